@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EXAMPLE ?= examples/default.scm
+
+.PHONY: run test host-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Build the default example and activate it into the sandbox root of the state directory.
+run: $(STAMP)
+	$(VENV)/bin/vsys reconfigure $(EXAMPLE)
+
+# Host programs the tests drive (QEMU, mcron, OpenSSH, Guile...), installed with apt when
+# we can; scripts/host-deps reports what is missing otherwise.
+host-deps:
+	bash scripts/host-deps install
+
+test: $(STAMP)
+	bash scripts/host-deps check-or-install
+	$(VENV)/bin/pytest -n auto -q
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info

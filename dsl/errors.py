@@ -1,0 +1,139 @@
+"""Errors a config author can cause, and how they travel.
+
+Every Scheme-level error is a Python `SchemeError` carrying the raised Scheme object
+(`payload`).  Errors raised by the system (wrong type, unbound variable, `error`, ...)
+carry a `Condition`, which knows its Guile key (`wrong-type-arg`, `misc-error`, ...) so
+that `catch` behaves as in Guile, a human message, irritants, and hints.
+
+As the error unwinds through compiled call sites, the innermost one records its source
+location (`loc`) and each one appends itself to `frames` (the Scheme backtrace).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .datatypes import Location, Symbol, from_list
+
+
+class Condition:
+    """An error object.  Scheme sees it through `error-object-message`, `catch` keys..."""
+
+    __slots__ = ("key", "message", "irritants", "origin", "hints", "throw_args", "loc")
+
+    def __init__(self, key: str, message: str, irritants: tuple = (), origin: str | None = None,
+                 hints: list[str] | None = None, throw_args: tuple | None = None,
+                 loc: Location | None = None):
+        self.key = Symbol(key)
+        self.message = message          # human text, already formatted
+        self.irritants = irritants      # Scheme values (error-object-irritants)
+        self.origin = origin            # name of the procedure that complained
+        self.hints = hints or []
+        self.throw_args = throw_args    # the handler arguments `catch` passes after the key
+        self.loc = loc                  # where the problem is, when known better than the call
+
+    def catch_args(self) -> tuple:
+        """Arguments a Guile `catch` handler receives after the key."""
+        if self.throw_args is not None:
+            return self.throw_args
+        fmt = self.message + "".join(" ~S" for _ in self.irritants)
+        return (self.origin if self.origin else False, fmt, from_list(list(self.irritants)), False)
+
+    def __repr__(self) -> str:
+        return f"<Condition {self.key.name}: {self.message}>"
+
+
+class SchemeError(Exception):
+    """A Scheme object raised and not (yet) handled."""
+
+    def __init__(self, payload: Any, continuable: bool = False):
+        super().__init__()
+        self.payload = payload
+        self.continuable = continuable
+        self.loc: Location | None = payload.loc if isinstance(payload, Condition) else None
+        self.frames: list[tuple[Location, str | None]] = []
+
+    @property
+    def condition(self) -> Condition | None:
+        return self.payload if isinstance(self.payload, Condition) else None
+
+    def __str__(self) -> str:
+        return format_error(self)
+
+
+# --- constructors for the common classes -------------------------------------------
+
+def error(message: str, *irritants: Any, key: str = "misc-error", origin: str | None = None,
+          hints: list[str] | None = None, loc: Location | None = None) -> SchemeError:
+    """A ready-to-raise error: `raise error("no such thing:", name)`."""
+    return SchemeError(Condition(key, message, irritants, origin, hints, None, loc))
+
+
+def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeError:
+    from .printer import write_string
+    msg = (f"{origin}: wrong type argument in position {position} "
+           f"(expecting {expected}): {write_string(value)}")
+    return SchemeError(Condition(
+        "wrong-type-arg", msg, (value,), origin,
+        throw_args=(origin, "Wrong type argument in position ~A (expecting ~A): ~S",
+                    from_list([position, expected, value]), from_list([value]))))
+
+
+def out_of_range(origin: str, position: int, value: Any) -> SchemeError:
+    from .printer import write_string
+    msg = f"{origin}: argument {position} out of range: {write_string(value)}"
+    return SchemeError(Condition(
+        "out-of-range", msg, (value,), origin,
+        throw_args=(origin, "Argument ~A out of range: ~S",
+                    from_list([position, value]), from_list([value]))))
+
+
+def syntax_error(message: str, form: Any = None, loc: Location | None = None,
+                 hints: list[str] | None = None) -> SchemeError:
+    if loc is None and form is not None:
+        loc = getattr(form, "loc", None)
+    return SchemeError(Condition("syntax-error", message, (), None, hints, None, loc))
+
+
+def read_error(message: str, loc: Location, hints: list[str] | None = None) -> SchemeError:
+    return SchemeError(Condition("read-error", message, (), None, hints, None, loc))
+
+
+# --- presentation -------------------------------------------------------------------
+
+def payload_message(payload: Any) -> str:
+    if isinstance(payload, Condition):
+        return payload.message
+    from .printer import write_string
+    return f"uncaught exception: {write_string(payload)}"
+
+
+def format_error(err: SchemeError, debug: bool = False) -> str:
+    """`FILE:LINE:COLUMN: error: MESSAGE` then `hint: ...` lines (and the backtrace)."""
+    cond = err.condition
+    where = f"{err.loc}: " if err.loc else ""
+    lines = [f"{where}error: {payload_message(err.payload)}"]
+    for hint in (cond.hints if cond else []):
+        lines.append(f"hint: {hint}")
+    if debug and err.frames:
+        lines.append("Scheme backtrace (innermost last):")
+        for loc, name in reversed(err.frames):
+            lines.append(f"  {loc}: in {name or 'expression'}")
+    return "\n".join(lines)
+
+
+def closest_names(name: str, candidates, limit: int = 3) -> list[str]:
+    """Names a person probably meant: edit-distance neighbours, best first."""
+    import difflib
+    pool = sorted(set(candidates))
+    return difflib.get_close_matches(name, pool, n=limit, cutoff=0.7)
+
+
+def did_you_mean(name: str, candidates) -> list[str]:
+    close = closest_names(name, candidates)
+    if not close:
+        return []
+    if len(close) == 1:
+        return [f"did you mean {close[0]}?"]
+    return ["did you mean " + ", ".join(close[:-1]) + f" or {close[-1]}?"]
+

@@ -1,0 +1,243 @@
+"""Modules: named sets of bindings, as in Guile.
+
+A binding is a `Box` shared by everyone who imports it, so a later `set!` or definition is
+seen by every user.  A module's own bindings live in `bindings`; names it imports are
+found through `imports` (interfaces of other modules, possibly filtered by `#:select`,
+renamed, or prefixed).
+
+Modules written in Python are registered under their Guile name with a factory that runs
+on first use, so a program pays only for the modules it imports.  Modules written in
+Scheme are found on the load path (`(foo bar)` -> `foo/bar.scm`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from .datatypes import Symbol
+from .procedures import make_primitive
+
+
+class _Unbound:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNBOUND"
+
+
+UNBOUND = _Unbound()
+
+
+class Box:
+    __slots__ = ("value", "name", "module", "loc", "doc")
+
+    def __init__(self, name: Symbol, module: "Module", value: Any = UNBOUND):
+        self.value = value
+        self.name = name
+        self.module = module
+        self.loc = None       # where it was defined, when it was defined in Scheme
+        self.doc = None
+
+
+ModuleName = tuple[str, ...]
+
+
+def module_name_text(name: ModuleName) -> str:
+    return "(" + " ".join(name) + ")"
+
+
+class Interface:
+    """What one `use-modules` clause makes visible: a module, optionally filtered."""
+
+    __slots__ = ("module", "select", "prefix", "hide")
+
+    def __init__(self, module: "Module", select: dict[Symbol, Symbol] | None = None,
+                 prefix: str = "", hide: frozenset = frozenset()):
+        self.module = module
+        self.select = select      # local name -> name in module (None: all exports)
+        self.prefix = prefix
+        self.hide = hide
+
+    def lookup(self, sym: Symbol) -> Box | None:
+        if self.select is not None:
+            original = self.select.get(sym)
+            return None if original is None else self.module.public_box(original)
+        name = sym.name
+        if self.prefix:
+            if not name.startswith(self.prefix):
+                return None
+            sym = Symbol(name[len(self.prefix):])
+        if sym in self.hide:
+            return None
+        return self.module.public_box(sym)
+
+    def visible_names(self) -> Iterable[str]:
+        if self.select is not None:
+            return [s.name for s in self.select]
+        return [self.prefix + s.name for s in self.module.exported_names() if s not in self.hide]
+
+
+class Module:
+    def __init__(self, name: ModuleName, export_all: bool = False, filename: str | None = None):
+        self.name = name
+        self.bindings: dict[Symbol, Box] = {}
+        self.exports: set[Symbol] = set()
+        self.export_all = export_all      # Python-defined modules export everything
+        self.imports: list[Interface] = []
+        self.filename = filename
+        self.doc = ""
+        self._import_cache: dict[Symbol, Box] = {}
+
+    def __repr__(self) -> str:
+        return f"<module {module_name_text(self.name)}>"
+
+    # -- own bindings --
+    def define(self, sym: Symbol, value: Any, export: bool = False) -> Box:
+        box = self.bindings.get(sym)
+        if box is None:
+            box = Box(sym, self)
+            self.bindings[sym] = box
+        box.value = value
+        if export:
+            self.exports.add(sym)
+        return box
+
+    def local_box(self, sym: Symbol) -> Box:
+        """This module's own box for `sym`, created unbound if needed (forward reference)."""
+        box = self.bindings.get(sym)
+        if box is None:
+            box = Box(sym, self)
+            self.bindings[sym] = box
+        return box
+
+    # -- visibility --
+    def public_box(self, sym: Symbol) -> Box | None:
+        if self.export_all or sym in self.exports:
+            box = self.bindings.get(sym)
+            if box is not None:
+                return box
+            # re-exported imports (`#:re-export`, or a Python module built from others)
+            if sym in self.exports:
+                return self.imported_box(sym)
+        return None
+
+    def exported_names(self) -> list[Symbol]:
+        if self.export_all:
+            return list(self.bindings)
+        return list(self.exports)
+
+    def imported_box(self, sym: Symbol) -> Box | None:
+        box = self._import_cache.get(sym)
+        if box is not None:
+            return box
+        for iface in reversed(self.imports):     # later imports shadow earlier ones
+            box = iface.lookup(sym)
+            if box is not None and box.value is not UNBOUND:
+                self._import_cache[sym] = box
+                return box
+        return None
+
+    def lookup(self, sym: Symbol) -> Box | None:
+        """The box `sym` denotes in this module, or None when it is not visible."""
+        box = self.bindings.get(sym)
+        if box is not None and box.value is not UNBOUND:
+            return box
+        imported = self.imported_box(sym)
+        if imported is not None:
+            return imported
+        return box
+
+    def use(self, iface: Interface) -> None:
+        self.imports.append(iface)
+        self._import_cache.clear()
+
+    def visible_names(self) -> set[str]:
+        names = {s.name for s, b in self.bindings.items() if b.value is not UNBOUND}
+        for iface in self.imports:
+            names.update(iface.visible_names())
+        return names
+
+
+# --- the registry ---------------------------------------------------------------------
+
+_modules: dict[ModuleName, Module] = {}
+_factories: dict[ModuleName, Callable[[Module], None]] = {}
+
+
+def parse_name(name: str | ModuleName) -> ModuleName:
+    return tuple(name.split()) if isinstance(name, str) else tuple(name)
+
+
+def register_builtin(name: str | ModuleName, factory: Callable[[Module], None]) -> None:
+    """Declare a Python-defined module; `factory(module)` fills it on first use."""
+    key = parse_name(name)
+    _factories.setdefault(key, factory)
+
+
+def builtin_module_names() -> list[ModuleName]:
+    return sorted(set(_factories) | set(_modules))
+
+
+def existing_module(name: ModuleName) -> Module | None:
+    """The module if it is loaded or Python-defined (loading it now); None otherwise."""
+    mod = _modules.get(name)
+    if mod is not None:
+        return mod
+    factory = _factories.get(name)
+    if factory is None:
+        return None
+    mod = Module(name, export_all=True)
+    _modules[name] = mod
+    factory(mod)
+    return mod
+
+
+def add_module(mod: Module) -> None:
+    _modules[mod.name] = mod
+
+
+def forget_module(name: ModuleName) -> None:
+    _modules.pop(name, None)
+
+
+def get_or_create(name: str | ModuleName) -> Module:
+    key = parse_name(name)
+    mod = existing_module(key)
+    if mod is None:
+        mod = Module(key)
+        _modules[key] = mod
+    return mod
+
+
+# --- registering primitives from Python ----------------------------------------------
+
+# Primitives are collected per module name by the decorator below when a builtins file
+# is imported; a module's factory installs them.
+_pending: dict[ModuleName, list[tuple[str, Any]]] = {}
+
+
+def primitive(module: str, name: str | None = None, doc: str | None = None):
+    """Decorator: `@primitive("guile", "string-append")` defines a procedure in a module."""
+    key = parse_name(module)
+
+    def wrap(fn: Callable) -> Callable:
+        pname = name or fn.__name__.replace("_", "-")
+        _pending.setdefault(key, []).append((pname, make_primitive(pname, fn, doc)))
+        if key not in _factories:
+            _factories[key] = install_pending
+        return fn
+
+    return wrap
+
+
+def define_value(module: str, name: str, value: Any) -> None:
+    """Define a non-procedure value (a constant, a special form...) in a module."""
+    key = parse_name(module)
+    _pending.setdefault(key, []).append((name, value))
+    if key not in _factories:
+        _factories[key] = install_pending
+
+
+def install_pending(mod: Module) -> None:
+    for pname, value in _pending.get(mod.name, ()):
+        mod.define(Symbol(pname), value, export=True)
