@@ -1,0 +1,12 @@
+;; Top-level variable and procedure definitions.
+(define x 10)
+(define (square n) (* n n))
+(define (sum-of-squares a b) (+ (square a) (square b)))
+(display x) (newline)
+(display (square 7)) (newline)
+(display (sum-of-squares 3 4)) (newline)
+(define y (+ x 5))
+(display y) (newline)
+(define x 20)
+(display x) (newline)
+(display y) (newline)

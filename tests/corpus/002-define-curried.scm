@@ -1,0 +1,11 @@
+;; Curried define: (define ((f a) b) ...) comes from (ice-9 curried-definitions).
+(use-modules (ice-9 curried-definitions))
+(define ((adder n) m) (+ n m))
+(define add5 (adder 5))
+(display (add5 10)) (newline)
+(display ((adder 1) 2)) (newline)
+(define (((triple a) b) c) (list a b c))
+(write (((triple 1) 2) 3)) (newline)
+(define ((with-rest x) . rest) (cons x rest))
+(write ((with-rest 'a) 'b 'c)) (newline)
+(write (map (adder 100) '(1 2 3))) (newline)

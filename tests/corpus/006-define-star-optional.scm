@@ -1,0 +1,11 @@
+;; define* with #:optional arguments and defaults.
+(define* (greet name #:optional (greeting "Hello") punct)
+  (list greeting name punct))
+(write (greet "Ann")) (newline)
+(write (greet "Bob" "Hi")) (newline)
+(write (greet "Cy" "Yo" "!")) (newline)
+(define* (f a #:optional (b (* a 2)) (c (+ a b)))
+  (list a b c))
+(write (f 1)) (newline)
+(write (f 1 5)) (newline)
+(write (f 1 5 0)) (newline)

@@ -1,0 +1,12 @@
+;; define* with #:key arguments, defaults, and order independence.
+(define* (make-vm #:key (name "vm") (memory 1024) (cpus 1) disk)
+  (list name memory cpus disk))
+(write (make-vm)) (newline)
+(write (make-vm #:memory 2048)) (newline)
+(write (make-vm #:cpus 4 #:name "build")) (newline)
+(write (make-vm #:disk "/dev/sda" #:memory 512 #:cpus 2 #:name "x")) (newline)
+(define* (g a #:key (b a) (c (list a b)))
+  (list a b c))
+(write (g 1)) (newline)
+(write (g 1 #:b 2)) (newline)
+(write (g 1 #:c 'z)) (newline)

@@ -1,0 +1,13 @@
+;; lambda with rest arguments: variadic and dotted parameter lists.
+(define all (lambda args args))
+(write (all)) (newline)
+(write (all 1 2 3)) (newline)
+(define (head-and-rest a . rest) (list a rest))
+(write (head-and-rest 1)) (newline)
+(write (head-and-rest 1 2 3)) (newline)
+(define two+ (lambda (a b . c) (list a b c)))
+(write (two+ 'x 'y)) (newline)
+(write (two+ 'x 'y 'z 'w)) (newline)
+(define (sum . ns) (apply + ns))
+(display (sum)) (newline)
+(display (sum 1 2 3 4 5)) (newline)

@@ -1,0 +1,10 @@
+;; let binds in parallel; inner scopes shadow outer ones.
+(define x 1)
+(let ((x 2) (y x))
+  (display (list x y)) (newline))
+(let ((x 10))
+  (let ((x (* x 2)) (z x))
+    (display (list x z)) (newline)))
+(display x) (newline)
+(let () (display "empty let") (newline))
+(display (let ((a 1) (b 2)) (define c 3) (+ a b c))) (newline)

@@ -1,0 +1,10 @@
+;; let* binds sequentially.
+(let* ((x 1) (y (+ x 1)) (z (* y 10)))
+  (display (list x y z)) (newline))
+(let* ((x 1) (x (+ x 1)) (x (* x 10)))
+  (display x) (newline))
+(display (let* () 5)) (newline)
+(let* ((lst '(3 1 2))
+       (n (length lst))
+       (total (apply + lst)))
+  (display (/ total n)) (newline))

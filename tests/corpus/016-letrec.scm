@@ -1,0 +1,12 @@
+;; letrec and letrec* allow recursive and mutually recursive bindings.
+(letrec ((even? (lambda (n) (if (= n 0) #t (odd? (- n 1)))))
+         (odd? (lambda (n) (if (= n 0) #f (even? (- n 1))))))
+  (display (list (even? 10) (odd? 10) (even? 7))) (newline))
+(letrec* ((a 5)
+          (b (lambda () (* a 2)))
+          (c (b)))
+  (display (list a c)) (newline))
+(define (fact n)
+  (letrec ((loop (lambda (i acc) (if (> i n) acc (loop (+ i 1) (* acc i))))))
+    (loop 1 1)))
+(display (fact 20)) (newline)

@@ -1,0 +1,11 @@
+;; let-values and let*-values (SRFI-11).
+(use-modules (srfi srfi-11))
+(let-values (((q r) (floor/ 17 5))
+             ((a . rest) (values 1 2 3))
+             (all (values 'x 'y)))
+  (write (list q r a rest all)) (newline))
+(let*-values (((a b) (values 1 2))
+              ((c) (values (+ a b))))
+  (write (list a b c)) (newline))
+(let-values (((x y) (values 1 2)))
+  (display (+ x y)) (newline))

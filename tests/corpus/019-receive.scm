@@ -1,0 +1,10 @@
+;; receive from (ice-9 receive).
+(use-modules (ice-9 receive))
+(receive (a b c) (values 1 2 3)
+  (write (list c b a)) (newline))
+(receive (first . rest) (values 'x 'y 'z)
+  (write first) (write rest) (newline))
+(receive all (values 1 2)
+  (write all) (newline))
+(receive (q r) (truncate/ -7 2)
+  (write (list q r)) (newline))

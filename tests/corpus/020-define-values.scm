@@ -1,0 +1,11 @@
+;; define-values at top level and in bodies.
+(define-values (a b) (values 1 2))
+(write (list a b)) (newline)
+(define-values (h . t) (values 'x 'y 'z))
+(write (list h t)) (newline)
+(define (f)
+  (define-values (q r) (floor/ 23 7))
+  (list q r))
+(write (f)) (newline)
+(define-values all (values 4 5 6))
+(write all) (newline)

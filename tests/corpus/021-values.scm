@@ -1,0 +1,12 @@
+;; values and call-with-values.
+(write (call-with-values (lambda () (values 1 2 3)) list)) (newline)
+(write (call-with-values (lambda () (values)) list)) (newline)
+(write (call-with-values (lambda () 7) (lambda (x) (* x x)))) (newline)
+(define (split lst)
+  (let loop ((l lst) (evens '()) (odds '()))
+    (cond ((null? l) (values (reverse evens) (reverse odds)))
+          ((even? (car l)) (loop (cdr l) (cons (car l) evens) odds))
+          (else (loop (cdr l) evens (cons (car l) odds))))))
+(call-with-values (lambda () (split '(1 2 3 4 5 6 7)))
+  (lambda (e o) (write e) (write o) (newline)))
+(write (+ 1 (values 2))) (newline)

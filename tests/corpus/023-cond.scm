@@ -1,0 +1,12 @@
+;; cond with else, =>, and test-only clauses.
+(define (classify n)
+  (cond ((< n 0) 'negative)
+        ((= n 0) 'zero)
+        ((< n 10) 'small)
+        (else 'large)))
+(write (map classify '(-5 0 3 42))) (newline)
+(write (cond ((assv 2 '((1 . one) (2 . two))) => cdr) (else 'none))) (newline)
+(write (cond ((assv 9 '((1 . one))) => cdr) (else 'none))) (newline)
+(write (cond ((member 3 '(1 2 3 4))) (else #f))) (newline)
+(write (cond (#f 1) ((+ 1 1) => (lambda (x) (* x 100))))) (newline)
+(write (cond ((> 1 2) 'a) ((> 2 1) 'first 'second 'third))) (newline)

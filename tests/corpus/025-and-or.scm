@@ -1,0 +1,12 @@
+;; and / or return the deciding value, not just a boolean.
+(write (list (and) (or))) (newline)
+(write (and 1 2 3)) (newline)
+(write (and 1 #f 3)) (newline)
+(write (or #f '() 5)) (newline)
+(write (or #f #f)) (newline)
+(write (and 'a (or #f 'b) (list 'c))) (newline)
+(define hits '())
+(define (note x) (set! hits (cons x hits)) x)
+(and (note 1) (note #f) (note 3))
+(or (note #f) (note 2) (note 4))
+(write (reverse hits)) (newline)

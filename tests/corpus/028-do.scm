@@ -1,0 +1,11 @@
+;; do loops with steps, bodies and result expressions.
+(write (do ((i 0 (+ i 1)) (acc '() (cons i acc))) ((= i 5) acc))) (newline)
+(do ((i 0 (+ i 1))) ((= i 3)) (display i) (display ","))
+(newline)
+(define v (make-vector 5 0))
+(do ((i 0 (+ i 1))) ((= i 5)) (vector-set! v i (* i i)))
+(write v) (newline)
+(write (do ((vec (make-vector 3)) (i 0 (+ i 1))) ((= i 3) vec) (vector-set! vec i i))) (newline)
+(write (let ((x '(1 3 5 7 9)))
+         (do ((x x (cdr x)) (sum 0 (+ sum (car x)))) ((null? x) sum))))
+(newline)

@@ -1,0 +1,13 @@
+;; quote returns data unevaluated.
+(write (quote a)) (newline)
+(write '(1 (2 3) #(4 5) "six" #\7 8.5)) (newline)
+(write '()) (newline)
+(write '(a . b)) (newline)
+(write '(a b . c)) (newline)
+(write (car '((x y) z))) (newline)
+(write '#t) (newline)
+(write '"str") (newline)
+(write (eq? 'abc 'ABC)) (newline)
+(write '(quote x)) (newline)
+(write ''x) (newline)
+(write '(1 'x)) (newline)

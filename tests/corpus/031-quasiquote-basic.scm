@@ -1,0 +1,12 @@
+;; quasiquote with unquote and unquote-splicing.
+(define x 5)
+(define lst '(a b c))
+(write `(x ,x)) (newline)
+(write `(1 ,@lst 2)) (newline)
+(write `(,@lst)) (newline)
+(write `(head ,@'() tail)) (newline)
+(write `(1 . ,x)) (newline)
+(write `(,@lst . end)) (newline)
+(write `((nested ,x) (,(+ x 1) ,@(map (lambda (n) (* n n)) '(1 2 3))))) (newline)
+(write `,x) (newline)
+(write `(a `(b ,(c ,x)))) (newline)

@@ -1,0 +1,10 @@
+;; Record identity: eq? on the same instance, distinct instances are not eqv?.
+(use-modules (srfi srfi-9))
+(define-record-type <p> (mk a) p? (a p-a))
+(define r1 (mk 1))
+(define r2 (mk 1))
+(write (eq? r1 r1)) (newline)
+(write (eqv? r1 r2)) (newline)
+(write (p-a r2)) (newline)
+(define-record-type <q> (mkq a) q? (a q-a))
+(write (list (p? (mkq 1)) (q? (mkq 1)))) (newline)

@@ -1,0 +1,13 @@
+;; make-parameter and parameterize: dynamic binding restored on exit.
+(define p (make-parameter 10))
+(write (p)) (newline)
+(parameterize ((p 20))
+  (write (p)) (newline)
+  (parameterize ((p 30))
+    (write (p)) (newline))
+  (write (p)) (newline))
+(write (p)) (newline)
+(define (show) (p))
+(write (parameterize ((p 'dynamic)) (show))) (newline)
+(define q (make-parameter 'a))
+(write (parameterize ((p 1) (q 2)) (list (p) (q)))) (newline)

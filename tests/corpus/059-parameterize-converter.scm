@@ -1,0 +1,12 @@
+;; Parameter converters apply to the initial value and to parameterized values.
+(define width (make-parameter 10 (lambda (x) (if (string? x) (string->number x) x))))
+(write (width)) (newline)
+(parameterize ((width "42"))
+  (write (width)) (newline))
+(define log (make-parameter '() (lambda (x) (if (list? x) x (list x)))))
+(write (log)) (newline)
+(parameterize ((log 'single))
+  (write (log)) (newline))
+(define doubled (make-parameter 1 (lambda (x) (* x 2))))
+(write (doubled)) (newline)
+(parameterize ((doubled 5)) (write (doubled)) (newline))

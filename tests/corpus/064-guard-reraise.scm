@@ -1,0 +1,17 @@
+;; A guard with no matching clause re-raises to the outer handler.
+(use-modules (srfi srfi-34))
+(write (guard (outer (#t (list 'outer-got outer)))
+         (guard (inner ((string? inner) 'inner-got-string))
+           (raise 'not-a-string))))
+(newline)
+(write (guard (outer (#t (list 'outer outer)))
+         (guard (inner ((symbol? inner) (raise (list 'wrapped inner))))
+           (raise 'x))))
+(newline)
+(define log '())
+(guard (e (#t (set! log (cons 'handled log))))
+  (dynamic-wind
+    (lambda () (set! log (cons 'before log)))
+    (lambda () (raise 'boom))
+    (lambda () (set! log (cons 'after log)))))
+(write (reverse log)) (newline)

@@ -1,0 +1,13 @@
+;; error with irritants, inspected with R7RS error-object accessors.
+(use-modules (srfi srfi-34)
+             ((scheme base) #:select (error-object? error-object-message error-object-irritants)))
+(define e (guard (c (#t c)) (error "Something failed:" 'disk 42 "text")))
+(write (error-object? e)) (newline)
+(write (error-object-message e)) (newline)
+(write (error-object-irritants e)) (newline)
+(define e2 (guard (c (#t c)) (error "no irritants")))
+(write (error-object-message e2)) (newline)
+(write (error-object-irritants e2)) (newline)
+(write (error-object? 'sym)) (newline)
+(write (guard (c ((error-object? c) (error-object-message c)) (else (list 'not-error-object c))) (raise 'not-error))) (newline)
+(write (guard (c ((error-object? c) (error-object-irritants c))) (error "x:" '(1 2) #\a))) (newline)

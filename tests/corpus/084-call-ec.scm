@@ -1,0 +1,17 @@
+;; call-with-escape-continuation / call/ec from (ice-9 control).
+(use-modules (ice-9 control))
+(write (call-with-escape-continuation (lambda (k) (+ 1 (k 42))))) (newline)
+(write (call/ec (lambda (k) 'plain))) (newline)
+(define (index-of x lst)
+  (call/ec
+    (lambda (return)
+      (let loop ((l lst) (i 0))
+        (cond ((null? l) #f)
+              ((equal? (car l) x) (return i))
+              (else (loop (cdr l) (+ i 1))))))))
+(write (map (lambda (x) (index-of x '(a b c))) '(a c z))) (newline)
+(define log '())
+(call/ec (lambda (k) (dynamic-wind (lambda () (set! log (cons 'in log)))
+                                   (lambda () (k 'out))
+                                   (lambda () (set! log (cons 'after log))))))
+(write (reverse log)) (newline)

@@ -1,0 +1,15 @@
+;; match over association lists and keyword-style lists.
+(use-modules (ice-9 match))
+(define (lookup-port alist)
+  (match (assq 'port alist)
+    (#f 'no-port)
+    ((_ . p) p)))
+(write (lookup-port '((host . "a") (port . 8080)))) (newline)
+(write (lookup-port '((host . "a")))) (newline)
+(define (parse-args args)
+  (match args
+    (() '())
+    ((#:name n rest ...) (cons (list 'name n) (parse-args rest)))
+    ((#:size s rest ...) (cons (list 'size s) (parse-args rest)))
+    ((x rest ...) (cons (list 'positional x) (parse-args rest)))))
+(write (parse-args '(#:name "vm" 5 #:size 10))) (newline)

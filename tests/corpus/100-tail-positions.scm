@@ -1,0 +1,11 @@
+;; Tail calls in cond, case, and, or, when, begin and let bodies.
+(define (loop-cond n) (cond ((= n 0) 'cond-done) (else (loop-cond (- n 1)))))
+(define (loop-and n) (and #t (if (= n 0) 'and-done (loop-and (- n 1)))))
+(define (loop-or n) (or #f (if (= n 0) 'or-done (loop-or (- n 1)))))
+(define (loop-when n) (if (= n 0) 'when-done (when #t (loop-when (- n 1)))))
+(define (loop-let n) (let ((m (- n 1))) (if (< m 0) 'let-done (begin (loop-let m)))))
+(define (loop-case n) (case (if (= n 0) 'stop 'go) ((stop) 'case-done) (else (loop-case (- n 1)))))
+(define (loop-apply n) (if (= n 0) 'apply-done (apply loop-apply (list (- n 1)))))
+(write (map (lambda (f) (f 300000))
+            (list loop-cond loop-and loop-or loop-when loop-let loop-case loop-apply)))
+(newline)

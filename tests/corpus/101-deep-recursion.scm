@@ -1,0 +1,10 @@
+;; Non-tail recursion 10,000 deep.
+(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
+(define l (build 10000))
+(write (length l)) (newline)
+(write (car l)) (newline)
+(define (sum lst) (if (null? lst) 0 (+ (car lst) (sum (cdr lst)))))
+(write (sum l)) (newline)
+(define (my-map f lst) (if (null? lst) '() (cons (f (car lst)) (my-map f (cdr lst)))))
+(write (apply max (my-map (lambda (x) (* x 2)) l))) (newline)
+(write (length (map (lambda (x) x) l))) (newline)

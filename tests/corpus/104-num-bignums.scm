@@ -1,0 +1,10 @@
+;; Bignums.
+(write (expt 2 100)) (newline)
+(write (* 99999999999 99999999999)) (newline)
+(write (- (expt 10 30) 1)) (newline)
+(write (quotient (expt 10 30) 7)) (newline)
+(write (remainder (expt 10 30) 7)) (newline)
+(write (exact? (expt 2 200))) (newline)
+(write (- (expt 2 64))) (newline)
+(write (gcd (expt 2 80) (expt 6 40))) (newline)
+(write (number->string (expt 3 50) 16)) (newline)

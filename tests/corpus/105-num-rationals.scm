@@ -1,0 +1,13 @@
+;; Exact rationals.
+(write (/ 1 3)) (newline)
+(write (/ 6 4)) (newline)
+(write (/ 6 3)) (newline)
+(write (+ 1/2 1/3)) (newline)
+(write (* 2/3 3/4)) (newline)
+(write (- 1/2)) (newline)
+(write (/ -3 9)) (newline)
+(write (list (numerator 6/4) (denominator 6/4))) (newline)
+(write (list (exact? 1/3) (rational? 1/3) (integer? 4/2))) (newline)
+(write (exact->inexact 1/3)) (newline)
+(write (inexact->exact 0.5)) (newline)
+(write (/ 1 2 2)) (newline)

@@ -1,0 +1,10 @@
+;; expt with exact, rational, negative and inexact arguments.
+(write (list (expt 2 10) (expt 2 0) (expt 0 0) (expt -2 3))) (newline)
+(write (expt 2 -2)) (newline)
+(write (expt 2/3 3)) (newline)
+(write (expt 2.0 3)) (newline)
+(write (expt 4 1/2)) (newline)
+(write (expt 2 0.5)) (newline)
+(write (expt 1.1 2)) (newline)
+(call-with-values (lambda () (exact-integer-sqrt 17)) (lambda (s r) (write (list s r)) (newline)))
+(write (list (exp 0) (log 1) (exact? (exp 0)))) (newline)

@@ -1,0 +1,13 @@
+;; number->string with radix, and string->number.
+(write (number->string 255)) (newline)
+(write (number->string 255 16)) (newline)
+(write (number->string 255 2)) (newline)
+(write (number->string 255 8)) (newline)
+(write (number->string -255 16)) (newline)
+(write (number->string 1/3)) (newline)
+(write (number->string 2.5)) (newline)
+(write (number->string 1/2 2)) (newline)
+(write (list (string->number "42") (string->number "-17") (string->number "1/4") (string->number "2.5"))) (newline)
+(write (list (string->number "ff" 16) (string->number "#xff") (string->number "101" 2) (string->number "1e3"))) (newline)
+(write (list (string->number "abc") (string->number "") (string->number "12abc") (string->number " 12"))) (newline)
+(write (list (string->number "#b1010") (string->number "#o17") (string->number ".5") (string->number "-0.0"))) (newline)

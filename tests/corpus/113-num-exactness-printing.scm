@@ -1,0 +1,11 @@
+;; display and write agree on numbers; integers from inexact operations keep .0.
+(define (both x) (display x) (display " ") (write x) (newline))
+(both 42)
+(both -0.5)
+(both 7/3)
+(both (* 1.0 100))
+(both (exact->inexact 12345678901234567890))
+(both (round 7.5))
+(both (/ 9 3))
+(both (+ 1/3 2/3))
+(both (string->number "1e2"))

@@ -1,0 +1,12 @@
+;; Basic string operations.
+(write (string-length "hello")) (newline)
+(write (string-append "foo" "bar" "" "baz")) (newline)
+(write (string-append)) (newline)
+(write (substring "hello world" 6)) (newline)
+(write (substring "hello world" 0 5)) (newline)
+(write (string-ref "abc" 1)) (newline)
+(write (string #\a #\b)) (newline)
+(write (make-string 3 #\z)) (newline)
+(write (string-copy "copy")) (newline)
+(write (list (string=? "a" "a") (string<? "a" "b") (string>? "a" "b") (string-ci=? "AbC" "aBc"))) (newline)
+(write (list (string-null? "") (string-null? "x") (string? "s") (string? 's))) (newline)

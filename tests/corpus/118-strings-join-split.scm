@@ -1,0 +1,13 @@
+;; string-join and string-split.
+(write (string-join '("a" "b" "c"))) (newline)
+(write (string-join '("a" "b" "c") ", ")) (newline)
+(write (string-join '("a" "b" "c") "")) (newline)
+(write (string-join '() ",")) (newline)
+(write (string-join '("x" "y") "/" 'prefix)) (newline)
+(write (string-join '("x" "y") ";" 'suffix)) (newline)
+(write (string-join '("only") "-" 'infix)) (newline)
+(write (string-split "a,b,,c" #\,)) (newline)
+(write (string-split "" #\,)) (newline)
+(write (string-split "no-sep" #\,)) (newline)
+(write (string-split "/usr/local/bin" #\/)) (newline)
+(write (string-split "a b\tc" char-set:whitespace)) (newline)

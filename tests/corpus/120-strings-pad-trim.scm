@@ -1,0 +1,12 @@
+;; Padding and trimming.
+(write (string-pad "42" 5)) (newline)
+(write (string-pad "42" 5 #\0)) (newline)
+(write (string-pad "abcdef" 3)) (newline)
+(write (string-pad-right "ab" 5)) (newline)
+(write (string-pad-right "abcdef" 3)) (newline)
+(write (string-pad-right "ab" 4 #\.)) (newline)
+(write (string-trim "  both  ")) (newline)
+(write (string-trim-right "  both  ")) (newline)
+(write (string-trim-both "  both  ")) (newline)
+(write (string-trim "xxhixx" #\x)) (newline)
+(write (string-trim-both "\t\n text \n")) (newline)

@@ -1,0 +1,12 @@
+;; Conversions between strings, lists, symbols and numbers.
+(write (string->list "abc")) (newline)
+(write (list->string (list #\x #\y))) (newline)
+(write (string->symbol "hello")) (newline)
+(write (symbol->string 'world)) (newline)
+(write (string->symbol "Mixed Case")) (newline)
+(write (string->number "123")) (newline)
+(write (number->string 456)) (newline)
+(write (string->list "hello" 2)) (newline)
+(write (string->list "hello" 1 3)) (newline)
+(write (list->string '())) (newline)
+(write (string-reverse "stressed")) (newline)

@@ -1,0 +1,11 @@
+;; Mutable strings: string-set!, string-fill!, substring copies.
+(define s (make-string 5 #\-))
+(string-set! s 0 #\a)
+(string-set! s 4 #\z)
+(write s) (newline)
+(define t (string-copy "hello"))
+(define u (substring t 1 3))
+(string-set! t 1 #\E)
+(write (list t u)) (newline)
+(string-fill! s #\*)
+(write s) (newline)

@@ -1,0 +1,12 @@
+;; Higher-order string procedures.
+(write (string-map char-upcase "abc")) (newline)
+(string-for-each (lambda (c) (write (char->integer c)) (display " ")) "AZ")
+(newline)
+(write (string-count "banana" #\a)) (newline)
+(write (string-filter char-alphabetic? "a1b2c3")) (newline)
+(write (string-delete #\a "banana")) (newline)
+(write (string-fold cons '() "abc")) (newline)
+(write (string-fold-right cons '() "abc")) (newline)
+(write (string-any char-numeric? "ab3")) (newline)
+(write (string-every char-alphabetic? "abc")) (newline)
+(write (string-tabulate (lambda (i) (integer->char (+ 65 i))) 5)) (newline)

@@ -1,0 +1,13 @@
+;; Symbols: identity, conversion, unusual names.
+(write (eq? 'abc (string->symbol "abc"))) (newline)
+(write (list 'hello 'with-dash '->arrow '%percent 'a.b '+ '- '... '1+ '<=?)) (newline)
+(write (symbol? 'x)) (newline)
+(write (symbol? "x")) (newline)
+(write (symbol-append 'foo 'bar)) (newline)
+(write (string->symbol "")) (newline)
+(write (string->symbol "with space")) (newline)
+(write (string->symbol "123")) (newline)
+(write (symbol->string 'CamelCase)) (newline)
+(write '#{hello world}#) (newline)
+(display '#{hello world}#) (newline)
+(write (eq? 'Abc 'abc)) (newline)

@@ -1,0 +1,10 @@
+;; Keywords.
+(write #:name) (newline)
+(display #:name) (newline)
+(write (keyword? #:x)) (newline)
+(write (keyword? 'x)) (newline)
+(write (keyword->symbol #:memory)) (newline)
+(write (symbol->keyword 'cpus)) (newline)
+(write (eq? #:a (symbol->keyword 'a))) (newline)
+(write '(#:a 1 #:b "two")) (newline)
+(write (list (keyword? (car '(#:k))) (symbol? #:k))) (newline)

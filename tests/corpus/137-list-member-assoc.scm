@@ -1,0 +1,10 @@
+;; memq/memv/member and assq/assv/assoc.
+(write (memq 'c '(a b c d))) (newline)
+(write (memq 'z '(a b c))) (newline)
+(write (memv 2 '(1 2 3))) (newline)
+(write (member "b" '("a" "b" "c"))) (newline)
+(define al '((a . 1) (b . 2) ("c" . 3) (4 . four)))
+(write (assq 'b al)) (newline)
+(write (assq 'z al)) (newline)
+(write (assv 4 al)) (newline)
+(write (assoc "c" al)) (newline)

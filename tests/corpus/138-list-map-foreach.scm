@@ -1,0 +1,11 @@
+;; map and for-each with one and several lists.
+(write (map + '(1 2 3) '(10 20 30))) (newline)
+(write (map list '(a b c) '(1 2 3) '(x y z))) (newline)
+(write (map (lambda (x) (* x x)) '())) (newline)
+(for-each (lambda (a b) (display a) (display "=") (display b) (display ";")) '(x y) '(1 2))
+(newline)
+(write (map cons '(1 2 3) '(a b c))) (newline)
+(define acc '())
+(for-each (lambda (x) (set! acc (cons x acc))) '(1 2 3))
+(write acc) (newline)
+(write (map (lambda (x . rest) (cons x rest)) '(1 2) '(3 4) '(5 6))) (newline)

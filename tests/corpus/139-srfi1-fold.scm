@@ -1,0 +1,13 @@
+;; fold, fold-right, reduce, reduce-right.
+(use-modules (srfi srfi-1))
+(write (fold + 0 '(1 2 3 4))) (newline)
+(write (fold cons '() '(1 2 3))) (newline)
+(write (fold-right cons '() '(1 2 3))) (newline)
+(write (fold (lambda (x acc) (if (even? x) (cons x acc) acc)) '() '(1 2 3 4 5 6))) (newline)
+(write (fold cons* '() '(a b c) '(1 2 3))) (newline)
+(write (fold-right list 'init '(1 2 3))) (newline)
+(write (reduce + 0 '(1 2 3 4))) (newline)
+(write (reduce + 0 '())) (newline)
+(write (reduce max 'none '(3 9 2))) (newline)
+(write (reduce-right append '() '((1 2) (3) (4 5)))) (newline)
+(write (fold (lambda (x y acc) (+ acc (* x y))) 0 '(1 2 3) '(4 5 6))) (newline)

@@ -1,0 +1,13 @@
+;; append-map, concatenate, cons*, list-tabulate, make-list, unfold.
+(use-modules (srfi srfi-1))
+(write (append-map (lambda (x) (list x x)) '(1 2 3))) (newline)
+(write (append-map list '(1 2) '(a b))) (newline)
+(write (concatenate '((1) (2 3) () (4)))) (newline)
+(write (cons* 1 2 '(3 4))) (newline)
+(write (cons* 1 2 3)) (newline)
+(write (cons* 'only)) (newline)
+(write (list-tabulate 4 (lambda (i) (* i i)))) (newline)
+(write (make-list 3 'x)) (newline)
+(write (unfold (lambda (x) (> x 5)) (lambda (x) (* x x)) (lambda (x) (+ x 1)) 1)) (newline)
+(write (list-copy '(1 2 3))) (newline)
+(write (append-reverse '(3 2 1) '(4 5))) (newline)

@@ -1,0 +1,11 @@
+;; sort, sort!, stable-sort, sorted?, and merge.
+(write (sort '(3 1 4 1 5 9 2 6) <)) (newline)
+(write (sort '(3 1 4 1 5 9 2 6) >)) (newline)
+(write (sort (list "b" "A" "c") string<?)) (newline)
+(write (sort '() <)) (newline)
+(write (sort (vector 5 3 1) <)) (newline)
+(write (stable-sort '((b . 1) (a . 2) (b . 0) (a . 1)) (lambda (x y) (string<? (symbol->string (car x)) (symbol->string (car y)))))) (newline)
+(write (sorted? '(1 2 2 3) <)) (newline)
+(write (sorted? '(1 3 2) <)) (newline)
+(write (merge '(1 4 7) '(2 3 8) <)) (newline)
+(write (sort '(3 1 2) (lambda (a b) (> a b)))) (newline)

@@ -1,0 +1,12 @@
+;; SRFI-43 vector procedures pass the index first.
+(use-modules (srfi srfi-43))
+(write (vector-map (lambda (i x) (* i x)) #(10 20 30))) (newline)
+(vector-for-each (lambda (i x) (display (list i x))) #(a b))
+(newline)
+(define v (make-vector 4 #f))
+(vector-fill! v 'z)
+(write v) (newline)
+(write (vector-copy #(1 2 3 4) 1 3)) (newline)
+(write (vector-append #(1) #(2 3))) (newline)
+(write (vector-index even? #(1 3 4))) (newline)
+(write (vector-count (lambda (i x) (odd? x)) #(1 2 3))) (newline)

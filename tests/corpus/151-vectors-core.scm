@@ -1,0 +1,12 @@
+;; Core vector procedures without SRFI-43.
+(define v (vector 5 1 4))
+(sort! v <)
+(write v) (newline)
+(write (vector-copy #(1 2 3))) (newline)
+(define w (make-vector 3 'a))
+(vector-fill! w 'b)
+(write w) (newline)
+(vector-move-left! #(1 2 3) 0 2 w 1)
+(write w) (newline)
+(write (list->vector (map (lambda (x) (* x x)) (vector->list #(1 2 3))))) (newline)
+(write (equal? #(1 (2)) (vector 1 (list 2)))) (newline)

@@ -1,0 +1,10 @@
+;; Multi-byte access with explicit endianness.
+(use-modules (rnrs bytevectors))
+(define bv (make-bytevector 8 0))
+(bytevector-u16-set! bv 0 258 (endianness big))
+(bytevector-u32-set! bv 4 1 (endianness little))
+(write bv) (newline)
+(write (bytevector-u16-ref bv 0 (endianness little))) (newline)
+(write (bytevector-u32-ref bv 4 (endianness big))) (newline)
+(write (bytevector-s8-ref #vu8(255) 0)) (newline)
+(display #vu8(0 16 255)) (newline)

@@ -1,0 +1,10 @@
+;; (ice-9 format) adds ~d and more.
+(use-modules (ice-9 format))
+(write (format #f "~d items" 42)) (newline)
+(write (format #f "~a + ~a = ~d" 1 2 3)) (newline)
+(format #t "~a~%" "to current output")
+(write (format #f "~b ~o ~x" 10 10 255)) (newline)
+(write (format #f "~5d|" 42)) (newline)
+(write (format #f "~,2f" 3.14159)) (newline)
+(write (format #f "~{~a~^, ~}" '(a b c))) (newline)
+(write (format #f "~:d" 1234567)) (newline)

@@ -1,0 +1,12 @@
+;; format ~a and ~s on every kind of value.
+(define (both x) (format #t "~a | ~s~%" x x))
+(both 42)
+(both 1.5)
+(both "str\"ing")
+(both #\c)
+(both 'sym)
+(both #:kw)
+(both '(1 (2 . 3) #(4)))
+(both #t)
+(both '())
+(both (if #f #f))

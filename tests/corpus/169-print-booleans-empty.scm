@@ -1,0 +1,10 @@
+;; Booleans, the empty list, unspecified and end-of-file values.
+(write (list #t #f #true #false)) (newline)
+(display (list #t #f)) (newline)
+(write '()) (newline)
+(display '()) (newline)
+(write (if #f #f)) (newline)
+(display (if #f #f)) (newline)
+(write (list (if #f #f) 1)) (newline)
+(write (read (open-input-string ""))) (newline)
+(write (for-each (lambda (x) x) '(1))) (newline)

@@ -1,0 +1,12 @@
+;; write-char, newline, put-string, display to explicit ports.
+(use-modules (ice-9 textual-ports))
+(write-char #\a)
+(write-char #\newline)
+(display "to port" (current-output-port))
+(newline (current-output-port))
+(write 'written (current-output-port))
+(newline)
+(display 42)
+(display #\!)
+(newline)
+(put-string (current-output-port) "put-string\n")

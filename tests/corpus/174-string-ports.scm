@@ -1,0 +1,10 @@
+;; Output string ports.
+(define p (open-output-string))
+(write 'hello p)
+(display " " p)
+(write "world" p)
+(write (get-output-string p)) (newline)
+(write (call-with-output-string (lambda (port) (display 1 port) (display 2 port)))) (newline)
+(write (with-output-to-string (lambda () (display "inside") (write "q")))) (newline)
+(define (to-string obj) (call-with-output-string (lambda (port) (write obj port))))
+(write (to-string '(1 "two" #\3))) (newline)

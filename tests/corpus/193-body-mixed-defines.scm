@@ -1,0 +1,13 @@
+;; Guile accepts definitions after expressions in a body.
+(define (f)
+  (display "first ")
+  (define x 10)
+  (display "second ")
+  (define (g) (* x 2))
+  (g))
+(write (f)) (newline)
+(let ()
+  (define a 1)
+  (set! a (+ a 1))
+  (define b (* a 10))
+  (write (list a b)) (newline))

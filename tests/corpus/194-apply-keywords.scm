@@ -1,0 +1,10 @@
+;; Passing keyword arguments through apply and through a wrapper.
+(define* (make-disk #:key (size 10) (format 'qcow2) (path "/tmp/disk"))
+  (list path size format))
+(write (apply make-disk '(#:size 20))) (newline)
+(write (apply make-disk #:format 'raw '(#:path "/x"))) (newline)
+(define (wrapper . args) (apply make-disk #:size 99 args))
+(write (wrapper #:path "/w")) (newline)
+(write (wrapper)) (newline)
+(define* (kw-and-rest a #:key b #:rest r) (list a b r))
+(write (kw-and-rest 1 #:b 2)) (newline)

@@ -1,0 +1,13 @@
+;; Parsing key=value lines with string-split and string-trim.
+(define text "name = web\n memory=2048 \n# comment\n\ncpus =4")
+(define (parse-line line)
+  (let ((l (string-trim-both line)))
+    (cond ((string-null? l) #f)
+          ((string-prefix? "#" l) #f)
+          (else (let ((i (string-index l #\=)))
+                  (cons (string->symbol (string-trim-both (substring l 0 i)))
+                        (let ((v (string-trim-both (substring l (+ i 1)))))
+                          (or (string->number v) v))))))))
+(define entries (filter (lambda (x) x) (map parse-line (string-split text #\newline))))
+(write entries) (newline)
+(write (assq-ref entries 'memory)) (newline)

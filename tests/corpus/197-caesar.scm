@@ -1,0 +1,11 @@
+;; Character arithmetic over strings.
+(define (shift-char c k)
+  (cond ((char-lower-case? c)
+         (integer->char (+ 97 (modulo (+ (- (char->integer c) 97) k) 26))))
+        ((char-upper-case? c)
+         (integer->char (+ 65 (modulo (+ (- (char->integer c) 65) k) 26))))
+        (else c)))
+(define (caesar s k) (list->string (map (lambda (c) (shift-char c k)) (string->list s))))
+(write (caesar "Hello, World!" 3)) (newline)
+(write (caesar (caesar "Round Trip" 7) -7)) (newline)
+(write (string-map (lambda (c) (if (char=? c #\-) #\_ c)) "host-name-here")) (newline)

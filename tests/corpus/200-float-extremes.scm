@@ -1,0 +1,10 @@
+;; Inexact conversions of large and small exact numbers.
+(write (exact->inexact (expt 10 25))) (newline)
+(write (exact->inexact (expt 10 400))) (newline)
+(write (exact->inexact (/ 1 (expt 10 20)))) (newline)
+(write (exact->inexact 123456789012345678)) (newline)
+(write (inexact->exact 1e18)) (newline)
+(write (inexact->exact 0.1)) (newline)
+(write (* 1.0 1/3)) (newline)
+(write (round 123.456)) (newline)
+(write (/ (round (* 123.456 100)) 100)) (newline)

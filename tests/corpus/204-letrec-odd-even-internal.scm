@@ -1,0 +1,13 @@
+;; Named let inside internal definitions with accumulators.
+(define (partition-by-sign lst)
+  (define (go l neg pos)
+    (cond ((null? l) (list (reverse neg) (reverse pos)))
+          ((negative? (car l)) (go (cdr l) (cons (car l) neg) pos))
+          (else (go (cdr l) neg (cons (car l) pos)))))
+  (go lst '() '()))
+(write (partition-by-sign '(3 -1 4 -1 5 -9 2 6))) (newline)
+(define (flatten x)
+  (cond ((null? x) '())
+        ((pair? x) (append (flatten (car x)) (flatten (cdr x))))
+        (else (list x))))
+(write (flatten '(1 (2 (3 4)) ((5)) () 6))) (newline)

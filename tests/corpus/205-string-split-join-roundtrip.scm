@@ -1,0 +1,11 @@
+;; Splitting and joining paths and lists.
+(define (path-join . parts) (string-join parts "/"))
+(write (path-join "etc" "vsys" "config.scm")) (newline)
+(define (dirname p)
+  (let ((parts (string-split p #\/)))
+    (string-join (reverse (cdr (reverse parts))) "/")))
+(write (dirname "/var/lib/vsys/store")) (newline)
+(define (basename p) (car (reverse (string-split p #\/))))
+(write (basename "/var/lib/vsys/store")) (newline)
+(write (string-join (string-split "a b c" #\space) "-")) (newline)
+(write (map string-length (string-split "one,three,five" #\,))) (newline)

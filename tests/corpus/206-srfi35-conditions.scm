@@ -1,0 +1,13 @@
+;; SRFI-35 conditions raised with SRFI-34, as Guix code does.
+(use-modules (srfi srfi-34) (srfi srfi-35))
+(define c (guard (e (#t e)) (raise (condition (&message (message "bad config"))))))
+(write (message-condition? c)) (newline)
+(write (condition-message c)) (newline)
+(define (validate-port p)
+  (unless (and (integer? p) (< 0 p 65536))
+    (raise (condition (&message (message (string-append "invalid port: " (object->string p)))))))
+  p)
+(write (map (lambda (p) (guard (e ((message-condition? e) (condition-message e))) (validate-port p)))
+            (list 22 0 "80" 65535)))
+(newline)
+(write (guard (e ((error? e) 'error-condition) (else 'other)) (raise (condition (&error))))) (newline)

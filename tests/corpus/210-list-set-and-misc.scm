@@ -1,0 +1,12 @@
+;; list-set!, list-index from SRFI-1, and assoc-set!.
+(use-modules (srfi srfi-1))
+(define l (list 'a 'b 'c))
+(list-set! l 1 'B)
+(write l) (newline)
+(define al (list (cons "x" 1)))
+(set! al (assoc-set! al "y" 2))
+(set! al (assoc-set! al "x" 10))
+(write al) (newline)
+(write (delete! 'b (list 'a 'b 'c 'b))) (newline)
+(write (last (iota 10))) (newline)
+(write (list (null-list? '()) (not-pair? 5))) (newline)
