@@ -32,6 +32,13 @@ class Condition:
         self.throw_args = throw_args    # the handler arguments `catch` passes after the key
         self.loc = loc                  # where the problem is, when known better than the call
 
+    def text(self) -> str:
+        """The whole human message: for `error`, the message then the irritants."""
+        if self.key.name == "misc-error" and self.irritants:
+            from .printer import write_string
+            return " ".join([self.message] + [write_string(i) for i in self.irritants])
+        return self.message
+
     def catch_args(self) -> tuple:
         """Arguments a Guile `catch` handler receives after the key."""
         if self.throw_args is not None:
@@ -52,6 +59,9 @@ class SchemeError(Exception):
         self.continuable = continuable
         self.loc: Location | None = payload.loc if isinstance(payload, Condition) else None
         self.frames: list[tuple[Location, str | None]] = []
+        # Handlers (see control.py) at stack index >= `seen` have already been offered
+        # this error; it is offered to each of the others as it unwinds past them.
+        self.seen = 1 << 30
 
     @property
     def condition(self) -> Condition | None:
@@ -103,7 +113,7 @@ def read_error(message: str, loc: Location, hints: list[str] | None = None) -> S
 
 def payload_message(payload: Any) -> str:
     if isinstance(payload, Condition):
-        return payload.message
+        return payload.text()
     from .printer import write_string
     return f"uncaught exception: {write_string(payload)}"
 

@@ -91,6 +91,9 @@ class Module:
     def __repr__(self) -> str:
         return f"<module {module_name_text(self.name)}>"
 
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<module {module_name_text(self.name)}>"
+
     # -- own bindings --
     def define(self, sym: Symbol, value: Any, export: bool = False) -> Box:
         box = self.bindings.get(sym)
@@ -216,13 +219,16 @@ def get_or_create(name: str | ModuleName) -> Module:
 _pending: dict[ModuleName, list[tuple[str, Any]]] = {}
 
 
-def primitive(module: str, name: str | None = None, doc: str | None = None):
-    """Decorator: `@primitive("guile", "string-append")` defines a procedure in a module."""
+def primitive(module: str, name: str | None = None, doc: str | None = None,
+              tail: bool = False):
+    """Decorator: `@primitive("guile", "string-append")` defines a procedure in a module.
+
+    `tail=True` for a primitive that may return a `TailCall` (like `apply`)."""
     key = parse_name(module)
 
     def wrap(fn: Callable) -> Callable:
         pname = name or fn.__name__.replace("_", "-")
-        _pending.setdefault(key, []).append((pname, make_primitive(pname, fn, doc)))
+        _pending.setdefault(key, []).append((pname, make_primitive(pname, fn, doc, tail)))
         if key not in _factories:
             _factories[key] = install_pending
         return fn

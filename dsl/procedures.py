@@ -28,16 +28,21 @@ class Primitive(Procedure):
     call is reported as a Scheme arity error, not a Python TypeError.
     """
 
-    __slots__ = ("name", "fn", "min_args", "max_args", "params", "doc")
+    __slots__ = ("name", "fn", "min_args", "max_args", "params", "doc", "mask")
 
     def __init__(self, name: str, fn: Callable, min_args: int, max_args: int | None,
-                 params: str = "", doc: str = ""):
+                 params: str = "", doc: str = "", tail: bool = False):
         self.name = name
         self.fn = fn
         self.min_args = min_args
         self.max_args = max_args
-        self.params = params    # for messages and ,describe: "(lst proc)"
+        self.params = params    # for messages and ,describe: "lst proc"
         self.doc = doc
+        # Bit n set: a call with n arguments (n < 8) may go straight to `fn`.  Primitives
+        # that can hand back a TailCall (apply, call-with-values...) set `tail` and keep
+        # a zero mask, so they always go through `call`, which runs the tail call.
+        hi = 7 if max_args is None else min(max_args, 7)
+        self.mask = 0 if tail else sum(1 << n for n in range(min_args, hi + 1))
 
     def __call__(self, *args: Any) -> Any:   # convenience for Python callers
         return call(self, list(args))
@@ -46,36 +51,51 @@ class Primitive(Procedure):
         return f"<primitive {self.name}>"
 
 
-class Closure(Procedure):
-    """A compiled lambda.  The evaluator fills `body` (a compiled node taking a frame).
+class LambdaInfo:
+    """What every closure made by one lambda expression shares: its name, parameter
+    list, where it was written, and how to bind unusual argument lists."""
 
-    Frames are Python lists: `[parent, arg0, arg1, ..., local0, ...]`.
-    `bind(args)` builds the frame; `simple` closures (fixed arity, no internal defines)
-    take the fast path in `call`.
+    __slots__ = ("name", "nreq", "nopt", "rest", "keys", "allow_other_keys", "params",
+                 "loc", "doc", "binder")
+
+    def __init__(self, name=None, nreq=0, nopt=0, rest=False, keys=(),
+                 allow_other_keys=False, params="", loc=None, doc="", binder=None):
+        self.name = name
+        self.nreq = nreq
+        self.nopt = nopt
+        self.rest = rest
+        self.keys = keys
+        self.allow_other_keys = allow_other_keys
+        self.params = params      # for messages and ,describe: "a b #:optional c . rest"
+        self.loc = loc
+        self.doc = doc
+        self.binder = binder      # (closure, args) -> frame, for non-simple lambdas
+
+
+class Closure(Procedure):
+    """A compiled lambda closed over its defining frame.
+
+    Frames are Python lists: `[parent, arg0, arg1, ..., local0, ...]`.  `simple` closures
+    (fixed arity) take the fast path in `call`; others go through `info.binder`.
     """
 
-    __slots__ = ("name", "nreq", "nopt", "rest", "keys", "allow_other_keys", "body", "env",
-                 "nlocals", "simple", "params", "loc", "doc", "defaults", "binder")
+    __slots__ = ("body", "env", "nreq", "nlocals", "simple", "info")
 
-    def __init__(self):
-        self.name = None
-        self.nreq = 0
-        self.nopt = 0
-        self.rest = False
-        self.keys = ()
-        self.allow_other_keys = False
-        self.body = None
-        self.env = None
-        self.nlocals = 0
-        self.simple = True
-        self.params = ""
-        self.loc = None
-        self.doc = ""
-        self.defaults = ()
-        self.binder = None     # set by the evaluator for non-simple lambdas
+    def __init__(self, body, env, info: LambdaInfo, nlocals: int, simple: bool):
+        self.body = body
+        self.env = env
+        self.info = info
+        self.nreq = info.nreq
+        self.nlocals = nlocals
+        self.simple = simple
 
-    def bind(self, args: list) -> list:
-        return self.binder(self, args)
+    name = property(lambda self: self.info.name)
+    params = property(lambda self: self.info.params)
+    loc = property(lambda self: self.info.loc)
+    doc = property(lambda self: self.info.doc)
+    nopt = property(lambda self: self.info.nopt)
+    rest = property(lambda self: self.info.rest)
+    keys = property(lambda self: self.info.keys)
 
     def __call__(self, *args: Any) -> Any:
         return call(self, list(args))
@@ -154,7 +174,7 @@ def call(proc: Any, args: list) -> Any:
                 if proc.nlocals:
                     env.extend([UNASSIGNED] * proc.nlocals)
             else:
-                env = proc.binder(proc, args)
+                env = proc.info.binder(proc, args)
             result = proc.body(env)
             if type(result) is TailCall:
                 proc = result.proc
@@ -209,7 +229,8 @@ def single(value: Any) -> Any:
 
 # --- defining primitives in Python ---------------------------------------------------
 
-def make_primitive(name: str, fn: Callable, doc: str | None = None) -> Primitive:
+def make_primitive(name: str, fn: Callable, doc: str | None = None,
+                   tail: bool = False) -> Primitive:
     """Wrap a Python function; its signature gives the arity and the parameter names."""
     sig = inspect.signature(fn)
     lo = 0
@@ -229,4 +250,5 @@ def make_primitive(name: str, fn: Callable, doc: str | None = None) -> Primitive
                 hi += 1
             names.append(f"[{p.name}]")
     params = " ".join(n.replace("_", "-") for n in names)
-    return Primitive(name, fn, lo, hi, params, doc if doc is not None else (fn.__doc__ or ""))
+    return Primitive(name, fn, lo, hi, params, doc if doc is not None else (fn.__doc__ or ""),
+                     tail)

@@ -1,0 +1,135 @@
+"""The language's front door: run a program, evaluate a string, report errors.
+
+Everything above the dsl layer (stdlib, the CLI, the REPL) goes through here.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any, TextIO
+
+from .errors import SchemeError, format_error
+
+_booted = False
+
+# Deep non-tail recursion needs many Python frames (about three per Scheme call).  The
+# limit below allows 10,000-deep Scheme recursion with room to spare; past it the program
+# gets a Scheme "stack overflow" error.  Evaluation runs on a thread with a large C stack
+# so that hitting the limit is always a clean error, never a crash.
+RECURSION_LIMIT = 120_000
+THREAD_STACK = 512 * 1024 * 1024
+
+
+def boot() -> None:
+    """Load the core language once: special forms, control, records, builtins."""
+    global _booted
+    if _booted:
+        return
+    from . import forms, control  # noqa: F401  (registering modules is their side effect)
+    from . import builtins  # noqa: F401
+    _booted = True
+
+
+def fresh_module(name: tuple = ("vsys-user",)):
+    boot()
+    from .loader import new_user_module
+    return new_user_module(name)
+
+
+class StackOverflow(Exception):
+    pass
+
+
+def with_big_stack(fn, *args):
+    """Run fn(*args) on a thread with a deep stack; re-raise whatever it raised."""
+    result: list = [None, None]
+
+    def target():
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(RECURSION_LIMIT)
+        try:
+            result[0] = fn(*args)
+        except BaseException as e:  # noqa: BLE001 -- handed to the caller's thread
+            result[1] = e
+        finally:
+            sys.setrecursionlimit(old)
+
+    old_size = threading.stack_size()
+    threading.stack_size(THREAD_STACK)
+    try:
+        t = threading.Thread(target=target, name="vsys-eval", daemon=True)
+        t.start()
+    finally:
+        threading.stack_size(old_size)
+    t.join()
+    if result[1] is not None:
+        raise result[1]
+    return result[0]
+
+
+def stack_overflow_error() -> SchemeError:
+    from .errors import error
+    return error("stack overflow: the program recursed too deeply",
+                 key="stack-overflow",
+                 hints=["a recursive procedure probably lacks a base case, or a loop could "
+                        "be written with a tail call (named let) instead"])
+
+
+def eval_string(text: str, module=None, filename: str = "<string>") -> Any:
+    """Read and evaluate every form of `text`; return the last value."""
+    boot()
+    from .compiler import Ctx, compile_toplevel, run_node
+    from .reader import read_all
+    from . import control
+    module = module or fresh_module()
+    ctx = Ctx(module, filename)
+    result: Any = None
+    saved = control.current_module[0]
+    control.current_module[0] = module
+    try:
+        for form in read_all(text, filename):
+            result = run_node(compile_toplevel(form, ctx))
+    except RecursionError:
+        raise stack_overflow_error() from None
+    finally:
+        control.current_module[0] = saved
+    return result
+
+
+def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = None,
+             argv: list[str] | None = None, debug: bool = False) -> int:
+    """Run a Scheme program like `guile FILE`: output to `stdout`, a located error message
+    to `stderr`.  Returns the exit status."""
+    boot()
+    from .builtins import ports
+    from .loader import load_file, set_load_path, load_path
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if not load_path:
+        set_load_path([])
+    module = fresh_module()
+    ports.set_command_line([path] + list(argv or []))
+
+    def run() -> int:
+        try:
+            load_file(path, module)
+        except RecursionError:
+            raise stack_overflow_error() from None
+        return 0
+
+    with ports.output_to(stdout):
+        try:
+            return with_big_stack(run)
+        except SchemeError as e:
+            ports.flush_output()
+            if debug:
+                import traceback
+                stderr.write("".join(traceback.format_exception(e)))
+            stderr.write(format_error(e, debug) + "\n")
+            return 1
+        except ports.SchemeExit as e:
+            ports.flush_output()
+            return e.code
+        finally:
+            ports.flush_output()

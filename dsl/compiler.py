@@ -1,0 +1,787 @@
+"""The evaluator: Scheme data compiled to Python closures, then run.
+
+`compile_form(x, scope, tail)` turns an expression into a *node*, a Python function of one
+argument, the runtime frame (see procedures.Closure).  Running a node is evaluation.
+Compiling first means each variable is looked up once (lexical variables become frame
+indexes, globals become shared boxes) and each special form is dispatched once.
+
+Tail calls: an application in tail position returns `TailCall(proc, args)`; the
+trampoline in `procedures.call` runs it, so loops written as recursion use constant
+Python stack.
+
+Hygiene: a macro's template symbols are renamed to `Alias` objects (see syntax_rules);
+an alias binds only what the same expansion introduced and otherwise means what its name
+meant where the macro was defined.  Special forms and macros are ordinary bindings, so a
+local variable named `list` or `if` shadows them as Scheme requires.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Values, Vector,
+                        from_list)
+from .errors import Condition, SchemeError, did_you_mean, syntax_error
+from .modules import UNBOUND, Box, Module
+from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall,
+                         arity_error, call, not_a_procedure)
+
+Node = Callable[[list], Any]
+
+
+# --- identifiers -------------------------------------------------------------------------
+
+class Alias:
+    """A symbol a macro introduced.  It stands for `name` as seen from `scope` (the macro's
+    definition scope, None at module level) in `module`."""
+
+    __slots__ = ("name", "scope", "module")
+
+    def __init__(self, name: "Symbol | Alias", scope: "Scope | None", module: Module):
+        self.name = name
+        self.scope = scope
+        self.module = module
+
+    def __repr__(self) -> str:
+        return f"<alias {base_symbol(self).name}>"
+
+
+def is_ident(x: Any) -> bool:
+    t = type(x)
+    return t is Symbol or t is Alias
+
+
+def base_symbol(x: Any) -> Symbol:
+    while type(x) is Alias:
+        x = x.name
+    return x
+
+
+def strip(x: Any) -> Any:
+    """syntax->datum: the plain data of a form, aliases replaced by their symbols."""
+    t = type(x)
+    if t is Alias:
+        return base_symbol(x)
+    if t is Pair:
+        # Iterative over the spine so long quoted lists don't recurse deeply.
+        head = out = Pair(strip(x.car), NIL, x.loc)
+        x = x.cdr
+        while type(x) is Pair:
+            cell = Pair(strip(x.car), NIL, x.loc)
+            out.cdr = cell
+            out = cell
+            x = x.cdr
+        out.cdr = strip(x) if type(x) is not type(NIL) else NIL
+        return head
+    if t is Vector:
+        return Vector(strip(e) for e in x)
+    return x
+
+
+def name_of(x: Any) -> str:
+    return base_symbol(x).name if is_ident(x) else str(x)
+
+
+# --- compile-time scopes -----------------------------------------------------------------
+
+class Scope:
+    """The compile-time picture of one runtime frame: which identifier lives in which
+    slot (slot i is frame[i + 1]; frame[0] is the parent frame)."""
+
+    __slots__ = ("names", "slots", "parent", "module", "macros", "checked")
+
+    def __init__(self, names, parent: "Scope | None", module: Module):
+        self.names: list = list(names)
+        self.slots: dict = {n: i for i, n in enumerate(self.names)}
+        self.parent = parent
+        self.module = module
+        self.macros: dict = {}
+        self.checked: set[int] = set()   # slots that may be read before they are set
+
+    def add(self, ident: Any, checked: bool = True) -> int:
+        idx = self.slots.get(ident)
+        if idx is None:
+            idx = len(self.names)
+            self.names.append(ident)
+            self.slots[ident] = idx
+        if checked:
+            self.checked.add(idx)
+        return idx
+
+
+class Local:
+    __slots__ = ("depth", "index", "scope")
+
+    def __init__(self, depth: int, index: int, scope: Scope):
+        self.depth = depth
+        self.index = index
+        self.scope = scope
+
+
+class Global:
+    __slots__ = ("module", "symbol")
+
+    def __init__(self, module: Module, symbol: Symbol):
+        self.module = module
+        self.symbol = symbol
+
+    def box(self) -> Box | None:
+        return self.module.lookup(self.symbol)
+
+
+def resolve(ident: Any, scope: Scope | None, module: Module) -> Any:
+    """What an identifier denotes here: a Local, a lexical macro, or a Global."""
+    depth = 0
+    s = scope
+    while s is not None:
+        m = s.macros.get(ident)
+        if m is not None:
+            return m
+        idx = s.slots.get(ident)
+        if idx is not None:
+            return Local(depth, idx, s)
+        if type(ident) is Alias and ident.scope is s:
+            ident = ident.name      # seen from here the alias means its original name
+            continue
+        depth += 1
+        s = s.parent
+    while type(ident) is Alias:
+        module = ident.module
+        ident = ident.name
+    return Global(module, ident)
+
+
+def syntax_value(binding: Any) -> Any:
+    """The special form or macro an identifier denotes, or None for a variable."""
+    if type(binding) is Local:
+        return None
+    if type(binding) is Global:
+        box = binding.box()
+        if box is None:
+            return None
+        v = box.value
+        return v if isinstance(v, (SpecialForm, Macro)) else None
+    return binding  # a lexical macro
+
+
+class SpecialForm:
+    """A core form: `compile(form, scope, tail, ctx)` returns a node.
+
+    `as_value`, when set, is what the name means used as a value: a procedure that does
+    the same job (see dsl.located), so `(map service ...)` still works."""
+
+    __slots__ = ("name", "compile", "doc", "as_value")
+
+    def __init__(self, name: str, compile_fn: Callable, doc: str = "", as_value: Any = None):
+        self.name = name
+        self.compile = compile_fn
+        self.doc = doc
+        self.as_value = as_value
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<syntax {self.name}>"
+
+
+class Macro:
+    """A macro: `expand(form, use_scope, module)` returns the expansion."""
+
+    __slots__ = ("name", "expand", "doc")
+
+    def __init__(self, name: str, expand: Callable, doc: str = ""):
+        self.name = name
+        self.expand = expand
+        self.doc = doc
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<syntax-transformer {self.name}>"
+
+
+# --- the compilation context ---------------------------------------------------------------
+
+class Ctx:
+    """Per-compilation facts: the module code is compiled in (changes with define-module)."""
+
+    __slots__ = ("module", "file")
+
+    def __init__(self, module: Module, file: str | None = None):
+        self.module = module
+        self.file = file
+
+
+def loc_of(x: Any, default: Location | None) -> Location | None:
+    return x.loc if type(x) is Pair and x.loc is not None else default
+
+
+# --- compiling expressions -------------------------------------------------------------------
+
+def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
+                 loc: Location | None = None) -> Node:
+    t = type(x)
+    if t is Symbol or t is Alias:
+        return compile_ref(x, scope, ctx, loc)
+    if t is Pair:
+        loc = x.loc or loc
+        head = x.car
+        if type(head) is Symbol or type(head) is Alias:
+            binding = resolve(head, scope, ctx.module)
+            syn = syntax_value(binding)
+            if syn is not None:
+                if type(syn) is SpecialForm:
+                    return syn.compile(x, scope, ctx, tail)
+                return compile_form(expand_macro(syn, x, scope, ctx), scope, ctx, tail, loc)
+        elif type(head) is SpecialForm:
+            # Expansions written in Python name core forms by value, so that a user's local
+            # variable called `begin` or `lambda` cannot capture them.
+            return head.compile(x, scope, ctx, tail)
+        return compile_application(x, scope, ctx, tail, loc)
+    if t is type(NIL):
+        raise syntax_error("missing procedure expression in ()", loc=loc,
+                           hints=["to write the empty list as a value, quote it: '()"])
+    if t is Keyword or t is Vector:
+        return constant(x)
+    return constant(x)
+
+
+def expand_macro(macro: Macro, form: Pair, scope: Scope | None, ctx: Ctx) -> Any:
+    try:
+        return macro.expand(form, scope, ctx)
+    except SchemeError as e:
+        if e.loc is None:
+            e.loc = form.loc
+        raise
+
+
+def constant(value: Any) -> Node:
+    def const(env):
+        return value
+    const.constant = value   # lets forms like `if` and the arithmetic fast paths look inside
+    return const
+
+
+def compile_ref(ident: Any, scope: Scope | None, ctx: Ctx, loc: Location | None) -> Node:
+    binding = resolve(ident, scope, ctx.module)
+    if type(binding) is Local:
+        return local_ref(binding, ident, loc)
+    if type(binding) is Global:
+        return global_ref(binding, scope, loc)
+    raise syntax_error(f"{name_of(ident)} is a macro, not a value", loc=loc,
+                       hints=[f"use it in operator position: ({name_of(ident)} ...)"])
+
+
+def local_ref(b: Local, ident: Any, loc: Location | None) -> Node:
+    i = b.index + 1
+    d = b.depth
+    if b.index in b.scope.checked:
+        def checked_ref(env):
+            for _ in range(d):
+                env = env[0]
+            v = env[i]
+            if v is UNASSIGNED:
+                raise SchemeError(Condition(
+                    "unbound-variable",
+                    f"{name_of(ident)} is used before its definition has been evaluated",
+                    (), None, ["move the definition before its first use"], loc=loc))
+            return v
+        checked_ref.local = (d, i)
+        return checked_ref
+    if d == 0:
+        def ref0(env):
+            return env[i]
+        ref0.local = (0, i)
+        return ref0
+    if d == 1:
+        def ref1(env):
+            return env[0][i]
+        ref1.local = (1, i)
+        return ref1
+    if d == 2:
+        def ref2(env):
+            return env[0][0][i]
+        return ref2
+
+    def refn(env):
+        for _ in range(d):
+            env = env[0]
+        return env[i]
+    return refn
+
+
+def global_ref(b: Global, scope: Scope | None, loc: Location | None) -> Node:
+    box = b.box()
+    if box is None:
+        box = b.module.local_box(b.symbol)   # a forward reference; defined later, we hope
+    if type(box.value) is SpecialForm and box.value.as_value is not None:
+        return constant(box.value.as_value)
+    if isinstance(box.value, (SpecialForm, Macro)):
+        name = b.symbol.name
+        raise syntax_error(f"{name} is syntax, not a value", loc=loc,
+                           hints=[f"{name} can only be used as ({name} ...)"])
+
+    def gref(env):
+        v = box.value
+        if v is UNBOUND:
+            return late_global(b, box, scope, loc)
+        return v
+    gref.box = box
+    return gref
+
+
+def late_global(b: Global, box: Box, scope: Scope | None, loc: Location | None) -> Any:
+    """Slow path: the box was unbound when read.  An import may provide it by now."""
+    other = b.module.lookup(b.symbol)
+    if other is not None and other.value is not UNBOUND:
+        return other.value
+    raise unbound_variable(b.symbol, scope, b.module, loc)
+
+
+def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
+                     loc: Location | None) -> SchemeError:
+    names = set(module.visible_names())
+    s = scope
+    while s is not None:
+        names.update(name_of(n) for n in s.names)
+        names.update(name_of(n) for n in s.macros)
+        s = s.parent
+    return SchemeError(Condition(
+        "unbound-variable", f"unbound variable: {sym.name}", (sym,), None,
+        did_you_mean(sym.name, names),
+        throw_args=(False, "Unbound variable: ~S", Pair(sym, NIL), False), loc=loc))
+
+
+# --- application ---------------------------------------------------------------------------
+
+def annotate(e: SchemeError, loc: Location | None, name: Any) -> None:
+    if e.loc is None:
+        e.loc = loc
+    if len(e.frames) < 200:
+        e.frames.append((loc, name))
+
+
+def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
+                        loc: Location | None) -> Node:
+    fnode = compile_form(x.car, scope, ctx, False, loc)
+    argnodes = []
+    p = x.cdr
+    while type(p) is Pair:
+        argnodes.append(compile_form(p.car, scope, ctx, False, p.loc or loc))
+        p = p.cdr
+    if p is not NIL:
+        raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
+    fname = name_of(x.car) if is_ident(x.car) else None
+    from .fastpaths import specialize
+    node = specialize(fnode, argnodes, tail, loc, fname)
+    if node is not None:
+        return node
+    return make_application(fnode, argnodes, tail, loc, fname)
+
+
+def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | None,
+                     fname: str | None) -> Node:
+    n = len(argnodes)
+    bit = 1 << n if n < 8 else 0
+    if n == 0:
+        if tail:
+            def tapp0(env):
+                f = fnode(env)
+                if type(f) is Primitive and f.mask & 1:
+                    try:
+                        return f.fn()
+                    except SchemeError as e:
+                        annotate(e, loc, fname)
+                        raise
+                return TailCall(f, [])
+            return tapp0
+
+        def app0(env):
+            f = fnode(env)
+            try:
+                if type(f) is Primitive and f.mask & 1:
+                    return f.fn()
+                return call(f, [])
+            except SchemeError as e:
+                annotate(e, loc, fname)
+                raise
+        return app0
+
+    if n == 1:
+        a0, = argnodes
+        if tail:
+            def tapp1(env):
+                f = fnode(env)
+                a = a0(env)
+                if type(f) is Primitive and f.mask & 2:
+                    try:
+                        return f.fn(a)
+                    except SchemeError as e:
+                        annotate(e, loc, fname)
+                        raise
+                return TailCall(f, [a])
+            return tapp1
+
+        def app1(env):
+            f = fnode(env)
+            a = a0(env)
+            try:
+                if type(f) is Primitive:
+                    if f.mask & 2:
+                        return f.fn(a)
+                elif type(f) is Closure and f.simple and f.nreq == 1 and not f.nlocals:
+                    r = f.body([f.env, a])
+                    return call(r.proc, r.args) if type(r) is TailCall else r
+                return call(f, [a])
+            except SchemeError as e:
+                annotate(e, loc, fname)
+                raise
+        return app1
+
+    if n == 2:
+        a0, a1 = argnodes
+        if tail:
+            def tapp2(env):
+                f = fnode(env)
+                a = a0(env)
+                b = a1(env)
+                if type(f) is Primitive and f.mask & 4:
+                    try:
+                        return f.fn(a, b)
+                    except SchemeError as e:
+                        annotate(e, loc, fname)
+                        raise
+                return TailCall(f, [a, b])
+            return tapp2
+
+        def app2(env):
+            f = fnode(env)
+            a = a0(env)
+            b = a1(env)
+            try:
+                if type(f) is Primitive:
+                    if f.mask & 4:
+                        return f.fn(a, b)
+                elif type(f) is Closure and f.simple and f.nreq == 2 and not f.nlocals:
+                    r = f.body([f.env, a, b])
+                    return call(r.proc, r.args) if type(r) is TailCall else r
+                return call(f, [a, b])
+            except SchemeError as e:
+                annotate(e, loc, fname)
+                raise
+        return app2
+
+    if tail:
+        def tappn(env):
+            f = fnode(env)
+            args = [a(env) for a in argnodes]
+            if type(f) is Primitive and f.mask & bit:
+                try:
+                    return f.fn(*args)
+                except SchemeError as e:
+                    annotate(e, loc, fname)
+                    raise
+            return TailCall(f, args)
+        return tappn
+
+    def appn(env):
+        f = fnode(env)
+        args = [a(env) for a in argnodes]
+        try:
+            if type(f) is Primitive and f.mask & bit:
+                return f.fn(*args)
+            return call(f, args)
+        except SchemeError as e:
+            annotate(e, loc, fname)
+            raise
+    return appn
+
+
+# --- sequences and bodies -----------------------------------------------------------------
+
+def sequence(nodes: list[Node]) -> Node:
+    if not nodes:
+        return constant(UNSPECIFIED)
+    if len(nodes) == 1:
+        return nodes[0]
+    if len(nodes) == 2:
+        n0, n1 = nodes
+
+        def seq2(env):
+            n0(env)
+            return n1(env)
+        return seq2
+    init, last = nodes[:-1], nodes[-1]
+
+    def seqn(env):
+        for n in init:
+            n(env)
+        return last(env)
+    return seqn
+
+
+def form_list(x: Any, what: str, loc: Location | None) -> list:
+    """The elements of a proper list of forms, with a clear error otherwise."""
+    out = []
+    while type(x) is Pair:
+        out.append(x)
+        x = x.cdr
+    if x is not NIL:
+        raise syntax_error(f"bad {what}: improper list", loc=loc)
+    return out
+
+
+def head_syntax(form: Any, scope: Scope | None, ctx: Ctx) -> tuple[Any, Any]:
+    """Macro-expand `form` until its head is not a macro; return (form, special-form|None)."""
+    while type(form) is Pair and is_ident(form.car):
+        syn = syntax_value(resolve(form.car, scope, ctx.module))
+        if syn is None:
+            return form, None
+        if type(syn) is SpecialForm:
+            return form, syn
+        form = expand_macro(syn, form, scope, ctx)
+    return form, None
+
+
+def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
+                 what: str = "body", tail: bool = True) -> Node:
+    """A lambda or let body: internal definitions (letrec* semantics) then expressions.
+
+    Definitions become slots of `scope`'s frame.  Heads are macro-expanded first, so a
+    macro that expands into definitions (define-record-type, user macros) works."""
+    from . import forms
+    items: list[tuple] = []
+    pending = [(cell.car, cell.loc or loc) for cell in form_list(body, what, loc)]
+    pending.reverse()
+    while pending:
+        form, floc = pending.pop()
+        form, syn = head_syntax(form, scope, ctx)
+        if syn is not None and syn.name == "begin":
+            subs = [(c.car, c.loc or floc) for c in form_list(form.cdr, "begin", floc)]
+            pending.extend(reversed(subs))
+            continue
+        if syn is not None and syn.name in forms.DEFINING_FORMS:
+            items.extend(forms.DEFINING_FORMS[syn.name](form, scope, ctx, floc))
+            continue
+        items.append(("expr", form, floc))
+    if not any(kind == "expr" for kind, *_ in items):
+        raise syntax_error(f"{what} has no expression after its definitions", loc=loc,
+                           hints=["a body must end with an expression that gives its value"])
+    nodes = []
+    last = len(items) - 1
+    for k, item in enumerate(items):
+        if item[0] == "expr":
+            nodes.append(compile_form(item[1], scope, ctx, tail=tail and k == last,
+                                      loc=item[2]))
+        else:
+            nodes.append(item[1](scope, ctx))    # a definition's deferred compiler
+    return sequence(nodes)
+
+
+def frame_setter(scope: Scope, idx: int, value: Node) -> Node:
+    i = idx + 1
+
+    def set_slot(env):
+        env[i] = value(env)
+        return UNSPECIFIED
+    return set_slot
+
+
+# --- lambda ---------------------------------------------------------------------------------
+
+_optional = Keyword("optional")
+_key = Keyword("key")
+_rest = Keyword("rest")
+_allow_other_keys = Keyword("allow-other-keys")
+
+
+def parse_formals(formals: Any, loc: Location | None, star: bool) -> dict:
+    """(a b . c) or, for lambda*, (a #:optional (b 1) #:key c (d 2) #:rest r)."""
+    req: list = []
+    opt: list = []         # (ident, default form or None)
+    keys: list = []        # (ident, keyword, default form or None)
+    rest = None
+    allow_other = False
+    mode = "req"
+    p = formals
+    seen: set = set()
+
+    def note(ident):
+        if not is_ident(ident):
+            raise syntax_error(f"bad parameter: {name_of(ident)!s}", loc=loc)
+        if ident in seen:
+            raise syntax_error(f"duplicate parameter {name_of(ident)}", loc=loc)
+        seen.add(ident)
+        return ident
+
+    while type(p) is Pair:
+        item = p.car
+        if type(item) is Keyword and star:
+            if item is _optional:
+                mode = "opt"
+            elif item is _key:
+                mode = "key"
+            elif item is _rest:
+                mode = "rest"
+            elif item is _allow_other_keys:
+                allow_other = True
+            else:
+                raise syntax_error(f"unknown lambda* marker #:{item.name}", loc=loc)
+        elif mode == "req":
+            req.append(note(item))
+        elif mode == "rest":
+            rest = note(item)
+        else:
+            if type(item) is Pair:
+                ident, default = item.car, (item.cdr.car if type(item.cdr) is Pair else None)
+            else:
+                ident, default = item, None
+            if mode == "opt":
+                opt.append((note(ident), default))
+            else:
+                keys.append((note(ident), Keyword(name_of(ident)), default))
+        p = p.cdr
+    if p is not NIL:
+        rest = note(p)
+    return {"req": req, "opt": opt, "keys": keys, "rest": rest, "allow_other": allow_other}
+
+
+def params_text(f: dict) -> str:
+    parts = [name_of(i) for i in f["req"]]
+    if f["opt"]:
+        parts.append("#:optional")
+        parts.extend(name_of(i) for i, _ in f["opt"])
+    if f["keys"]:
+        parts.append("#:key")
+        parts.extend(name_of(i) for i, _, _ in f["keys"])
+    text = " ".join(parts)
+    if f["rest"] is not None:
+        text = f"{text} . {name_of(f['rest'])}" if text else f". {name_of(f['rest'])}"
+    return text
+
+
+def compile_lambda(formals: Any, body: Any, scope: Scope | None, ctx: Ctx,
+                   loc: Location | None, name: str | None = None, star: bool = False) -> Node:
+    f = parse_formals(formals, loc, star)
+    names = list(f["req"]) + [i for i, _ in f["opt"]] + [i for i, _, _ in f["keys"]]
+    if f["rest"] is not None:
+        names.append(f["rest"])
+    inner = Scope(names, scope, ctx.module)
+    nparams = len(names)
+    doc = ""
+    if type(body) is Pair and type(body.car) is str and body.cdr is not NIL:
+        doc = body.car           # a docstring, as Guile allows
+        body = body.cdr
+    body_node = compile_body(body, inner, ctx, loc, "lambda body")
+    nlocals = len(inner.names) - nparams
+    simple = not f["opt"] and not f["keys"] and f["rest"] is None
+    info = LambdaInfo(name=name, nreq=len(f["req"]), nopt=len(f["opt"]),
+                      rest=f["rest"] is not None, keys=tuple(k for _, k, _ in f["keys"]),
+                      allow_other_keys=f["allow_other"], params=params_text(f), loc=loc,
+                      doc=doc)
+    if not simple:
+        info.binder = make_binder(f, inner, ctx, nlocals, info)
+
+    def make_closure(env):
+        return Closure(body_node, env, info, nlocals, simple)
+    make_closure.lambda_info = info
+    return make_closure
+
+
+def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo):
+    """Frame construction for lambdas with optional, keyword or rest parameters.
+
+    Defaults are compiled in the lambda's own scope: they may refer to earlier
+    parameters, which are already in the frame when they run."""
+    nreq = len(f["req"])
+    opt_defaults = [None if d is None else compile_form(d, scope, ctx) for _, d in f["opt"]]
+    key_specs = [(k, None if d is None else compile_form(d, scope, ctx))
+                 for _, k, d in f["keys"]]
+    has_rest = f["rest"] is not None
+    has_keys = bool(key_specs)
+    allow_other = f["allow_other"]
+    nopt = len(opt_defaults)
+
+    def bind(proc: Closure, args: list) -> list:
+        n = len(args)
+        if n < nreq or (not has_rest and not has_keys and n > nreq + nopt):
+            raise arity_error(proc, n)
+        frame = [proc.env]
+        frame.extend(args[:nreq])
+        pos = nreq
+        for d in opt_defaults:
+            if pos < n and not (has_keys and type(args[pos]) is Keyword):
+                frame.append(args[pos])
+                pos += 1
+            else:
+                frame.append(False if d is None else d(frame))
+        remaining = args[pos:]
+        if has_keys:
+            given: dict = {}
+            k = 0
+            while k < len(remaining):
+                kw = remaining[k]
+                if type(kw) is not Keyword:
+                    if has_rest:
+                        k += 1
+                        continue
+                    raise SchemeError(Condition(
+                        "keyword-argument-error",
+                        f"{proc.name or 'procedure'}: expected a keyword argument, got "
+                        f"{_show(kw)}", (kw,), proc.name,
+                        [f"{proc.name} is called as ({proc.name} {proc.params})"]))
+                if k + 1 >= len(remaining):
+                    raise SchemeError(Condition(
+                        "keyword-argument-error",
+                        f"{proc.name or 'procedure'}: keyword #:{kw.name} has no value",
+                        (kw,), proc.name))
+                given[kw] = remaining[k + 1]
+                k += 2
+            known = {kw for kw, _ in key_specs}
+            unknown = [kw for kw in given if kw not in known]
+            if unknown and not allow_other:
+                from .errors import did_you_mean as dym
+                raise SchemeError(Condition(
+                    "keyword-argument-error",
+                    f"{proc.name or 'procedure'}: unrecognized keyword #:{unknown[0].name}",
+                    (unknown[0],), proc.name,
+                    dym(unknown[0].name, [kw.name for kw in known]) +
+                    [f"{proc.name} accepts {' '.join('#:' + kw.name for kw in known)}"]))
+            for kw, d in key_specs:
+                if kw in given:
+                    frame.append(given[kw])
+                else:
+                    frame.append(False if d is None else d(frame))
+        elif not has_rest and remaining:
+            raise arity_error(proc, n)
+        if has_rest:
+            frame.append(from_list(remaining))
+        if nlocals:
+            frame.extend([UNASSIGNED] * nlocals)
+        return frame
+    return bind
+
+
+def _show(x: Any) -> str:
+    from .printer import write_string
+    return write_string(x)
+
+
+# --- running ------------------------------------------------------------------------------
+
+def run_node(node: Node, env: Any = None) -> Any:
+    """Run a compiled top-level node, finishing any tail call it hands back."""
+    r = node(env)
+    if type(r) is TailCall:
+        r = call(r.proc, r.args)
+    return r
+
+
+def eval_form(x: Any, ctx: Ctx) -> Any:
+    """Compile and run one top-level form in ctx.module."""
+    return run_node(compile_toplevel(x, ctx))
+
+
+def compile_toplevel(x: Any, ctx: Ctx) -> Node:
+    return compile_form(x, None, ctx, tail=False, loc=loc_of(x, None))
+
+
+__all__ = ["Alias", "Scope", "Ctx", "SpecialForm", "Macro", "compile_form", "compile_body",
+           "compile_lambda", "eval_form", "run_node", "strip", "base_symbol", "is_ident",
+           "resolve", "Local", "Global", "Values", "not_a_procedure"]

@@ -1,0 +1,391 @@
+"""Control: multiple values, escaping continuations, dynamic-wind, exceptions, parameters
+and promises, as Guile 3.0 has them.
+
+Continuations are escape-only: invoking one unwinds the Python stack (an exception) to
+the `call/cc` that made it.  Re-entering a continuation whose extent has ended is
+reported clearly instead of misbehaving.
+
+Exceptions: `raise` first offers the object to the innermost handler installed by
+`with-exception-handler` (in the raise's dynamic context, as R7RS says); `guard` and
+`catch` unwind.  Errors signalled by primitives are Python `SchemeError`s from the start;
+`with-exception-handler` offers those to its handler as they pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, from_list,
+                        is_string, pystr, to_list)
+from .errors import Condition, SchemeError, error, wrong_type
+from .modules import define_value, primitive
+from .procedures import TailCall, applicable, call, is_procedure
+
+
+# --- multiple values -------------------------------------------------------------------
+
+@primitive("guile")
+def values(*items):
+    return items[0] if len(items) == 1 else Values(items)
+
+
+def value_list(v: Any) -> tuple:
+    return v.items if type(v) is Values else (v,)
+
+
+@primitive("guile", "call-with-values", tail=True)
+def call_with_values(producer, consumer):
+    return TailCall(consumer, list(value_list(call(producer, []))))
+
+
+# --- escaping continuations --------------------------------------------------------------
+
+class ContinuationInvoked(Exception):
+    def __init__(self, k: "Continuation", value: Any):
+        super().__init__()
+        self.k = k
+        self.value = value
+
+
+class Continuation:
+    __slots__ = ("active", "winders")
+
+    def __init__(self, winders: int):
+        self.active = True
+        self.winders = winders   # depth of the dynamic-wind stack when captured
+
+    def scheme_repr(self, write: bool) -> str:
+        return "#<continuation>"
+
+
+def _invoke_continuation(k: Continuation, args: list) -> Any:
+    if not k.active:
+        raise error("this continuation can no longer be resumed: vsys supports escaping "
+                    "continuations only (call/cc used to leave an extent, not to re-enter it)",
+                    key="continuation-error")
+    raise ContinuationInvoked(k, args[0] if len(args) == 1 else Values(tuple(args)))
+
+
+applicable[Continuation] = _invoke_continuation
+
+
+def _call_cc(proc):
+    k = Continuation(len(_winders))
+    try:
+        r = call(proc, [k])
+    except ContinuationInvoked as ci:
+        if ci.k is not k:
+            raise
+        r = ci.value
+    finally:
+        k.active = False
+    return r
+
+
+for _name in ("call/cc", "call-with-current-continuation", "call-with-escape-continuation",
+              "call/ec"):
+    primitive("guile", _name)(_call_cc)
+
+
+# --- dynamic-wind --------------------------------------------------------------------------
+
+_winders: list = []
+
+
+@primitive("guile", "dynamic-wind")
+def dynamic_wind(before, thunk, after):
+    call(before, [])
+    _winders.append(after)
+    try:
+        return call(thunk, [])
+    finally:
+        _winders.pop()
+        call(after, [])
+
+
+# --- exceptions ------------------------------------------------------------------------------
+
+# The handler stack: Scheme procedures from with-exception-handler, or GUARD markers for
+# guard/catch frames (which handle by unwinding).
+handlers: list = []
+GUARD = object()
+
+
+def do_raise(obj: Any, continuable: bool) -> Any:
+    if handlers and handlers[-1] is not GUARD:
+        depth = len(handlers) - 1
+        handler = handlers[depth]
+        saved = handlers[depth:]
+        del handlers[depth:]        # the handler runs in the raise's outer handler context
+        try:
+            result = call(handler, [obj])
+        finally:
+            del handlers[depth:]
+            handlers.extend(saved)
+        if continuable:
+            return result
+        raise returned_from_handler(obj, depth)
+    raise SchemeError(obj, continuable)
+
+
+def returned_from_handler(obj: Any, depth: int) -> SchemeError:
+    err = SchemeError(Condition(
+        "non-continuable", "exception handler returned from a non-continuable raise",
+        (obj,), "raise",
+        ["use raise-continuable if the handler's value should be returned, or leave the "
+         "handler another way (with-exception-handler's #:unwind? #t, or a continuation)"]))
+    err.seen = depth
+    return err
+
+
+@primitive("guile", "raise")
+def raise_(obj):
+    return do_raise(obj, False)
+
+
+@primitive("guile", "raise-continuable")
+def raise_continuable(obj):
+    return do_raise(obj, True)
+
+
+@primitive("guile", "with-exception-handler")
+def with_exception_handler(handler, thunk, *options):
+    unwind = False
+    for i in range(0, len(options) - 1, 2):
+        if options[i] is Keyword("unwind?"):
+            unwind = options[i + 1] is not False
+    depth = len(handlers)
+    if unwind:
+        handlers.append(GUARD)
+        try:
+            return call(thunk, [])
+        except SchemeError as e:
+            del handlers[depth:]
+            return call(handler, [e.payload])
+        finally:
+            del handlers[depth:]
+    handlers.append(handler)
+    try:
+        return call(thunk, [])
+    except SchemeError as e:
+        del handlers[depth:]
+        if e.seen <= depth:
+            raise
+        # Signalled without `raise` (by a primitive), or re-raised by an inner guard:
+        # offer it to this handler now that it passes by.
+        e.seen = depth
+        call(handler, [e.payload])
+        raise returned_from_handler(e.payload, depth) from None
+    finally:
+        del handlers[depth:]
+
+
+# Guile's catch/throw --------------------------------------------------------------------
+
+def condition_key(payload: Any) -> Symbol:
+    if isinstance(payload, Condition):
+        return payload.key
+    return Symbol("%exception")
+
+
+@primitive("guile")
+def throw(key, *args):
+    if type(key) is not Symbol and key is not True:
+        raise wrong_type("throw", 1, "symbol", key)
+    from .printer import write_string
+    text = f"throw to key {write_string(key)} with arguments {write_string(from_list(args))}"
+    raise SchemeError(Condition(key.name, text, args, None, throw_args=tuple(args)))
+
+
+@primitive("guile", "catch")
+def catch(key, thunk, handler, pre_unwind=None):
+    depth = len(handlers)
+    handlers.append(GUARD)
+    try:
+        return call(thunk, [])
+    except SchemeError as e:
+        del handlers[depth:]
+        k = condition_key(e.payload)
+        if key is not True and key is not k:
+            raise
+        args = e.payload.catch_args() if isinstance(e.payload, Condition) else (e.payload,)
+        return call(handler, [k, *args])
+    finally:
+        del handlers[depth:]
+
+
+@primitive("guile")
+def error_(*args):
+    """Signal an error: (error MESSAGE IRRITANT ...)."""
+    if not args:
+        raise error("error called without a message")
+    msg, *irritants = args
+    from .printer import display_string
+    message = pystr(msg) if is_string(msg) else display_string(msg)
+    return do_raise(Condition("misc-error", message, tuple(irritants), None), False)
+
+
+primitive("guile", "error")(error_)
+
+
+def _cond(x: Any, who: str) -> Condition:
+    if not isinstance(x, Condition):
+        raise wrong_type(who, 1, "error object", x)
+    return x
+
+
+@primitive("guile", "error-object?")
+def error_object_p(x):
+    return isinstance(x, Condition)
+
+
+primitive("guile", "error?")(error_object_p)
+primitive("guile", "exception?")(error_object_p)
+
+
+@primitive("guile", "error-object-message")
+def error_object_message(x):
+    c = _cond(x, "error-object-message")
+    return c.message if c.key is Symbol("misc-error") else c.text()
+
+
+primitive("guile", "exception-message")(error_object_message)
+
+
+@primitive("guile", "error-object-irritants")
+def error_object_irritants(x):
+    return from_list(list(_cond(x, "error-object-irritants").irritants))
+
+
+primitive("guile", "exception-irritants")(error_object_irritants)
+
+
+@primitive("guile", "exception-kind")
+def exception_kind(x):
+    return condition_key(x)
+
+
+@primitive("guile", "exception-args")
+def exception_args(x):
+    c = _cond(x, "exception-args")
+    return from_list(list(c.catch_args()))
+
+
+@primitive("guile", "condition/report-string")
+def report_string(x):
+    return _cond(x, "condition/report-string").text()
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+class Parameter:
+    __slots__ = ("value", "converter", "name")
+
+    def __init__(self, value: Any, converter: Any):
+        self.converter = converter
+        self.value = value if converter is None else call(converter, [value])
+        self.name = None
+
+    def scheme_repr(self, write: bool) -> str:
+        return "#<parameter>"
+
+
+def _apply_parameter(p: Parameter, args: list) -> Any:
+    if args:
+        raise error("a parameter is read by calling it with no arguments; "
+                    "use parameterize to change it", key="wrong-number-of-args")
+    return p.value
+
+
+applicable[Parameter] = _apply_parameter
+
+
+@primitive("guile", "make-parameter")
+def make_parameter(value, converter=None):
+    return Parameter(value, converter)
+
+
+def parameterize(params: list, values: list, body) -> Any:
+    """Run `body()` with each parameter bound to its (converted) value."""
+    converted = []
+    for p, v in zip(params, values):
+        if type(p) is not Parameter:
+            raise wrong_type("parameterize", 1, "parameter", p)
+        converted.append(v if p.converter is None else call(p.converter, [v]))
+    saved = [p.value for p in params]
+    for p, v in zip(params, converted):
+        p.value = v
+    try:
+        return body()
+    finally:
+        for p, v in zip(params, saved):
+            p.value = v
+
+
+# --- promises --------------------------------------------------------------------------------
+
+class Promise:
+    __slots__ = ("thunk", "done", "value", "is_delay_force")
+
+    def __init__(self, thunk: Any, done: bool = False, value: Any = None,
+                 is_delay_force: bool = False):
+        self.thunk = thunk
+        self.done = done
+        self.value = value
+        self.is_delay_force = is_delay_force
+
+    def scheme_repr(self, write: bool) -> str:
+        return "#<promise>"
+
+
+@primitive("guile")
+def force(p):
+    if type(p) is not Promise:
+        return p
+    while not p.done:
+        v = p.thunk()
+        if p.done:
+            break
+        if p.is_delay_force and type(v) is Promise:
+            # delay-force: iterate instead of recursing (R7RS's space guarantee)
+            p.thunk, p.is_delay_force = v.thunk, v.is_delay_force
+            if v.done:
+                p.done, p.value = True, v.value
+            continue
+        p.done, p.value, p.thunk = True, v, None
+    return p.value
+
+
+@primitive("guile", "make-promise")
+def make_promise(v):
+    return v if type(v) is Promise else Promise(None, True, v)
+
+
+@primitive("guile", "promise?")
+def promise_p(x):
+    return type(x) is Promise
+
+
+# --- misc ------------------------------------------------------------------------------------
+
+@primitive("guile", "procedure-name")
+def procedure_name(p):
+    if not is_procedure(p):
+        raise wrong_type("procedure-name", 1, "procedure", p)
+    name = getattr(p, "name", None)
+    return Symbol(name) if name else False
+
+
+@primitive("guile", "procedure-documentation")
+def procedure_documentation(p):
+    doc = getattr(p, "doc", "") or ""
+    return doc if doc else False
+
+
+define_value("guile", "%vsys-unspecified", UNSPECIFIED)
+
+# The module `eval` and `current-module` use: set by whoever is loading or evaluating.
+current_module: list = [None]
+
+__all__ = ["ContinuationInvoked", "Continuation", "Parameter", "Promise", "parameterize",
+           "handlers", "GUARD", "value_list", "do_raise", "NIL", "Pair", "to_list"]

@@ -1,0 +1,948 @@
+"""The special forms of the language, each a small compiler to nodes.
+
+Every form is registered in the `(guile)` module under its name (see `special`), so it is
+an ordinary binding that a local variable can shadow.  Forms that define (define,
+define-values, define-syntax...) are also listed in DEFINING_FORMS, which `compile_body`
+uses to gather a body's internal definitions before compiling its expressions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .compiler import (Alias, Ctx, Global, Local, Macro, Scope, SpecialForm, base_symbol,
+                       compile_body, compile_form, compile_lambda, constant, form_list,
+                       frame_setter, is_ident, loc_of, name_of, resolve, run_node, sequence,
+                       strip, unbound_variable)
+from .control import (GUARD, Parameter, Promise, handlers, parameterize, value_list)
+from .datatypes import (NIL, UNSPECIFIED, Location, Pair, S, Symbol, Vector, from_list,
+                        is_number, to_list)
+from .equality import eqv
+from .errors import Condition, SchemeError, syntax_error
+from .modules import UNBOUND, define_value
+from .procedures import UNASSIGNED, Closure, TailCall, call
+
+DEFINING_FORMS: dict[str, Callable] = {}
+CORE: dict[str, SpecialForm] = {}     # for expansions written in Python: CORE["begin"]
+
+
+def special(*names: str, module: str = "guile", defining: Callable | None = None):
+    def wrap(fn: Callable) -> Callable:
+        for n in names:
+            sf = SpecialForm(n, fn, (fn.__doc__ or "").strip())
+            CORE.setdefault(n, sf)
+            define_value(module, n, sf)
+            if defining is not None:
+                DEFINING_FORMS[n] = defining
+        return fn
+    return wrap
+
+
+def args_of(form: Pair, what: str, lo: int, hi: int | None = None) -> list:
+    """The operands of a form, checking their count."""
+    items = []
+    p = form.cdr
+    while type(p) is Pair:
+        items.append(p.car)
+        p = p.cdr
+    if p is not NIL:
+        raise syntax_error(f"bad {what} form: improper list", loc=form.loc)
+    if len(items) < lo or (hi is not None and len(items) > hi):
+        if hi is None:
+            want = f"at least {lo}"
+        elif lo == hi:
+            want = str(lo)
+        else:
+            want = f"{lo} to {hi}"
+        raise syntax_error(f"bad {what} form: expected {want} operand"
+                           f"{'' if want == '1' else 's'}, got {len(items)}", loc=form.loc,
+                           hints=[f"write it as {USAGE.get(what, '(' + what + ' ...)')}"])
+    return items
+
+
+def cell_locs(form: Pair) -> list:
+    """The location of each operand (for errors pointing inside a form)."""
+    out = []
+    p = form.cdr
+    while type(p) is Pair:
+        out.append(p.loc or form.loc)
+        p = p.cdr
+    return out
+
+
+USAGE = {
+    "if": "(if TEST THEN [ELSE])",
+    "define": "(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
+    "set!": "(set! NAME VALUE)",
+    "lambda": "(lambda (ARGS...) BODY...)",
+    "let": "(let ((NAME VALUE) ...) BODY...)",
+    "quote": "(quote DATUM)",
+}
+
+
+def truthy_constant(node) -> Any:
+    return getattr(node, "constant", UNASSIGNED)
+
+
+# --- quote and quasiquote -----------------------------------------------------------------
+
+@special("quote")
+def _quote(form, scope, ctx, tail):
+    """(quote DATUM): DATUM itself, unevaluated."""
+    datum, = args_of(form, "quote", 1, 1)
+    return constant(strip(datum))
+
+
+@special("quasiquote")
+def _quasiquote(form, scope, ctx, tail):
+    """`TEMPLATE: a list built from TEMPLATE, with ,EXPR and ,@EXPR filled in."""
+    tmpl, = args_of(form, "quasiquote", 1, 1)
+    return qq(tmpl, 1, scope, ctx, form.loc)
+
+
+@special("unquote", "unquote-splicing")
+def _unquote(form, scope, ctx, tail):
+    raise syntax_error(f"{name_of(form.car)} (, or ,@) used outside a quasiquote",
+                       loc=form.loc, hints=["did you forget the backquote ` before the list?"])
+
+
+def _qq_tag(x: Any) -> Symbol | None:
+    if type(x) is Pair and is_ident(x.car) and type(x.cdr) is Pair and x.cdr.cdr is NIL:
+        s = base_symbol(x.car)
+        if s in (S.unquote, S.unquote_splicing, S.quasiquote):
+            return s
+    return None
+
+
+def _has_unquote(x: Any, depth: int) -> bool:
+    stack = [(x, depth)]
+    while stack:
+        x, d = stack.pop()
+        if type(x) is Pair:
+            tag = _qq_tag(x)
+            if tag is S.unquote or tag is S.unquote_splicing:
+                if d == 1:
+                    return True
+                stack.append((x.cdr.car, d - 1))
+                continue
+            if tag is S.quasiquote:
+                stack.append((x.cdr.car, d + 1))
+                continue
+            while type(x) is Pair:
+                if _qq_tag(x) is not None:    # `(a . ,b)` is (a unquote b)
+                    stack.append((x, d))
+                    break
+                stack.append((x.car, d))
+                x = x.cdr
+        elif type(x) is Vector:
+            stack.extend((e, d) for e in x)
+    return False
+
+
+def qq(x: Any, depth: int, scope, ctx, loc) -> Any:
+    if not _has_unquote(x, depth):
+        return constant(strip(x))
+    if type(x) is Vector:
+        inner = qq(from_list(list(x)), depth, scope, ctx, loc)
+
+        def vec(env):
+            return Vector(to_list(inner(env)))
+        return vec
+    tag = _qq_tag(x)
+    if tag is S.unquote or tag is S.unquote_splicing:
+        if depth == 1:
+            if tag is S.unquote_splicing:
+                raise syntax_error(",@ (unquote-splicing) must be inside a list", loc=loc_of(x, loc))
+            return compile_form(x.cdr.car, scope, ctx, False, loc_of(x, loc))
+        inner = qq(x.cdr.car, depth - 1, scope, ctx, loc)
+        sym = tag
+
+        def unq(env):
+            return Pair(sym, Pair(inner(env), NIL))
+        return unq
+    if tag is S.quasiquote:
+        inner = qq(x.cdr.car, depth + 1, scope, ctx, loc)
+
+        def nested(env):
+            return Pair(S.quasiquote, Pair(inner(env), NIL))
+        return nested
+    # A list: element nodes, some splicing, and a tail.
+    parts: list = []       # (splice?, node)
+    p = x
+    while type(p) is Pair:
+        if _qq_tag(p) is not None:   # dotted unquote: (a . ,b)
+            break
+        item = p.car
+        itag = _qq_tag(item)
+        if itag is S.unquote_splicing and depth == 1:
+            parts.append((True, compile_form(item.cdr.car, scope, ctx, False, loc_of(item, loc))))
+        else:
+            parts.append((False, qq(item, depth, scope, ctx, loc_of(p, loc))))
+        p = p.cdr
+    tail_node = qq(p, depth, scope, ctx, loc) if p is not NIL else None
+
+    def build(env):
+        result = tail_node(env) if tail_node is not None else NIL
+        values = [(splice, node(env)) for splice, node in parts]
+        for splice, v in reversed(values):
+            if splice:
+                items = to_list(v)
+                if v is not NIL and type(v) is not Pair:
+                    raise SchemeError(Condition(
+                        "wrong-type-arg", f",@ needs a list, got {_show(v)}", (v,), None,
+                        loc=loc))
+                for item in reversed(items):
+                    result = Pair(item, result)
+            else:
+                result = Pair(v, result)
+        return result
+    return build
+
+
+def _show(x: Any) -> str:
+    from .printer import write_string
+    return write_string(x)
+
+
+# --- if, begin, lambda ------------------------------------------------------------------------
+
+@special("if")
+def _if(form, scope, ctx, tail):
+    """(if TEST THEN [ELSE])"""
+    ops = args_of(form, "if", 2, 3)
+    locs = cell_locs(form)
+    test = compile_form(ops[0], scope, ctx, False, locs[0])
+    then = compile_form(ops[1], scope, ctx, tail, locs[1])
+    if len(ops) == 3:
+        els = compile_form(ops[2], scope, ctx, tail, locs[2])
+    else:
+        els = constant(UNSPECIFIED)
+
+    def if_node(env):
+        if test(env) is not False:
+            return then(env)
+        return els(env)
+    return if_node
+
+
+@special("begin")
+def _begin(form, scope, ctx, tail):
+    """(begin EXPR ...): evaluate in order, value of the last."""
+    items = args_of(form, "begin", 0)
+    locs = cell_locs(form)
+    if scope is None:
+        # At top level `begin` splices: each form is compiled after the previous one ran,
+        # so a macro defined early in a `begin` can be used later in it.
+        def top_begin(env):
+            result = UNSPECIFIED
+            for item, loc in zip(items, locs):
+                result = run_node(compile_form(item, None, ctx, False, loc))
+            return result
+        return top_begin
+    n = len(items)
+    return sequence([compile_form(item, scope, ctx, tail and k == n - 1, loc)
+                     for k, (item, loc) in enumerate(zip(items, locs))])
+
+
+@special("lambda")
+def _lambda(form, scope, ctx, tail):
+    """(lambda (ARG ...) BODY ...): a procedure."""
+    ops = args_of(form, "lambda", 2)
+    return compile_lambda(ops[0], form.cdr.cdr, scope, ctx, form.loc)
+
+
+@special("lambda*")
+def _lambda_star(form, scope, ctx, tail):
+    """(lambda* (ARG ... #:optional OPT ... #:key KEY ... #:rest R) BODY ...)"""
+    ops = args_of(form, "lambda*", 2)
+    return compile_lambda(ops[0], form.cdr.cdr, scope, ctx, form.loc, star=True)
+
+
+# --- definitions ---------------------------------------------------------------------------
+
+def define_parts(form: Pair, star: bool = False) -> tuple[Any, Callable]:
+    """(define NAME EXPR) or (define (NAME . ARGS) BODY...), curried forms included.
+
+    Returns the identifier and a function (scope, ctx) -> value node."""
+    ops = args_of(form, "define", 1)
+    target = ops[0]
+    loc = form.loc
+    if type(target) is Pair:
+        formals = target.cdr
+        name = target.car
+        body = form.cdr.cdr
+        if body is NIL:
+            raise syntax_error(f"procedure {name_of(name) if is_ident(name) else ''} "
+                               "has no body", loc=loc,
+                               hints=["write (define (NAME ARGS...) BODY...)"])
+        # (define ((adder n) x) ...) defines adder returning (lambda (x) ...)
+        while type(name) is Pair:
+            body = Pair(Pair(S.lambda_, Pair(formals, body), loc), NIL)
+            formals = name.cdr
+            name = name.car
+        if not is_ident(name):
+            raise syntax_error("bad define: the name must be an identifier", loc=loc)
+        pname = name_of(name)
+
+        def value(scope, ctx):
+            return compile_lambda(formals, body, scope, ctx, loc, name=pname, star=star)
+        return name, value
+    if not is_ident(target):
+        raise syntax_error(f"bad define: cannot define {_show(strip(target))}", loc=loc,
+                           hints=["the first operand of define is a name or (NAME ARGS...)"])
+    if len(ops) > 2:
+        raise syntax_error(f"bad define of {name_of(target)}: too many expressions", loc=loc,
+                           hints=[USAGE["define"]])
+    expr = ops[1] if len(ops) == 2 else None
+    vloc = cell_locs(form)[1] if len(ops) == 2 else loc
+
+    def value(scope, ctx):
+        if expr is None:
+            return constant(UNSPECIFIED)
+        return compile_named(expr, scope, ctx, vloc, name_of(target))
+    return target, value
+
+
+def compile_named(expr: Any, scope, ctx, loc, name: str):
+    """Compile EXPR; a lambda gets NAME as its procedure name (as Guile does)."""
+    if type(expr) is Pair and is_ident(expr.car):
+        b = resolve(expr.car, scope, ctx.module)
+        if type(b) is Global:
+            box = b.box()
+            if box is not None and type(box.value) is SpecialForm and box.value.name in (
+                    "lambda", "lambda*"):
+                star = box.value.name == "lambda*"
+                if type(expr.cdr) is Pair:
+                    return compile_lambda(expr.cdr.car, expr.cdr.cdr, scope, ctx,
+                                          expr.loc or loc, name=name, star=star)
+    return compile_form(expr, scope, ctx, False, loc)
+
+
+def define_global(ident: Any, value_node, ctx: Ctx, loc: Location | None, export=False):
+    sym = base_symbol(ident)
+    module = ctx.module
+    box = module.local_box(sym)
+    box.loc = loc
+    if export:
+        module.exports.add(sym)
+
+    def define_node(env):
+        box.value = value_node(env)
+        module._import_cache.pop(sym, None)
+        return UNSPECIFIED
+    return define_node
+
+
+def body_define(form, scope, ctx, loc, star=False):
+    ident, value = define_parts(form, star)
+    idx = scope.add(ident)
+    return [("def", lambda sc, cx: frame_setter(sc, idx, value(sc, cx)))]
+
+
+def _define_compiler(star: bool, export: bool = False):
+    def compile_define(form, scope, ctx, tail):
+        if scope is not None:
+            raise syntax_error("definition in expression context, where definitions are "
+                               "not allowed", loc=form.loc,
+                               hints=["definitions belong at the top level or at the start "
+                                      "of a body (lambda, let, define)"])
+        ident, value = define_parts(form, star)
+        return define_global(ident, value(None, ctx), ctx, form.loc, export)
+    return compile_define
+
+
+special("define", defining=body_define)(_define_compiler(False))
+special("define*", defining=lambda f, s, c, l: body_define(f, s, c, l, True))(
+    _define_compiler(True))
+special("define-public", defining=body_define)(_define_compiler(False, export=True))
+special("define-inlinable", defining=body_define)(_define_compiler(False))
+
+
+@special("set!")
+def _set(form, scope, ctx, tail):
+    """(set! NAME EXPR): change a variable's value."""
+    target, expr = args_of(form, "set!", 2, 2)
+    if not is_ident(target):
+        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[USAGE["set!"]])
+    value = compile_form(expr, scope, ctx, False, cell_locs(form)[1])
+    b = resolve(target, scope, ctx.module)
+    if type(b) is Local:
+        d, i = b.depth, b.index + 1
+
+        def set_local(env):
+            v = value(env)
+            e = env
+            for _ in range(d):
+                e = e[0]
+            e[i] = v
+            return UNSPECIFIED
+        return set_local
+    if type(b) is not Global:
+        raise syntax_error(f"cannot set! the macro {name_of(target)}", loc=form.loc)
+    loc = form.loc
+
+    def set_global(env):
+        v = value(env)
+        box = b.box()
+        if box is None or box.value is UNBOUND:
+            raise unbound_variable(b.symbol, scope, b.module, loc)
+        box.value = v
+        return UNSPECIFIED
+    return set_global
+
+
+# --- let family --------------------------------------------------------------------------------
+
+def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | None]]:
+    out = []
+    p = x
+    while type(p) is Pair:
+        b = p.car
+        bloc = p.loc or loc
+        if is_ident(b):
+            out.append((b, None, bloc))
+        elif type(b) is Pair and is_ident(b.car) and (b.cdr is NIL or (
+                type(b.cdr) is Pair and b.cdr.cdr is NIL)):
+            out.append((b.car, b.cdr.car if b.cdr is not NIL else None, bloc))
+        else:
+            raise syntax_error(f"bad {what} binding {_show(strip(b))}", loc=bloc,
+                               hints=[f"each binding is (NAME VALUE), as in "
+                                      f"({what} ((x 1) (y 2)) ...)"])
+        p = p.cdr
+    if p is not NIL:
+        raise syntax_error(f"bad {what} bindings", loc=loc)
+    return out
+
+
+def _init_node(expr, scope, ctx, loc, name):
+    if expr is None:
+        return constant(UNSPECIFIED)
+    return compile_named(expr, scope, ctx, loc, name_of(name))
+
+
+@special("let")
+def _let(form, scope, ctx, tail):
+    """(let ((NAME VALUE) ...) BODY ...) or the named-let loop (let NAME (...) BODY ...)"""
+    ops = args_of(form, "let", 2)
+    if is_ident(ops[0]):
+        return _named_let(form, ops, scope, ctx, tail)
+    binds = parse_bindings(ops[0], "let", form.loc)
+    names = [n for n, _, _ in binds]
+    if len(set(names)) != len(names):
+        raise syntax_error("duplicate name in let bindings", loc=form.loc)
+    inits = [_init_node(e, scope, ctx, l, n) for n, e, l in binds]
+    inner = Scope(names, scope, ctx.module)
+    body = compile_body(form.cdr.cdr, inner, ctx, form.loc, "let body", tail)
+    extra = len(inner.names) - len(names)
+    pad = [UNASSIGNED] * extra
+    if len(inits) == 1 and not extra:
+        i0, = inits
+
+        def let1(env):
+            return body([env, i0(env)])
+        return let1
+
+    def let_node(env):
+        frame = [env]
+        for init in inits:
+            frame.append(init(env))
+        if pad:
+            frame.extend(pad)
+        return body(frame)
+    return let_node
+
+
+def _named_let(form, ops, scope, ctx, tail):
+    name = ops[0]
+    if len(ops) < 3:
+        raise syntax_error("named let needs bindings and a body", loc=form.loc)
+    binds = parse_bindings(ops[1], "let", form.loc)
+    inits = [_init_node(e, scope, ctx, l, n) for n, e, l in binds]
+    loop_scope = Scope([name], scope, ctx.module)
+    formals = from_list([n for n, _, _ in binds])
+    make = compile_lambda(formals, form.cdr.cdr.cdr, loop_scope, ctx, form.loc,
+                          name=name_of(name))
+
+    def named_let(env):
+        args = [init(env) for init in inits]
+        frame = [env, None]
+        proc = make(frame)
+        frame[1] = proc
+        if tail:
+            return TailCall(proc, args)
+        return call(proc, args)
+    return named_let
+
+
+@special("let*")
+def _let_star(form, scope, ctx, tail):
+    """(let* ((NAME VALUE) ...) BODY ...): each value sees the names before it."""
+    ops = args_of(form, "let*", 2)
+    binds = parse_bindings(ops[0], "let*", form.loc)
+    inner = Scope([], scope, ctx.module)
+    steps = []
+    for n, e, l in binds:
+        init = _init_node(e, inner, ctx, l, n)
+        # A repeated name gets a fresh slot: earlier inits were compiled against the old one.
+        idx = len(inner.names)
+        inner.names.append(n)
+        inner.slots[n] = idx
+        steps.append(init)
+    body = compile_body(form.cdr.cdr, inner, ctx, form.loc, "let* body", tail)
+    extra = len(inner.names) - len(binds)
+    pad = [UNASSIGNED] * extra
+
+    def let_star(env):
+        frame = [env]
+        for init in steps:
+            frame.append(init(frame))
+        if pad:
+            frame.extend(pad)
+        return body(frame)
+    return let_star
+
+
+@special("letrec", "letrec*")
+def _letrec(form, scope, ctx, tail):
+    """(letrec ((NAME VALUE) ...) BODY ...): the values may refer to each other."""
+    what = name_of(form.car)
+    ops = args_of(form, what, 2)
+    binds = parse_bindings(ops[0], what, form.loc)
+    inner = Scope([], scope, ctx.module)
+    for n, _, _ in binds:
+        inner.add(n)
+    inits = [_init_node(e, inner, ctx, l, n) for n, e, l in binds]
+    body = compile_body(form.cdr.cdr, inner, ctx, form.loc, f"{what} body", tail)
+    size = len(inner.names)
+
+    def letrec(env):
+        frame = [env] + [UNASSIGNED] * size
+        for k, init in enumerate(inits):
+            frame[k + 1] = init(frame)
+        return body(frame)
+    return letrec
+
+
+# --- conditionals ---------------------------------------------------------------------------------
+
+def is_keyword_ident(x: Any, name: str) -> bool:
+    return is_ident(x) and base_symbol(x).name == name
+
+
+@special("cond")
+def _cond(form, scope, ctx, tail):
+    """(cond (TEST EXPR ...) ... (else EXPR ...)); (TEST => PROC) passes TEST's value."""
+    return compile_cond(form.cdr, scope, ctx, tail, form.loc, UNSPECIFIED)
+
+
+NO_MATCH = object()
+
+
+def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
+    """Clauses of cond (and guard); `fallthrough` is the value when none applies."""
+    clauses = []
+    p = clause_list
+    while type(p) is Pair:
+        c = p.car
+        cloc = p.loc or loc
+        if type(c) is not Pair:
+            raise syntax_error(f"bad cond clause {_show(strip(c))}", loc=cloc,
+                               hints=["each clause is (TEST EXPR ...)"])
+        if is_keyword_ident(c.car, "else"):
+            if p.cdr is not NIL:
+                raise syntax_error("else must be the last cond clause", loc=cloc)
+            clauses.append((None, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+        else:
+            test = compile_form(c.car, scope, ctx, False, cloc)
+            if c.cdr is NIL:
+                clauses.append((test, "value", None))
+            elif is_keyword_ident(c.cdr.car, "=>"):
+                proc = compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)
+                clauses.append((test, "arrow", proc))
+            else:
+                clauses.append((test, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+        p = p.cdr
+    clauses_t = tuple(clauses)
+
+    def cond_node(env):
+        for test, kind, body in clauses_t:
+            if test is None:
+                return body(env)
+            v = test(env)
+            if v is not False:
+                if kind == "body":
+                    return body(env)
+                if kind == "value":
+                    return v
+                f = body(env)
+                return TailCall(f, [v]) if tail else call(f, [v])
+        return fallthrough
+    return cond_node
+
+
+def compile_body_expr(items: Any, scope, ctx, tail, loc):
+    """A sequence of expressions (no definitions), the last in tail position if `tail`."""
+    forms = [(c.car, c.loc or loc) for c in form_list(items, "clause", loc)]
+    return sequence([compile_form(f, scope, ctx, tail and k == len(forms) - 1, l)
+                     for k, (f, l) in enumerate(forms)])
+
+
+@special("case")
+def _case(form, scope, ctx, tail):
+    """(case KEY ((DATUM ...) EXPR ...) ... (else EXPR ...))"""
+    ops = args_of(form, "case", 1)
+    key = compile_form(ops[0], scope, ctx, False, form.loc)
+    clauses = []
+    p = form.cdr.cdr
+    while type(p) is Pair:
+        c = p.car
+        cloc = p.loc or form.loc
+        if type(c) is not Pair:
+            raise syntax_error("bad case clause", loc=cloc,
+                               hints=["each clause is ((DATUM ...) EXPR ...)"])
+        if is_keyword_ident(c.car, "else"):
+            data = None
+        else:
+            data = tuple(strip(d) for d in to_list(c.car))
+        if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>"):
+            clauses.append((data, True, compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)))
+        else:
+            clauses.append((data, False, compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+        p = p.cdr
+
+    def case_node(env):
+        k = key(env)
+        for data, arrow, body in clauses:
+            if data is None or any(eqv(k, d) for d in data):
+                if arrow:
+                    f = body(env)
+                    return TailCall(f, [k]) if tail else call(f, [k])
+                return body(env)
+        return UNSPECIFIED
+    return case_node
+
+
+@special("and")
+def _and(form, scope, ctx, tail):
+    """(and EXPR ...): #f at the first false value, else the last value."""
+    items = args_of(form, "and", 0)
+    if not items:
+        return constant(True)
+    locs = cell_locs(form)
+    nodes = [compile_form(x, scope, ctx, tail and k == len(items) - 1, l)
+             for k, (x, l) in enumerate(zip(items, locs))]
+    init, last = nodes[:-1], nodes[-1]
+
+    def and_node(env):
+        for n in init:
+            if n(env) is False:
+                return False
+        return last(env)
+    return and_node
+
+
+@special("or")
+def _or(form, scope, ctx, tail):
+    """(or EXPR ...): the first true value, else #f."""
+    items = args_of(form, "or", 0)
+    if not items:
+        return constant(False)
+    locs = cell_locs(form)
+    nodes = [compile_form(x, scope, ctx, tail and k == len(items) - 1, l)
+             for k, (x, l) in enumerate(zip(items, locs))]
+    init, last = nodes[:-1], nodes[-1]
+
+    def or_node(env):
+        for n in init:
+            v = n(env)
+            if v is not False:
+                return v
+        return last(env)
+    return or_node
+
+
+@special("when", "unless")
+def _when(form, scope, ctx, tail):
+    """(when TEST EXPR ...) / (unless TEST EXPR ...)"""
+    what = name_of(form.car)
+    ops = args_of(form, what, 1)
+    test = compile_form(ops[0], scope, ctx, False, form.loc)
+    body = compile_body_expr(form.cdr.cdr, scope, ctx, tail, form.loc)
+    want = what == "when"
+
+    def when_node(env):
+        if (test(env) is not False) is want:
+            return body(env)
+        return UNSPECIFIED
+    return when_node
+
+
+@special("do")
+def _do(form, scope, ctx, tail):
+    """(do ((VAR INIT STEP) ...) (TEST RESULT ...) BODY ...)"""
+    ops = args_of(form, "do", 2)
+    specs = []
+    for b in to_list(ops[0]):
+        items = to_list(b)
+        if not items or not is_ident(items[0]) or len(items) > 3:
+            raise syntax_error("bad do binding", loc=form.loc,
+                               hints=["each binding is (VAR INIT [STEP])"])
+        specs.append((items[0], items[1] if len(items) > 1 else None,
+                      items[2] if len(items) > 2 else None))
+    inner = Scope([v for v, _, _ in specs], scope, ctx.module)
+    inits = [compile_form(i, scope, ctx, False, form.loc) if i is not None
+             else constant(UNSPECIFIED) for _, i, _ in specs]
+    steps = [(k + 1, compile_form(s, inner, ctx, False, form.loc))
+             for k, (_, _, s) in enumerate(specs) if s is not None]
+    exit_clause = ops[1]
+    if type(exit_clause) is not Pair:
+        raise syntax_error("bad do: missing (TEST RESULT ...)", loc=form.loc)
+    test = compile_form(exit_clause.car, inner, ctx, False, form.loc)
+    result = compile_body_expr(exit_clause.cdr, inner, ctx, False, form.loc)
+    body = compile_body_expr(form.cdr.cdr.cdr, inner, ctx, False, form.loc)
+
+    def do_node(env):
+        frame = [env] + [i(env) for i in inits]
+        while test(frame) is False:
+            body(frame)
+            new = list(frame)   # a fresh frame per iteration, as the named-let expansion has
+            for k, step in steps:
+                new[k] = step(frame)
+            frame = new
+        return result(frame)
+    return do_node
+
+
+# --- promises, parameters ---------------------------------------------------------------------
+
+@special("delay", "make-promise-lazy", "delay-force")
+def _delay(form, scope, ctx, tail):
+    """(delay EXPR): a promise to compute EXPR once, when forced."""
+    what = name_of(form.car)
+    expr, = args_of(form, what, 1, 1)
+    node = compile_form(expr, scope, ctx, False, form.loc)
+    lazy = what != "delay"
+
+    def delay_node(env):
+        return Promise(lambda: run_node(node, env), is_delay_force=lazy)
+    return delay_node
+
+
+@special("parameterize")
+def _parameterize(form, scope, ctx, tail):
+    """(parameterize ((PARAM VALUE) ...) BODY ...)"""
+    ops = args_of(form, "parameterize", 2)
+    pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
+              compile_form(p.cdr.car, scope, ctx, False, form.loc))
+             for p in to_list(ops[0])]
+    body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
+                        "parameterize body", False)
+
+    def param_node(env):
+        params = [p(env) for p, _ in pairs]
+        values = [v(env) for _, v in pairs]
+        return parameterize(params, values, lambda: run_node(body, [env]))
+    return param_node
+
+
+# --- exceptions -----------------------------------------------------------------------------
+
+@special("guard")
+def _guard(form, scope, ctx, tail):
+    """(guard (VAR CLAUSE ...) BODY ...): handle a raised object with cond-like clauses;
+    with no clause applying, the object is raised again."""
+    ops = args_of(form, "guard", 2)
+    spec = ops[0]
+    if type(spec) is not Pair or not is_ident(spec.car):
+        raise syntax_error("bad guard: expected (guard (VAR CLAUSE ...) BODY ...)",
+                           loc=form.loc)
+    hscope = Scope([spec.car], scope, ctx.module)
+    clauses = compile_cond(spec.cdr, hscope, ctx, False, form.loc, NO_MATCH)
+    body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
+                        "guard body", False)
+
+    def guard_node(env):
+        depth = len(handlers)
+        handlers.append(GUARD)
+        try:
+            return run_node(body, [env])
+        except SchemeError as e:
+            del handlers[depth:]
+            r = run_node(clauses, [env, e.payload])
+            if r is NO_MATCH:
+                raise
+            return r
+        finally:
+            del handlers[depth:]
+    return guard_node
+
+
+# --- multiple values ---------------------------------------------------------------------------
+
+def _formals(x: Any, loc) -> tuple[list, Any]:
+    req = []
+    while type(x) is Pair:
+        if not is_ident(x.car):
+            raise syntax_error("bad formals", loc=loc)
+        req.append(x.car)
+        x = x.cdr
+    rest = x if is_ident(x) else None
+    if rest is None and x is not NIL:
+        raise syntax_error("bad formals", loc=loc)
+    return req, rest
+
+
+def destructure(vals: tuple, req: list, rest: Any, loc, what: str) -> list:
+    n = len(req)
+    if len(vals) < n or (rest is None and len(vals) != n):
+        raise SchemeError(Condition(
+            "wrong-number-of-args",
+            f"{what}: expected {n}{' or more' if rest is not None else ''} values, "
+            f"got {len(vals)}", (), what, loc=loc))
+    out = list(vals[:n])
+    if rest is not None:
+        out.append(from_list(list(vals[n:])))
+    return out
+
+
+@special("let-values", "let*-values")
+def _let_values(form, scope, ctx, tail):
+    """(let-values (((A B . REST) EXPR) ...) BODY ...)"""
+    what = name_of(form.car)
+    ops = args_of(form, what, 2)
+    sequential = what == "let*-values"
+    inner = Scope([], scope, ctx.module)
+    specs = []
+    for b in to_list(ops[0]):
+        req, rest = _formals(b.car, form.loc)
+        expr = compile_form(b.cdr.car, inner if sequential else scope, ctx, False, form.loc)
+        specs.append((req, rest, expr))
+        for ident in req + ([rest] if rest is not None else []):
+            idx = len(inner.names)
+            inner.names.append(ident)
+            inner.slots[ident] = idx
+    nvars = len(inner.names)
+    body = compile_body(form.cdr.cdr, inner, ctx, form.loc, f"{what} body", tail)
+    extra = len(inner.names) - nvars
+    loc = form.loc
+
+    def let_values(env):
+        frame = [env]
+        for req, rest, expr in specs:
+            frame.extend(destructure(value_list(run_node(expr, frame if sequential else env)),
+                                     req, rest, loc, what))
+        frame.extend([UNASSIGNED] * extra)
+        return body(frame)
+    return let_values
+
+
+@special("receive", module="ice-9 receive")
+def _receive(form, scope, ctx, tail):
+    """(receive FORMALS EXPR BODY ...): bind the values of EXPR."""
+    ops = args_of(form, "receive", 3)
+    req, rest = _formals(ops[0], form.loc)
+    expr = compile_form(ops[1], scope, ctx, False, form.loc)
+    names = req + ([rest] if rest is not None else [])
+    inner = Scope(names, scope, ctx.module)
+    body = compile_body(form.cdr.cdr.cdr, inner, ctx, form.loc, "receive body", tail)
+    extra = len(inner.names) - len(names)
+    loc = form.loc
+
+    def receive_node(env):
+        frame = [env] + destructure(value_list(run_node(expr, env)), req, rest, loc, "receive")
+        frame.extend([UNASSIGNED] * extra)
+        return body(frame)
+    return receive_node
+
+
+def _define_values_parts(form):
+    ops = args_of(form, "define-values", 2, 2)
+    req, rest = _formals(ops[0], form.loc)
+    return req, rest, ops[1]
+
+
+def body_define_values(form, scope, ctx, loc):
+    req, rest, expr = _define_values_parts(form)
+    idents = req + ([rest] if rest is not None else [])
+    idxs = [scope.add(i) for i in idents]
+
+    def compile_it(sc, cx):
+        node = compile_form(expr, sc, cx, False, loc)
+
+        def set_values(env):
+            vals = destructure(value_list(run_node(node, env)), req, rest, loc, "define-values")
+            for i, v in zip(idxs, vals):
+                env[i + 1] = v
+            return UNSPECIFIED
+        return set_values
+    return [("def", compile_it)]
+
+
+@special("define-values", defining=body_define_values)
+def _define_values(form, scope, ctx, tail):
+    """(define-values (A B . REST) EXPR): define several names from EXPR's values."""
+    if scope is not None:
+        raise syntax_error("definition in expression context", loc=form.loc)
+    req, rest, expr = _define_values_parts(form)
+    node = compile_form(expr, None, ctx, False, form.loc)
+    idents = req + ([rest] if rest is not None else [])
+    boxes = [ctx.module.local_box(base_symbol(i)) for i in idents]
+    loc = form.loc
+
+    def define_values(env):
+        vals = destructure(value_list(run_node(node, env)), req, rest, loc, "define-values")
+        for box, v in zip(boxes, vals):
+            box.value = v
+        return UNSPECIFIED
+    return define_values
+
+
+# --- case-lambda ------------------------------------------------------------------------------
+
+class CaseLambda:
+    __slots__ = ("clauses", "name")
+
+    def __init__(self, clauses: list, name: str | None):
+        self.clauses = clauses
+        self.name = name
+
+    @property
+    def params(self) -> str:
+        return " | ".join(c.params for c in self.clauses)
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<procedure {self.name or 'anonymous'} (case-lambda)>"
+
+
+def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
+    n = len(args)
+    for c in p.clauses:
+        if n == c.nreq or (n > c.nreq and c.info.rest):
+            return TailCall(c, args)
+    from .procedures import arity_text
+    raise SchemeError(Condition(
+        "wrong-number-of-args",
+        f"wrong number of arguments to {p.name or 'case-lambda procedure'}: no clause "
+        f"accepts {n} argument{'s' if n != 1 else ''}", (), p.name,
+        [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"]))
+
+
+from .procedures import applicable as _applicable  # noqa: E402
+
+_applicable[CaseLambda] = _apply_case_lambda
+
+
+@special("case-lambda")
+def _case_lambda(form, scope, ctx, tail):
+    """(case-lambda ((ARGS ...) BODY ...) ...): a procedure choosing a clause by arity."""
+    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc)
+              for c in to_list(form.cdr)]
+
+    def case_lambda(env):
+        return CaseLambda([m(env) for m in makers], None)
+    return case_lambda
+
+
+# --- the rest of the core (macros, records, match, modules) registers itself on import ----------
+
+from . import syntax_rules, records, match, module_forms, cut  # noqa: E402,F401

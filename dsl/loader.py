@@ -1,0 +1,129 @@
+"""Finding and loading Scheme files and modules.
+
+The load path is where `(use-modules (foo bar))` looks for `foo/bar.scm`: the directories
+given with `-L` on the command line, then those in `VSYS_LOAD_PATH` (colon-separated),
+then the directory of the program being run.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .compiler import Ctx, compile_toplevel, run_node
+from .datatypes import Location
+from .errors import SchemeError, did_you_mean, error
+from .modules import (Interface, Module, ModuleName, add_module, builtin_module_names,
+                      existing_module, module_name_text)
+
+load_path: list[str] = []
+
+# Modules a config sees without importing anything (the (vsys-user) module): Guile's core
+# plus the SRFIs and (ice-9 ...) modules config authors reach for without thinking.
+DEFAULT_IMPORTS: list[ModuleName] = [
+    ("guile",), ("srfi", "srfi-1"), ("srfi", "srfi-9"), ("srfi", "srfi-11"),
+    ("srfi", "srfi-26"), ("ice-9", "match"), ("ice-9", "receive"),
+]
+
+_loading: set[str] = set()
+
+
+def set_load_path(dirs: list[str]) -> None:
+    env = [d for d in os.environ.get("VSYS_LOAD_PATH", "").split(":") if d]
+    load_path[:] = [os.path.abspath(d) for d in list(dirs) + env]
+
+
+def new_user_module(name: ModuleName = ("vsys-user",), imports=None) -> Module:
+    """A fresh module importing the default environment (replacing any of that name)."""
+    mod = Module(name)
+    for mname in (DEFAULT_IMPORTS if imports is None else imports):
+        dep = existing_module(mname)
+        if dep is not None:
+            mod.use(Interface(dep))
+    add_module(mod)
+    return mod
+
+
+def new_module(name: ModuleName, pure: bool = False) -> Module:
+    """A module created by define-module: it sees Guile's core unless #:pure."""
+    mod = existing_module(name)
+    if mod is None:
+        mod = Module(name)
+        add_module(mod)
+    if not pure and not any(i.module.name == ("guile",) for i in mod.imports):
+        core = existing_module(("guile",))
+        if core is not None:
+            mod.use(Interface(core))
+    return mod
+
+
+def resolve_module(name: ModuleName, loc: Location | None = None,
+                   relative_to: str | None = None) -> Module:
+    mod = existing_module(name)
+    if mod is not None:
+        return mod
+    dirs = list(load_path)
+    if relative_to:
+        dirs.append(os.path.dirname(os.path.abspath(relative_to)))
+    rel = os.path.join(*name) + ".scm"
+    for d in dirs:
+        path = os.path.join(d, rel)
+        if os.path.isfile(path):
+            key = os.path.realpath(path)
+            if key in _loading:
+                break
+            _loading.add(key)
+            try:
+                load_file(path, new_user_module(("vsys-load",) + name, [("guile",)]))
+            finally:
+                _loading.discard(key)
+            mod = existing_module(name)
+            if mod is None:
+                raise error(f"{path} does not define the module {module_name_text(name)}",
+                            key="module-error", loc=loc,
+                            hints=[f"start the file with (define-module {module_name_text(name)} ...)"])
+            return mod
+    known = [module_name_text(n) for n in builtin_module_names()]
+    hints = did_you_mean(module_name_text(name), known)
+    if dirs:
+        hints.append(f"looked for {rel} in: {', '.join(dirs)}")
+    else:
+        hints.append(f"no load path is set: add the directory holding {rel} with -L DIR "
+                     f"or VSYS_LOAD_PATH")
+    return _raise(error(f"no module named {module_name_text(name)}", key="module-error",
+                        loc=loc, hints=hints))
+
+
+def _raise(e: SchemeError):
+    raise e
+
+
+def read_source(path: str, loc: Location | None = None) -> list:
+    from .reader import read_all
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise error(f"no such file: {path}", key="system-error", loc=loc) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
+        raise error(f"cannot read {path}: {e.__class__.__name__}", key="system-error",
+                    loc=loc) from None
+    return read_all(text, path)
+
+
+def load_file(path: str, module: Module) -> Any:
+    """Evaluate every form of a file, one after the other, starting in `module`.
+    Returns the value of the last form."""
+    forms = read_source(path)
+    ctx = Ctx(module, path)
+    from . import control
+    result: Any = None
+    saved = control.current_module[0]
+    control.current_module[0] = module
+    try:
+        for form in forms:
+            result = run_node(compile_toplevel(form, ctx))
+            control.current_module[0] = ctx.module
+    finally:
+        control.current_module[0] = saved
+    return result

@@ -1,0 +1,286 @@
+"""Module forms: define-module, use-modules, export, @ and @@, plus load, include,
+cond-expand and eval-when.  They act when compiled, because what they import decides
+how the forms after them compile."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .compiler import Ctx, SpecialForm, Macro, base_symbol, compile_form, constant, is_ident, \
+    name_of, run_node, strip
+from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, \
+    to_list
+from .errors import syntax_error, error
+from .forms import CORE, args_of, special
+from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text
+from . import loader
+
+
+def module_name(x: Any, loc) -> ModuleName:
+    items = to_list(x) if type(x) is Pair else None
+    if not items or not all(is_ident(i) or type(i) is int for i in items):
+        from .printer import write_string
+        raise syntax_error(f"bad module name {write_string(strip(x))}", loc=loc,
+                           hints=["a module name is a list of symbols, like (gnu services)"])
+    return tuple(name_of(i) if is_ident(i) else str(i) for i in items)
+
+
+def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
+    """`(a b)` or `((a b) #:select (x (y . z)) #:prefix p: #:hide (w))`."""
+    if type(spec) is Pair and type(spec.car) is Pair:
+        mod = loader.resolve_module(module_name(spec.car, loc), loc, ctx.file)
+        opts = to_list(spec.cdr)
+        select = None
+        prefix = ""
+        hide: frozenset = frozenset()
+        k = 0
+        while k < len(opts):
+            key = opts[k]
+            val = opts[k + 1] if k + 1 < len(opts) else NIL
+            if key is Keyword("select"):
+                select = {}
+                for item in to_list(val):
+                    if type(item) is Pair:
+                        original, local = base_symbol(item.car), base_symbol(item.cdr)
+                    else:
+                        original = local = base_symbol(item)
+                    if mod.public_box(original) is None:
+                        raise error(f"module {module_name_text(mod.name)} does not export "
+                                    f"{original.name}", key="module-error", loc=loc)
+                    select[local] = original
+            elif key is Keyword("prefix"):
+                prefix = name_of(val)
+            elif key is Keyword("hide"):
+                hide = frozenset(base_symbol(x) for x in to_list(val))
+            elif key is Keyword("renamer"):
+                pass   # (symbol-prefix-proc 'p:) and friends: rare in configs
+            else:
+                raise syntax_error(f"unknown use-modules option {name_of(key)}", loc=loc)
+            k += 2
+        return Interface(mod, select, prefix, hide)
+    return Interface(loader.resolve_module(module_name(spec, loc), loc, ctx.file))
+
+
+@special("use-modules")
+def _use_modules(form, scope, ctx, tail):
+    """(use-modules (MODULE NAME) ...): make the modules' exports visible here."""
+    for cell_spec, loc in _specs(form):
+        ctx.module.use(interface_spec(cell_spec, ctx, loc))
+    return constant(UNSPECIFIED)
+
+
+def _specs(form):
+    out = []
+    p = form.cdr
+    while type(p) is Pair:
+        out.append((p.car, p.loc or form.loc))
+        p = p.cdr
+    return out
+
+
+@special("define-module")
+def _define_module(form, scope, ctx, tail):
+    """(define-module (NAME ...) #:use-module (M) #:export (NAME ...) ...)"""
+    ops = args_of(form, "define-module", 1)
+    name = module_name(ops[0], form.loc)
+    opts = ops[1:]
+    pure = Keyword("pure") in opts
+    mod = loader.new_module(name, pure)
+    mod.filename = ctx.file
+    ctx.module = mod
+    k = 0
+    while k < len(opts):
+        key = opts[k]
+        if key is Keyword("pure"):
+            k += 1
+            continue
+        val = opts[k + 1] if k + 1 < len(opts) else NIL
+        if key is Keyword("use-module") or key is Keyword("autoload"):
+            spec = val
+            if key is Keyword("autoload"):
+                k += 1     # the autoload list of names follows the module name
+            mod.use(interface_spec(spec, ctx, form.loc))
+        elif key in (Keyword("export"), Keyword("re-export"), Keyword("export-syntax"),
+                     Keyword("replace"), Keyword("re-export-syntax")):
+            for item in to_list(val):
+                mod.exports.add(base_symbol(item.car if type(item) is Pair else item))
+        elif key in (Keyword("declarative?"), Keyword("duplicates"), Keyword("version")):
+            pass
+        else:
+            raise syntax_error(f"unknown define-module option {name_of(key) if is_ident(key) else key}",
+                               loc=form.loc)
+        k += 2
+    from . import control
+    control.current_module[0] = mod
+    return constant(UNSPECIFIED)
+
+
+@special("export", "re-export", "export-syntax")
+def _export(form, scope, ctx, tail):
+    """(export NAME ...): make NAMEs visible to modules that use this one."""
+    for item in to_list(form.cdr):
+        ctx.module.exports.add(base_symbol(item))
+    return constant(UNSPECIFIED)
+
+
+@special("@", "@@")
+def _at(form, scope, ctx, tail):
+    """(@ (MODULE) NAME): NAME from MODULE's exports; @@ reaches private names too."""
+    mspec, name = args_of(form, name_of(form.car), 2, 2)
+    mod = loader.resolve_module(module_name(mspec, form.loc), form.loc, ctx.file)
+    sym = base_symbol(name)
+    private = name_of(form.car) == "@@"
+    box = mod.lookup(sym) if private else mod.public_box(sym)
+    if box is None:
+        raise error(f"module {module_name_text(mod.name)} has no "
+                    f"{'binding' if private else 'exported binding'} {sym.name}",
+                    key="unbound-variable", loc=form.loc)
+    if isinstance(box.value, SpecialForm):
+        raise syntax_error(f"{sym.name} is syntax; (@ ...) reaches only variables",
+                           loc=form.loc)
+    loc = form.loc
+
+    def at_ref(env):
+        v = box.value
+        if v is UNBOUND:
+            raise error(f"unbound variable: {sym.name}", key="unbound-variable", loc=loc)
+        return v
+    at_ref.box = box
+    return at_ref
+
+
+def _relative(path: str, ctx: Ctx) -> str:
+    if os.path.isabs(path) or not ctx.file:
+        return path
+    return os.path.join(os.path.dirname(os.path.abspath(ctx.file)), path)
+
+
+@special("load")
+def _load(form, scope, ctx, tail):
+    """(load FILE): evaluate FILE's forms here; a relative FILE is found next to this file."""
+    expr, = args_of(form, "load", 1, 1)
+    node = compile_form(expr, scope, ctx, False, form.loc)
+    module = ctx.module
+    loc = form.loc
+
+    def load_node(env):
+        name = node(env)
+        if not is_string(name):
+            from .errors import wrong_type
+            raise wrong_type("load", 1, "string", name)
+        path = _relative(pystr(name), ctx)
+        if not os.path.isfile(path):
+            raise error(f"no such file to load: {pystr(name)}", key="system-error", loc=loc,
+                        hints=[f"looked for {path}"])
+        return loader.load_file(path, module)
+    return load_node
+
+
+@special("include")
+def _include(form, scope, ctx, tail):
+    """(include FILE): splice FILE's forms here, as if written in place."""
+    name, = args_of(form, "include", 1, 1)
+    if not is_string(name):
+        raise syntax_error("include needs a file name string", loc=form.loc)
+    path = _relative(pystr(name), ctx)
+    if not os.path.isfile(path):
+        raise error(f"no such file to include: {pystr(name)}", key="system-error",
+                    loc=form.loc, hints=[f"looked for {path}"])
+    forms = loader.read_source(path, form.loc)
+    begin = Pair(CORE["begin"], from_list(forms), form.loc)
+    inner = Ctx(ctx.module, path)
+    node = compile_form(begin, scope, inner, tail, form.loc)
+    ctx.module = inner.module
+    return node
+
+
+FEATURES = {"guile", "guile-2", "guile-2.2", "guile-3", "guile-3.0", "r5rs", "r6rs", "r7rs",
+            "exact-closed", "ratios", "full-unicode", "vsys", "srfi-0", "srfi-1", "srfi-2",
+            "srfi-4", "srfi-6", "srfi-8", "srfi-9", "srfi-11", "srfi-13", "srfi-14",
+            "srfi-16", "srfi-23", "srfi-26", "srfi-30", "srfi-34", "srfi-39", "srfi-55",
+            "srfi-61", "srfi-62", "srfi-87", "srfi-105"}
+
+
+def _feature(req: Any, loc) -> bool:
+    if is_ident(req):
+        return name_of(req) in FEATURES or name_of(req) == "else"
+    if type(req) is Pair and is_ident(req.car):
+        op = name_of(req.car)
+        args = to_list(req.cdr)
+        if op == "and":
+            return all(_feature(a, loc) for a in args)
+        if op == "or":
+            return any(_feature(a, loc) for a in args)
+        if op == "not":
+            return not _feature(args[0], loc)
+        if op == "library":
+            try:
+                loader.resolve_module(module_name(args[0], loc), loc)
+                return True
+            except Exception:
+                return False
+    raise syntax_error("bad cond-expand requirement", loc=loc)
+
+
+@special("cond-expand")
+def _cond_expand(form, scope, ctx, tail):
+    """(cond-expand (FEATURE BODY ...) ... (else BODY ...))"""
+    for clause in to_list(form.cdr):
+        if type(clause) is Pair and _feature(clause.car, form.loc):
+            return compile_form(Pair(CORE["begin"], clause.cdr, form.loc), scope, ctx, tail,
+                                form.loc)
+    return constant(UNSPECIFIED)
+
+
+@special("eval-when")
+def _eval_when(form, scope, ctx, tail):
+    """(eval-when (SITUATION ...) BODY ...): vsys evaluates BODY (it has one phase)."""
+    args_of(form, "eval-when", 1)
+    return compile_form(Pair(CORE["begin"], form.cdr.cdr, form.loc), scope, ctx, tail,
+                        form.loc)
+
+
+
+
+# --- eval and the current module ------------------------------------------------------------
+
+from .control import current_module  # noqa: E402
+from .modules import primitive  # noqa: E402
+
+
+@primitive("guile", "current-module")
+def _current_module():
+    return current_module[0]
+
+
+primitive("guile", "interaction-environment")(_current_module)
+
+
+@primitive("guile", "eval")
+def _eval(expr, module=None):
+    """Evaluate the datum EXPR in MODULE (default: the current module)."""
+    if module is None:
+        module = current_module[0]
+    if not isinstance(module, Module):
+        from .errors import wrong_type
+        raise wrong_type("eval", 2, "module", module)
+    return run_node(compile_form(expr, None, Ctx(module), False, getattr(expr, "loc", None)))
+
+
+primitive("guile", "primitive-eval")(lambda expr: _eval(expr))
+
+
+@primitive("guile", "resolve-module")
+def _resolve_module(name):
+    return loader.resolve_module(module_name(name, None))
+
+
+@primitive("guile", "module-ref")
+def _module_ref(module, name, default=UNBOUND):
+    box = module.lookup(name) if isinstance(module, Module) else None
+    if box is None or box.value is UNBOUND:
+        if default is not UNBOUND:
+            return default
+        raise error(f"unbound variable: {name_of(name)}", key="unbound-variable")
+    return box.value

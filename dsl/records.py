@@ -1,0 +1,385 @@
+"""Records: SRFI-9 `define-record-type`, and Guix-style configuration records.
+
+Both are a `RecordType` with fields and `Record` instances holding a list of values.
+
+Configuration records (declared from Python by the service library) are built with the
+Guix syntax `(TYPE (FIELD VALUE) ... [(inherit RECORD)])`, so their constructor is a
+special form: field names are checked when the config is compiled, which is what lets an
+unknown field be reported at its own location with the closest valid name.  Each field
+has a type (checked when the value is known), a default or a default computed from the
+record being built (Guix's thunked fields, recomputed when a record is inherited), its
+documentation, and an optional serializer the builders use.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .compiler import (SpecialForm, base_symbol, compile_form, constant, is_ident, name_of,
+                       strip)
+from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, is_string
+from .errors import Condition, SchemeError, did_you_mean, syntax_error, wrong_type
+from .forms import DEFINING_FORMS, args_of, define_global, special
+from .modules import Module
+from .procedures import Primitive, applicable
+
+REQUIRED = object()
+
+
+class FieldType:
+    """A named predicate: `string`, `boolean`, `list of strings`, `package`..."""
+
+    __slots__ = ("name", "check")
+
+    def __init__(self, name: str, check: Callable[[Any], bool]):
+        self.name = name
+        self.check = check
+
+    def __repr__(self) -> str:
+        return f"<field-type {self.name}>"
+
+
+class Field:
+    __slots__ = ("name", "type", "default", "thunk", "doc", "serializer", "sanitize",
+                 "default_text")
+
+    def __init__(self, name: str, type: FieldType | None = None, default: Any = REQUIRED,
+                 thunk: Callable[["Record"], Any] | None = None, doc: str = "",
+                 serializer: Callable | None = None, sanitize: Callable | None = None,
+                 default_text: str | None = None):
+        self.name = name
+        self.type = type
+        self.default = default        # a value, or REQUIRED
+        self.thunk = thunk            # computes the default from the record being built
+        self.doc = doc
+        self.serializer = serializer
+        self.sanitize = sanitize      # converts an accepted value to its canonical form
+        self.default_text = default_text   # how ,describe shows a computed default
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED and self.thunk is None
+
+
+class RecordType:
+    def __init__(self, name: str, fields: list[Field], doc: str = "", config: bool = True,
+                 printed_name: str | None = None, wrap: Callable | None = None):
+        self.name = name
+        # `wrap(record)` turns a finished record into the object Scheme code gets: record
+        # syntax for things that are Python classes (service-type, for instance).
+        self.wrap = wrap
+        self.fields = fields
+        self.index = {f.name: i for i, f in enumerate(fields)}
+        self.doc = doc
+        self.config = config                  # built with (TYPE (FIELD VALUE) ...)
+        self.printed_name = printed_name or name
+        self.module: Module | None = None
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<record-type {self.printed_name}>"
+
+    def field(self, name: str) -> Field:
+        return self.fields[self.index[name]]
+
+    def make(self, values: dict[str, Any] | None = None, inherit: "Record | None" = None,
+             loc=None) -> "Record":
+        """Build a record from Python (the service library uses this for defaults)."""
+        values = values or {}
+        for name in values:
+            if name not in self.index:
+                raise unknown_field(self, name, loc)
+        slots = [None] * len(self.fields)
+        explicit = [False] * len(self.fields)
+        if inherit is not None:
+            slots = list(inherit.values)
+            explicit = list(inherit.explicit)
+        for name, v in values.items():
+            i = self.index[name]
+            slots[i] = check_field(self, self.fields[i], v, loc)
+            explicit[i] = True
+        return finish(self, slots, explicit, loc)
+
+
+class Record:
+    __slots__ = ("rtype", "values", "explicit", "loc")
+
+    def __init__(self, rtype: RecordType, values: list, explicit: list, loc=None):
+        self.rtype = rtype
+        self.values = values
+        self.explicit = explicit     # which fields were given (not defaulted)
+        self.loc = loc               # where the record was written
+
+    def get(self, name: str) -> Any:
+        return self.values[self.rtype.index[name]]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[self.rtype.index[name]]
+
+    def scheme_repr(self, write: bool) -> str:
+        from .printer import write_string
+        parts = [f"{f.name}: {write_string(v)}" for f, v in zip(self.rtype.fields, self.values)]
+        inner = " ".join(parts)
+        name = self.rtype.printed_name
+        if not self.rtype.config:
+            return f"#<{name}{' ' + inner if inner else ''}>"
+        return f"#<{name}{' ' + inner if inner else ''}>"
+
+    def scheme_equal(self, other: Any) -> bool:
+        if type(other) is not Record or other.rtype is not self.rtype:
+            return False
+        from .equality import equal
+        return all(equal(a, b) for a, b in zip(self.values, other.values))
+
+    def __repr__(self) -> str:
+        return f"<record {self.rtype.name}>"
+
+
+def unknown_field(rtype: RecordType, name: str, loc) -> SchemeError:
+    hints = did_you_mean(name, rtype.index)
+    hints.append(f"the fields of {rtype.name} are: {', '.join(rtype.index)}")
+    return SchemeError(Condition(
+        "record-error", f"{rtype.name} has no field named {name}", (Symbol(name),),
+        rtype.name, hints, loc=loc))
+
+
+def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
+    if f.sanitize is not None:
+        value = f.sanitize(value)
+    if f.type is not None and not f.type.check(value):
+        from .printer import write_string
+        hints = []
+        if f.doc:
+            hints.append(f"{f.name}: {f.doc.splitlines()[0]}")
+        raise SchemeError(Condition(
+            "wrong-type-arg",
+            f"field {f.name} of {rtype.name} must be a {f.type.name}, "
+            f"got {write_string(value)}", (value,), rtype.name, hints, loc=loc))
+    return value
+
+
+def finish(rtype: RecordType, slots: list, explicit: list, loc) -> Record:
+    rec = Record(rtype, slots, explicit, loc)
+    missing = []
+    for i, f in enumerate(rtype.fields):
+        if explicit[i]:
+            continue
+        if f.thunk is not None:
+            continue          # computed below, once every plain value is in place
+        if f.default is REQUIRED:
+            missing.append(f.name)
+        else:
+            slots[i] = f.default
+    if missing:
+        raise SchemeError(Condition(
+            "record-error",
+            f"{rtype.name} is missing its required field{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}", (), rtype.name,
+            [f"add ({m} VALUE) inside ({rtype.name} ...)" for m in missing], loc=loc))
+    for i, f in enumerate(rtype.fields):
+        if not explicit[i] and f.thunk is not None:
+            slots[i] = f.thunk(rec)
+    return rtype.wrap(rec) if rtype.wrap is not None else rec
+
+
+# --- (TYPE (FIELD VALUE) ...) ---------------------------------------------------------------
+
+def compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
+    inherit = None
+    clauses: list[tuple[int, Any, Any]] = []
+    seen: dict[str, Any] = {}
+    p = form.cdr
+    while type(p) is Pair:
+        c = p.car
+        cloc = p.loc or form.loc
+        if type(c) is not Pair or not is_ident(c.car):
+            from .printer import write_string
+            raise syntax_error(
+                f"bad clause {write_string(strip(c))} in {rtype.name}", loc=cloc,
+                hints=[f"each clause of {rtype.name} is (FIELD VALUE)"] +
+                _misplaced_hint(c, rtype))
+        fname = base_symbol(c.car).name
+        if fname == "inherit":
+            if inherit is not None or clauses:
+                raise syntax_error(f"(inherit ...) must come first in {rtype.name}", loc=cloc)
+            inherit = compile_form(c.cdr.car, scope, ctx, False, cloc)
+            p = p.cdr
+            continue
+        if fname not in rtype.index:
+            err = unknown_field(rtype, fname, cloc)
+            raise err
+        if fname in seen:
+            raise syntax_error(f"field {fname} is given twice in {rtype.name}", loc=cloc,
+                               hints=[f"the first {fname} is at {seen[fname]}"])
+        seen[fname] = cloc
+        if c.cdr is NIL:            # (field) means (field field), as in Guix
+            vnode = compile_form(c.car, scope, ctx, False, cloc)
+        elif type(c.cdr) is Pair and c.cdr.cdr is NIL:
+            vnode = compile_form(c.cdr.car, scope, ctx, False, c.cdr.loc or cloc)
+        else:
+            raise syntax_error(f"field {fname} of {rtype.name} takes one value", loc=cloc,
+                               hints=[f"write ({fname} VALUE); to give a list, quote it: "
+                                      f"({fname} '(a b))"])
+        clauses.append((rtype.index[fname], vnode, c.cdr.loc if type(c.cdr) is Pair else cloc))
+        p = p.cdr
+    fields = rtype.fields
+    loc = form.loc
+
+    def construct(env):
+        if inherit is not None:
+            base = inherit(env)
+            base = getattr(base, "record", base)     # a wrapped record keeps its source
+            if type(base) is not Record or base.rtype is not rtype:
+                from .printer import write_string
+                raise SchemeError(Condition(
+                    "wrong-type-arg",
+                    f"(inherit ...) in {rtype.name} needs a {rtype.name}, got "
+                    f"{write_string(base)}", (base,), rtype.name, loc=loc))
+            slots = list(base.values)
+            explicit = list(base.explicit)
+        else:
+            slots = [None] * len(fields)
+            explicit = [False] * len(fields)
+        for i, vnode, vloc in clauses:
+            slots[i] = check_field(rtype, fields[i], vnode(env), vloc)
+            explicit[i] = True
+        return finish(rtype, slots, explicit, loc)
+    return construct
+
+
+def _misplaced_hint(c: Any, rtype: RecordType) -> list[str]:
+    return []
+
+
+def install_record_type(module: Module, rtype: RecordType, export: bool = True) -> None:
+    """Define TYPE (the constructor syntax), TYPE? and TYPE-FIELD accessors in `module`."""
+    rtype.module = module
+    name = rtype.name
+
+    def compile_it(form, scope, ctx, tail):
+        return compile_construction(rtype, form, scope, ctx)
+
+    module.define(Symbol(name), SpecialForm(name, compile_it, rtype.doc), export)
+    module.define(Symbol(name + "?"), Primitive(
+        name + "?", lambda x: type(x) is Record and x.rtype is rtype, 1, 1, "obj",
+        f"Return true if OBJ is a {name}."), export)
+    module.define(Symbol(f"%{name}-type"), rtype, export)
+    for i, f in enumerate(rtype.fields):
+        module.define(Symbol(f"{name}-{f.name}"), accessor(rtype, i, f"{name}-{f.name}"),
+                      export)
+
+
+def accessor(rtype: RecordType, i: int, pname: str) -> Primitive:
+    def get(rec):
+        if type(rec) is not Record or rec.rtype is not rtype:
+            raise wrong_type(pname, 1, rtype.name, rec)
+        return rec.values[i]
+    return Primitive(pname, get, 1, 1, "record", f"The {rtype.fields[i].name} of a "
+                     f"{rtype.name}.")
+
+
+def modifier(rtype: RecordType, i: int, pname: str) -> Primitive:
+    def set_(rec, value):
+        if type(rec) is not Record or rec.rtype is not rtype:
+            raise wrong_type(pname, 1, rtype.name, rec)
+        rec.values[i] = value
+        return UNSPECIFIED
+    return Primitive(pname, set_, 2, 2, "record value")
+
+
+# --- SRFI-9 define-record-type --------------------------------------------------------------
+
+def _srfi9_parts(form: Pair):
+    ops = args_of(form, "define-record-type", 2)
+    type_name, ctor_spec, pred_name, *field_specs = ops + [None] * (3 - len(ops))
+    if not is_ident(type_name):
+        raise syntax_error("define-record-type needs a type name", loc=form.loc)
+    fields = []
+    for spec in field_specs:
+        items = list(spec) if type(spec) is Pair else [spec]
+        if not items or not is_ident(items[0]):
+            raise syntax_error("bad field spec in define-record-type", loc=form.loc,
+                               hints=["each field is (NAME ACCESSOR [MODIFIER])"])
+        fields.append(items)
+    tname = name_of(type_name)
+    rtype = RecordType(tname, [Field(name_of(f[0])) for f in fields], config=False)
+    defs: list[tuple[Any, Any]] = [(type_name, rtype)]
+    if ctor_spec is not None and ctor_spec is not False:
+        if type(ctor_spec) is Pair:
+            cname = ctor_spec.car
+            cfields = [name_of(x) for x in ctor_spec.cdr]
+        else:
+            cname, cfields = ctor_spec, [f.name for f in rtype.fields]
+        for cf in cfields:
+            if cf not in rtype.index:
+                raise syntax_error(f"constructor field {cf} is not a field of {tname}",
+                                   loc=form.loc)
+        idxs = [rtype.index[cf] for cf in cfields]
+        n = len(rtype.fields)
+
+        def make(*args, _idxs=idxs, _n=n):
+            vals = [False] * _n
+            for i, v in zip(_idxs, args):
+                vals[i] = v
+            return Record(rtype, vals, [True] * _n)
+        defs.append((cname, Primitive(name_of(cname), make, len(idxs), len(idxs),
+                                      " ".join(cfields))))
+    if pred_name is not None and is_ident(pred_name):
+        defs.append((pred_name, Primitive(name_of(pred_name),
+                                          lambda x: type(x) is Record and x.rtype is rtype,
+                                          1, 1, "obj")))
+    for i, f in enumerate(fields):
+        if len(f) > 1:
+            defs.append((f[1], accessor(rtype, i, name_of(f[1]))))
+        if len(f) > 2:
+            defs.append((f[2], modifier(rtype, i, name_of(f[2]))))
+    return defs
+
+
+def body_define_record(form, scope, ctx, loc):
+    defs = _srfi9_parts(form)
+    items = []
+    for ident, value in defs:
+        idx = scope.add(ident)
+        items.append(("def", _slot_setter(idx, value)))
+    return items
+
+
+def _slot_setter(idx: int, value: Any):
+    def compile_it(sc, cx):
+        i = idx + 1
+
+        def set_slot(env):
+            env[i] = value
+            return UNSPECIFIED
+        return set_slot
+    return compile_it
+
+
+def _define_record_type(form, scope, ctx, tail):
+    """(define-record-type <T> (make-t FIELD ...) t? (FIELD ACCESSOR [MODIFIER]) ...)"""
+    if scope is not None:
+        raise syntax_error("define-record-type in expression context", loc=form.loc)
+    nodes = [define_global(ident, constant(value), ctx, form.loc) for ident, value in
+             _srfi9_parts(form)]
+
+    def define_all(env):
+        for n in nodes:
+            n(env)
+        return UNSPECIFIED
+    return define_all
+
+
+for _mod in ("srfi srfi-9", "guile"):
+    special("define-record-type", module=_mod, defining=body_define_record)(_define_record_type)
+
+
+def _record_type_applicable(rtype: RecordType, args: list) -> Any:
+    raise SchemeError(Condition(
+        "wrong-type-arg", f"{rtype.name} is a record type, not a procedure", (), None,
+        [f"build one with ({rtype.name} (FIELD VALUE) ...)"]))
+
+
+applicable[RecordType] = _record_type_applicable
+
+__all__ = ["RecordType", "Record", "Field", "FieldType", "REQUIRED", "install_record_type",
+           "DEFINING_FORMS", "is_string"]

@@ -1,0 +1,129 @@
+"""The `vsys` command.
+
+Commands that people run in loops (`vsys run`, `vsys eval`) are dispatched here without
+importing Typer, so that they start in a few tens of milliseconds; every other command,
+and `--help`, goes to the Typer application in `vsys.app`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+FAST = {"run", "eval"}
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] in FAST and not any(a in ("--help", "-h") for a in argv[:3]):
+        try:
+            return _fast(argv[0], argv[1:])
+        except UsageError as e:
+            sys.stderr.write(f"vsys {argv[0]}: {e}\n")
+            sys.stderr.write(f"usage: {USAGE[argv[0]]}\n")
+            return 2
+    from .app import run_app
+    return run_app(argv)
+
+
+USAGE = {
+    "run": "vsys run [-L DIR]... [--debug] FILE [ARGS...]",
+    "eval": "vsys eval [-L DIR]... [--debug] EXPR",
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _options(args: list[str]) -> tuple[list[str], bool, list[str]]:
+    """Leading -L DIR / --load-path DIR / --debug options, then the rest."""
+    dirs: list[str] = []
+    debug = False
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-L", "--load-path"):
+            if i + 1 >= len(args):
+                raise UsageError(f"{a} needs a directory")
+            dirs.append(args[i + 1])
+            i += 2
+        elif a.startswith("-L") and len(a) > 2:
+            dirs.append(a[2:])
+            i += 1
+        elif a.startswith("--load-path="):
+            dirs.append(a.split("=", 1)[1])
+            i += 1
+        elif a == "--debug":
+            debug = True
+            i += 1
+        elif a == "--":
+            i += 1
+            break
+        else:
+            break
+    return dirs, debug, args[i:]
+
+
+def _fast(cmd: str, args: list[str]) -> int:
+    dirs, debug, rest = _options(args)
+    if not rest:
+        raise UsageError("missing " + ("FILE" if cmd == "run" else "EXPR"))
+    if cmd == "run":
+        return run_command(rest[0], rest[1:], dirs, debug)
+    if len(rest) > 1:
+        raise UsageError("give the expression as one argument (quote it for the shell)")
+    return eval_command(rest[0], dirs, debug)
+
+
+def run_command(path: str, argv: list[str], dirs: list[str], debug: bool) -> int:
+    if not os.path.isfile(path):
+        sys.stderr.write(f"vsys run: no such file: {path}\n")
+        return 2
+    from .dsl.loader import set_load_path
+    set_load_path(dirs + [os.path.dirname(os.path.abspath(path))])
+    from .dsl.api import run_file
+    try:
+        return run_file(path, sys.stdout, sys.stderr, argv, debug)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception:       # a bug in vsys itself, not in the program
+        return internal_error(debug)
+
+
+def eval_command(text: str, dirs: list[str], debug: bool) -> int:
+    from .dsl.loader import set_load_path
+    set_load_path(dirs)
+    from .dsl import api
+    from .dsl.builtins import ports
+    from .dsl.errors import SchemeError, format_error
+    from .dsl.printer import write_string
+    from .dsl.datatypes import UNSPECIFIED, Values
+    try:
+        with ports.output_to(sys.stdout):
+            value = api.with_big_stack(api.eval_string, text, None, "<eval>")
+            ports.flush_output()
+    except SchemeError as e:
+        sys.stderr.write(format_error(e, debug) + "\n")
+        return 1
+    except ports.SchemeExit as e:
+        return e.code
+    except Exception:
+        return internal_error(debug)
+    items = value.items if type(value) is Values else (value,)
+    for v in items:
+        if v is not UNSPECIFIED:
+            sys.stdout.write(write_string(v) + "\n")
+    return 0
+
+
+def internal_error(debug: bool) -> int:
+    import traceback
+    if debug:
+        traceback.print_exc()
+    else:
+        exc = sys.exc_info()[1]
+        sys.stderr.write(f"vsys: internal error: {exc.__class__.__name__}: {exc}\n"
+                         "hint: this is a bug in vsys; rerun with --debug for the Python "
+                         "traceback and report it\n")
+    return 70
