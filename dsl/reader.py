@@ -1,0 +1,765 @@
+"""The reader: config text -> Scheme data, with the source location of every pair.
+
+Syntax is Guile 3.0's with its default read options (square brackets on, `#:` keywords,
+two-digit `\\x` string escapes, no hungry end-of-line escapes) plus Guix's
+G-expression abbreviations.  The grammar is `grammar.lark`; Lark's LALR parser runs it
+with the `_Builder` below as an inline transformer, so no parse tree is ever built.
+
+Lark is imported on the first read, not when this module is imported: `vsys run` must
+start quickly and most commands never read a file.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import threading
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .datatypes import (NIL, Char, Keyword, Location, Pair, Symbol, Vector, normalize)
+from .errors import SchemeError, read_error
+
+__all__ = ["read_all", "read_file", "is_complete", "parse_number", "NumberOutOfRange"]
+
+
+# --- public API -------------------------------------------------------------------
+
+def read_all(text: str, filename: str | None = None) -> list:
+    """Every datum in `text`, in order.  Raises a read-error `SchemeError`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    parser, builder = _parser()
+    # Reading allocates a few objects per byte and none of them can form a cycle, so
+    # the cyclic collector would only rescan a growing heap: pause it.
+    collecting = gc.isenabled()
+    with _lock:
+        builder.begin(filename)
+        gc.disable()
+        try:
+            items = parser.parse(text)
+        except _Problem as p:
+            raise _failure(p.message, Location(filename, p.line, p.column), p.hints,
+                           p.incomplete) from None
+        except SchemeError:
+            raise
+        except Exception as exc:  # Lark's own errors become located read errors
+            raise _translate(exc, text, filename) from None
+        finally:
+            if collecting:
+                gc.enable()
+            builder.end()
+    return [item[0] for item in items]
+
+
+def read_file(path: str) -> list:
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[:exc.start].decode("utf-8")
+        line = good.count("\n") + 1
+        column = exc.start - (good.rfind("\n") + 1) + 1 if "\n" in good else len(good) + 1
+        raise read_error(f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
+                         Location(str(path), line, column),
+                         ["config files must be UTF-8 text"]) from None
+    return read_all(text, str(path))
+
+
+def is_complete(text: str) -> bool:
+    """False when `text` stops inside an unfinished datum (an open list, vector,
+    string, block comment, or a quote still waiting for its datum): a REPL then asks
+    for another line.  True otherwise, including when the text has a syntax error."""
+    try:
+        read_all(text)
+    except SchemeError as err:
+        return not getattr(err, "incomplete", False)
+    return True
+
+
+# --- building the parser ------------------------------------------------------------
+
+_lock = threading.Lock()
+_state: tuple | None = None
+GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
+
+
+def _cache_file(grammar: str, lark_version: str) -> str | bool:
+    """Where Lark keeps its grammar analysis, or False when no cache dir is writable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "vsys")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    import hashlib
+    digest = hashlib.sha256((grammar + lark_version).encode()).hexdigest()[:16]
+    path = os.path.join(folder, f"reader-{digest}.lark-cache")
+    if os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
+        return False
+    return path
+
+
+def _parser():
+    global _state
+    if _state is None:
+        with _lock:
+            if _state is None:
+                import lark
+                grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+                builder = _Builder()
+                parser = lark.Lark(grammar, parser="lalr", lexer=_lexer_class(),
+                                   transformer=builder, maybe_placeholders=False,
+                                   cache=_cache_file(grammar, lark.__version__))
+                _state = (parser, builder)
+    return _state
+
+
+class _Problem(Exception):
+    """A syntax error found while lexing or building; read_all adds the file name."""
+
+    def __init__(self, message: str, line: int, column: int, hints: list[str] | None = None,
+                 incomplete: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hints = hints or []
+        self.incomplete = incomplete
+
+
+def _lexer_class():
+    """Lark's `Lexer` subclass for the grammar, made on first use (lark is imported
+    lazily) and published as a module global: Lark's cache pickles it by name."""
+    global _SchemeLexer
+    if "_SchemeLexer" in globals():
+        return _SchemeLexer
+    from lark.lexer import Lexer, Token
+
+    class _SchemeLexer(Lexer):
+        """Scans with one regexp made of the grammar's terminals, tried in priority
+        order.  It differs from Lark's basic lexer in what a regexp cannot do (nested
+        #| |# comments) and in speed: no per-token line counter, no end positions."""
+
+        __future_interface__ = 2
+
+        def __init__(self, conf):
+            terminals = sorted(conf.terminals, key=lambda t: -t.priority)
+            self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
+                                               for t in terminals))
+            self.ignore = frozenset(conf.ignore)
+
+        def lex(self, state, parser_state):
+            text = state.text
+            return self.tokens(text.text, text.start, text.end)
+
+        def tokens(self, text: str, pos: int = 0, end: int | None = None):
+            if end is None:
+                end = len(text)
+            match = self.pattern.match
+            ignore = self.ignore
+            line, line_start = 1, 0
+            while pos < end:
+                m = match(text, pos, end)
+                if m is None:
+                    _unmatched(text, pos, line, pos - line_start + 1)
+                kind = m.lastgroup
+                value = m.group()
+                if kind not in ignore:
+                    yield Token(kind, value, pos, line, pos - line_start + 1)
+                elif kind == "BLOCK_COMMENT":
+                    value = text[pos:_block_comment_end(text, pos, line, pos - line_start + 1)]
+                if "\n" in value:
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
+                pos += len(value)
+
+    _SchemeLexer.__qualname__ = "_SchemeLexer"
+    globals()["_SchemeLexer"] = _SchemeLexer
+    return _SchemeLexer
+
+
+def _block_comment_end(text: str, start: int, line: int, column: int) -> int:
+    """The position just past the |# that closes the #| at `start`."""
+    depth = 0
+    pos = start
+    while True:
+        close = text.find("|#", pos)
+        if close < 0:
+            raise _Problem("unterminated block comment: no closing |# for the #| here",
+                           line, column, ["#| ... |# comments nest; each #| needs its own |#"],
+                           incomplete=True)
+        opened = text.find("#|", pos, close)
+        if opened >= 0:
+            depth += 1
+            pos = opened + 2
+            continue
+        depth -= 1
+        pos = close + 2
+        if depth == 0:
+            return pos
+
+
+def _unmatched(text: str, pos: int, line: int, column: int):
+    """No terminal matches at `pos`: only an unterminated string gets here."""
+    if text[pos] == '"':
+        end_line, end_col = _end_position(text)
+        raise _Problem("unterminated string: no closing '\"' for the string started here",
+                       line, column, [f"the file ended at {end_line}:{end_col} still inside it"],
+                       incomplete=True)
+    raise _Problem(f"unexpected character {text[pos]!r}", line, column)
+
+
+# --- atoms --------------------------------------------------------------------------
+
+class _AtomError(Exception):
+    """An atom is malformed; `offset` is where in its text the problem is."""
+
+    def __init__(self, message: str, offset: int = 0, hints: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.hints = hints or []
+
+
+_STRING_ESCAPES = {
+    "\\": "\\", '"': '"', "|": "|", "(": "(", "0": "\0", "a": "\a", "b": "\b",
+    "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\n": "",
+}
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+def _string(text: str) -> str:
+    """The value of a string token (with its quotes)."""
+    body = text[1:-1]
+    if "\\" not in body:
+        return body
+    out = []
+    i = 0
+    n = len(body)
+    while True:
+        j = body.find("\\", i)
+        if j < 0:
+            out.append(body[i:])
+            return "".join(out)
+        out.append(body[i:j])
+        c = body[j + 1]   # the token regexp guarantees a character after a backslash
+        plain = _STRING_ESCAPES.get(c)
+        if plain is not None:
+            out.append(plain)
+            i = j + 2
+            continue
+        if c == "\r" and body.startswith("\r\n", j + 1):   # a CRLF file's continuation
+            i = j + 3
+            continue
+        width = {"x": 2, "u": 4, "U": 6}.get(c)
+        if width is None:
+            raise _AtomError(f"invalid escape '\\{c}' in string", 1 + j,
+                             ["valid escapes: \\n \\t \\r \\\\ \\\" \\a \\b \\f \\v \\0 "
+                              "\\xHH \\uHHHH \\UHHHHHH, and backslash-newline"])
+        digits = body[j + 2:j + 2 + width]
+        if len(digits) < width or not all(d in _HEX_DIGITS for d in digits):
+            raise _AtomError(f"'\\{c}' in a string must be followed by exactly {width} "
+                             f"hex digits", 1 + j)
+        code = int(digits, 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise _AtomError(f"'\\{c}{digits}' is not a valid character", 1 + j)
+        out.append(chr(code))
+        i = j + 2 + width
+        if i > n:
+            i = n
+
+
+_CHAR_NAMES = {
+    "space": " ", "newline": "\n", "nul": "\0", "null": "\0", "alarm": "\a",
+    "backspace": "\b", "tab": "\t", "linefeed": "\n", "vtab": "\v", "page": "\f",
+    "return": "\r", "esc": "\x1b", "escape": "\x1b", "delete": "\x7f", "nl": "\n",
+    "np": "\f",
+}
+# The ASCII control names Guile knows too.
+for _code, _name in enumerate(
+        "nul soh stx etx eot enq ack bel bs ht lf vt ff cr so si dle dc1 dc2 dc3 dc4 "
+        "nak syn etb can em sub esc fs gs rs us sp".split()):
+    _CHAR_NAMES.setdefault(_name, chr(_code))
+_CHAR_NAMES.setdefault("del", "\x7f")
+del _code, _name
+
+
+def _char(text: str) -> Char:
+    name = text[2:]
+    if len(name) == 1:
+        return Char(name)
+    if not name:
+        raise _AtomError("end of input after #\\", 0)
+    if len(name) == 2 and name[1] == "\u25cc":   # dotted circle shown under a combining mark
+        return Char(name[0])
+    code = None
+    if "0" <= name[0] <= "7" and all("0" <= d <= "7" for d in name):
+        code = int(name, 8)
+    elif name[0] == "x" and all(d in _HEX_DIGITS for d in name[1:]):
+        code = int(name[1:], 16)
+    if code is not None:
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise _AtomError(f"#\\{name} is not a valid character", 0)
+        return Char(chr(code))
+    ch = _CHAR_NAMES.get(name.lower())
+    if ch is None:
+        import difflib
+        close = difflib.get_close_matches(name.lower(), _CHAR_NAMES, n=1, cutoff=0.6)
+        hints = [f"did you mean #\\{close[0]}?"] if close else []
+        hints.append("characters are written #\\a, #\\space, #\\newline, #\\x41 ...")
+        raise _AtomError(f"unknown character name #\\{name}", 0, hints)
+    return Char(ch)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_rational_patterns: dict[int, re.Pattern] = {}
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eEsSfFdDlL]([+-]?[0-9]+))?\Z")
+_SPECIAL_REALS = {"+inf.0": float("inf"), "-inf.0": float("-inf"),
+                  "+nan.0": float("nan"), "-nan.0": float("nan")}
+_COMPLEX = re.compile(r"(.*?)([+-][^+-]*)i\Z")
+
+
+def _rational_pattern(radix: int) -> re.Pattern:
+    pattern = _rational_patterns.get(radix)
+    if pattern is None:
+        digits = _DIGITS[:radix]
+        d = f"[{digits}{digits[10:].upper()}]+"
+        pattern = re.compile(rf"([+-]?)({d})(?:/({d}))?\Z")
+        _rational_patterns[radix] = pattern
+    return pattern
+
+
+class NumberOutOfRange(ValueError):
+    """A decimal exponent Guile refuses to read (beyond 1e308 or 1e-324)."""
+
+
+def _real(text: str, radix: int, exactness: str | None):
+    """A real number from `text` (no prefixes), or None."""
+    special = _SPECIAL_REALS.get(text.lower())
+    if special is not None:
+        return None if exactness == "e" else special
+    m = _rational_pattern(radix).match(text)
+    if m:
+        sign, num, den = m.groups()
+        n = int(num, radix)
+        if sign == "-":
+            n = -n
+        if den is None:
+            value: Any = n
+        else:
+            d = int(den, radix)
+            if d == 0:
+                return None
+            value = normalize(Fraction(n, d))
+        return float(value) if exactness == "i" else value
+    if radix != 10:
+        return None
+    m = _DECIMAL.match(text)
+    if not m:
+        return None
+    exponent = m.group(1)
+    if exponent is not None:
+        e = int(exponent)
+        if e > 308 or e < -324:   # Guile refuses these rather than rounding
+            raise NumberOutOfRange(text)
+        text = re.sub("[sSfFdDlL]", "e", text)
+    if exactness == "e":
+        return normalize(Fraction(text))
+    return float(text)
+
+
+def parse_number(text: str, radix: int = 10):
+    """Scheme's `string->number` (radix 2 to 36; a #x #b #o #d prefix overrides it, #e
+    #i set exactness): a number, or None when `text` is not one.  Raises
+    `NumberOutOfRange` for decimal exponents Guile rejects."""
+    exactness = None
+    radix_set = False
+    while text[:1] == "#" and len(text) >= 2:
+        p = text[1].lower()
+        if p in "xbod" and not radix_set:
+            radix = {"x": 16, "b": 2, "o": 8, "d": 10}[p]
+            radix_set = True
+        elif p in "ei" and exactness is None:
+            exactness = p
+        else:
+            return None
+        text = text[2:]
+    if not text:
+        return None
+    value = _real(text, radix, exactness)
+    if value is not None or exactness == "e":
+        return value
+    return _complex(text, radix)
+
+
+def _complex(text: str, radix: int):
+    """Rectangular (1+2i, -i) and polar (1@2) notations; Guile's complexes are inexact."""
+    if "@" in text:
+        mag, _, ang = text.partition("@")
+        m, a = _real(mag, radix, None), _real(ang, radix, None)
+        if m is None or a is None:
+            return None
+        import cmath
+        z = cmath.rect(m, a)
+        return z if z.imag != 0 else z.real
+    m = _COMPLEX.match(text)
+    if not m:
+        return None
+    re_text, im_text = m.groups()
+    real = _real(re_text, radix, None) if re_text else 0
+    imag = {"+": 1, "-": -1}.get(im_text)
+    if imag is None:
+        imag = _real(im_text, radix, None)
+    if real is None or imag is None:
+        return None
+    if imag == 0 and type(imag) is not float:
+        return real
+    return complex(real, imag)
+
+
+def _extended_symbol(text: str) -> Symbol:
+    """#{...}#: any characters; `\\xHH;` is a hex escape and `\\c` stands for c."""
+    body = text[2:-2]
+    if "\\" not in body:
+        return Symbol(body)
+    out = []
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        c = body[i + 1] if i + 1 < len(body) else ""
+        if c == "x":
+            end = body.find(";", i + 2)
+            digits = body[i + 2:end] if end >= 0 else ""
+            if not digits or not all(d in _HEX_DIGITS for d in digits):
+                raise _AtomError("'\\x' in #{...}# must be followed by hex digits and ';'",
+                                 2 + i)
+            out.append(chr(int(digits, 16)))
+            i = end + 1
+        else:
+            out.append(c)
+            i += 2
+    return Symbol("".join(out))
+
+
+_DIRECTIVES = ("r6rs", "fold-case", "no-fold-case", "curly-infix",
+               "curly-infix-and-bracket-lists")
+
+
+def _hash_atom(text: str):
+    """Everything written with a leading '#' that the grammar leaves to ATOM."""
+    second = text[1:2]
+    low = text.lower()
+    if second == "\\":
+        return _char(text)
+    if low in ("#t", "#true"):
+        return True
+    if low in ("#f", "#false"):
+        return False
+    if second == ":":
+        name = text[2:]
+        if not name:
+            raise _AtomError("#: must be followed by the keyword's name, as in #:key")
+        if name[0] in "0123456789+-." and _number_or_none(name) is not None:
+            raise _AtomError(f"keyword prefix #: not followed by a symbol: {name}")
+        return Keyword(name)
+    if second == "{":
+        if len(text) >= 4 and text.endswith("}#"):
+            return _extended_symbol(text)
+        raise _AtomError("end of input inside a #{...}# symbol: no closing }#")
+    if second and second in "xXbBoOdDeEiI":
+        value = _number_or_none(text)
+        if value is None:
+            raise _AtomError(f"unknown # object: {text}",
+                             hints=["#x #b #o #d #e #i prefix a number, as in #x1F"])
+        return value
+    if second == "|":
+        raise _AtomError("unterminated block comment: no closing |#", 0,
+                         ["#| ... |# comments nest; each #| needs its own |#"])
+    if second == "!":
+        name = text[2:]
+        if name in _DIRECTIVES:
+            raise _AtomError(f"the reader directive #!{name} is not supported")
+        raise _AtomError("unterminated #! ... !# comment: no closing !#")
+    if low.startswith("#vu8"):
+        raise _AtomError("a bytevector is written #vu8( followed by its bytes and ')'")
+    if not second:
+        raise _AtomError("a lone '#' is not valid syntax",
+                         hints=["# starts #t, #f, #\\char, #:keyword, #(vector) ..."])
+    hints = []
+    if second in "uscf" or second.isdigit() or second == "*":
+        hints.append("SRFI-4 vectors, arrays and bit vectors are not supported")
+    else:
+        hints.append("# starts #t, #f, #\\char, #:keyword, #(vector), #vu8(bytes), "
+                     "#x1F, #~ gexp ...")
+    raise _AtomError(f"unknown # syntax: {text}", 0, hints)
+
+
+def _number_or_none(text: str):
+    try:
+        return parse_number(text)
+    except NumberOutOfRange:
+        raise _AtomError(f"number out of range: {text}") from None
+
+
+def _atom(text: str):
+    """The value of an ATOM token."""
+    first = text[0]
+    if first == '"':
+        return _string(text)
+    if first == "#":
+        return _hash_atom(text)
+    if first in "0123456789+-.":
+        value = _number_or_none(text)
+        if value is not None:
+            return value
+    return Symbol(text)
+
+
+# --- the inline transformer -----------------------------------------------------------
+
+_OPENERS = {"LPAR": "(", "LBRACK": "[", "VECTOR": "#(", "BYTEVECTOR": "#vu8("}
+_CLOSER_FOR = {"LPAR": ")", "LBRACK": "]", "VECTOR": ")", "BYTEVECTOR": ")"}
+_ABBREVIATIONS = {
+    "'": Symbol("quote"), "`": Symbol("quasiquote"), ",": Symbol("unquote"),
+    ",@": Symbol("unquote-splicing"), "#'": Symbol("syntax"),
+    "#`": Symbol("quasisyntax"), "#,": Symbol("unsyntax"),
+    "#,@": Symbol("unsyntax-splicing"), "#~": Symbol("gexp"), "#$": Symbol("ungexp"),
+    "#$@": Symbol("ungexp-splicing"), "#+": Symbol("ungexp-native"),
+    "#+@": Symbol("ungexp-native-splicing"),
+}
+_MISSING = object()
+
+
+class _Builder:
+    """Lark calls one method per reduction (by rule alias).  A datum travels as
+    `(value, line, column)` so that the list holding it can locate its cell."""
+
+    def __init__(self):
+        self.filename: str | None = None
+        self.cache: dict[str, Any] = {}
+
+    def begin(self, filename: str | None):
+        self.filename = filename
+        self.cache = {}
+
+    def end(self):
+        self.cache = {}
+
+    @staticmethod
+    def atom_problem(tok, err: _AtomError) -> _Problem:
+        """Locate `err` inside the token (a string may span lines)."""
+        before = tok.value[:err.offset]
+        newlines = before.count("\n")
+        if newlines:
+            line = tok.line + newlines
+            column = err.offset - before.rfind("\n")
+        else:
+            line, column = tok.line, tok.column + err.offset
+        return _Problem(err.message, line, column, err.hints)
+
+    def value(self, tok):
+        text = tok.value
+        v = self.cache.get(text, _MISSING)
+        if v is _MISSING:
+            try:
+                v = _atom(text)
+            except _AtomError as err:
+                raise self.atom_problem(tok, err) from None
+            self.cache[text] = v
+        return v
+
+    def build(self, items: list, tail: Any, line: int, column: int) -> Any:
+        """The list of `items` ending in `tail`; its first cell sits at (line, column)."""
+        if not items:
+            return tail
+        fn = self.filename
+        result = tail
+        for i in range(len(items) - 1, 0, -1):
+            v, vl, vc = items[i]
+            result = Pair(v, result, Location(fn, vl, vc))
+        return Pair(items[0][0], result, Location(fn, line, column))
+
+    # -- rules
+    def start(self, c):
+        return c[0]
+
+    def items_empty(self, c):
+        return []
+
+    def items_atom(self, c):
+        items = c[0]
+        tok = c[1]
+        text = tok.value
+        v = self.cache.get(text, _MISSING)
+        if v is _MISSING:
+            v = self.value(tok)
+        items.append((v, tok.line, tok.column))
+        return items
+
+    def items_compound(self, c):
+        items = c[0]
+        items.append(c[1])
+        return items
+
+    def items_skip(self, c):
+        return c[0]
+
+    def list_paren(self, c):
+        lp = c[0]
+        return (self.build(c[1], NIL, lp.line, lp.column), lp.line, lp.column)
+
+    list_bracket = list_paren
+
+    def dotted_paren(self, c):
+        lp, head, dot, tail, close = c
+        if len(tail) != 1:
+            if not tail:
+                raise _Problem(f"expected a datum after '.' before '{close.value}'",
+                                dot.line, dot.column,
+                                ["a dotted list is written (a b . c)"])
+            _, line, column = tail[1]
+            raise _Problem("only one datum may follow '.' in a dotted list", line, column,
+                            ["a dotted list is written (a b . c)"])
+        return (self.build(head, tail[0][0], lp.line, lp.column), lp.line, lp.column)
+
+    dotted_bracket = dotted_paren
+
+    def vector(self, c):
+        lp = c[0]
+        return (Vector([item[0] for item in c[1]]), lp.line, lp.column)
+
+    def bytevector(self, c):
+        lp = c[0]
+        out = bytearray()
+        for v, line, column in c[1]:
+            if type(v) is not int or not 0 <= v <= 255:
+                raise _Problem("a bytevector holds exact integers from 0 to 255", line, column)
+            out.append(v)
+        return (out, lp.line, lp.column)
+
+    def abbreviation(self, c):
+        tok = c[0]
+        loc = Location(self.filename, tok.line, tok.column)
+        value = Pair(_ABBREVIATIONS[tok.value], Pair(c[1][0], NIL, loc), loc)
+        return (value, tok.line, tok.column)
+
+    def datum_atom(self, c):
+        tok = c[0]
+        return (self.value(tok), tok.line, tok.column)
+
+    def datum_compound(self, c):
+        return c[0]
+
+    def datum_skip(self, c):
+        return c[2]
+
+
+# --- errors -----------------------------------------------------------------------------
+
+def _failure(message: str, loc: Location, hints=None, incomplete: bool = False) -> SchemeError:
+    err = read_error(message, loc, hints)
+    # Lets is_complete tell "needs more input" from "is wrong".
+    err.incomplete = incomplete
+    return err
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    line = text.count("\n") + 1
+    return line, len(text) - (text.rfind("\n") + 1) + 1
+
+
+def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
+    from lark.exceptions import UnexpectedToken
+
+    def at(line, column):
+        return Location(filename, line, column)
+
+    if not isinstance(exc, UnexpectedToken):
+        raise exc
+    tok = exc.token
+    stack = exc.state.value_stack if exc.state is not None else []
+    opens = [v for v in stack if getattr(v, "type", None) in _OPENERS]
+    top = stack[-1] if stack else None
+    top_type = getattr(top, "type", None)
+
+    if top_type in ("ABBREV", "DATUM_COMMENT"):
+        what = (f"'{top.value}'" if top_type == "ABBREV" else "'#;'")
+        if tok.type == "$END":
+            return _failure(f"end of input after {what}: a datum must follow it",
+                            at(top.line, top.column), incomplete=True)
+        return _failure(f"{what} must be followed by a datum, not '{tok.value}'",
+                        at(top.line, top.column))
+
+    if tok.type == "$END":
+        first = opens[0]
+        kind = "vector" if first.type in ("VECTOR", "BYTEVECTOR") else "list"
+        end_line, end_col = _end_position(text)
+        hints = [f"the file ended at {end_line}:{end_col} with "
+                 + ("this one still open" if len(opens) == 1
+                    else f"{len(opens)} lists still open, this is the outermost")]
+        hints += _indentation_hints(text)
+        return _failure(f"missing '{_CLOSER_FOR[first.type]}' for the {kind} opened here",
+                        at(first.line, first.column), hints, incomplete=True)
+
+    if tok.type in ("RPAR", "RBRACK"):
+        if not opens:
+            hints = []
+            items = stack[0] if stack and isinstance(stack[0], list) else []
+            if items:
+                _, line, column = items[-1]
+                hints.append(f"the form before it, started at {line}:{column}, "
+                             "was already complete")
+            else:
+                hints.append("there is no open list for it to close")
+            return _failure(f"unexpected '{tok.value}'", at(tok.line, tok.column), hints)
+        inner = opens[-1]
+        want = _CLOSER_FOR[inner.type]
+        return _failure(f"'{tok.value}' does not match the '{_OPENERS[inner.type]}' "
+                        f"opened at {inner.line}:{inner.column}",
+                        at(tok.line, tok.column), [f"close it with '{want}'"])
+
+    if tok.type == "DOT":
+        if not opens:
+            message = "unexpected '.' outside a list"
+        elif opens[-1].type in ("VECTOR", "BYTEVECTOR"):
+            message = "a vector cannot have a '.' tail"
+        else:
+            message = "only one '.' may appear in a dotted list"
+        return _failure(message, at(tok.line, tok.column),
+                        ["a dotted list is written (a b . c)"])
+
+    return _failure(f"unexpected '{tok.value}'", at(tok.line, tok.column))
+
+
+def _indentation_hints(text: str) -> list[str]:
+    """Guess where a ')' is missing from the layout: a line that starts no deeper than
+    a list still open from an earlier line is probably meant to be outside it."""
+    parser, _ = _parser()
+    stack: list = []
+    last_line = 0
+    try:
+        for tok in _lexer_class()(parser.lexer_conf).tokens(text):
+            kind = tok.type
+            if tok.line != last_line and kind not in ("RPAR", "RBRACK"):
+                for open_tok in reversed(stack):
+                    if open_tok.line < tok.line and tok.column <= open_tok.column:
+                        return [f"line {tok.line} is indented no deeper than the list opened "
+                                f"at {open_tok.line}:{open_tok.column}: perhaps that list "
+                                f"lacks a ')' before {tok.line}:{tok.column}"]
+            last_line = tok.line + tok.value.count("\n")
+            if kind in _OPENERS:
+                stack.append(tok)
+            elif kind in ("RPAR", "RBRACK") and stack:
+                stack.pop()
+    except _Problem:   # the hint is best effort; the error itself is already known
+        return []
+    return []
