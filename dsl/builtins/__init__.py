@@ -1,0 +1,10 @@
+"""The core procedure library, written in Python, behaving as Guile 3.0's.
+
+Importing this package registers every procedure in the Guile module that has it:
+`(guile)` for the core, `(srfi srfi-1)`, `(srfi srfi-13)`, `(srfi srfi-43)`,
+`(srfi srfi-69)`, `(rnrs bytevectors)`, `(scheme base)`, `(ice-9 rdelim)`...
+The order matters where a file re-exports procedures another one defines.
+"""
+
+from . import numbers, predicates, chars, charsets, strings  # noqa: F401
+from . import lists, vectors, bytevectors, hashtables, ports, misc  # noqa: F401

@@ -1,0 +1,198 @@
+"""Character sets (SRFI-14, which Guile has in its core), enough for the string
+procedures that take a char-set (`string-tokenize`, `string-index`, `string-trim`...).
+
+A `CharSet` is a membership test: a finite set of characters, or a predicate for the
+Unicode classes, possibly complemented.  `char_matcher` turns what a string procedure
+accepts (a character, a char-set or a predicate) into a Python test.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Callable, Iterable
+
+from ..datatypes import Char, from_list, is_true
+from ..errors import wrong_type
+from ..procedures import call, is_procedure
+from .checks import need_char, need_int, need_list, need_string
+from .define import builtin, constant
+
+_MAX_CODE = 0x10FFFF
+
+
+class CharSet:
+    __slots__ = ("chars", "test")
+
+    def __init__(self, chars: Iterable[str] | None = None,
+                 test: Callable[[str], bool] | None = None):
+        self.chars = frozenset(chars) if test is None else None
+        self.test = test if test is not None else self.chars.__contains__
+
+    def __contains__(self, ch: str) -> bool:
+        return self.test(ch)
+
+    def members(self) -> list[str]:
+        if self.chars is not None:
+            return sorted(self.chars)
+        return [chr(i) for i in range(_MAX_CODE + 1)
+                if not 0xD800 <= i <= 0xDFFF and self.test(chr(i))]
+
+    def scheme_repr(self, write: bool) -> str:
+        from ..printer import write_string
+        items = self.members()
+        shown = " ".join(write_string(Char(ch)) for ch in items[:32])
+        more = " ..." if len(items) > 32 else ""
+        return f"#<charset {{{shown}{more}}}>"
+
+
+def _category(*prefixes: str) -> Callable[[str], bool]:
+    return lambda ch: unicodedata.category(ch).startswith(prefixes)
+
+
+def is_graphic(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LMNPS"
+
+
+_STANDARD = {
+    "whitespace": str.isspace,
+    "letter": str.isalpha,
+    "digit": lambda ch: unicodedata.category(ch) == "Nd",
+    "letter+digit": lambda ch: ch.isalpha() or unicodedata.category(ch) == "Nd",
+    "upper-case": str.isupper,
+    "lower-case": str.islower,
+    "title-case": lambda ch: unicodedata.category(ch) == "Lt",
+    "punctuation": _category("P"),
+    "symbol": _category("S"),
+    "graphic": is_graphic,
+    "printing": lambda ch: ch.isspace() or is_graphic(ch),
+    "blank": lambda ch: ch == "\t" or unicodedata.category(ch) == "Zs",
+    "iso-control": lambda ch: unicodedata.category(ch) == "Cc",
+    "hex-digit": lambda ch: ch in "0123456789abcdefABCDEF",
+    "ascii": lambda ch: ord(ch) < 128,
+    "full": lambda ch: True,
+}
+
+for _name, _test in _STANDARD.items():
+    constant(f"char-set:{_name}", CharSet(test=_test))
+constant("char-set:empty", CharSet(()))
+
+
+def need_charset(origin: str, pos: int, x: Any) -> CharSet:
+    if type(x) is CharSet:
+        return x
+    raise wrong_type(origin, pos, "char-set", x)
+
+
+def char_matcher(origin: str, pos: int, x: Any) -> Callable[[str], bool]:
+    """What SRFI-13 calls a char/char-set/predicate argument, as a Python test."""
+    t = type(x)
+    if t is Char:
+        target = x.ch
+        return target.__eq__
+    if t is CharSet:
+        return x.test
+    if is_procedure(x):
+        return lambda ch: is_true(call(x, [Char(ch)]))
+    raise wrong_type(origin, pos, "character, char-set or predicate", x)
+
+
+def _with_base(origin: str, chars: Iterable[str], base: Any, pos: int) -> CharSet:
+    if base is None:
+        return CharSet(chars)
+    base = need_charset(origin, pos, base)
+    extra = frozenset(chars)
+    if base.chars is not None:
+        return CharSet(base.chars | extra)
+    return CharSet(test=lambda ch: ch in extra or base.test(ch))
+
+
+@builtin("char-set")
+def char_set(*chars):
+    return CharSet(need_char("char-set", i, c) for i, c in enumerate(chars, 1))
+
+
+@builtin("list->char-set")
+def list_to_char_set(chars, base=None):
+    items = need_list("list->char-set", 1, chars)
+    return _with_base("list->char-set",
+                      (need_char("list->char-set", 1, c) for c in items), base, 2)
+
+
+@builtin("string->char-set")
+def string_to_char_set(s, base=None):
+    return _with_base("string->char-set", need_string("string->char-set", 1, s), base, 2)
+
+
+@builtin("ucs-range->char-set")
+def ucs_range_to_char_set(lo, hi, error=False, base=None):
+    low, high = need_int("ucs-range->char-set", 1, lo), need_int("ucs-range->char-set", 2, hi)
+    chars = (chr(i) for i in range(max(low, 0), min(high, _MAX_CODE + 1))
+             if not 0xD800 <= i <= 0xDFFF)
+    return _with_base("ucs-range->char-set", chars, base, 4)
+
+
+@builtin("char-set?")
+def is_char_set(x):
+    return type(x) is CharSet
+
+
+@builtin("char-set-contains?")
+def char_set_contains(cs, c):
+    return need_char("char-set-contains?", 2, c) in need_charset("char-set-contains?", 1, cs)
+
+
+@builtin("char-set-complement")
+def char_set_complement(cs):
+    test = need_charset("char-set-complement", 1, cs).test
+    return CharSet(test=lambda ch: not test(ch))
+
+
+def _combine(name: str, combine_sets, combine_tests):
+    def fn(*sets):
+        checked = [need_charset(name, i, s) for i, s in enumerate(sets, 1)]
+        if all(s.chars is not None for s in checked) and checked:
+            return CharSet(combine_sets([s.chars for s in checked]))
+        tests = [s.test for s in checked]
+        return CharSet(test=lambda ch: combine_tests(ch, tests))
+    fn.__name__ = name
+    builtin(name)(fn)
+
+
+_combine("char-set-union", lambda sets: frozenset().union(*sets),
+         lambda ch, tests: any(t(ch) for t in tests))
+_combine("char-set-intersection", lambda sets: frozenset.intersection(*sets),
+         lambda ch, tests: all(t(ch) for t in tests))
+_combine("char-set-difference", lambda sets: sets[0].difference(*sets[1:]),
+         lambda ch, tests: tests[0](ch) and not any(t(ch) for t in tests[1:]))
+
+
+@builtin("char-set-adjoin")
+def char_set_adjoin(cs, *chars):
+    need_charset("char-set-adjoin", 1, cs)
+    return _with_base("char-set-adjoin",
+                      [need_char("char-set-adjoin", i, c) for i, c in enumerate(chars, 2)],
+                      cs, 1)
+
+
+@builtin("char-set-delete")
+def char_set_delete(cs, *chars):
+    base = need_charset("char-set-delete", 1, cs)
+    gone = frozenset(need_char("char-set-delete", i, c) for i, c in enumerate(chars, 2))
+    if base.chars is not None:
+        return CharSet(base.chars - gone)
+    return CharSet(test=lambda ch: ch not in gone and base.test(ch))
+
+
+@builtin("char-set->list")
+def char_set_to_list(cs):
+    return from_list([Char(ch) for ch in need_charset("char-set->list", 1, cs).members()])
+
+
+@builtin("char-set->string")
+def char_set_to_string(cs):
+    return "".join(need_charset("char-set->string", 1, cs).members())
+
+
+@builtin("char-set-size")
+def char_set_size(cs):
+    return len(need_charset("char-set-size", 1, cs).members())

@@ -1,0 +1,397 @@
+"""Hash tables: Guile's native API (`hash-set!`, `hashq-ref`...) and SRFI-69
+(`(srfi srfi-69)`: `hash-table-set!`, `hash-table-ref`...).
+
+One `HashTable` type serves both.  Entries live in a dict from a hashable key (see
+`predicates.equal_key` and friends: Python's own equality would merge 1, 1.0 and #t)
+to the entry's handle, a pair `(key . value)` as in Guile, so that `hash-get-handle`
+returns something `set-cdr!` can update.  Tables whose equivalence is not one of the
+standard three (SRFI-69 allows any) are searched linearly.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..datatypes import UNSPECIFIED, Pair, from_list
+from ..errors import error, wrong_type
+from ..procedures import call
+from .checks import need_count, need_proc
+from .define import builtin, constant, lookup, reexport
+from .predicates import eq_key, equal_key, eqv_key
+from .strings import stable_hash
+
+SRFI69 = "srfi srfi-69"
+
+_KEYS: dict[str, Callable[[Any], Any]] = {"equal": equal_key, "eqv": eqv_key, "eq": eq_key}
+
+# Guile grows its tables through these bucket counts.
+_SIZES = (31, 61, 113, 223, 443, 883, 1759, 3517, 7027, 14051, 28099, 56197, 112363,
+          224717, 449419, 898823, 1797641, 3595271, 7190537, 14381041)
+
+
+def _size_for(n: int) -> int:
+    for size in _SIZES:
+        if size >= n:
+            return size
+    return _SIZES[-1]
+
+
+class HashTable:
+    __slots__ = ("entries", "kind", "equiv", "hasher", "size", "__weakref__")
+
+    def __init__(self, kind: str = "equal", size: int = 31, equiv: Any = None,
+                 hasher: Any = None):
+        self.entries: dict[Any, Pair] = {}
+        self.kind = kind          # "equal", "eqv", "eq", or "custom" (then `equiv`)
+        self.equiv = equiv        # the Scheme equivalence procedure (SRFI-69)
+        self.hasher = hasher      # the Scheme hash procedure (SRFI-69), informational
+        self.size = size
+
+    # -- access by a key function (native API) or by the table's own equivalence --
+    def _key(self, key: Any, kind: str | None) -> Any:
+        kind = kind or self.kind
+        if kind == "custom":
+            for hkey, handle in self.entries.items():
+                if call(self.equiv, [key, handle.car]) is not False:
+                    return hkey
+            return object()          # not present: a fresh slot
+        return _KEYS[kind](key)
+
+    def handle(self, key: Any, kind: str | None = None) -> Pair | None:
+        return self.entries.get(self._key(key, kind))
+
+    def ref(self, key: Any, default: Any = False, kind: str | None = None) -> Any:
+        h = self.entries.get(self._key(key, kind))
+        return default if h is None else h.cdr
+
+    def set(self, key: Any, value: Any, kind: str | None = None) -> None:
+        hkey = self._key(key, kind)
+        h = self.entries.get(hkey)
+        if h is None:
+            self.entries[hkey] = Pair(key, value)
+            if len(self.entries) > self.size:
+                self.size = _size_for(len(self.entries))
+        else:
+            h.cdr = value
+
+    def remove(self, key: Any, kind: str | None = None) -> Pair | None:
+        return self.entries.pop(self._key(key, kind), None)
+
+    def handles(self) -> list[Pair]:
+        """A snapshot, so that a procedure walking the table may change it."""
+        return list(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<hash-table {id(self):x} {len(self.entries)}/{self.size}>"
+
+
+def need_table(origin: str, pos: int, x: Any) -> HashTable:
+    if type(x) is HashTable:
+        return x
+    raise wrong_type(origin, pos, "hash-table", x)
+
+
+# --- Guile's native API ----------------------------------------------------------------
+
+@builtin("make-hash-table")
+def make_hash_table(size=None):
+    return HashTable(size=_size_for(need_count("make-hash-table", 1, size))
+                     if size is not None else 31)
+
+
+for _weak in ("make-weak-key-hash-table", "make-weak-value-hash-table",
+              "make-doubly-weak-hash-table"):
+    builtin(_weak)(make_hash_table)     # entries are kept alive; weakness is not observable here
+
+
+@builtin("hash-table?", "guile", SRFI69)
+def is_hash_table(x):
+    return type(x) is HashTable
+
+
+def _native(prefix: str, kind: str):
+    """hash-ref, hashq-ref, hashv-ref... differ only in the equivalence of keys."""
+    @builtin(f"{prefix}-ref")
+    def ref(table, key, default=False):
+        return need_table(f"{prefix}-ref", 1, table).ref(key, default, kind)
+
+    @builtin(f"{prefix}-set!")
+    def set_(table, key, value):
+        need_table(f"{prefix}-set!", 1, table).set(key, value, kind)
+        return value
+
+    @builtin(f"{prefix}-remove!")
+    def remove(table, key):
+        h = need_table(f"{prefix}-remove!", 1, table).remove(key, kind)
+        return False if h is None else h
+
+    @builtin(f"{prefix}-get-handle")
+    def get_handle(table, key):
+        h = need_table(f"{prefix}-get-handle", 1, table).handle(key, kind)
+        return False if h is None else h
+
+    @builtin(f"{prefix}-create-handle!")
+    def create_handle(table, key, init):
+        t = need_table(f"{prefix}-create-handle!", 1, table)
+        h = t.handle(key, kind)
+        if h is None:
+            t.set(key, init, kind)
+            h = t.handle(key, kind)
+        return h
+
+
+_native("hash", "equal")
+_native("hashq", "eq")
+_native("hashv", "eqv")
+
+
+@builtin("hash-count")
+def hash_count(pred, table):
+    t = need_table("hash-count", 2, table)
+    return sum(1 for h in t.handles() if call(pred, [h.car, h.cdr]) is not False)
+
+
+@builtin("hash-clear!")
+def hash_clear(table):
+    need_table("hash-clear!", 1, table).entries.clear()
+    return UNSPECIFIED
+
+
+@builtin("hash-for-each")
+def hash_for_each(proc, table):
+    for h in need_table("hash-for-each", 2, table).handles():
+        call(proc, [h.car, h.cdr])
+    return UNSPECIFIED
+
+
+@builtin("hash-for-each-handle")
+def hash_for_each_handle(proc, table):
+    for h in need_table("hash-for-each-handle", 2, table).handles():
+        call(proc, [h])
+    return UNSPECIFIED
+
+
+@builtin("hash-map->list")
+def hash_map_to_list(proc, table):
+    return from_list([call(proc, [h.car, h.cdr])
+                      for h in need_table("hash-map->list", 2, table).handles()])
+
+
+@builtin("hash-fold")
+def hash_fold(proc, init, table):
+    acc = init
+    for h in need_table("hash-fold", 3, table).handles():
+        acc = call(proc, [h.car, h.cdr, acc])
+    return acc
+
+
+def _hash_value(origin: str, key: Any, size: Any, key_fn) -> int:
+    bound = need_count(origin, 2, size)
+    if bound == 0:
+        raise wrong_type(origin, 2, "positive integer", size)
+    from ..printer import write_string
+    k = key_fn(key)
+    text = write_string(key) if k is key or type(k) is not tuple or k[0] != "id" \
+        else str(k[1])
+    return stable_hash(text) % bound
+
+
+@builtin("hash", "guile")
+def hash_(key, size):
+    return _hash_value("hash", key, size, equal_key)
+
+
+@builtin("hashq")
+def hashq(key, size):
+    return _hash_value("hashq", key, size, eq_key)
+
+
+@builtin("hashv")
+def hashv(key, size):
+    return _hash_value("hashv", key, size, eqv_key)
+
+
+# --- SRFI-69 -----------------------------------------------------------------------------
+
+_EQUIVALENCES = {lookup("guile", "equal?"): "equal", lookup("guile", "eqv?"): "eqv",
+                 lookup("guile", "eq?"): "eq", lookup("guile", "string=?"): "equal",
+                 lookup("guile", "="): "eqv"}
+
+
+def _kind_of(equiv: Any) -> str:
+    return "equal" if equiv is None else _EQUIVALENCES.get(equiv, "custom")
+
+
+@builtin("make-hash-table", SRFI69)
+def srfi69_make_hash_table(equiv=None, hasher=None, *options):
+    if equiv is not None:
+        need_proc("make-hash-table", 1, equiv)
+    return HashTable(_kind_of(equiv), 31, equiv, hasher)
+
+
+@builtin("alist->hash-table", SRFI69)
+def alist_to_hash_table(alist, equiv=None, hasher=None, *options):
+    table = srfi69_make_hash_table(equiv, hasher)
+    p = alist
+    while type(p) is Pair:
+        entry = p.car
+        if type(entry) is not Pair:
+            raise wrong_type("alist->hash-table", 1, "association list", alist)
+        if table.handle(entry.car) is None:         # the first occurrence wins
+            table.set(entry.car, entry.cdr)
+        p = p.cdr
+    return table
+
+
+def _missing(origin: str, key: Any, table: HashTable):
+    return error(f"{origin}: key not in table", key, table, origin=origin)
+
+
+@builtin("hash-table-ref", SRFI69)
+def hash_table_ref(table, key, thunk=None, proc=None):
+    h = need_table("hash-table-ref", 1, table).handle(key)
+    if h is None:
+        if thunk is None:
+            raise _missing("hash-table-ref", key, table)
+        return call(thunk, [])
+    return h.cdr if proc is None else call(proc, [h.cdr])
+
+
+@builtin("hash-table-ref/default", SRFI69)
+def hash_table_ref_default(table, key, default):
+    return need_table("hash-table-ref/default", 1, table).ref(key, default)
+
+
+@builtin("hash-table-set!", SRFI69)
+def hash_table_set(table, key, value):
+    need_table("hash-table-set!", 1, table).set(key, value)
+    return UNSPECIFIED
+
+
+@builtin("hash-table-delete!", SRFI69)
+def hash_table_delete(table, key):
+    need_table("hash-table-delete!", 1, table).remove(key)
+    return UNSPECIFIED
+
+
+@builtin("hash-table-exists?", SRFI69)
+def hash_table_exists(table, key):
+    return need_table("hash-table-exists?", 1, table).handle(key) is not None
+
+
+builtin("hash-table-contains?", SRFI69)(hash_table_exists)
+
+
+@builtin("hash-table-update!", SRFI69)
+def hash_table_update(table, key, proc, thunk=None):
+    t = need_table("hash-table-update!", 1, table)
+    h = t.handle(key)
+    if h is None:
+        if thunk is None:
+            raise _missing("hash-table-update!", key, table)
+        current = call(thunk, [])
+    else:
+        current = h.cdr
+    t.set(key, call(proc, [current]))
+    return UNSPECIFIED
+
+
+@builtin("hash-table-update!/default", SRFI69)
+def hash_table_update_default(table, key, proc, default):
+    t = need_table("hash-table-update!/default", 1, table)
+    t.set(key, call(proc, [t.ref(key, default)]))
+    return UNSPECIFIED
+
+
+@builtin("hash-table-size", SRFI69)
+def hash_table_size(table):
+    return len(need_table("hash-table-size", 1, table))
+
+
+builtin("hash-table-count", SRFI69)(hash_table_size)
+
+
+@builtin("hash-table-keys", SRFI69)
+def hash_table_keys(table):
+    return from_list([h.car for h in need_table("hash-table-keys", 1, table).handles()])
+
+
+@builtin("hash-table-values", SRFI69)
+def hash_table_values(table):
+    return from_list([h.cdr for h in need_table("hash-table-values", 1, table).handles()])
+
+
+@builtin("hash-table-walk", SRFI69)
+def hash_table_walk(table, proc):
+    for h in need_table("hash-table-walk", 1, table).handles():
+        call(proc, [h.car, h.cdr])
+    return UNSPECIFIED
+
+
+@builtin("hash-table-fold", SRFI69)
+def hash_table_fold(table, kons, knil):
+    acc = knil
+    for h in need_table("hash-table-fold", 1, table).handles():
+        acc = call(kons, [h.car, h.cdr, acc])
+    return acc
+
+
+@builtin("hash-table->alist", SRFI69)
+def hash_table_to_alist(table):
+    return from_list([Pair(h.car, h.cdr)
+                      for h in need_table("hash-table->alist", 1, table).handles()])
+
+
+@builtin("hash-table-copy", SRFI69)
+def hash_table_copy(table, mutable=False):
+    t = need_table("hash-table-copy", 1, table)
+    copy = HashTable(t.kind, t.size, t.equiv, t.hasher)
+    copy.entries = {k: Pair(h.car, h.cdr) for k, h in t.entries.items()}
+    return copy
+
+
+@builtin("hash-table-merge!", SRFI69)
+def hash_table_merge(into, source):
+    t = need_table("hash-table-merge!", 1, into)
+    for h in need_table("hash-table-merge!", 2, source).handles():
+        if t.handle(h.car) is None:
+            t.set(h.car, h.cdr)
+    return t
+
+
+@builtin("hash-table-clear!", SRFI69)
+def hash_table_clear(table):
+    need_table("hash-table-clear!", 1, table).entries.clear()
+    return UNSPECIFIED
+
+
+@builtin("hash-table-equivalence-function", SRFI69)
+def hash_table_equivalence_function(table):
+    t = need_table("hash-table-equivalence-function", 1, table)
+    return t.equiv if t.equiv is not None else lookup("guile", f"{t.kind}?")
+
+
+@builtin("hash-table-hash-function", SRFI69)
+def hash_table_hash_function(table):
+    t = need_table("hash-table-hash-function", 1, table)
+    if t.hasher is not None:
+        return t.hasher
+    return lookup("guile", {"equal": "hash", "eqv": "hashv", "eq": "hashq"}.get(t.kind, "hash"))
+
+
+@builtin("hash", SRFI69)
+def srfi69_hash(key, bound=None):
+    return _hash_value("hash", key, (1 << 61) - 1 if bound is None else bound, equal_key)
+
+
+@builtin("hash-by-identity", SRFI69)
+def hash_by_identity(key, bound=None):
+    return _hash_value("hash-by-identity", key, (1 << 61) - 1 if bound is None else bound,
+                       eq_key)
+
+
+reexport(SRFI69, "guile", "string-hash")
+constant("string-ci-hash", lookup("guile", "string-hash-ci"), SRFI69)

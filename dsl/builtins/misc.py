@@ -1,0 +1,149 @@
+"""Small procedures about procedures and the process: `identity`, `const`,
+`compose`, `negate`, `exit`, the environment, the command line and the clock.
+
+`exit` raises `SchemeExit`; the front end catches it, flushes output and ends the
+process with its `code`.  The front end sets what `(command-line)` returns with
+`set_command_line`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from ..datatypes import Pair, Values, from_list
+from ..errors import wrong_type
+from ..procedures import TailCall, call, make_primitive
+from .checks import need_proc, need_string
+from .define import builtin, constant
+
+
+class SchemeExit(SystemExit):
+    """`(exit)`: unwinds the program; `code` is the process exit status."""
+
+    def __init__(self, code: int = 0):
+        super().__init__(code)
+        self.code = code
+
+
+def exit_status(value) -> int:
+    """Guile's reading of an exit argument: #t or none is success, #f failure."""
+    if value is True:
+        return 0
+    if value is False:
+        return 1
+    if type(value) is int:
+        return value & 0xFF
+    raise wrong_type("exit", 1, "exact integer or boolean", value)
+
+
+@builtin("exit")
+def exit_(status=True):
+    raise SchemeExit(exit_status(status))
+
+
+builtin("primitive-exit")(exit_)
+builtin("emergency-exit", "scheme process-context")(exit_)
+
+
+@builtin("identity")
+def identity(x):
+    return x
+
+
+@builtin("noop")
+def noop(*args):
+    return False
+
+
+@builtin("and=>", tail=True)
+def and_then(value, proc):
+    return False if value is False else TailCall(proc, [value])
+
+
+@builtin("const")
+def const(value):
+    return make_primitive("const", lambda *args: value)
+
+
+@builtin("negate")
+def negate(proc):
+    need_proc("negate", 1, proc)
+    return make_primitive("negate", lambda *args: call(proc, list(args)) is False)
+
+
+@builtin("compose")
+def compose(*procs):
+    """((compose f g) x) is (f (g x)); the last procedure receives all the arguments."""
+    for i, proc in enumerate(procs, 1):
+        need_proc("compose", i, proc)
+    if not procs:
+        return make_primitive("identity", lambda x: x)
+    first, *rest = reversed(procs)
+
+    def composed(*args):
+        value = call(first, list(args))
+        for proc in rest[:-1]:
+            value = call(proc, _spread(value))
+        return TailCall(rest[-1], _spread(value)) if rest else value
+    return make_primitive("composed", composed, tail=True)
+
+
+def _spread(value) -> list:
+    return list(value.items) if type(value) is Values else [value]
+
+
+# --- the process ---------------------------------------------------------------------
+
+_command_line: list[str] = ["vsys"]
+
+
+def set_command_line(args: list[str]) -> None:
+    """What `(command-line)` and `(program-arguments)` return: program name first."""
+    _command_line[:] = list(args)
+
+
+@builtin("command-line")
+def command_line():
+    return from_list(list(_command_line))
+
+
+builtin("program-arguments")(command_line)
+
+
+@builtin("getenv")
+def getenv(name):
+    value = os.environ.get(need_string("getenv", 1, name))
+    return False if value is None else value
+
+
+builtin("get-environment-variable", "scheme process-context")(getenv)
+
+
+@builtin("get-environment-variables", "scheme process-context")
+def get_environment_variables():
+    return from_list([Pair(k, v) for k, v in os.environ.items()])
+
+
+@builtin("current-time")
+def current_time():
+    return int(time.time())
+
+
+@builtin("gettimeofday")
+def gettimeofday():
+    now = time.time_ns() // 1000
+    return Pair(now // 1_000_000, now % 1_000_000)
+
+
+@builtin("get-internal-real-time")
+def get_internal_real_time():
+    return time.monotonic_ns()
+
+
+@builtin("get-internal-run-time")
+def get_internal_run_time():
+    return time.process_time_ns()
+
+
+constant("internal-time-units-per-second", 1_000_000_000)

@@ -1,0 +1,206 @@
+"""Equivalence (`eq?`, `eqv?`, `equal?`), type predicates, booleans, symbols and
+keywords.  `eqv?` and `equal?` are the evaluator's own (`dsl.equality`), so that
+`case`, `match` and these procedures agree.
+
+`equal_key`/`eqv_key`/`eq_key` turn any Scheme value into a hashable Python key that is
+equal exactly when the values are `equal?` (`eqv?`, `eq?`); hash tables and
+`delete-duplicates` use them.  Python's own equality would merge 1, 1.0 and #t.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..datatypes import (NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol, Vector,
+                         gensym as _gensym)
+from ..equality import equal, eqv
+from ..errors import wrong_type
+from ..procedures import is_procedure
+from .checks import need_string
+from .define import builtin
+
+R7 = ("rnrs base", "scheme base")
+
+# Guile's fixnums (immediate integers) are `eq?` when equal; bignums are boxed.
+_FIXNUM_MIN, _FIXNUM_MAX = -(1 << 61), (1 << 61) - 1
+
+
+def eq(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    return (type(a) is int and type(b) is int and a == b
+            and _FIXNUM_MIN <= a <= _FIXNUM_MAX)
+
+
+# --- hash keys matching the equivalences --------------------------------------------
+
+class _Tag:
+    """Distinct key objects for #t and #f (Python would equate them with 1 and 0)."""
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+_TRUE_KEY, _FALSE_KEY = _Tag("#t"), _Tag("#f")
+
+
+def _atom_key(x: Any) -> Any:
+    """Key for a value compared by eqv?.  Symbols, keywords, chars, '() and
+    procedures hash by identity already; ints stand for themselves."""
+    t = type(x)
+    if t is int or t is Fraction:
+        return x
+    if t is float:
+        return ("f", x.hex())
+    if t is complex:
+        return ("c", x.real.hex(), x.imag.hex())
+    if t is bool:
+        return _TRUE_KEY if x else _FALSE_KEY
+    return x if _hashable_by_identity(t) else ("id", id(x))
+
+
+def _hashable_by_identity(t: type) -> bool:
+    return t is Symbol or t is Keyword or t is Char or t.__hash__ is object.__hash__
+
+
+def eqv_key(x: Any) -> Any:
+    return _atom_key(x)
+
+
+def eq_key(x: Any) -> Any:
+    t = type(x)
+    if t is int:
+        return x if _FIXNUM_MIN <= x <= _FIXNUM_MAX else ("id", id(x))
+    if t is bool:
+        return _TRUE_KEY if x else _FALSE_KEY
+    if t is Symbol or t is Keyword or t is Char:
+        return x
+    return ("id", id(x))
+
+
+def equal_key(x: Any) -> Any:
+    t = type(x)
+    if t is str or t is Symbol:
+        return x
+    if t is MString:
+        return str(x)
+    if t is Pair:
+        items = []
+        while type(x) is Pair:
+            items.append(equal_key(x.car))
+            x = x.cdr
+        return ("l", tuple(items), equal_key(x))
+    if t is Vector:
+        return ("v", tuple(equal_key(item) for item in x))
+    if t is bytearray:
+        return ("b", bytes(x))
+    key = getattr(x, "scheme_equal_key", None)        # records opt in to equal? hashing
+    if key is not None:
+        return ("r", type(x), key(equal_key))
+    return _atom_key(x)
+
+
+# --- equivalence procedures ---------------------------------------------------------
+
+builtin("eq?")(eq)
+builtin("eqv?")(eqv)
+builtin("equal?")(equal)
+
+
+@builtin("not")
+def not_(x):
+    return x is False
+
+
+@builtin("boolean?")
+def is_boolean(x):
+    return x is True or x is False
+
+
+@builtin("boolean=?", *R7)
+def boolean_eq(a, b, *more):
+    for i, x in enumerate((a, b, *more), 1):
+        if x is not True and x is not False:
+            raise wrong_type("boolean=?", i, "boolean", x)
+    return all(x is a for x in (b, *more))
+
+
+@builtin("procedure?")
+def is_procedure_(x):
+    return is_procedure(x)
+
+
+@builtin("null?")
+def is_null(x):
+    return x is NIL
+
+
+@builtin("unspecified?")
+def is_unspecified(x):
+    return x is UNSPECIFIED
+
+
+def _type_predicate(name: str, *types: type):
+    def test(x):
+        return type(x) in types
+    test.__name__ = name
+    builtin(name)(test)
+
+
+for _name, _types in (("pair?", (Pair,)), ("string?", (str, MString)), ("char?", (Char,)),
+                      ("vector?", (Vector,)), ("symbol?", (Symbol,)),
+                      ("keyword?", (Keyword,))):
+    _type_predicate(_name, *_types)
+
+
+# --- symbols and keywords -----------------------------------------------------------
+
+@builtin("symbol->string")
+def symbol_to_string(sym):
+    if type(sym) is not Symbol:
+        raise wrong_type("symbol->string", 1, "symbol", sym)
+    return sym.name
+
+
+@builtin("string->symbol")
+def string_to_symbol(s):
+    return Symbol(need_string("string->symbol", 1, s))
+
+
+@builtin("string-ci->symbol")
+def string_ci_to_symbol(s):
+    return Symbol(need_string("string-ci->symbol", 1, s).lower())
+
+
+@builtin("symbol-append")
+def symbol_append(*syms):
+    parts = []
+    for i, sym in enumerate(syms, 1):
+        if type(sym) is not Symbol:
+            raise wrong_type("symbol-append", i, "symbol", sym)
+        parts.append(sym.name)
+    return Symbol("".join(parts))
+
+
+@builtin("gensym")
+def gensym(prefix=None):
+    if prefix is None:
+        return _gensym()
+    return _gensym(need_string("gensym", 1, prefix))
+
+
+@builtin("keyword->symbol")
+def keyword_to_symbol(kw):
+    if type(kw) is not Keyword:
+        raise wrong_type("keyword->symbol", 1, "keyword", kw)
+    return Symbol(kw.name)
+
+
+@builtin("symbol->keyword")
+def symbol_to_keyword(sym):
+    if type(sym) is not Symbol:
+        raise wrong_type("symbol->keyword", 1, "symbol", sym)
+    return Keyword(sym.name)
+

@@ -1,0 +1,279 @@
+"""Vectors: Guile's core procedures, the R7RS ones of `(scheme base)` / `(rnrs base)`,
+and SRFI-43 (`(srfi srfi-43)`, whose mapping procedures pass the index first).
+
+Optional `start`/`end` arguments are accepted everywhere R7RS has them.
+"""
+
+from __future__ import annotations
+
+from ..datatypes import UNSPECIFIED, Char, Vector, from_list
+from ..errors import wrong_type
+from ..procedures import call
+from .checks import (need_char, need_count, need_index, need_list, need_proc, need_range,
+                     need_string)
+from .define import builtin, reexport
+
+SRFI43 = "srfi srfi-43"
+R7 = ("rnrs base", "scheme base")
+
+
+def need_vector(origin: str, pos: int, x) -> Vector:
+    if type(x) is Vector:
+        return x
+    raise wrong_type(origin, pos, "vector", x)
+
+
+def _slice(origin: str, v, start, end, pos: int = 2) -> list:
+    vec = need_vector(origin, 1, v)
+    if start is None:
+        return vec
+    a, b = need_range(origin, pos, len(vec), start, end)
+    return vec[a:b]
+
+
+@builtin("vector")
+def vector(*items):
+    return Vector(items)
+
+
+@builtin("make-vector")
+def make_vector(k, fill=UNSPECIFIED):
+    return Vector([fill] * need_count("make-vector", 1, k))
+
+
+@builtin("vector-length")
+def vector_length(v):
+    return len(need_vector("vector-length", 1, v))
+
+
+@builtin("vector-ref")
+def vector_ref(v, k):
+    if type(v) is Vector and type(k) is int and 0 <= k < len(v):
+        return v[k]
+    vec = need_vector("vector-ref", 1, v)
+    return vec[need_index("vector-ref", 2, k, len(vec))]
+
+
+@builtin("vector-set!")
+def vector_set(v, k, value):
+    vec = need_vector("vector-set!", 1, v)
+    vec[need_index("vector-set!", 2, k, len(vec))] = value
+    return UNSPECIFIED
+
+
+@builtin("vector->list")
+def vector_to_list(v, start=None, end=None):
+    return from_list(_slice("vector->list", v, start, end))
+
+
+@builtin("list->vector")
+def list_to_vector(lst):
+    return Vector(need_list("list->vector", 1, lst))
+
+
+@builtin("vector-fill!")
+def vector_fill(v, value, start=None, end=None):
+    vec = need_vector("vector-fill!", 1, v)
+    a, b = need_range("vector-fill!", 3, len(vec), start, end)
+    vec[a:b] = [value] * (b - a)
+    return UNSPECIFIED
+
+
+@builtin("vector-copy")
+def vector_copy(v, start=None, end=None):
+    return Vector(_slice("vector-copy", v, start, end))
+
+
+@builtin("vector-copy!")
+def vector_copy_(target, at, source, start=None, end=None):
+    dest = need_vector("vector-copy!", 1, target)
+    items = _slice("vector-copy!", need_vector("vector-copy!", 3, source), start, end, 4)
+    k = need_index("vector-copy!", 2, at, len(dest) + 1)
+    if k + len(items) > len(dest):
+        raise wrong_type("vector-copy!", 3, "vector that fits", source)
+    dest[k:k + len(items)] = list(items)
+    return UNSPECIFIED
+
+
+def _move(name: str):
+    def move(v1, start1, end1, v2, start2):
+        src = need_vector(name, 1, v1)
+        a, b = need_range(name, 2, len(src), start1, end1)
+        dest = need_vector(name, 4, v2)
+        k = need_index(name, 5, start2, len(dest) + 1)
+        if k + (b - a) > len(dest):
+            raise wrong_type(name, 4, "vector that fits", v2)
+        dest[k:k + (b - a)] = src[a:b]
+        return UNSPECIFIED
+    move.__name__ = name
+    builtin(name)(move)
+
+
+_move("vector-move-left!")
+_move("vector-move-right!")
+
+
+@builtin("vector-append", SRFI43, "scheme base")
+def vector_append(*vectors):
+    out = Vector()
+    for i, v in enumerate(vectors, 1):
+        out.extend(need_vector("vector-append", i, v))
+    return out
+
+
+@builtin("vector->string", "scheme base")
+def vector_to_string(v, start=None, end=None):
+    return "".join(need_char("vector->string", 1, c)
+                   for c in _slice("vector->string", v, start, end))
+
+
+@builtin("string->vector", "scheme base")
+def string_to_vector(s, start=None, end=None):
+    text = need_string("string->vector", 1, s)
+    a, b = need_range("string->vector", 2, len(text), start, end)
+    return Vector(Char(ch) for ch in text[a:b])
+
+
+def _columns(name: str, vectors: tuple, first_pos: int):
+    checked = [need_vector(name, i, v) for i, v in enumerate(vectors, first_pos)]
+    return zip(*checked)
+
+
+# R7RS / R6RS: (vector-map proc v ...) calls (proc x ...).
+@builtin("vector-map", *R7)
+def vector_map(proc, v, *more):
+    need_proc("vector-map", 1, proc)
+    return Vector([call(proc, list(xs)) for xs in _columns("vector-map", (v, *more), 2)])
+
+
+@builtin("vector-for-each", *R7)
+def vector_for_each(proc, v, *more):
+    need_proc("vector-for-each", 1, proc)
+    for xs in _columns("vector-for-each", (v, *more), 2):
+        call(proc, list(xs))
+    return UNSPECIFIED
+
+
+# SRFI-43: the procedure receives the index before the elements.
+@builtin("vector-map", SRFI43)
+def vector_map_indexed(proc, v, *more):
+    need_proc("vector-map", 1, proc)
+    return Vector([call(proc, [i, *xs])
+                   for i, xs in enumerate(_columns("vector-map", (v, *more), 2))])
+
+
+@builtin("vector-for-each", SRFI43)
+def vector_for_each_indexed(proc, v, *more):
+    need_proc("vector-for-each", 1, proc)
+    for i, xs in enumerate(_columns("vector-for-each", (v, *more), 2)):
+        call(proc, [i, *xs])
+    return UNSPECIFIED
+
+
+@builtin("vector-map!", SRFI43)
+def vector_map_(proc, v, *more):
+    vec = need_vector("vector-map!", 2, v)
+    vec[:] = vector_map_indexed(proc, v, *more)
+    return UNSPECIFIED
+
+
+@builtin("vector-fold", SRFI43)
+def vector_fold(kons, knil, v, *more):
+    acc = knil
+    for i, xs in enumerate(_columns("vector-fold", (v, *more), 3)):
+        acc = call(kons, [i, acc, *xs])
+    return acc
+
+
+@builtin("vector-fold-right", SRFI43)
+def vector_fold_right(kons, knil, v, *more):
+    acc = knil
+    rows = list(enumerate(_columns("vector-fold-right", (v, *more), 3)))
+    for i, xs in reversed(rows):
+        acc = call(kons, [i, acc, *xs])
+    return acc
+
+
+@builtin("vector-count", SRFI43)
+def vector_count(pred, v, *more):
+    return sum(1 for i, xs in enumerate(_columns("vector-count", (v, *more), 2))
+               if call(pred, [i, *xs]) is not False)
+
+
+def _vector_search(name: str, from_right: bool, negate: bool):
+    def search(pred, v, *more):
+        cols = list(_columns(name, (v, *more), 2))
+        indices = range(len(cols) - 1, -1, -1) if from_right else range(len(cols))
+        for i in indices:
+            if (call(pred, list(cols[i])) is not False) != negate:
+                return i
+        return False
+    search.__name__ = name
+    builtin(name, SRFI43)(search)
+
+
+_vector_search("vector-index", False, False)
+_vector_search("vector-index-right", True, False)
+_vector_search("vector-skip", False, True)
+_vector_search("vector-skip-right", True, True)
+
+
+@builtin("vector-any", SRFI43)
+def vector_any(pred, v, *more):
+    for xs in _columns("vector-any", (v, *more), 2):
+        value = call(pred, list(xs))
+        if value is not False:
+            return value
+    return False
+
+
+@builtin("vector-every", SRFI43)
+def vector_every(pred, v, *more):
+    value = True
+    for xs in _columns("vector-every", (v, *more), 2):
+        value = call(pred, list(xs))
+        if value is False:
+            return False
+    return value
+
+
+@builtin("vector-empty?", SRFI43)
+def vector_empty(v):
+    return len(need_vector("vector-empty?", 1, v)) == 0
+
+
+@builtin("vector-swap!", SRFI43)
+def vector_swap(v, i, j):
+    vec = need_vector("vector-swap!", 1, v)
+    a = need_index("vector-swap!", 2, i, len(vec))
+    b = need_index("vector-swap!", 3, j, len(vec))
+    vec[a], vec[b] = vec[b], vec[a]
+    return UNSPECIFIED
+
+
+@builtin("vector-reverse!", SRFI43)
+def vector_reverse(v, start=None, end=None):
+    vec = need_vector("vector-reverse!", 1, v)
+    a, b = need_range("vector-reverse!", 2, len(vec), start, end)
+    vec[a:b] = vec[a:b][::-1]
+    return UNSPECIFIED
+
+
+@builtin("vector-concatenate", SRFI43)
+def vector_concatenate(vectors):
+    return vector_append(*need_list("vector-concatenate", 1, vectors))
+
+
+@builtin("reverse-vector->list", SRFI43)
+def reverse_vector_to_list(v, start=None, end=None):
+    return from_list(list(reversed(_slice("reverse-vector->list", v, start, end))))
+
+
+@builtin("reverse-list->vector", SRFI43)
+def reverse_list_to_vector(lst):
+    return Vector(reversed(need_list("reverse-list->vector", 1, lst)))
+
+
+reexport(SRFI43, "guile", "vector make-vector vector-ref vector-set! vector-length "
+                          "vector->list list->vector vector-fill! vector-copy vector-copy! "
+                          "vector?")
