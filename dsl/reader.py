@@ -295,8 +295,13 @@ def _char(text: str) -> Char:
         return Char(name)
     if not name:
         raise _AtomError("end of input after #\\", 0)
-    if len(name) == 2 and name[1] == "\u25cc":   # dotted circle shown under a combining mark
-        return Char(name[0])
+    if len(name) == 2 and "\u25cc" in name:
+        # A combining mark shown over a dotted circle: Guile reads mark-then-circle but
+        # writes circle-then-mark, so both orders are accepted.
+        mark = name[1] if name[0] == "\u25cc" else name[0]
+        import unicodedata
+        if name[0] != name[1] and (mark == name[0] or unicodedata.combining(mark)):
+            return Char(mark)
     code = None
     if "0" <= name[0] <= "7" and all("0" <= d <= "7" for d in name):
         code = int(name, 8)
@@ -404,9 +409,10 @@ def _complex(text: str, radix: int):
         m, a = _real(mag, radix, None), _real(ang, radix, None)
         if m is None or a is None:
             return None
+        if a == 0 and type(a) is not float:
+            return m
         import cmath
-        z = cmath.rect(m, a)
-        return z if z.imag != 0 else z.real
+        return cmath.rect(m, a)
     m = _COMPLEX.match(text)
     if not m:
         return None
@@ -468,9 +474,10 @@ def _hash_atom(text: str):
         name = text[2:]
         if not name:
             raise _AtomError("#: must be followed by the keyword's name, as in #:key")
-        if name[0] in "0123456789+-." and _number_or_none(name) is not None:
+        symbol = _atom(name)   # the name is read as a datum, as Guile does
+        if type(symbol) is not Symbol:
             raise _AtomError(f"keyword prefix #: not followed by a symbol: {name}")
-        return Keyword(name)
+        return Keyword(symbol.name)
     if second == "{":
         if len(text) >= 4 and text.endswith("}#"):
             return _extended_symbol(text)
@@ -642,7 +649,9 @@ class _Builder:
         out = bytearray()
         for v, line, column in c[1]:
             if type(v) is not int or not 0 <= v <= 255:
-                raise _Problem("a bytevector holds exact integers from 0 to 255", line, column)
+                from .printer import write_string
+                raise _Problem(f"a bytevector holds exact integers from 0 to 255, not "
+                               f"{write_string(v)}", line, column)
             out.append(v)
         return (out, lp.line, lp.column)
 
@@ -692,7 +701,8 @@ def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
     top_type = getattr(top, "type", None)
 
     if top_type in ("ABBREV", "DATUM_COMMENT"):
-        what = (f"'{top.value}'" if top_type == "ABBREV" else "'#;'")
+        what = (f"{top.value} ({_ABBREVIATIONS[top.value].name})" if top_type == "ABBREV"
+                else "#; (datum comment)")
         if tok.type == "$END":
             return _failure(f"end of input after {what}: a datum must follow it",
                             at(top.line, top.column), incomplete=True)
