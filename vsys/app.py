@@ -46,6 +46,30 @@ def version() -> None:
     typer.echo(f"vsys {__version__}")
 
 
+# The supervisor's commands run without Typer (vsys.cli); these entries give them --help.
+_PASS = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": ["--help"]}
+
+
+def _supervision(name: str, summary: str) -> None:
+    from .shepherd.commands import USAGE
+
+    def command(ctx: typer.Context) -> None:
+        from .shepherd.commands import main
+        raise typer.Exit(main(name, list(ctx.args)))
+    command.__doc__ = summary
+    app.command(name, context_settings=_PASS, add_help_option=True,
+                epilog="Usage: " + USAGE[name].replace("\n", "  "))(command)
+
+
+_supervision("herd", "Drive the supervisor of a root: status, start, stop, restart, "
+             "enable, disable, doc, log, custom actions, schedule, stop root. "
+             "Exit codes: 0 done, 1 failed, 2 usage, 3 unknown service or action, "
+             "4 no supervisor, 5 protocol mismatch.")
+_supervision("shepherd", "Run the supervisor for a root (foreground unless --daemonize).")
+_supervision("secret-service", "The secret service: `receive` (guest side) or `send` (host side).")
+_supervision("binfmt", "Show which binfmt_misc entry and interpreter would run a file.")
+
+
 def run_app(argv: list[str]) -> int:
     try:
         app(args=argv, prog_name="vsys", standalone_mode=False)

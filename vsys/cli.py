@@ -11,6 +11,9 @@ import os
 import sys
 
 FAST = {"run", "eval"}
+# The supervisor's commands, lean too: `vsys herd status` must answer in well under 0.1 s.
+SUPERVISION = {"herd", "shepherd", "secret-service", "binfmt"}
+FAST |= SUPERVISION
 
 
 def main(argv: list[str]) -> int:
@@ -65,6 +68,9 @@ def _options(args: list[str]) -> tuple[list[str], bool, list[str]]:
 
 
 def _fast(cmd: str, args: list[str]) -> int:
+    if cmd in SUPERVISION:
+        from .shepherd.commands import main as supervision_main
+        return supervision_main(cmd, args)
     dirs, debug, rest = _options(args)
     if not rest:
         raise UsageError("missing " + ("FILE" if cmd == "run" else "EXPR"))

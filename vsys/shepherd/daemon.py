@@ -1,0 +1,670 @@
+"""`vsys shepherd`: the supervisor of one root.
+
+It loads runner specs, starts services along their requirements, watches their
+processes, answers `vsys herd` on a Unix socket, and saves what runs so that a later
+supervisor adopts the processes instead of starting them twice.  Ending the
+supervisor (SIGTERM, SIGINT) leaves the services running; `herd stop root` stops them
+all and then the supervisor.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+from .. import state
+from ..runner_spec import RunnerSpec, RunnerSpecError, load_directory
+from . import protocol, runners
+from .graph import GraphError, start_order, stop_order
+from .logs import LogWriter, stamp, tail
+from .monitor import Monitor
+from .process import StartError, exit_description, same_process
+from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Service, spec_digest
+
+BUILTIN = ("status", "start", "stop", "restart", "enable", "disable", "doc", "log")
+
+
+class Refused(Exception):
+    """A request that cannot be carried out: KIND and message go back to the client."""
+
+    def __init__(self, kind: str, message: str, candidates: list[str] | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.candidates = candidates or []
+
+
+class Supervisor:
+    def __init__(self, root: str, services_dir: str | None, quiet: bool = False):
+        self.root = os.path.realpath(root)
+        self.run_dir = state.run_dir(self.root, create=True)
+        self.log_dir = state.log_dir(self.root, create=True)
+        self.state_file = os.path.join(self.run_dir, "state.json")
+        self.services_dir = services_dir
+        self.quiet = quiet
+        self.services: dict[str, Service] = {}
+        self.provider: dict[str, str] = {}
+        self.op_lock = threading.RLock()       # one start/stop/reload at a time
+        self.save_lock = threading.Lock()
+        self.monitor = Monitor()
+        self.stopping = threading.Event()
+        self.server: socket.socket | None = None
+
+    # ---- helpers used by the runners ------------------------------------------------
+
+    def root_path(self, path: str) -> str:
+        return path if self.root == "/" else os.path.join(self.root, path.lstrip("/"))
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            sys.stderr.write(f"{stamp()} shepherd: {text}\n")
+            sys.stderr.flush()
+
+    def _writer(self, svc: Service) -> LogWriter:
+        writer = getattr(svc, "writer", None)
+        if writer is None:
+            st = svc.spec.start
+            path = self.root_path(st.log_file) if st.log_file else \
+                os.path.join(self.log_dir, runners.safe_name(svc.name) + ".log")
+            svc.log_path = path
+            writer = svc.writer = LogWriter(path)
+        return writer
+
+    def log_line(self, svc: Service, text: str) -> None:
+        try:
+            self._writer(svc).line(text)
+        except OSError as e:
+            self.say(f"cannot write the log of {svc.name}: {e}")
+
+    def follow_output(self, svc: Service, fd: int) -> None:
+        writer = self._writer(svc)
+        self.monitor.watch_output(fd, writer.feed, writer.flush)
+
+    def watch(self, svc: Service, pid: int) -> None:
+        if not self.monitor.watch_process(pid, lambda p, status: self._exited(svc, p, status)):
+            self._exited(svc, pid, None)
+
+    # ---- loading and adopting ---------------------------------------------------------
+
+    def load(self, services_dir: str) -> dict[str, RunnerSpec]:
+        return load_directory(services_dir)
+
+    def install(self, specs: dict[str, RunnerSpec]) -> None:
+        self.services = {}
+        for name, spec in specs.items():
+            self.services[name] = Service(spec)
+        self._index()
+
+    def _index(self) -> None:
+        self.provider = {}
+        for name, svc in self.services.items():
+            for p in svc.spec.provision:
+                self.provider[p] = name
+
+    def saved_state(self) -> dict:
+        try:
+            with open(self.state_file) as f:
+                data = json.load(f)
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def adopt(self, saved: dict) -> list[str]:
+        """Take over the processes a previous supervisor recorded as running."""
+        adopted = []
+        for name, rec in (saved.get("services") or {}).items():
+            svc = self.services.get(name)
+            if svc is None or svc.spec.host_milestone:
+                continue
+            svc.enabled = rec.get("enabled", True)
+            svc.last_exit = rec.get("last-exit")
+            if rec.get("status") not in (RUNNING, DONE):
+                continue
+            pid = rec.get("pid")
+            if pid is None:                       # binfmt, none, one-shot done
+                svc.status = rec["status"]
+                svc.since = rec.get("since")
+                svc.command = rec.get("command") or []
+                adopted.append(name)
+                continue
+            if not same_process(pid, rec.get("proc-start")):
+                svc.last_exit = {"text": "exited while no supervisor was running",
+                                 "status": None, "at": None}
+                self.say(f"{name} (pid {pid}) ended while no supervisor was running")
+                continue
+            svc.pid, svc.proc_start = pid, rec.get("proc-start")
+            svc.leads_group = rec.get("leads-group", False)
+            svc.since, svc.command = rec.get("since"), rec.get("command") or []
+            svc.qmp_socket, svc.fifo = rec.get("qmp-socket"), rec.get("fifo")
+            svc.status = RUNNING
+            svc.exited.clear()
+            svc.pending_restart = rec.get("digest") != svc.digest
+            fd = runners.reopen_output(svc)
+            if fd is not None:
+                self.follow_output(svc, fd)
+            self.watch(svc, pid)
+            adopted.append(name)
+        return adopted
+
+    def save(self) -> None:
+        with self.save_lock:
+            data = {"version": 0, "root": self.root, "services-dir": self.services_dir,
+                    "supervisor": os.getpid(),
+                    "services": {n: s.saved() for n, s in self.services.items()
+                                 if not s.spec.host_milestone}}
+            tmp = self.state_file + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(data, f)
+            os.replace(tmp, self.state_file)
+
+    # ---- process exits ----------------------------------------------------------------
+
+    def _exited(self, svc: Service, pid: int, status: int | None) -> None:
+        if svc.pid != pid:
+            return
+        if svc.child is not None and svc.child.pid == pid:
+            svc.child.returncode = status if status is not None else -1
+            svc.child = None
+        runners.sweep_group(svc, pid)
+        text = exit_description(status)
+        svc.last_exit = {"text": text, "status": status, "at": time.time()}
+        was = svc.status
+        if was in (RUNNING, STOPPING):
+            svc.status = STOPPED
+            svc.pid = None
+        if svc.fifo:
+            try:
+                os.unlink(svc.fifo)
+            except OSError:
+                pass
+        svc.exited.set()
+        if was == STOPPING:
+            self.log_line(svc, f"[shepherd] stopped: process {pid} {text}")
+        if was == RUNNING and not svc.spec.one_shot:
+            self.log_line(svc, f"[shepherd] process {pid} {text}")
+            self.say(f"{svc.name}: process {pid} {text}")
+            if svc.spec.respawn and svc.enabled and not self.stopping.is_set():
+                self._respawn(svc)
+        self.save()
+
+    def _respawn(self, svc: Service) -> None:
+        if svc.too_fast(time.monotonic()):
+            svc.enabled = False
+            svc.message = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
+                           f"`vsys herd enable {svc.name}` then start it again")
+            self.log_line(svc, f"[shepherd] {svc.message}")
+            self.say(f"service {svc.name} has been disabled: respawning too fast")
+            return
+        threading.Thread(target=self._respawn_now, args=(svc,), daemon=True).start()
+
+    def _respawn_now(self, svc: Service) -> None:
+        with self.op_lock:
+            if svc.status != STOPPED or not svc.enabled or self.stopping.is_set():
+                return
+            self.log_line(svc, "[shepherd] respawning")
+            try:
+                self._start_one(svc)
+            except StartError as e:
+                self.say(f"respawning {svc.name} failed: {e}")
+            self.save()
+
+    # ---- operations -------------------------------------------------------------------
+
+    def resolve(self, name: str | None) -> Service:
+        if not name:
+            raise Refused("usage", "this command needs a service name")
+        canonical = self.provider.get(name)
+        if canonical is None:
+            close = difflib.get_close_matches(name, sorted(self.provider), n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise Refused("unknown-service", f"service `{name}` does not exist{hint}", close)
+        return self.services[canonical]
+
+    def _requires(self, name: str) -> list[str]:
+        out = []
+        for r in self.services[name].spec.requirement:
+            if r not in self.provider:
+                raise Refused("failed", f"{name} requires `{r}`, which no service provides")
+            out.append(self.provider[r])
+        return out
+
+    def _dependents(self) -> dict[str, list[str]]:
+        deps: dict[str, list[str]] = {n: [] for n in self.services}
+        for name, svc in self.services.items():
+            for r in svc.spec.requirement:
+                if r in self.provider:
+                    deps[self.provider[r]].append(name)
+        return deps
+
+    def start(self, svc: Service) -> list[str]:
+        try:
+            order = start_order(svc.name, self._requires)
+        except GraphError as e:
+            raise Refused("failed", str(e)) from None
+        started = []
+        for name in order:
+            dep = self.services[name]
+            if dep.up:
+                continue
+            if not dep.enabled:
+                raise Refused("failed", f"{name} is disabled" +
+                              (f" ({dep.message})" if dep.message else "") +
+                              (f", so {svc.name} cannot start" if dep is not svc else ""))
+            try:
+                self._start_one(dep)
+            except StartError as e:
+                why = f"{e}" if dep is svc else f"requirement {name} failed to start: {e}"
+                raise Refused("failed", f"cannot start {svc.name}: {why}") from None
+            started.append(name)
+        return started
+
+    def _start_one(self, svc: Service) -> None:
+        svc.status = STARTING
+        svc.pending_restart = False
+        try:
+            runners.start(self, svc)
+        except StartError as e:
+            svc.status = STOPPED
+            svc.pid = None
+            svc.failed = True
+            svc.message = str(e)
+            self.log_line(svc, f"[shepherd] failed to start: {e}")
+            self.say(f"{svc.name} failed to start: {e}")
+            raise
+        except Exception as e:      # a runner bug: report it, keep supervising the rest
+            svc.status = STOPPED
+            svc.failed = True
+            svc.message = f"internal error: {e!r}"
+            raise StartError(svc.message) from e
+        self.say(f"{svc.name} started" + (f" (pid {svc.pid})" if svc.pid else ""))
+
+    def stop(self, svc: Service) -> list[str]:
+        deps = self._dependents()
+        try:
+            order = stop_order(svc.name, lambda n: deps[n])
+        except GraphError as e:
+            raise Refused("failed", str(e)) from None
+        stopped = []
+        for name in order:
+            dep = self.services[name]
+            if dep.spec.host_milestone:
+                continue
+            if dep.status == DONE:
+                dep.status = STOPPED
+                continue
+            if dep.status not in (RUNNING, STARTING):
+                continue
+            self._stop_one(dep)
+            stopped.append(name)
+        return stopped
+
+    def _stop_one(self, svc: Service) -> None:
+        svc.status = STOPPING
+        try:
+            runners.stop(self, svc)
+        finally:
+            if svc.pid is not None and not svc.exited.is_set():
+                self.say(f"{svc.name}: process {svc.pid} did not exit even after SIGKILL")
+            svc.status = STOPPED
+            svc.pid = None
+            svc.since = time.time()
+        self.say(f"{svc.name} stopped")
+
+    def restart(self, svc: Service) -> dict:
+        stopped = self.stop(svc) if svc.up else []
+        started = self.start(svc)
+        for name in stopped:              # dependents that were running come back too
+            if name != svc.name and self.services[name].enabled:
+                started += self.start(self.services[name])
+        return {"stopped": stopped, "started": started}
+
+    def stop_all(self) -> list[str]:
+        stopped = []
+        for svc in list(self.services.values()):
+            if svc.status in (RUNNING, STARTING, DONE) and not svc.spec.host_milestone:
+                stopped += self.stop(svc)
+        return stopped
+
+    def auto_start(self, names=None) -> tuple[list[str], dict[str, str]]:
+        started, failed = [], {}
+        for name, svc in self.services.items():
+            if names is not None and name not in names:
+                continue
+            if svc.spec.auto_start and svc.enabled and not svc.up and not svc.spec.one_shot or \
+                    (svc.spec.one_shot and svc.spec.auto_start and svc.status == STOPPED and
+                     svc.last_exit is None):
+                try:
+                    started += [n for n in self.start(svc) if n not in started]
+                except Refused as e:
+                    failed[name] = str(e)
+        return started, failed
+
+    def reload(self, services_dir: str, restart: bool) -> dict:
+        try:
+            specs = self.load(services_dir)
+        except RunnerSpecError as e:
+            raise Refused("failed", f"cannot load the new services: {e}") from None
+        old = self.services
+        removed = [n for n in old if n not in specs]
+        stopped = []
+        for name in removed:
+            if old[name].up and not old[name].spec.host_milestone:
+                stopped += [n for n in self.stop(old[name]) if n not in stopped]
+        changed = [n for n in specs if n in old and spec_digest(specs[n]) != old[n].digest]
+        restarted, pending = [], []
+        for name in changed:
+            if old[name].status == RUNNING and not old[name].spec.host_milestone:
+                if restart:
+                    self.stop(old[name])
+                    restarted.append(name)
+                else:
+                    pending.append(name)
+        services = {}
+        for name, spec in specs.items():
+            svc = old.get(name)
+            if svc is None or svc.spec.host_milestone != spec.host_milestone:
+                svc = Service(spec)
+            elif name in changed:
+                svc.spec, svc.digest = spec, spec_digest(spec)
+                svc.pending_restart = name in pending
+            services[name] = svc
+        self.services = services
+        self.services_dir = services_dir
+        self._index()
+        new = [n for n in specs if n not in old]
+        started, failed = self.auto_start(set(new) | set(restarted))
+        for name in restarted:        # restarted even when not auto-start
+            if not self.services[name].up and name not in failed:
+                try:
+                    started += self.start(self.services[name])
+                except Refused as e:
+                    failed[name] = str(e)
+        return {"started": started, "stopped": [n for n in stopped if n not in restarted],
+                "restarted": restarted, "pending-restart": pending, "failed": failed,
+                "unchanged": len([n for n in specs if n in old and n not in changed])}
+
+    def action(self, svc: Service, name: str, args: list[str]) -> dict:
+        for act in svc.spec.actions:
+            if act.name == name:
+                break
+        else:
+            names = [a.name for a in svc.spec.actions]
+            close = difflib.get_close_matches(name, names + list(BUILTIN), n=3, cutoff=0.5)
+            hint = f"; its actions: {', '.join(names)}" if names else "; it has no custom actions"
+            raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}", close)
+        if act.kind == "print":
+            return {"lines": list(act.lines)}
+        if act.kind == "run":
+            return self._run(act.argv + list(args), svc)
+        hint = self.root_path(act.hint_file)
+        os.makedirs(os.path.dirname(hint), exist_ok=True)
+        with open(hint, "w"):
+            pass
+        try:
+            result = self.restart(svc)
+        finally:
+            try:
+                os.unlink(hint)
+            except FileNotFoundError:
+                pass
+        return {"lines": [f"{svc.name} restarted with {act.hint_file} present"], **result}
+
+    def _run(self, argv: list[str], svc: Service, timeout: float = 60.0) -> dict:
+        env = svc.spec.start.environment
+        try:
+            done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                                  timeout=timeout, env=dict(env) if env is not None else None)
+        except FileNotFoundError:
+            raise Refused("failed", f"{argv[0]}: no such program") from None
+        except subprocess.TimeoutExpired:
+            raise Refused("failed", f"{argv[0]} took more than {timeout:g} s") from None
+        return {"output": done.stdout.decode(errors="replace"),
+                "errors": done.stderr.decode(errors="replace"), "status": done.returncode}
+
+    def schedule(self, svc: Service, count: int) -> dict:
+        st = svc.spec.start
+        if st.kind != "mcron":
+            raise Refused("failed", f"{svc.name} is not an mcron service")
+        return self._run([st.mcron, f"--schedule={count}", *st.jobs], svc)
+
+    # ---- the control socket -----------------------------------------------------------
+
+    def handle(self, req: dict) -> dict:
+        version = req.get("version")
+        if version != protocol.VERSION:
+            return protocol.error("version", f"this supervisor speaks protocol version "
+                                  f"{protocol.VERSION}, not {version}")
+        command = req.get("command")
+        name = req.get("service")
+        args = req.get("args") or []
+        try:
+            if command == "status":
+                if name:
+                    svc = self.resolve(name)
+                    snap = svc.snapshot()
+                    snap["log"] = tail(svc.log_path, int(req.get("lines", 10))) if svc.log_path else []
+                    snap["qmp-status"] = self._qmp_status(svc)
+                    return protocol.ok(snap)
+                return protocol.ok({"root": self.root, "pid": os.getpid(),
+                                    "services-dir": self.services_dir,
+                                    "services": [s.snapshot() for s in self.services.values()]})
+            if command == "doc":
+                return protocol.ok(self.resolve(name).snapshot())
+            if command == "log":
+                svc = self.resolve(name)
+                count = int(req.get("lines", 50))
+                return protocol.ok({"log-file": svc.log_path,
+                                    "lines": tail(svc.log_path, count) if svc.log_path else []})
+            if command == "ping":
+                return protocol.ok({"pid": os.getpid(), "root": self.root})
+            with self.op_lock:
+                try:
+                    return protocol.ok(self._operate(command, name, args, req))
+                finally:
+                    self.save()
+        except Refused as e:
+            return protocol.error(e.kind, str(e), e.candidates)
+        except (ValueError, TypeError) as e:
+            return protocol.error("usage", f"bad request: {e}")
+
+    def _operate(self, command: str, name: str | None, args: list, req: dict):
+        if command == "stop" and name == "root":
+            stopped = self.stop_all()
+            self.stopping.set()
+            return {"stopped": stopped, "supervisor": "stopping"}
+        if command == "reload":
+            return self.reload(req["services-dir"], bool(req.get("restart", True)))
+        svc = self.resolve(name)
+        if command == "start":
+            if not svc.enabled:
+                raise Refused("failed", f"{svc.name} is disabled" +
+                              (f" ({svc.message})" if svc.message else ""))
+            return {"started": self.start(svc)}
+        if command == "stop":
+            if svc.spec.host_milestone:
+                raise Refused("failed", f"{svc.name} is provided by the host; it cannot be stopped")
+            return {"stopped": self.stop(svc)}
+        if command == "restart":
+            return self.restart(svc)
+        if command in ("enable", "disable"):
+            svc.enabled = command == "enable"
+            if svc.enabled:
+                svc.respawns.clear()
+                svc.message = None
+            return {"enabled": svc.enabled}
+        if command == "schedule":
+            return self.schedule(svc, int(args[0]) if args else 5)
+        if command == "action":
+            return self.action(svc, req.get("action", ""), args)
+        raise Refused("usage", f"unknown command `{command}`")
+
+    def _qmp_status(self, svc: Service) -> str | None:
+        if svc.spec.start.kind != "vm" or svc.status != RUNNING or not svc.qmp_socket:
+            return None
+        from . import qmp
+        try:
+            reply = qmp.query(svc.qmp_socket, "query-status", timeout=0.5)
+            return reply.get("status") if isinstance(reply, dict) else None
+        except (OSError, qmp.QMPError, ValueError):
+            return None
+
+    def _client(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+                uid = int.from_bytes(creds[4:8], sys.byteorder)
+                if uid not in (os.getuid(), 0):
+                    protocol.send(conn, protocol.error("failed", "permission denied"))
+                    return
+                conn.settimeout(30)
+                req = protocol.receive(conn)
+                if req is None:
+                    return
+                conn.settimeout(None)
+                reply = self.handle(req)
+                protocol.send(conn, reply)
+            except (OSError, protocol.ProtocolError) as e:
+                try:
+                    protocol.send(conn, protocol.error("usage", str(e)))
+                except OSError:
+                    pass
+        if self.stopping.is_set():
+            self._wake_server()
+
+    def _wake_server(self) -> None:
+        try:
+            protocol.connect(state.socket_path(self.root), 1.0).close()
+        except OSError:
+            pass
+
+    def serve(self, ready=None) -> None:
+        self.server = protocol.listen(state.socket_path(self.root))
+        if ready:
+            ready()
+        try:
+            while not self.stopping.is_set():
+                try:
+                    conn, _ = self.server.accept()
+                except InterruptedError:
+                    continue
+                if self.stopping.is_set():
+                    conn.close()
+                    break
+                threading.Thread(target=self._client, args=(conn,), daemon=True).start()
+        finally:
+            self.server.close()
+            try:
+                os.unlink(state.socket_path(self.root))
+            except OSError:
+                pass
+
+
+def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
+    root = os.path.abspath(root)
+    os.makedirs(root, exist_ok=True)
+    run_dir = state.run_dir(root, create=True)
+    lock_path = os.path.join(run_dir, "lock")
+    notify = None
+    if daemonize:
+        notify = _daemonize(state.log_dir(root, create=True))
+        if notify is None:
+            return _wait_for_child_ready()
+    try:
+        lock = state.locked(lock_path, blocking=False)
+        lock.__enter__()
+    except BlockingIOError:
+        sys.stderr.write(f"vsys shepherd: a supervisor already runs for the root {root}\n")
+        _notify(notify, 1)
+        return 1
+    try:
+        sup = Supervisor(root, services_dir)
+        saved = sup.saved_state()
+        sup.services_dir = services_dir = services_dir or saved.get("services-dir")
+        if not services_dir:
+            raise RunnerSpecError("no services directory: give --services DIR")
+        sup.install(sup.load(os.path.abspath(services_dir)))
+        sup.services_dir = os.path.abspath(services_dir)
+        adopted = sup.adopt(saved)
+        sup.save()
+    except RunnerSpecError as e:
+        sys.stderr.write(f"vsys shepherd: {e}\n")
+        _notify(notify, 1)
+        return 1
+    sup.say(f"supervising root {sup.root} with the services of {sup.services_dir}"
+            + (f"; adopted {len(adopted)} running service(s)" if adopted else ""))
+    signal.signal(signal.SIGTERM, lambda *a: _leave(sup))
+    signal.signal(signal.SIGINT, lambda *a: _leave(sup))
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+    def boot():
+        with sup.op_lock:
+            started, failed = sup.auto_start()
+            sup.save()
+        for name, why in failed.items():
+            sup.say(why)
+    threading.Thread(target=boot, daemon=True).start()
+    try:
+        sup.serve(ready=lambda: _notify(notify, 0))
+    finally:
+        sup.save()
+        sup.monitor.stop()
+        sup.say("supervisor stopped" if sup.stopping.is_set() and not getattr(sup, "left", False)
+                else "supervisor exiting; services keep running")
+    return 0
+
+
+def _leave(sup: Supervisor) -> None:
+    """End the supervisor, not the services (a later one adopts them)."""
+    sup.left = True
+    sup.stopping.set()
+    threading.Thread(target=sup._wake_server, daemon=True).start()
+
+
+_ready_pipe: list[int] = []
+
+
+def _daemonize(log_dir: str):
+    """Fork into the background; the parent waits until the child listens."""
+    r, w = os.pipe()
+    first = os.fork()
+    if first > 0:
+        os.close(w)
+        os.waitpid(first, 0)
+        _ready_pipe.append(r)
+        return None
+    os.close(r)
+    os.setsid()
+    if os.fork() > 0:
+        os._exit(0)
+    log = os.open(os.path.join(log_dir, "shepherd.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(null)
+    os.close(log)
+    return w
+
+
+def _notify(fd, code: int) -> None:
+    if fd is not None:
+        try:
+            os.write(fd, bytes([code]))
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def _wait_for_child_ready() -> int:
+    r = _ready_pipe.pop()
+    data = os.read(r, 1)
+    os.close(r)
+    return data[0] if data else 1

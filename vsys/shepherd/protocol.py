@@ -1,0 +1,117 @@
+"""The control protocol between `vsys herd` and `vsys shepherd`.
+
+One request per connection over the supervisor's Unix socket: the client writes one
+JSON object on one line, the supervisor answers with one JSON object on one line.
+
+  request  {"version": 0, "command": NAME, "service": NAME-or-null, "args": [...],
+            ...command-specific keys}
+  reply    {"version": 0, "ok": true, "result": ...}
+           {"version": 0, "ok": false, "error": {"kind": KIND, "message": TEXT,
+            "candidates": [...]}}
+
+KIND is one of `unknown-service`, `unknown-action`, `failed`, `usage`, `version`,
+`busy`.  A request whose major version differs is refused with kind `version`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+
+VERSION = 0
+MAX_MESSAGE = 16 * 1024 * 1024
+
+# Unix socket paths are limited to 108 bytes; longer ones go through the directory's fd.
+_SUN_PATH_MAX = 107
+
+
+class ProtocolError(Exception):
+    pass
+
+
+def _addressable(path: str) -> tuple[str, int | None]:
+    if len(path.encode()) <= _SUN_PATH_MAX:
+        return path, None
+    fd = os.open(os.path.dirname(path), os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    return f"/proc/self/fd/{fd}/{os.path.basename(path)}", fd
+
+
+def connect(path: str, timeout: float | None) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    sock.settimeout(timeout)
+    address, fd = _addressable(path)
+    try:
+        sock.connect(address)
+    except BaseException:
+        sock.close()
+        raise
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return sock
+
+
+def listen(path: str) -> socket.socket:
+    """A listening socket at PATH that only its owner may use (mode 0600)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    address, fd = _addressable(path)
+    old = os.umask(0o177)          # no window in which others could connect
+    try:
+        sock.bind(address)
+    finally:
+        os.umask(old)
+        if fd is not None:
+            os.close(fd)
+    os.chmod(path, 0o600)
+    sock.listen(64)
+    return sock
+
+
+def send(sock: socket.socket, message: dict) -> None:
+    sock.sendall(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+
+
+def receive(sock: socket.socket) -> dict | None:
+    """One message, or None when the peer closed without sending one."""
+    chunks = []
+    size = 0
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            if chunks:
+                raise ProtocolError("connection closed in the middle of a message")
+            return None
+        nl = chunk.find(b"\n")
+        if nl >= 0:
+            chunks.append(chunk[:nl])
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_MESSAGE:
+            raise ProtocolError("message too large")
+    try:
+        message = json.loads(b"".join(chunks))
+    except ValueError as e:
+        raise ProtocolError(f"malformed message: {e}") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("a message must be a JSON object")
+    return message
+
+
+def request(command: str, service: str | None = None, args: list | None = None, **extra) -> dict:
+    return {"version": VERSION, "command": command, "service": service,
+            "args": list(args or []), **extra}
+
+
+def ok(result=None) -> dict:
+    return {"version": VERSION, "ok": True, "result": result}
+
+
+def error(kind: str, message: str, candidates: list[str] | None = None) -> dict:
+    return {"version": VERSION, "ok": False,
+            "error": {"kind": kind, "message": message, "candidates": candidates or []}}
