@@ -34,8 +34,8 @@ def read_all(text: str, filename: str | None = None) -> list:
     parser, builder = _parser()
     # Reading allocates a few objects per byte and none of them can form a cycle, so
     # the cyclic collector would only rescan a growing heap: pause it.
-    collecting = gc.isenabled()
     with _lock:
+        collecting = gc.isenabled()
         builder.begin(filename)
         gc.disable()
         try:
@@ -89,6 +89,8 @@ GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 def _cache_file(grammar: str, lark_version: str) -> str | bool:
     """Where Lark keeps its grammar analysis, or False when no cache dir is writable."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):   # no home directory to speak of
+        return False
     folder = os.path.join(base, "vsys")
     try:
         os.makedirs(folder, exist_ok=True)
@@ -99,8 +101,15 @@ def _cache_file(grammar: str, lark_version: str) -> str | bool:
     import hashlib
     digest = hashlib.sha256((grammar + lark_version).encode()).hexdigest()[:16]
     path = os.path.join(folder, f"reader-{digest}.lark-cache")
-    if os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
-        return False
+    if os.path.exists(path):
+        return path if os.access(path, os.R_OK | os.W_OK) else False
+    # A new grammar or Lark: the caches of earlier ones will not be read again.
+    for name in os.listdir(folder):
+        if name.startswith("reader-") and name.endswith(".lark-cache"):
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError:
+                pass
     return path
 
 
@@ -185,15 +194,16 @@ def _lexer_class():
 
 def _block_comment_end(text: str, start: int, line: int, column: int) -> int:
     """The position just past the |# that closes the #| at `start`."""
-    depth = 0
-    pos = start
+    depth = 1
+    pos = start + 2
     while True:
         close = text.find("|#", pos)
         if close < 0:
             raise _Problem("unterminated block comment: no closing |# for the #| here",
                            line, column, ["#| ... |# comments nest; each #| needs its own |#"],
                            incomplete=True)
-        opened = text.find("#|", pos, close)
+        # Scanning left to right, an opener that overlaps this closer ("#|#") comes first.
+        opened = text.find("#|", pos, close + 1)
         if opened >= 0:
             depth += 1
             pos = opened + 2
@@ -219,11 +229,13 @@ def _unmatched(text: str, pos: int, line: int, column: int):
 class _AtomError(Exception):
     """An atom is malformed; `offset` is where in its text the problem is."""
 
-    def __init__(self, message: str, offset: int = 0, hints: list[str] | None = None):
+    def __init__(self, message: str, offset: int = 0, hints: list[str] | None = None,
+                 incomplete: bool = False):
         super().__init__(message)
         self.message = message
         self.offset = offset
         self.hints = hints or []
+        self.incomplete = incomplete   # the text ends before the atom does
 
 
 _STRING_ESCAPES = {
@@ -231,6 +243,7 @@ _STRING_ESCAPES = {
     "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\n": "",
 }
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_HEX_ESCAPE_WIDTHS = {"x": 2, "u": 4, "U": 6}   # fixed widths (r6rs-hex-escapes off)
 
 
 def _string(text: str) -> str:
@@ -240,7 +253,6 @@ def _string(text: str) -> str:
         return body
     out = []
     i = 0
-    n = len(body)
     while True:
         j = body.find("\\", i)
         if j < 0:
@@ -256,7 +268,7 @@ def _string(text: str) -> str:
         if c == "\r" and body.startswith("\r\n", j + 1):   # a CRLF file's continuation
             i = j + 3
             continue
-        width = {"x": 2, "u": 4, "U": 6}.get(c)
+        width = _HEX_ESCAPE_WIDTHS.get(c)
         if width is None:
             raise _AtomError(f"invalid escape '\\{c}' in string", 1 + j,
                              ["valid escapes: \\n \\t \\r \\\\ \\\" \\a \\b \\f \\v \\0 "
@@ -270,8 +282,6 @@ def _string(text: str) -> str:
             raise _AtomError(f"'\\{c}{digits}' is not a valid character", 1 + j)
         out.append(chr(code))
         i = j + 2 + width
-        if i > n:
-            i = n
 
 
 _CHAR_NAMES = {
@@ -481,21 +491,19 @@ def _hash_atom(text: str):
     if second == "{":
         if len(text) >= 4 and text.endswith("}#"):
             return _extended_symbol(text)
-        raise _AtomError("end of input inside a #{...}# symbol: no closing }#")
+        raise _AtomError("end of input inside a #{...}# symbol: no closing }#",
+                         incomplete=True)
     if second and second in "xXbBoOdDeEiI":
         value = _number_or_none(text)
         if value is None:
             raise _AtomError(f"unknown # object: {text}",
                              hints=["#x #b #o #d #e #i prefix a number, as in #x1F"])
         return value
-    if second == "|":
-        raise _AtomError("unterminated block comment: no closing |#", 0,
-                         ["#| ... |# comments nest; each #| needs its own |#"])
     if second == "!":
         name = text[2:]
         if name in _DIRECTIVES:
             raise _AtomError(f"the reader directive #!{name} is not supported")
-        raise _AtomError("unterminated #! ... !# comment: no closing !#")
+        raise _AtomError("unterminated #! ... !# comment: no closing !#", incomplete=True)
     if low.startswith("#vu8"):
         raise _AtomError("a bytevector is written #vu8( followed by its bytes and ')'")
     if not second:
@@ -571,7 +579,7 @@ class _Builder:
             column = err.offset - before.rfind("\n")
         else:
             line, column = tok.line, tok.column + err.offset
-        return _Problem(err.message, line, column, err.hints)
+        return _Problem(err.message, line, column, err.hints, err.incomplete)
 
     def value(self, tok):
         text = tok.value

@@ -71,14 +71,16 @@ CHARS = [
     ("#\\x41", "A"), ("#\\x3bb", "λ"), ("#\\x0", "\0"), ("#\\x10ffff", "\U0010ffff"),
     ("#\\101", "A"), ("#\\0", "0"), ("#\\1", "1"), ("#\\01", "\x01"), ("#\\8", "8"),
     ("#\\(", "("), ("#\\)", ")"), ("#\\[", "["), ("#\\;", ";"), ('#\\"', '"'), ("#\\#", "#"),
-    ("#\\\\", "\\"), ("#\\ ", " "), ("#\\λ", "λ"), ("#\\\u0300\u25cc", "\u0300"),
+    ("#\\\\", "\\"), ("#\\ ", " "), ("#\\λ", "λ"),
+    # A combining mark beside a dotted circle: Guile reads mark-circle, writes circle-mark.
+    ("#\\\u0300\u25cc", "\u0300"), ("#\\\u25cc\u0300", "\u0300"),
 ]
 
 OTHER_ATOMS = [
     ("#t", True), ("#f", False), ("#true", True), ("#false", False), ("#T", True),
     ("#F", False), ("#TRUE", True), ("#False", False),
     ("#:key", Keyword("key")), ("#:a-b", Keyword("a-b")), ("#:1+", Keyword("1+")),
-    ("#:#{a}#", Keyword("a")),
+    ("#:#{a}#", Keyword("a")), ("#:#{a b}#", Keyword("a b")), ("#:#{}#", Keyword("")),
     ("#{two words}#", Symbol("two words")), ("#{}#", Symbol("")), ("#{.}#", Symbol(".")),
     ("#{a\\x41;b}#", Symbol("aAb")), ("#{a}b}#", Symbol("a}b")), ("#{a\\qb}#", Symbol("aqb")),
     ("#{1+}#", Symbol("1+")), ("()", NIL), ("[]", NIL), ("(#;a)", NIL),
@@ -158,7 +160,8 @@ COMPOUND = [
     ("(a #;b c)", "(a c)"), ("(a #;(b c) d)", "(a d)"), ("(a . #;b c)", "(a . c)"),
     ("(a . b #;c)", "(a . b)"), ("'#;a b", "(quote b)"), ("(a #;#;b c d)", "(a d)"),
     ("(a ; comment\n b)", "(a b)"), ("(a #| block |# b)", "(a b)"),
-    ("(a #| nested #| inner |# still |# b)", "(a b)"), ("(a .b)", "(a .b)"),
+    ("(a #| nested #| inner |# still |# b)", "(a b)"), ("(a #||# b)", "(a b)"),
+    ("(a #|#| z |#|# b)", "(a b)"), ("(a #| x |##| y |# b)", "(a b)"), ("(a .b)", "(a .b)"),
     ("(a. b)", "(a. b)"), ("(quote)", "(quote)"), ("(quote a b)", "(quote a b)"),
     ("#(1 #(2) (3 . 4))", "#(1 #(2) (3 . 4))"), ("(#t #f)", "(#t #f)"),
     ("(a\u000bb)", "(#{a\\xb;b}#)"),
@@ -394,6 +397,7 @@ def test_read_file_with_bad_utf8(tmp_path):
     ("#| a #| b |# c", False), ("'", False), ("(a '", False), ("#;", False),
     ("(a . ", False), (")", True), ("(a]", True), ("#q", True), ("(a))", True),
     ('"a\\q"', True), ("; just a comment", True), ("(a) (b", False), (") (a", True),
+    ("#!/usr/bin/guile -s", False), ("#{two", False), ("#{two words}#", True),
 ])
 def test_is_complete(text, complete):
     assert is_complete(text) is complete
@@ -426,3 +430,23 @@ def test_grammar_analysis_is_cached(tmp_path):
     assert len(cached) == 1 and cached[0].stat().st_size > 0
     again = _python(code, XDG_CACHE_HOME=str(tmp_path))
     assert again.returncode == 0 and again.stderr == ""
+    assert list((tmp_path / "vsys").glob("reader-*.lark-cache")) == cached
+
+
+def test_stale_caches_are_removed(tmp_path):
+    folder = tmp_path / "vsys"
+    folder.mkdir()
+    (folder / "reader-0000000000000000.lark-cache").write_bytes(b"old")
+    out = _python("import vsys.dsl.reader as r; r.read_all('(a)')", XDG_CACHE_HOME=str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    names = [p.name for p in folder.iterdir()]
+    assert len(names) == 1 and names[0] != "reader-0000000000000000.lark-cache"
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path):
+    code = "import vsys.dsl.reader as r; print(len(r.read_all('(a) (b)')))"
+    assert _python(code, XDG_CACHE_HOME=str(tmp_path)).returncode == 0
+    (cached,) = (tmp_path / "vsys").glob("reader-*.lark-cache")
+    cached.write_bytes(cached.read_bytes()[:100])
+    out = _python(code, XDG_CACHE_HOME=str(tmp_path))
+    assert out.returncode == 0 and out.stdout.strip() == "2" and out.stderr == ""
