@@ -179,6 +179,11 @@ def _looks_numeric(name: str) -> bool:
         return True
 
 
+def _braced_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    return ch if category in _SUBSEQUENT or category == "Zs" else f"\\x{ord(ch):x};"
+
+
 def symbol_text(name: str) -> str:
     """A symbol's printed form (the same for write and display, as in Guile)."""
     text = _symbol_cache.get(name)
@@ -189,9 +194,7 @@ def symbol_text(name: str) -> str:
         elif not _needs_braces(name):
             text = name
         else:
-            text = "#{" + "".join(
-                ch if unicodedata.category(ch) in _SUBSEQUENT or unicodedata.category(ch) == "Zs"
-                else f"\\x{ord(ch):x};" for ch in name) + "}#"
+            text = "#{" + "".join(map(_braced_char, name)) + "}#"
         if len(_symbol_cache) < 10000:
             _symbol_cache[name] = text
     return text
