@@ -25,7 +25,7 @@ from ..errors import error
 
 
 def _fail(message: str):
-    raise error(f"format: {message}", key="format-error", origin="format")
+    raise error(f"format: {message}", origin="format")
 
 
 # --- parsing -------------------------------------------------------------------------
@@ -245,8 +245,8 @@ def _one(d: Directive, args: _Args, out: list[str], display, write) -> None:
         _run(parse(str(fmt)), sub, out, display, write)
         if d.at:
             args.pos += sub.pos
-    elif c == "y":
-        out.append(write(args.next()))
+    elif c == "y":                    # pretty-print: one line is pretty enough here
+        out.append(write(args.next()) + "\n")
     elif c == "^":
         if args.left() == 0:
             raise _Escape()

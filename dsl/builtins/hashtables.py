@@ -251,13 +251,14 @@ def _missing(origin: str, key: Any, table: HashTable):
 
 
 @builtin("hash-table-ref", SRFI69)
-def hash_table_ref(table, key, thunk=None, proc=None):
+def hash_table_ref(table, key, thunk=None, *ignored):
+    """SRFI-69 has no success procedure (SRFI-125's fourth argument); Guile ignores it."""
     h = need_table("hash-table-ref", 1, table).handle(key)
     if h is None:
         if thunk is None:
             raise _missing("hash-table-ref", key, table)
         return call(thunk, [])
-    return h.cdr if proc is None else call(proc, [h.cdr])
+    return h.cdr
 
 
 @builtin("hash-table-ref/default", SRFI69)

@@ -121,7 +121,9 @@ def list_tabulate(n, proc):
 
 @builtin("iota")
 def iota(count, start=0, step=1):
-    n = need_count("iota", 1, count)
+    if type(count) is not int or count < 0:
+        raise wrong_type("iota", 1, "non-negative integer", count)
+    n = count
     need_number("iota", 2, start)
     need_number("iota", 3, step)
     if type(start) is int and type(step) is int:
@@ -306,7 +308,7 @@ def list_set(lst, k, value):
     if type(p) is not Pair:
         raise out_of_range("list-set!", 2, k)
     p.car = value
-    return UNSPECIFIED
+    return value
 
 
 def _tail(origin: str, lst, k):
@@ -698,6 +700,15 @@ def find_tail(pred, lst):
 def list_index(pred, lst, *more):
     for i, row in enumerate(rows("list-index", (lst,) + more)):
         if call(pred, row) is not False:
+            return i
+    return False
+
+
+@builtin("list-index")
+def list_index_of(lst, x):
+    """Guile's core `list-index` predates SRFI-1: the index of `x` (by eq?) in `lst`."""
+    for i, item in enumerate(_items("list-index", lst, 1)):
+        if eq(x, item):
             return i
     return False
 

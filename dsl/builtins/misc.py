@@ -53,7 +53,7 @@ def identity(x):
 
 @builtin("noop")
 def noop(*args):
-    return False
+    return args[0] if args else False
 
 
 @builtin("and=>", tail=True)
@@ -73,12 +73,11 @@ def negate(proc):
 
 
 @builtin("compose")
-def compose(*procs):
+def compose(proc, *more):
     """((compose f g) x) is (f (g x)); the last procedure receives all the arguments."""
-    for i, proc in enumerate(procs, 1):
-        need_proc("compose", i, proc)
-    if not procs:
-        return make_primitive("identity", lambda x: x)
+    procs = (proc, *more)
+    for i, p in enumerate(procs, 1):
+        need_proc("compose", i, p)
     first, *rest = reversed(procs)
 
     def composed(*args):

@@ -659,7 +659,13 @@ def _log1(x):
 
 
 @builtin("log")
-def log(z, base=None):
+def log(z):
+    return _log1(z)
+
+
+@builtin("log", "rnrs base", "scheme inexact")
+def log_base(z, base=None):
+    """R6RS and R7RS add an optional base; Guile's core `log` takes one argument."""
     if base is None:
         return _log1(z)
     return divide(_log1(z), _log1(base))

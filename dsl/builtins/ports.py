@@ -24,9 +24,10 @@ from typing import Any, Iterator, TextIO
 
 from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol
 from ..errors import error, wrong_type
-from ..procedures import call
+from ..control import Parameter
+from ..procedures import call, make_primitive
 from .checks import need_char, need_count, need_proc, need_range, need_string
-from .define import builtin, lookup
+from .define import builtin, constant, lookup
 from .format import format_text
 from .misc import SchemeExit, set_command_line  # noqa: F401  (front ends find them here)
 
@@ -68,23 +69,26 @@ class OutputPort(Port):
 
 
 class StreamOutputPort(OutputPort):
-    """Output to a Python text stream; with no stream, to the current `sys.stdout`."""
+    """Output to a Python text stream; with no stream, to whatever `sys.stdout` (or
+    `sys.stderr`, when `default` says so) is at the time of writing."""
 
-    __slots__ = ("stream", "name")
+    __slots__ = ("stream", "name", "default")
     kind = "file"
 
-    def __init__(self, stream: TextIO | None = None, name: str | None = None):
+    def __init__(self, stream: TextIO | None = None, name: str | None = None,
+                 default: str = "stdout"):
         super().__init__()
         self.stream = stream
         self.name = name
+        self.default = default
 
     def write(self, text: str) -> None:
         if self.closed:
             raise error("port is closed", self, key="wrong-type-arg")
-        (self.stream or sys.stdout).write(text)
+        (self.stream or getattr(sys, self.default)).write(text)
 
     def flush(self) -> None:
-        stream = self.stream or sys.stdout
+        stream = self.stream or getattr(sys, self.default)
         try:
             stream.flush()
         except (OSError, ValueError):
@@ -180,10 +184,16 @@ class InputPort(Port):
 
 
 STDOUT = StreamOutputPort(None, "1")
-STDERR = StreamOutputPort(sys.stderr, "2")
+STDERR = StreamOutputPort(None, "2", default="stderr")
 STDIN = InputPort(stream=sys.stdin, name="0")
 
-_current = {"output": STDOUT, "error": STDERR, "input": STDIN}
+# The current ports are parameters, so that `parameterize` can rebind them as in Guile.
+_current = {"output": Parameter(STDOUT, None), "error": Parameter(STDERR, None),
+            "input": Parameter(STDIN, None)}
+for _which, _param in _current.items():
+    _param.name = f"current-{_which}-port"
+    constant(_param.name, _param)
+_OUTPUT = _current["output"]      # display's hot path reads it directly
 
 
 def as_port(target: Any, direction: str = "output") -> Port:
@@ -195,45 +205,45 @@ def as_port(target: Any, direction: str = "output") -> Port:
 
 
 def current_output() -> OutputPort:
-    return _current["output"]
+    return _current["output"].value
 
 
 def current_error() -> OutputPort:
-    return _current["error"]
+    return _current["error"].value
 
 
 def current_input() -> InputPort:
-    return _current["input"]
+    return _current["input"].value
 
 
 def set_current_output(target: Any) -> Port:
     """Send Scheme output to `target` (a Port or a text stream); returns the previous."""
-    previous = _current["output"]
-    _current["output"] = as_port(target)
+    previous = _current["output"].value
+    _current["output"].value = as_port(target)
     return previous
 
 
 def set_current_error(target: Any) -> Port:
-    previous = _current["error"]
-    _current["error"] = as_port(target)
+    previous = _current["error"].value
+    _current["error"].value = as_port(target)
     return previous
 
 
 def set_current_input(target: Any) -> Port:
-    previous = _current["input"]
-    _current["input"] = as_port(target, "input")
+    previous = _current["input"].value
+    _current["input"].value = as_port(target, "input")
     return previous
 
 
 @contextmanager
 def redirected(which: str, target: Any) -> Iterator[Port]:
-    previous = _current[which]
+    previous = _current[which].value
     port = as_port(target, "input" if which == "input" else "output")
-    _current[which] = port
+    _current[which].value = port
     try:
         yield port
     finally:
-        _current[which] = previous
+        _current[which].value = previous
 
 
 def output_to(target: Any):
@@ -243,8 +253,8 @@ def output_to(target: Any):
 
 def flush_output() -> None:
     """Flush the current output and error ports (before exiting or reporting)."""
-    _current["output"].flush()
-    _current["error"].flush()
+    _current["output"].value.flush()
+    _current["error"].value.flush()
 
 
 # --- printing ------------------------------------------------------------------------
@@ -266,7 +276,7 @@ def write_text(x: Any) -> str:
 
 def _need_port(origin: str, pos: int, port: Any, which: str, kind: type) -> Any:
     if port is None:
-        return _current[which]
+        return _current[which].value
     direction = "input" if which == "input" else "output"
     if isinstance(port, kind):
         if port.closed:
@@ -286,7 +296,7 @@ def need_input(origin: str, pos: int, port: Any) -> InputPort:
 
 @builtin("display")
 def display(x, port=None):
-    out = _current["output"] if port is None else need_output("display", 2, port)
+    out = _OUTPUT.value if port is None else need_output("display", 2, port)
     out.write(x if type(x) is str else display_text(x))
     return UNSPECIFIED
 
@@ -337,7 +347,7 @@ def format_(destination, fmt, *args):
     if destination is False:
         return text
     if destination is True:
-        _current["output"].write(text)
+        _current["output"].value.write(text)
     else:
         need_output("format", 1, destination).write(text)
     return UNSPECIFIED
@@ -421,18 +431,24 @@ def get_string_n(port, count):
 # --- current ports -------------------------------------------------------------------
 
 def _current_port_procedures(which: str) -> None:
-    """current-output-port and set-current-output-port!, and the same for error/input."""
+    """set-current-output-port! (and error/input), and the check `parameterize` makes
+    of a new current port."""
     need = need_input if which == "input" else need_output
-
-    def current():
-        return _current[which]
+    name = f"current-{which}-port"
 
     def set_current(port):
-        _current[which] = need(f"set-current-{which}-port!", 1, port)
+        _current[which].value = need(f"set-current-{which}-port!", 1, port)
         return UNSPECIFIED
 
-    builtin(f"current-{which}-port")(current)
+    def converter(port):
+        if not isinstance(port, InputPort if which == "input" else OutputPort):
+            direction = "an input" if which == "input" else "an output"
+            raise error(f"{name}: expected {direction} port, got {write_text(port)}", port,
+                        origin=name)
+        return port
+
     builtin(f"set-current-{which}-port!")(set_current)
+    _current[which].converter = make_primitive(name, converter)
 
 
 for _which in ("output", "error", "input"):

@@ -171,7 +171,7 @@ def string_to_symbol(s):
 
 @builtin("string-ci->symbol")
 def string_ci_to_symbol(s):
-    return Symbol(need_string("string-ci->symbol", 1, s).lower())
+    return Symbol(need_string("string-ci->symbol", 1, s))   # Guile does not fold case
 
 
 @builtin("symbol-append")

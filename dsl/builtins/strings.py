@@ -261,8 +261,8 @@ def _two_string_procedure(name: str, fold: bool, op):
 
 
 def _ranged_comparison(test):
-    """SRFI-13's string= & co.: the index where the strings first differ (true), or #f."""
-    return lambda a, b, offset: offset + _common_prefix(a, b) if test(a, b) else False
+    """SRFI-13's string= & co. (Guile answers #t rather than SRFI-13's mismatch index)."""
+    return lambda a, b, offset: test(a, b)
 
 
 def _found(a: str, b: str, offset: int):
