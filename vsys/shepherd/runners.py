@@ -272,6 +272,10 @@ def _terminate(svc: Service, sig: int, grace: float) -> None:
     pid = svc.pid
     if pid is None or svc.exited.is_set():
         return
+    try:      # a daemon may have made its own group after writing its pid file
+        svc.leads_group = svc.leads_group or os.getpgid(pid) == pid
+    except ProcessLookupError:
+        return
     signal_tree(pid, sig, svc.leads_group)
     if not svc.exited.wait(grace):
         signal_tree(pid, signal.SIGKILL, svc.leads_group)

@@ -1,0 +1,304 @@
+"""`vsys shepherd` and `vsys herd` driven as a person drives them: exact output lines
+and exit codes, with real processes."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+import time
+
+import pytest
+
+from vsys.shepherd import protocol
+
+MILESTONES = [" + dbus-system", " + file-system-/proc/sys/fs/binfmt_misc", " + loopback",
+              " + networking", " + udev", " + user-processes"]
+
+
+def lines(proc) -> list[str]:
+    return proc.stdout.splitlines()
+
+
+def test_status_start_stop_along_requirements(sandbox):
+    sandbox.sleeper("db", documentation="The database.")
+    sandbox.sleeper("web", requirement=["db", "networking"], **{"auto-start": False})
+    sandbox.sleeper("proxy", requirement=["web"], **{"auto-start": False})
+    sandbox.start_supervisor()
+    sandbox.wait_for(lambda: sandbox.service_pid("db"), what="db to start")
+
+    r = sandbox.herd("status")
+    assert r.returncode == 0, r.stderr
+    assert lines(r) == [f"Root: {sandbox.root}", "Started:", " + db", *MILESTONES,
+                        "Stopped:", " - proxy", " - web"]
+
+    r = sandbox.herd("start", "proxy")
+    assert (r.returncode, lines(r)) == (0, ["Service web has been started.",
+                                            "Service proxy has been started."])
+    r = sandbox.herd("start", "proxy")
+    assert (r.returncode, lines(r)) == (0, ["Service proxy is already running."])
+
+    # Stopping a service stops its dependents first.
+    r = sandbox.herd("stop", "db")
+    assert (r.returncode, lines(r)) == (0, ["Service proxy has been stopped.",
+                                            "Service web has been stopped.",
+                                            "Service db has been stopped."])
+    r = sandbox.herd("stop", "db")
+    assert (r.returncode, lines(r)) == (0, ["Service db is not running."])
+    assert sandbox.sleeping() == []
+
+    r = sandbox.herd("restart", "web")
+    assert lines(r) == ["Service db has been started.", "Service web has been started."]
+
+
+def test_status_of_one_service(sandbox):
+    sandbox.spec("greeter", requirement=["user-processes"], respawn=True,
+                 start={"argv": ["/bin/bash", "-c", f"echo hello; echo oops >&2; exec -a 'sleep-{sandbox.base}' sleep 1000"]})
+    sandbox.start_supervisor()
+    pid = sandbox.wait_for(lambda: sandbox.service_pid("greeter"), what="greeter")
+    sandbox.wait_for(lambda: len(sandbox.call("log", "greeter")["result"]["lines"]) >= 2, what="log")
+    r = sandbox.herd("status", "greeter")
+    assert r.returncode == 0
+    out = lines(r)
+    assert out[0] == "Status of greeter:"
+    assert re.fullmatch(r"  It is running since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(\d+ seconds? ago\)\.", out[1])
+    assert out[2:9] == [f"  Main PID: {pid}",
+                        f"  Command: /bin/bash -c 'echo hello; echo oops >&2; exec -a '\"'\"'sleep-{sandbox.base}'\"'\"' sleep 1000'",
+                        "  It is enabled.", "  Provides: greeter", "  Requires: user-processes",
+                        "  Will be respawned.", ""]
+    assert out[9] == "  Recent messages:"
+    assert [ln.split(" ", 6)[-1] for ln in out[10:]] == ["hello", "oops"]
+    assert all(re.match(r"    \d{4}-\d\d-\d\d \d\d:\d\d:\d\d ", ln) for ln in out[10:])
+
+    r = sandbox.herd("log", "greeter")
+    assert [ln.split(" ", 2)[2] for ln in lines(r)] == ["hello", "oops"]
+
+
+def test_errors_and_exit_codes(sandbox):
+    sandbox.sleeper("build-vm", actions=[{"name": "configuration", "documentation": "Show the VM's setup.",
+                                          "lines": ["CPU: Skylake-Client", "number of CPU cores: 4",
+                                                    "memory size: 2048 MiB",
+                                                    "initial date: Wed Jan 01 00:00:00Z 2020"]}],
+                    documentation="A virtual build machine.", **{"auto-start": False})
+    r = sandbox.herd("status")
+    assert r.returncode == 4 and "no supervisor is running for the root" in r.stderr
+    sandbox.start_supervisor()
+
+    r = sandbox.herd("status", "build-wm")
+    assert r.returncode == 3
+    assert r.stderr == "herd: error: service `build-wm` does not exist; did you mean build-vm?\n"
+    r = sandbox.herd("start")
+    assert r.returncode == 2 and "needs a service name" in r.stderr
+    r = sandbox.herd("frobnicate", "build-vm")
+    assert r.returncode == 3 and "has no action `frobnicate`; its actions: configuration" in r.stderr
+
+    # A fixed-text action prints its lines, whether or not the service runs.
+    r = sandbox.herd("configuration", "build-vm")
+    assert (r.returncode, lines(r)) == (0, ["CPU: Skylake-Client", "number of CPU cores: 4",
+                                            "memory size: 2048 MiB",
+                                            "initial date: Wed Jan 01 00:00:00Z 2020"])
+    r = sandbox.herd("doc", "build-vm")
+    assert lines(r) == ["A virtual build machine.", "Actions:",
+                        "  configuration: Show the VM's setup."]
+
+    r = sandbox.herd("disable", "build-vm")
+    assert (r.returncode, lines(r)) == (0, ["Disabled service build-vm."])
+    r = sandbox.herd("start", "build-vm")
+    assert r.returncode == 1 and r.stderr == "herd: error: build-vm is disabled\n"
+    assert " - build-vm (disabled)" in lines(sandbox.herd("status"))
+    assert lines(sandbox.herd("enable", "build-vm")) == ["Enabled service build-vm."]
+    assert sandbox.herd("start", "build-vm").returncode == 0
+
+    r = sandbox.herd("stop", "user-processes")
+    assert r.returncode == 1 and "provided by the host" in r.stderr
+
+
+def test_start_failure_names_the_package(sandbox):
+    sandbox.spec("ganeti-noded", start={"argv": ["/nonexistent/sbin/ganeti-noded", "--port=1811"],
+                                        "package": "ganeti"}, **{"auto-start": False})
+    sandbox.spec("needs-noded", requirement=["ganeti-noded"], start={"argv": ["/bin/true"]},
+                 **{"auto-start": False})
+    sandbox.start_supervisor()
+    r = sandbox.herd("start", "needs-noded")
+    assert r.returncode == 1
+    assert r.stderr == ("herd: error: cannot start needs-noded: requirement ganeti-noded failed to "
+                        "start: /nonexistent/sbin/ganeti-noded: no such program; install the host "
+                        "package `ganeti`\n")
+    out = lines(sandbox.herd("status"))
+    assert out[-2:] == ["Failed to start:", " ! ganeti-noded"]
+
+
+def test_environment_user_directory_and_one_shot(sandbox):
+    sandbox.spec("probe", **{"one-shot": True, "auto-start": False},
+                 start={"argv": ["/bin/sh", "-c", "echo $FOO $(id -un) $(pwd)"],
+                        "environment": {"FOO": "bar", "PATH": "/usr/bin:/bin"},
+                        "user": "nobody", "directory": "/tmp"})
+    sandbox.spec("fails", **{"one-shot": True, "auto-start": False},
+                 start={"argv": ["/bin/sh", "-c", "exit 7"]})
+    sandbox.start_supervisor()
+    r = sandbox.herd("start", "probe")
+    assert r.returncode == 0, r.stderr
+    user = "nobody" if os.geteuid() == 0 else os.environ.get("USER", "")
+    assert sandbox.wait_for(lambda: sandbox.call("log", "probe")["result"]["lines"], what="log")[-1] \
+        .endswith(f"bar {user} /tmp") or os.geteuid() != 0
+    out = lines(sandbox.herd("status"))
+    assert out[out.index("One-shot:") + 1] == " * probe"
+    r = sandbox.herd("start", "fails")
+    assert r.returncode == 1 and r.stderr == "herd: error: cannot start fails: the command exited with code 7\n"
+
+
+def test_forking_daemon_with_pid_file(sandbox):
+    pid_file = "/run/forker.pid"
+    sandbox.spec("forker", start={
+        "argv": ["/bin/sh", "-c", f"setsid /bin/sh -c 'sleep 1000; : {sandbox.base}' >/dev/null 2>&1 & echo $! > $0; echo forked",
+                 sandbox.root + pid_file],
+        "pid-file": pid_file, "pid-file-timeout": 5})
+    sandbox.spec("bad-forker", **{"auto-start": False},
+                 start={"argv": ["/bin/sh", "-c", "exit 0"], "pid-file": "/run/never.pid",
+                        "pid-file-timeout": 0.5})
+    os.makedirs(os.path.join(sandbox.root, "run"))
+    sandbox.start_supervisor()
+    pid = sandbox.wait_for(lambda: sandbox.service_pid("forker"), what="forker")
+    with open(sandbox.root + pid_file) as f:
+        assert int(f.read()) == pid
+    assert b"sleep" in open(f"/proc/{pid}/cmdline", "rb").read()
+    r = sandbox.herd("start", "bad-forker")
+    assert r.returncode == 1
+    assert "no live process named in the pid file" in r.stderr
+    assert sandbox.herd("stop", "forker").returncode == 0
+    assert sandbox.wait_for(lambda: not in_session(pid), timeout=5, what="the daemon's session to end")
+
+
+def in_session(sid: int) -> list[int]:
+    """Live processes of session SID."""
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == sid:
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.slow
+def test_respawn_and_respawn_limit(sandbox):
+    sandbox.sleeper("phoenix", respawn=True)
+    sandbox.spec("crasher", respawn=True, **{"auto-start": False},
+                 start={"argv": ["/bin/sh", "-c", "exit 3"]})
+    sandbox.start_supervisor()
+    pid = sandbox.wait_for(lambda: sandbox.service_pid("phoenix"), what="phoenix")
+    os.kill(pid, signal.SIGKILL)
+    new = sandbox.wait_for(lambda: (sandbox.service_pid("phoenix") or pid) != pid and sandbox.service_pid("phoenix"),
+                           what="respawn")
+    assert new != pid
+    r = sandbox.herd("status", "phoenix")
+    assert "  Last exit: terminated with signal SIGKILL" in r.stdout
+
+    sandbox.herd("start", "crasher")
+    sandbox.wait_for(lambda: not sandbox.call("status", "crasher")["result"]["enabled"], what="disable")
+    out = lines(sandbox.herd("status", "crasher"))
+    assert "  It is disabled." in out
+    assert ("  Note: respawning too fast (more than 5 times in 7 seconds): disabled; "
+            "`vsys herd enable crasher` then start it again") in out
+    assert "  Last exit: exited with code 3" in "\n".join(out)
+    assert " - crasher (disabled)" in lines(sandbox.herd("status"))
+    assert "service crasher has been disabled: respawning too fast" in sandbox.supervisor_log()
+
+
+@pytest.mark.slow
+def test_restarted_supervisor_adopts_twenty_services(sandbox):
+    for i in range(20):
+        sandbox.sleeper(f"s{i:02}", requirement=[f"s{i - 1:02}"] if i else [])
+    sup = sandbox.start_supervisor()
+    sandbox.wait_for(lambda: all(s["status"] == "running" for s in
+                                 sandbox.call("status")["result"]["services"]), what="all started")
+    before = {s["name"]: s["pid"] for s in sandbox.call("status")["result"]["services"] if s["pid"]}
+    assert len(before) == 20
+    sup.send_signal(signal.SIGTERM)         # the supervisor goes; the services stay
+    assert sup.wait(timeout=10) == 0
+    assert all(os.path.exists(f"/proc/{p}") for p in before.values())
+    sandbox.start_supervisor(services=False)        # remembers its services directory
+    after = {s["name"]: s["pid"] for s in sandbox.call("status")["result"]["services"] if s["pid"]}
+    assert after == before
+    sleeping = sandbox.sleeping()
+    assert sorted(sleeping) == sorted(before.values())
+    # Adopted processes are still supervised: a stop ends them.
+    r = sandbox.herd("stop", "s00")
+    assert len(lines(r)) == 20
+    assert not [p for p in before.values() if os.path.exists(f"/proc/{p}")
+                and open(f"/proc/{p}/stat").read().split(") ")[1][0] != "Z"]
+
+
+@pytest.mark.slow
+def test_two_hundred_start_stop_cycles_leave_nothing(sandbox):
+    sandbox.sleeper("cycler", **{"auto-start": False})
+    sandbox.start_supervisor()
+    for _ in range(200):
+        assert sandbox.call("start", "cycler")["ok"]
+        assert sandbox.call("stop", "cycler")["ok"]
+    sleeping = sandbox.sleeping()
+    assert sleeping == []
+    assert not os.listdir(os.path.join(os.path.dirname(sandbox.socket), "out"))
+
+
+def test_second_client_while_one_is_connected(sandbox):
+    sandbox.sleeper("a")
+    sandbox.start_supervisor()
+    idle = protocol.connect(sandbox.socket, 5)     # connected, says nothing
+    try:
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(sandbox.herd("status", "a").returncode))
+                   for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert results == [0, 0, 0, 0]
+    finally:
+        idle.close()
+
+
+def test_socket_is_private(sandbox):
+    sandbox.start_supervisor()
+    assert os.stat(sandbox.socket).st_mode & 0o777 == 0o600
+    r = sandbox.call("status", version=99)
+    assert r["ok"] is False and r["error"]["kind"] == "version"
+
+
+def test_reload_points_at_new_services(sandbox):
+    sandbox.sleeper("keep")
+    sandbox.sleeper("change")
+    sandbox.sleeper("drop")
+    sandbox.start_supervisor()
+    sandbox.wait_for(lambda: all(s["status"] == "running" for s in sandbox.call("status")["result"]["services"]),
+                     what="start")
+    keep_pid = sandbox.service_pid("keep")
+    new = os.path.join(sandbox.base, "svc2")
+    os.makedirs(new)
+    sandbox.sleeper("keep", directory=new)
+    sandbox.spec("change", directory=new, start={"argv": sandbox.sleep_argv(999)})
+    sandbox.sleeper("fresh", directory=new)
+    reply = sandbox.call("reload", **{"services-dir": new})
+    assert reply["ok"], reply
+    assert reply["result"] == {"started": ["change", "fresh"], "stopped": ["drop"], "restarted": ["change"],
+                               "pending-restart": [], "failed": {}, "unchanged": 7}
+    assert sandbox.service_pid("keep") == keep_pid
+    assert "sleep 999" in " ".join(sandbox.call("status", "change")["result"]["command"])
+    r = sandbox.herd("status", "drop")
+    assert r.returncode == 3
+
+
+def test_stop_root_stops_everything_then_the_supervisor(sandbox):
+    sandbox.sleeper("a")
+    sandbox.sleeper("b", requirement=["a"])
+    sup = sandbox.start_supervisor()
+    sandbox.wait_for(lambda: sandbox.service_pid("b"), what="b")
+    r = sandbox.herd("stop", "root")
+    assert r.returncode == 0
+    assert lines(r) == ["Service b has been stopped.", "Service a has been stopped.",
+                        f"The supervisor of {sandbox.root} has stopped."]
+    assert sup.wait(timeout=10) == 0
+    assert sandbox.herd("status").returncode == 4
