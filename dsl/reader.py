@@ -704,18 +704,25 @@ def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
         raise exc
     tok = exc.token
     stack = exc.state.value_stack if exc.state is not None else []
-    opens = [v for v in stack if getattr(v, "type", None) in _OPENERS]
-    top = stack[-1] if stack else None
-    top_type = getattr(top, "type", None)
+    opens = []
+    pending = []   # quote marks and #; in the innermost open list, waiting for a datum
+    for v in stack:
+        kind = getattr(v, "type", None)
+        if kind in _OPENERS:
+            opens.append(v)
+            pending = []
+        elif kind in ("ABBREV", "DATUM_COMMENT"):
+            pending.append(v)
 
-    if top_type in ("ABBREV", "DATUM_COMMENT"):
-        what = (f"{top.value} ({_ABBREVIATIONS[top.value].name})" if top_type == "ABBREV"
-                else "#; (datum comment)")
+    if pending:
+        prefix = pending[-1]
+        what = (f"{prefix.value} ({_ABBREVIATIONS[prefix.value].name})"
+                if prefix.type == "ABBREV" else "#; (datum comment)")
         if tok.type == "$END":
             return _failure(f"end of input after {what}: a datum must follow it",
-                            at(top.line, top.column), incomplete=True)
+                            at(prefix.line, prefix.column), incomplete=True)
         return _failure(f"{what} must be followed by a datum, not '{tok.value}'",
-                        at(top.line, top.column))
+                        at(prefix.line, prefix.column))
 
     if tok.type == "$END":
         first = opens[0]

@@ -13,6 +13,8 @@ import sys
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vsys.dsl.datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vector
 from vsys.dsl.errors import SchemeError, format_error
@@ -326,6 +328,10 @@ ERRORS = [
     ("'.", (1, 1), "' (quote) must be followed by a datum, not '.'", []),
     ("a #;", (1, 3), "end of input after #; (datum comment): a datum must follow it", []),
     ("(a #;)", (1, 4), "#; (datum comment) must be followed by a datum, not ')'", []),
+    ("(#; #; a)", (1, 5), "#; (datum comment) must be followed by a datum, not ')'", []),
+    ("(x) #;#;\\", (1, 7), "end of input after #; (datum comment): a datum must follow it",
+     []),
+    ("(a '(b) ')", (1, 9), "' (quote) must be followed by a datum, not ')'", []),
 ]
 
 
@@ -450,3 +456,23 @@ def test_corrupt_cache_is_rebuilt(tmp_path):
     cached.write_bytes(cached.read_bytes()[:100])
     out = _python(code, XDG_CACHE_HOME=str(tmp_path))
     assert out.returncode == 0 and out.stdout.strip() == "2" and out.stderr == ""
+
+
+# --- robustness --------------------------------------------------------------------------
+
+PIECES = st.sampled_from(list("()[]#\\\"';`,@.|!:{}~$+-0123456789aexbvu8tf \n\t;λ")
+                         + ["#|", "|#", "#;", "#\\", "#(", "#vu8(", "#{", "}#", "\\x", "1e400"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_any_text_reads_or_fails_with_a_located_read_error(text):
+    try:
+        read_all(text, "f.scm")
+    except SchemeError as err:
+        assert err.condition.key is Symbol("read-error")
+        lines = text.split("\n")
+        assert err.loc.file == "f.scm"
+        assert 1 <= err.loc.line <= len(lines)
+        assert 1 <= err.loc.column <= len(lines[err.loc.line - 1]) + 1
+    assert is_complete(text) in (True, False)
