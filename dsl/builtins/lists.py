@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
 from ..errors import out_of_range, wrong_type
 from ..procedures import TailCall, call
+from .calling import caller
 from .checks import need_count, need_list, need_pair, need_proc
 from .define import builtin, lookup, reexport
 from .numbers import fix, need_number
@@ -278,12 +279,7 @@ def reverse_(lst, new_tail=NIL):
 
 @builtin("list-copy")
 def list_copy(lst):
-    items = []
-    p = lst
-    while type(p) is Pair:
-        items.append(p.car)
-        p = p.cdr
-    return from_list(items, p)
+    return from_list(need_list("list-copy", 1, lst))
 
 
 @builtin("list-ref")
@@ -453,7 +449,8 @@ def _items(name: str, lst, pos: int = 2) -> Iterator[Any]:
 def map_(proc, lst, *more):
     if more:
         return from_list([call(proc, row) for row in rows("map", (lst,) + more)])
-    return from_list([call(proc, [x]) for x in _items("map", lst)])
+    f = caller(proc, 1)
+    return from_list([f(x) for x in _items("map", lst)])
 
 
 builtin("map-in-order")(map_)
@@ -467,8 +464,9 @@ def for_each(proc, lst, *more):
         for row in rows("for-each", (lst,) + more):
             call(proc, row)
     else:
+        f = caller(proc, 1)
         for x in _items("for-each", lst):
-            call(proc, [x])
+            f(x)
     return UNSPECIFIED
 
 
@@ -519,8 +517,9 @@ def fold(kons, knil, lst, *more):
         for row in rows("fold", (lst,) + more):
             acc = call(kons, row + [acc])
     else:
+        f = caller(kons, 2)
         for x in _items("fold", lst, 3):
-            acc = call(kons, [x, acc])
+            acc = f(x, acc)
     return acc
 
 
@@ -590,7 +589,8 @@ def zip_(lst, *more):
 
 @builtin("filter")
 def filter_(pred, lst):
-    return from_list([x for x in _items("filter", lst) if call(pred, [x]) is not False])
+    test = caller(pred, 1)
+    return from_list([x for x in _items("filter", lst) if test(x) is not False])
 
 
 builtin("filter!")(filter_)
@@ -599,7 +599,8 @@ reexport(SRFI1, "guile", "filter filter!")
 
 @builtin("remove", SRFI1)
 def remove(pred, lst):
-    return from_list([x for x in _items("remove", lst) if call(pred, [x]) is False])
+    test = caller(pred, 1)
+    return from_list([x for x in _items("remove", lst) if test(x) is False])
 
 
 builtin("remove!", SRFI1)(remove)
@@ -608,8 +609,9 @@ builtin("remove!", SRFI1)(remove)
 @builtin("partition", SRFI1)
 def partition(pred, lst):
     yes, no = [], []
+    test = caller(pred, 1)
     for x in _items("partition", lst):
-        (yes if call(pred, [x]) is not False else no).append(x)
+        (yes if test(x) is not False else no).append(x)
     return Values((from_list(yes), from_list(no)))
 
 
@@ -680,8 +682,9 @@ builtin("delete-duplicates!", SRFI1)(delete_duplicates)
 
 @builtin("find", SRFI1)
 def find(pred, lst):
+    test = caller(pred, 1)
     for x in _items("find", lst):
-        if call(pred, [x]) is not False:
+        if test(x) is not False:
             return x
     return False
 
@@ -954,8 +957,8 @@ def sort_items(items: list, less) -> list:
     """A stable sort by a Scheme `less?` (Python's sort only ever asks `<`)."""
     if less is _LESS and all(type(x) in _REALS for x in items):
         return sorted(items)
-    return sorted(items, key=cmp_to_key(
-        lambda a, b: -1 if call(less, [a, b]) is not False else 0))
+    before = caller(less, 2)
+    return sorted(items, key=cmp_to_key(lambda a, b: -1 if before(a, b) is not False else 0))
 
 
 def _sequence(name: str, seq) -> list:

@@ -146,3 +146,57 @@ def get_internal_run_time():
 
 
 constant("internal-time-units-per-second", 1_000_000_000)
+
+
+# --- file names (Guile's core has these POSIX helpers) ------------------------------
+
+@builtin("basename")
+def basename(filename, suffix=None):
+    """The last component of `filename`, without `suffix` when it ends so; a single
+    trailing slash is skipped when finding the component but kept, as in Guile."""
+    s = need_string("basename", 1, filename)
+    n = len(s)
+    end = n - 2 if n and s[-1] == "/" else n - 1
+    i = end
+    while i >= 0 and s[i] != "/":
+        i -= 1
+    j = n - 1
+    if suffix is not None:
+        tail = need_string("basename", 2, suffix)
+        if tail and s.endswith(tail):
+            j -= len(tail)
+    if i == end:
+        return "/" if s.startswith("/") else ""
+    return s[i + 1:j + 1]
+
+
+@builtin("dirname")
+def dirname(filename):
+    s = need_string("dirname", 1, filename)
+    i = len(s) - 1
+    while i >= 0 and s[i] == "/":
+        i -= 1
+    while i >= 0 and s[i] != "/":
+        i -= 1
+    while i >= 0 and s[i] == "/":
+        i -= 1
+    if i < 0:
+        return "/" if s.startswith("/") else "."
+    return s[:i + 1]
+
+
+@builtin("file-exists?")
+def file_exists(filename):
+    return os.path.exists(need_string("file-exists?", 1, filename))
+
+
+@builtin("pk")
+def pk(first, *rest):
+    """Debugging aid: print the arguments as `;;; (...)` and return the last one."""
+    from .ports import current_output, write_text
+    values = (first, *rest)
+    current_output().write(f"\n;;; {write_text(from_list(list(values)))}\n")
+    return values[-1]
+
+
+builtin("peek")(pk)

@@ -519,18 +519,33 @@ def _rounding(name: str, exact_fn):
         if t is Fraction:
             return exact_fn(x)
         if t is float:
-            if not math.isfinite(x):
+            if not math.isfinite(x) or x == 0:
                 return x
-            return math.copysign(float(exact_fn(x)), x)
+            result = float(exact_fn(x))
+            # a zero result keeps the argument's sign (ceiling of -0.5 is -0.0), except
+            # in round, where Guile's arithmetic gives +0.0 for -0.5 and -0.4
+            if result == 0 and exact_fn is not _round_half_even:
+                return math.copysign(0.0, x)
+            return result
         raise wrong_type(name, 1, "real number", x)
     rounder.__name__ = name
     builtin(name)(rounder)
     return rounder
 
 
+def _round_half_even(x):
+    """Fractions: Python's round is already half-to-even.  Floats: Guile's way, from
+    the floor and the distance to it, which keeps the sign of zero as Guile does."""
+    if type(x) is Fraction:
+        return round(x)
+    low = math.floor(x)
+    diff = x - low
+    return low + 1 if diff > 0.5 or (diff == 0.5 and low % 2 == 1) else low
+
+
 floor = _rounding("floor", math.floor)
 ceiling = _rounding("ceiling", math.ceil)
-round_ = _rounding("round", round)        # Python rounds half to even, as Scheme does
+round_ = _rounding("round", _round_half_even)
 truncate = _rounding("truncate", math.trunc)
 
 
@@ -549,12 +564,7 @@ def expt(base, power):
             if base == 0:
                 return math.nan
             return fix(Fraction(1) / Fraction(base) ** -power)
-        try:
-            return fix(base ** power)
-        except OverflowError:
-            return math.inf if base > 0 or power % 2 == 0 else -math.inf
-        except ZeroDivisionError:
-            return math.inf
+        return _power_by_squaring(base, power)
     b, p = inexact(base), inexact(power)
     try:
         if type(b) is float and b < 0 and type(p) is float:
@@ -570,6 +580,25 @@ def expt(base, power):
 def square(x):
     need_number("square", 1, x)
     return fix(_binary(_mul, x, x))
+
+
+def _power_by_squaring(base, k: int):
+    """An inexact base to an exact integer power the way Guile computes it (by
+    squaring), so that the last digits agree with Guile's."""
+    if k < 0:
+        base = divide(1, base)
+        k = -k
+    acc: Any = 1
+    try:
+        while k:
+            if k & 1:
+                acc = acc * base
+            k >>= 1
+            if k:
+                base = base * base
+    except OverflowError:
+        return math.inf
+    return fix(acc)
 
 
 def _exact_sqrt(n: int):
