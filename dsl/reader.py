@@ -5,6 +5,10 @@ two-digit `\\x` string escapes, no hungry end-of-line escapes) plus Guix's
 G-expression abbreviations.  The grammar is `grammar.lark`; Lark's LALR parser runs it
 with the `_Builder` below as an inline transformer, so no parse tree is ever built.
 
+Every pair carries a `Location`: a list's first cell the position of its opening
+parenthesis, each later cell the position of its car.  Lines and columns are 1-based and
+a tab advances to the next multiple of 8 columns, as in Guile's own messages.
+
 Lark is imported on the first read, not when this module is imported: `vsys run` must
 start quickly and most commands never read a file.
 """
@@ -36,7 +40,7 @@ def read_all(text: str, filename: str | None = None) -> list:
     # the cyclic collector would only rescan a growing heap: pause it.
     with _lock:
         collecting = gc.isenabled()
-        builder.begin(filename)
+        builder.begin(text, filename)
         gc.disable()
         try:
             items = parser.parse(text)
@@ -60,10 +64,8 @@ def read_file(path: str) -> list:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[:exc.start].decode("utf-8")
-        line = good.count("\n") + 1
-        column = exc.start - (good.rfind("\n") + 1) + 1 if "\n" in good else len(good) + 1
         raise read_error(f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-                         Location(str(path), line, column),
+                         Location(str(path), *_position(good, len(good))),
                          ["config files must be UTF-8 text"]) from None
     return read_all(text, str(path))
 
@@ -172,19 +174,25 @@ def _lexer_class():
             match = self.pattern.match
             ignore = self.ignore
             line, line_start = 1, 0
+            tabbed = False   # a tab precedes `pos` on this line: columns need expanding
             while pos < end:
+                column = _column(text, line_start, pos) if tabbed else pos - line_start + 1
                 m = match(text, pos, end)
                 if m is None:
-                    _unmatched(text, pos, line, pos - line_start + 1)
+                    _unmatched(text, pos, line, column)
                 kind = m.lastgroup
                 value = m.group()
                 if kind not in ignore:
-                    yield Token(kind, value, pos, line, pos - line_start + 1)
+                    yield Token(kind, value, pos, line, column)
                 elif kind == "BLOCK_COMMENT":
-                    value = text[pos:_block_comment_end(text, pos, line, pos - line_start + 1)]
+                    value = text[pos:_block_comment_end(text, pos, line, column)]
                 if "\n" in value:
                     line += value.count("\n")
-                    line_start = pos + value.rindex("\n") + 1
+                    last = value.rindex("\n")
+                    line_start = pos + last + 1
+                    tabbed = "\t" in value[last:]
+                elif not tabbed and "\t" in value:
+                    tabbed = True
                 pos += len(value)
 
     _SchemeLexer.__qualname__ = "_SchemeLexer"
@@ -560,25 +568,21 @@ class _Builder:
 
     def __init__(self):
         self.filename: str | None = None
+        self.text = ""
         self.cache: dict[str, Any] = {}
 
-    def begin(self, filename: str | None):
+    def begin(self, text: str, filename: str | None):
         self.filename = filename
+        self.text = text
         self.cache = {}
 
     def end(self):
+        self.text = ""
         self.cache = {}
 
-    @staticmethod
-    def atom_problem(tok, err: _AtomError) -> _Problem:
+    def atom_problem(self, tok, err: _AtomError) -> _Problem:
         """Locate `err` inside the token (a string may span lines)."""
-        before = tok.value[:err.offset]
-        newlines = before.count("\n")
-        if newlines:
-            line = tok.line + newlines
-            column = err.offset - before.rfind("\n")
-        else:
-            line, column = tok.line, tok.column + err.offset
+        line, column = _position(self.text, tok.start_pos + err.offset)
         return _Problem(err.message, line, column, err.hints, err.incomplete)
 
     def value(self, tok):
@@ -689,9 +693,20 @@ def _failure(message: str, loc: Location, hints=None, incomplete: bool = False) 
     return err
 
 
+def _column(text: str, line_start: int, pos: int) -> int:
+    """The 1-based column of `pos`, with tab stops every 8 columns as Guile (and the
+    GNU convention for FILE:LINE:COLUMN) count them."""
+    return len(text[line_start:pos].expandtabs(8)) + 1
+
+
+def _position(text: str, pos: int) -> tuple[int, int]:
+    """(line, column) of `pos` in `text`."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text.count("\n", 0, pos) + 1, _column(text, line_start, pos)
+
+
 def _end_position(text: str) -> tuple[int, int]:
-    line = text.count("\n") + 1
-    return line, len(text) - (text.rfind("\n") + 1) + 1
+    return _position(text, len(text))
 
 
 def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:

@@ -243,9 +243,18 @@ def test_locations_of_cells():
     assert where(dotted) == (5, 19) and dotted.cdr is Symbol("e")
 
 
-def test_locations_count_tabs_and_unicode_as_one_column():
-    form = read1("(λ\t\"é\" x)")
+def test_locations_count_unicode_as_one_column():
+    form = read1("(λ \"é\" x)")
     assert [where(c) for c in cells(form)] == [(1, 1), (1, 4), (1, 8)]
+
+
+def test_tabs_advance_to_the_next_multiple_of_8_as_in_guile():
+    form = read1("(a\t(b) (c)\n  \t (d) x\t\t(e))")
+    assert [where(c) for c in cells(form)] == [(1, 1), (1, 9), (1, 13), (2, 10), (2, 14),
+                                               (2, 25)]
+    with pytest.raises(SchemeError) as info:
+        read_all('(a)\n\t"x\\q"')
+    assert info.value.loc == Location(None, 2, 11)
 
 
 def test_locations_after_multiline_tokens():
@@ -474,5 +483,5 @@ def test_any_text_reads_or_fails_with_a_located_read_error(text):
         lines = text.split("\n")
         assert err.loc.file == "f.scm"
         assert 1 <= err.loc.line <= len(lines)
-        assert 1 <= err.loc.column <= len(lines[err.loc.line - 1]) + 1
+        assert 1 <= err.loc.column <= len(lines[err.loc.line - 1].expandtabs(8)) + 1
     assert is_complete(text) in (True, False)
