@@ -161,17 +161,21 @@ class Sandbox:
         reply = self.call("status", name)
         return reply["result"]["pid"]
 
-    def sleeping(self) -> list[int]:
-        """The test's live `sleep` processes (what trivial services run)."""
+    def marked(self, word: bytes = b"") -> list[int]:
+        """The test's live processes whose command line also contains WORD."""
         out = []
         for pid in marked_pids(self.base):
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"sleep" in f.read():
+                    if word in f.read():
                         out.append(pid)
             except OSError:
                 pass
         return out
+
+    def sleeping(self) -> list[int]:
+        """The test's live `sleep` processes (what trivial services run)."""
+        return self.marked(b"sleep")
 
     def cleanup(self) -> None:
         for proc in self.supervisors:
@@ -206,3 +210,13 @@ def sandbox():
     finally:
         box.cleanup()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(name="need")
+def need_fixture():
+    return need
+
+
+@pytest.fixture(name="free_port")
+def free_port_fixture():
+    return free_port

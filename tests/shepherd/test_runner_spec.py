@@ -1,0 +1,104 @@
+"""The runner-spec format: examples round-trip, mistakes are named precisely."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from vsys.runner_spec import HOST_MILESTONES, RunnerSpec, RunnerSpecError, load_directory
+
+DAEMON = {"version": 0, "provision": ["ganeti-noded"], "requirement": ["user-processes", "networking"],
+          "documentation": "Run the Ganeti node daemon.",
+          "start": {"kind": "process",
+                    "argv": ["/usr/sbin/ganeti-noded", "--port=1811", "--bind=0.0.0.0", "--max-clients=20",
+                             "--ssl-key=/var/lib/ganeti/server.pem", "--ssl-cert=/var/lib/ganeti/server.pem"],
+                    "environment": {"PATH": "/run/privileged/bin:/run/current-system/profile/sbin:"
+                                            "/run/current-system/profile/bin"},
+                    "pid-file": "/var/run/ganeti/ganeti-noded.pid", "package": "ganeti"}}
+VM = {"version": 0, "provision": ["build-vm"], "requirement": ["user-processes"], "auto-start": False,
+      "start": {"kind": "vm", "argv": ["/usr/bin/qemu-system-x86_64", "-cpu", "Skylake-Client", "-m", "2048"],
+                "user": "build-vm-build-vm", "group": "kvm", "environment": {"TMPDIR": "/tmp"},
+                "image": "/var/lib/vsys/images/build-vm.qcow2",
+                "secrets": {"port": 11004, "root": "/etc/guix/virtual-build-machines/build-vm",
+                            "handshake-timeout": 180, "tries": 60}},
+      "stop": {"method": "powerdown", "signal": "SIGTERM", "grace": 30},
+      "actions": [{"name": "configuration", "documentation": "Display the configuration.", "kind": "print",
+                   "lines": ["CPU: Skylake-Client", "number of CPU cores: 4", "memory size: 2048 MiB",
+                             "initial date: Wed Jan 01 00:00:00Z 2020"]}]}
+BINFMT = {"version": 0, "provision": ["qemu-binfmt"], "requirement": ["file-system-/proc/sys/fs/binfmt_misc"],
+          "start": {"kind": "binfmt", "entries": [
+              ":qemu-aarch64:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
+              "\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff"
+              "\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/bin/qemu-aarch64-static:FP"]}}
+WCONFD = {"version": 0, "provision": ["ganeti-wconfd"], "requirement": ["user-processes"],
+          "start": {"kind": "process", "argv": ["/gnu/wconfd-wrapper"],
+                    "pid-file": "/var/run/ganeti/ganeti-wconfd.pid"},
+          "actions": [{"name": "force-start", "kind": "force-start",
+                       "hint-file": "/var/lib/ganeti/guix_wconfd_force_node_hint",
+                       "documentation": "Start wconfd even without a quorum."}]}
+
+
+@pytest.mark.parametrize("data", [DAEMON, VM, BINFMT, WCONFD], ids=["daemon", "vm", "binfmt", "wconfd"])
+def test_examples_round_trip(tmp_path, data):
+    spec = RunnerSpec.from_json(data)
+    path = str(tmp_path / "s.json")
+    spec.dump(path)
+    again = RunnerSpec.load(path)
+    assert again == spec
+    with open(path) as f:
+        assert RunnerSpec.from_json(json.load(f)).to_json() == spec.to_json()
+
+
+def test_defaults_follow_the_start_kind():
+    assert RunnerSpec.from_json(VM).stop.method == "powerdown"
+    assert RunnerSpec.from_json(BINFMT).stop.method == "unregister"
+    daemon = RunnerSpec.from_json(DAEMON)
+    assert (daemon.stop.method, daemon.stop.signal, daemon.stop.grace) == ("signal", "SIGTERM", 5.0)
+    assert (daemon.respawn, daemon.auto_start, daemon.one_shot) == (False, True, False)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"respwan": True}, "x.json: unknown key `respwan` (did you mean `respawn`?)"),
+    ({"respawn": "yes"}, 'x.json.respawn: expected true or false, got "yes"'),
+    ({"start": {"kind": "vm"}}, "x.json.start: a `vm` start needs `argv`"),
+    ({"start": {"kind": "daemon", "argv": ["/bin/x"]}},
+     "x.json.start.kind: `daemon` is not one of process, vm, binfmt, mcron, none"),
+    ({"start": {"argv": ["/bin/x"], "pid-flie": "/run/x.pid"}},
+     "x.json.start: unknown key `pid-flie` (did you mean `pid-file`?)"),
+    ({"start": {"argv": ["/bin/x"], "pid-file": "run/x.pid"}}, "x.json.start.pid-file: must be an absolute path"),
+    ({"stop": {"signal": "SIGFOO"}}, "x.json.stop.signal: unknown signal `SIGFOO`"),
+    ({"provision": []}, "x.json: missing `provision` (the service's names)"),
+    ({"provision": ["root"]}, "x.json.provision: `root` cannot name a service"),
+    ({"version": 1}, "x.json: spec version 1 is newer than this vsys understands (0)"),
+    ({"actions": [{"name": "go", "kind": "run"}]}, "x.json.actions[0]: a `run` action needs `argv`"),
+    ({"start": {"argv": ["/bin/x"], "secrets": {"port": 1, "root": "/s"}}},
+     "x.json.start.secrets: only a `vm` start sends secrets"),
+])
+def test_mistakes_are_named(tmp_path, change, message):
+    data = {"provision": ["x"], "start": {"argv": ["/bin/x"]}, **change}
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(RunnerSpecError) as e:
+        RunnerSpec.load(str(path))
+    assert str(e.value) == message
+
+
+def test_directory_adds_milestones_and_refuses_double_provision(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps(DAEMON))
+    (tmp_path / "notes.txt").write_text("ignored")
+    specs = load_directory(str(tmp_path))
+    assert sorted(specs) == sorted(["ganeti-noded", *HOST_MILESTONES])
+    assert all(specs[m].host_milestone for m in HOST_MILESTONES)
+    (tmp_path / "b.json").write_text(json.dumps({"provision": ["other", "ganeti-noded"],
+                                                 "start": {"argv": ["/bin/x"]}}))
+    with pytest.raises(RunnerSpecError, match="b.json: `ganeti-noded` is also provided by a.json"):
+        load_directory(str(tmp_path))
+
+
+def test_invalid_json_names_line_and_column(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"provision": ["x"],\n "start": }')
+    with pytest.raises(RunnerSpecError, match=r"bad.json:2:11: invalid JSON"):
+        RunnerSpec.load(str(path))
