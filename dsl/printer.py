@@ -263,10 +263,10 @@ def _atom_text(x: Any, write: bool) -> str:
     custom = getattr(x, "scheme_repr", None)
     if custom is not None:
         return custom(write)
-    return _other_text(x)
+    return _other_text(x, write)
 
 
-def _other_text(x: Any) -> str:
+def _other_text(x: Any, write: bool) -> str:
     from .procedures import Procedure
     if isinstance(x, Procedure):
         name = getattr(x, "name", None) or "anonymous"
@@ -279,8 +279,9 @@ def _other_text(x: Any) -> str:
     if isinstance(x, (int, float, Fraction, complex)):
         return _number_text(x)
     if isinstance(x, str):
-        return _string_text(x)
-    return f"#<{type(x).__name__}>"
+        return _string_text(x) if write else str(x)
+    # Not a Scheme value (DEFAULT, Values...): name it rather than fail.
+    return f"#<{type(x).__name__.strip('_').lower()}>"
 
 
 def _print(obj: Any, write: bool) -> str:

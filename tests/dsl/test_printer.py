@@ -364,3 +364,9 @@ def test_procedures(proc, text):
 
 def test_pair_repr_uses_the_printer():
     assert repr(L([S("a"), "b"])) == '<Pair (a "b")>'
+
+
+def test_values_that_are_not_scheme_data_still_print():
+    from vsys.dsl.datatypes import DEFAULT
+    assert write_string(DEFAULT) == "#<default>"
+    assert write_string(L([DEFAULT])) == "(#<default>)"
