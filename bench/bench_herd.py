@@ -1,0 +1,139 @@
+"""Supervisor figures: start then stop 200 trivial services with requirements, and the
+wall time of one `vsys herd status` round trip.
+
+Run: .venv/bin/python bench/bench_herd.py [--services N] [--status-runs N]
+Targets: under 2 s each way for 200 services; under 100 ms for `herd status`.
+GNU Shepherd's figures are printed beside them when its `herd` and `shepherd` are
+installed (Debian does not package them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def vsys(env: dict, *args: str) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "vsys", *args], env=env, capture_output=True,
+                          text=True, timeout=300)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"vsys {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return elapsed, done
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=200)
+    parser.add_argument("--status-runs", type=int, default=20)
+    opts = parser.parse_args()
+    n = opts.services
+
+    base = tempfile.mkdtemp(prefix="vb", dir="/tmp")
+    services, root = os.path.join(base, "svc"), os.path.join(base, "root")
+    os.makedirs(services)
+    env = dict(os.environ, VSYS_STATE_DIR=os.path.join(base, "state"))
+    # A chain: s{i} requires s{i-1}, and every third also requires user-processes, so
+    # starting the last starts all of them and stopping the first stops all of them.
+    for i in range(n):
+        req = ([f"s{i - 1}"] if i else []) + (["user-processes"] if i % 3 == 0 else [])
+        with open(os.path.join(services, f"s{i}.json"), "w") as f:
+            json.dump({"provision": [f"s{i}"], "requirement": req, "auto-start": False,
+                       "start": {"argv": ["/bin/sleep", "1000"]}, "stop": {"grace": 2}}, f)
+    supervisor = subprocess.Popen([sys.executable, "-m", "vsys", "shepherd", "--root", root,
+                                   "--services", services], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            done = subprocess.run([sys.executable, "-m", "vsys", "herd", "--root", root, "status"],
+                                  env=env, capture_output=True)
+            if done.returncode == 0:
+                break
+            time.sleep(0.05)
+        start_s, out = vsys(env, "herd", "--root", root, "start", f"s{n - 1}")
+        assert len(out.stdout.splitlines()) == n, out.stdout
+        runs = []
+        for _ in range(opts.status_runs):
+            t, _ = vsys(env, "herd", "--root", root, "status")
+            runs.append(t)
+        one, _ = vsys(env, "herd", "--root", root, "status", f"s{n // 2}")
+        stop_s, out = vsys(env, "herd", "--root", root, "stop", "s0")
+        assert len(out.stdout.splitlines()) == n, out.stdout
+    finally:
+        subprocess.run([sys.executable, "-m", "vsys", "herd", "--root", root, "stop", "root"],
+                       env=env, capture_output=True, timeout=120)
+        try:
+            supervisor.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            supervisor.kill()
+        shutil.rmtree(base, ignore_errors=True)
+
+    ok = lambda v, limit: "ok" if v < limit else "OVER TARGET"
+    print(f"vsys: start {n} services with requirements: {start_s:.3f} s (target < 2 s: {ok(start_s, 2)})")
+    print(f"vsys: stop {n} services, dependents first:  {stop_s:.3f} s (target < 2 s: {ok(stop_s, 2)})")
+    print(f"vsys: `herd status` ({n} services) round trip: median {statistics.median(runs) * 1000:.1f} ms, "
+          f"max {max(runs) * 1000:.1f} ms over {len(runs)} runs (target < 100 ms: {ok(statistics.median(runs), 0.1)})")
+    print(f"vsys: `herd status SERVICE` round trip: {one * 1000:.1f} ms")
+    if shutil.which("herd") and shutil.which("shepherd"):
+        try:
+            gnu_shepherd(n, opts.status_runs)
+        except (OSError, subprocess.SubprocessError, AssertionError) as e:
+            print(f"GNU Shepherd: installed, but the comparison could not run: {e}")
+    else:
+        print("GNU Shepherd: not installed (no `herd`/`shepherd` on PATH; Debian does not "
+              "package it), so no peer figures")
+    return 0
+
+
+def gnu_shepherd(n: int, status_runs: int) -> None:
+    """The same chain under GNU Shepherd (its 0.10 `service` API)."""
+    base = tempfile.mkdtemp(prefix="gs", dir="/tmp")
+    sock, conf = os.path.join(base, "sock"), os.path.join(base, "config.scm")
+    with open(conf, "w") as f:
+        f.write("(register-services (list\n")
+        for i in range(n):
+            req = f"'(s{i - 1})" if i else "'()"
+            f.write(f"  (service '(s{i}) #:requirement {req} #:auto-start? #f\n"
+                    f"    #:start (make-forkexec-constructor '(\"/bin/sleep\" \"1000\"))\n"
+                    f"    #:stop (make-kill-destructor))\n")
+        f.write("))\n")
+    daemon = subprocess.Popen(["shepherd", "-I", "-s", sock, "-c", conf, "-l", os.path.join(base, "log")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    herd = lambda *a: subprocess.run(["herd", "-s", sock, *a], capture_output=True, timeout=300)
+    try:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(sock) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        t0 = time.perf_counter()
+        assert herd("start", f"s{n - 1}").returncode == 0
+        start_s = time.perf_counter() - t0
+        runs = []
+        for _ in range(status_runs):
+            t0 = time.perf_counter()
+            herd("status")
+            runs.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        assert herd("stop", "s0").returncode == 0
+        stop_s = time.perf_counter() - t0
+    finally:
+        herd("stop", "root")
+        try:
+            daemon.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"GNU Shepherd: start {n}: {start_s:.3f} s, stop {n}: {stop_s:.3f} s, "
+          f"`herd status` median {statistics.median(runs) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
