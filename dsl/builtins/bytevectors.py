@@ -1,12 +1,18 @@
 """Bytevectors (Python `bytearray`), as `(rnrs bytevectors)` and `(scheme base)` have
-them.  The two disagree on `bytevector-copy!`; each module gets its own."""
+them.  The two disagree on `bytevector-copy!`; each module gets its own.  R6RS's
+multi-byte accessors take an endianness, written `(endianness big)` (a macro)."""
 
 from __future__ import annotations
 
-from ..datatypes import UNSPECIFIED, from_list
+import struct
+import sys
+from fractions import Fraction
+
+from ..compiler import Macro
+from ..datatypes import UNSPECIFIED, Symbol, from_list, to_list
 from ..errors import error, out_of_range, wrong_type
 from .checks import need_count, need_index, need_list, need_range, need_string
-from .define import builtin
+from .define import builtin, constant
 
 RNRS = "rnrs bytevectors"
 R7 = "scheme base"
@@ -163,3 +169,181 @@ def utf8_to_string(bv, start=None, end=None):
     except UnicodeDecodeError as exc:
         raise error(f"utf8->string: invalid UTF-8 at byte {a + exc.start}", bv,
                     key="decoding-error", origin="utf8->string") from None
+
+
+# --- multi-byte integers and floats (R6RS) ------------------------------------------------
+
+def _endianness_macro(form, scope, module):
+    """(endianness big) is syntax in R6RS: it checks the name and means the symbol."""
+    from ..errors import syntax_error
+    args = to_list(form.cdr)
+    if len(args) != 1 or args[0] not in (_BIG, _LITTLE):
+        raise syntax_error("endianness: expected (endianness big) or (endianness little)",
+                           form)
+    return from_list([Symbol("quote"), args[0]])
+
+
+_BIG, _LITTLE = Symbol("big"), Symbol("little")
+_NATIVE = _BIG if sys.byteorder == "big" else _LITTLE
+constant("endianness", Macro("endianness", _endianness_macro), RNRS)
+
+
+@builtin("native-endianness", RNRS)
+def native_endianness():
+    return _NATIVE
+
+
+def _order(origin: str, pos: int, x) -> str:
+    if x is _BIG or x is _LITTLE:
+        return x.name
+    raise wrong_type(origin, pos, "endianness (big or little)", x)
+
+
+def _slot(origin: str, data: bytearray, k, size: int) -> int:
+    """The index of a `size`-byte field at k, all of which must lie in `data`."""
+    i = need_index(origin, 2, k, len(data))
+    if i + size > len(data):
+        raise out_of_range(origin, 2, k)
+    return i
+
+
+def _get_int(origin: str, bv, k, order: str, size: int, signed: bool) -> int:
+    data = need_bytevector(origin, 1, bv)
+    i = _slot(origin, data, k, size)
+    return int.from_bytes(data[i:i + size], order, signed=signed)
+
+
+def _put_int(origin: str, bv, k, n, order: str, size: int, signed: bool, pos: int = 3):
+    data = need_bytevector(origin, 1, bv)
+    i = _slot(origin, data, k, size)
+    if type(n) is not int:
+        raise wrong_type(origin, pos, "exact integer", n)
+    try:
+        data[i:i + size] = n.to_bytes(size, order, signed=signed)
+    except OverflowError:
+        raise out_of_range(origin, pos, n) from None
+    return UNSPECIFIED
+
+
+def _fixed_size_accessors(bits: int, signed: bool) -> None:
+    size = bits // 8
+    stem = f"bytevector-{'s' if signed else 'u'}{bits}"
+
+    @builtin(f"{stem}-ref", RNRS)
+    def ref(bv, k, endianness):
+        return _get_int(f"{stem}-ref", bv, k, _order(f"{stem}-ref", 3, endianness), size,
+                        signed)
+
+    @builtin(f"{stem}-set!", RNRS)
+    def set_(bv, k, n, endianness):
+        return _put_int(f"{stem}-set!", bv, k, n, _order(f"{stem}-set!", 4, endianness),
+                        size, signed)
+
+    @builtin(f"{stem}-native-ref", RNRS)
+    def native_ref(bv, k):
+        return _get_int(f"{stem}-native-ref", bv, k, sys.byteorder, size, signed)
+
+    @builtin(f"{stem}-native-set!", RNRS)
+    def native_set(bv, k, n):
+        return _put_int(f"{stem}-native-set!", bv, k, n, sys.byteorder, size, signed)
+
+
+for _bits in (16, 32, 64):
+    _fixed_size_accessors(_bits, False)
+    _fixed_size_accessors(_bits, True)
+
+
+@builtin("bytevector-uint-ref", RNRS)
+def bytevector_uint_ref(bv, k, endianness, size):
+    return _get_int("bytevector-uint-ref", bv, k, _order("bytevector-uint-ref", 3, endianness),
+                    need_count("bytevector-uint-ref", 4, size), False)
+
+
+@builtin("bytevector-sint-ref", RNRS)
+def bytevector_sint_ref(bv, k, endianness, size):
+    return _get_int("bytevector-sint-ref", bv, k, _order("bytevector-sint-ref", 3, endianness),
+                    need_count("bytevector-sint-ref", 4, size), True)
+
+
+@builtin("bytevector-uint-set!", RNRS)
+def bytevector_uint_set(bv, k, n, endianness, size):
+    return _put_int("bytevector-uint-set!", bv, k, n,
+                    _order("bytevector-uint-set!", 4, endianness),
+                    need_count("bytevector-uint-set!", 5, size), False)
+
+
+@builtin("bytevector-sint-set!", RNRS)
+def bytevector_sint_set(bv, k, n, endianness, size):
+    return _put_int("bytevector-sint-set!", bv, k, n,
+                    _order("bytevector-sint-set!", 4, endianness),
+                    need_count("bytevector-sint-set!", 5, size), True)
+
+
+def _list_conversions(signed: bool) -> None:
+    kind = "sint" if signed else "uint"
+
+    @builtin(f"bytevector->{kind}-list", RNRS)
+    def to_list_(bv, endianness, size):
+        origin = f"bytevector->{kind}-list"
+        data = need_bytevector(origin, 1, bv)
+        order = _order(origin, 2, endianness)
+        n = need_count(origin, 3, size)
+        if n == 0 or len(data) % n:
+            raise out_of_range(origin, 3, size)
+        return from_list([int.from_bytes(data[i:i + n], order, signed=signed)
+                          for i in range(0, len(data), n)])
+
+    @builtin(f"{kind}-list->bytevector", RNRS)
+    def from_list_(lst, endianness, size):
+        origin = f"{kind}-list->bytevector"
+        items = need_list(origin, 1, lst)
+        order = _order(origin, 2, endianness)
+        n = need_count(origin, 3, size)
+        out = bytearray(len(items) * n)
+        for j, value in enumerate(items):
+            _put_int(origin, out, j * n, value, order, n, signed, pos=1)
+        return out
+
+
+_list_conversions(False)
+_list_conversions(True)
+
+
+def _float_accessors(kind: str, code: str, size: int) -> None:
+    stem = f"bytevector-ieee-{kind}"
+
+    def get(origin, bv, k, order):
+        data = need_bytevector(origin, 1, bv)
+        i = _slot(origin, data, k, size)
+        return struct.unpack((">" if order == "big" else "<") + code, data[i:i + size])[0]
+
+    def put(origin, bv, k, x, order):
+        data = need_bytevector(origin, 1, bv)
+        i = _slot(origin, data, k, size)
+        if type(x) not in (int, float, Fraction):
+            raise wrong_type(origin, 3, "real number", x)
+        try:
+            data[i:i + size] = struct.pack((">" if order == "big" else "<") + code, float(x))
+        except OverflowError:
+            raise out_of_range(origin, 3, x) from None
+        return UNSPECIFIED
+
+    @builtin(f"{stem}-ref", RNRS)
+    def ref(bv, k, endianness):
+        return get(f"{stem}-ref", bv, k, _order(f"{stem}-ref", 3, endianness))
+
+    @builtin(f"{stem}-set!", RNRS)
+    def set_(bv, k, x, endianness):
+        return put(f"{stem}-set!", bv, k, x, _order(f"{stem}-set!", 4, endianness))
+
+    @builtin(f"{stem}-native-ref", RNRS)
+    def native_ref(bv, k):
+        return get(f"{stem}-native-ref", bv, k, sys.byteorder)
+
+    @builtin(f"{stem}-native-set!", RNRS)
+    def native_set(bv, k, x):
+        return put(f"{stem}-native-set!", bv, k, x, sys.byteorder)
+
+
+_float_accessors("double", "d", 8)
+_float_accessors("single", "f", 4)

@@ -14,14 +14,16 @@ from ..errors import out_of_range, wrong_type
 from ..procedures import is_procedure
 
 
-def checker(kinds: Iterable[type], expected: str) -> Callable[[str, int, Any], Any]:
-    """A check passing values whose type is one of `kinds` through unchanged."""
+def checker(kinds: Iterable[type], expected: str,
+            failure: Callable = wrong_type) -> Callable[[str, int, Any], Any]:
+    """A check passing values whose type is one of `kinds` through unchanged;
+    `failure(origin, pos, expected, value)` makes the error otherwise."""
     allowed = frozenset(kinds)
 
     def check(origin: str, pos: int, x: Any) -> Any:
         if type(x) in allowed:
             return x
-        raise wrong_type(origin, pos, expected, x)
+        raise failure(origin, pos, expected, x)
     return check
 
 

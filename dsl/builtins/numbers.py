@@ -14,7 +14,7 @@ import random as _random
 from fractions import Fraction
 from typing import Any
 
-from ..datatypes import Values
+from ..datatypes import Values, from_list
 from ..errors import Condition, SchemeError, out_of_range, wrong_type
 from .checks import checker, need_string
 from .define import builtin
@@ -32,9 +32,18 @@ def numerical_overflow(origin: str) -> SchemeError:
                                  origin, throw_args=(origin, "Numerical overflow", False, False)))
 
 
-need_number = checker(_NUMBER, "number")
-need_real = checker(_REAL, "real number")
-need_exact_integer = checker((int,), "exact integer")
+def wrong_number(origin: str, pos: int, expected: str, value: Any) -> SchemeError:
+    """A wrong-type error as Guile's arithmetic reports it: the catch arguments name
+    the position but no expected type (the message for people still does)."""
+    err = wrong_type(origin, pos, expected, value)
+    err.payload.throw_args = (origin, "Wrong type argument in position ~A: ~S",
+                              from_list([pos, value]), from_list([value]))
+    return err
+
+
+need_number = checker(_NUMBER, "number", wrong_number)
+need_real = checker(_REAL, "real number", wrong_number)
+need_exact_integer = checker((int,), "exact integer", wrong_number)
 
 
 def need_integer(origin: str, pos: int, x: Any) -> Any:
@@ -42,7 +51,7 @@ def need_integer(origin: str, pos: int, x: Any) -> Any:
     t = type(x)
     if t is int or (t is float and x.is_integer()):
         return x
-    raise wrong_type(origin, pos, "integer", x)
+    raise wrong_number(origin, pos, "integer", x)
 
 
 def to_float(x: Any) -> float:
@@ -77,7 +86,7 @@ def exact(x: Any, origin: str = "inexact->exact") -> Any:
         return x
     if t is complex:
         if x.imag != 0:
-            raise wrong_type(origin, 1, "real number", x)
+            raise wrong_number(origin, 1, "real number", x)
         x = x.real
         t = float
     if t is float:
@@ -86,7 +95,7 @@ def exact(x: Any, origin: str = "inexact->exact") -> Any:
         if x.is_integer():
             return int(x)
         return Fraction(x)
-    raise wrong_type(origin, 1, "number", x)
+    raise wrong_number(origin, 1, "number", x)
 
 
 # --- arithmetic ----------------------------------------------------------------------
@@ -119,7 +128,7 @@ def add(*args):
     total = 0
     for i, x in enumerate(args, 1):
         if type(x) not in _NUMBER:
-            raise wrong_type("+", i, "number", x)
+            raise wrong_number("+", i, "number", x)
         total = _binary(_add, total, x)
     return fix(total)
 
@@ -136,7 +145,7 @@ def sub(first, *rest):
     total = first
     for i, x in enumerate(rest, 2):
         if type(x) not in _NUMBER:
-            raise wrong_type("-", i, "number", x)
+            raise wrong_number("-", i, "number", x)
         total = _binary(_sub, total, x)
     return fix(total)
 
@@ -150,7 +159,7 @@ def mul(*args):
     total = 1
     for i, x in enumerate(args, 1):
         if type(x) not in _NUMBER:
-            raise wrong_type("*", i, "number", x)
+            raise wrong_number("*", i, "number", x)
         total = _binary(_mul, total, x)
     return fix(total)
 
@@ -186,7 +195,7 @@ def div(first, *rest):
     total = first
     for i, x in enumerate(rest, 2):
         if type(x) not in _NUMBER:
-            raise wrong_type("/", i, "number", x)
+            raise wrong_number("/", i, "number", x)
         total = divide(total, x)
     return total
 
@@ -215,7 +224,7 @@ def _comparison(name: str, test, kinds: frozenset, what: str):
                 return test(a, b)
         for i, x in enumerate(args, 1):
             if type(x) not in kinds:
-                raise wrong_type(name, i, what, x)
+                raise wrong_number(name, i, what, x)
         for a, b in zip(args, args[1:]):
             if not test(a, b):
                 return False
@@ -527,7 +536,7 @@ def _rounding(name: str, exact_fn):
             if result == 0 and exact_fn is not _round_half_even:
                 return math.copysign(0.0, x)
             return result
-        raise wrong_type(name, 1, "real number", x)
+        raise wrong_number(name, 1, "real number", x)
     rounder.__name__ = name
     builtin(name)(rounder)
     return rounder

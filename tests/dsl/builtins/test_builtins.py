@@ -79,6 +79,14 @@ def test_division_by_zero_gives_guile_catch_arguments():
     assert info.value.condition.catch_args() == ("/", "Numerical overflow", False, False)
 
 
+def test_arithmetic_type_errors_give_guile_catch_arguments():
+    with pytest.raises(SchemeError) as info:
+        run("+", 1, "a")
+    args = info.value.condition.catch_args()
+    assert args[:2] == ("+", "Wrong type argument in position ~A: ~S")
+    assert write_string(args[2]) == '(2 "a")'
+
+
 def test_string_set_on_a_literal_says_how_to_get_a_mutable_string():
     with pytest.raises(SchemeError) as info:
         run("string-set!", "abc", 0, Char("x"))
