@@ -253,34 +253,21 @@ for _bits in (16, 32, 64):
     _fixed_size_accessors(_bits, True)
 
 
-@builtin("bytevector-uint-ref", RNRS)
-def bytevector_uint_ref(bv, k, endianness, size):
-    return _get_int("bytevector-uint-ref", bv, k, _order("bytevector-uint-ref", 3, endianness),
-                    need_count("bytevector-uint-ref", 4, size), False)
-
-
-@builtin("bytevector-sint-ref", RNRS)
-def bytevector_sint_ref(bv, k, endianness, size):
-    return _get_int("bytevector-sint-ref", bv, k, _order("bytevector-sint-ref", 3, endianness),
-                    need_count("bytevector-sint-ref", 4, size), True)
-
-
-@builtin("bytevector-uint-set!", RNRS)
-def bytevector_uint_set(bv, k, n, endianness, size):
-    return _put_int("bytevector-uint-set!", bv, k, n,
-                    _order("bytevector-uint-set!", 4, endianness),
-                    need_count("bytevector-uint-set!", 5, size), False)
-
-
-@builtin("bytevector-sint-set!", RNRS)
-def bytevector_sint_set(bv, k, n, endianness, size):
-    return _put_int("bytevector-sint-set!", bv, k, n,
-                    _order("bytevector-sint-set!", 4, endianness),
-                    need_count("bytevector-sint-set!", 5, size), True)
-
-
-def _list_conversions(signed: bool) -> None:
+def _variable_size_accessors(signed: bool) -> None:
+    """bytevector-uint-ref & co.: integers of any byte size, and lists of them."""
     kind = "sint" if signed else "uint"
+
+    @builtin(f"bytevector-{kind}-ref", RNRS)
+    def ref(bv, k, endianness, size):
+        origin = f"bytevector-{kind}-ref"
+        return _get_int(origin, bv, k, _order(origin, 3, endianness),
+                        need_count(origin, 4, size), signed)
+
+    @builtin(f"bytevector-{kind}-set!", RNRS)
+    def set_(bv, k, n, endianness, size):
+        origin = f"bytevector-{kind}-set!"
+        return _put_int(origin, bv, k, n, _order(origin, 4, endianness),
+                        need_count(origin, 5, size), signed)
 
     @builtin(f"bytevector->{kind}-list", RNRS)
     def to_list_(bv, endianness, size):
@@ -305,8 +292,8 @@ def _list_conversions(signed: bool) -> None:
         return out
 
 
-_list_conversions(False)
-_list_conversions(True)
+_variable_size_accessors(False)
+_variable_size_accessors(True)
 
 
 def _float_accessors(kind: str, code: str, size: int) -> None:
