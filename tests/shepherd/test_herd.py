@@ -302,3 +302,62 @@ def test_stop_root_stops_everything_then_the_supervisor(sandbox):
                         f"The supervisor of {sandbox.root} has stopped."]
     assert sup.wait(timeout=10) == 0
     assert sandbox.herd("status").returncode == 4
+
+
+def test_force_start_and_run_actions(sandbox):
+    hint = "/var/lib/ganeti/guix_wconfd_force_node_hint"
+    # Like ganeti's daemons, it writes its pid file once started, so the start
+    # waits until the wrapper has looked for the hint.
+    pid_file = "/var/run/ganeti/ganeti-wconfd.pid"
+    os.makedirs(sandbox.root + "/var/run/ganeti")
+    wrapper = (f"if [ -e {sandbox.root}{hint} ]; then echo --force-node --no-voting --yes-do-it; "
+               f"else echo plain; fi; echo $$ > {sandbox.root}{pid_file}; "
+               f"exec -a 'sleep-{sandbox.base}' sleep 1000")
+    sandbox.spec("ganeti-wconfd", requirement=["user-processes"],
+                 start={"argv": ["/bin/bash", "-c", wrapper], "pid-file": pid_file,
+                        "pre-start": [["/bin/sh", "-c", "echo preparing"]]},
+                 actions=[{"name": "force-start", "kind": "force-start", "hint-file": hint,
+                           "documentation": "Start wconfd without a quorum."},
+                          {"name": "uptime", "kind": "run", "argv": ["/bin/sh", "-c", "echo up; exit ${0#x}", "x0"]}])
+    sandbox.start_supervisor()
+    first = sandbox.wait_for(lambda: sandbox.service_pid("ganeti-wconfd"), what="wconfd")
+    r = sandbox.herd("force-start", "ganeti-wconfd")
+    assert (r.returncode, r.stdout) == (0, f"ganeti-wconfd restarted with {hint} present\n"), r.stderr
+    assert not os.path.exists(sandbox.root + hint)
+    assert sandbox.service_pid("ganeti-wconfd") != first
+    logged = [ln.split(" ", 2)[2] for ln in sandbox.wait_for(
+        lambda: len(sandbox.call("log", "ganeti-wconfd")["result"]["lines"]) >= 5 and
+        sandbox.call("log", "ganeti-wconfd")["result"]["lines"], what="log")]
+    assert logged[0] == "preparing" and logged[1] == "plain"
+    assert "--force-node --no-voting --yes-do-it" in logged
+    r = sandbox.herd("uptime", "ganeti-wconfd")
+    assert (r.returncode, r.stdout) == (0, "up\n")
+
+
+@pytest.mark.slow
+def test_chatty_service_survives_a_supervisor_restart(sandbox):
+    sandbox.spec("chatty", start={"argv": ["/bin/bash", "-c",
+                                           f"while :; do echo tick; sleep 0.05; done # {sandbox.base}"]})
+    sup = sandbox.start_supervisor()
+    pid = sandbox.wait_for(lambda: sandbox.service_pid("chatty"), what="chatty")
+    sup.send_signal(signal.SIGTERM)
+    assert sup.wait(timeout=10) == 0
+    time.sleep(0.5)                       # it writes while nobody reads: it must not die
+    sandbox.start_supervisor(services=False)
+    assert sandbox.service_pid("chatty") == pid
+    size = lambda: len(sandbox.call("log", "chatty", lines=10000)["result"]["lines"])
+    before = size()
+    sandbox.wait_for(lambda: size() > before + 5, what="the log to grow after adoption")
+    assert os.path.exists(f"/proc/{pid}")
+
+
+def test_daemonize_returns_once_listening(sandbox):
+    sandbox.sleeper("a")
+    r = sandbox.vsys("shepherd", "--root", sandbox.root, "--services", sandbox.services, "--daemonize",
+                     timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert sandbox.herd("status").returncode == 0
+    again = sandbox.vsys("shepherd", "--root", sandbox.root, "--daemonize", timeout=30)
+    assert again.returncode == 1
+    r = sandbox.herd("stop", "root")
+    assert r.returncode == 0 and r.stdout.endswith("has stopped.\n")
