@@ -1,0 +1,422 @@
+"""virtual-build-machine-service-type: a QEMU virtual machine that builds are offloaded to,
+with its clock set in the past and a CPU model of that time.
+
+The VM runs as the unprivileged user `build-vm-NAME`; activation prepares its secrets
+(SSH host keys, the key the host offloads with, a Guix signing key) under
+/etc/guix/virtual-build-machines/NAME, which are sent into the guest when it starts.
+The same secret handling serves the childhurd (hurd_vm.py).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+import shutil
+import subprocess
+from typing import Any
+
+from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
+from vsys.dsl.errors import Condition, SchemeError, did_you_mean
+from vsys.dsl.records import Field, FieldType, RecordType
+
+from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, SYMBOL, in_port_range
+
+# --- dates ------------------------------------------------------------------------------------
+
+# The CPU model of a date: the newest released before it.  Guix lists Westmere and Nehalem
+# the wrong way round; these are in release order.
+CPU_MODELS_BY_DATE: tuple[tuple[_dt.datetime, str], ...] = tuple(
+    (_dt.datetime(year, 1, 1, tzinfo=_dt.timezone.utc), model) for year, model in (
+        (2006, "core2duo"), (2008, "Nehalem"), (2010, "Westmere"), (2011, "SandyBridge"),
+        (2012, "IvyBridge"), (2013, "Haswell"), (2014, "Broadwell"),
+        (2015, "Skylake-Client")))
+
+OLDEST_CPU_MODEL = "qemu64"        # vsys: for dates before the first model of the table
+
+
+def date_to_datetime(date: Any) -> _dt.datetime:
+    """An SRFI-19 date (or a Python datetime) as an aware Python datetime."""
+    if isinstance(date, _dt.datetime):
+        return date if date.tzinfo else date.replace(tzinfo=_dt.timezone.utc)
+    to_py = getattr(date, "to_datetime", None)
+    if callable(to_py):
+        return to_py()
+    get = date.__getitem__ if hasattr(date, "rtype") else functools.partial(getattr, date)
+    names = ("year", "month", "day", "hour", "minute", "second", "nanosecond", "zone-offset")
+    try:
+        y, mo, d, h, mi, s, ns, off = (get(n if hasattr(date, "rtype") else n.replace("-", "_"))
+                                       for n in names)
+    except (AttributeError, KeyError) as e:
+        raise TypeError(f"not an SRFI-19 date: {date!r}") from e
+    tz = _dt.timezone(_dt.timedelta(seconds=off))
+    return _dt.datetime(y, mo, d, h, mi, s, ns // 1000, tzinfo=tz)
+
+
+def is_date(x: Any) -> bool:
+    try:
+        date_to_datetime(x)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def cpu_model_for_date(date: Any, systems: Any = None) -> str:
+    """The CPU QEMU emulates for a build VM whose clock starts at DATE: for x86_64 systems
+    the newest model released before DATE, otherwise "host"."""
+    names = [pystr(s) for s in to_list(systems)] if systems is not None else ["x86_64-linux"]
+    if not any(s.startswith("x86_64-") for s in names):
+        return "host"
+    when = date_to_datetime(date)
+    model = OLDEST_CPU_MODEL
+    for released, name in CPU_MODELS_BY_DATE:
+        if released < when:
+            model = name
+    return model
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def srfi19_date_string(date: Any) -> str:
+    """SRFI-19 `date->string` with its default format "~a ~b ~d ~H:~M:~S~z ~Y", as Guile
+    prints it: "Wed Jan 01 00:00:00Z 2020"."""
+    d = date_to_datetime(date)
+    off = int(d.utcoffset().total_seconds())
+    if off == 0:
+        zone = "Z"
+    else:
+        sign = "-" if off < 0 else "+"
+        hours, rest = divmod(abs(off), 3600)
+        zone = f"{sign}{hours:02d}{rest // 60:02d}"
+    return (f"{_WEEKDAYS[d.weekday()]} {_MONTHS[d.month - 1]} {d.day:02d} "
+            f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}{zone} {d.year}")
+
+
+def rtc_base(date: Any) -> str:
+    """QEMU's `-rtc base=` value: the date's own wall-clock time."""
+    return date_to_datetime(date).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def default_date() -> Any:
+    """2020-01-01 00:00:00 UTC, as an SRFI-19 date when (srfi srfi-19) is available."""
+    try:
+        from .srfi19 import make_date
+    except ImportError:
+        return _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc)
+    return make_date(0, 0, 0, 0, 1, 1, 2020, 0)
+
+
+# --- CPU models QEMU knows ----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def qemu_cpu_models(program: str = "qemu-system-x86_64") -> frozenset[str] | None:
+    """The models `qemu-system-x86_64 -cpu help` lists, or None when QEMU is absent
+    (then any model is accepted).  Asked once per process."""
+    path = shutil.which(program)
+    if path is None:
+        return None
+    try:
+        out = subprocess.run([path, "-cpu", "help"], capture_output=True, text=True,
+                             timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    models = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] == "x86":
+            models.add(parts[1])
+    return frozenset(models) or None
+
+
+def cpu_model_error(model: str) -> str | None:
+    """Why QEMU would refuse MODEL (its part before any `,feature` list), or None."""
+    known = qemu_cpu_models()
+    if known is None:
+        return None
+    base = model.split(",", 1)[0]
+    if base in known:
+        return None
+    close = did_you_mean(base, known)
+    return (f"QEMU does not know the CPU model {base!r}"
+            + (f"; {close[0]}" if close else "")
+            + " (`qemu-system-x86_64 -cpu help` lists the models)")
+
+
+def _known_cpu(x: Any) -> bool:
+    return is_string(x) and cpu_model_error(pystr(x)) is None
+
+
+CPU_MODEL = FieldType("CPU model known to QEMU (see `qemu-system-x86_64 -cpu help`)",
+                      _known_cpu)
+
+
+# --- the record ---------------------------------------------------------------------------------
+
+def _is_forwardings(x: Any) -> bool:
+    return is_list(x) and all(type(p) is Pair and in_port_range(p.car) and in_port_range(p.cdr)
+                              for p in to_list(x))
+
+
+PORT_FORWARDINGS = FieldType("list of (HOST-PORT . GUEST-PORT) pairs of ports (1 to 65535)",
+                             _is_forwardings)
+DATE = FieldType("SRFI-19 date (see make-date)", is_date)
+
+
+def _current_system() -> str:
+    try:
+        from .system import current_system
+        return current_system()
+    except ImportError:
+        machine = os.uname().machine
+        return f"{machine}-linux"
+
+
+VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
+    Field("name", SYMBOL, Symbol("build-vm"),
+          doc="The name of this build VM.  It is used to construct the name of its "
+              "Shepherd service."),
+    Field("image", None, thunk=lambda rec: default_image_path(rec),
+          default_text="a minimal operating system image",
+          doc="The image of the virtual machine.  This notably specifies the virtual disk "
+              "size and the operating system running in it.  The default value is a "
+              "minimal operating system image."),
+    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
+          default_text="qemu-minimal", doc="The QEMU package to run the image."),
+    Field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
+                                                                 _given(rec, "systems")),
+          default_text="the model that matches date",
+          doc="The CPU model being emulated, as a string denoting a model known to QEMU.  "
+              "The default value is a model that matches date.  To see what CPU models "
+              "are available, run, for example: qemu-system-x86_64 -cpu help"),
+    Field("cpu-count", POSITIVE, 4,
+          doc="The number of CPUs emulated by the virtual machine."),
+    Field("memory-size", POSITIVE, 2048,
+          doc="Size in mebibytes (MiB) of the virtual machine's main memory (RAM)."),
+    Field("date", DATE, thunk=lambda rec: default_date(),
+          default_text="a few years ago (2020-01-01 00:00:00 UTC)",
+          doc="Date inside the virtual machine when it starts; this must be an SRFI-19 "
+              "date object."),
+    Field("port-forwardings", PORT_FORWARDINGS,
+          thunk=lambda rec: from_list([Pair(11022, 22), Pair(11004, 1004)]),
+          default_text="'((11022 . 22) (11004 . 1004))",
+          doc="TCP ports of the virtual machine forwarded to the host.  By default, the "
+              "SSH and secrets ports are forwarded into the host."),
+    Field("systems", STRING_LIST, thunk=lambda rec: from_list([_current_system()]),
+          default_text="(list (%current-system))",
+          doc="List of system types supported by the build VM, e.g. \"x86_64-linux\"."),
+    Field("auto-start?", BOOLEAN, False,
+          doc="Whether to start the virtual machine when the system boots."),
+], doc="A virtual build machine: a VM with a controlled kernel, CPU model and date that "
+       "builds are offloaded to while it runs.")
+
+
+def _given(rec, name: str) -> Any:
+    """A field the default of another depends on: its value, or its own default when the
+    record computes its defaults in field order and has not reached it yet."""
+    value = rec[name]
+    if value is None:
+        value = rec.rtype.field(name).thunk(rec)
+    return value
+
+
+def default_image_path(rec) -> str:
+    """vsys does not build system images: the default is where the image is expected."""
+    return f"/var/lib/vsys/images/{vm_name(rec)}.qcow2"
+
+
+def _package(name: str):
+    from .packages import lookup_package
+    return lookup_package(name)
+
+
+def vm_name(config) -> str:
+    name = config["name"]
+    return name.name if type(name) is Symbol else pystr(name)
+
+
+def vm_user(config) -> str:
+    return f"build-vm-{vm_name(config)}"
+
+
+def secret_root(config) -> str:
+    return f"/etc/guix/virtual-build-machines/{vm_name(config)}"
+
+
+def offloading_key(config) -> str:
+    return f"/etc/guix/offload/ssh/virtual-build-machine/{vm_name(config)}"
+
+
+def forwarded_port(config, guest_port: int) -> int | None:
+    for p in to_list(config["port-forwardings"]):
+        if p.cdr == guest_port:
+            return p.car
+    return None
+
+
+def system_emulator(systems: Any) -> str:
+    """`bin/qemu-system-ARCH` for the first system ("x86_64-linux" -> x86_64)."""
+    first = pystr(to_list(systems)[0]) if to_list(systems) else "x86_64-linux"
+    arch = first.split("-", 1)[0]
+    return {"i686": "i386", "i586": "i386", "armhf": "arm", "powerpc64le": "ppc64",
+            "powerpc": "ppc"}.get(arch, arch)
+
+
+def qemu_arguments(config, image: Any) -> list:
+    """The QEMU arguments after the program and the optional -enable-kvm, in
+    reference.md's order.  IMAGE is the disk image's path (or a file-like for it)."""
+    args: list = ["-cpu", pystr(config["cpu"])]
+    if config["cpu-count"] > 1:
+        args += ["-smp", f"cpus={config['cpu-count']}"]
+    fwd = ",".join(f"hostfwd=tcp:127.0.0.1:{p.car}-:{p.cdr}"
+                   for p in to_list(config["port-forwardings"]))
+    args += ["-m", str(config["memory-size"]),
+             "-nic", "user,model=virtio-net-pci" + ("," + fwd if fwd else ""),
+             "-serial", "stdio",
+             "-rtc", f"base={rtc_base(config['date'])}",
+             "-object", "rng-random,filename=/dev/urandom,id=guix-vm-rng",
+             "-device", "virtio-rng-pci,rng=guix-vm-rng",
+             "-drive", _drive(image),
+             "-snapshot", "-no-reboot"]
+    return args
+
+
+def _drive(image: Any) -> Any:
+    spec = "format=qcow2,if=virtio,cache=writeback,werror=report,readonly=off"
+    if is_string(image):
+        return f"file={pystr(image)},{spec}"
+    # A file-like image: its path is known once built, so the argument is a gexp piece.
+    from .gexp import gexp
+    return gexp([Symbol("string-append"), "file=", image, "," + spec])
+
+
+def configuration_lines(config) -> list[str]:
+    """What `herd configuration build-vm` prints."""
+    return [f"CPU: {pystr(config['cpu'])}",
+            f"number of CPU cores: {config['cpu-count']}",
+            f"memory size: {config['memory-size']} MiB",
+            f"initial date: {srfi19_date_string(config['date'])}"]
+
+
+# --- the service -----------------------------------------------------------------------------
+
+MODULE_NAME = "(gnu services virtualization)"
+GUEST_SSH_PORT = 22
+GUEST_SECRETS_PORT = 1004
+
+
+def qemu_vm_start(argv: list, kvm_option: str, kvm_access: str, image: Any,
+                  secrets_port: int | None, secret_root: str, user: str,
+                  group: str = "kvm") -> Any:
+    """The start gexp of a VM:
+    `(make-qemu-vm-constructor (list QEMU ARG ...) #:kvm-option "-enable-kvm"
+    #:kvm-access "rw" #:image IMAGE #:secrets-port P #:secret-root DIR #:user U
+    #:group G #:environment-variables (list "TMPDIR=/tmp"))`.
+    The runner inserts KVM-OPTION after the program when /dev/kvm allows KVM-ACCESS
+    ("rw": readable and writable, "exists": present), then, once QEMU runs, sends the
+    files under SECRET-ROOT to 127.0.0.1:P, killing the VM if that fails."""
+    from vsys.dsl.datatypes import Keyword
+    from .gexp import gexp
+    code: list = [Symbol("make-qemu-vm-constructor"), [Symbol("list"), *argv],
+                  Keyword("kvm-option"), kvm_option, Keyword("kvm-access"), kvm_access,
+                  Keyword("image"), image]
+    if secrets_port is not None:
+        code += [Keyword("secrets-port"), secrets_port, Keyword("secret-root"), secret_root]
+    code += [Keyword("user"), user, Keyword("group"), group,
+             Keyword("environment-variables"), [Symbol("list"), "TMPDIR=/tmp"]]
+    return gexp(code)
+
+
+def print_action(name: str, lines: list[str], documentation: str) -> Any:
+    """A Shepherd action printing LINES: `(make-print-action (list LINE ...))`."""
+    from .gexp import gexp
+    from .shepherd import shepherd_action
+    return shepherd_action(name, gexp([Symbol("make-print-action"),
+                                       [Symbol("list"), *lines]]), documentation)
+
+
+def build_vm_shepherd_service(config) -> Any:
+    from .files import file_append
+    from .shepherd import kill_destructor, shepherd_service
+    image = config["image"]
+    emulator = file_append(config["qemu"], f"/bin/qemu-system-{system_emulator(config['systems'])}")
+    start = qemu_vm_start([emulator, *qemu_arguments(config, image)], "-enable-kvm", "rw",
+                          image, forwarded_port(config, GUEST_SECRETS_PORT),
+                          secret_root(config), vm_user(config))
+    return from_list([shepherd_service(
+        documentation="Run the build virtual machine service.",
+        provision=[vm_name(config)], requirement=["user-processes"],
+        auto_start=config["auto-start?"], respawn=False,
+        start=start, stop=kill_destructor(),
+        actions=[print_action("configuration", configuration_lines(config),
+                              "Display the configuration of this virtual build "
+                              "machine.")])])
+
+
+def build_vm_accounts(config) -> Any:
+    from .virtualization import system_group, system_user
+    user = vm_user(config)
+    return from_list([system_group(user), system_user(
+        user, user, "Privilege separation user for the virtual build machine")])
+
+
+def build_vm_activation(config) -> Any:
+    from .serializers import vm_secrets_steps
+    return from_list(vm_secrets_steps(secret_root(config), offloading_key(config),
+                                      f"offloading key of virtual build machine "
+                                      f"{vm_name(config)}"))
+
+
+def build_vm_claims(config) -> Any:
+    from .serializers import Claim
+    return from_list([Claim("tcp", "127.0.0.1", p.car,
+                            f"virtual build machine {vm_name(config)} (port forwarding)",
+                            config.loc)
+                      for p in to_list(config["port-forwardings"])])
+
+
+def build_vm_build_machines(config) -> Any:
+    """While the VM runs, the host offloads builds to it over its forwarded SSH port."""
+    port = forwarded_port(config, GUEST_SSH_PORT)
+    if port is None:
+        return NIL
+    return from_list([offload_machine(
+        service=vm_name(config), port=port, systems=[pystr(s) for s in to_list(config["systems"])],
+        host_key_file=f"{secret_root(config)}/etc/ssh/ssh_host_ed25519_key.pub",
+        private_key=offloading_key(config))])
+
+
+def make_service_type():
+    from .serializers import network_ports_service_type as ports
+    from .services import ServiceExtension as Ext, ServiceType
+    from .shepherd import shepherd_root_service_type as shepherd
+    from .system import account_service_type, activation_service_type
+    from .guix import guix_service_type
+    return ServiceType("build-vm", [
+        Ext(shepherd, build_vm_shepherd_service),
+        Ext(account_service_type, build_vm_accounts),
+        Ext(activation_service_type, build_vm_activation),
+        Ext(guix_service_type, build_vm_build_machines),
+        Ext(ports, build_vm_claims)],
+        default_value=VIRTUAL_BUILD_MACHINE.make(),
+        description="Run a virtual build machine: builds are offloaded to it while it "
+                    "runs, in an environment whose kernel, CPU model and date are "
+                    "controlled.", module=MODULE_NAME)
+
+
+def offload_machine(service: str, port: int, systems: list[str], host_key_file: str,
+                    private_key: str, overload_threshold: float | None = None) -> Any:
+    """The build-machine record for /etc/guix/machines.scm by which the host offloads to
+    a VM on the forwarded PORT.  The guest's host key is generated at activation, so
+    machines.scm reads it from HOST-KEY-FILE when guix offload loads it."""
+    from .gexp import gexp
+    from .guix import BUILD_MACHINE
+    values = {"name": "localhost", "port": port, "systems": from_list(systems),
+              "user": "offloading",
+              "host-key": gexp([Symbol("call-with-input-file"), host_key_file,
+                                Symbol("read-line")]),
+              "private-key": private_key}
+    if overload_threshold is not None:
+        values["overload-threshold"] = overload_threshold
+    return BUILD_MACHINE.make(values)
