@@ -145,6 +145,34 @@ def bytevector_copy_r7rs(target, at, source, start=None, end=None):
     return UNSPECIFIED
 
 
+def _utf_codec(bits: int, endianness) -> str:
+    order = "be" if endianness is None else _order(f"string->utf{bits}", 2, endianness)[0] + "e"
+    return f"utf-{bits}-{order}"
+
+
+@builtin("string->utf16", RNRS)
+def string_to_utf16(s, endianness=None):
+    return bytearray(need_string("string->utf16", 1, s).encode(_utf_codec(16, endianness),
+                                                                "surrogatepass"))
+
+
+@builtin("string->utf32", RNRS)
+def string_to_utf32(s, endianness=None):
+    return bytearray(need_string("string->utf32", 1, s).encode(_utf_codec(32, endianness)))
+
+
+@builtin("utf16->string", RNRS)
+def utf16_to_string(bv, endianness=None):
+    return bytes(need_bytevector("utf16->string", 1, bv)).decode(_utf_codec(16, endianness),
+                                                                "replace")
+
+
+@builtin("utf32->string", RNRS)
+def utf32_to_string(bv, endianness=None):
+    return bytes(need_bytevector("utf32->string", 1, bv)).decode(_utf_codec(32, endianness),
+                                                                "replace")
+
+
 @builtin("bytevector-append", R7)
 def bytevector_append(*bvs):
     out = bytearray()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Callable, Iterable
 
-from ..datatypes import Char, from_list, is_true
+from ..datatypes import UNSPECIFIED, Char, from_list, is_true
 from ..errors import wrong_type
 from ..procedures import call, is_procedure
 from .checks import need_char, need_int, need_list, need_string
@@ -196,3 +196,80 @@ def char_set_to_string(cs):
 @builtin("char-set-size")
 def char_set_size(cs):
     return len(need_charset("char-set-size", 1, cs).members())
+
+
+# --- walking a char-set ------------------------------------------------------------------
+
+def _members(name: str, pos: int, cs) -> list[str]:
+    return need_charset(name, pos, cs).members()
+
+
+@builtin("char-set-count")
+def char_set_count(pred, cs):
+    test = char_matcher("char-set-count", 1, pred)
+    return sum(1 for ch in _members("char-set-count", 2, cs) if test(ch))
+
+
+@builtin("char-set-any")
+def char_set_any(pred, cs):
+    for ch in _members("char-set-any", 2, cs):
+        value = call(pred, [Char(ch)])
+        if value is not False:
+            return value
+    return False
+
+
+@builtin("char-set-every")
+def char_set_every(pred, cs):
+    value: Any = True
+    for ch in _members("char-set-every", 2, cs):
+        value = call(pred, [Char(ch)])
+        if value is False:
+            return False
+    return value
+
+
+@builtin("char-set-for-each")
+def char_set_for_each(proc, cs):
+    for ch in _members("char-set-for-each", 2, cs):
+        call(proc, [Char(ch)])
+    return UNSPECIFIED
+
+
+@builtin("char-set-fold")
+def char_set_fold(kons, knil, cs):
+    acc = knil
+    for ch in _members("char-set-fold", 3, cs):
+        acc = call(kons, [Char(ch), acc])
+    return acc
+
+
+@builtin("char-set-map")
+def char_set_map(proc, cs):
+    return CharSet(need_char("char-set-map", 1, call(proc, [Char(ch)]))
+                   for ch in _members("char-set-map", 2, cs))
+
+
+@builtin("char-set-filter")
+def char_set_filter(pred, cs, base=None):
+    test = char_matcher("char-set-filter", 1, pred)
+    return _with_base("char-set-filter",
+                      [ch for ch in _members("char-set-filter", 2, cs) if test(ch)], base, 3)
+
+
+@builtin("char-set-copy")
+def char_set_copy(cs):
+    base = need_charset("char-set-copy", 1, cs)
+    return CharSet(base.chars) if base.chars is not None else CharSet(test=base.test)
+
+
+@builtin("char-set=")
+def char_set_eq(*sets):
+    members = [set(_members("char-set=", i, cs)) for i, cs in enumerate(sets, 1)]
+    return all(a == b for a, b in zip(members, members[1:]))
+
+
+@builtin("char-set<=")
+def char_set_le(*sets):
+    members = [set(_members("char-set<=", i, cs)) for i, cs in enumerate(sets, 1)]
+    return all(a <= b for a, b in zip(members, members[1:]))

@@ -647,6 +647,21 @@ def _deleter(name: str, default):
     builtin(name)(delete)
 
 
+def _delete_first(name: str, default):
+    def delete1(x, lst, same=None):
+        test = default if same is None else same_as(same)
+        items = list(_items(name, lst))
+        for i, y in enumerate(items):
+            if test(x, y):
+                del items[i]
+                break
+        return from_list(items)
+    builtin(name)(delete1)
+
+
+_delete_first("delete1!", equal)
+_delete_first("delq1!", eq)
+_delete_first("delv1!", eqv)
 _deleter("delete", equal)
 _deleter("delete!", equal)
 _deleter("delq", eq)
@@ -714,6 +729,17 @@ def list_index_of(lst, x):
         if eq(x, item):
             return i
     return False
+
+
+@builtin("and-map")
+def and_map(pred, lst):
+    """Guile's older names for every and any on one list."""
+    return every(pred, lst)
+
+
+@builtin("or-map")
+def or_map(pred, lst):
+    return any_(pred, lst)
 
 
 @builtin("any", SRFI1)
@@ -857,6 +883,18 @@ _alist_procedures("v", eqv)
 _alist_procedures("oc", equal)
 
 
+def _sloppy(suffix: str, test):
+    """sloppy-assq & co.: assq that skips elements which are not pairs."""
+    def sloppy(key, alist):
+        return _lenient_assoc(key, alist, test)
+    builtin(f"sloppy-ass{suffix}")(sloppy)
+
+
+_sloppy("q", eq)
+_sloppy("v", eqv)
+_sloppy("oc", equal)
+
+
 @builtin("acons")
 def acons(key, value, alist):
     return Pair(Pair(key, value), alist)
@@ -947,6 +985,71 @@ def lset_eq(same, *lists):
                for a, b in zip(sets, sets[1:]))
 
 
+@builtin("lset-xor", SRFI1)
+def lset_xor(same, *lists):
+    test = same_as(same)
+    result: list = []
+    for i, lst in enumerate(lists, 2):
+        items = need_list("lset-xor", i, lst)
+        kept = [x for x in result if not _contains(test, items, x)]
+        result = kept + [x for x in items if not _contains(test, result, x)]
+    return from_list(result)
+
+
+@builtin("lset-diff+intersection", SRFI1)
+def lset_diff_intersection(same, lst, *lists):
+    return Values((lset_difference(same, lst, *lists), lset_intersection(same, lst, *lists)))
+
+
+for _name, _fn in (("lset-union!", lset_union), ("lset-intersection!", lset_intersection),
+                   ("lset-difference!", lset_difference), ("lset-xor!", lset_xor),
+                   ("lset-diff+intersection!", lset_diff_intersection)):
+    builtin(_name, SRFI1)(_fn)
+
+
+@builtin("list=", SRFI1)
+def list_eq(same, *lists):
+    test = caller(same, 2)
+    seqs = [need_list("list=", i, l) for i, l in enumerate(lists, 2)]
+    return all(len(a) == len(b) and all(test(x, y) is not False for x, y in zip(a, b))
+               for a, b in zip(seqs, seqs[1:]))
+
+
+@builtin("circular-list", SRFI1)
+def circular_list(first, *rest):
+    head = from_list((first, *rest))
+    last_pair(head).cdr = head
+    return head
+
+
+@builtin("pair-fold-right", SRFI1)
+def pair_fold_right(kons, knil, lst, *more):
+    tails = []
+    ps = [lst, *more]
+    while all(type(p) is Pair for p in ps):
+        tails.append(ps)
+        ps = [p.cdr for p in ps]
+    acc = knil
+    for ps in reversed(tails):
+        acc = call(kons, ps + [acc])
+    return acc
+
+
+def _unzip(n: int):
+    def unzip(lst):
+        rows = [need_list(f"unzip{n}", 1, row) for row in need_list(f"unzip{n}", 1, lst)]
+        columns = [from_list([row[i] for row in rows]) for i in range(n)]
+        return columns[0] if n == 1 else Values(tuple(columns))
+    builtin(f"unzip{n}", SRFI1)(unzip)
+
+
+for _n in range(1, 6):
+    _unzip(_n)
+
+builtin("append-reverse!", SRFI1)(append_reverse)
+builtin("concatenate!", SRFI1)(concatenate)
+
+
 # --- sorting -------------------------------------------------------------------------
 
 _LESS = lookup("guile", "<")
@@ -994,6 +1097,8 @@ def sort_(seq, less):
 
 
 builtin("stable-sort!")(sort_)
+builtin("sort-list")(sort)
+builtin("sort-list!")(sort_)
 
 
 @builtin("list-sort", "rnrs sorting")
@@ -1046,7 +1151,7 @@ def apply(proc, arg, *more):
 
 # Guile's (srfi srfi-1) also exports the core procedures SRFI-1 extends or repeats.
 reexport(SRFI1, "guile", " ".join([
-    "append", "append!", "assoc", "assq", "assv", "car", "cdr", "cons", "cons*",
+    "make-list", "append", "append!", "assoc", "assq", "assv", "car", "cdr", "cons", "cons*",
     "for-each", "iota", "last-pair", "length", "list", "list-copy", "list-ref", "map",
     "member", "memq", "memv", "null?", "pair?", "reverse", "reverse!", "set-car!",
     "set-cdr!", *CXR_NAMES]))

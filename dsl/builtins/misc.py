@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import time
 
-from ..datatypes import Pair, Values, from_list
+from ..datatypes import UNSPECIFIED, Pair, Values, from_list
 from ..errors import wrong_type
-from ..procedures import TailCall, call, make_primitive
+from ..procedures import Closure, Primitive, TailCall, call, is_procedure, make_primitive
 from .checks import need_proc, need_string
 from .define import builtin, constant
 
@@ -59,6 +59,17 @@ def noop(*args):
 @builtin("and=>", tail=True)
 def and_then(value, proc):
     return False if value is False else TailCall(proc, [value])
+
+
+@builtin("thunk?")
+def is_thunk(x):
+    """A procedure that can be called with no arguments."""
+    t = type(x)
+    if t is Primitive:
+        return x.min_args == 0
+    if t is Closure:
+        return x.nreq == 0
+    return is_procedure(x)
 
 
 @builtin("const")
@@ -124,6 +135,38 @@ def get_environment_variables():
     return from_list([Pair(k, v) for k, v in os.environ.items()])
 
 
+@builtin("setenv")
+def setenv(name, value):
+    """Set (or, with #f, remove) an environment variable of this process."""
+    key = need_string("setenv", 1, name)
+    if value is False:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = need_string("setenv", 2, value)
+    return UNSPECIFIED
+
+
+@builtin("unsetenv")
+def unsetenv(name):
+    os.environ.pop(need_string("unsetenv", 1, name), None)
+    return UNSPECIFIED
+
+
+@builtin("environ")
+def environ():
+    return from_list([f"{k}={v}" for k, v in os.environ.items()])
+
+
+@builtin("getcwd")
+def getcwd():
+    return os.getcwd()
+
+
+@builtin("getpid")
+def getpid():
+    return os.getpid()
+
+
 @builtin("current-time")
 def current_time():
     return int(time.time())
@@ -183,6 +226,16 @@ def dirname(filename):
     if i < 0:
         return "/" if s.startswith("/") else "."
     return s[:i + 1]
+
+
+@builtin("file-is-directory?")
+def file_is_directory(filename):
+    return os.path.isdir(need_string("file-is-directory?", 1, filename))
+
+
+@builtin("absolute-file-name?")
+def is_absolute_file_name(filename):
+    return need_string("absolute-file-name?", 1, filename).startswith("/")
 
 
 @builtin("file-exists?")

@@ -17,7 +17,7 @@ from typing import Any
 from ..datatypes import Values, from_list
 from ..errors import Condition, SchemeError, out_of_range, wrong_type
 from .checks import checker, need_string
-from .define import builtin
+from .define import builtin, constant
 
 _NUMBER = frozenset((int, float, Fraction, complex))
 _REAL = frozenset((int, float, Fraction))
@@ -404,6 +404,8 @@ def _exact_quotient(mode: str, n, d):
     q = Fraction(n) / d
     if mode == "truncate":
         return math.trunc(q)
+    if mode == "ceiling":
+        return math.ceil(q)
     if mode == "round":
         return round(q)
     if mode == "euclidean":
@@ -419,6 +421,8 @@ def _float_quotient(mode: str, n: float, d: float) -> float:
     q = n / d
     if not math.isfinite(q):
         return q
+    if mode == "ceiling":
+        return float(math.ceil(q))
     if mode == "round":
         return float(round(q))
     if mode == "euclidean":
@@ -461,7 +465,7 @@ def _division_family(mode: str):
         return divide_with(mode, f"{mode}-remainder", n, d)[1]
 
 
-for _mode in ("floor", "truncate", "euclidean", "round", "centered"):
+for _mode in ("floor", "ceiling", "truncate", "euclidean", "round", "centered"):
     _division_family(_mode)
 
 
@@ -585,6 +589,70 @@ def expt(base, power):
         return math.inf
 
 
+@builtin("integer-expt")
+def integer_expt(base, power):
+    need_number("integer-expt", 1, base)
+    need_exact_integer("integer-expt", 2, power)
+    return expt(base, power)
+
+
+@builtin("modulo-expt")
+def modulo_expt(base, power, modulus):
+    b = need_exact_integer("modulo-expt", 1, base)
+    e = need_exact_integer("modulo-expt", 2, power)
+    m = need_exact_integer("modulo-expt", 3, modulus)
+    if m == 0:
+        raise numerical_overflow("modulo-expt")
+    try:
+        return pow(b, e, m)
+    except ValueError:          # a negative power of a number with no inverse
+        raise wrong_number("modulo-expt", 1, "invertible integer", base) from None
+
+
+@builtin("inf")
+def inf():
+    return math.inf
+
+
+@builtin("nan")
+def nan():
+    return math.nan
+
+
+@builtin("rationalize")
+def rationalize(x, eps):
+    """The simplest rational within `eps` of `x` (inexact if either argument is)."""
+    need_real("rationalize", 1, x)
+    need_real("rationalize", 2, eps)
+    if type(x) is float or type(eps) is float:
+        if not math.isfinite(eps):
+            return math.nan if math.isnan(eps) or not math.isfinite(x) else 0.0
+        if not math.isfinite(x):
+            return x
+        return to_float(rationalize(exact(x), exact(eps)))
+    lo, hi = Fraction(x) - abs(eps), Fraction(x) + abs(eps)
+    if lo <= 0 <= hi:
+        return 0
+    sign = 1 if lo > 0 else -1
+    lo, hi = (lo, hi) if sign > 0 else (-hi, -lo)
+    return fix(sign * _simplest_between(lo, hi))
+
+
+def _simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
+    """The rational with the smallest denominator in [lo, hi], 0 < lo <= hi, found by
+    walking the continued fractions of both ends."""
+    whole = math.floor(lo)
+    if whole == lo:
+        return Fraction(whole)
+    if whole < math.floor(hi):
+        return Fraction(whole + 1)
+    return whole + 1 / _simplest_between(1 / (hi - whole), 1 / (lo - whole))
+
+
+constant("most-positive-fixnum", (1 << 61) - 1)
+constant("most-negative-fixnum", -(1 << 61))
+
+
 @builtin("square", "scheme base")
 def square(x):
     need_number("square", 1, x)
@@ -676,6 +744,9 @@ tan = _transcendental("tan", math.tan, cmath.tan, (0, 0))
 asin = _transcendental("asin", math.asin, cmath.asin, (0, 0), lambda v: -1 <= v <= 1)
 acos = _transcendental("acos", math.acos, cmath.acos, (1, 0), lambda v: -1 <= v <= 1)
 sinh = _transcendental("sinh", math.sinh, cmath.sinh, (0, 0))
+asinh = _transcendental("asinh", math.asinh, cmath.asinh, (0, 0))
+acosh = _transcendental("acosh", math.acosh, cmath.acosh, (1, 0), lambda v: v >= 1)
+atanh = _transcendental("atanh", math.atanh, cmath.atanh, (0, 0), lambda v: -1 < v < 1)
 cosh = _transcendental("cosh", math.cosh, cmath.cosh, (0, 1))
 tanh = _transcendental("tanh", math.tanh, cmath.tanh, (0, 0))
 
@@ -809,6 +880,13 @@ def ash(n, count):
     n = need_exact_integer("ash", 1, n)
     c = need_exact_integer("ash", 2, count)
     return n << c if c >= 0 else n >> -c
+
+
+@builtin("round-ash")
+def round_ash(n, count):
+    n = need_exact_integer("round-ash", 1, n)
+    c = need_exact_integer("round-ash", 2, count)
+    return n << c if c >= 0 else round(Fraction(n, 1 << -c))
 
 
 @builtin("logcount")

@@ -417,6 +417,23 @@ def get_line(port):
     return _delimited(need_input("get-line", 1, port), "\n", "trim")
 
 
+@builtin("unget-char", "ice-9 textual-ports")
+def unget_char(port, ch):
+    _unread(need_input("unget-char", 1, port), need_char("unget-char", 2, ch))
+    return UNSPECIFIED
+
+
+@builtin("unget-string", "ice-9 textual-ports")
+def unget_string(port, s):
+    _unread(need_input("unget-string", 1, port), need_string("unget-string", 2, s))
+    return UNSPECIFIED
+
+
+def _unread(p: InputPort, text: str) -> None:
+    p.text = text + p.text[p.pos:]
+    p.pos = 0
+
+
 @builtin("get-string-all", *TEXTUAL)
 def get_string_all(port):
     text = need_input("get-string-all", 1, port).rest()

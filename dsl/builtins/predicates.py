@@ -17,7 +17,7 @@ from ..datatypes import (NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol,
 from ..equality import equal, eqv
 from ..errors import wrong_type
 from ..procedures import is_procedure
-from .checks import need_string
+from .checks import need_char, need_list, need_string
 from .define import builtin
 
 R7 = ("rnrs base", "scheme base")
@@ -189,6 +189,39 @@ def gensym(prefix=None):
     if prefix is None:
         return _gensym()
     return _gensym(need_string("gensym", 1, prefix))
+
+
+@builtin("symbol")
+def symbol(*chars):
+    """A symbol named by the characters (as `string` makes a string)."""
+    return Symbol("".join(need_char("symbol", i, c) for i, c in enumerate(chars, 1)))
+
+
+@builtin("list->symbol")
+def list_to_symbol(chars):
+    return Symbol("".join(need_char("list->symbol", 1, c)
+                          for c in need_list("list->symbol", 1, chars)))
+
+
+@builtin("make-symbol")
+def make_symbol(name):
+    """An uninterned symbol with exactly this name."""
+    sym = object.__new__(Symbol)
+    sym.name = need_string("make-symbol", 1, name)
+    return sym
+
+
+@builtin("symbol-hash")
+def symbol_hash(sym):
+    from .strings import stable_hash
+    if type(sym) is not Symbol:
+        raise wrong_type("symbol-hash", 1, "symbol", sym)
+    return stable_hash(sym.name)
+
+
+@builtin("nil?")
+def is_nil(x):
+    return x is False or x is NIL
 
 
 @builtin("keyword->symbol")

@@ -8,6 +8,7 @@ select a substring as in SRFI-13.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from ..datatypes import UNSPECIFIED, Char, MString, Symbol, from_list
@@ -64,6 +65,12 @@ def substring(s, start, end=None):
 
 
 builtin("substring/shared")(substring)
+builtin("substring/read-only")(substring)
+
+
+@builtin("substring/copy")
+def substring_copy(s, start, end=None):
+    return MString(substring(s, start, end))
 
 
 @builtin("string-append")
@@ -75,6 +82,38 @@ def string_append(*strings):
 
 
 builtin("string-append/shared")(string_append)
+
+
+@builtin("xsubstring")
+def xsubstring(s, start, end=None, from_=None, to=None):
+    """The characters start..end of `s` repeated without end (SRFI-13)."""
+    text = need_string("xsubstring", 1, s)
+    if type(start) is not int:
+        raise wrong_type("xsubstring", 2, "exact integer", start)
+    stop = start + len(text) if end is None else need_count("xsubstring", 3, end)
+    if from_ is not None:
+        text = _sub("xsubstring", text, from_, to, pos=4)
+    if not text and stop > start:
+        raise out_of_range("xsubstring", 1, s)
+    return "".join(text[i % len(text)] for i in range(start, stop))
+
+
+def _unfold(name: str, from_right: bool):
+    """SRFI-13 string-unfold: base, then a character per seed until `stop`, then the
+    final string; string-unfold-right lays the same pieces out right to left."""
+    def unfold(stop, mapper, successor, seed, base="", make_final=None):
+        pieces = [need_string(name, 5, base)]
+        while call(stop, [seed]) is False:
+            pieces.append(need_char(name, 2, call(mapper, [seed])))
+            seed = call(successor, [seed])
+        if make_final is not None:
+            pieces.append(need_string(name, 6, call(make_final, [seed])))
+        return "".join(reversed(pieces) if from_right else pieces)
+    builtin(name)(unfold)
+
+
+_unfold("string-unfold", False)
+_unfold("string-unfold-right", True)
 
 
 @builtin("string-concatenate")
@@ -91,6 +130,10 @@ def string_concatenate_reverse(strings, final="", end=None):
         tail = tail[:need_range("string-concatenate-reverse", 3, len(tail), 0, end)[1]]
     return "".join(need_string("string-concatenate-reverse", 1, s)
                    for s in reversed(items)) + tail
+
+
+builtin("string-concatenate/shared")(string_concatenate)
+builtin("string-concatenate-reverse/shared")(string_concatenate_reverse)
 
 
 @builtin("string-null?")
@@ -177,20 +220,6 @@ def string_copy_(target, at, source, start=None, end=None):
     return UNSPECIFIED
 
 
-def _case_mutator(name: str, convert):
-    def mutate(s, start=None, end=None):
-        ms = need_mstring(name, 1, s)
-        a, b = need_range(name, 2, len(ms.chars), start, end)
-        ms.chars[a:b] = [convert(ch) for ch in ms.chars[a:b]]
-        return UNSPECIFIED
-    mutate.__name__ = name
-    builtin(name)(mutate)
-
-
-_case_mutator("string-upcase!", upcase)
-_case_mutator("string-downcase!", downcase)
-
-
 # --- case ----------------------------------------------------------------------------
 
 def string_upcase_text(text: str) -> str:
@@ -211,15 +240,54 @@ def string_downcase(s, start=None, end=None):
     return string_downcase_text(_sub("string-downcase", s, start, end))
 
 
-@builtin("string-titlecase")
-def string_titlecase(s, start=None, end=None):
-    text = _sub("string-titlecase", s, start, end)
+def titlecase_text(text: str) -> str:
+    """Each word capitalized, the rest of it lower case (a word: a run of letters)."""
     out = []
     in_word = False
     for ch in text:
         out.append(downcase(ch) if in_word else upcase(ch))
         in_word = ch.isalpha()
     return "".join(out)
+
+
+@builtin("string-titlecase")
+def string_titlecase(s, start=None, end=None):
+    return titlecase_text(_sub("string-titlecase", s, start, end))
+
+
+builtin("string-capitalize")(string_titlecase)
+
+
+def _normalizer(form: str):
+    def normalize(s):
+        return unicodedata.normalize(form, need_string(f"string-normalize-{form.lower()}",
+                                                       1, s))
+    builtin(f"string-normalize-{form.lower()}")(normalize)
+
+
+for _form in ("NFC", "NFD", "NFKC", "NFKD"):
+    _normalizer(_form)
+
+
+@builtin("string-utf8-length")
+def string_utf8_length(s):
+    return len(need_string("string-utf8-length", 1, s).encode("utf-8", "surrogatepass"))
+
+
+def _case_mutator(name: str, convert):
+    def mutate(s, start=None, end=None):
+        ms = need_mstring(name, 1, s)
+        a, b = need_range(name, 2, len(ms.chars), start, end)
+        ms.chars[a:b] = list(convert("".join(ms.chars[a:b])))
+        return UNSPECIFIED
+    mutate.__name__ = name
+    builtin(name)(mutate)
+
+
+_case_mutator("string-upcase!", string_upcase_text)
+_case_mutator("string-downcase!", string_downcase_text)
+_case_mutator("string-titlecase!", titlecase_text)
+_case_mutator("string-capitalize!", titlecase_text)
 
 
 # --- comparison ----------------------------------------------------------------------
@@ -286,12 +354,19 @@ for _fold, _ci in ((False, ""), (True, "-ci")):
                           lambda a, b, _: _common_prefix(a[::-1], b[::-1]))
 
 
-@builtin("string-compare")
-def string_compare(s1, s2, proc_lt, proc_eq, proc_gt, start1=None, end1=None,
-                   start2=None, end2=None):
-    a, b, offset = _two("string-compare", s1, s2, start1, end1, start2, end2)
-    proc = proc_lt if a < b else proc_gt if a > b else proc_eq
-    return call(proc, [offset + _common_prefix(a, b)])
+def _string_compare(name: str, fold: bool):
+    def compare(s1, s2, proc_lt, proc_eq, proc_gt, start1=None, end1=None,
+                start2=None, end2=None):
+        a, b, offset = _two(name, s1, s2, start1, end1, start2, end2)
+        if fold:
+            a, b = string_downcase_text(a), string_downcase_text(b)
+        proc = proc_lt if a < b else proc_gt if a > b else proc_eq
+        return call(proc, [offset + _common_prefix(a, b)])
+    builtin(name)(compare)
+
+
+_string_compare("string-compare", False)
+_string_compare("string-compare-ci", True)
 
 
 # --- searching -----------------------------------------------------------------------
@@ -507,6 +582,15 @@ def string_map(proc, s, *more):
                    for row in rows)
 
 
+@builtin("string-map!")
+def string_map_(proc, s, start=None, end=None):
+    ms = need_mstring("string-map!", 2, s)
+    a, b = need_range("string-map!", 3, len(ms.chars), start, end)
+    ms.chars[a:b] = [need_char("string-map!", 1, call(proc, [Char(ch)]))
+                     for ch in ms.chars[a:b]]
+    return UNSPECIFIED
+
+
 @builtin("string-for-each-index")
 def string_for_each_index(proc, s, start=None, end=None):
     text = need_string("string-for-each-index", 2, s)
@@ -618,4 +702,6 @@ reexport(SRFI13, "guile", " ".join("""
     string-suffix? string-tabulate string-take string-take-right string-titlecase
     string-tokenize string-trim string-trim-both string-trim-right string-upcase
     string-upcase! string< string<= string<> string= string> string>= substring/shared
+    string-compare-ci string-concatenate/shared string-concatenate-reverse/shared
+    string-map! string-titlecase! string-unfold string-unfold-right xsubstring
     """.split()))

@@ -6,9 +6,10 @@ Optional `start`/`end` arguments are accepted everywhere R7RS has them.
 
 from __future__ import annotations
 
-from ..datatypes import UNSPECIFIED, Char, Vector, from_list
+from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
 from ..errors import wrong_type
 from ..procedures import call
+from .calling import caller
 from .checks import (need_char, need_count, need_index, need_list, need_proc, need_range,
                      need_string)
 from .define import builtin, reexport
@@ -272,6 +273,53 @@ def reverse_vector_to_list(v, start=None, end=None):
 @builtin("reverse-list->vector", SRFI43)
 def reverse_list_to_vector(lst):
     return Vector(reversed(need_list("reverse-list->vector", 1, lst)))
+
+
+@builtin("vector=", SRFI43)
+def vector_eq(same, *vectors):
+    test = caller(same, 2)
+    vecs = [need_vector("vector=", i, v) for i, v in enumerate(vectors, 2)]
+    return all(len(a) == len(b) and all(test(x, y) is not False for x, y in zip(a, b))
+               for a, b in zip(vecs, vecs[1:]))
+
+
+@builtin("vector-binary-search", SRFI43)
+def vector_binary_search(v, value, compare, start=None, end=None):
+    """The index of `value` in the sorted `v`; (compare elt value) is negative, zero or
+    positive as in SRFI-43."""
+    vec = need_vector("vector-binary-search", 1, v)
+    lo, hi = need_range("vector-binary-search", 4, len(vec), start, end)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        order = call(compare, [vec[mid], value])
+        if type(order) is not int:
+            raise wrong_type("vector-binary-search", 3, "procedure returning an integer",
+                             compare)
+        if order == 0:
+            return mid
+        if order < 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    return False
+
+
+@builtin("vector-reverse-copy", SRFI43)
+def vector_reverse_copy(v, start=None, end=None):
+    return Vector(reversed(_slice("vector-reverse-copy", v, start, end)))
+
+
+@builtin("vector-unfold", SRFI43)
+def vector_unfold(proc, length, *seeds):
+    n = need_count("vector-unfold", 2, length)
+    out = Vector()
+    state = list(seeds)
+    for i in range(n):
+        result = call(proc, [i, *state])
+        values = list(result.items) if type(result) is Values else [result]
+        out.append(values[0] if values else UNSPECIFIED)
+        state = values[1:]
+    return out
 
 
 reexport(SRFI43, "guile", "vector make-vector vector-ref vector-set! vector-length "
