@@ -1,0 +1,228 @@
+"""libvirt, virtlog, qemu-binfmt, the QEMU guest agent and the Xen guest utilities:
+every default of reference.md, the configuration files' exact text, platform lookup."""
+
+from __future__ import annotations
+
+import pytest
+
+from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
+from vsys.dsl.errors import SchemeError
+from vsys.stdlib import serializers, virtualization as v
+
+LIBVIRT_DEFAULTS = [
+    ("listen-tls?", True), ("listen-tcp?", False), ("tls-port", "16514"),
+    ("tcp-port", "16509"), ("listen-addr", "0.0.0.0"), ("mdns-adv?", False),
+    ("mdns-name", "Virtualization Host <hostname>"), ("unix-sock-group", "libvirt"),
+    ("unix-sock-ro-perms", "0777"), ("unix-sock-rw-perms", "0770"),
+    ("unix-sock-admin-perms", "0777"), ("unix-sock-dir", "/var/run/libvirt"),
+    ("auth-unix-ro", "polkit"), ("auth-unix-rw", "polkit"), ("auth-tcp", "sasl"),
+    ("auth-tls", "none"), ("access-drivers", NIL), ("key-file", ""), ("cert-file", ""),
+    ("ca-file", ""), ("crl-file", ""), ("tls-no-sanity-cert", False),
+    ("tls-no-verify-cert", False), ("tls-allowed-dn-list", NIL),
+    ("sasl-allowed-usernames", NIL), ("tls-priority", "NORMAL"), ("max-clients", 5000),
+    ("max-queued-clients", 1000), ("max-anonymous-clients", 20), ("min-workers", 5),
+    ("max-workers", 20), ("prio-workers", 5), ("max-requests", 20),
+    ("max-client-requests", 5), ("admin-min-workers", 1), ("admin-max-workers", 5),
+    ("admin-max-clients", 5), ("admin-max-queued-clients", 5),
+    ("admin-max-client-requests", 5), ("log-level", 3), ("log-filters", "3:remote 4:event"),
+    ("log-outputs", "3:stderr"), ("audit-level", 1), ("audit-logging", False),
+    ("host-uuid", ""), ("host-uuid-source", "smbios"), ("keepalive-interval", 5),
+    ("keepalive-count", 5), ("admin-keepalive-interval", 5), ("admin-keepalive-count", 5),
+    ("ovs-timeout", 5),
+]
+
+OTHER_DEFAULTS = [
+    (v.VIRTLOG_CONFIGURATION, [("log-level", 3), ("log-filters", "3:remote 4:event"),
+                               ("log-outputs", "3:stderr"), ("max-clients", 1024),
+                               ("max-size", 2097152), ("max-backups", 3)]),
+    (v.QEMU_BINFMT_CONFIGURATION, [("platforms", NIL)]),
+    (v.QEMU_GUEST_AGENT_CONFIGURATION, [("device", "")]),
+    (v.XE_GUEST_UTILITIES_CONFIGURATION, [("pid-file", "/var/run/xe-daemon.pid"),
+                                          ("log-file", "/var/log/xe-guest-utilities.log")]),
+]
+
+PACKAGE_DEFAULTS = [(v.LIBVIRT_CONFIGURATION, "libvirt", "libvirt"),
+                    (v.VIRTLOG_CONFIGURATION, "libvirt", "libvirt"),
+                    (v.QEMU_BINFMT_CONFIGURATION, "qemu", "qemu"),
+                    (v.QEMU_GUEST_AGENT_CONFIGURATION, "qemu", "qemu-minimal"),
+                    (v.XE_GUEST_UTILITIES_CONFIGURATION, "package", "xe-guest-utilities")]
+
+
+def test_libvirt_fields_in_reference_order():
+    names = [f.name for f in v.LIBVIRT_CONFIGURATION.fields]
+    assert names == ["libvirt"] + [n for n, _ in LIBVIRT_DEFAULTS]
+
+
+@pytest.mark.parametrize("field,default", LIBVIRT_DEFAULTS)
+def test_libvirt_default(field, default):
+    assert v.LIBVIRT_CONFIGURATION.make()[field] == default
+
+
+@pytest.mark.parametrize("rtype,defaults", OTHER_DEFAULTS, ids=lambda x: getattr(x, "name", ""))
+def test_other_defaults(rtype, defaults):
+    rec = rtype.make()
+    assert [f.name for f in rtype.fields][1:] == [n for n, _ in defaults]
+    for field, default in defaults:
+        assert rec[field] == default, field
+
+
+@pytest.mark.parametrize("rtype,field,package", PACKAGE_DEFAULTS)
+def test_package_defaults(rtype, field, package):
+    assert rtype.make()[field].name == package
+
+
+def test_every_field_is_documented():
+    for rtype in v.RECORD_TYPES:
+        for f in rtype.fields:
+            assert f.doc, f"{rtype.name} {f.name}"
+
+
+LIBVIRTD_CONF_16555 = """\
+listen_tls = 1
+listen_tcp = 0
+tls_port = "16555"
+tcp_port = "16509"
+listen_addr = "0.0.0.0"
+mdns_adv = 0
+mdns_name = "Virtualization Host node1"
+unix_sock_group = "libvirt"
+unix_sock_ro_perms = "0777"
+unix_sock_rw_perms = "0770"
+unix_sock_admin_perms = "0777"
+unix_sock_dir = "/var/run/libvirt"
+auth_unix_ro = "polkit"
+auth_unix_rw = "polkit"
+auth_tcp = "sasl"
+auth_tls = "none"
+# access_drivers = []
+key_file = ""
+cert_file = ""
+ca_file = ""
+crl_file = ""
+tls_no_sanity_cert = 0
+tls_no_verify_cert = 0
+# tls_allowed_dn_list = []
+# sasl_allowed_usernames = []
+tls_priority = "NORMAL"
+max_clients = 5000
+max_queued_clients = 1000
+max_anonymous_clients = 20
+min_workers = 5
+max_workers = 20
+prio_workers = 5
+max_requests = 20
+max_client_requests = 5
+admin_min_workers = 1
+admin_max_workers = 5
+admin_max_clients = 5
+admin_max_queued_clients = 5
+admin_max_client_requests = 5
+log_level = 3
+log_filters = "3:remote 4:event"
+log_outputs = "3:stderr"
+audit_level = 1
+audit_logging = 0
+# host_uuid = ""
+host_uuid_source = "smbios"
+keepalive_interval = 5
+keepalive_count = 5
+admin_keepalive_interval = 5
+admin_keepalive_count = 5
+ovs_timeout = 5
+"""
+
+
+def test_libvirtd_conf_of_the_seed_example():
+    config = v.LIBVIRT_CONFIGURATION.make({"tls-port": "16555"})
+    assert v.libvirtd_conf_text(config, "node1") == LIBVIRTD_CONF_16555
+
+
+def test_libvirtd_conf_host_name_from_the_operating_system():
+    config = v.LIBVIRT_CONFIGURATION.make()
+    token = v.OS_HOST_NAME.set("node7")
+    try:
+        assert 'mdns_name = "Virtualization Host node7"\n' in v.libvirtd_conf_text(config)
+    finally:
+        v.OS_HOST_NAME.reset(token)
+    given = v.LIBVIRT_CONFIGURATION.make({"mdns-name": "hv"})
+    assert 'mdns_name = "hv"\n' in v.libvirtd_conf_text(given, "node1")
+
+
+def test_libvirtd_conf_lists():
+    config = v.LIBVIRT_CONFIGURATION.make({
+        "access-drivers": from_list(["polkit"]),
+        "tls-allowed-dn-list": from_list(["C=GB,O=Acme", "C=FR"]),
+        "host-uuid": "00000000-0000-0000-0000-000000000001"})
+    text = v.libvirtd_conf_text(config, "h")
+    assert 'access_drivers = ["polkit"]\n' in text
+    assert 'tls_allowed_dn_list = ["C=GB,O=Acme","C=FR"]\n' in text
+    assert 'host_uuid = "00000000-0000-0000-0000-000000000001"\n' in text
+
+
+def test_virtlogd_conf_six_lines():
+    assert v.virtlogd_conf_text(v.VIRTLOG_CONFIGURATION.make()) == (
+        'log_level = 3\nlog_filters = "3:remote 4:event"\nlog_outputs = "3:stderr"\n'
+        'max_clients = 1024\nmax_size = 2097152\nmax_backups = 3\n')
+    seed = v.VIRTLOG_CONFIGURATION.make({"max-clients": 1000})
+    assert "max_clients = 1000\n" in v.virtlogd_conf_text(seed)
+
+
+# --- strings libvirt's parser must read back unchanged ---------------------------------------
+
+@pytest.mark.parametrize("text,written", [
+    ("plain", '"plain"'),
+    ("back\\slash", '"back\\slash"'),          # no escapes in libvirt: kept as is
+    ('say "hi"', "'say \"hi\"'"),
+    ('both " and \'', '"""both " and \'"""'),
+    ("two\nlines", '"""two\nlines"""'),
+])
+def test_quoting(text, written):
+    assert serializers.quote(text) == written
+
+
+@pytest.mark.parametrize("text", ['ends with quote "\nand newline"', 'has """ and \n',
+                                  "nul\0byte"])
+def test_unquotable_strings_are_refused_at_the_field(text):
+    assert serializers.quote(text) is None
+    with pytest.raises(SchemeError) as e:
+        v.LIBVIRT_CONFIGURATION.make({"log-outputs": text})
+    assert "log-outputs" in str(e.value) and "libvirt" in str(e.value)
+
+
+def _parse_libvirt_string(s: str) -> str:
+    """libvirt's reading of a quoted value (virconf.c): no escapes; ' or \" up to the
+    same quote on the line, or \"\"\" up to the next \"\"\"."""
+    if s.startswith('"""'):
+        end = s.index('"""', 3)
+        assert end == len(s) - 3
+        return s[3:end]
+    q = s[0]
+    assert q in "'\"" and s[-1] == q and q not in s[1:-1] and "\n" not in s
+    return s[1:-1]
+
+
+@pytest.mark.parametrize("text", ["a", 'x"y', "x'y", 'x"\'y', "multi\nline 'q' \"d\" end",
+                                  "tab\tback\\", ""])
+def test_quoted_strings_read_back(text):
+    assert _parse_libvirt_string(serializers.quote(text)) == text
+
+
+# --- QEMU platforms --------------------------------------------------------------------------
+
+def test_lookup_qemu_platforms():
+    found = to_list(v.lookup_qemu_platforms("arm", "aarch64"))
+    assert [p.name for p in found] == ["arm", "aarch64"]
+
+
+def test_unknown_platform_lists_the_known_ones():
+    with pytest.raises(SchemeError) as e:
+        v.lookup_qemu_platforms("arm", "aarch46")
+    message = str(e.value)
+    assert "aarch46" in message and "did you mean aarch64" in message
+    assert "riscv64" in message and "mips64el" in message
+
+
+def test_binfmt_configuration_accepts_only_platforms():
+    with pytest.raises(SchemeError) as e:
+        v.QEMU_BINFMT_CONFIGURATION.make({"platforms": from_list(["arm"])})
+    assert "lookup-qemu-platforms" in str(e.value)
