@@ -96,10 +96,26 @@ def equal_key(x: Any) -> Any:
         return ("v", tuple(equal_key(item) for item in x))
     if t is bytearray:
         return ("b", bytes(x))
-    key = getattr(x, "scheme_equal_key", None)        # records opt in to equal? hashing
-    if key is not None:
-        return ("r", type(x), key(equal_key))
+    if getattr(x, "scheme_equal", None) is not None:   # records: equal? field by field
+        return _ByEquality(x)
     return _atom_key(x)
+
+
+class _ByEquality:
+    """The key of a value that compares itself (`scheme_equal`), such as a record:
+    equal keys are found by asking `equal?`, among values of the same type (and the
+    same record type, when the value says which)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return hash((type(self.value), id(getattr(self.value, "rtype", None))))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _ByEquality and equal(self.value, other.value)
 
 
 # --- equivalence procedures ---------------------------------------------------------
