@@ -26,8 +26,10 @@ def boot() -> None:
     global _booted
     if _booted:
         return
-    from . import forms, control  # noqa: F401  (registering modules is their side effect)
+    from . import forms, control, exceptions  # noqa: F401  (they register modules)
     from . import builtins  # noqa: F401
+    from . import guile_modules
+    guile_modules.install()
     _booted = True
 
 
@@ -80,7 +82,7 @@ def eval_string(text: str, module=None, filename: str = "<string>") -> Any:
     """Read and evaluate every form of `text`; return the last value."""
     boot()
     from .compiler import Ctx, compile_toplevel, run_node
-    from .reader import read_all
+    from .reader import read_located
     from . import control
     module = module or fresh_module()
     ctx = Ctx(module, filename)
@@ -88,8 +90,8 @@ def eval_string(text: str, module=None, filename: str = "<string>") -> Any:
     saved = control.current_module[0]
     control.current_module[0] = module
     try:
-        for form in read_all(text, filename):
-            result = run_node(compile_toplevel(form, ctx))
+        for form, loc in read_located(text, filename):
+            result = run_node(compile_toplevel(form, ctx, loc))
     except RecursionError:
         raise stack_overflow_error() from None
     finally:

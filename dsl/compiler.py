@@ -212,6 +212,16 @@ def loc_of(x: Any, default: Location | None) -> Location | None:
     return x.loc if type(x) is Pair and x.loc is not None else default
 
 
+def elem_loc(cell: Pair, default: Location | None) -> Location | None:
+    """Where the element held by a list cell starts.  A list element knows its own
+    position; an atom's is kept on its cell (the first cell of a list holds the list's
+    own position, so an atom in first place is located at its list)."""
+    car = cell.car
+    if type(car) is Pair and car.loc is not None:
+        return car.loc
+    return cell.loc or default
+
+
 # --- compiling expressions -------------------------------------------------------------------
 
 def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
@@ -363,7 +373,7 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
     argnodes = []
     p = x.cdr
     while type(p) is Pair:
-        argnodes.append(compile_form(p.car, scope, ctx, False, p.loc or loc))
+        argnodes.append(compile_form(p.car, scope, ctx, False, elem_loc(p, loc)))
         p = p.cdr
     if p is not NIL:
         raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
@@ -547,13 +557,13 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
     macro that expands into definitions (define-record-type, user macros) works."""
     from . import forms
     items: list[tuple] = []
-    pending = [(cell.car, cell.loc or loc) for cell in form_list(body, what, loc)]
+    pending = [(cell.car, elem_loc(cell, loc)) for cell in form_list(body, what, loc)]
     pending.reverse()
     while pending:
         form, floc = pending.pop()
         form, syn = head_syntax(form, scope, ctx)
         if syn is not None and syn.name == "begin":
-            subs = [(c.car, c.loc or floc) for c in form_list(form.cdr, "begin", floc)]
+            subs = [(c.car, elem_loc(c, floc)) for c in form_list(form.cdr, "begin", floc)]
             pending.extend(reversed(subs))
             continue
         if syn is not None and syn.name in forms.DEFINING_FORMS:
@@ -778,8 +788,8 @@ def eval_form(x: Any, ctx: Ctx) -> Any:
     return run_node(compile_toplevel(x, ctx))
 
 
-def compile_toplevel(x: Any, ctx: Ctx) -> Node:
-    return compile_form(x, None, ctx, tail=False, loc=loc_of(x, None))
+def compile_toplevel(x: Any, ctx: Ctx, loc: Location | None = None) -> Node:
+    return compile_form(x, None, ctx, tail=False, loc=loc_of(x, loc))
 
 
 __all__ = ["Alias", "Scope", "Ctx", "SpecialForm", "Macro", "compile_form", "compile_body",

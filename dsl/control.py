@@ -107,7 +107,7 @@ def dynamic_wind(before, thunk, after):
 
 # The handler stack: Scheme procedures from with-exception-handler, or GUARD markers for
 # guard/catch frames (which handle by unwinding).
-handlers: list = []
+from .errors import handler_stack as handlers  # noqa: E402
 GUARD = object()
 
 
@@ -209,12 +209,15 @@ def catch(key, thunk, handler, pre_unwind=None):
         if key is not True and key is not k:
             raise
         args = e.payload.catch_args() if isinstance(e.payload, Condition) else (e.payload,)
+        if pre_unwind is not None:
+            # Guile runs it before unwinding; nothing observable runs between the two here
+            call(pre_unwind, [k, *args])
         return call(handler, [k, *args])
     finally:
         del handlers[depth:]
 
 
-@primitive("guile")
+@primitive("guile", "error")
 def error_(*args):
     """Signal an error: (error MESSAGE IRRITANT ...)."""
     if not args:
@@ -222,58 +225,11 @@ def error_(*args):
     msg, *irritants = args
     from .printer import display_string
     message = pystr(msg) if is_string(msg) else display_string(msg)
-    return do_raise(Condition("misc-error", message, tuple(irritants), None), False)
-
-
-primitive("guile", "error")(error_)
-
-
-def _cond(x: Any, who: str) -> Condition:
-    if not isinstance(x, Condition):
-        raise wrong_type(who, 1, "error object", x)
-    return x
-
-
-@primitive("guile", "error-object?")
-def error_object_p(x):
-    return isinstance(x, Condition)
-
-
-primitive("guile", "error?")(error_object_p)
-primitive("guile", "exception?")(error_object_p)
-
-
-@primitive("guile", "error-object-message")
-def error_object_message(x):
-    c = _cond(x, "error-object-message")
-    return c.message if c.key is Symbol("misc-error") else c.text()
-
-
-primitive("guile", "exception-message")(error_object_message)
-
-
-@primitive("guile", "error-object-irritants")
-def error_object_irritants(x):
-    return from_list(list(_cond(x, "error-object-irritants").irritants))
-
-
-primitive("guile", "exception-irritants")(error_object_irritants)
-
-
-@primitive("guile", "exception-kind")
-def exception_kind(x):
-    return condition_key(x)
-
-
-@primitive("guile", "exception-args")
-def exception_args(x):
-    c = _cond(x, "exception-args")
-    return from_list(list(c.catch_args()))
-
-
-@primitive("guile", "condition/report-string")
-def report_string(x):
-    return _cond(x, "condition/report-string").text()
+    # Guile's shape: (misc-error #f "~A ~S ..." (MESSAGE IRRITANT ...) #f)
+    fmt = "~A" + " ~S" * len(irritants)
+    cond = Condition("misc-error", message, tuple(irritants), None,
+                     throw_args=(False, fmt, from_list(list(args)), False))
+    return do_raise(cond, False)
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -291,10 +247,14 @@ class Parameter:
 
 
 def _apply_parameter(p: Parameter, args: list) -> Any:
-    if args:
-        raise error("a parameter is read by calling it with no arguments; "
-                    "use parameterize to change it", key="wrong-number-of-args")
-    return p.value
+    if not args:
+        return p.value
+    if len(args) > 1:
+        raise error("a parameter takes no argument (read it) or one (set it)",
+                    key="wrong-number-of-args")
+    # Guile lets (p VALUE) set the current value, converted like parameterize's.
+    p.value = args[0] if p.converter is None else call(p.converter, [args[0]])
+    return UNSPECIFIED
 
 
 applicable[Parameter] = _apply_parameter
@@ -341,7 +301,7 @@ class Promise:
 @primitive("guile")
 def force(p):
     if type(p) is not Promise:
-        return p
+        raise wrong_type("force", 1, "promise", p)
     while not p.done:
         v = p.thunk()
         if p.done:
@@ -357,8 +317,20 @@ def force(p):
 
 
 @primitive("guile", "make-promise")
-def make_promise(v):
+def make_promise(thunk):
+    """Guile's core make-promise: a promise to call THUNK when forced."""
+    return Promise(lambda: call(thunk, []))
+
+
+@primitive("scheme lazy", "make-promise")
+def make_ready_promise(v):
+    """R7RS make-promise: a promise already holding V."""
     return v if type(v) is Promise else Promise(None, True, v)
+
+
+@primitive("scheme lazy", "force")
+def force_r7rs(p):
+    return force(p) if type(p) is Promise else p
 
 
 @primitive("guile", "promise?")

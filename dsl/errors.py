@@ -16,10 +16,16 @@ from typing import Any
 from .datatypes import Location, Symbol, from_list
 
 
+# The stack of exception handlers in force (owned by control.py; here so that every error
+# can note, when made, which handlers it may be offered to).
+handler_stack: list = []
+
+
 class Condition:
     """An error object.  Scheme sees it through `error-object-message`, `catch` keys..."""
 
-    __slots__ = ("key", "message", "irritants", "origin", "hints", "throw_args", "loc")
+    __slots__ = ("key", "message", "irritants", "origin", "hints", "throw_args", "loc",
+                 "parts", "display_text")
 
     def __init__(self, key: str, message: str, irritants: tuple = (), origin: str | None = None,
                  hints: list[str] | None = None, throw_args: tuple | None = None,
@@ -31,6 +37,8 @@ class Condition:
         self.hints = hints or []
         self.throw_args = throw_args    # the handler arguments `catch` passes after the key
         self.loc = loc                  # where the problem is, when known better than the call
+        self.parts = None               # explicit components, for exceptions programs build
+        self.display_text = None
 
     def text(self) -> str:
         """The whole human message: for `error`, the message then the irritants."""
@@ -41,10 +49,16 @@ class Condition:
 
     def catch_args(self) -> tuple:
         """Arguments a Guile `catch` handler receives after the key."""
+        if self.parts is not None:
+            return (self,)          # an exception object a program made: (%exception obj)
         if self.throw_args is not None:
             return self.throw_args
         fmt = self.message + "".join(" ~S" for _ in self.irritants)
         return (self.origin if self.origin else False, fmt, from_list(list(self.irritants)), False)
+
+    def scheme_repr(self, write: bool) -> str:
+        from .exceptions import condition_repr
+        return condition_repr(self)
 
     def __repr__(self) -> str:
         return f"<Condition {self.key.name}: {self.message}>"
@@ -59,9 +73,10 @@ class SchemeError(Exception):
         self.continuable = continuable
         self.loc: Location | None = payload.loc if isinstance(payload, Condition) else None
         self.frames: list[tuple[Location, str | None]] = []
-        # Handlers (see control.py) at stack index >= `seen` have already been offered
-        # this error; it is offered to each of the others as it unwinds past them.
-        self.seen = 1 << 30
+        # Handlers (see control.py) at stack index >= `seen` were either already offered
+        # this error or not in force where it was raised (a handler raising from inside
+        # itself); it is offered to each of the others as it unwinds past them.
+        self.seen = len(handler_stack)
 
     @property
     def condition(self) -> Condition | None:
@@ -85,8 +100,9 @@ def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeE
            f"(expecting {expected}): {write_string(value)}")
     return SchemeError(Condition(
         "wrong-type-arg", msg, (value,), origin,
-        throw_args=(origin, "Wrong type argument in position ~A (expecting ~A): ~S",
-                    from_list([position, expected, value]), from_list([value]))))
+        throw_args=(origin, f"Wrong type argument in position {position} "
+                            f"(expecting {expected}): ~S",
+                    from_list([value]), from_list([value]))))
 
 
 def out_of_range(origin: str, position: int, value: Any) -> SchemeError:
@@ -94,8 +110,8 @@ def out_of_range(origin: str, position: int, value: Any) -> SchemeError:
     msg = f"{origin}: argument {position} out of range: {write_string(value)}"
     return SchemeError(Condition(
         "out-of-range", msg, (value,), origin,
-        throw_args=(origin, "Argument ~A out of range: ~S",
-                    from_list([position, value]), from_list([value]))))
+        throw_args=(origin, f"Argument {position} out of range: ~S",
+                    from_list([value]), from_list([value]))))
 
 
 def syntax_error(message: str, form: Any = None, loc: Location | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Alias, Ctx, Global, Local, Macro, Scope, SpecialForm, base_symbol,
+from .compiler import (Alias, Ctx, Global, Local, Macro, Scope, SpecialForm, base_symbol, elem_loc,
                        compile_body, compile_form, compile_lambda, constant, form_list,
                        frame_setter, is_ident, loc_of, name_of, resolve, run_node, sequence,
                        strip, unbound_variable)
@@ -65,7 +65,7 @@ def cell_locs(form: Pair) -> list:
     out = []
     p = form.cdr
     while type(p) is Pair:
-        out.append(p.loc or form.loc)
+        out.append(elem_loc(p, form.loc))
         p = p.cdr
     return out
 
@@ -398,7 +398,7 @@ def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | No
     p = x
     while type(p) is Pair:
         b = p.car
-        bloc = p.loc or loc
+        bloc = elem_loc(p, loc)
         if is_ident(b):
             out.append((b, None, bloc))
         elif type(b) is Pair and is_ident(b.car) and (b.cdr is NIL or (
@@ -544,7 +544,7 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
     p = clause_list
     while type(p) is Pair:
         c = p.car
-        cloc = p.loc or loc
+        cloc = elem_loc(p, loc)
         if type(c) is not Pair:
             raise syntax_error(f"bad cond clause {_show(strip(c))}", loc=cloc,
                                hints=["each clause is (TEST EXPR ...)"])
@@ -582,7 +582,7 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
 
 def compile_body_expr(items: Any, scope, ctx, tail, loc):
     """A sequence of expressions (no definitions), the last in tail position if `tail`."""
-    forms = [(c.car, c.loc or loc) for c in form_list(items, "clause", loc)]
+    forms = [(c.car, elem_loc(c, loc)) for c in form_list(items, "clause", loc)]
     return sequence([compile_form(f, scope, ctx, tail and k == len(forms) - 1, l)
                      for k, (f, l) in enumerate(forms)])
 
@@ -596,7 +596,7 @@ def _case(form, scope, ctx, tail):
     p = form.cdr.cdr
     while type(p) is Pair:
         c = p.car
-        cloc = p.loc or form.loc
+        cloc = elem_loc(p, form.loc)
         if type(c) is not Pair:
             raise syntax_error("bad case clause", loc=cloc,
                                hints=["each clause is ((DATUM ...) EXPR ...)"])

@@ -57,14 +57,11 @@ def new_module(name: ModuleName, pure: bool = False) -> Module:
     return mod
 
 
-def resolve_module(name: ModuleName, loc: Location | None = None,
-                   relative_to: str | None = None) -> Module:
+def resolve_module(name: ModuleName, loc: Location | None = None) -> Module:
     mod = existing_module(name)
     if mod is not None:
         return mod
     dirs = list(load_path)
-    if relative_to:
-        dirs.append(os.path.dirname(os.path.abspath(relative_to)))
     rel = os.path.join(*name) + ".scm"
     for d in dirs:
         path = os.path.join(d, rel)
@@ -98,8 +95,9 @@ def _raise(e: SchemeError):
     raise e
 
 
-def read_source(path: str, loc: Location | None = None) -> list:
-    from .reader import read_all
+def read_source(path: str, loc: Location | None = None, located: bool = False) -> list:
+    """The forms of a file (with their locations when `located`); errors are located."""
+    from .reader import read_all, read_located
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -108,21 +106,21 @@ def read_source(path: str, loc: Location | None = None) -> list:
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
         raise error(f"cannot read {path}: {e.__class__.__name__}", key="system-error",
                     loc=loc) from None
-    return read_all(text, path)
+    return read_located(text, path) if located else read_all(text, path)
 
 
 def load_file(path: str, module: Module) -> Any:
     """Evaluate every form of a file, one after the other, starting in `module`.
     Returns the value of the last form."""
-    forms = read_source(path)
+    forms = read_source(path, located=True)
     ctx = Ctx(module, path)
     from . import control
     result: Any = None
     saved = control.current_module[0]
     control.current_module[0] = module
     try:
-        for form in forms:
-            result = run_node(compile_toplevel(form, ctx))
+        for form, loc in forms:
+            result = run_node(compile_toplevel(form, ctx, loc))
             control.current_module[0] = ctx.module
     finally:
         control.current_module[0] = saved

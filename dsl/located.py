@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import SpecialForm, compile_form
+from .compiler import SpecialForm, compile_form, elem_loc
 from .datatypes import Location, Pair
 from .errors import SchemeError, syntax_error
 from .procedures import arity_error, make_primitive
@@ -46,7 +46,7 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
         argnodes = []
         p = form.cdr
         while type(p) is Pair:
-            argnodes.append(compile_form(p.car, scope, ctx, False, p.loc or form.loc))
+            argnodes.append(compile_form(p.car, scope, ctx, False, elem_loc(p, form.loc)))
             p = p.cdr
         n = len(argnodes)
         if n < prim.min_args or (prim.max_args is not None and n > prim.max_args):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .compiler import Ctx, SpecialForm, Macro, base_symbol, compile_form, constant, is_ident, \
+from .compiler import Ctx, SpecialForm, Macro, base_symbol, compile_form, constant, elem_loc, is_ident, \
     name_of, run_node, strip
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, \
     to_list
@@ -29,7 +29,7 @@ def module_name(x: Any, loc) -> ModuleName:
 def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
     """`(a b)` or `((a b) #:select (x (y . z)) #:prefix p: #:hide (w))`."""
     if type(spec) is Pair and type(spec.car) is Pair:
-        mod = loader.resolve_module(module_name(spec.car, loc), loc, ctx.file)
+        mod = loader.resolve_module(module_name(spec.car, loc), loc)
         opts = to_list(spec.cdr)
         select = None
         prefix = ""
@@ -59,7 +59,7 @@ def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
                 raise syntax_error(f"unknown use-modules option {name_of(key)}", loc=loc)
             k += 2
         return Interface(mod, select, prefix, hide)
-    return Interface(loader.resolve_module(module_name(spec, loc), loc, ctx.file))
+    return Interface(loader.resolve_module(module_name(spec, loc), loc))
 
 
 @special("use-modules")
@@ -74,7 +74,7 @@ def _specs(form):
     out = []
     p = form.cdr
     while type(p) is Pair:
-        out.append((p.car, p.loc or form.loc))
+        out.append((p.car, elem_loc(p, form.loc)))
         p = p.cdr
     return out
 
@@ -128,7 +128,7 @@ def _export(form, scope, ctx, tail):
 def _at(form, scope, ctx, tail):
     """(@ (MODULE) NAME): NAME from MODULE's exports; @@ reaches private names too."""
     mspec, name = args_of(form, name_of(form.car), 2, 2)
-    mod = loader.resolve_module(module_name(mspec, form.loc), form.loc, ctx.file)
+    mod = loader.resolve_module(module_name(mspec, form.loc), form.loc)
     sym = base_symbol(name)
     private = name_of(form.car) == "@@"
     box = mod.lookup(sym) if private else mod.public_box(sym)

@@ -247,3 +247,17 @@ def define_value(module: str, name: str, value: Any) -> None:
 def install_pending(mod: Module) -> None:
     for pname, value in _pending.get(mod.name, ()):
         mod.define(Symbol(pname), value, export=True)
+
+
+def alias(target: str, source: str, names: str) -> None:
+    """Make the bindings `names` (space separated) of Python-defined module `source` also
+    exported by `target`: the same objects, as when Guile modules re-export."""
+    src = _pending.get(parse_name(source), [])
+    table = dict(src)
+    key = parse_name(target)
+    for name in names.split():
+        if name not in table:
+            raise KeyError(f"{name} is not defined in ({source})")
+        _pending.setdefault(key, []).append((name, table[name]))
+    if key not in _factories:
+        _factories[key] = install_pending

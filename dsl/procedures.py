@@ -231,8 +231,29 @@ def single(value: Any) -> Any:
 
 def make_primitive(name: str, fn: Callable, doc: str | None = None,
                    tail: bool = False) -> Primitive:
-    """Wrap a Python function; its signature gives the arity and the parameter names."""
-    sig = inspect.signature(fn)
+    """Wrap a Python function; its signature gives the arity and the parameter names.
+
+    Read from the code object rather than `inspect.signature`: start-up registers
+    hundreds of primitives and the latter is two orders of magnitude slower."""
+    sig = getattr(fn, "__signature__", None)
+    if sig is not None:          # set by wrappers that hide a leading parameter
+        names, lo, hi = _from_signature(sig)
+    else:
+        code = fn.__code__
+        nargs = code.co_argcount
+        ndefaults = len(fn.__defaults__ or ())
+        argnames = code.co_varnames[:nargs]
+        lo = nargs - ndefaults
+        hi = None if code.co_flags & inspect.CO_VARARGS else nargs
+        names = list(argnames[:lo]) + [f"[{n}]" for n in argnames[lo:]]
+        if hi is None:
+            names.append(f". {code.co_varnames[nargs]}")
+    params = " ".join(n.replace("_", "-") for n in names)
+    return Primitive(name, fn, lo, hi, params, doc if doc is not None else (fn.__doc__ or ""),
+                     tail)
+
+
+def _from_signature(sig) -> tuple[list, int, int | None]:
     lo = 0
     hi: int | None = 0
     names = []
@@ -249,6 +270,4 @@ def make_primitive(name: str, fn: Callable, doc: str | None = None,
             if hi is not None:
                 hi += 1
             names.append(f"[{p.name}]")
-    params = " ".join(n.replace("_", "-") for n in names)
-    return Primitive(name, fn, lo, hi, params, doc if doc is not None else (fn.__doc__ or ""),
-                     tail)
+    return names, lo, hi

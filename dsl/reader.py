@@ -33,6 +33,16 @@ __all__ = ["read_all", "read_file", "is_complete", "parse_number", "NumberOutOfR
 
 def read_all(text: str, filename: str | None = None) -> list:
     """Every datum in `text`, in order.  Raises a read-error `SchemeError`."""
+    return [item[0] for item in _read_items(text, filename)]
+
+
+def read_located(text: str, filename: str | None = None) -> list[tuple[Any, Location]]:
+    """Every datum with where it starts: the evaluator locates top-level atoms by it."""
+    return [(v, Location(filename, line, column)) for v, line, column in
+            _read_items(text, filename)]
+
+
+def _read_items(text: str, filename: str | None) -> list:
     if text.startswith("\ufeff"):
         text = text[1:]
     parser, builder = _parser()
@@ -55,7 +65,7 @@ def read_all(text: str, filename: str | None = None) -> list:
             if collecting:
                 gc.enable()
             builder.end()
-    return [item[0] for item in items]
+    return items
 
 
 def read_file(path: str) -> list:

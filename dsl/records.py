@@ -190,7 +190,7 @@ def compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
     p = form.cdr
     while type(p) is Pair:
         c = p.car
-        cloc = p.loc or form.loc
+        cloc = c.loc if type(c) is Pair and c.loc else (p.loc or form.loc)
         if type(c) is not Pair or not is_ident(c.car):
             from .printer import write_string
             raise syntax_error(

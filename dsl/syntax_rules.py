@@ -248,7 +248,7 @@ def body_define_syntax(form, scope, ctx, loc):
     return []
 
 
-@special("define-syntax", "define-syntax-rule-internal", defining=body_define_syntax)
+@special("define-syntax", defining=body_define_syntax)
 def _define_syntax(form, scope, ctx, tail):
     """(define-syntax NAME (syntax-rules (LITERAL ...) (PATTERN TEMPLATE) ...))"""
     if scope is not None:
@@ -280,3 +280,31 @@ def _let_syntax(form, scope, ctx, tail):
 def _syntax_rules(form, scope, ctx, tail):
     raise syntax_error("syntax-rules can only be used in define-syntax, let-syntax or "
                        "letrec-syntax", loc=form.loc)
+
+
+def _rule_parts(form):
+    """(define-syntax-rule (NAME . PATTERN) [DOCSTRING] TEMPLATE) as define-syntax parts."""
+    ops = args_of(form, "define-syntax-rule", 2, 3)
+    head = ops[0]
+    if type(head) is not Pair or not is_ident(head.car):
+        raise syntax_error("define-syntax-rule needs (NAME . PATTERN)", loc=form.loc)
+    template = ops[-1]
+    rule = from_list([Pair(Symbol("_"), head.cdr), template])
+    spec = from_list([Symbol("syntax-rules"), NIL, rule])
+    return head.car, spec
+
+
+def body_define_syntax_rule(form, scope, ctx, loc):
+    name, spec = _rule_parts(form)
+    scope.macros[name] = make_macro(name_of(name), spec, scope, ctx, form.loc)
+    return []
+
+
+@special("define-syntax-rule", defining=body_define_syntax_rule)
+def _define_syntax_rule(form, scope, ctx, tail):
+    """(define-syntax-rule (NAME . PATTERN) TEMPLATE): a one-rule macro."""
+    if scope is not None:
+        raise syntax_error("define-syntax-rule in expression context", loc=form.loc)
+    name, spec = _rule_parts(form)
+    ctx.module.define(base_symbol(name), make_macro(name_of(name), spec, None, ctx, form.loc))
+    return constant(UNSPECIFIED)

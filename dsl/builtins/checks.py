@@ -56,11 +56,15 @@ def need_char(origin: str, pos: int, x: Any) -> str:
     raise wrong_type(origin, pos, "character", x)
 
 
+# Guile's limit on the length of a string, vector or list it is asked to make.
+MAX_COUNT = (1 << 32) - 1
+
+
 def need_count(origin: str, pos: int, x: Any) -> int:
     """A non-negative exact integer (a length or a count)."""
     if type(x) is not int:
         raise wrong_type(origin, pos, "exact integer", x)
-    if x < 0:
+    if x < 0 or x > MAX_COUNT:
         raise out_of_range(origin, pos, x)
     return x
 

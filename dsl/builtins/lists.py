@@ -124,7 +124,7 @@ def list_tabulate(n, proc):
 def iota(count, start=0, step=1):
     if type(count) is not int or count < 0:
         raise wrong_type("iota", 1, "non-negative integer", count)
-    n = count
+    n = need_count("iota", 1, count)
     need_number("iota", 2, start)
     need_number("iota", 3, step)
     if type(start) is int and type(step) is int:

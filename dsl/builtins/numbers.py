@@ -572,6 +572,8 @@ def expt(base, power):
         if power == 0:
             return 1
         if type(base) in _EXACT:
+            if abs(base) > 1 and abs(power) * abs(base).bit_length() > MAX_BITS:
+                raise numerical_overflow("expt")
             if power >= 0:
                 return base ** power
             if base == 0:
@@ -724,17 +726,28 @@ def _transcendental(name: str, real_fn, complex_fn, exact_zero=None, domain=None
         if exact_zero is not None and t is int and x == exact_zero[0]:
             return exact_zero[1]
         if t is complex:
-            return fix(complex_fn(x))
+            try:
+                return fix(complex_fn(x))
+            except ValueError:
+                return complex(math.nan, math.inf)
         xf = to_float(x)
-        if domain is not None and not domain(xf):
-            return fix(complex_fn(complex(xf)))
         try:
+            if domain is not None and not domain(xf):
+                return fix(complex_fn(complex(xf)))
             return real_fn(xf)
         except OverflowError:
             return math.inf
+        except ValueError:            # a pole, such as (atanh 1)
+            return _pole(name, xf)
     fn.__name__ = name
     builtin(name)(fn)
     return fn
+
+
+def _pole(name: str, x: float) -> float:
+    if name == "atanh" and abs(x) == 1:
+        return math.copysign(math.inf, x)
+    return math.nan
 
 
 exp = _transcendental("exp", math.exp, cmath.exp)
@@ -746,7 +759,7 @@ acos = _transcendental("acos", math.acos, cmath.acos, (1, 0), lambda v: -1 <= v 
 sinh = _transcendental("sinh", math.sinh, cmath.sinh, (0, 0))
 asinh = _transcendental("asinh", math.asinh, cmath.asinh, (0, 0))
 acosh = _transcendental("acosh", math.acosh, cmath.acosh, (1, 0), lambda v: v >= 1)
-atanh = _transcendental("atanh", math.atanh, cmath.atanh, (0, 0), lambda v: -1 < v < 1)
+atanh = _transcendental("atanh", math.atanh, cmath.atanh, (0, 0), lambda v: -1 <= v <= 1)
 cosh = _transcendental("cosh", math.cosh, cmath.cosh, (0, 1))
 tanh = _transcendental("tanh", math.tanh, cmath.tanh, (0, 0))
 
@@ -794,7 +807,10 @@ def atan(y, x=None):
         if t is int and y == 0:
             return 0
         if t is complex:
-            return fix(cmath.atan(y))
+            try:
+                return fix(cmath.atan(y))
+            except ValueError:        # the poles +i and -i
+                return complex(math.nan, math.inf)
         return math.atan(to_float(y))
     need_real("atan", 1, y)
     need_real("atan", 2, x)
@@ -875,11 +891,20 @@ def logbit(index, n):
     return (need_exact_integer("logbit?", 2, n) >> i) & 1 == 1
 
 
+# Results needing more bits than this are refused, as Guile refuses them, rather than
+# exhausting memory.
+MAX_BITS = 1 << 32
+
+
 @builtin("ash")
 def ash(n, count):
     n = need_exact_integer("ash", 1, n)
     c = need_exact_integer("ash", 2, count)
-    return n << c if c >= 0 else n >> -c
+    if c < 0:
+        return n >> -c if -c < MAX_BITS else (-1 if n < 0 else 0)
+    if n and c >= MAX_BITS:
+        raise numerical_overflow("ash")
+    return n << c
 
 
 @builtin("round-ash")

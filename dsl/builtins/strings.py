@@ -669,7 +669,11 @@ def string_fold_right(kons, knil, s, start=None, end=None):
 def string_hash(s, bound=None, start=None, end=None):
     text = _sub("string-hash", need_string("string-hash", 1, s), start, end, pos=3)
     h = stable_hash(text)
-    return h % need_count("string-hash", 2, bound) if bound is not None else h
+    if bound is None:
+        return h
+    if need_count("string-hash", 2, bound) == 0:
+        raise out_of_range("string-hash", 2, bound)
+    return h % bound
 
 
 @builtin("string-hash-ci")

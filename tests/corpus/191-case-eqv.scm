@@ -6,6 +6,6 @@
     ((a) 'symbol-matched)
     ((2.5) 'float-matched)
     (else 'no-match)))
-(write (map f (list "a" '(1 2) 'a 2.5 5))) (newline)
+(write (map f (list (string-copy "a") '(1 2) 'a 2.5 5))) (newline)
 (write (case (string->symbol "a") ((a) 'interned) (else 'not))) (newline)
 (write (case #\A ((#\a) 'lower) ((#\A) 'upper))) (newline)

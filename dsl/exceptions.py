@@ -1,0 +1,354 @@
+"""Guile's exception objects: (ice-9 exceptions), SRFI-35 conditions, R7RS error objects.
+
+An exception is a set of *components* (`&message`, `&irritants`, `&origin`, `&error`,
+...).  Errors signalled by the system are `Condition`s carrying Guile's `(key . args)`;
+their components are derived from those arguments the way Guile converts a `throw`:
+`(subr message irritants rest)` becomes `&origin`, `&message`, `&irritants`, and every
+such exception also records its kind and arguments.  Exceptions made by programs
+(`make-exception-with-message`, SRFI-35 `condition`) list their components explicitly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compiler import compile_form, is_ident, name_of
+from .datatypes import Pair, Symbol, from_list, is_string, pystr, to_list
+from .errors import Condition, syntax_error, wrong_type
+from .forms import args_of, special
+from .modules import define_value, primitive
+
+
+class ExnType:
+    """A simple exception type, like &message, with its parent and field names."""
+
+    __slots__ = ("name", "parent", "fields")
+
+    def __init__(self, name: str, parent: "ExnType | None", fields: tuple = ()):
+        self.name = name
+        self.parent = parent
+        self.fields = fields
+
+    def is_a(self, other: "ExnType") -> bool:
+        t: ExnType | None = self
+        while t is not None:
+            if t is other:
+                return True
+            t = t.parent
+        return False
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<exception-type {self.name}>"
+
+
+EXCEPTION = ExnType("&exception", None)
+SERIOUS = ExnType("&serious", EXCEPTION)
+ERROR = ExnType("&error", SERIOUS)
+MESSAGE = ExnType("&message", EXCEPTION, ("message",))
+IRRITANTS = ExnType("&irritants", EXCEPTION, ("irritants",))
+ORIGIN = ExnType("&origin", EXCEPTION, ("origin",))
+KIND_ARGS = ExnType("&exception-with-kind-and-args", EXCEPTION, ("kind", "args"))
+NON_CONTINUABLE = ExnType("&non-continuable", ERROR)
+WARNING = ExnType("&warning", EXCEPTION)
+EXTERNAL = ExnType("&external-error", ERROR)
+PROGRAMMING = ExnType("&programming-error", ERROR)
+TYPES = {t.name: t for t in (EXCEPTION, SERIOUS, ERROR, MESSAGE, IRRITANTS, ORIGIN, KIND_ARGS,
+                             NON_CONTINUABLE, WARNING, EXTERNAL, PROGRAMMING)}
+
+Component = tuple  # (ExnType, tuple of field values)
+
+
+def components(c: Condition) -> list[Component]:
+    if c.parts is not None:
+        return c.parts
+    args = c.catch_args()
+    comps: list[Component] = []
+    if len(args) == 4 and (args[0] is False or is_string(args[0])) and is_string(args[1]):
+        comps = [(ERROR, ()), (ORIGIN, (args[0],)), (MESSAGE, (args[1],)),
+                 (IRRITANTS, (args[2],))]
+    comps.append((KIND_ARGS, (c.key, from_list(list(args)))))
+    return comps
+
+
+def find(c: Any, t: ExnType) -> Component | None:
+    if not isinstance(c, Condition):
+        return None
+    for comp in components(c):
+        if comp[0].is_a(t):
+            return comp
+    return None
+
+
+def component_repr(comp: Component) -> str:
+    from .printer import write_string
+    t, values = comp
+    fields = " ".join(f"{f}: {write_string(v)}" for f, v in zip(t.fields, values))
+    return f"#<{t.name}{' ' + fields if fields else ''}>"
+
+
+def condition_repr(c: Condition) -> str:
+    comps = components(c)
+    if len(comps) == 1:
+        return component_repr(comps[0])
+    return ("#<&compound-exception components: ("
+            + " ".join(component_repr(x) for x in comps) + ")>")
+
+
+def made(parts: list[Component], text: str | None = None) -> Condition:
+    """An exception a program built (no Guile key: `catch` sees it as %exception)."""
+    message = text
+    if message is None:
+        m = next((v for t, v in parts if t.is_a(MESSAGE)), None)
+        message = pystr(m[0]) if m and is_string(m[0]) else None
+    c = Condition("%exception", message or "", (), None)
+    c.parts = parts
+    c.display_text = message
+    return c
+
+
+# --- (ice-9 exceptions) -------------------------------------------------------------------
+
+EXC = "ice-9 exceptions"
+
+
+def _exc(name: str, *modules: str):
+    def wrap(fn):
+        for m in modules or ("guile", EXC):
+            primitive(m, name)(fn)
+        return fn
+    return wrap
+
+
+@_exc("exception?", "guile", EXC, "srfi srfi-35")
+def exception_p(x):
+    return isinstance(x, Condition)
+
+
+@_exc("error?", "guile", EXC, "srfi srfi-35")
+def error_p(x):
+    return find(x, ERROR) is not None
+
+
+@_exc("exception-with-message?", "guile", EXC)
+def with_message_p(x):
+    return find(x, MESSAGE) is not None
+
+
+@_exc("exception-message", "guile", EXC)
+def exception_message(x):
+    comp = find(x, MESSAGE)
+    if comp is None:
+        raise wrong_type("exception-message", 1, "exception with message", x)
+    return comp[1][0]
+
+
+@_exc("exception-with-irritants?", "guile", EXC)
+def with_irritants_p(x):
+    return find(x, IRRITANTS) is not None
+
+
+@_exc("exception-irritants", "guile", EXC)
+def exception_irritants(x):
+    comp = find(x, IRRITANTS)
+    if comp is None:
+        raise wrong_type("exception-irritants", 1, "exception with irritants", x)
+    return comp[1][0]
+
+
+@_exc("exception-with-origin?", "guile", EXC)
+def with_origin_p(x):
+    return find(x, ORIGIN) is not None
+
+
+@_exc("exception-origin", "guile", EXC)
+def exception_origin(x):
+    comp = find(x, ORIGIN)
+    if comp is None:
+        raise wrong_type("exception-origin", 1, "exception with origin", x)
+    return comp[1][0]
+
+
+@_exc("exception-kind", "guile", EXC)
+def exception_kind(x):
+    comp = find(x, KIND_ARGS)
+    if comp is not None:
+        return comp[1][0]
+    return Symbol("%exception")
+
+
+@_exc("exception-args", "guile", EXC)
+def exception_args(x):
+    comp = find(x, KIND_ARGS)
+    if comp is not None:
+        return comp[1][1]
+    return from_list([x])
+
+
+@_exc("make-exception-with-message")
+def make_with_message(message):
+    return made([(MESSAGE, (message,))])
+
+
+@_exc("make-exception-with-irritants")
+def make_with_irritants(irritants):
+    return made([(IRRITANTS, (irritants,))])
+
+
+@_exc("make-exception-with-origin")
+def make_with_origin(origin):
+    return made([(ORIGIN, (origin,))])
+
+
+@_exc("make-error")
+def make_error():
+    return made([(ERROR, ())])
+
+
+@_exc("make-exception")
+def make_exception(*parts):
+    comps: list[Component] = []
+    for k, p in enumerate(parts):
+        if not isinstance(p, Condition):
+            raise wrong_type("make-exception", k + 1, "exception", p)
+        comps.extend(components(p))
+    return made(comps)
+
+
+@_exc("raise-exception")
+def raise_exception(obj, *options):
+    from .control import do_raise
+    from .datatypes import Keyword
+    continuable = any(options[i] is Keyword("continuable?") and options[i + 1] is not False
+                      for i in range(0, len(options) - 1, 2))
+    return do_raise(obj, continuable)
+
+
+@_exc("condition/report-string")
+def report_string(x):
+    if not isinstance(x, Condition):
+        raise wrong_type("condition/report-string", 1, "exception", x)
+    return x.text()
+
+
+for _t in TYPES.values():
+    define_value("guile", _t.name, _t)
+    define_value(EXC, _t.name, _t)
+
+
+# --- R7RS error objects ((scheme base)); core `error` keeps Guile's own shape --------------
+
+R7 = "scheme base"
+
+
+@_exc("error-object?", "guile", R7)
+def error_object_p(x):
+    return isinstance(x, Condition)
+
+
+@_exc("error-object-message", "guile", R7)
+def error_object_message(x):
+    comp = find(x, MESSAGE)
+    return comp[1][0] if comp is not None else ""
+
+
+@_exc("error-object-irritants", "guile", R7)
+def error_object_irritants(x):
+    comp = find(x, IRRITANTS)
+    return comp[1][0] if comp is not None else False
+
+
+@primitive(R7, "error")
+def r7rs_error(message, *irritants):
+    """(error MESSAGE IRRITANT ...), R7RS style: message and irritants kept apart."""
+    from .control import do_raise
+    parts: list[Component] = [(ERROR, ()), (MESSAGE, (message,))]
+    if irritants:
+        parts.append((IRRITANTS, (from_list(list(irritants)),)))
+    c = made(parts)
+    c.irritants = irritants
+    c.key = Symbol("misc-error")
+    c.message = pystr(message) if is_string(message) else str(message)
+    return do_raise(c, False)
+
+
+# --- SRFI-35 ---------------------------------------------------------------------------------
+
+S35 = "srfi srfi-35"
+for _name, _t in (("&condition", EXCEPTION), ("&message", MESSAGE), ("&serious", SERIOUS),
+                  ("&error", ERROR)):
+    define_value(S35, _name, _t)
+
+
+@primitive(S35, "message-condition?")
+def message_condition_p(x):
+    return find(x, MESSAGE) is not None
+
+
+@primitive(S35, "condition-message")
+def condition_message(x):
+    return exception_message(x)
+
+
+@primitive(S35, "serious-condition?")
+def serious_p(x):
+    return find(x, SERIOUS) is not None
+
+
+@primitive(S35, "condition?")
+def condition_p(x):
+    return isinstance(x, Condition)
+
+
+@primitive(S35, "condition-has-type?")
+def has_type(c, t):
+    return find(c, t) is not None
+
+
+@primitive(S35, "condition-ref")
+def condition_ref(c, field):
+    for t, values in components(c) if isinstance(c, Condition) else ():
+        for f, v in zip(t.fields, values):
+            if f == name_of(field):
+                return v
+    raise wrong_type("condition-ref", 2, "field of the condition", field)
+
+
+@primitive(S35, "make-condition-type")
+def make_condition_type(name, parent, fields):
+    if not isinstance(parent, ExnType):
+        raise wrong_type("make-condition-type", 2, "condition type", parent)
+    return ExnType(name_of(name), parent, tuple(name_of(f) for f in to_list(fields)))
+
+
+@primitive(S35, "make-compound-condition")
+def make_compound_condition(*conds):
+    return make_exception(*conds)
+
+
+@special("condition", module=S35)
+def _condition(form, scope, ctx, tail):
+    """(condition (TYPE (FIELD EXPR) ...) ...): a condition with those components."""
+    specs = []
+    for clause in args_of(form, "condition", 1):
+        if type(clause) is not Pair:
+            raise syntax_error("bad condition clause", loc=form.loc,
+                               hints=["write (condition (&message (message \"...\")))"])
+        tnode = compile_form(clause.car, scope, ctx, False, form.loc)
+        fields = []
+        for f in to_list(clause.cdr):
+            if type(f) is not Pair or not is_ident(f.car):
+                raise syntax_error("bad condition field", loc=form.loc)
+            fields.append((name_of(f.car), compile_form(f.cdr.car, scope, ctx, False,
+                                                        form.loc)))
+        specs.append((tnode, fields))
+
+    def condition_node(env):
+        parts: list[Component] = []
+        for tnode, fields in specs:
+            t = tnode(env)
+            if not isinstance(t, ExnType):
+                raise wrong_type("condition", 1, "condition type", t)
+            given = {name: node(env) for name, node in fields}
+            parts.append((t, tuple(given.get(f, False) for f in t.fields)))
+        return made(parts)
+    return condition_node

@@ -1,0 +1,91 @@
+"""`vsys run` and `vsys eval` as a person types them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+VSYS = [sys.executable, "-m", "vsys"]
+
+
+def vsys(*args, cwd=None, env=None):
+    full_env = dict(os.environ)
+    full_env.pop("VSYS_LOAD_PATH", None)
+    full_env.update(env or {})
+    return subprocess.run(VSYS + list(args), capture_output=True, text=True, cwd=cwd,
+                          env=full_env, timeout=60)
+
+
+def test_run_prints_output_and_exits_zero(tmp_path: Path):
+    prog = tmp_path / "hello.scm"
+    prog.write_text('(display "hello, ") (write "world") (newline)\n')
+    r = vsys("run", str(prog))
+    assert (r.returncode, r.stdout, r.stderr) == (0, 'hello, "world"\n', "")
+
+
+def test_run_uncaught_error_is_located_and_exits_one(tmp_path: Path):
+    prog = tmp_path / "bad.scm"
+    prog.write_text('(display "before")\n(newline)\n  (car (list))\n')
+    r = vsys("run", str(prog))
+    assert r.returncode == 1
+    assert r.stdout == "before\n"
+    assert r.stderr == (f"{prog}:3:3: error: car: wrong type argument in position 1 "
+                        f"(expecting pair): ()\n")
+
+
+def test_run_passes_arguments_to_command_line(tmp_path: Path):
+    prog = tmp_path / "args.scm"
+    prog.write_text("(write (cdr (command-line)))")
+    r = vsys("run", str(prog), "a", "--b")
+    assert r.stdout == '("a" "--b")'
+
+
+def test_run_debug_adds_scheme_and_python_backtraces(tmp_path: Path):
+    prog = tmp_path / "bad.scm"
+    prog.write_text("(define (f x) (car x))\n(define (g) (f 5) 1)\n(g)\n")
+    r = vsys("run", "--debug", str(prog))
+    assert r.returncode == 1
+    assert "Traceback (most recent call last)" in r.stderr
+    assert "Scheme backtrace (innermost last):" in r.stderr
+    assert f"{prog}:2:13: in f" in r.stderr
+    assert r.stderr.rstrip().endswith(f"{prog}:3:1: in g") or f"{prog}:3:1: in g" in r.stderr
+
+
+def test_run_with_load_path_option(tmp_path: Path):
+    (tmp_path / "lib" / "my").mkdir(parents=True)
+    (tmp_path / "lib" / "my" / "util.scm").write_text(
+        "(define-module (my util) #:export (twice))\n(define (twice x) (* 2 x))\n")
+    prog = tmp_path / "main.scm"
+    prog.write_text("(use-modules (my util))\n(display (twice 21))\n")
+    r = vsys("run", "-L", str(tmp_path / "lib"), str(prog))
+    assert (r.returncode, r.stdout) == (0, "42")
+
+
+def test_run_missing_file():
+    r = vsys("run", "/nonexistent/x.scm")
+    assert (r.returncode, r.stderr) == (2, "vsys run: no such file: /nonexistent/x.scm\n")
+
+
+def test_eval_prints_written_value():
+    r = vsys("eval", "(list 1 \"two\" 'three #\\4 (/ 1 3))")
+    assert (r.returncode, r.stdout) == (0, '(1 "two" three #\\4 1/3)\n')
+
+
+def test_eval_error_is_located():
+    r = vsys("eval", "(+ 1 undefined-thing)")
+    assert r.returncode == 1
+    assert r.stderr == "<eval>:1:6: error: unbound variable: undefined-thing\n"
+
+
+def test_eval_of_a_definition_prints_nothing():
+    r = vsys("eval", "(define x 1)")
+    assert (r.returncode, r.stdout) == (0, "")
+
+
+def test_help_lists_commands():
+    r = vsys("--help")
+    assert r.returncode == 0
+    assert "run" in r.stdout and "eval" in r.stdout
