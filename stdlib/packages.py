@@ -1,7 +1,7 @@
 """Packages: Guix package names resolved to the host's installed files.
 
 vsys builds no packages.  A `Package` is a Guix name (`libvirt`, `qemu`...) plus the
-Debian packages that hold the same programs (package_map.toml), and `host_path("sbin/
+Debian packages that hold the same programs (package_map.py), and `host_path("sbin/
 libvirtd")` finds the real file: in the file lists of those Debian packages (what
 `dpkg -L` prints, read from dpkg's database), with per-file rewrites where Debian names or
 places a file differently.  When something is not installed, `missing_report` says which
@@ -20,7 +20,6 @@ from vsys.dsl.datatypes import NIL, Symbol, Values, from_list, is_string, pystr
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
 from vsys.dsl.records import FieldType
 
-_TABLE_FILE = os.path.join(os.path.dirname(__file__), "package_map.toml")
 DPKG_ADMINDIR = os.environ.get("VSYS_DPKG_ADMINDIR", "/var/lib/dpkg")
 
 
@@ -114,16 +113,9 @@ host = HostPackages()
 
 # --- the table -------------------------------------------------------------------------------------
 
-_table: dict[str, dict] | None = None
-
-
 def package_table() -> dict[str, dict]:
-    global _table
-    if _table is None:
-        import tomllib
-        with open(_TABLE_FILE, "rb") as f:
-            _table = tomllib.load(f)
-    return _table
+    from .package_map import PACKAGES
+    return PACKAGES
 
 
 class HostFile:

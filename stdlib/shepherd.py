@@ -303,7 +303,10 @@ def check_shepherd_conflicts(folded: Folded) -> list[ShepherdEntry]:
                 continue
             seen_milestones.update(names)
         result.append(e)
-    provided = set(providers) | seen_milestones
+    # What every vsys host provides counts even when folding a bare list of services
+    # (the operating-system's essential host-milestones service provides them too).
+    from .base import HOST_MILESTONES
+    provided = set(providers) | seen_milestones | {Symbol(n) for n in HOST_MILESTONES}
     for e in result:
         for req in to_list(e.record["requirement"]):
             if req not in provided:
