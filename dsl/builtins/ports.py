@@ -5,6 +5,7 @@ Python API for the front ends:
 
     set_current_output(target) -> previous port     target: a Port or a text stream
     with output_to(target) as port: ...             the same, restored afterwards
+    with redirected("error" | "input", target): ... the other current ports
     current_output() / current_error() / current_input()
     set_current_error(target), set_current_input(target)
     flush_output()                                  before exiting or reporting an error
@@ -12,8 +13,10 @@ Python API for the front ends:
 
 `exit` raises `SchemeExit` (re-exported here with `set_command_line` from `misc`).
 
-The default output port writes to whatever `sys.stdout` is at the time of writing, so
-redirections made by the host program (or a test harness) are followed.
+The current ports are parameter objects, so `(parameterize ((current-output-port p))
+...)` works as in Guile.  The default output port writes to whatever `sys.stdout` is
+at the time of writing, so redirections made by the host program (or a test harness)
+are followed.
 """
 
 from __future__ import annotations
