@@ -535,24 +535,22 @@ class Supervisor:
                     protocol.send(conn, protocol.error("usage", str(e)))
                 except OSError:
                     pass
-        if self.stopping.is_set():
-            self._wake_server()
-
-    def _wake_server(self) -> None:
-        try:
-            protocol.connect(state.socket_path(self.root), 1.0).close()
-        except OSError:
-            pass
 
     def serve(self, ready=None) -> None:
         self.server = protocol.listen(state.socket_path(self.root))
         if ready:
             ready()
+        # A short accept timeout lets the loop notice `stopping` (set by `stop root` or
+        # by a signal handler, which must not take locks or start threads).
+        self.server.settimeout(0.25)
         try:
             while not self.stopping.is_set():
+                if getattr(self, "left", False):
+                    self.stopping.set()
+                    break
                 try:
                     conn, _ = self.server.accept()
-                except InterruptedError:
+                except (TimeoutError, InterruptedError):
                     continue
                 if self.stopping.is_set():
                     conn.close()
@@ -623,9 +621,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
 
 def _leave(sup: Supervisor) -> None:
     """End the supervisor, not the services (a later one adopts them)."""
-    sup.left = True
-    sup.stopping.set()
-    threading.Thread(target=sup._wake_server, daemon=True).start()
+    sup.left = True          # a plain flag: the handler may interrupt a lock holder
 
 
 _ready_pipe: list[int] = []

@@ -53,13 +53,17 @@ def connect(path: str, timeout: float | None) -> socket.socket:
 
 
 def listen(path: str) -> socket.socket:
-    """A listening socket at PATH that only its owner may use (mode 0600)."""
+    """A listening socket at PATH that only its owner may use (mode 0600).
+
+    Bound under a temporary name and renamed once listening, so that a client that
+    sees PATH can connect to it."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    tmp = f"{path}.{os.getpid()}"
     try:
-        os.unlink(path)
+        os.unlink(tmp)
     except FileNotFoundError:
         pass
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
-    address, fd = _addressable(path)
+    address, fd = _addressable(tmp)
     old = os.umask(0o177)          # no window in which others could connect
     try:
         sock.bind(address)
@@ -67,8 +71,9 @@ def listen(path: str) -> socket.socket:
         os.umask(old)
         if fd is not None:
             os.close(fd)
-    os.chmod(path, 0o600)
+    os.chmod(tmp, 0o600)
     sock.listen(64)
+    os.replace(tmp, path)
     return sock
 
 
