@@ -188,7 +188,14 @@ class InputPort(Port):
 
 STDOUT = StreamOutputPort(None, "1")
 STDERR = StreamOutputPort(None, "2", default="stderr")
-STDIN = InputPort(stream=sys.stdin, name="0")
+class _LiveStdin:
+    """Reads from whatever `sys.stdin` is when input is needed."""
+
+    def readline(self) -> str:
+        return sys.stdin.readline()
+
+
+STDIN = InputPort(stream=_LiveStdin(), name="0")
 
 # The current ports are parameters, so that `parameterize` can rebind them as in Guile.
 _current = {"output": Parameter(STDOUT, None), "error": Parameter(STDERR, None),
