@@ -75,23 +75,13 @@ def cpu_model_for_date(date: Any, systems: Any = None) -> str:
     return model
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def srfi19_date_string(date: Any) -> str:
-    """SRFI-19 `date->string` with its default format "~a ~b ~d ~H:~M:~S~z ~Y", as Guile
-    prints it: "Wed Jan 01 00:00:00Z 2020"."""
-    d = date_to_datetime(date)
-    off = int(d.utcoffset().total_seconds())
-    if off == 0:
-        zone = "Z"
-    else:
-        sign = "-" if off < 0 else "+"
-        hours, rest = divmod(abs(off), 3600)
-        zone = f"{sign}{hours:02d}{rest // 60:02d}"
-    return (f"{_WEEKDAYS[d.weekday()]} {_MONTHS[d.month - 1]} {d.day:02d} "
-            f"{d.hour:02d}:{d.minute:02d}:{d.second:02d}{zone} {d.year}")
+    """SRFI-19 `date->string` with its default format, as Guile prints it:
+    "Wed Jan 01 00:00:00Z 2020"."""
+    from . import srfi19
+    if not isinstance(date, srfi19.Date):
+        date = srfi19.from_datetime(date_to_datetime(date))
+    return srfi19.date_to_string(date)
 
 
 def rtc_base(date: Any) -> str:
@@ -100,11 +90,8 @@ def rtc_base(date: Any) -> str:
 
 
 def default_date() -> Any:
-    """2020-01-01 00:00:00 UTC, as an SRFI-19 date when (srfi srfi-19) is available."""
-    try:
-        from .srfi19 import make_date
-    except ImportError:
-        return _dt.datetime(2020, 1, 1, tzinfo=_dt.timezone.utc)
+    """"A few years ago": 2020-01-01 00:00:00 UTC, an SRFI-19 date."""
+    from .srfi19 import make_date
     return make_date(0, 0, 0, 0, 1, 1, 2020, 0)
 
 
@@ -165,12 +152,9 @@ DATE = FieldType("SRFI-19 date (see make-date)", is_date)
 
 
 def _current_system() -> str:
-    try:
-        from .system import current_system
-        return current_system()
-    except ImportError:
-        machine = os.uname().machine
-        return f"{machine}-linux"
+    from .guix_modules import current_system_parameter
+    from vsys.dsl.procedures import call
+    return call(current_system_parameter(), [])
 
 
 VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [

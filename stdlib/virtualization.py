@@ -413,10 +413,28 @@ def libvirt_claims(config) -> Any:
     return from_list(claims)
 
 
+def libvirtd_conf(config) -> Any:
+    from .files import plain_file
+    return plain_file("libvirtd.conf", libvirtd_conf_text(config))
+
+
+def virtlogd_conf(config) -> Any:
+    from .files import plain_file
+    return plain_file("virtlogd.conf", virtlogd_conf_text(config))
+
+
+def libvirt_etc(config) -> Any:
+    return from_list([from_list(["libvirt/libvirtd.conf", libvirtd_conf(config)])])
+
+
+def virtlog_etc(config) -> Any:
+    return from_list([from_list(["libvirt/virtlogd.conf", virtlogd_conf(config)])])
+
+
 def libvirt_shepherd_service(config) -> Any:
-    from .files import file_append, plain_file
+    from .files import file_append
     from .shepherd import forkexec, kill_destructor, shepherd_service
-    conf = plain_file("libvirtd.conf", libvirtd_conf_text(config))
+    conf = libvirtd_conf(config)
     argv = [file_append(config["libvirt"], "/sbin/libvirtd"), "-f", conf]
     if config["listen-tcp?"]:
         argv.append("--listen")
@@ -430,9 +448,9 @@ def libvirt_shepherd_service(config) -> Any:
 
 
 def virtlog_shepherd_service(config) -> Any:
-    from .files import file_append, plain_file
+    from .files import file_append
     from .shepherd import forkexec, kill_destructor, shepherd_service
-    conf = plain_file("virtlogd.conf", virtlogd_conf_text(config))
+    conf = virtlogd_conf(config)
     return from_list([shepherd_service(
         documentation="Run the virtlog daemon.",
         provision=["virtlogd"], requirement=["user-processes"],
@@ -540,6 +558,7 @@ def make_service_types() -> dict[str, Any]:
     t = {}
     t["libvirt"] = ServiceType("libvirt", [
         Ext(shepherd, libvirt_shepherd_service),
+        Ext(etc_service_type, libvirt_etc),
         Ext(account_service_type, _libvirt_accounts),
         Ext(activation_service_type, _libvirt_activation),
         Ext(profile_service_type, _packages_of("libvirt")),
@@ -549,7 +568,8 @@ def make_service_types() -> dict[str, Any]:
         description="Run libvirtd, a server side daemon that can manage unprivileged "
                     "users' virtual machines.", module=MODULE_NAME)
     t["virtlog"] = ServiceType("virtlogd", [
-        Ext(shepherd, virtlog_shepherd_service)],
+        Ext(shepherd, virtlog_shepherd_service),
+        Ext(etc_service_type, virtlog_etc)],
         default_value=VIRTLOG_CONFIGURATION.make(),
         description="Run virtlogd, a daemon libvirtd uses to manage the logs of virtual "
                     "machine consoles.", module=MODULE_NAME)
