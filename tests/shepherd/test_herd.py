@@ -272,6 +272,7 @@ def test_reload_points_at_new_services(sandbox):
     sandbox.sleeper("keep")
     sandbox.sleeper("change")
     sandbox.sleeper("drop")
+    sandbox.sleeper("child", requirement=["change"])
     sandbox.start_supervisor()
     sandbox.wait_for(lambda: all(s["status"] == "running" for s in sandbox.call("status")["result"]["services"]),
                      what="start")
@@ -281,10 +282,13 @@ def test_reload_points_at_new_services(sandbox):
     sandbox.sleeper("keep", directory=new)
     sandbox.spec("change", directory=new, start={"argv": sandbox.sleep_argv(999)})
     sandbox.sleeper("fresh", directory=new)
+    sandbox.sleeper("child", directory=new, requirement=["change"])
     reply = sandbox.call("reload", **{"services-dir": new})
     assert reply["ok"], reply
-    assert reply["result"] == {"started": ["change", "fresh"], "stopped": ["drop"], "restarted": ["change"],
-                               "pending-restart": [], "failed": {}, "unchanged": 7}
+    assert reply["result"] == {"started": ["change", "fresh", "child"], "stopped": ["drop"],
+                               "restarted": ["change"], "pending-restart": [], "failed": {},
+                               "unchanged": 8}
+    assert sandbox.call("status", "child")["result"]["status"] == "running"
     assert sandbox.service_pid("keep") == keep_pid
     assert "sleep 999" in " ".join(sandbox.call("status", "change")["result"]["command"])
     r = sandbox.herd("status", "drop")

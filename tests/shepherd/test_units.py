@@ -89,3 +89,12 @@ def test_long_state_paths_still_reach_the_socket(tmp_path, monkeypatch):
         assert os.stat(path).st_mode & 0o777 == 0o600
     finally:
         server.close()
+
+
+def test_kvm_detection(tmp_path):
+    from vsys.shepherd import kvm
+    assert kvm.usable(str(tmp_path / "missing")) is False
+    assert "does not exist" in kvm.why_not(str(tmp_path / "missing"))
+    dev = tmp_path / "kvm"
+    dev.write_text("")
+    assert kvm.usable(str(dev)) is True and kvm.why_not(str(dev)) is None

@@ -337,13 +337,14 @@ class Supervisor:
         for name, svc in self.services.items():
             if names is not None and name not in names:
                 continue
-            if svc.spec.auto_start and svc.enabled and not svc.up and not svc.spec.one_shot or \
-                    (svc.spec.one_shot and svc.spec.auto_start and svc.status == STOPPED and
-                     svc.last_exit is None):
-                try:
-                    started += [n for n in self.start(svc) if n not in started]
-                except Refused as e:
-                    failed[name] = str(e)
+            if not svc.spec.auto_start or not svc.enabled or svc.up:
+                continue
+            if svc.spec.one_shot and svc.last_exit is not None:
+                continue                  # it ran already
+            try:
+                started += [n for n in self.start(svc) if n not in started]
+            except Refused as e:
+                failed[name] = str(e)
         return started, failed
 
     def reload(self, services_dir: str, restart: bool) -> dict:
@@ -358,11 +359,11 @@ class Supervisor:
             if old[name].up and not old[name].spec.host_milestone:
                 stopped += [n for n in self.stop(old[name]) if n not in stopped]
         changed = [n for n in specs if n in old and spec_digest(specs[n]) != old[n].digest]
-        restarted, pending = [], []
+        restarted, pending, collateral = [], [], []
         for name in changed:
             if old[name].status == RUNNING and not old[name].spec.host_milestone:
                 if restart:
-                    self.stop(old[name])
+                    collateral += self.stop(old[name])   # its dependents stop too
                     restarted.append(name)
                 else:
                     pending.append(name)
@@ -380,13 +381,15 @@ class Supervisor:
         self._index()
         new = [n for n in specs if n not in old]
         started, failed = self.auto_start(set(new) | set(restarted))
-        for name in restarted:        # restarted even when not auto-start
-            if not self.services[name].up and name not in failed:
+        # Restarted services, and the dependents their restart stopped, run again
+        # (even when not auto-start).
+        for name in dict.fromkeys(restarted + [n for n in collateral if n not in removed]):
+            if name in self.services and not self.services[name].up and name not in failed:
                 try:
                     started += self.start(self.services[name])
                 except Refused as e:
                     failed[name] = str(e)
-        return {"started": started, "stopped": [n for n in stopped if n not in restarted],
+        return {"started": started, "stopped": [n for n in stopped if n not in self.services],
                 "restarted": restarted, "pending-restart": pending, "failed": failed,
                 "unchanged": len([n for n in specs if n in old and n not in changed])}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 
 from .protocol import connect
@@ -80,10 +79,4 @@ def wait_ready(path: str, timeout: float, gave_up) -> None:
         time.sleep(delay)
         delay = min(delay * 2, 0.25)
     raise QMPError(f"QEMU did not answer on its QMP socket {path} within {timeout:g} s ({last})")
-
-
-def kvm_usable() -> bool:
-    """True when /dev/kvm exists and we may read and write it (so -enable-kvm works)."""
-    return os.path.exists("/dev/kvm") and os.access("/dev/kvm", os.R_OK | os.W_OK)
-
 
