@@ -274,7 +274,10 @@ class ComputedFile(FileLike):
             code = lower(self.code, resolve_here)
             from vsys.dsl.api import fresh_module
             from vsys.dsl.compiler import Ctx, compile_toplevel, run_node
-            ctx = Ctx(fresh_module(("vsys-computed-file",)), None)
+            from vsys.dsl.modules import Interface, existing_module
+            module = fresh_module(("vsys-computed-file",))
+            module.use(Interface(existing_module(("guix", "build", "utils"))))
+            ctx = Ctx(module, None)
             try:
                 run_node(compile_toplevel(code, ctx))
             except SchemeError as e:
@@ -457,7 +460,7 @@ def _base_dir(site_or_dir: Any) -> str:
     if isinstance(site_or_dir, str):
         return site_or_dir
     file = getattr(site_or_dir, "file", None)
-    if file and not file.startswith("<") and os.path.exists(file):
+    if file and not file.startswith("<"):
         return os.path.dirname(os.path.abspath(file))
     return os.getcwd()
 

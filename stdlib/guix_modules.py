@@ -251,6 +251,7 @@ def register_all() -> None:
         ("guix", "gexp"): _guix_gexp,
         ("guix", "utils"): _guix_utils,
         ("guix", "records"): _guix_records,
+        ("guix", "build", "utils"): _module_installer("vsys.stdlib.build_utils"),
         ("guix", "packages"): _gnu_packages,
         ("gnu", "packages"): _gnu_packages,
         ("gnu", "services"): _gnu_services,

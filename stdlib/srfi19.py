@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import time as _time
+import time as pytime
 from typing import Any
 
 from vsys.dsl.datatypes import Symbol, is_string, pystr
@@ -108,12 +108,12 @@ def from_datetime(when: dt.datetime, ns: int | None = None) -> Date:
 
 
 def _local_offset(seconds: float) -> int:
-    lt = _time.localtime(seconds)
+    lt = pytime.localtime(seconds)
     return lt.tm_gmtoff
 
 
 def current_date(tz_offset=None) -> Date:
-    now = _time.time_ns()
+    now = pytime.time_ns()
     secs, ns = divmod(now, 1_000_000_000)
     off = _local_offset(secs) if tz_offset is None else _int(tz_offset, "current-date", 1)
     when = dt.datetime.fromtimestamp(secs, dt.timezone(dt.timedelta(seconds=off)))
@@ -122,11 +122,11 @@ def current_date(tz_offset=None) -> Date:
 
 def current_time(type_=TIME_UTC) -> Time:
     if type_ is TIME_MONOTONIC:
-        ns = _time.monotonic_ns()
+        ns = pytime.monotonic_ns()
     elif type_ is TIME_PROCESS:
-        ns = _time.process_time_ns()
+        ns = pytime.process_time_ns()
     else:
-        ns = _time.time_ns()
+        ns = pytime.time_ns()
     secs, rest = divmod(ns, 1_000_000_000)
     return Time(type_, rest, secs)
 
