@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Values, Vector,
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector,
                         from_list)
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
 from .modules import UNBOUND, Box, Module
 from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall,
-                         arity_error, call, not_a_procedure)
+                         arity_error, call)
 
 Node = Callable[[list], Any]
 
@@ -790,8 +790,3 @@ def eval_form(x: Any, ctx: Ctx) -> Any:
 
 def compile_toplevel(x: Any, ctx: Ctx, loc: Location | None = None) -> Node:
     return compile_form(x, None, ctx, tail=False, loc=loc_of(x, loc))
-
-
-__all__ = ["Alias", "Scope", "Ctx", "SpecialForm", "Macro", "compile_form", "compile_body",
-           "compile_lambda", "eval_form", "run_node", "strip", "base_symbol", "is_ident",
-           "resolve", "Local", "Global", "Values", "not_a_procedure"]

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, from_list,
-                        is_string, pystr, to_list)
+from .datatypes import (UNSPECIFIED, Keyword, Symbol, Values, from_list,
+                        is_string, pystr)
 from .errors import Condition, SchemeError, error, wrong_type
 from .modules import define_value, primitive
 from .procedures import TailCall, applicable, call, is_procedure
@@ -358,6 +358,3 @@ define_value("guile", "%vsys-unspecified", UNSPECIFIED)
 
 # The module `eval` and `current-module` use: set by whoever is loading or evaluating.
 current_module: list = [None]
-
-__all__ = ["ContinuationInvoked", "Continuation", "Parameter", "Promise", "parameterize",
-           "handlers", "GUARD", "value_list", "do_raise", "NIL", "Pair", "to_list"]

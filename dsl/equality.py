@@ -10,6 +10,16 @@ from .datatypes import MString, Pair, Vector
 
 _NUMBER_TYPES = (int, float, Fraction, complex)
 
+# Guile's fixnums: small exact integers are immediate values, so eq? holds between equal
+# ones; bignums are boxed and eq? only to themselves.
+FIXNUM_MIN, FIXNUM_MAX = -(1 << 61), (1 << 61) - 1
+
+
+def eq(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    return type(a) is int and type(b) is int and a == b and FIXNUM_MIN <= a <= FIXNUM_MAX
+
 
 def eqv(a: Any, b: Any) -> bool:
     if a is b:

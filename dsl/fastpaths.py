@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .datatypes import NIL, Pair
+from .equality import eq
 from .procedures import Primitive
 
 # name -> Python expression over a, b (ints only)
@@ -39,7 +40,7 @@ _UNARY = {
 }
 
 _ANY_BINARY = {
-    "eq?": "a is b or (type(a) is int and type(b) is int and a == b)",
+    "eq?": "eq(a, b)",
     "cons": "Pair(a, b)",
 }
 
@@ -92,7 +93,7 @@ def _factory(kind: str, expr: str, shape: str):
                f"                return r\n"
                f"        return generic(env)\n"
                f"    return node\n")
-    ns = {"Pair": Pair, "NIL": NIL, "MISS": MISS}
+    ns = {"Pair": Pair, "NIL": NIL, "MISS": MISS, "eq": eq}
     exec(src, ns)
     f = ns["make"]
     _templates[key] = f

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Alias, Ctx, Global, Local, Macro, Scope, SpecialForm, base_symbol, elem_loc,
+from .compiler import (Ctx, Global, Local, Scope, SpecialForm, base_symbol, elem_loc,
                        compile_body, compile_form, compile_lambda, constant, form_list,
                        frame_setter, is_ident, loc_of, name_of, resolve, run_node, sequence,
                        strip, unbound_variable)
-from .control import (GUARD, Parameter, Promise, handlers, parameterize, value_list)
+from .control import (GUARD, Promise, handlers, parameterize, value_list)
 from .datatypes import (NIL, UNSPECIFIED, Location, Pair, S, Symbol, Vector, from_list,
-                        is_number, to_list)
+                        to_list)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
 from .modules import UNBOUND, define_value
-from .procedures import UNASSIGNED, Closure, TailCall, call
+from .procedures import UNASSIGNED, TailCall, call
 
 DEFINING_FORMS: dict[str, Callable] = {}
 CORE: dict[str, SpecialForm] = {}     # for expansions written in Python: CORE["begin"]

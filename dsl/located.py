@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .compiler import SpecialForm, compile_form, elem_loc
 from .datatypes import Location, Pair
-from .errors import SchemeError, syntax_error
+from .errors import SchemeError
 from .procedures import arity_error, make_primitive
 
 
@@ -67,6 +67,3 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
         return node
 
     return SpecialForm(name, compile_call, prim.doc, as_value=prim)
-
-
-__all__ = ["located_procedure", "CallSite", "NOWHERE", "syntax_error"]

@@ -14,11 +14,11 @@ from typing import Any, Callable
 
 from .compiler import (Scope, base_symbol, compile_body, compile_form, is_ident, name_of,
                        run_node, strip)
-from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, to_list
+from .datatypes import NIL, Pair, S, Symbol, Vector, from_list, to_list
 from .equality import equal
 from .errors import Condition, SchemeError, syntax_error
 from .forms import args_of, special
-from .procedures import Closure, LambdaInfo, TailCall, call
+from .procedures import Closure, LambdaInfo, call
 
 _ELLIPSES = {"...", "___"}
 
@@ -380,6 +380,3 @@ def _match_let(form, scope, ctx, tail):
     for b in reversed(bindings):
         inner = from_list([Symbol("match"), b.cdr.car, from_list([b.car, inner])])
     return compile_form(inner, scope, ctx, tail, form.loc)
-
-
-__all__ = ["UNSPECIFIED", "TailCall"]

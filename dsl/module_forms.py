@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .compiler import Ctx, SpecialForm, Macro, base_symbol, compile_form, constant, elem_loc, is_ident, \
+from .compiler import Ctx, SpecialForm, base_symbol, compile_form, constant, elem_loc, is_ident, \
     name_of, run_node, strip
-from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, \
+from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, \
     to_list
 from .errors import syntax_error, error
 from .forms import CORE, args_of, special

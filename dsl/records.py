@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 from .compiler import (SpecialForm, base_symbol, compile_form, constant, is_ident, name_of,
                        strip)
-from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, is_string
+from .datatypes import NIL, UNSPECIFIED, Pair, Symbol
 from .errors import Condition, SchemeError, did_you_mean, syntax_error, wrong_type
-from .forms import DEFINING_FORMS, args_of, define_global, special
+from .forms import args_of, define_global, special
 from .modules import Module
 from .procedures import Primitive, applicable
 
@@ -380,6 +380,3 @@ def _record_type_applicable(rtype: RecordType, args: list) -> Any:
 
 
 applicable[RecordType] = _record_type_applicable
-
-__all__ = ["RecordType", "Record", "Field", "FieldType", "REQUIRED", "install_record_type",
-           "DEFINING_FORMS", "is_string"]

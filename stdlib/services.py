@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from vsys.dsl.compiler import (Ctx, Scope, SpecialForm, base_symbol, compile_form,
+from vsys.dsl.compiler import (Ctx, SpecialForm, compile_form,
                                compile_lambda, is_ident, name_of)
 from vsys.dsl.datatypes import NIL, Location, Pair, Symbol, from_list, to_list, is_list
 from vsys.dsl.errors import Condition, SchemeError, syntax_error, wrong_type
 from vsys.dsl.located import CallSite, located_procedure
 from vsys.dsl.modules import Module
-from vsys.dsl.procedures import Primitive, is_procedure
+from vsys.dsl.procedures import is_procedure
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 NO_DEFAULT = object()

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..datatypes import (NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol, Vector,
                          gensym as _gensym)
-from ..equality import equal, eqv
+from ..equality import FIXNUM_MAX, FIXNUM_MIN, eq, equal, eqv
 from ..errors import wrong_type
 from ..procedures import is_procedure
 from .checks import need_char, need_list, need_string
@@ -23,14 +23,7 @@ from .define import builtin
 R7 = ("rnrs base", "scheme base")
 
 # Guile's fixnums (immediate integers) are `eq?` when equal; bignums are boxed.
-_FIXNUM_MIN, _FIXNUM_MAX = -(1 << 61), (1 << 61) - 1
-
-
-def eq(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    return (type(a) is int and type(b) is int and a == b
-            and _FIXNUM_MIN <= a <= _FIXNUM_MAX)
+_FIXNUM_MIN, _FIXNUM_MAX = FIXNUM_MIN, FIXNUM_MAX
 
 
 # --- hash keys matching the equivalences --------------------------------------------
