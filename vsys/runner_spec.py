@@ -38,11 +38,13 @@ Top-level keys (only `provision` is required):
       pre-start         list of argv run to completion, in order, before the command
       package           the host package that provides argv[0], named in the error
                         when it is missing
-      timeout           one-shot only: seconds the command may run (default 60)
+      timeout           seconds a one-shot command, or each pre-start command, may
+                        run (default 60)
   vm     QEMU: the keys of `process`, plus
       qmp-socket        path of the QMP socket; the supervisor appends
                         `-qmp unix:PATH,server=on,wait=off` (default: one in the state dir)
-      image             root path of the disk image; missing means a start error
+      image             path of the disk image (as it appears in argv); a missing file
+                        is a start error saying how to create it
       secrets           {port, root, handshake-timeout (default 180), tries (default 60)}:
                         after QEMU starts, send the files under `root` (a root path) to
                         127.0.0.1:port with the secret-service protocol; failure stops
@@ -319,6 +321,11 @@ class RunnerSpec:
              "respawn": "bool", "auto-start": "bool", "one-shot": "bool",
              "host-milestone": "bool", "version": "int"}
     RESERVED = ("root", "all")   # names `herd` gives a meaning of its own
+
+    def __post_init__(self) -> None:
+        # A spec built in Python gets the same stop default as one read from JSON.
+        if self.stop.method is None:
+            self.stop.method = DEFAULT_STOP[self.start.kind]
 
     @property
     def name(self) -> str:

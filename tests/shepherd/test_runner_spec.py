@@ -102,3 +102,16 @@ def test_invalid_json_names_line_and_column(tmp_path):
     path.write_text('{"provision": ["x"],\n "start": }')
     with pytest.raises(RunnerSpecError, match=r"bad.json:2:11: invalid JSON"):
         RunnerSpec.load(str(path))
+
+
+def test_built_in_python_like_the_builder_does(tmp_path):
+    from vsys.runner_spec import Action, SecretDelivery, Start
+    spec = RunnerSpec(provision=["hurd-vm", "childhurd"], requirement=["loopback", "networking", "user-processes"],
+                      start=Start(kind="vm", argv=["/usr/bin/qemu-system-x86_64", "-m", "512"], user="childhurd",
+                                  group="kvm", environment={"TMPDIR": "/tmp"},
+                                  secrets=SecretDelivery(port=11004, root="/etc/childhurd")),
+                      actions=[Action(name="configuration", lines=["memory size: 512 MiB"])])
+    assert spec.stop.method == "powerdown"
+    path = str(tmp_path / "childhurd.json")
+    spec.dump(path)
+    assert RunnerSpec.load(path) == spec
