@@ -226,3 +226,49 @@ def test_binfmt_configuration_accepts_only_platforms():
     with pytest.raises(SchemeError) as e:
         v.QEMU_BINFMT_CONFIGURATION.make({"platforms": from_list(["arm"])})
     assert "lookup-qemu-platforms" in str(e.value)
+
+
+# --- from Scheme ------------------------------------------------------------------------------
+
+def scheme(text: str):
+    from vsys.dsl.api import eval_string
+    from vsys.stdlib.guix_modules import config_module
+    m = config_module()
+    eval_string("(use-modules (gnu services virtualization) (srfi srfi-19))", m)
+    return eval_string(text, m, "<test>")
+
+
+def test_platform_procedures_from_scheme():
+    assert to_list(scheme('(map qemu-platform-name (lookup-qemu-platforms "arm" "sparc"))')) \
+        == ["arm", "sparc"]
+    assert scheme('(qemu-platform? (car (lookup-qemu-platforms "mips64el")))') is True
+    assert scheme("(qemu-platform? 'arm)") is False
+
+
+def test_build_vm_date_from_scheme():
+    assert scheme("(virtual-build-machine-cpu (virtual-build-machine "
+                  "(date (make-date 0 0 0 0 1 6 2010 0))))") == "Westmere"
+
+
+def test_unknown_field_names_the_record_and_the_closest_field():
+    with pytest.raises(SchemeError) as e:
+        scheme('(libvirt-configuration (tls-prot "1"))')
+    message = str(e.value)
+    assert "libvirt-configuration has no field named tls-prot" in message
+    assert "did you mean tls-port" in message
+
+
+def test_wrong_type_names_field_and_type():
+    with pytest.raises(SchemeError) as e:
+        scheme("(virtlog-configuration (max-clients \"many\"))")
+    message = str(e.value)
+    assert "field max-clients of virtlog-configuration must be" in message
+    assert "integer" in message and '"many"' in message
+
+
+def test_hurd_vm_operating_system_sshd():
+    os_ = scheme("%hurd-vm-operating-system")
+    (ssh,) = [s for s in to_list(os_["services"]) if s.type.name == "ssh"]
+    assert ssh.value["port-number"] == 2222
+    assert ssh.value["permit-root-login"] is True
+    assert ssh.value["allow-empty-passwords?"] is True
