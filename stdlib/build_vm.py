@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import os
 import shutil
 import subprocess
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
-from vsys.dsl.errors import Condition, SchemeError, did_you_mean
+from vsys.dsl.errors import did_you_mean
 from vsys.dsl.records import Field, FieldType, RecordType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, SYMBOL, in_port_range
+from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
 
 # --- dates ------------------------------------------------------------------------------------
 

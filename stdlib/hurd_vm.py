@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr, to_list
+from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.procedures import is_procedure
 from vsys.dsl.records import Field, FieldType, RecordType
 

@@ -29,7 +29,7 @@ from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
 
 from . import qemu_platforms
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, conf_line,
-                          either, quotable)
+                          quotable)
 
 GUIX_MODULE = "gnu services virtualization"
 
