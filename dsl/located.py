@@ -52,6 +52,9 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
         if n < prim.min_args or (prim.max_args is not None and n > prim.max_args):
             err = arity_error(prim, n)
             err.loc = form.loc
+            if prim.max_args is not None and n > prim.max_args:
+                from .records import misplaced_field_hints
+                err.payload.hints[:0] = misplaced_field_hints(form, ctx.module)
             raise err
         site = CallSite(form.loc, ctx.file)
         loc = form.loc

@@ -262,28 +262,3 @@ network_ports_service_type = _make_claims_type()
 
 # --- a field written outside its record ---------------------------------------------------------
 
-def misplaced_field_hints(form: Any, module: Any) -> list[str]:
-    """Hints for a call that got too many arguments because a parenthesis closed a
-    configuration record too early: in `(service T (R (a 1))) (b 2))` the `(b 2)` meant
-    for record R became an argument of `service`.  FORM is the call, MODULE where it is
-    compiled.  Uses only the language layer, so the dsl's arity error can call it."""
-    from vsys.dsl.compiler import is_ident, name_of
-    from vsys.dsl.datatypes import Pair
-    from vsys.dsl.records import RecordType
-    seen: list[tuple[str, RecordType]] = []
-    p = form.cdr if type(form) is Pair else NIL
-    while type(p) is Pair:
-        arg = p.car
-        if type(arg) is Pair and is_ident(arg.car):
-            name = name_of(arg.car)
-            for rname, rtype in seen:
-                if name in rtype.index:
-                    where = f" (at {arg.loc})" if getattr(arg, "loc", None) else ""
-                    return [f"({name} ...){where} is a field of {rname}, placed outside "
-                            f"({rname} ...): a closing parenthesis ends {rname} too early; "
-                            f"move ({name} ...) inside it"]
-            box = module.lookup(Symbol(f"%{name}-type"))
-            if box is not None and isinstance(box.value, RecordType) and box.value.config:
-                seen.append((name, box.value))
-        p = p.cdr
-    return []

@@ -108,8 +108,9 @@ def append_values(value: Any, extra: Any) -> Any:
 
 # --- making services --------------------------------------------------------------------------
 
-def make_service(site: CallSite, type_, value=NO_DEFAULT) -> Service:
+def make_service(site: CallSite, type, value=NO_DEFAULT) -> Service:  # noqa: A002
     """(service TYPE [VALUE]): a service of TYPE; without VALUE, TYPE's default."""
+    type_ = type   # the parameter keeps the manual's name: messages show (service type [value])
     if not isinstance(type_, ServiceType):
         hint = []
         if isinstance(type_, Record):
