@@ -355,7 +355,6 @@ def compile_with_modules(kind: str):
         if len(items) < 2:
             raise syntax_error(f"{kind} needs a list and a body", loc=form.loc)
         mods_node = compile_form(items[0], scope, ctx, False, form.loc)
-        from vsys.dsl.compiler import compile_body, Scope
         body_nodes = [compile_form(b, scope, ctx, False, form.loc) for b in items[1:]]
 
         def run(env):

@@ -120,6 +120,11 @@ PACKAGES: dict[str, dict] = {
         },
         "paths": [["libexec/sftp-server", "/usr/lib/openssh/sftp-server"]],
     },
+    "openssh-sans-x": {
+        "module": "ssh",
+        "description": "OpenSSH without X11 support (the same host files as openssh)",
+        "same-as": "openssh",
+    },
     "dropbear": {
         "module": "ssh",
         "description": "Small SSH server and client",

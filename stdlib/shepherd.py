@@ -97,9 +97,9 @@ SHEPHERD_SERVICE = RecordType("shepherd-service", [
           doc="When not #f, a gexp evaluating to the whole service object, used instead "
               "of the fields above (rarely needed)."),
     Field("host-milestone?", BOOLEAN, False,
-          doc="vsys: true when the host itself provides what this service stands for "
+          doc="True when the host itself provides what this service stands for "
               "(networking, udev, D-Bus...): it starts nothing, and a real service "
-              "providing the same name replaces it."),
+              "providing the same name replaces it (a vsys addition)."),
 ], doc="A service the Shepherd supervises: what it provides and requires, and gexps "
        "saying how to start and stop it.")
 

@@ -10,6 +10,8 @@ systems, locale...) describe things the host manages, and are kept so that
 
 from __future__ import annotations
 
+import contextvars
+
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
@@ -339,9 +341,14 @@ OPERATING_SYSTEM = RecordType("operating-system", [
           default_text="(the services every system has)",
           doc="The services every system has (system, etc, accounts, profile, Shepherd, "
               "hosts, file systems); rarely changed."),
-    Field("services", LIST, thunk=lambda r: base_services_list(),
+    Field("services", FieldType("list of services, each (service TYPE [VALUE])",
+                                lambda x: is_list(x) and all(type(s) is Service
+                                                             for s in to_list(x))),
+          thunk=lambda r: base_services_list(),
           default_text="%base-services",
-          doc="The system services: a list of (service TYPE VALUE)."),
+          doc="The system services: a list of (service TYPE VALUE); a configuration "
+              "record goes inside its service, as in (service openssh-service-type "
+              "(openssh-configuration ...))."),
     Field("pam-services", LIST, NIL, doc="PAM configuration (host-managed)."),
     Field("privileged-programs", LIST, NIL,
           doc="Programs made setuid or setgid (host-managed)."),
@@ -381,6 +388,26 @@ def operating_system_services(os_: Record) -> list[Service]:
     """The system's services: those the config lists, then the essential ones."""
     return operating_system_user_services(os_) + _services(os_["essential-services"],
                                                            "essential-services")
+
+
+# The operating system whose services are being folded: some defaults depend on it (libvirt's
+# mdns-name is "Virtualization Host " + the OS's host-name, not the build machine's).
+_FOLDING: contextvars.ContextVar = contextvars.ContextVar("vsys-folding-os", default=None)
+
+
+def current_host_name() -> str | None:
+    os_ = _FOLDING.get()
+    return os_["host-name"] if os_ is not None else None
+
+
+def fold_operating_system(os_: Record):
+    """Fold the system's services with `os_` in scope for the defaults that depend on it."""
+    from .services import fold_services
+    token = _FOLDING.set(os_)
+    try:
+        return fold_services(operating_system_services(os_))
+    finally:
+        _FOLDING.reset(token)
 
 
 def host_managed_fields(os_: Record) -> list[tuple[str, Any, bool]]:

@@ -7,8 +7,7 @@ from core_helpers import error_of, ev
 from vsys.dsl.datatypes import NIL, Symbol, to_list
 from vsys.stdlib.files import FileAppend
 from vsys.stdlib.packages import Package
-from vsys.stdlib.ssh import OPENSSH_CONFIGURATION
-from vsys.stdlib.system import OPERATING_SYSTEM, USER_ACCOUNT, host_managed_fields
+from vsys.stdlib.system import host_managed_fields
 
 
 def test_user_account_defaults():
@@ -78,10 +77,18 @@ def test_operating_system_accepts_guix_machine_fields():
 
 
 def test_every_field_is_documented():
-    for rtype in (OPERATING_SYSTEM, USER_ACCOUNT, OPENSSH_CONFIGURATION):
-        assert rtype.doc
-        for f in rtype.fields:
-            assert f.doc and f.doc[0].isupper(), (rtype.name, f.name)
+    import importlib
+    from vsys.dsl.records import RecordType
+    for name in ("system", "shepherd", "networking", "ssh", "mcron", "guix", "base",
+                 "machine"):
+        module = importlib.import_module(f"vsys.stdlib.{name}")
+        rtypes = [v for v in vars(module).values() if isinstance(v, RecordType)]
+        assert rtypes, name
+        for rtype in rtypes:
+            assert rtype.doc, rtype.name
+            for f in rtype.fields:
+                assert f.doc and f.doc[0].isupper() and f.doc.endswith("."), \
+                    (rtype.name, f.name)
 
 
 def test_unknown_field_is_located_with_did_you_mean():
