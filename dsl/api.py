@@ -5,6 +5,8 @@ Everything above the dsl layer (stdlib, the CLI, the REPL) goes through here.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 import threading
 from typing import Any, TextIO
@@ -68,6 +70,23 @@ def with_big_stack(fn, *args):
     if result[1] is not None:
         raise result[1]
     return result[0]
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cycle collector while a config is evaluated and folded.
+
+    A config builds many objects and drops few, and almost none form cycles; the
+    collector would only rescan a growing heap, which made evaluation time grow faster
+    than the config (1.4x per service from 100 to 5,000 services).  Not for `vsys run`:
+    a general program can create cycles (a named let makes one per call)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def stack_overflow_error() -> SchemeError:

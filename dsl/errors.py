@@ -152,7 +152,17 @@ def closest_names(name: str, candidates, limit: int = 3) -> list[str]:
     """Names a person probably meant: edit-distance neighbours, best first."""
     import difflib
     pool = sorted(set(candidates))
-    return difflib.get_close_matches(name, pool, n=limit, cutoff=0.7)
+    close = difflib.get_close_matches(name, pool, n=limit + 2, cutoff=0.7)
+    # `foo` and its predicate `foo?` make one suggestion, not two: keep the closer one
+    # (get_close_matches lists best first, so the first of a pair seen is kept).
+    kept: list[str] = []
+    stems: set[str] = set()
+    for c in close:
+        stem = c[:-1] if c.endswith("?") else c
+        if stem not in stems:
+            stems.add(stem)
+            kept.append(c)
+    return kept[:limit]
 
 
 def did_you_mean(name: str, candidates) -> list[str]:

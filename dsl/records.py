@@ -144,7 +144,12 @@ def unknown_field(rtype: RecordType, name: str, loc) -> SchemeError:
 
 def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
     if f.sanitize is not None:
-        value = f.sanitize(value)
+        try:
+            value = f.sanitize(value)
+        except SchemeError as e:
+            if e.loc is None:
+                e.loc = loc      # the sanitizer knows what is wrong; the clause knows where
+            raise
     if f.type is not None and not f.type.check(value):
         from .printer import write_string
         hints = []
