@@ -70,6 +70,14 @@ def cell_locs(form: Pair) -> list:
     return out
 
 
+def operand_nodes(form: Pair, what: str, scope, ctx, tail: bool) -> list:
+    """The operands of FORM compiled in order, the last one in tail position if `tail`."""
+    items = args_of(form, what, 0)
+    last = len(items) - 1
+    return [compile_form(x, scope, ctx, tail and k == last, loc)
+            for k, (x, loc) in enumerate(zip(items, cell_locs(form)))]
+
+
 USAGE = {
     "if": "(if TEST THEN [ELSE])",
     "define": "(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
@@ -239,9 +247,7 @@ def _begin(form, scope, ctx, tail):
                 result = run_node(compile_form(item, None, ctx, False, loc))
             return result
         return top_begin
-    n = len(items)
-    return sequence([compile_form(item, scope, ctx, tail and k == n - 1, loc)
-                     for k, (item, loc) in enumerate(zip(items, locs))])
+    return sequence(operand_nodes(form, "begin", scope, ctx, tail))
 
 
 @special("lambda")
@@ -625,12 +631,9 @@ def _case(form, scope, ctx, tail):
 @special("and")
 def _and(form, scope, ctx, tail):
     """(and EXPR ...): #f at the first false value, else the last value."""
-    items = args_of(form, "and", 0)
-    if not items:
+    nodes = operand_nodes(form, "and", scope, ctx, tail)
+    if not nodes:
         return constant(True)
-    locs = cell_locs(form)
-    nodes = [compile_form(x, scope, ctx, tail and k == len(items) - 1, l)
-             for k, (x, l) in enumerate(zip(items, locs))]
     init, last = nodes[:-1], nodes[-1]
 
     def and_node(env):
@@ -644,12 +647,9 @@ def _and(form, scope, ctx, tail):
 @special("or")
 def _or(form, scope, ctx, tail):
     """(or EXPR ...): the first true value, else #f."""
-    items = args_of(form, "or", 0)
-    if not items:
+    nodes = operand_nodes(form, "or", scope, ctx, tail)
+    if not nodes:
         return constant(False)
-    locs = cell_locs(form)
-    nodes = [compile_form(x, scope, ctx, tail and k == len(items) - 1, l)
-             for k, (x, l) in enumerate(zip(items, locs))]
     init, last = nodes[:-1], nodes[-1]
 
     def or_node(env):

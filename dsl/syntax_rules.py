@@ -242,20 +242,27 @@ def _parts(form):
     return name, spec
 
 
-def body_define_syntax(form, scope, ctx, loc):
-    name, spec = _parts(form)
-    scope.macros[name] = make_macro(name_of(name), spec, scope, ctx, form.loc)
-    return []
+def macro_definer(what: str, parts):
+    """The body and top-level compilers of a macro-defining form, given `parts(form)`
+    which returns the macro's name and its (syntax-rules ...) transformer."""
+    def in_body(form, scope, ctx, loc):
+        name, spec = parts(form)
+        scope.macros[name] = make_macro(name_of(name), spec, scope, ctx, form.loc)
+        return []
+
+    def at_top(form, scope, ctx, tail):
+        if scope is not None:
+            raise syntax_error(f"{what} in expression context", loc=form.loc)
+        name, spec = parts(form)
+        ctx.module.define(base_symbol(name),
+                          make_macro(name_of(name), spec, None, ctx, form.loc))
+        return constant(UNSPECIFIED)
+    return in_body, at_top
 
 
-@special("define-syntax", defining=body_define_syntax)
-def _define_syntax(form, scope, ctx, tail):
-    """(define-syntax NAME (syntax-rules (LITERAL ...) (PATTERN TEMPLATE) ...))"""
-    if scope is not None:
-        raise syntax_error("define-syntax in expression context", loc=form.loc)
-    name, spec = _parts(form)
-    ctx.module.define(base_symbol(name), make_macro(name_of(name), spec, None, ctx, form.loc))
-    return constant(UNSPECIFIED)
+_body_define_syntax, _define_syntax = macro_definer("define-syntax", _parts)
+_define_syntax.__doc__ = "(define-syntax NAME (syntax-rules (LITERAL ...) (PATTERN TEMPLATE) ...))"
+special("define-syntax", defining=_body_define_syntax)(_define_syntax)
 
 
 @special("let-syntax", "letrec-syntax")
@@ -294,17 +301,7 @@ def _rule_parts(form):
     return head.car, spec
 
 
-def body_define_syntax_rule(form, scope, ctx, loc):
-    name, spec = _rule_parts(form)
-    scope.macros[name] = make_macro(name_of(name), spec, scope, ctx, form.loc)
-    return []
-
-
-@special("define-syntax-rule", defining=body_define_syntax_rule)
-def _define_syntax_rule(form, scope, ctx, tail):
-    """(define-syntax-rule (NAME . PATTERN) TEMPLATE): a one-rule macro."""
-    if scope is not None:
-        raise syntax_error("define-syntax-rule in expression context", loc=form.loc)
-    name, spec = _rule_parts(form)
-    ctx.module.define(base_symbol(name), make_macro(name_of(name), spec, None, ctx, form.loc))
-    return constant(UNSPECIFIED)
+_body_define_syntax_rule, _define_syntax_rule = macro_definer("define-syntax-rule",
+                                                              _rule_parts)
+_define_syntax_rule.__doc__ = "(define-syntax-rule (NAME . PATTERN) TEMPLATE): a one-rule macro."
+special("define-syntax-rule", defining=_body_define_syntax_rule)(_define_syntax_rule)
