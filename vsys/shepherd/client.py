@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import textwrap
 import time
 
 from .. import state
@@ -92,10 +93,12 @@ def _when(t: float | None) -> str:
 
 
 def format_list(result: dict) -> list[str]:
-    started, stopped, one_shot, failed = [], [], [], []
+    started, stopped, one_shot, failed, host = [], [], [], [], []
     for s in sorted(result["services"], key=lambda s: s["name"]):
         name = s["name"]
-        if s["status"] in ("running", "starting", "stopping"):
+        if s.get("host-milestone"):
+            host.append(name)
+        elif s["status"] in ("running", "starting", "stopping"):
             started.append(f" + {name}")
         elif s["status"] == "done":
             one_shot.append(f" * {name}")
@@ -108,6 +111,12 @@ def format_list(result: dict) -> list[str]:
         lines += ["One-shot:", *one_shot]
     if failed:
         lines += ["Failed to start:", *failed]
+    if host:
+        # The base services a config lists are the host's own job on a vsys machine: they
+        # are always up and start nothing, so they get one wrapped list, not a line each.
+        lines.append(f"Provided by the host ({len(host)}):")
+        lines.extend(textwrap.wrap(", ".join(host), width=88, initial_indent="  ",
+                                   subsequent_indent="  ", break_on_hyphens=False))
     return lines
 
 
