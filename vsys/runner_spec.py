@@ -49,6 +49,8 @@ Top-level keys (only `provision` is required):
                         after QEMU starts, send the files under `root` (a root path) to
                         127.0.0.1:port with the secret-service protocol; failure stops
                         the VM and fails the start
+      kvm-option        inserted after argv[0] when /dev/kvm allows `kvm-access`
+                        (`rw`, the default: readable and writable; `exists`)
       package defaults to `qemu-system-x86`
   binfmt  register binfmt_misc entries
       entries           list of register strings `:NAME:M:OFFSET:MAGIC:MASK:INTERP:FLAGS`
@@ -192,6 +194,8 @@ class Start:
     qmp_socket: str | None = None
     image: str | None = None
     secrets: SecretDelivery | None = None
+    kvm_option: str | None = None
+    kvm_access: str = "rw"
     entries: list[str] = field(default_factory=list)
     binfmt_directory: str = "/proc/sys/fs/binfmt_misc"
     jobs: list[str] = field(default_factory=list)
@@ -201,7 +205,8 @@ class Start:
              "directory": "str", "pid-file": "str", "pid-file-timeout": "number",
              "log-file": "str", "pre-start": "argvs", "package": "str", "timeout": "number",
              "qmp-socket": "str", "image": "str", "entries": "strs", "jobs": "strs",
-             "mcron": "str", "binfmt-directory": "str"}
+             "mcron": "str", "binfmt-directory": "str", "kvm-option": "str",
+             "kvm-access": "str"}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> "Start":
@@ -223,6 +228,8 @@ class Start:
                         f"`:NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS`: {e!r}")
         if kind == "mcron" and not kw.get("jobs"):
             raise RunnerSpecError(f"{where}: an `mcron` start needs `jobs`")
+        if kw.get("kvm_access", "rw") not in ("rw", "exists"):
+            raise RunnerSpecError(f"{where}.kvm-access: `{kw['kvm_access']}` is not rw or exists")
         if secrets is not None:
             if kind != "vm":
                 raise RunnerSpecError(f"{where}.secrets: only a `vm` start sends secrets")
@@ -238,7 +245,7 @@ class Start:
             out.pop("mcron", None)
         if self.kind != "binfmt":
             out.pop("binfmt-directory", None)
-        for key, default in (("pid-file-timeout", 30.0), ("timeout", 60.0),
+        for key, default in (("pid-file-timeout", 30.0), ("timeout", 60.0), ("kvm-access", "rw"),
                              ("mcron", "/usr/bin/mcron"),
                              ("binfmt-directory", "/proc/sys/fs/binfmt_misc")):
             if out.get(key) == default:

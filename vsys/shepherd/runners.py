@@ -163,7 +163,12 @@ def _start_vm(sup, svc: Service) -> None:
         pass
     svc.qmp_socket = sock
     _pre_start(sup, svc)
-    child = _launch(sup, svc, [*st.argv, "-qmp", f"unix:{sock},server=on,wait=off"])
+    argv = list(st.argv)
+    if st.kvm_option:
+        from . import kvm
+        if kvm.usable() if st.kvm_access == "rw" else os.path.exists(kvm.DEVICE):
+            argv.insert(1, st.kvm_option)
+    child = _launch(sup, svc, [*argv, "-qmp", f"unix:{sock},server=on,wait=off"])
     svc.leads_group = True
     _mark_running(svc, child.pid)
     svc.status = "starting"
