@@ -28,8 +28,8 @@ from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
 
 from . import qemu_platforms
-from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, conf_line,
-                          quotable)
+from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, RecordFile,
+                          conf_line, quotable)
 
 GUIX_MODULE = "gnu services virtualization"
 
@@ -414,13 +414,12 @@ def libvirt_claims(config) -> Any:
 
 
 def libvirtd_conf(config) -> Any:
-    from .files import plain_file
-    return plain_file("libvirtd.conf", libvirtd_conf_text(config))
+    return RecordFile("libvirtd.conf", config, "libvirtd.conf.j2", libvirtd_conf_text(config),
+                      {"mdns-name": mdns_name(config)}, _OPTIONAL)
 
 
 def virtlogd_conf(config) -> Any:
-    from .files import plain_file
-    return plain_file("virtlogd.conf", virtlogd_conf_text(config))
+    return RecordFile("virtlogd.conf", config, "virtlogd.conf.j2", virtlogd_conf_text(config))
 
 
 def libvirt_etc(config) -> Any:

@@ -70,6 +70,104 @@ _supervision("secret-service", "The secret service: `receive` (guest side) or `s
 _supervision("binfmt", "Show which binfmt_misc entry and interpreter would run a file.")
 
 
+# --- systems: build, reconfigure, generations (vsys.reconfigure) ---------------------------------
+
+Root = typer.Option(None, "--root", metavar="DIR",
+                    help="The root to manage (default: the sandbox <state>/root; `/` is "
+                         "this host and needs root privileges).")
+
+
+@app.command()
+def build(file: str = typer.Argument(..., help="The config file (an operating-system)."),
+          load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+    """Build the system of FILE into the store and print the generation's path."""
+    from .reconfigure import build_main
+    raise typer.Exit(build_main(file, load_path or [], debug))
+
+
+@app.command()
+def reconfigure(file: str = typer.Argument(..., help="The config file (an operating-system)."),
+                root: Optional[str] = Root,
+                dry_run: bool = typer.Option(False, "--dry-run",
+                                             help="Build and print the plan; change nothing."),
+                no_restart: bool = typer.Option(False, "--no-restart",
+                                                help="Do not restart running services whose "
+                                                     "runner changed."),
+                no_supervisor: bool = typer.Option(False, "--no-supervisor",
+                                                   help="Activate files and accounts only: do "
+                                                        "not start or reload the supervisor."),
+                load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+    """Build FILE's system, print the plan, switch to it and activate it into the root."""
+    from .reconfigure import reconfigure_main
+    raise typer.Exit(reconfigure_main(file, root, dry_run, not no_restart, not no_supervisor,
+                                      load_path or [], debug))
+
+
+@app.command("list-generations")
+def list_generations(pattern: Optional[str] = typer.Argument(
+        None, help="Which generations: N, N..M, a comma-separated list, or 2w (older than)."),
+        root: Optional[str] = Root, debug: bool = Debug) -> None:
+    """List the generations of the root's system profile."""
+    from .reconfigure import list_main
+    raise typer.Exit(list_main(root, pattern, debug))
+
+
+@app.command("roll-back")
+def roll_back(root: Optional[str] = Root,
+              dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan only."),
+              no_restart: bool = typer.Option(False, "--no-restart",
+                                              help="Do not restart changed services."),
+              no_supervisor: bool = typer.Option(False, "--no-supervisor",
+                                                 help="Do not start or reload the supervisor."),
+              debug: bool = Debug) -> None:
+    """Activate the generation before the current one."""
+    from .reconfigure import switch_main
+    raise typer.Exit(switch_main(root, None, dry_run, not no_restart, not no_supervisor, debug))
+
+
+@app.command("switch-generation")
+def switch_generation(number: int = typer.Argument(..., help="The generation number."),
+                      root: Optional[str] = Root,
+                      dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan only."),
+                      no_restart: bool = typer.Option(False, "--no-restart",
+                                                      help="Do not restart changed services."),
+                      no_supervisor: bool = typer.Option(False, "--no-supervisor",
+                                                         help="Do not start or reload the "
+                                                              "supervisor."),
+                      debug: bool = Debug) -> None:
+    """Activate generation NUMBER of the root's system profile."""
+    from .reconfigure import switch_main
+    raise typer.Exit(switch_main(root, number, dry_run, not no_restart, not no_supervisor,
+                                 debug))
+
+
+@app.command("delete-generations")
+def delete_generations(pattern: Optional[str] = typer.Argument(
+        None, help="Which generations (default: all but the current one)."),
+        root: Optional[str] = Root, debug: bool = Debug) -> None:
+    """Delete generations (never the current one); `vsys gc` then frees their files."""
+    from .reconfigure import delete_main
+    raise typer.Exit(delete_main(root, pattern, debug))
+
+
+@app.command()
+def gc(debug: bool = Debug) -> None:
+    """Remove the store items that no generation of any root uses."""
+    from .reconfigure import gc_main
+    raise typer.Exit(gc_main(debug))
+
+
+@app.command()
+def describe(root: Optional[str] = Root,
+             all_fields: bool = typer.Option(False, "--all",
+                                             help="Show every host-managed field, not only "
+                                                  "those the config gives."),
+             debug: bool = Debug) -> None:
+    """Show the root's current generation, its config and its host-managed fields."""
+    from .describe import describe_main
+    raise typer.Exit(describe_main(root, all_fields, debug))
+
+
 def run_app(argv: list[str]) -> int:
     try:
         app(args=argv, prog_name="vsys", standalone_mode=False)

@@ -1,0 +1,89 @@
+"""Accounts: the user-account and user-group records of a system as plain data, checked
+against the syntax of /etc/passwd, /etc/group and /etc/shadow, which activation merges
+them into.
+
+Those files separate fields with `:` and entries with newlines and cannot escape either,
+so a value holding one is refused here, naming the account and the field, rather than
+letting it add an entry of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vsys.dsl.datatypes import is_string, pystr, to_list
+from vsys.stdlib.gexp import Gexp
+
+from .lowering import Items, build_error
+
+# What useradd accepts (shadow's default, plus `$` at the end for machine accounts).
+NAME = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\$?")
+
+
+def _text(value: Any, what: str, rec: Any) -> str:
+    text = pystr(value)
+    if ":" in text or "\n" in text or "\r" in text or "\0" in text:
+        raise build_error(f"{rec.rtype.name} {pystr(rec['name'])!r}: {what} {text!r} cannot "
+                          f"be written to /etc/passwd (it holds ':' or a line break)", rec.loc)
+    return text
+
+
+def _name(value: Any, rec: Any, what: str = "name") -> str:
+    name = pystr(value)
+    if not NAME.fullmatch(name):
+        raise build_error(f"{rec.rtype.name}: {what} {name!r} is not a valid account name "
+                          f"(lower-case letters, digits, '_', '-', '.', starting with a "
+                          f"letter or '_', at most 32 characters)", rec.loc)
+    return name
+
+
+def _optional(out: dict, rec: Any, id_field: str, id_key: str) -> dict:
+    """The fields left out when #f: the id and the (hashed) password."""
+    if rec[id_field] is not False:
+        out[id_key] = rec[id_field]
+    if rec["password"] is not False:
+        out["password"] = _text(rec["password"], "password", rec)
+    return out
+
+
+def group_of(rec: Any) -> dict:
+    return _optional({"name": _name(rec["name"], rec), "system": rec["system?"] is True},
+                     rec, "id", "id")
+
+
+def user_of(rec: Any, items: Items) -> dict:
+    shell = rec["shell"]
+    if type(shell) is Gexp:
+        shell = items.lower(shell)
+    shell = pystr(shell) if is_string(shell) else items.path(shell)
+    out = {"name": _name(rec["name"], rec),
+           "group": _text(rec["group"], "group", rec),
+           "supplementary-groups": [_name(g, rec, "supplementary group")
+                                    for g in to_list(rec["supplementary-groups"])],
+           "comment": _text(rec["comment"], "comment", rec),
+           "home-directory": _text(rec["home-directory"], "home directory", rec),
+           "create-home-directory": rec["create-home-directory?"] is True,
+           "home-directory-permissions": rec["home-directory-permissions"],
+           "shell": _text(shell, "shell", rec),
+           "system": rec["system?"] is True}
+    return _optional(out, rec, "uid", "uid")
+
+
+def accounts(records: list, items: Items) -> dict:
+    """{"groups": [...], "users": [...]}: each name once (the first record wins, as
+    services may declare a group the base groups already have)."""
+    groups: dict[str, dict] = {}
+    users: dict[str, dict] = {}
+    for rec in records:
+        kind = rec.rtype.name
+        if kind == "user-group":
+            g = group_of(rec)
+            groups.setdefault(g["name"], g)
+        elif kind == "user-account":
+            u = user_of(rec, items)
+            users.setdefault(u["name"], u)
+        else:
+            raise build_error(f"the account service got a {kind}, not a user-account or "
+                              f"user-group", getattr(rec, "loc", None))
+    return {"groups": list(groups.values()), "users": list(users.values())}

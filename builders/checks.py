@@ -1,0 +1,79 @@
+"""Values that would break the line-oriented files the service library writes.
+
+/etc/hosts, sshd_config, /etc/ganeti/file-storage-paths and the variants lists separate
+entries with line breaks (and hosts its fields with blanks) and have no escapes: a host
+name or a path holding a line break would add an entry of its own.  These checks read
+the folded values of those services and refuse such a value, naming the record and the
+field, before any file is written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vsys.dsl.datatypes import is_list, is_string, pystr, to_list
+from vsys.dsl.records import Record
+
+from .lowering import build_error
+
+LINE_BREAK = re.compile(r"[\n\r\0]")
+HOST_NAME = re.compile(r"[^\s#]+")
+
+
+def _one_line(value: Any, rec: Any, field: str) -> None:
+    if is_string(value) and LINE_BREAK.search(pystr(value)):
+        raise build_error(f"{rec.rtype.name}: {field} {pystr(value)!r} holds a line break, "
+                          f"which the file it is written to cannot hold",
+                          getattr(rec, "loc", None))
+
+
+def _file_name(value: Any, rec: Any, field: str) -> None:
+    _one_line(value, rec, field)
+    if "/" in pystr(value) or pystr(value) in ("", ".", ".."):
+        raise build_error(f"{rec.rtype.name}: {field} {pystr(value)!r} cannot name a file",
+                          getattr(rec, "loc", None))
+
+
+def hosts(value: Any) -> None:
+    for h in to_list(value):
+        for name in [h["canonical-name"], *to_list(h["aliases"])]:
+            if not HOST_NAME.fullmatch(pystr(name)):
+                raise build_error(f"host {pystr(h['address'])}: {pystr(name)!r} is not a host "
+                                  f"name /etc/hosts can hold (no blanks, '#' or line breaks)",
+                                  getattr(h, "loc", None))
+
+
+def openssh(c: Any) -> None:
+    for field in ("pid-file",):
+        _one_line(c[field], c, field)
+    for var in to_list(c["accepted-environment"]):
+        _one_line(var, c, "accepted-environment")
+    for entry in to_list(c["subsystems"]):
+        for part in to_list(entry):
+            _one_line(part, c, "subsystems")
+    for entry in to_list(c["authorized-keys"]):
+        _file_name(entry.car, c, "authorized-keys user")
+
+
+def ganeti(c: Any) -> None:
+    for path in to_list(c["file-storage-paths"]):
+        _one_line(path, c, "file-storage-paths")
+    for os_ in to_list(c["os"]):
+        _file_name(os_["name"], os_, "name")
+        if os_["extension"] is not False:
+            _file_name(os_["extension"], os_, "extension")
+        variants = os_["variants"]
+        for v in to_list(variants) if is_list(variants) else []:
+            if type(v) is Record:
+                _file_name(v["name"], v, "name")
+
+
+CHECKS = {"hosts": hosts, "ssh": openssh, "ganeti": ganeti}
+
+
+def check_values(folded) -> None:
+    for service in folded.services:
+        check = CHECKS.get(service.type.name)
+        if check is not None:
+            check(folded.value(service))

@@ -1,0 +1,446 @@
+"""Runner specs: each Shepherd service of a system as the plain data `vsys shepherd` runs
+(the format is documented in vsys/runner_spec.py), plus a shell script doing the same
+for a person to run by hand.
+
+Guix services say how to start and stop with gexps for GNU Shepherd.  vsys does not run
+Guile's Shepherd, so the builder reads the lowered code of the forms services write:
+
+  start  (make-forkexec-constructor (list PROGRAM ARG ...) #:user U #:group G
+             #:pid-file F #:pid-file-timeout S #:log-file L #:directory D
+             #:environment-variables (list "NAME=VALUE" ...))     a supervised process
+         (lambda ARGS (system* PROGRAM ARG ...) ... (apply CONSTRUCTOR ARGS))
+                                     commands run to completion first, then CONSTRUCTOR
+         (lambda ARGS (system* PROGRAM ARG ...)) or (invoke ...)   a command run once
+         (make-qemu-vm-constructor (list QEMU ARG ...) #:image I #:secrets-port P
+             #:secret-root R #:kvm-option O #:kvm-access A ...)    a virtual machine
+         (make-binfmt-registration (list ENTRY ...))               binfmt_misc entries
+         (const #t)                                                nothing to run
+  stop   (make-kill-destructor [SIGNAL]), (make-binfmt-unregistration ...), (const #f)
+  action (make-print-action (list LINE ...)), (make-force-start-action HINT-FILE),
+         (lambda ARGS (system* PROGRAM ARG ...))
+
+Arguments are strings, numbers, `(list ...)` and `(string-append ...)`.  Anything else
+needs Guile's Shepherd: the build stops with an error at the service's location that
+names the form, rather than producing a runner that would do something else.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, is_string, pystr, to_list
+from vsys.dsl.printer import write_string
+
+from .items import safe_name
+from .lowering import Items, build_error
+
+FORKEXEC_KEYWORDS = {"user", "group", "pid-file", "pid-file-timeout", "log-file",
+                     "directory", "environment-variables",
+                     # accepted, not carried out: the supervisor has no equivalent yet
+                     "supplementary-groups", "create-session?", "file-creation-mask",
+                     "resource-limits"}
+VM_KEYWORDS = {"kvm-option", "kvm-access", "image", "secrets-port", "secret-root", "user",
+               "group", "environment-variables", "log-file", "directory"}
+SIGNALS = {"SIGTERM", "SIGINT", "SIGKILL", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"}
+
+
+class Unsupported(Exception):
+    """Code the builder cannot turn into a runner; the message names the form."""
+
+
+# --- the small language of arguments ----------------------------------------------------------
+
+def _head(x: Any) -> str | None:
+    return x.car.name if type(x) is Pair and type(x.car) is Symbol else None
+
+
+def value(x: Any) -> Any:
+    """The value of an argument expression: strings, numbers, booleans, `(list ...)`,
+    `(string-append ...)`, `(number->string N)` and quoted data."""
+    if is_string(x):
+        return pystr(x)
+    if type(x) in (int, float, bool):
+        return x
+    head = _head(x)
+    if head == "list":
+        return [value(e) for e in to_list(x.cdr)]
+    if head == "string-append":
+        parts = [value(e) for e in to_list(x.cdr)]
+        if not all(isinstance(p, str) for p in parts):
+            raise Unsupported(f"string-append of something that is not a string in "
+                              f"{write_string(x)}")
+        return "".join(parts)
+    if head == "number->string":
+        n = value(x.cdr.car)
+        if type(n) not in (int, float):
+            raise Unsupported(f"number->string of a non-number in {write_string(x)}")
+        return str(n)
+    if head == "quote":
+        return _datum(x.cdr.car)
+    raise Unsupported(f"cannot compute {write_string(x)} without Guile")
+
+
+def _datum(x: Any) -> Any:
+    if x is NIL:
+        return []
+    if type(x) is Pair:
+        return [_datum(e) for e in to_list(x)]
+    if type(x) is Symbol:
+        return x.name
+    return value(x)
+
+
+def strings(x: Any, what: str) -> list[str]:
+    items = value(x)
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise Unsupported(f"{what} must be a list of strings, not {write_string(x)}")
+    return items
+
+
+def call(code: Any, allowed: set[str]) -> tuple[list, dict]:
+    """The positional arguments and keywords of a call form (its head excluded)."""
+    pos: list = []
+    kw: dict = {}
+    items = to_list(code.cdr)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if type(item) is Keyword:
+            if item.name not in allowed:
+                raise Unsupported(f"{_head(code)}: vsys does not support #:{item.name} "
+                                  f"(it supports {', '.join('#:' + k for k in sorted(allowed))})")
+            if i + 1 >= len(items):
+                raise Unsupported(f"{_head(code)}: #:{item.name} has no value")
+            kw[item.name] = items[i + 1]
+            i += 2
+        else:
+            pos.append(item)
+            i += 1
+    return pos, kw
+
+
+def environment(x: Any) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for entry in strings(x, "#:environment-variables"):
+        name, eq, val = entry.partition("=")
+        if not eq or not name:
+            raise Unsupported(f"environment entry {entry!r} is not NAME=VALUE")
+        env[name] = val
+    return env
+
+
+# --- start ---------------------------------------------------------------------------------------
+
+def _argv(x: Any, items: Items, what: str) -> tuple[list[str], str | None]:
+    argv = strings(x, what)
+    if not argv:
+        raise Unsupported(f"{what}: the command is empty")
+    return argv, items.providers.get(argv[0])
+
+
+def _maybe_str(kw: dict, key: str) -> str | None:
+    if key not in kw or kw[key] is False:
+        return None
+    v = value(kw[key])
+    if not isinstance(v, str):
+        raise Unsupported(f"#:{key} must be a string, not {write_string(kw[key])}")
+    return v
+
+
+def _constructor(code: Any, items: Items, allowed: set[str], kind: str,
+                 string_keys: tuple[str, ...]) -> tuple[dict, dict]:
+    """The start object of a `(make-...-constructor (list PROGRAM ARG ...) #:key ...)`
+    form, with its string keywords; and the keywords, for the caller to read others."""
+    pos, kw = call(code, allowed)
+    if len(pos) != 1:
+        raise Unsupported(f"{_head(code)} takes one command list")
+    argv, package = _argv(pos[0], items, _head(code))
+    start: dict = {"kind": kind, "argv": argv}
+    for key in string_keys:
+        v = _maybe_str(kw, key)
+        if v is not None:
+            start[key] = v
+    if "environment-variables" in kw:
+        start["environment"] = environment(kw["environment-variables"])
+    if package:
+        start["package"] = package
+    return start, kw
+
+
+def forkexec_start(code: Any, items: Items) -> dict:
+    start, kw = _constructor(code, items, FORKEXEC_KEYWORDS, "process",
+                             ("user", "group", "directory", "pid-file", "log-file"))
+    if "pid-file-timeout" in kw:
+        start["pid-file-timeout"] = value(kw["pid-file-timeout"])
+    return start
+
+
+def _commands(body: list, items: Items) -> list[list[str]]:
+    out = []
+    for form in body:
+        if _head(form) not in ("system*", "invoke"):
+            raise Unsupported(f"only (system* PROGRAM ARG ...) may run before the "
+                              f"service starts, not {write_string(form)}")
+        out.append(_argv(Pair(Symbol("list"), form.cdr), items, _head(form))[0])
+    return out
+
+
+def vm_start(code: Any, items: Items) -> dict:
+    start, kw = _constructor(code, items, VM_KEYWORDS, "vm",
+                             ("user", "group", "directory", "log-file"))
+    image = _maybe_str(kw, "image")
+    if image and image.startswith("/"):
+        start["image"] = image
+    option = _maybe_str(kw, "kvm-option")
+    if option:
+        start["kvm-option"] = option
+        start["kvm-access"] = _maybe_str(kw, "kvm-access") or "rw"
+    port = value(kw["secrets-port"]) if "secrets-port" in kw else None
+    if port not in (None, False):
+        start["secrets"] = {"port": port, "root": _maybe_str(kw, "secret-root") or "/"}
+    return start
+
+
+def binfmt_start(code: Any) -> dict:
+    pos, kw = call(code, {"binfmt-directory"})
+    entries = strings(pos[0], "make-binfmt-registration") if pos else []
+    if not entries:
+        raise Unsupported("make-binfmt-registration needs at least one entry")
+    start = {"kind": "binfmt", "entries": entries}
+    directory = _maybe_str(kw, "binfmt-directory")
+    if directory:
+        start["binfmt-directory"] = directory
+    return start
+
+
+def _lambda(code: Any) -> list | None:
+    """The body of `(lambda ARGS BODY ...)`, or None."""
+    if _head(code) == "lambda" and type(code.cdr) is Pair:
+        return to_list(code.cdr.cdr)
+    return None
+
+
+def start_of(code: Any, items: Items) -> tuple[dict, bool]:
+    """(start object, one-shot?) for the lowered start code."""
+    head = _head(code)
+    if head == "make-forkexec-constructor":
+        return forkexec_start(code, items), False
+    if head == "make-qemu-vm-constructor":
+        return vm_start(code, items), False
+    if head == "make-binfmt-registration":
+        return binfmt_start(code), False
+    if head == "const" and type(code.cdr) is Pair and code.cdr.car is True:
+        return {"kind": "none"}, False
+    body = _lambda(code)
+    if body:
+        last = body[-1]
+        # (lambda args (system* ...) (apply (make-forkexec-constructor ...) args))
+        if _head(last) == "apply" and _head(to_list(last.cdr)[0]) == "make-forkexec-constructor":
+            start = forkexec_start(to_list(last.cdr)[0], items)
+            pre = _commands(body[:-1], items)
+            if pre:
+                start["pre-start"] = pre
+            return start, False
+        commands = _commands(body, items)
+        if len(commands) == 1:
+            argv = commands[0]
+            start = {"kind": "process", "argv": argv}
+            if items.providers.get(argv[0]):
+                start["package"] = items.providers[argv[0]]
+            return start, True
+    raise Unsupported(f"vsys cannot run the start procedure {_short(code)}; it runs "
+                      f"make-forkexec-constructor, make-qemu-vm-constructor, "
+                      f"make-binfmt-registration and (lambda _ (system* ...))")
+
+
+def _short(code: Any) -> str:
+    text = write_string(code)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+# --- stop and actions ----------------------------------------------------------------------------
+
+def stop_of(code: Any, kind: str) -> dict | None:
+    """The stop object (None: the kind's default)."""
+    head = _head(code)
+    if head == "make-kill-destructor":
+        args = to_list(code.cdr)
+        if not args:
+            return None                     # SIGTERM, or a VM's clean power-down
+        sig = args[0]
+        name = sig.name if type(sig) is Symbol else None
+        if type(sig) is int:
+            import signal
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = None
+        if name not in SIGNALS:
+            raise Unsupported(f"make-kill-destructor: unknown signal {write_string(sig)}")
+        return {"method": "signal", "signal": name}
+    if head == "make-binfmt-unregistration":
+        return {"method": "unregister"} if kind == "binfmt" else None
+    if head == "const" and type(code.cdr) is Pair and code.cdr.car is False:
+        return {"method": "none"} if kind not in ("none", "binfmt") else None
+    raise Unsupported(f"vsys cannot run the stop procedure {_short(code)}; it runs "
+                      f"make-kill-destructor and (const #f)")
+
+
+def action_of(record: Any, items: Items) -> dict:
+    name = record["name"].name
+    code = items.lower(record["procedure"])
+    out = {"name": name, "documentation": pystr(record["documentation"])}
+    head = _head(code)
+    if head == "make-print-action":
+        out.update(kind="print", lines=strings(code.cdr.car, "make-print-action"))
+    elif head == "make-force-start-action":
+        out.update(kind="force-start", **{"hint-file": value(code.cdr.car)})
+    else:
+        body = _lambda(code)
+        commands = _commands(body, items) if body else []
+        if len(commands) != 1:
+            raise Unsupported(f"vsys cannot run the action {name} {_short(code)}; it runs "
+                              f"make-print-action, make-force-start-action and "
+                              f"(lambda _ (system* ...))")
+        out.update(kind="run", argv=commands[0])
+    return out
+
+
+# --- one service ---------------------------------------------------------------------------------
+
+def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
+    """The runner spec (a JSON-ready dict) of a ShepherdEntry."""
+    rec = entry.record
+    provision = [s.name for s in to_list(rec["provision"])]
+    spec: dict = {"version": 0, "provision": provision}
+    requirement = [s.name for s in to_list(rec["requirement"])]
+    if requirement:
+        spec["requirement"] = requirement
+    spec["documentation"] = pystr(rec["documentation"])
+    if entry.milestone:
+        spec["host-milestone"] = True
+        return spec
+    try:
+        start, one_shot = start_of(items.lower(rec["start"]), items)
+        one_shot = one_shot or rec["one-shot?"] is True
+        if mcron_jobs is not None and start["kind"] == "process":
+            start = _mcron(start, mcron_jobs)
+        stop = stop_of(items.lower(rec["stop"]), start["kind"])
+        actions = [action_of(a, items) for a in to_list(rec["actions"])]
+    except Unsupported as e:
+        raise build_error(f"Shepherd service {provision[0]} (from {entry.origin.type.name}): "
+                          f"{e}", entry.origin.loc) from None
+    if rec["respawn?"] is True and start["kind"] in ("process", "mcron", "vm") and not one_shot:
+        spec["respawn"] = True
+    if rec["auto-start?"] is False:
+        spec["auto-start"] = False
+    if one_shot:
+        if start["kind"] not in ("process", "none"):
+            raise build_error(f"Shepherd service {provision[0]}: only a command can be "
+                              f"one-shot", entry.origin.loc)
+        spec["one-shot"] = True
+    spec["start"] = start
+    if stop:
+        spec["stop"] = stop
+    if actions:
+        spec["actions"] = actions
+    return spec
+
+
+def _mcron(start: dict, jobs: str) -> dict:
+    """mcron's process, as the supervisor's mcron runner: GNU mcron on the jobs file."""
+    out = {"kind": "mcron", "mcron": start["argv"][0], "jobs": [jobs]}
+    for key in ("environment", "user", "group", "log-file", "directory", "package"):
+        if key in start:
+            out[key] = start[key]
+    return out
+
+
+def spec_file_name(spec: dict) -> str:
+    """`services/NAME.json`: the canonical name, made a safe file name."""
+    name = spec["provision"][0]
+    return safe_name(name.replace("/", "%")) + ".json"
+
+
+# --- the run script ------------------------------------------------------------------------------
+
+def run_script(spec: dict, vsys: list[str]) -> str:
+    """A POSIX shell script doing what the supervisor does to start SPEC, in the
+    foreground.  Every value is quoted: nothing in a spec can inject a command."""
+    q = shlex.quote
+    name = spec["provision"][0]
+    doc = " ".join(spec.get("documentation", "").split())
+    lines = ["#!/bin/sh", f"# {_comment(name)}: {_comment(doc)}",
+             "# What `vsys shepherd` runs to start this service, for a person to run by "
+             "hand."]
+    if spec.get("requirement"):
+        lines.append("# Start these first: " + _comment(" ".join(spec["requirement"])))
+    if spec.get("host-milestone"):
+        lines += ["# Provided by the host: there is nothing to start.", "exit 0"]
+        return "\n".join(lines) + "\n"
+    start = spec["start"]
+    kind = start["kind"]
+    lines.append("set -e")
+    if start.get("log-file"):
+        lines.append(f"# The supervisor logs to {_comment(start['log-file'])}.")
+    if start.get("pid-file"):
+        lines.append(f"# The program writes its PID to {_comment(start['pid-file'])}.")
+    if start.get("directory"):
+        lines.append(f"cd {q(start['directory'])}")
+    if kind == "none":
+        lines += ["# Nothing runs: the service only groups others.", "exit 0"]
+        return "\n".join(lines) + "\n"
+    if kind == "binfmt":
+        directory = start.get("binfmt-directory", "/proc/sys/fs/binfmt_misc")
+        for entry in start["entries"]:
+            entry_name = entry.split(entry[0])[1]
+            lines.append(f"[ -e {q(directory + '/' + entry_name)} ] || "
+                         f"printf '%s' {q(entry)} > {q(directory + '/register')}")
+        return "\n".join(lines) + "\n"
+    env = start.get("environment")
+    prefix = ["env", "-i", *(f"{k}={v}" for k, v in env.items())] if env is not None else []
+    user, group = start.get("user"), start.get("group")
+    run = "exec"
+    if user is not None or group is not None:
+        switch = ["setpriv"]
+        if user is not None:
+            switch += [f"--reuid={user}", "--init-groups"]
+        if group is not None:
+            switch += [f"--regid={group}"]
+        lines += ["# As root, run as the service's user and group; otherwise as oneself.",
+                  'as_user() { if [ "$(id -u)" = 0 ]; then ' + _words(switch) +
+                  ' "$@"; else "$@"; fi; }']
+        run = "as_user"
+    for argv in start.get("pre-start", []):
+        lines.append(_words([*prefix, *argv]))
+    command = [start["mcron"], *start["jobs"]] if kind == "mcron" else start["argv"]
+    if kind != "vm":
+        lines.append(("" if spec.get("one-shot") else run + " ") + _words([*prefix, *command]))
+        return "\n".join(lines) + "\n"
+    # QEMU: the KVM option goes right after the program, when /dev/kvm allows it.
+    lines.append("set --")
+    if start.get("kvm-option"):
+        test = "[ -e /dev/kvm ]" if start.get("kvm-access") == "exists" else \
+            "[ -r /dev/kvm ] && [ -w /dev/kvm ]"
+        lines.append(f"if {test}; then set -- {q(start['kvm-option'])}; fi")
+    qemu = _words([*prefix, command[0]]) + ' "$@" ' + _words(command[1:])
+    secrets = start.get("secrets")
+    if not secrets:
+        lines.append(f"{run} {qemu}")
+        return "\n".join(lines) + "\n"
+    send = [*vsys, "secret-service", "send", "--port", str(secrets["port"]),
+            "--root", secrets["root"]]
+    lines += [("as_user " if run == "as_user" else "") + qemu + " &", "qemu=$!",
+              "# Once QEMU runs, send the secrets; without them the guest is stopped.",
+              _words(send) + ' || { kill "$qemu"; exit 1; }', 'wait "$qemu"']
+    return "\n".join(lines) + "\n"
+
+
+def _words(argv: list[str]) -> str:
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def _comment(text: str) -> str:
+    """TEXT on one comment line."""
+    return " ".join(str(text).split())

@@ -1,0 +1,139 @@
+"""A system generation from an operating-system and its folded services.
+
+The generation is a store item holding plain files a person can read:
+
+  manifest.json        what the generation holds, the host-managed fields, the missing
+                       host packages and every store item it uses
+  configuration.scm    a copy of the config file it was built from
+  etc/                 the files of /etc, links to store items (see etc.py)
+  services/NAME.json   one runner spec per Shepherd service (vsys/runner_spec.py)
+  services/NAME.run    the same, as a shell script a person can run
+  binfmt.d/NAME.conf   binfmt_misc register strings
+  mcron/jobs.scm       the periodic jobs, for GNU mcron
+  accounts.json        users and groups
+  activation.json      activation steps
+  profile              link to the system profile (links to the packages' programs)
+
+Building only computes: the result lists the store items with their content, in the
+order they can be written, the generation last.  Writing them is the store's business.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vsys.dsl.datatypes import to_list
+from vsys.dsl.printer import write_string
+from vsys.stdlib.files import DirData, FileData, LinkData
+from vsys.stdlib.shepherd import check_shepherd_conflicts
+from vsys.stdlib.system import (account_service_type, activation_service_type,
+                                etc_service_type, host_managed_fields, profile_service_type)
+
+from . import accounts, activation, binfmt, checks, etc, mcron, profile, runners
+from .items import Content
+from .lowering import Items
+
+FORMAT = 0
+
+
+class Build:
+    """The outcome of a build: `items` (store path -> content, in writing order, the
+    generation last), `generation` (its path) and `manifest`."""
+
+    def __init__(self, items: dict[str, Content], generation: str, manifest: dict):
+        self.items = items
+        self.generation = generation
+        self.manifest = manifest
+
+    @property
+    def missing(self) -> list[str]:
+        return self.manifest["missing-packages"]
+
+
+def _json(data: Any) -> FileData:
+    return FileData((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def _values(folded, name: str) -> list:
+    return [folded.value(s) for s in folded.services if s.type.name == name]
+
+
+def _leaves(tree: DirData, prefix: str = "") -> list[str]:
+    out = []
+    for name in sorted(tree.entries):
+        sub = tree.entries[name]
+        if isinstance(sub, DirData):
+            out += _leaves(sub, f"{prefix}{name}/")
+        else:
+            out.append(prefix + name)
+    return out
+
+
+def build_system(os_: Any, folded, config_file: str, config_text: str, store: str,
+                 vsys_command: list[str]) -> Build:
+    """Everything the system needs, as store items.  Raises SchemeError for a config
+    vsys cannot build, located where the offending value was written when known."""
+    checks.check_values(folded)
+    items = Items(store)
+    entries = check_shepherd_conflicts(folded)
+
+    jobs = [j for v in _values(folded, "mcron") for j in to_list(v["jobs"])]
+    jobs_item = items.add("mcron-jobs.scm", FileData(mcron.jobs_file(jobs, items).encode())) \
+        if jobs else None
+
+    services = DirData()
+    specs: list[dict] = []
+    for entry in entries:
+        spec = runners.runner_spec(entry, items,
+                                   jobs_item if entry.origin.type.name == "mcron" else None)
+        name = runners.spec_file_name(spec)
+        while name in services.entries:             # two names made alike by escaping
+            name = name[:-5] + "_.json"
+        services.entries[name] = _json(spec)
+        services.entries[name[:-5] + ".run"] = FileData(
+            runners.run_script(spec, vsys_command).encode(), executable=True)
+        specs.append(spec)
+
+    etc_tree = etc.etc_tree(to_list(folded.one(etc_service_type)), items)
+    resolv = etc.resolv_conf(_values(folded, "static-networking"))
+    if resolv:
+        etc.add_file(etc_tree, "resolv.conf", resolv, items)
+
+    account_data = accounts.accounts(to_list(folded.one(account_service_type)), items)
+    steps = activation.steps(to_list(folded.one(activation_service_type)), items)
+    binfmt_files = binfmt.binfmt_files(specs)
+    profile_tree, packages, missing = profile.profile(to_list(folded.one(profile_service_type)))
+    profile_item = items.add("profile", profile_tree)
+
+    generation = DirData()
+    generation.entries["configuration.scm"] = FileData(config_text.encode())
+    generation.entries["etc"] = etc_tree
+    generation.entries["services"] = services
+    if binfmt_files:
+        generation.entries["binfmt.d"] = DirData(
+            {n: FileData(t.encode()) for n, t in binfmt_files.items()})
+    if jobs_item:
+        generation.entries["mcron"] = DirData({"jobs.scm": LinkData(jobs_item)})
+    generation.entries["accounts.json"] = _json(account_data)
+    generation.entries["activation.json"] = _json(steps)
+    generation.entries["profile"] = LinkData(profile_item)
+    manifest = {
+        "format": FORMAT,
+        "host-name": str(os_["host-name"]),
+        "configuration-file": config_file,
+        "services": {s["provision"][0]: n for s, n in zip(
+            specs, [k for k in services.entries if k.endswith(".json")])},
+        "etc": _leaves(etc_tree),
+        "binfmt": sorted(binfmt_files),
+        "users": [u["name"] for u in account_data["users"]],
+        "groups": [g["name"] for g in account_data["groups"]],
+        "packages": packages,
+        "missing-packages": missing,
+        "host-managed": [{"field": name, "value": write_string(value), "given": given}
+                         for name, value, given in host_managed_fields(os_)],
+        "store-items": list(items.items),
+    }
+    generation.entries["manifest.json"] = _json(manifest)
+    path = items.add("system", generation)
+    return Build(items.items, path, manifest)

@@ -1,0 +1,1 @@
+(list (build-machine (name "localhost") (port 11022) (systems (list "x86_64-linux")) (user "offloading") (host-key (call-with-input-file "/etc/guix/virtual-build-machines/build-vm/etc/ssh/ssh_host_ed25519_key.pub" read-line)) (private-key "/etc/guix/offload/ssh/virtual-build-machine/build-vm")))

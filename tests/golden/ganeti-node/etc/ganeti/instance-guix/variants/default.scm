@@ -1,0 +1,1 @@
+-> /usr/share/doc/ganeti-instance-guix/examples/dynamic.scm

@@ -1,0 +1,365 @@
+"""Activation: making a root match a generation, without losing anything.
+
+`make_plan` compares the generation with the root as it is (its links, accounts,
+directories, secrets, binfmt entries, and what its supervisor runs) and says what would
+change; `apply` does it, in this order:
+
+  before the switch (additive: the previous generation keeps working)
+    accounts         new users and groups appended to passwd/shadow/group
+    directories      activation directories
+    secrets          keys and ACL entries made when missing
+    links            links for the new files whose names are free (dangling until...)
+    generation-link  the profile's new system-N-link
+  the switch
+    switched         the profile's `system` link replaced with one rename: every managed
+                     file shows the new generation from this instant
+  after the switch (finishing touches; an interrupted run is completed by the next one)
+    cleanup          links of dropped files removed, host files in the way moved aside
+                     and linked, backups of names no longer managed put back
+    accounts-removed accounts vsys added that the generation dropped, stashed
+    binfmt           kernel entries (real root only)
+    recorded         the root's record says the activation is complete
+    supervisor       the supervisor loads the new services (or is started)
+
+Setting VSYS_CRASH_AT=STEP kills the process right after STEP (tests use it to show
+that every interruption leaves a root that works and that the next run repairs).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+from .. import state
+from ..generations import Profile
+from . import accounts as accts
+from . import links, record as rec, steps as act_steps
+
+STEPS = ("accounts", "directories", "secrets", "links", "generation-link", "switched",
+         "cleanup", "accounts-removed", "binfmt", "recorded", "supervisor")
+BEFORE_SWITCH = STEPS[:STEPS.index("switched")]
+CRASH_STATUS = 86
+
+
+def reached(step: str) -> None:
+    """Die here when asked to (see the module docstring)."""
+    if os.environ.get("VSYS_CRASH_AT") == step:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(CRASH_STATUS)
+
+
+class ActivationError(Exception):
+    pass
+
+
+def _json(path: str) -> dict | list:
+    import json
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@dataclass
+class ServicePlan:
+    supervisor: str = "absent"        # "running", "absent" (will be started), "skipped"
+    start: list[str] = field(default_factory=list)
+    restart: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)    # changed, not restarted
+    stop: list[str] = field(default_factory=list)
+    reload: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.start or self.restart or self.stop or self.pending or self.reload
+                    or self.supervisor == "absent")
+
+
+@dataclass
+class BinfmtPlan:
+    where: str                                   # "kernel", "sandbox" or "skipped: why"
+    add: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    entries: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    root: str
+    sandbox: bool
+    profile: Profile
+    old: object                        # Generation or None
+    new_path: str
+    number: int | None                 # an existing generation's number, or None: a new one
+    manifest: dict
+    links: links.LinkPlan
+    accounts: accts.AccountPlan
+    account_data: dict
+    directories: list[str]
+    secrets: list[str]
+    scheme: list[dict]
+    steps: list[dict]
+    binfmt: BinfmtPlan
+    services: ServicePlan
+    record: dict
+
+    @property
+    def same_generation(self) -> bool:
+        return self.old is not None and os.path.realpath(self.old.path) == \
+            os.path.realpath(self.new_path)
+
+    @property
+    def noop(self) -> bool:
+        lp, ap = self.links, self.accounts
+        return (self.same_generation and not (lp.add or lp.change or lp.remove or
+                                              lp.conflicts or lp.late or lp.restore)
+                and not (ap.groups or ap.users or ap.members or ap.remove_users or
+                         ap.remove_groups or ap.remove_members)
+                and not self.directories and not self.secrets
+                and not (self.binfmt.add or self.binfmt.remove)
+                and self.services.empty and not self.record.get("activating"))
+
+
+def _binfmt_plan(root: str, sandbox: bool, generation: str, manifest: dict,
+                 record: dict) -> BinfmtPlan:
+    entries = {}
+    for conf in manifest.get("binfmt", []):
+        with open(os.path.join(generation, "binfmt.d", conf), encoding="utf-8") as f:
+            entries[conf[:-len(".conf")]] = f.read().strip()
+    if sandbox or root != "/":
+        return BinfmtPlan("sandbox", entries=entries)
+    from ..shepherd import binfmt as kernel
+    if os.geteuid() != 0:
+        return BinfmtPlan("skipped: registering with the kernel needs root", entries=entries)
+    if not os.path.exists(os.path.join(kernel.KERNEL_DIR, "register")):
+        return BinfmtPlan(f"skipped: binfmt_misc is not mounted on {kernel.KERNEL_DIR}",
+                          entries=entries)
+    present = {e.name for e in kernel.entries(kernel.KERNEL_DIR)}
+    return BinfmtPlan("kernel", add=[n for n in entries if n not in present],
+                      remove=[n for n in record["binfmt"] if n not in entries and n in present],
+                      entries=entries)
+
+
+def _service_plan(root: str, services_dir: str, restart: bool, supervise: bool) -> ServicePlan:
+    if not supervise:
+        return ServicePlan("skipped")
+    from ..runner_spec import RunnerSpecError, load_directory
+    from ..shepherd.client import HerdError, call
+    from ..shepherd.protocol import request
+    from ..shepherd.service import spec_digest
+    new = load_directory(services_dir)
+    auto = [n for n, s in new.items() if s.auto_start and not s.host_milestone]
+    try:
+        status = call(root, request("status"), timeout=30)
+    except HerdError:
+        return ServicePlan("absent", start=auto)
+    old_dir = status.get("services-dir") or ""
+    running = {s["name"]: s["status"] for s in status.get("services", [])}
+    try:
+        old = load_directory(old_dir) if old_dir else {}
+    except RunnerSpecError:
+        old = {}
+    plan = ServicePlan("running")
+    plan.reload = os.path.realpath(old_dir) != os.path.realpath(services_dir)
+    up = ("running", "starting")
+    plan.start = [n for n in auto if n not in old]
+    changed = [n for n, s in new.items() if n in old and spec_digest(s) != spec_digest(old[n])
+               and not s.host_milestone]
+    busy = [n for n in changed if running.get(n) in up]
+    if restart:
+        plan.restart = busy
+    else:
+        plan.pending = busy
+    plan.stop = [n for n in old if n not in new and running.get(n) in up
+                 and not old[n].host_milestone]
+    return plan
+
+
+def make_plan(root: str, generation: str, number: int | None = None, restart: bool = True,
+              supervise: bool = True) -> Plan:
+    """What activating GENERATION (a store path; NUMBER when it is an existing
+    generation of the root's profile) into ROOT would change."""
+    root = os.path.realpath(root)
+    sandbox = root != "/"        # any other root gets the kernel's part as files
+    profile = Profile(root)
+    old = profile.current()
+    manifest = _json(os.path.join(generation, "manifest.json"))
+    record = rec.load(root)
+    new_links = links.desired(manifest, profile.current_link, sandbox)
+    previous = set(record["links"])
+    if old is not None:
+        previous |= set(links.desired(old.manifest(), profile.current_link, sandbox))
+    link_plan = links.survey(root, new_links, old.path if old else None, generation,
+                             previous, record, profile.current_link)
+    account_data = _json(os.path.join(generation, "accounts.json"))
+    account_plan = accts.plan(accts.Database(root), account_data, record)
+    step_list = _json(os.path.join(generation, "activation.json"))
+    directories, secrets, scheme = [], [], []
+    for step in step_list:
+        what = act_steps.needed(root, step)
+        if step["kind"] == "scheme":
+            scheme.append(step)
+        elif what and step["kind"] == "directory":
+            directories.append(step["path"])
+        elif what:
+            secrets.append(what)
+    return Plan(root, sandbox, profile, old, generation, number, manifest, link_plan,
+                account_plan, account_data, directories, secrets, scheme, step_list,
+                _binfmt_plan(root, sandbox, generation, manifest, record),
+                _service_plan(root, os.path.join(generation, "services"), restart, supervise),
+                record)
+
+
+# --- doing it ------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    number: int = 0
+    homes: list[str] = field(default_factory=list)
+    binfmt: list[str] = field(default_factory=list)
+    scheme: list[str] = field(default_factory=list)
+    supervisor: dict = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+
+def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
+    """Carry PLAN out (see the module docstring).  The caller holds the state lock."""
+    say = progress or (lambda text: None)
+    root, record = plan.root, plan.record
+    out = Outcome()
+    record["activating"] = {"generation": plan.new_path, "step": "started"}
+    rec.save(root, record)
+    created: list[str] = []
+    try:
+        say("accounts")
+        db = accts.Database(root)
+        with accts.locked(root):
+            fresh = accts.plan(db, plan.account_data, record)   # under the lock, again
+            out.homes = accts.add(db, fresh, record, plan.account_data)
+        _done(root, record, "accounts")
+        say("directories")
+        for step in plan.steps:
+            if step["kind"] == "directory":
+                act_steps.run(root, step)
+        _done(root, record, "directories")
+        say("secrets")
+        for step in plan.steps:
+            if act_steps.is_secret(step):
+                act_steps.run(root, step)
+        _done(root, record, "secrets")
+        say("links")
+        created = [r for r in plan.links.add
+                   if not os.path.lexists(os.path.join(root, r))]
+        links.before_switch(root, plan.links, record, plan.profile.current_link)
+        _done(root, record, "links")
+        number = plan.number
+        if number is None:
+            number = plan.profile.add(plan.new_path).number
+        _done(root, record, "generation-link")
+    except BaseException:
+        _undo_links(root, created, plan)
+        raise
+    say("switch")
+    plan.profile.switch(number)
+    out.number = number
+    _done(root, record, "switched")
+    say("cleanup")
+    links.after_switch(root, plan.links, record, plan.profile.current_link)
+    _done(root, record, "cleanup")
+    db = accts.Database(root)
+    with accts.locked(root):
+        accts.remove(db, accts.plan(db, plan.account_data, record), record)
+    _done(root, record, "accounts-removed")
+    out.binfmt = _binfmt(plan, record)
+    _done(root, record, "binfmt")
+    out.scheme = _scheme(plan, out)
+    record["activating"] = None
+    rec.save(root, record)
+    reached("recorded")
+    if plan.services.supervisor != "skipped":
+        say("supervisor")
+        out.supervisor = _supervise(plan, restart, out)
+    reached("supervisor")
+    return out
+
+
+def _done(root: str, record: dict, step: str) -> None:
+    record["activating"]["step"] = step
+    rec.save(root, record)
+    reached(step)
+
+
+def _undo_links(root: str, created: list[str], plan: Plan) -> None:
+    """A failure before the switch: take back the links made for the new generation."""
+    for rel in created:
+        path = os.path.join(root, rel)
+        if links.is_ours(path, plan.profile.current_link) and \
+                not os.path.exists(path):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _binfmt(plan: Plan, record: dict) -> list[str]:
+    bp = plan.binfmt
+    if bp.where != "kernel":
+        return []
+    from ..shepherd import binfmt as kernel
+    done = []
+    for name in bp.remove:
+        kernel.unregister(kernel.KERNEL_DIR, name)
+        done.append(f"-{name}")
+    for name in bp.add:
+        kernel.register(kernel.KERNEL_DIR, bp.entries[name])
+        done.append(f"+{name}")
+    record["binfmt"] = sorted(set(record["binfmt"]) - set(bp.remove) | set(bp.add))
+    return done
+
+
+def _scheme(plan: Plan, out: Outcome) -> list[str]:
+    """Activation snippets written in Scheme run for the real root only: in a sandbox
+    they would act on the host."""
+    if not plan.scheme:
+        return []
+    if plan.root != "/":
+        return [f"skipped {len(plan.scheme)} Scheme activation snippet(s): they run with "
+                f"--root / only"]
+    from vsys.dsl.api import eval_string, with_big_stack
+    from vsys.dsl.errors import SchemeError
+    from vsys.stdlib.guix_modules import config_module
+    said = []
+    for step in plan.scheme:
+        try:
+            with_big_stack(eval_string, step["code"], config_module(), "<activation>")
+            said.append("ran a Scheme activation snippet")
+        except SchemeError as e:
+            out.failures.append(f"activation snippet failed: {e}")
+    return said
+
+
+def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
+    services_dir = os.path.join(plan.new_path, "services")
+    sp = plan.services
+    from ..shepherd.client import HerdError, call
+    from ..shepherd.protocol import request
+    if sp.supervisor == "running":
+        if not sp.reload:
+            return {"no-reload": True}
+        try:
+            return call(plan.root, request("reload", **{"services-dir": services_dir,
+                                                        "restart": restart}))
+        except HerdError as e:
+            out.failures.append(f"the supervisor did not load the new services: {e}")
+            return {}
+    command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
+               "--services", services_dir, "--daemonize"]
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=120)
+    if done.returncode != 0:
+        out.failures.append("could not start the supervisor: " +
+                            (done.stderr.strip() or f"exit status {done.returncode}"))
+        return {}
+    return {"supervisor-started": True, "starting": sp.start,
+            "log": os.path.join(state.log_dir(plan.root), "shepherd.log")}

@@ -1,0 +1,321 @@
+"""Accounts: a generation's users and groups merged into a root's /etc/passwd,
+/etc/shadow, /etc/group (and /etc/gshadow when the root has one).
+
+An entry that exists is left as it is; new ones are appended, with the id the config
+gives, else the id vsys gave the same account before (see `stash` in record.py), else a
+free one: system ids from 999 down, others from 1000 up, never one the files already
+use.  A user's supplementary groups get it as a member.  Accounts vsys added and a later
+generation no longer declares are taken out again and stashed, so that coming back to a
+generation restores them unchanged.  The files are rewritten whole through a rename,
+under the lock the shadow tools take (/etc/.pwd.lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from dataclasses import dataclass, field
+
+FILES = ("passwd", "shadow", "group", "gshadow")
+SYSTEM_MAX, SYSTEM_MIN, USER_MIN, USER_MAX = 999, 100, 1000, 59999
+
+
+class AccountError(Exception):
+    pass
+
+
+def _read(root: str, name: str) -> list[str] | None:
+    try:
+        with open(os.path.join(root, "etc", name), encoding="utf-8") as f:
+            return f.read().splitlines()
+    except FileNotFoundError:
+        return None
+
+
+class Database:
+    """The account files of a root, as lines."""
+
+    def __init__(self, root: str):
+        self.root = root
+        self.lines = {n: _read(root, n) for n in FILES}
+        self.changed: set[str] = set()
+
+    def entries(self, name: str) -> dict[str, list[str]]:
+        return {ln.split(":", 1)[0]: ln.split(":") for ln in self.lines[name] or []
+                if ln and not ln.startswith("#")}
+
+    def users(self) -> dict[str, list[str]]:
+        return self.entries("passwd")
+
+    def groups(self) -> dict[str, list[str]]:
+        return self.entries("group")
+
+    def used_ids(self, name: str) -> set[int]:
+        ids = set()
+        for fields in self.entries(name).values():
+            if len(fields) > 2 and fields[2].isdigit():
+                ids.add(int(fields[2]))
+        return ids
+
+    def append(self, name: str, line: str) -> None:
+        if self.lines[name] is None:
+            if name == "gshadow":
+                return                 # a root without gshadow keeps none
+            self.lines[name] = []
+        self.lines[name].append(line)
+        self.changed.add(name)
+
+    def replace(self, name: str, key: str, line: str | None) -> None:
+        if self.lines[name] is None:
+            return
+        out = []
+        for ln in self.lines[name] or []:
+            if ln.split(":", 1)[0] == key:
+                if line is not None:
+                    out.append(line)
+            else:
+                out.append(ln)
+        self.lines[name] = out
+        self.changed.add(name)
+
+    def line(self, name: str, key: str) -> str | None:
+        for ln in self.lines[name] or []:
+            if ln.split(":", 1)[0] == key:
+                return ln
+        return None
+
+    def write(self) -> None:
+        for name in sorted(self.changed):
+            path = os.path.join(self.root, "etc", name)
+            mode, owner = (0o600 if "shadow" in name else 0o644), None
+            try:
+                st = os.stat(path)
+                mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.vsys-new"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write("".join(ln + "\n" for ln in self.lines[name]))
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, mode)
+            if owner is not None and os.geteuid() == 0:
+                os.chown(tmp, *owner)
+            os.replace(tmp, path)
+        self.changed.clear()
+
+
+@contextlib.contextmanager
+def locked(root: str):
+    """The lock passwd, useradd and friends take, so vsys never races them."""
+    path = os.path.join(root, "etc", ".pwd.lock")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class AccountPlan:
+    groups: list[tuple[str, int]] = field(default_factory=list)   # to add, with their id
+    users: list[tuple[str, int]] = field(default_factory=list)
+    members: list[tuple[str, str]] = field(default_factory=list)  # (group, user) to add
+    remove_users: list[str] = field(default_factory=list)
+    remove_groups: list[str] = field(default_factory=list)
+    remove_members: list[tuple[str, str]] = field(default_factory=list)
+    lines: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _free(used: set[int], system: bool) -> int:
+    if system:
+        for n in range(SYSTEM_MAX, SYSTEM_MIN - 1, -1):
+            if n not in used:
+                return n
+    else:
+        for n in range(USER_MIN, USER_MAX + 1):
+            if n not in used:
+                return n
+    raise AccountError("no free " + ("system " if system else "") + "id is left")
+
+
+def _id_of(line: str | None) -> int | None:
+    fields = (line or "").split(":")
+    return int(fields[2]) if len(fields) > 2 and fields[2].isdigit() else None
+
+
+def _stashed_id(record: dict, kind: str, name: str) -> int | None:
+    entry = record["stash"][kind].get(name) or record["accounts"][kind].get(name)
+    return _id_of(entry.get("passwd" if kind == "users" else "group")) if entry else None
+
+
+def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
+    """What to add and remove; the new lines are computed here, ids included."""
+    p = AccountPlan(lines={n: [] for n in FILES})
+    groups, users = db.groups(), db.users()
+    gids, uids = db.used_ids("group"), db.used_ids("passwd")
+    new_gid: dict[str, int] = {}
+    for g in accounts["groups"]:
+        name = g["name"]
+        if name in groups:
+            continue
+        stash = record["stash"]["groups"].get(name)
+        gid = g.get("id")
+        if gid is None:
+            gid = _stashed_id(record, "groups", name)
+            if gid is None or gid in gids:
+                gid = _free(gids, g["system"])
+        elif gid in gids:
+            owner = next(n for n, f in groups.items() if len(f) > 2 and f[2] == str(gid))
+            raise AccountError(f"group {name} asks for id {gid}, which group {owner} "
+                               f"already has in {db.root}/etc/group")
+        gids.add(gid)
+        new_gid[name] = gid
+        p.groups.append((name, gid))
+        line = stash["group"] if stash and _id_of(stash.get("group")) == gid else \
+            f"{name}:x:{gid}:"
+        p.lines["group"].append((name, line))
+        p.lines["gshadow"].append((name, stash.get("gshadow") if stash and stash.get("gshadow")
+                                   else f"{name}:!::"))
+    declared_groups = {g["name"] for g in accounts["groups"]}
+
+    def gid_of(group: str) -> int:
+        if group.isdigit():
+            return int(group)
+        if group in new_gid:
+            return new_gid[group]
+        if group in groups and len(groups[group]) > 2 and groups[group][2].isdigit():
+            return int(groups[group][2])
+        raise AccountError(f"group {group} does not exist: declare it in the "
+                           f"operating-system's groups (user-group (name \"{group}\"))")
+
+    members = {n: (f[3].split(",") if len(f) > 3 and f[3] else []) for n, f in groups.items()}
+    for u in accounts["users"]:
+        name = u["name"]
+        for group in u["supplementary-groups"]:
+            gid_of(group)             # must exist
+            if name not in members.get(group, []):
+                p.members.append((group, name))
+                members.setdefault(group, []).append(name)
+        if name in users:
+            continue
+        primary = gid_of(u["group"])
+        stash = record["stash"]["users"].get(name)
+        uid = u.get("uid")
+        if uid is None:
+            uid = _stashed_id(record, "users", name)
+            if uid is None or uid in uids:
+                same = new_gid.get(name)
+                uid = same if same is not None and same not in uids and u["system"] \
+                    else _free(uids, u["system"])
+        elif uid in uids:
+            owner = next(n for n, f in users.items() if len(f) > 2 and f[2] == str(uid))
+            raise AccountError(f"user {name} asks for id {uid}, which user {owner} "
+                               f"already has in {db.root}/etc/passwd")
+        uids.add(uid)
+        p.users.append((name, uid))
+        if stash and _id_of(stash.get("passwd")) == uid:
+            p.lines["passwd"].append((name, stash["passwd"]))
+            p.lines["shadow"].append((name, stash["shadow"]))
+        else:
+            p.lines["passwd"].append((name, ":".join([
+                name, "x", str(uid), str(primary), u["comment"], u["home-directory"],
+                u["shell"]])))
+            p.lines["shadow"].append((name, f"{name}:{u.get('password', '!')}:0:0:99999:7:::"))
+    declared_users = {u["name"] for u in accounts["users"]}
+    for name in record["accounts"]["users"]:
+        if name not in declared_users and name in users:
+            p.remove_users.append(name)
+    for name in record["accounts"]["groups"]:
+        if name not in declared_groups and name in groups:
+            p.remove_groups.append(name)
+    wanted = {(g, u["name"]) for u in accounts["users"] for g in u["supplementary-groups"]}
+    for group, names in record["accounts"]["members"].items():
+        for user in names:
+            if (group, user) not in wanted and user in members.get(group, []):
+                p.remove_members.append((group, user))
+    return p
+
+
+def _set_members(db: Database, group: str, change) -> None:
+    for name in ("group", "gshadow"):
+        line = db.line(name, group)
+        if line is None:
+            continue
+        fields = line.split(":")
+        while len(fields) < 4:
+            fields.append("")
+        members = [m for m in fields[3].split(",") if m]
+        new = change(members)
+        if new != members:
+            fields[3] = ",".join(new)
+            db.replace(name, group, ":".join(fields))
+
+
+def add(db: Database, p: AccountPlan, record: dict, accounts: dict) -> list[str]:
+    """Append the new accounts and memberships; the home directories created."""
+    for name in FILES:
+        for key, line in p.lines[name]:
+            db.append(name, line)
+    for key, _ in p.lines["group"]:
+        record["accounts"]["groups"][key] = {
+            "group": db.line("group", key), "gshadow": db.line("gshadow", key)}
+        record["stash"]["groups"].pop(key, None)
+    for key, _ in p.lines["passwd"]:
+        record["accounts"]["users"][key] = {
+            "passwd": db.line("passwd", key), "shadow": db.line("shadow", key)}
+        record["stash"]["users"].pop(key, None)
+    for group, user in p.members:
+        _set_members(db, group, lambda m, u=user: m if u in m else m + [u])
+        added = record["accounts"]["members"].setdefault(group, [])
+        if user not in added:
+            added.append(user)
+    db.write()
+    return _homes(db, p, accounts)
+
+
+def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
+    made = []
+    new = {name for name, _ in p.users}
+    for u in accounts["users"]:
+        if u["name"] not in new or not u["create-home-directory"]:
+            continue
+        home = os.path.join(db.root, u["home-directory"].lstrip("/"))
+        if os.path.lexists(home):
+            continue
+        os.makedirs(os.path.dirname(home), exist_ok=True)
+        os.mkdir(home, u["home-directory-permissions"])
+        fields = db.users()[u["name"]]
+        if os.geteuid() == 0:
+            os.chown(home, int(fields[2]), int(fields[3]))
+        made.append(u["home-directory"])
+    return made
+
+
+def remove(db: Database, p: AccountPlan, record: dict) -> None:
+    """Take out what vsys added and the generation no longer declares, stashing it."""
+    for group, user in p.remove_members:
+        _set_members(db, group, lambda m, u=user: [x for x in m if x != u])
+        left = [x for x in record["accounts"]["members"].get(group, []) if x != user]
+        if left:
+            record["accounts"]["members"][group] = left
+        else:
+            record["accounts"]["members"].pop(group, None)
+    for name in p.remove_users:
+        record["stash"]["users"][name] = {"passwd": db.line("passwd", name),
+                                          "shadow": db.line("shadow", name) or
+                                          f"{name}:!:0:0:99999:7:::"}
+        db.replace("passwd", name, None)
+        db.replace("shadow", name, None)
+        record["accounts"]["users"].pop(name, None)
+    for name in p.remove_groups:
+        record["stash"]["groups"][name] = {"group": db.line("group", name),
+                                           "gshadow": db.line("gshadow", name)}
+        db.replace("group", name, None)
+        db.replace("gshadow", name, None)
+        record["accounts"]["groups"].pop(name, None)
+    db.write()

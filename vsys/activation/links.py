@@ -1,0 +1,216 @@
+"""Managed files: the links that make a root's /etc show the current generation.
+
+Each managed file is a symbolic link into the root's profile, through its `system` link:
+`<root>/etc/libvirt/libvirtd.conf -> <state>/profiles/system/etc/libvirt/libvirtd.conf`.
+Switching the profile's `system` link (one rename) therefore switches every managed
+file at once; what remains to do around the switch is creating the links of files the
+new generation adds (before: they dangle until the switch, harming nothing) and removing
+those of files it drops (after).  A link is vsys's exactly when it points into the
+profile; anything else found where a managed file goes is the host's and is moved aside
+to NAME.vsys-backup (reported), and put back when no generation manages the name.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+BACKUP = ".vsys-backup"
+
+
+def desired(manifest: dict, profile_link: str, sandbox: bool) -> dict[str, str]:
+    """Root-relative path -> link target, for a generation's manifest."""
+    out = {f"etc/{leaf}": f"{profile_link}/etc/{leaf}" for leaf in manifest.get("etc", [])}
+    if sandbox:        # the kernel's binfmt_misc is never touched for a sandbox root
+        for conf in manifest.get("binfmt", []):
+            out[f"etc/binfmt.d/{conf}"] = f"{profile_link}/binfmt.d/{conf}"
+    out["run/current-system"] = profile_link
+    return out
+
+
+def in_generation(rel: str, generation: str) -> str:
+    """Where the file the link REL shows lives in GENERATION."""
+    if rel == "run/current-system":
+        return generation
+    if rel.startswith("etc/binfmt.d/"):
+        return os.path.join(generation, "binfmt.d", rel[len("etc/binfmt.d/"):])
+    return os.path.join(generation, rel)
+
+
+def is_ours(path: str, profile_link: str) -> bool:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return False
+    return target == profile_link or target.startswith(profile_link + "/")
+
+
+class UnsafeRoot(Exception):
+    pass
+
+
+def check_inside(root: str, path: str) -> None:
+    """Refuse to write through a link that leads out of a sandbox root (a root whose
+    etc is a link to the host's /etc would otherwise have vsys write there)."""
+    if root == "/":
+        return
+    real_root = os.path.realpath(root)
+    parent = os.path.realpath(os.path.dirname(path))
+    if parent != real_root and not parent.startswith(real_root + "/"):
+        raise UnsafeRoot(f"{os.path.dirname(path)} leads out of the root {root} "
+                         f"(to {parent}); vsys will not write there")
+
+
+@dataclass
+class LinkPlan:
+    add: list[str] = field(default_factory=list)        # free now: linked before the switch
+    change: list[str] = field(default_factory=list)     # ours, new content after the switch
+    same: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)     # ours, dropped: removed after
+    conflicts: dict[str, str] = field(default_factory=dict)   # host's -> its backup name
+    late: list[str] = field(default_factory=list)       # linked after the switch
+    restore: dict[str, str] = field(default_factory=dict)     # backup -> name, put back
+    targets: dict[str, str] = field(default_factory=dict)
+
+
+def _backup_name(root: str, rel: str, taken: set[str]) -> str:
+    name = rel + BACKUP
+    n = 0
+    while os.path.lexists(os.path.join(root, name)) or name in taken:
+        n += 1
+        name = f"{rel}{BACKUP}.{n}"
+    return name
+
+
+def _blocked_parent(root: str, rel: str, profile_link: str) -> bool:
+    """Whether a parent of REL exists but is not a directory (so the link can only be
+    made after the switch, once that is sorted out)."""
+    parts = rel.split("/")[:-1]
+    path = root
+    for part in parts:
+        path = os.path.join(path, part)
+        if os.path.lexists(path) and not os.path.isdir(path):
+            return True
+        if os.path.islink(path) and is_ours(path, profile_link):
+            return True
+    return False
+
+
+def survey(root: str, new: dict[str, str], old_generation: str | None,
+           new_generation: str, previous: set[str], record: dict,
+           profile_link: str) -> LinkPlan:
+    """What must change for the links of NEW; PREVIOUS holds the paths that may be
+    ours (the old generation's and the record's)."""
+    plan = LinkPlan(targets=dict(new))
+    taken: set[str] = set()
+    for rel in sorted(new):
+        path = os.path.join(root, rel)
+        if is_ours(path, profile_link):
+            if old_generation is None or rel == "run/current-system":
+                (plan.same if old_generation == new_generation else plan.change).append(rel)
+            elif not os.path.lexists(in_generation(rel, old_generation)):
+                plan.change.append(rel)    # dangling before: a leftover of an interruption
+            elif os.path.realpath(in_generation(rel, old_generation)) == \
+                    os.path.realpath(in_generation(rel, new_generation)):
+                plan.same.append(rel)
+            else:
+                plan.change.append(rel)
+        elif os.path.lexists(path):
+            backup = _backup_name(root, rel, taken)
+            taken.add(backup)
+            plan.conflicts[rel] = backup
+        elif _blocked_parent(root, rel, profile_link):
+            plan.late.append(rel)
+        else:
+            plan.add.append(rel)
+    for rel in sorted(previous - set(new)):
+        if is_ours(os.path.join(root, rel), profile_link):
+            plan.remove.append(rel)
+            backup = record["backups"].get(rel)
+            if backup and os.path.lexists(os.path.join(root, backup)):
+                plan.restore[backup] = rel
+    return plan
+
+
+def _make_parents(root: str, rel: str, record: dict, profile_link: str) -> None:
+    parts = rel.split("/")[:-1]
+    path = root
+    done = ""
+    for part in parts:
+        path = os.path.join(path, part)
+        done = f"{done}/{part}" if done else part
+        if os.path.islink(path) and is_ours(path, profile_link):
+            os.unlink(path)          # a directory the old generation had as one link
+        if os.path.lexists(path) and not os.path.isdir(path):
+            backup = _backup_name(root, done, set())
+            os.rename(path, os.path.join(root, backup))
+            record["backups"][done] = backup
+        if not os.path.isdir(path):
+            check_inside(root, path)
+            os.mkdir(path, 0o755)
+            if done not in record["created-directories"]:
+                record["created-directories"].append(done)
+
+
+def _link(root: str, rel: str, target: str) -> None:
+    path = os.path.join(root, rel)
+    check_inside(root, path)
+    tmp = f"{path}.vsys-new"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def before_switch(root: str, plan: LinkPlan, record: dict, profile_link: str) -> None:
+    """Link the names that are free: they dangle until the switch."""
+    for rel in plan.add:
+        if rel not in record["links"]:
+            record["links"].append(rel)
+    from .record import save
+    save(root, record)                  # first say they may be ours, then make them
+    for rel in plan.add:
+        _make_parents(root, rel, record, profile_link)
+        _link(root, rel, plan.targets[rel])
+    save(root, record)
+
+
+def after_switch(root: str, plan: LinkPlan, record: dict, profile_link: str) -> None:
+    """Drop the links the new generation does not have, move the host's files out of
+    the way of the ones it does have, and put back what is no longer managed."""
+    for rel in plan.remove:
+        path = os.path.join(root, rel)
+        if is_ours(path, profile_link):
+            os.unlink(path)
+        _prune(root, os.path.dirname(rel), record)
+    for backup, rel in plan.restore.items():
+        path = os.path.join(root, rel)
+        if not os.path.lexists(path) and os.path.lexists(os.path.join(root, backup)):
+            _make_parents(root, rel, record, profile_link)
+            os.rename(os.path.join(root, backup), path)
+        record["backups"].pop(rel, None)
+    for rel, backup in plan.conflicts.items():
+        path = os.path.join(root, rel)
+        if os.path.lexists(path) and not is_ours(path, profile_link):
+            check_inside(root, path)
+            os.rename(path, os.path.join(root, backup))
+            record["backups"][rel] = backup
+    for rel in [*plan.conflicts, *plan.late, *plan.add, *plan.change]:
+        if rel not in record["links"]:
+            record["links"].append(rel)
+        if not is_ours(os.path.join(root, rel), profile_link):
+            _make_parents(root, rel, record, profile_link)
+            _link(root, rel, plan.targets[rel])
+    record["links"] = sorted(r for r in record["links"]
+                             if is_ours(os.path.join(root, r), profile_link))
+
+
+def _prune(root: str, rel_dir: str, record: dict) -> None:
+    """Remove the directories vsys created for links, once they are empty."""
+    while rel_dir and rel_dir in record["created-directories"]:
+        try:
+            os.rmdir(os.path.join(root, rel_dir))
+        except OSError:
+            return                      # not empty: something else lives there too
+        record["created-directories"].remove(rel_dir)
+        rel_dir = os.path.dirname(rel_dir)

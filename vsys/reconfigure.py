@@ -1,0 +1,489 @@
+"""`vsys build`, `vsys reconfigure` and the generation commands: the path from a config
+file to a root that matches it.
+
+  build        evaluate the file, fold its services, build the generation (builders),
+               write the store items; print the generation's path
+  reconfigure  build, then plan against the root, print the plan, and (unless
+               --dry-run) activate under the state lock, then print what changed
+  roll-back, switch-generation N    activate an existing generation
+  list-generations, delete-generations [PATTERN], gc
+
+Mistakes in the config are reported as `FILE:LINE:COLUMN: error: ...` (exit 1); trouble
+writing (permissions, a full disk) as one plain line (exit 1), never a traceback
+(`--debug` adds it).  `vsys build` is imported without Typer or Rich: it is held to a
+start-up budget.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from . import state
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class Failure(Exception):
+    """A failure to report as one line (the message is complete)."""
+
+
+def vsys_command() -> list[str]:
+    """How generated scripts call vsys again (the secret service of a VM)."""
+    return [sys.executable, "-m", "vsys"]
+
+
+# --- building ------------------------------------------------------------------------------------
+
+def evaluate_and_build(path: str, load_path: list[str], store: str | None = None,
+                       command: list[str] | None = None):
+    """Evaluate the config file PATH and build its generation in memory (a Build), for
+    the store directory STORE (default: the state directory's)."""
+    from .dsl.api import cyclic_gc_paused, with_big_stack
+    from .dsl.loader import load_file, set_load_path
+    path = os.path.abspath(path)
+    if not os.path.isfile(path):
+        raise Failure(f"no such file: {path}")
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    set_load_path(list(load_path) + [os.path.dirname(path)])
+    store = store or _store_dir()
+    command = command or vsys_command()
+
+    def work():
+        from .builders import build_system
+        from .dsl.printer import write_string
+        from .stdlib import system, virtualization
+        from .stdlib.guix_modules import config_module
+        from .stdlib.services import fold_services
+        from .builders.lowering import build_error
+        os_ = load_file(path, config_module())
+        if getattr(os_, "rtype", None) is not system.OPERATING_SYSTEM:
+            shown = write_string(os_)
+            raise build_error(f"the file must evaluate to an (operating-system ...); its "
+                              f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}")
+        virtualization.OS_HOST_NAME.set(str(os_["host-name"]))
+        folded = fold_services(system.operating_system_services(os_))
+        return build_system(os_, folded, path, text, store, command)
+
+    with cyclic_gc_paused():
+        return with_big_stack(work)
+
+
+def _store_dir() -> str:
+    return os.path.join(state.state_dir(), "store")
+
+
+def check_specs(build) -> None:
+    """Every runner spec must be one the supervisor accepts (a builder bug otherwise)."""
+    import json
+    from .runner_spec import RunnerSpec, RunnerSpecError
+    services = build.items[build.generation].entries["services"].entries
+    for name, content in services.items():
+        if name.endswith(".json"):
+            try:
+                RunnerSpec.from_json(json.loads(content.data), name)
+            except RunnerSpecError as e:
+                raise RuntimeError(f"the builder made a runner spec the supervisor refuses: "
+                                   f"{e}") from None
+
+
+def write_build(build, progress=None) -> list[str]:
+    from . import store
+    with store.lock(shared=True):
+        return store.add_all(build.items, progress)
+
+
+def build_and_write(path: str, load_path: list[str], progress=None):
+    build = evaluate_and_build(path, load_path)
+    check_specs(build)
+    write_build(build, progress)
+    return build
+
+
+def report_errors(fn, path: str | None, debug: bool) -> int:
+    """Run FN, turning every failure into its one-line (or located) report."""
+    from .dsl.errors import SchemeError, format_error
+    from .store import StoreError
+    try:
+        return fn()
+    except SchemeError as e:
+        text = format_error(e, debug)
+        if e.loc is None and path:
+            text = f"{os.path.abspath(path)}: {text}"
+        sys.stderr.write(text + "\n")
+        return EXIT_FAILED
+    except (Failure, StoreError) as e:
+        _traceback(debug)
+        sys.stderr.write(f"vsys: {e}\n")
+        return EXIT_FAILED
+    except OSError as e:
+        from .store import os_error
+        _traceback(debug)
+        sys.stderr.write(f"vsys: {os_error(e, 'write')}\n")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        sys.stderr.write("vsys: interrupted\n")
+        return 130
+    except Exception as e:
+        from .activation.accounts import AccountError
+        from .activation.links import UnsafeRoot
+        from .activation.steps import StepError
+        if isinstance(e, (AccountError, UnsafeRoot, StepError, ValueError)):
+            _traceback(debug)
+            sys.stderr.write(f"vsys: {e}\n")
+            return EXIT_FAILED
+        from .cli import internal_error
+        return internal_error(debug)
+
+
+def _traceback(debug: bool) -> None:
+    if debug:
+        import traceback
+        traceback.print_exc()
+
+
+def build_main(path: str, load_path: list[str], debug: bool) -> int:
+    """`vsys build FILE`: print the generation's store path."""
+    def run():
+        build = build_and_write(path, load_path)
+        for line in build.missing:
+            sys.stderr.write(f"vsys: warning: {line}\n")
+        sys.stdout.write(build.generation + "\n")
+        return EXIT_OK
+    return report_errors(run, path, debug)
+
+
+# --- the root ------------------------------------------------------------------------------------
+
+def choose_root(root: str | None) -> str:
+    if root is None:
+        path = state.default_root()
+        os.makedirs(path, exist_ok=True)
+        return os.path.realpath(path)
+    path = os.path.realpath(root)
+    if path == "/" and os.geteuid() != 0:
+        raise Failure("--root / manages this host's /etc, accounts and binfmt_misc, which "
+                      "needs root privileges: run it as root (for example with sudo), or "
+                      "leave out --root to use the sandbox root")
+    if not os.path.isdir(path):
+        raise Failure(f"the root {path} is not a directory (create it first)")
+    return path
+
+
+def root_label(root: str) -> str:
+    from .generations import is_sandbox
+    if root == "/":
+        return "/ (this host)"
+    return f"{root} (sandbox)" if is_sandbox(root) else root
+
+
+class Lock:
+    """The state lock: one reconfigure (or roll-back, gc...) at a time."""
+
+    def __init__(self, console=None):
+        self.console = console
+        self.ctx = None
+
+    def __enter__(self):
+        path = os.path.join(state.state_dir(), "lock")
+        self.ctx = state.locked(path, blocking=False)
+        try:
+            self.ctx.__enter__()
+        except BlockingIOError:
+            sys.stderr.write("vsys: waiting for another vsys command (reconfigure, "
+                             "roll-back, gc...) to finish\n")
+            self.ctx = state.locked(path)
+            self.ctx.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.ctx.__exit__(*exc)
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+def plan_lines(plan, generation_text: str) -> list[str]:
+    from .activation.accounts import AccountPlan  # noqa: F401  (the plan's types)
+    lines = [f"root: {root_label(plan.root)}", f"generation: {generation_text}"]
+    lp = plan.links
+    files = ([f"  + {r}" for r in sorted(lp.add + lp.late) if r != "run/current-system"]
+             + [f"  ~ {r}" for r in lp.change if r != "run/current-system"]
+             + [f"  - {r}" for r in lp.remove if r != "run/current-system"]
+             + [f"  > {r}: not vsys's; moved aside to {b}" for r, b in lp.conflicts.items()]
+             + [f"  < {b}: put back as {r}" for b, r in plan.links.restore.items()])
+    if files:
+        lines += ["files under the root:", *files]
+    ap = plan.accounts
+    account_lines = ([f"  + group {n} (id {i})" for n, i in ap.groups]
+                     + [f"  + user {n} (id {i})" for n, i in ap.users]
+                     + [f"  + {u} joins group {g}" for g, u in ap.members]
+                     + [f"  - user {n} (stashed: coming back restores it)" for n in ap.remove_users]
+                     + [f"  - group {n} (stashed)" for n in ap.remove_groups]
+                     + [f"  - {u} leaves group {g}" for g, u in ap.remove_members])
+    if account_lines:
+        lines += ["accounts:", *account_lines]
+    if plan.directories:
+        lines += ["directories to create:", *[f"  + {d}" for d in plan.directories]]
+    if plan.secrets:
+        lines += ["secrets to create:", *[f"  + {s}" for s in plan.secrets]]
+    bp = plan.binfmt
+    if bp.entries or bp.remove:
+        if bp.where == "sandbox":
+            where = (f"written to {os.path.join(plan.root, 'etc/binfmt.d')} (a sandbox root: "
+                     f"the kernel's binfmt_misc is not touched)")
+            names = ", ".join(bp.entries)
+        elif bp.where == "kernel":
+            where = "registered with the kernel (/proc/sys/fs/binfmt_misc/register)"
+            names = ", ".join([f"+{n}" for n in bp.add] + [f"-{n}" for n in bp.remove]) \
+                or "already registered"
+        else:
+            where, names = bp.where, ", ".join(bp.entries)
+        lines.append(f"binfmt entries: {names}: {where}")
+    sp = plan.services
+    if sp.supervisor == "skipped":
+        lines.append("services: not loaded (--no-supervisor)")
+    else:
+        service_lines = []
+        for label, names in (("start", sp.start), ("restart", sp.restart),
+                             ("stop", sp.stop), ("changed, not restarted (--no-restart)",
+                                                 sp.pending)):
+            if names:
+                service_lines.append(f"  {label}: {', '.join(names)}")
+        if sp.supervisor == "absent":
+            service_lines.append("  no supervisor runs for this root: one will be started")
+        if service_lines:
+            lines += ["services:", *service_lines]
+    if plan.record.get("activating"):
+        lines.append(f"note: the previous activation was interrupted after step "
+                     f"`{plan.record['activating'].get('step')}`; this one completes it")
+    return lines
+
+
+def summary_lines(plan, outcome, before) -> list[str]:
+    lp, ap = plan.links, plan.accounts
+    was = f" (previously {before.number})" if before is not None else ""
+    lines = [f"switched to generation {outcome.number}{was}"]
+    count = lambda xs: len([r for r in xs if r != "run/current-system"])  # noqa: E731
+    parts = [f"{n} {what}" for n, what in ((count(lp.add + lp.late), "added"),
+                                            (count(lp.change), "changed"),
+                                            (count(lp.remove), "removed")) if n]
+    if lp.conflicts:
+        parts.append(f"{len(lp.conflicts)} moved aside (" + ", ".join(
+            f"{r} -> {b}" for r, b in lp.conflicts.items()) + ")")
+    if lp.restore:
+        parts.append(f"{len(lp.restore)} put back")
+    lines.append("files: " + (", ".join(parts) if parts else "unchanged"))
+    if ap.groups or ap.users or ap.remove_users or ap.remove_groups:
+        lines.append(f"accounts: {len(ap.groups)} group(s) and {len(ap.users)} user(s) "
+                     f"added, {len(ap.remove_groups)} group(s) and {len(ap.remove_users)} "
+                     f"user(s) removed")
+    if plan.directories or plan.secrets:
+        lines.append(f"created: {len(plan.directories)} directories, {len(plan.secrets)} "
+                     f"secrets")
+    if outcome.homes:
+        lines.append("home directories: " + ", ".join(outcome.homes))
+    if outcome.binfmt:
+        lines.append("binfmt: " + ", ".join(outcome.binfmt))
+    lines += outcome.scheme
+    sup = outcome.supervisor
+    if sup.get("supervisor-started"):
+        lines.append("supervisor: started for this root; it starts " +
+                     (", ".join(sup["starting"]) or "no service") +
+                     f" (log: {sup['log']})")
+    elif sup.get("no-reload"):
+        lines.append("supervisor: services unchanged")
+    elif sup:
+        restarted = sup.get("restarted") or []
+        sup = dict(sup, started=[n for n in sup.get("started") or [] if n not in restarted])
+        said = [f"{what} {', '.join(sup[key])}" for key, what in (
+            ("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
+            ("pending-restart", "changed but not restarted (--no-restart):"))
+            if sup.get(key)]
+        lines.append("supervisor: " + ("; ".join(said) if said else "nothing to start, "
+                                       "restart or stop"))
+        for name, why in (sup.get("failed") or {}).items():
+            lines.append(f"  failed to start {name}: {why}")
+    elif plan.services.supervisor == "skipped":
+        lines.append("supervisor: not told (--no-supervisor)")
+    for failure in outcome.failures:
+        lines.append(f"error: {failure}")
+    return lines
+
+
+class Progress:
+    """Rich's progress display on stderr, or nothing when stderr is not a terminal."""
+
+    def __init__(self, total: int):
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress as Bar, TextColumn
+            self.bar = Bar(TextColumn("{task.description:<12}"), BarColumn(),
+                           TextColumn("{task.completed}/{task.total}"),
+                           console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task("", total=total)
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+    def step(self, text: str) -> None:
+        if self.bar:
+            self.bar.update(self.task, description=text, advance=1)
+
+
+def _print(lines: list[str]) -> None:
+    if sys.stdout.isatty():
+        from rich.console import Console
+        console = Console(highlight=False)
+        for line in lines:
+            style = {"+": "green", "-": "red", "~": "yellow", ">": "magenta"}.get(
+                line.strip()[:1]) if line.startswith("  ") else "bold"
+            console.print(line, style=style, markup=False)
+    else:
+        sys.stdout.write("".join(line + "\n" for line in lines))
+    sys.stdout.flush()
+
+
+# --- reconfigure, roll-back, switch-generation ---------------------------------------------------------
+
+def activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
+             supervise: bool) -> int:
+    """Plan, print, and (unless DRY_RUN) apply; the caller holds the lock."""
+    from .activation import apply, make_plan
+    plan = make_plan(root, generation, number, restart, supervise)
+    before = plan.old
+    if number is not None:
+        label = f"{before.number if before else 'none'} -> {number} ({generation})"
+    elif plan.same_generation:
+        label = f"{before.number} (current; unchanged: {generation})"
+    else:
+        label = (f"{before.number if before else 'none'} -> a new generation ({generation})")
+    if plan.noop:
+        _print([f"root: {root_label(plan.root)}", f"generation: {label}",
+                "nothing to do: the root matches its current generation"])
+        return EXIT_OK
+    if plan.same_generation and number is None:
+        number = before.number        # the same system: activate it again, no new number
+    _print(plan_lines(plan, label))
+    if dry_run:
+        _print(["(dry run: nothing was changed)"])
+        return EXIT_OK
+    with Progress(8) as progress:
+        outcome = apply(plan, restart, progress.step) if number is None else \
+            apply(_with_number(plan, number), restart, progress.step)
+    _print(summary_lines(plan, outcome, before))
+    return EXIT_FAILED if outcome.failures else EXIT_OK
+
+
+def _with_number(plan, number: int):
+    plan.number = number
+    return plan
+
+
+def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
+                     supervise: bool, load_path: list[str], debug: bool) -> int:
+    def run():
+        chosen = choose_root(root)
+        started = time.monotonic()
+        build = build_and_write(path, load_path)
+        for line in build.missing:
+            sys.stderr.write(f"vsys: warning: {line}\n")
+        sys.stderr.write(f"vsys: built {build.generation} in "
+                         f"{time.monotonic() - started:.2f} s\n")
+        from . import store
+        with Lock(), store.lock(shared=True):
+            return activate(chosen, build.generation, None, dry_run, restart, supervise)
+    return report_errors(run, path, debug)
+
+
+def switch_main(root: str | None, number: int | None, dry_run: bool, restart: bool,
+                supervise: bool, debug: bool) -> int:
+    """`switch-generation N`, or `roll-back` when NUMBER is None."""
+    def run():
+        from .generations import Profile
+        chosen = choose_root(root)
+        with Lock():
+            profile = Profile(chosen)
+            current = profile.current()
+            gens = profile.generations()
+            if number is None:
+                older = [g for g in gens if current is None or g.number < current.number]
+                if not older:
+                    raise Failure(f"there is no generation before "
+                                  f"{current.number if current else 'the first'} to roll "
+                                  f"back to (root {root_label(chosen)})")
+                target = older[-1]
+            else:
+                target = profile.generation(number)
+                if target is None:
+                    known = ", ".join(str(g.number) for g in gens) or "none"
+                    raise Failure(f"there is no generation {number} for the root "
+                                  f"{root_label(chosen)} (generations: {known})")
+            if not os.path.isdir(target.path):
+                raise Failure(f"generation {target.number}'s files ({target.path}) are gone")
+            return activate(chosen, target.path, target.number, dry_run, restart, supervise)
+    return report_errors(run, None, debug)
+
+
+def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
+    def run():
+        from .generations import Profile, select
+        chosen = choose_root(root)
+        profile = Profile(chosen)
+        current = profile.current()
+        gens = select(profile.generations(), pattern)
+        if not gens:
+            _print([f"no generations for the root {root_label(chosen)}"])
+            return EXIT_OK
+        lines = []
+        for g in gens:
+            m = g.manifest()
+            mark = "  (current)" if current and g.number == current.number else ""
+            lines += [f"Generation {g.number}\t{time.strftime('%b %d %Y %H:%M:%S', time.localtime(g.time))}{mark}",
+                      f"  file name: {g.link}", f"  canonical file name: {g.path}",
+                      f"  host name: {m.get('host-name', '?')}",
+                      f"  configuration file: {m.get('configuration-file', '?')}",
+                      f"  services: {len(m.get('services', {}))}"]
+        _print(lines)
+        return EXIT_OK
+    return report_errors(run, None, debug)
+
+
+def delete_main(root: str | None, pattern: str | None, debug: bool) -> int:
+    def run():
+        from .generations import Profile, select
+        chosen = choose_root(root)
+        with Lock():
+            profile = Profile(chosen)
+            current = profile.current()
+            lines = []
+            for g in select(profile.generations(), pattern):
+                if current is not None and g.number == current.number:
+                    lines.append(f"generation {g.number} is current: kept")
+                    continue
+                profile.delete(g.number)
+                lines.append(f"deleted generation {g.number}")
+            _print(lines or ["no generation matches"])
+            if any(ln.startswith("deleted") for ln in lines):
+                _print(["(`vsys gc` removes the store items no generation uses any more)"])
+        return EXIT_OK
+    return report_errors(run, None, debug)
+
+
+def gc_main(debug: bool) -> int:
+    def run():
+        from . import store
+        from .generations import live_items
+        with Lock(), store.lock(shared=False):
+            removed, freed = store.collect_garbage(live_items())
+        _print([f"removed {len(removed)} store item(s), freed {freed / 1e6:.1f} MB"])
+        return EXIT_OK
+    return report_errors(run, None, debug)

@@ -1,0 +1,186 @@
+"""The store: `<state>/store/HASH-NAME`, content-addressed items that never change.
+
+An item is written under a temporary name in the store directory, made read-only, and
+renamed into place, so an item is either absent or complete; an item already present is
+not written again (its name says its content).  `gc` removes the items no generation of
+any profile uses.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import secrets
+import stat
+import time
+
+from vsys.builders.items import Content, is_item_name
+from vsys.stdlib.files import DirData, FileData, LinkData
+
+from . import state
+
+TEMP_PREFIX = ".tmp-"
+
+
+def store_dir() -> str:
+    return os.path.join(state.state_dir(), "store")
+
+
+class StoreError(Exception):
+    """Writing or removing failed; the message says what and why in plain words."""
+
+
+def os_error(e: OSError, doing: str) -> StoreError:
+    where = e.filename or ""
+    why = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+           errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
+           errno.EROFS: "the file system is read-only"}.get(e.errno, e.strerror or str(e))
+    return StoreError(f"cannot {doing}{' ' + where if where else ''}: {why}")
+
+
+def _write(path: str, content: Content) -> None:
+    if isinstance(content, FileData):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        try:
+            view = memoryview(content.data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.chmod(path, 0o555 if content.executable else 0o444)
+    elif isinstance(content, LinkData):
+        os.symlink(content.target, path)
+    elif isinstance(content, DirData):
+        os.mkdir(path, 0o755)
+        for name in sorted(content.entries):
+            _write(os.path.join(path, name), content.entries[name])
+        os.chmod(path, 0o555)
+    else:
+        raise TypeError(f"not store content: {content!r}")
+
+
+def _writable(path: str) -> None:
+    """Give the owner write access again inside a tree (to remove it)."""
+    for dirpath, dirnames, _ in os.walk(path):
+        os.chmod(dirpath, 0o755)
+
+
+def remove_tree(path: str) -> None:
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+        return
+    _writable(path)
+    shutil.rmtree(path)
+
+
+def add(path: str, content: Content) -> bool:
+    """Write the item PATH holding CONTENT unless it exists; True when written."""
+    if os.path.lexists(path):
+        return False
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    tmp = os.path.join(directory, f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
+    try:
+        _write(tmp, content)
+        os.rename(tmp, path)
+    except OSError as e:
+        _discard(tmp)
+        raise os_error(e, "write the store item") from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    return True
+
+
+def _discard(tmp: str) -> None:
+    try:
+        if os.path.lexists(tmp):
+            remove_tree(tmp)
+    except OSError:
+        pass
+
+
+def add_all(items: dict[str, Content], progress=None) -> list[str]:
+    """Write the ITEMS not yet in the store, in order; the paths written."""
+    written = []
+    for path, content in items.items():
+        if add(path, content):
+            written.append(path)
+        if progress:
+            progress(path)
+    return written
+
+
+def items(directory: str | None = None) -> list[str]:
+    directory = directory or store_dir()
+    try:
+        return sorted(os.path.join(directory, e) for e in os.listdir(directory)
+                      if is_item_name(e))
+    except FileNotFoundError:
+        return []
+
+
+def size(path: str) -> int:
+    total = 0
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return 0
+    total += st.st_size
+    if stat.S_ISDIR(st.st_mode):
+        for entry in os.listdir(path):
+            total += size(os.path.join(path, entry))
+    return total
+
+
+STALE_TEMP = 3600.0      # a temporary this old belongs to no running build
+
+
+def _older_than(path: str, seconds: float) -> bool:
+    try:
+        return time.time() - os.lstat(path).st_mtime > seconds
+    except OSError:
+        return False
+
+
+def collect_garbage(live: set[str], directory: str | None = None) -> tuple[list[str], int]:
+    """Remove the items not in LIVE and the temporaries of builds that died; (removed,
+    bytes freed).  The caller holds the store lock exclusively (see `lock`)."""
+    directory = directory or store_dir()
+    removed, freed = [], 0
+    try:
+        entries = os.listdir(directory)
+    except FileNotFoundError:
+        return removed, freed
+    for entry in sorted(entries):
+        path = os.path.join(directory, entry)
+        if (is_item_name(entry) and path not in live) or (
+                entry.startswith(TEMP_PREFIX) and _older_than(path, STALE_TEMP)):
+            freed += size(path)
+            try:
+                remove_tree(path)
+            except OSError as e:
+                raise os_error(e, "remove") from None
+            removed.append(path)
+    return removed, freed
+
+
+def lock(shared: bool):
+    """The store lock: builds hold it shared while they write, so that `gc` (which
+    holds it exclusively) never removes an item a build has just written and is about
+    to refer to."""
+    import contextlib
+    import fcntl
+
+    @contextlib.contextmanager
+    def held():
+        path = os.path.join(state.state_dir(), "store.lock")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+    return held()
