@@ -170,7 +170,10 @@ def describe(root: Optional[str] = Root,
 
 def run_app(argv: list[str]) -> int:
     try:
-        app(args=argv, prog_name="vsys", standalone_mode=False)
+        # Outside standalone mode, click returns the code of a typer.Exit.
+        code = app(args=argv, prog_name="vsys", standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except typer.Exit as e:
         return e.exit_code
     except SystemExit as e:
