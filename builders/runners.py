@@ -242,9 +242,8 @@ def start_of(code: Any, items: Items) -> tuple[dict, bool]:
             if pre:
                 start["pre-start"] = pre
             return start, False
-        commands = _commands(body, items)
-        if len(commands) == 1:
-            argv = commands[0]
+        if len(body) == 1 and _head(body[0]) in ("system*", "invoke"):
+            argv = _commands(body, items)[0]
             start = {"kind": "process", "argv": argv}
             if items.providers.get(argv[0]):
                 start["package"] = items.providers[argv[0]]

@@ -107,8 +107,12 @@ class Profile:
 
     def add(self, generation_path: str) -> Generation:
         """A new generation link for GENERATION_PATH, numbered after the last one (not
-        current yet: see `switch`)."""
-        number = max([g.number for g in self.generations()], default=0) + 1
+        current yet: see `switch`); the last one itself when it already holds that
+        system (a reconfigure interrupted before its switch made it)."""
+        gens = self.generations()
+        if gens and os.path.realpath(gens[-1].path) == os.path.realpath(generation_path):
+            return gens[-1]
+        number = max([g.number for g in gens], default=0) + 1
         self._replace_link(generation_path, f"system-{number}-link")
         return self.generation(number)
 

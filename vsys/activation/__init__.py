@@ -187,14 +187,20 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
     manifest = _json(os.path.join(generation, "manifest.json"))
     record = rec.load(root)
     new_links = links.desired(manifest, profile.current_link, sandbox)
+    step_list = _json(os.path.join(generation, "activation.json"))
+    account_data = _json(os.path.join(generation, "accounts.json"))
+    # Before anything is written: nothing may lead out of a sandbox root.
+    for rel in [*new_links, "etc/passwd", rec.PATH,
+                *(s[k].lstrip("/") + "/x" for s in step_list for k in s
+                  if k in ("path", "root", "file", "directory", "acl", "public-key")),
+                *(u["home-directory"].lstrip("/") for u in account_data["users"])]:
+        links.check_inside(root, os.path.join(root, rel))
     previous = set(record["links"])
     if old is not None:
         previous |= set(links.desired(old.manifest(), profile.current_link, sandbox))
     link_plan = links.survey(root, new_links, old.path if old else None, generation,
                              previous, record, profile.current_link)
-    account_data = _json(os.path.join(generation, "accounts.json"))
     account_plan = accts.plan(accts.Database(root), account_data, record)
-    step_list = _json(os.path.join(generation, "activation.json"))
     directories, secrets, scheme = [], [], []
     for step in step_list:
         what = act_steps.needed(root, step)

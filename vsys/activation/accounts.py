@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from dataclasses import dataclass, field
 
 FILES = ("passwd", "shadow", "group", "gshadow")
@@ -225,7 +226,9 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
             p.lines["passwd"].append((name, ":".join([
                 name, "x", str(uid), str(primary), u["comment"], u["home-directory"],
                 u["shell"]])))
-            p.lines["shadow"].append((name, f"{name}:{u.get('password', '!')}:0:0:99999:7:::"))
+            # The date of the last change is today: 0 would mean "change it at next login".
+            today = int(time.time() // 86400)
+            p.lines["shadow"].append((name, f"{name}:{u.get('password', '!')}:{today}:0:99999:7:::"))
     declared_users = {u["name"] for u in accounts["users"]}
     for name in record["accounts"]["users"]:
         if name not in declared_users and name in users:

@@ -1,0 +1,170 @@
+"""Runner specs from Shepherd services written in a config: every form Guix services use
+becomes the spec the supervisor runs, the run script does the same, and a form vsys
+cannot run stops the build with a located error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from build_helpers import build_text, run_script, spec
+from vsys.dsl.errors import SchemeError, format_error
+from vsys.runner_spec import RunnerSpec
+
+SERVICE = """\
+(use-modules (gnu))
+(use-service-modules shepherd)
+(operating-system
+  (host-name "t")
+  (services
+   (list (simple-service 'extra shepherd-root-service-type
+          (list (shepherd-service
+                 {fields}))))))
+"""
+
+
+def build_service(tmp_path, fields: str):
+    return build_text(tmp_path, SERVICE.format(fields=fields))
+
+
+def test_forkexec_with_every_keyword(tmp_path):
+    b = build_service(tmp_path, """
+        (provision '(web www)) (requirement '(networking))
+        (documentation "A web server.") (respawn? #f) (auto-start? #f)
+        (start #~(make-forkexec-constructor
+                  (list "/usr/bin/python3" "-m" "http.server" (number->string 8080))
+                  #:user "nobody" #:group "nogroup" #:directory "/srv"
+                  #:pid-file "/run/web.pid" #:pid-file-timeout 10
+                  #:log-file "/var/log/web.log"
+                  #:environment-variables (list "A=1" (string-append "B=" "2"))))
+        (stop #~(make-kill-destructor SIGINT))
+        (actions (list (shepherd-action (name 'hello) (documentation "Say hello.")
+                         (procedure #~(lambda _ (system* "/bin/echo" "hello"))))))""")
+    s = spec(b, "web")
+    assert s == {
+        "version": 0, "provision": ["web", "www"], "requirement": ["networking"],
+        "documentation": "A web server.", "auto-start": False,
+        "start": {"kind": "process",
+                  "argv": ["/usr/bin/python3", "-m", "http.server", "8080"],
+                  "user": "nobody", "group": "nogroup", "directory": "/srv",
+                  "pid-file": "/run/web.pid", "log-file": "/var/log/web.log",
+                  "environment": {"A": "1", "B": "2"}, "pid-file-timeout": 10},
+        "stop": {"method": "signal", "signal": "SIGINT"},
+        "actions": [{"name": "hello", "documentation": "Say hello.", "kind": "run",
+                     "argv": ["/bin/echo", "hello"]}]}
+    parsed = RunnerSpec.from_json(s)
+    assert parsed.start.environment == {"A": "1", "B": "2"} and parsed.stop.signal == "SIGINT"
+
+
+def test_a_one_shot_command(tmp_path):
+    b = build_service(tmp_path, """
+        (provision '(setup)) (one-shot? #t)
+        (start #~(lambda _ (invoke "/bin/true" "--x")))""")
+    s = spec(b, "setup")
+    assert s["one-shot"] is True and s["start"] == {"kind": "process",
+                                                     "argv": ["/bin/true", "--x"]}
+    assert "respawn" not in s
+    RunnerSpec.from_json(s)
+
+
+def test_const_t_starts_nothing_and_const_f_stops_nothing(tmp_path):
+    b = build_service(tmp_path, """
+        (provision '(group-of-things)) (respawn? #f)
+        (start #~(const #t)) (stop #~(const #f))""")
+    s = spec(b, "group-of-things")
+    assert s["start"] == {"kind": "none"} and "stop" not in s
+    assert RunnerSpec.from_json(s).start.kind == "none"
+
+
+def test_code_vsys_cannot_run_is_a_located_error(tmp_path):
+    with pytest.raises(SchemeError) as e:
+        build_service(tmp_path, """
+            (provision '(chatty))
+            (start #~(lambda _ (display "hello") #t))""")
+    text = format_error(e.value)
+    assert text.startswith(f"{tmp_path / 'config.scm'}:6:")
+    assert "Shepherd service chatty" in text and "make-forkexec-constructor" in text
+    assert '(display "hello")' in text
+
+
+def test_an_unknown_keyword_is_named(tmp_path):
+    with pytest.raises(SchemeError, match=r"does not support #:frobnicate"):
+        build_service(tmp_path, """
+            (provision '(x))
+            (start #~(make-forkexec-constructor (list "/bin/true") #:frobnicate 1))""")
+
+
+def test_an_environment_entry_must_be_name_equals_value(tmp_path):
+    with pytest.raises(SchemeError, match=r"'JUSTANAME' is not NAME=VALUE"):
+        build_service(tmp_path, """
+            (provision '(x))
+            (start #~(make-forkexec-constructor (list "/bin/true")
+                      #:environment-variables (list "JUSTANAME")))""")
+
+
+HOSTILE = ["a'b", '"quoted"', "$(touch {canary})", "`touch {canary}`", "x; touch {canary}",
+           "back\\slash", "new\nline", "*", "-n", ""]
+
+
+def _scheme_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def test_hostile_arguments_reach_the_program_unchanged(tmp_path):
+    """Quotes, backslashes, line breaks and shell syntax in an argument: the spec holds
+    them exactly, and the run script passes them exactly (no shell runs them)."""
+    canary = tmp_path / "canary"
+    args = [h.format(canary=canary) for h in HOSTILE]
+    b = build_service(tmp_path, f"""
+        (provision '(echo)) (documentation "x\\nrm -rf {canary} # \\"doc\\"")
+        (start #~(make-forkexec-constructor
+                  (list "/usr/bin/printf" "[%s]\\n" {' '.join(map(_scheme_string, args))})
+                  #:environment-variables (list "V=$(touch {canary})")))""")
+    s = spec(b, "echo")
+    assert s["start"]["argv"][2:] == args
+    script = tmp_path / "echo.run"
+    script.write_text(run_script(b, "echo"))
+    assert subprocess.run(["sh", "-n", str(script)]).returncode == 0
+    out = subprocess.run(["sh", str(script)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "".join(f"[{a}]\n" for a in args)
+    assert not canary.exists()
+    # The documentation's line break cannot leave the comment.
+    assert all(ln.startswith("#") or not ln.startswith("rm") for ln in
+               run_script(b, "echo").splitlines())
+
+
+def test_the_run_script_of_a_daemon_runs_it(tmp_path):
+    """A spec with environment, pre-start and directory: its script does what the
+    supervisor would (here in the foreground, briefly)."""
+    marker = tmp_path / "pre"
+    b = build_service(tmp_path, f"""
+        (provision '(daemon))
+        (start #~(lambda args
+                   (system* "/usr/bin/touch" "{marker}")
+                   (apply (make-forkexec-constructor
+                           (list "/bin/sh" "-c" "echo $GREETING from $(pwd)")
+                           #:directory "{tmp_path}"
+                           #:environment-variables (list "GREETING=hello"))
+                          args)))""")
+    s = spec(b, "daemon")
+    assert s["start"]["pre-start"] == [["/usr/bin/touch", str(marker)]]
+    script = tmp_path / "daemon.run"
+    script.write_text(run_script(b, "daemon"))
+    out = subprocess.run(["sh", str(script)], capture_output=True, text=True)
+    assert out.stdout == f"hello from {tmp_path}\n" and marker.exists()
+
+
+def test_every_spec_of_every_example_is_accepted_by_the_supervisor():
+    import glob
+    from build_helpers import EXAMPLES, build_file, generation
+    for example in sorted(glob.glob(os.path.join(EXAMPLES, "*.scm"))):
+        services = generation(build_file(example)).entries["services"].entries
+        for name, content in services.items():
+            if name.endswith(".json"):
+                RunnerSpec.from_json(json.loads(content.data), f"{example}:{name}")
+            else:
+                assert content.executable and content.data.startswith(b"#!/bin/sh\n")

@@ -1,0 +1,125 @@
+"""Driving `vsys` as a person does, for the reconfigure tests: a private state
+directory and root per test, config files written on the fly, and the supervisor a
+test starts always stopped at the end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+VSYS = [sys.executable, "-m", "vsys"]
+
+
+class World:
+    def __init__(self, base):
+        self.base = str(base)
+        self.state = os.path.join(self.base, "state")
+        self.root = os.path.join(self.base, "root")
+        os.makedirs(self.state)
+        os.makedirs(self.root)
+        self.env = dict(os.environ, VSYS_STATE_DIR=self.state, GUILE_AUTO_COMPILE="0")
+        self.env.pop("XDG_STATE_HOME", None)
+        self.env.pop("VSYS_CRASH_AT", None)
+
+    def config(self, name: str, text: str) -> str:
+        path = os.path.join(self.base, name)
+        with open(path, "w") as f:
+            f.write(textwrap.dedent(text))
+        return path
+
+    def vsys(self, *args, env: dict | None = None, check: int | None = 0,
+             prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+        full = dict(self.env, **(env or {}))
+        done = subprocess.run((prefix or []) + VSYS + [str(a) for a in args],
+                              capture_output=True, text=True, env=full, timeout=timeout,
+                              cwd=self.base)
+        if check is not None:
+            assert done.returncode == check, (f"vsys {' '.join(map(str, args))} exited "
+                                              f"{done.returncode}\n{done.stdout}\n{done.stderr}")
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+
+    def reconfigure(self, config: str, *options, **kw) -> subprocess.CompletedProcess:
+        return self.vsys("reconfigure", "--root", self.root, *options, config, **kw)
+
+    def stop_supervisor(self) -> None:
+        self.vsys("herd", "--root", self.root, "stop", "root", check=None)
+
+    # -- looking at the root
+    def path(self, rel: str) -> str:
+        return os.path.join(self.root, rel)
+
+    def etc(self) -> dict[str, str]:
+        """Every file under the root's /etc that vsys manages (a link into its
+        profile), with the content it shows."""
+        out = {}
+        profile = os.path.join(self.state, "profiles")
+        for dirpath, dirnames, files in os.walk(self.path("etc")):
+            for name in files + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full) and os.readlink(full).startswith(profile):
+                    rel = os.path.relpath(full, self.root)
+                    out[rel] = read(full) if os.path.exists(full) else "<dangling>"
+        return out
+
+    def accounts(self) -> dict[str, list[str]]:
+        return {name: [ln.split(":")[0] for ln in read(self.path(f"etc/{name}")).splitlines()]
+                for name in ("passwd", "group")}
+
+    def account_line(self, name: str, file: str = "passwd") -> str | None:
+        for ln in read(self.path(f"etc/{file}")).splitlines():
+            if ln.split(":")[0] == name:
+                return ln
+        return None
+
+    def current(self) -> int | None:
+        link = os.path.join(self.state, "profiles", "roots")
+        for dirpath, _, _ in os.walk(link):
+            system = os.path.join(dirpath, "system")
+            if os.path.islink(system):
+                return int(os.readlink(system).split("-")[1])
+        return None
+
+    def snapshot(self) -> dict[str, tuple]:
+        """Every file under the root and the state directory (but the supervisor's
+        socket and logs): its kind, mode, content digest, modification time and inode,
+        to see that nothing was rewritten."""
+        out = {}
+        busy = (os.path.join(self.state, "run"), os.path.join(self.state, "log"))
+        for top in (self.root, self.state):
+            for dirpath, dirnames, files in os.walk(top):
+                if dirpath.startswith(busy):
+                    continue
+                for name in files + dirnames:
+                    full = os.path.join(dirpath, name)
+                    st = os.lstat(full)
+                    if os.path.islink(full):
+                        key = ("link", os.readlink(full))
+                    elif os.path.isdir(full):
+                        key = ("dir", st.st_mode)
+                    else:
+                        key = ("file", st.st_mode, digest(full))
+                    out[full] = key + (st.st_mtime_ns, st.st_ino)
+        return out
+
+
+def read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return "?"
+
+
+def record(world: World) -> dict:
+    with open(world.path("var/lib/vsys/root.json")) as f:
+        return json.load(f)

@@ -1,0 +1,93 @@
+"""Reconfigure and the supervisor: a root without one gets one, started on the new
+services; a running one loads them (starting new services, restarting changed ones
+unless --no-restart, stopping removed ones) and the output says which."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from reconf_helpers import World
+
+pytestmark = pytest.mark.slow
+
+SLEEPY = """\
+(use-modules (gnu))
+(use-service-modules shepherd)
+(define (sleeper name seconds)
+  (simple-service name shepherd-root-service-type
+    (list (shepherd-service
+            (provision (list name))
+            (requirement '(user-processes))
+            (documentation "Sleep for a while.")
+            (start #~(make-forkexec-constructor
+                      (list "/bin/sleep" #$(number->string seconds))))
+            (stop #~(make-kill-destructor))))))
+(operating-system
+  (host-name "sleepy")
+  (packages '())
+  (services (list {services})))
+"""
+
+
+@pytest.fixture
+def world(tmp_path):
+    w = World(tmp_path)
+    yield w
+    w.stop_supervisor()
+
+
+def sleepers(w: World, name: str, **seconds: int) -> str:
+    return w.config(name, SLEEPY.format(services=" ".join(
+        f"(sleeper '{n} {s})" for n, s in seconds.items())))
+
+
+def pid(w: World, service: str, wait: bool = False) -> int | None:
+    """The service's main PID (None: not running); WAIT for a freshly started
+    supervisor, which starts its services in the background."""
+    deadline = time.monotonic() + (10 if wait else 0)
+    while True:
+        out = w.vsys("herd", "--root", w.root, "status", service, check=None).stdout
+        m = re.search(r"Main PID: (\d+)", out)
+        if m or time.monotonic() >= deadline:
+            return int(m.group(1)) if m else None
+        time.sleep(0.05)
+
+
+def test_the_supervisor_follows_the_generations(world):
+    w = world
+    out = w.reconfigure(sleepers(w, "a.scm", nap=1000, doze=2000)).stdout
+    assert "  start: doze, nap" in out or "  start: nap, doze" in out
+    assert "no supervisor runs for this root: one will be started" in out
+    assert "supervisor: started for this root" in out
+    doze, nap = pid(w, "doze", wait=True), pid(w, "nap", wait=True)
+    assert doze and nap
+
+    out = w.reconfigure(sleepers(w, "b.scm", doze=2500, snooze=3000)).stdout
+    assert "  start: snooze\n" in out and "  restart: doze\n" in out and "  stop: nap\n" in out
+    assert "supervisor: started snooze; restarted doze; stopped nap" in out
+    assert pid(w, "doze") not in (None, doze) and pid(w, "snooze")
+    assert pid(w, "nap") is None
+
+    doze = pid(w, "doze")
+    out = w.reconfigure(w.base + "/b.scm").stdout
+    assert "nothing to do" in out
+    assert pid(w, "doze") == doze                      # a no-op restarts nothing
+
+    out = w.reconfigure(sleepers(w, "c.scm", doze=2600, snooze=3000), "--no-restart").stdout
+    assert "  changed, not restarted (--no-restart): doze" in out
+    assert pid(w, "doze") == doze
+
+    out = w.vsys("roll-back", "--root", w.root).stdout
+    assert "switched to generation 2 (previously 3)" in out
+    assert pid(w, "doze") != doze                      # generation 2's doze differs from 3's
+
+
+def test_no_supervisor_leaves_services_alone(world):
+    w = world
+    out = w.reconfigure(sleepers(w, "a.scm", nap=1000), "--no-supervisor").stdout
+    assert "services: not loaded (--no-supervisor)" in out
+    r = w.vsys("herd", "--root", w.root, "status", check=4)
+    assert "no supervisor is running" in r.stderr
