@@ -95,10 +95,14 @@ def write_build(build, progress=None) -> list[str]:
         return store.add_all(build.items, progress)
 
 
-def build_and_write(path: str, load_path: list[str], progress=None):
+def build_and_write(path: str, load_path: list[str], show_progress: bool = False):
     build = evaluate_and_build(path, load_path)
     check_specs(build)
-    write_build(build, progress)
+    if show_progress and len(build.items) > 50:
+        with Progress(len(build.items)) as progress:
+            write_build(build, lambda item: progress.step("store"))
+    else:
+        write_build(build)
     return build
 
 
@@ -312,6 +316,10 @@ def summary_lines(plan, outcome, before) -> list[str]:
     return lines
 
 
+STEP_LABELS = ("accounts", "directories", "secrets", "links", "switch", "cleanup",
+               "supervisor")
+
+
 class Progress:
     """Rich's progress display on stderr, or nothing when stderr is not a terminal."""
 
@@ -370,22 +378,16 @@ def activate(root: str, generation: str, number: int | None, dry_run: bool, rest
         _print([f"root: {root_label(plan.root)}", f"generation: {label}",
                 "nothing to do: the root matches its current generation"])
         return EXIT_OK
-    if plan.same_generation and number is None:
-        number = before.number        # the same system: activate it again, no new number
+    if plan.same_generation and plan.number is None:
+        plan.number = before.number   # the same system, activated again: no new number
     _print(plan_lines(plan, label))
     if dry_run:
         _print(["(dry run: nothing was changed)"])
         return EXIT_OK
-    with Progress(8) as progress:
-        outcome = apply(plan, restart, progress.step) if number is None else \
-            apply(_with_number(plan, number), restart, progress.step)
+    with Progress(len(STEP_LABELS)) as progress:
+        outcome = apply(plan, restart, progress.step)
     _print(summary_lines(plan, outcome, before))
     return EXIT_FAILED if outcome.failures else EXIT_OK
-
-
-def _with_number(plan, number: int):
-    plan.number = number
-    return plan
 
 
 def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
@@ -393,7 +395,7 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
     def run():
         chosen = choose_root(root)
         started = time.monotonic()
-        build = build_and_write(path, load_path)
+        build = build_and_write(path, load_path, show_progress=True)
         for line in build.missing:
             sys.stderr.write(f"vsys: warning: {line}\n")
         sys.stderr.write(f"vsys: built {build.generation} in "

@@ -173,3 +173,15 @@ def test_record_says_what_vsys_made(world):
     r = record(w)
     assert r["activating"] is None and "etc/motd" in r["links"]
     assert "alice" in r["accounts"]["users"] and r["accounts"]["members"] == {"staff": ["alice"]}
+
+
+def test_scheme_activation_snippets_do_not_run_in_a_sandbox(world, tmp_path):
+    w = world
+    target = tmp_path / "made-by-the-snippet"
+    config = w.config("snippet.scm", BASE.format(
+        host="s", users="", groups="",
+        services=f"(simple-service 'act activation-service-type "
+                 f"(list #~(mkdir \"{target}\")))"))
+    out = w.reconfigure(config, "--no-supervisor").stdout
+    assert "skipped 1 Scheme activation snippet(s): they run with --root / only" in out
+    assert not target.exists()

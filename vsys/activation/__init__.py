@@ -191,9 +191,9 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
     account_data = _json(os.path.join(generation, "accounts.json"))
     # Before anything is written: nothing may lead out of a sandbox root.
     for rel in [*new_links, "etc/passwd", rec.PATH,
-                *(s[k].lstrip("/") + "/x" for s in step_list for k in s
+                *(os.path.join(s[k].strip("/"), "x") for s in step_list for k in s
                   if k in ("path", "root", "file", "directory", "acl", "public-key")),
-                *(u["home-directory"].lstrip("/") for u in account_data["users"])]:
+                *(u["home-directory"].strip("/") for u in account_data["users"])]:
         links.check_inside(root, os.path.join(root, rel))
     previous = set(record["links"])
     if old is not None:
