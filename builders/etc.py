@@ -4,7 +4,8 @@ whose files are links to store items.
 A `file-union` entry (/etc/ganeti, /etc/ssh/authorized_keys.d) is spread into real
 directories so that activation manages each file on its own and merges with what the
 host already keeps there; any other directory (a `local-file` tree of hooks) stays one
-link.  /etc/resolv.conf is written from the static-networking name servers.
+link.  /etc/resolv.conf is written from the static-networking name servers, and
+/etc/ssh/sshd_config is the file the ssh-daemon runner gives sshd.
 """
 
 from __future__ import annotations
@@ -85,11 +86,15 @@ def resolv_conf(static_networking: list) -> str | None:
             + "".join(f"nameserver {s}\n" for s in servers))
 
 
-def add_file(tree: DirData, name: str, text: str, items: Items) -> None:
-    """Add /etc/NAME holding TEXT, unless a service already provides it."""
+def add_link(tree: DirData, name: str, target: str) -> None:
+    """Add /etc/NAME, a link to TARGET, unless a service already provides it."""
     parts = check_name(name)
     d = tree
     for part in parts[:-1]:
         d = d.entries.setdefault(part, DirData())
-    if parts[-1] not in d.entries:
-        d.entries[parts[-1]] = LinkData(items.add(parts[-1], FileData(text.encode())))
+    d.entries.setdefault(parts[-1], LinkData(target))
+
+
+def add_file(tree: DirData, name: str, text: str, items: Items) -> None:
+    """Add /etc/NAME holding TEXT, unless a service already provides it."""
+    add_link(tree, name, items.add(name.rsplit("/", 1)[-1], FileData(text.encode())))

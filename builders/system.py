@@ -111,6 +111,11 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
     resolv = etc.resolv_conf(_values(folded, "static-networking"))
     if resolv:
         etc.add_file(etc_tree, "resolv.conf", resolv, items)
+    for config in _values(folded, "ssh"):
+        # The file the ssh-daemon runner passes to sshd -f (the same store item), also
+        # where a person looks for it.
+        from vsys.stdlib.ssh import sshd_config_file
+        etc.add_link(etc_tree, "ssh/sshd_config", items.path(sshd_config_file(config)))
 
     account_data = accounts.accounts(to_list(folded.one(account_service_type)), items)
     steps = activation.steps(to_list(folded.one(activation_service_type)), items)

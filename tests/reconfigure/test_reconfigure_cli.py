@@ -118,3 +118,17 @@ def test_describe_shows_the_generation_and_host_managed_fields(tmp_path):
     with open(copy) as f, open(example) as g:
         assert f.read() == g.read()
     assert "  locale:" in w.vsys("describe", "--root", w.root, "--all").stdout
+
+
+def test_without_root_the_sandbox_is_used_and_named(tmp_path):
+    w = World(tmp_path)
+    config = w.config("c.scm", '(use-modules (gnu)) (operating-system (host-name "h"))')
+    out = w.vsys("reconfigure", "--no-supervisor", config).stdout
+    sandbox = os.path.join(w.state, "root")
+    assert f"root: {sandbox} (sandbox)" in out
+    assert os.path.islink(os.path.join(sandbox, "etc/hosts"))
+    assert os.path.islink(os.path.join(w.state, "profiles", "system-1-link"))
+    assert "Generation 1" in w.vsys("list-generations").stdout
+    assert f"root: {sandbox} (sandbox)" in w.vsys("describe").stdout
+    r = w.vsys("roll-back", check=1)
+    assert "no generation before 1 to roll back to" in r.stderr

@@ -40,6 +40,9 @@ def test_sshd_accepts_the_generated_sshd_config(tmp_path):
                               (permit-root-login 'prohibit-password)
                               (password-authentication? #f)
                               (accepted-environment '("LANG" "LC_*"))
+                              (authorized-keys
+                               `(("alice" ,(plain-file "alice.pub"
+                                                       "ssh-ed25519 AAAAC3Nza alice@h"))))
                               (extra-content "ClientAliveInterval 30\\n"))))))
         """)
     for source in (config, NODE):
@@ -62,7 +65,13 @@ def test_sshd_accepts_the_generated_sshd_config(tmp_path):
             pytest.skip("sshd -t needs /run/sshd, and no mount namespace can provide it")
         done = subprocess.run(command, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-    assert "Port 2222\n" in read(argv[3]) or "Port 22\n" in read(argv[3])
+        # /etc/ssh/sshd_config is the very file the runner gives sshd.
+        assert os.path.realpath(os.path.join(gen, "etc/ssh/sshd_config")) == argv[3]
+    gen = generation_of(w, config)
+    text = read(os.path.join(gen, "etc/ssh/sshd_config"))
+    assert "Port 2222\n" in text and "PasswordAuthentication no\n" in text
+    assert read(os.path.join(gen, "etc/ssh/authorized_keys.d/alice")) == \
+        "ssh-ed25519 AAAAC3Nza alice@h\n"
 
 
 def test_mcron_lists_the_watcher_every_five_minutes_at_second_one(tmp_path):
