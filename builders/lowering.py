@@ -100,27 +100,25 @@ class Items:
         return out
 
     def path(self, obj: Any) -> str:
-        """The path OBJ stands for: a store item, or a package's host file."""
-        if isinstance(obj, (FileAppend, Package)):
-            pkg, suffix = (obj.base, obj.suffix) if isinstance(obj, FileAppend) else (obj, "")
-            if isinstance(pkg, Package):
-                hf = pkg.locate(suffix)
-                if hf.provider:
-                    self.providers.setdefault(hf.path, hf.provider)
-                if not hf.found:
-                    self.missing.setdefault(hf.path, f"apt install {hf.provider}"
-                                            if hf.provider else pkg.note or
-                                            f"the host has no {pkg.name}")
-                return hf.path
-        return str(self.resolve(obj))
+        """The path OBJ stands for: a store item, or a package's host file (named as it
+        is even when missing: the runner reports that when it starts, naming the
+        package, and the manifest lists it)."""
+        if isinstance(obj, FileAppend):
+            if not isinstance(obj.base, Package):
+                return self.path(obj.base) + obj.suffix
+            pkg, suffix = obj.base, obj.suffix
+        elif isinstance(obj, Package):
+            pkg, suffix = obj, ""
+        else:
+            return str(self._resolve(obj))
+        hf = pkg.locate(suffix)
+        if hf.provider:
+            self.providers.setdefault(hf.path, hf.provider)
+        if not hf.found:
+            self.missing.setdefault(hf.path, f"apt install {hf.provider}" if hf.provider
+                                    else pkg.note or f"the host has no {pkg.name}")
+        return hf.path
 
     def lower(self, g: Gexp) -> Any:
         """G's code with every reference replaced by its path."""
-        return lower(g, self._reference)
-
-    def _reference(self, obj: Any) -> Any:
-        # A gexp names files by path, as they are: a missing program is the runner's to
-        # report when it starts, naming the package (`providers`).
-        if isinstance(obj, (FileAppend, FileLike, Package)):
-            return self.path(obj)
-        return self.resolve(obj)
+        return lower(g, self.resolve)

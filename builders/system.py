@@ -48,7 +48,10 @@ class Build:
 
     @property
     def missing(self) -> list[str]:
-        return self.manifest["missing-packages"]
+        """What the host lacks, one line each: packages of the profile, then files
+        the system names (programs, hooks) with what provides them."""
+        return self.manifest["missing-packages"] + [
+            f"{path} is missing ({why})" for path, why in self.manifest["missing-files"].items()]
 
 
 def _json(data: Any) -> FileData:
@@ -147,6 +150,7 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
         "groups": [g["name"] for g in account_data["groups"]],
         "packages": packages,
         "missing-packages": missing,
+        "missing-files": {path: why for path, why in sorted(items.missing.items())},
         "host-managed": [{"field": name, "value": write_string(value), "given": given}
                          for name, value, given in host_managed_fields(os_)],
         "store-items": list(items.items),

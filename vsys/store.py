@@ -86,6 +86,8 @@ def add(path: str, content: Content) -> bool:
         os.rename(tmp, path)
     except OSError as e:
         _discard(tmp)
+        if os.path.lexists(path):       # another build wrote the same item meanwhile
+            return False
         raise os_error(e, "write the store item") from None
     except BaseException:
         _discard(tmp)

@@ -91,7 +91,7 @@ def artifacts(build) -> dict[str, str]:
             continue
         if name == "manifest.json":
             m = json.loads(gen.entries[name].data)
-            for key in ("missing-packages", "store-items", "packages"):
+            for key in ("missing-packages", "missing-files", "store-items", "packages"):
                 m.pop(key, None)
             out[name] = json.dumps(m, indent=2, ensure_ascii=False) + "\n"
             continue

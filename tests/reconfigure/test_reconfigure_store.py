@@ -94,3 +94,18 @@ def test_generation_patterns():
     assert numbers("1d", now=1000.0 * 5 + 86400) == [1, 2, 3, 4]
     with pytest.raises(ValueError, match="not a generation pattern"):
         select(gens, "latest")
+
+
+def test_two_builds_writing_one_item_both_succeed(tmp_path, monkeypatch):
+    """A directory item another build renamed into place first: ours is dropped."""
+    content = DirData({"a": FileData(b"a")})
+    path = item_path(str(tmp_path), "shared", content)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if not os.path.exists(dst):
+            store._write(dst, content)          # the other build wins the race
+        return real_rename(src, dst)
+    monkeypatch.setattr(os, "rename", rename)
+    assert store.add(path, content) is False
+    assert os.listdir(tmp_path) == [os.path.basename(path)]
