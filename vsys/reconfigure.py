@@ -220,9 +220,16 @@ def plan_lines(plan, generation_text: str) -> list[str]:
     if files:
         lines += ["files under the root:", *files]
     ap = plan.accounts
-    account_lines = ([f"  + group {n} (id {i})" for n, i in ap.groups]
+    if len(ap.groups) > 5:          # a new root gets the base groups: one wrapped entry
+        import textwrap
+        groups = textwrap.wrap(f"+ {len(ap.groups)} groups: " + ", ".join(
+            f"{n} ({i})" for n, i in ap.groups), 92, initial_indent="  ",
+            subsequent_indent="      ")
+    else:
+        groups = [f"  + group {n} (id {i})" for n, i in ap.groups]
+    account_lines = (groups
                      + [f"  + user {n} (id {i})" for n, i in ap.users]
-                     + [f"  + {u} joins group {g}" for g, u in ap.members]
+                     + [f"  + {u} joins {', '.join(gs)}" for u, gs in _by_user(ap.members)]
                      + [f"  - user {n} (stashed: coming back restores it)" for n in ap.remove_users]
                      + [f"  - group {n} (stashed)" for n in ap.remove_groups]
                      + [f"  - {u} leaves group {g}" for g, u in ap.remove_members])
@@ -265,6 +272,13 @@ def plan_lines(plan, generation_text: str) -> list[str]:
     return lines
 
 
+def _by_user(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    users: dict[str, list[str]] = {}
+    for group, user in pairs:
+        users.setdefault(user, []).append(group)
+    return list(users.items())
+
+
 def summary_lines(plan, outcome, before) -> list[str]:
     lp, ap = plan.links, plan.accounts
     was = f" (previously {before.number})" if before is not None else ""
@@ -279,10 +293,12 @@ def summary_lines(plan, outcome, before) -> list[str]:
     if lp.restore:
         parts.append(f"{len(lp.restore)} put back")
     lines.append("files: " + (", ".join(parts) if parts else "unchanged"))
-    if ap.groups or ap.users or ap.remove_users or ap.remove_groups:
-        lines.append(f"accounts: {len(ap.groups)} group(s) and {len(ap.users)} user(s) "
-                     f"added, {len(ap.remove_groups)} group(s) and {len(ap.remove_users)} "
-                     f"user(s) removed")
+    counts = [f"{n} {what}" for n, what in (
+        (len(ap.groups), "group(s) added"), (len(ap.users), "user(s) added"),
+        (len(ap.members), "membership(s) added"), (len(ap.remove_groups), "group(s) removed"),
+        (len(ap.remove_users), "user(s) removed")) if n]
+    if counts:
+        lines.append("accounts: " + ", ".join(counts))
     if plan.directories or plan.secrets:
         lines.append(f"created: {len(plan.directories)} directories, {len(plan.secrets)} "
                      f"secrets")
