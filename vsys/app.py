@@ -46,6 +46,55 @@ def version() -> None:
     typer.echo(f"vsys {__version__}")
 
 
+# Exploring: the REPL runs without Typer (vsys.cli); this entry gives it --help.
+@app.command()
+def repl(file: Optional[str] = typer.Argument(None, help="A config or program to load first."),
+         load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+    """A Guile-style REPL over the service library; ,help inside lists its commands."""
+    from .repl import main
+    raise typer.Exit(main([file] if file else [], load_path or [], debug))
+
+
+@app.command()
+def search(regex: str = typer.Argument(..., help="Matched against names and descriptions.")
+           ) -> None:
+    """Service types whose name or description matches REGEX (case-insensitive)."""
+    from .explore import search_command
+    raise typer.Exit(search_command(regex))
+
+
+@app.command()
+def show(name: str = typer.Argument(..., help="A procedure, record type, service type, "
+                                               "field or (MODULE)."),
+         format: str = typer.Option("text", "--format", help="text or markdown.")) -> None:
+    """Document NAME, as the REPL's ,describe does."""
+    from .explore import show_command
+    if format not in ("text", "markdown"):
+        typer.echo(f"vsys show: --format is text or markdown, not {format}", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(show_command(name, format == "markdown"))
+
+
+GraphOutput = typer.Option(None, "--output", "-o", metavar="FILE.svg",
+                           help="Render to FILE (.svg, .png, .pdf) with Graphviz's dot.")
+
+
+@app.command("extension-graph")
+def extension_graph(file: str = typer.Argument(..., help="The config file."),
+                    output: Optional[str] = GraphOutput, debug: bool = Debug) -> None:
+    """The config's service extension graph, as Graphviz dot."""
+    from .graphs import graph_command
+    raise typer.Exit(graph_command("extension", file, output, debug))
+
+
+@app.command("shepherd-graph")
+def shepherd_graph(file: str = typer.Argument(..., help="The config file."),
+                   output: Optional[str] = GraphOutput, debug: bool = Debug) -> None:
+    """The config's Shepherd services and their requirements, as Graphviz dot."""
+    from .graphs import graph_command
+    raise typer.Exit(graph_command("shepherd", file, output, debug))
+
+
 # The supervisor's commands run without Typer (vsys.cli); these entries give them --help.
 _PASS = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": ["--help"]}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-FAST = {"run", "eval"}
+FAST = {"run", "eval", "repl"}     # the REPL's first prompt must come within 0.3 s
 # The supervisor's commands, lean too: `vsys herd status` must answer in well under 0.1 s.
 SUPERVISION = {"herd", "shepherd", "secret-service", "binfmt"}
 FAST |= SUPERVISION
@@ -33,6 +33,7 @@ def main(argv: list[str]) -> int:
 USAGE = {
     "run": "vsys run [-L DIR]... [--debug] FILE [ARGS...]",
     "eval": "vsys eval [-L DIR]... [--debug] EXPR",
+    "repl": "vsys repl [-L DIR]... [--debug] [FILE]",
 }
 
 
@@ -76,6 +77,9 @@ def _fast(cmd: str, args: list[str]) -> int:
         from .shepherd.commands import main as supervision_main
         return supervision_main(cmd, args)
     dirs, debug, rest = _options(args)
+    if cmd == "repl":
+        from .repl import main as repl_main
+        return repl_main(rest, dirs, debug)
     if not rest:
         raise UsageError("missing " + ("FILE" if cmd == "run" else "EXPR"))
     if cmd == "run":

@@ -1,0 +1,41 @@
+"""Driving `vsys repl` in a pseudo-terminal, as a person at a keyboard would."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import pexpect
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EXAMPLES = os.path.join(ROOT, "examples")
+PROMPT = re.escape("vsys@(vsys-user)> ")
+
+
+def start_repl(state_dir, *args: str, timeout: float = 20) -> pexpect.spawn:
+    """`vsys repl ARGS` in a pty, waiting at its first prompt."""
+    env = dict(os.environ, VSYS_STATE_DIR=str(state_dir), TERM="dumb", COLUMNS="200")
+    child = pexpect.spawn(sys.executable, ["-m", "vsys", "repl", *args], env=env, cwd=ROOT,
+                          encoding="utf-8", timeout=timeout, dimensions=(50, 200))
+    child.expect(PROMPT)
+    return child
+
+
+def enter(child: pexpect.spawn, line: str) -> str:
+    """Type LINE and Enter; return everything printed before the next prompt."""
+    child.sendline(line)
+    child.expect(PROMPT)
+    return _without_echo(child.before, line)
+
+
+def _without_echo(text: str, line: str) -> str:
+    text = text.replace("\r\n", "\n")
+    return text[len(line):].lstrip("\n") if text.startswith(line) else text
+
+
+def leave(child: pexpect.spawn) -> None:
+    child.sendline(",quit")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

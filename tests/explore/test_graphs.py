@@ -1,0 +1,86 @@
+"""`vsys extension-graph` and `vsys shepherd-graph` on the manual's Ganeti node example:
+valid Graphviz that names every service."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import need_program
+
+from vsys import explore, graphs
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
+NODE = os.path.join(ROOT, "examples", "ganeti-node.scm")
+
+
+@pytest.fixture(scope="module")
+def folded():
+    return explore.fold_system(explore.load_config(NODE))
+
+
+def vsys(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vsys", *args], capture_output=True,
+                          text=True, timeout=60, check=False, cwd=ROOT)
+
+
+def labels(dot_text: str) -> list[str]:
+    return re.findall(r'label = "([^"]*)"', dot_text)
+
+
+def test_extension_graph_names_every_service(folded):
+    done = vsys("extension-graph", NODE)
+    assert done.returncode == 0, done.stderr
+    assert sorted(labels(done.stdout)) == sorted(s.type.name for s in folded.services)
+    ids = {label: node for node, label in
+           re.findall(r'(\w+) \[label = "([^"]*)"\]', done.stdout)}
+    assert f"{ids['ganeti']} -> {ids['shepherd-root']};" in done.stdout
+    assert f"{ids['ganeti-hosts-entries']} -> {ids['hosts']};" in done.stdout
+
+
+def test_shepherd_graph_names_every_shepherd_service(folded):
+    done = vsys("shepherd-graph", NODE)
+    assert done.returncode == 0, done.stderr
+    names = set(labels(done.stdout))
+    expected = {n for ns in explore.shepherd_names(folded).values() for n in ns}
+    assert expected <= names
+    assert {"ganeti-noded", "ssh-daemon", "mcron", "networking"} <= names
+    ids = {label: node for node, label in
+           re.findall(r'(\w+) \[label = "([^"]*)"', done.stdout)}
+    assert f"{ids['ganeti-noded']} -> {ids['user-processes']};" in done.stdout
+
+
+@pytest.mark.parametrize("kind", ["extension", "shepherd"])
+def test_graphviz_reads_it(kind, tmp_path):
+    need_program("dot", "graphviz")
+    svg = tmp_path / "graph.svg"
+    done = vsys(f"{kind}-graph", NODE, "--output", str(svg))
+    assert done.returncode == 0, done.stderr
+    text = svg.read_text().replace("&#45;", "-")      # dot escapes hyphens
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
+    assert (">ganeti-noded<" if kind == "shepherd" else ">ganeti-hosts-entries<") in text
+
+
+def test_without_dot_the_message_names_the_package(monkeypatch, tmp_path):
+    monkeypatch.setattr(graphs.shutil, "which", lambda name: None)
+    with pytest.raises(graphs.RenderError, match=r"Debian package graphviz"):
+        graphs.render("digraph x {}", str(tmp_path / "g.svg"))
+
+
+def test_a_config_without_a_system(tmp_path):
+    config = tmp_path / "nothing.scm"
+    config.write_text("(define x 1)\n")
+    done = vsys("extension-graph", str(config))
+    assert done.returncode == 1
+    assert "does not evaluate to an operating-system" in done.stderr
+
+
+def test_a_mistake_in_the_config_is_located(tmp_path):
+    config = tmp_path / "bad.scm"
+    config.write_text("(use-modules (gnu))\n(operating-system (host-nam \"x\"))\n")
+    done = vsys("shepherd-graph", str(config))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"{config}:2:")

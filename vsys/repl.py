@@ -1,0 +1,457 @@
+"""`vsys repl [FILE]`: a Guile-style read-eval-print loop over the service library.
+
+The prompt names the current module (`vsys@(vsys-user)> `).  Each value is printed as
+`$N = VALUE` and bound to `$N`; an entry continues over several lines until its datum is
+complete; an error prints its located message and the loop goes on (`,bt` shows its
+backtrace); Ctrl-C stops a running evaluation (see repl_interrupt) and Ctrl-D or `,quit`
+leaves.  Meta-commands start with a comma; `,help` lists them.
+
+The REPL's module sees what a config sees after `(use-modules (gnu))`, plus every
+`(gnu services ...)` and `(gnu system ...)` module, so that any service type or record
+can be typed, completed and described without importing first.  With FILE, the file is
+loaded into it and its operating-system is bound to a variable and used by `,services`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+BANNER = "vsys REPL: Guile-style Scheme with the Guix service library.  Enter ,help for help."
+CONTINUATION = "... "
+FILENAME = "<repl>"
+
+
+class _Tracking:
+    """The stream Scheme output goes to: remembers whether a line was left unfinished,
+    so the next result or prompt starts on a fresh line."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+        self.fresh = True
+
+    def write(self, text: str) -> None:
+        if text:
+            self.stream.write(text)
+            self.fresh = text.endswith("\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fresh_line(self) -> None:
+        if not self.fresh:
+            self.stream.write("\n")
+            self.fresh = True
+
+
+def repl_module(name: tuple = ("vsys-user",)) -> Any:
+    from vsys.dsl.modules import Interface, existing_module
+    from vsys.explore import library_modules
+    from vsys.stdlib import config_module
+    module = config_module(name)
+    for mname in library_modules():
+        if mname[:2] in (("gnu", "services"), ("gnu", "system")) and len(mname) > 2:
+            module.use(Interface(existing_module(mname)))
+    return module
+
+
+class Session:
+    def __init__(self, debug: bool = False, out: Any = None):
+        from vsys.dsl import control
+        self.debug = debug
+        self.out = _Tracking(out or sys.stdout)
+        self.module = repl_module()
+        control.current_module[0] = self.module
+        self.count = 0
+        self.last_error: Any = None
+        self.system: Any = None           # the loaded config's operating-system
+        self.system_file: str | None = None
+        self.pending: list[str] = []      # earlier lines of an unfinished entry
+
+    # -- text ---------------------------------------------------------------------
+    def prompt(self) -> str:
+        from vsys.dsl.modules import module_name_text
+        if self.pending:
+            return CONTINUATION
+        return f"vsys@{module_name_text(self.module.name)}> "
+
+    def say(self, text: str) -> None:
+        self.out.fresh_line()
+        self.out.write(text if text.endswith("\n") else text + "\n")
+        self.out.flush()
+
+    # -- input --------------------------------------------------------------------
+    def feed(self, line: str) -> bool:
+        """Take one line of input; run the entry once it is complete.  False: leave."""
+        from vsys.dsl.reader import is_complete
+        self.pending.append(line)
+        text = "\n".join(self.pending)
+        stripped = text.strip()
+        if not stripped:
+            self.pending = []
+            return True
+        if stripped.startswith(","):
+            command, _, arg = stripped[1:].partition(" ")
+            if command in ("time", "t") and not is_complete(arg):
+                return True
+        elif not is_complete(text):
+            return True
+        self.pending = []
+        return self.run_entry(text)
+
+    def run_entry(self, text: str) -> bool:
+        from vsys.dsl.builtins.misc import SchemeExit
+        from vsys.repl_interrupt import Abandoned, Interrupted
+        try:
+            stripped = text.strip()
+            if stripped.startswith(","):
+                return self.meta(stripped[1:])
+            self.evaluate(text)
+        except SchemeExit:
+            raise
+        except Interrupted:
+            self.say("interrupted")
+        except Abandoned:
+            self.say("interrupted: the evaluation is blocked outside Scheme (waiting for "
+                     "input?) and was left behind")
+        except KeyboardInterrupt:
+            self.say("interrupted")
+        except Exception as e:  # noqa: BLE001 -- a bug in vsys must not end the session
+            if self.debug:
+                import traceback
+                self.say(traceback.format_exc())
+            self.say(f"internal error: {e.__class__.__name__}: {e}\nhint: this is a bug in "
+                     f"vsys; start the REPL with --debug for the Python traceback")
+        return True
+
+    # -- evaluation -----------------------------------------------------------------
+    def evaluate(self, text: str, show: bool = True) -> list:
+        """Read and evaluate every datum of TEXT, printing each value as `$N = ...`.
+        An error is reported (and kept for ,bt); the values so far are returned."""
+        from vsys.dsl.errors import SchemeError
+        from vsys.dsl.reader import read_located
+        results: list = []
+        try:
+            for form, loc in read_located(text, FILENAME):
+                values = self._run_form(form, loc)
+                results.extend(values)
+                if show:
+                    self.show(values)
+        except SchemeError as err:
+            self.report(err)
+        return results
+
+    def _run_form(self, form: Any, loc: Any) -> list:
+        from vsys.dsl import control
+        from vsys.dsl.api import stack_overflow_error
+        from vsys.dsl.compiler import Ctx, compile_toplevel, run_node
+        from vsys.dsl.control import value_list
+        ctx = Ctx(self.module, FILENAME)
+
+        def job() -> Any:
+            try:
+                return run_node(compile_toplevel(form, ctx, loc))
+            except RecursionError:
+                raise stack_overflow_error() from None
+        try:
+            value = self.on_stack(job)
+        finally:
+            self.module = ctx.module          # define-module moves the REPL, as in Guile
+            control.current_module[0] = self.module
+        return list(value_list(value))
+
+    def on_stack(self, fn: Callable[[], Any]) -> Any:
+        """fn() on the evaluation thread, Scheme output to the REPL, stoppable by Ctrl-C."""
+        from vsys.dsl.builtins import ports
+        from vsys.repl_interrupt import run
+        with ports.output_to(self.out):
+            try:
+                return run(fn)
+            finally:
+                ports.flush_output()
+
+    def show(self, values: list) -> None:
+        from vsys.dsl.datatypes import UNSPECIFIED, Symbol
+        from vsys.dsl.printer import write_string
+        for v in values:
+            if v is UNSPECIFIED:
+                continue
+            self.count += 1
+            self.module.define(Symbol(f"${self.count}"), v)
+            self.say(f"${self.count} = {write_string(v)}")
+
+    def report(self, err: Any) -> None:
+        from vsys.dsl.errors import format_error
+        self.last_error = err
+        self.say(format_error(err, self.debug))
+        if err.frames:
+            self.say("Type ,bt for a backtrace.")
+
+    # -- meta-commands ----------------------------------------------------------------
+    def meta(self, text: str) -> bool:
+        name, _, arg = text.partition(" ")
+        arg = arg.strip()
+        entry = COMMANDS.get(ALIASES.get(name, name))
+        if entry is None:
+            from vsys.dsl.errors import did_you_mean
+            hints = did_you_mean(name, list(COMMANDS))
+            self.say(f"unknown meta-command ,{name}" + (f"; {hints[0]}" if hints else "")
+                     + "  (,help lists them)")
+            return True
+        method, usage, _ = entry
+        if usage and not usage.startswith("[") and not arg:
+            self.say(f"usage: ,{name} {usage}")
+            return True
+        return getattr(self, method)(arg) is not False
+
+    def cmd_help(self, arg: str) -> None:
+        rows = []
+        for name, (_, usage, doc) in COMMANDS.items():
+            short = [a for a, full in ALIASES.items() if full == name]
+            label = f",{name} {usage}".rstrip()
+            if short:
+                label += f"  (,{short[0]})"
+            rows.append((label, doc))
+        width = max(len(r[0]) for r in rows)
+        self.say("\n".join(f"  {a:<{width}}  {b}" for a, b in rows) +
+                 "\nAny other input is Scheme: each value is shown as $N = VALUE and "
+                 "bound to $N.\nTab completes names (and field names inside a record "
+                 "form); Ctrl-C stops an evaluation.")
+
+    def cmd_quit(self, arg: str) -> bool:
+        return False
+
+    def cmd_describe(self, arg: str) -> None:
+        from vsys import explore
+        self.say(explore.describe(arg, self.module) or explore.not_found(arg, self.module))
+
+    def cmd_apropos(self, arg: str) -> None:
+        from vsys import explore
+        try:
+            rows = explore.apropos(arg, self.module)
+        except re.error as e:
+            self.say(f"error: bad regular expression {arg!r}: {e}")
+            return
+        if not rows:
+            self.say(f"no name matches {arg!r}")
+            return
+        self.say("\n".join(f"{module}: {name}" for module, name in rows))
+
+    def cmd_load(self, arg: str) -> None:
+        self.load(arg.strip().strip('"'))
+
+    def load(self, path: str) -> None:
+        from vsys.dsl.errors import SchemeError
+        from vsys.dsl.loader import load_file
+        path = os.path.expanduser(path)
+        if not os.path.isfile(path):
+            self.say(f"error: no such file: {path}")
+            return
+        try:
+            value = self.on_stack(lambda: load_file(path, self.module))
+        except SchemeError as err:
+            self.report(err)
+            return
+        self.adopt_system(value, path)
+
+    def adopt_system(self, value: Any, path: str) -> None:
+        """Make the file's operating-system the one ,services shows, and name it."""
+        from vsys import explore
+        from vsys.dsl.datatypes import Symbol, to_list
+        from vsys.dsl.printer import write_string
+        os_, var = explore.find_operating_system(value, self.module)
+        if os_ is None:
+            self.say(f";;; loaded {path}")
+            return
+        if var is None:
+            var = "os"
+            box = self.module.lookup(Symbol(var))
+            if box is not None and box.module is not self.module:
+                var = "%os"       # `os` means something imported: do not shadow it
+            self.module.define(Symbol(var), os_)
+        self.system, self.system_file = os_, path
+        count = len(to_list(os_["services"]))
+        self.say(f";;; loaded {path}: operating-system {write_string(os_['host-name'])} "
+                 f"with {count} services, bound to {var}; ,services shows them folded")
+
+    def cmd_use(self, arg: str) -> None:
+        spec = arg if arg.startswith("(") else f"({arg})"
+        self.evaluate(f"(use-modules {spec})", show=False)
+
+    def cmd_module(self, arg: str) -> None:
+        from vsys.dsl import control
+        from vsys.dsl.loader import new_module
+        from vsys.dsl.modules import existing_module, module_name_text
+        if arg:
+            name = tuple(arg.strip("() ").split())
+            self.module = existing_module(name) or new_module(name)
+            control.current_module[0] = self.module
+        self.say(module_name_text(self.module.name))
+
+    def cmd_time(self, arg: str) -> None:
+        start, cpu = time.perf_counter(), time.process_time()
+        self.evaluate(arg)
+        real, run = time.perf_counter() - start, time.process_time() - cpu
+        self.say(f";; {real:.6f}s real time, {run:.6f}s run time")
+
+    def cmd_bt(self, arg: str) -> None:
+        from vsys.dsl.errors import format_error
+        err = self.last_error
+        if err is None:
+            self.say("no error so far")
+            return
+        text = format_error(err, True)
+        if not err.frames:
+            text += "\n(no Scheme frames: the error was signalled at the top level)"
+        self.say(text)
+
+    def cmd_services(self, arg: str) -> None:
+        from vsys import explore
+        from vsys.dsl.errors import SchemeError
+        from vsys.dsl.printer import write_string
+        if self.system is None:
+            self.say("no operating-system loaded: start with vsys repl FILE, or ,load FILE")
+            return
+        try:
+            table = self.on_stack(lambda: explore.services_table(
+                explore.fold_system(self.system)))
+        except SchemeError as err:
+            self.report(err)
+            return
+        self.say(f";;; services of {write_string(self.system['host-name'])} "
+                 f"({self.system_file}), folded:\n{table}")
+
+
+# name -> (method, argument usage, summary); the order is ,help's.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "help": ("cmd_help", "", "Show this list."),
+    "describe": ("cmd_describe", "NAME",
+                 ("Document NAME: a procedure, record type (fields, types, defaults), "
+                  "service type or (MODULE).")),
+    "apropos": ("cmd_apropos", "REGEX", "Names matching REGEX, with their module."),
+    "load": ("cmd_load", "FILE", "Load a Scheme file (a config's system becomes ,services')."),
+    "use": ("cmd_use", "MODULE", "Import MODULE, e.g. ,use (gnu services ganeti)."),
+    "module": ("cmd_module", "[MODULE]", "Show the current module, or change to MODULE."),
+    "time": ("cmd_time", "EXPR", "Evaluate EXPR and show how long it took."),
+    "bt": ("cmd_bt", "", "The backtrace of the last error."),
+    "services": ("cmd_services", "",
+                 "The loaded config's services, folded, with their Shepherd names."),
+    "quit": ("cmd_quit", "", "Leave (as Ctrl-D does)."),
+}
+ALIASES = {"h": "help", "d": "describe", "a": "apropos", "l": "load", "u": "use",
+           "m": "module", "t": "time", "q": "quit"}
+
+
+# --- line editing -------------------------------------------------------------------------
+
+class LineEditor:
+    """readline with the REPL's history file and completion (on a terminal only)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.matches: list[str] = []
+        self.history: str | None = None
+        if not sys.stdin.isatty():
+            return
+        try:
+            import readline
+        except ImportError:        # a Python built without it: plain input still works
+            return
+        from vsys.repl_complete import DELIMITERS
+        from vsys.state import state_dir
+        self.readline = readline
+        readline.set_completer_delims(DELIMITERS)
+        readline.set_completer(self.complete)
+        readline.parse_and_bind("tab: complete")
+        readline.set_history_length(2000)
+        self.history = os.path.join(state_dir(), "repl-history")
+        try:
+            readline.read_history_file(self.history)
+        except OSError:
+            pass
+
+    def save(self) -> None:
+        if self.history is None:
+            return
+        try:
+            os.makedirs(os.path.dirname(self.history), exist_ok=True)
+            self.readline.write_history_file(self.history)
+        except OSError:
+            pass
+
+    def complete(self, word: str, state: int) -> str | None:
+        if state == 0:
+            try:
+                self.matches = self._candidates(word)
+            except Exception:  # noqa: BLE001 -- readline would swallow it: offer nothing
+                self.matches = []
+            if len(self.matches) == 1:     # a whole word: go on to what follows it
+                self.matches[0] += " "
+        return self.matches[state] if state < len(self.matches) else None
+
+    def _candidates(self, word: str) -> list[str]:
+        from vsys.repl_complete import candidates
+        line = self.readline.get_line_buffer()
+        before = "\n".join(self.session.pending + [line[:self.readline.get_begidx()]])
+        module = self.session.module
+        return candidates(before, word, module.visible_names,
+                          lambda name: _field_names(name, module),
+                          list(COMMANDS) + list(ALIASES))
+
+
+def _field_names(name: str, module: Any) -> list[str] | None:
+    from vsys import explore
+    from vsys.dsl.compiler import SpecialForm
+    for home, value in explore.find(name, module):
+        if isinstance(value, SpecialForm):
+            rtype = explore.record_type_of(name, home)
+            if rtype is not None:
+                return [f.name for f in rtype.fields]
+    return None
+
+
+# --- the command --------------------------------------------------------------------------
+
+def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
+    """`vsys repl [FILE]` (options already parsed by vsys.cli): the exit status."""
+    from vsys.dsl.builtins.misc import SchemeExit
+    from vsys.dsl.loader import set_load_path
+    if len(args) > 1:
+        sys.stderr.write("vsys repl: give at most one FILE\n")
+        return 2
+    path = args[0] if args else None
+    if path is not None and not os.path.isfile(path):
+        sys.stderr.write(f"vsys repl: no such file: {path}\n")
+        return 2
+    set_load_path(dirs + ([os.path.dirname(os.path.abspath(path))] if path else [])
+                  + [os.getcwd()])
+    session = Session(debug)
+    editor = LineEditor(session)
+    session.say(BANNER)
+    if path is not None:
+        session.run_entry(f",load {path}")
+    try:
+        while True:
+            session.out.fresh_line()
+            try:
+                line = input(session.prompt())
+            except EOFError:
+                session.say("")
+                return 0
+            except KeyboardInterrupt:       # at the prompt: drop the entry being typed
+                session.pending = []
+                session.say("")
+                continue
+            try:
+                if not session.feed(line):
+                    return 0
+            except KeyboardInterrupt:
+                session.say("interrupted")
+    except SchemeExit as e:
+        return e.code
+    finally:
+        editor.save()

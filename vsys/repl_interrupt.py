@@ -1,0 +1,215 @@
+"""Evaluations that Ctrl-C can stop.
+
+An evaluation runs on a thread with a big stack (as `vsys.dsl.api.with_big_stack` does)
+while the main thread waits for it.  While it runs, Ctrl-C runs a SIGINT handler in the
+main thread that raises `Interrupted` inside the evaluation thread with CPython's
+PyThreadState_SetAsyncExc.  The exception arrives at the evaluator's next function call
+or loop back-edge, so it stops `(let loop () (loop))` as well as any long computation,
+and it unwinds through every `finally` on its way: dynamic-wind after-thunks run,
+parameterize restores, handler frames pop.
+
+Two things can go wrong, and are dealt with:
+
+- The exception can arrive where Python ignores exceptions (a weakref callback or a
+  finalizer run by the garbage collector).  So the request is repeated every quarter of
+  a second until the thread stops.
+- It can arrive in the middle of a clean-up.  So once the thread has stopped, the
+  evaluator's state is put back: the depth of its dynamic stacks (exception handlers,
+  dynamic-wind, gexp module scopes), the current module and the current ports as they
+  were before, and the values saved by every `parameterize` frame the exceptions passed
+  through (their tracebacks hold the frames), outermost last so its values win.
+
+A thread blocked outside the evaluator (reading standard input) cannot be stopped until
+the call returns; a second Ctrl-C then leaves it behind (`Abandoned`).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+# The evaluator's dynamic stacks (module, attribute): lists only ever pushed and popped.
+STACKS = (("vsys.dsl.errors", "handler_stack"), ("vsys.dsl.control", "_winders"),
+          ("vsys.stdlib.gexp", "_current_modules"))
+
+RETRY = 0.25       # seconds between repeated stop requests
+PATIENCE = 2.0     # seconds before saying that the evaluation does not stop
+
+
+class Interrupted(KeyboardInterrupt):
+    """Raised inside an evaluation that Ctrl-C stopped."""
+
+
+class Abandoned(Exception):
+    """The evaluation could not be stopped and was left behind (a second Ctrl-C)."""
+
+
+class _Snapshot:
+    """The evaluator's dynamic state before an evaluation."""
+
+    def __init__(self) -> None:
+        from vsys.dsl import control
+        from vsys.dsl.builtins import ports
+        self.depths = {}
+        for modname, attr in STACKS:
+            mod = sys.modules.get(modname)
+            if mod is not None:
+                self.depths[(modname, attr)] = len(getattr(mod, attr))
+        self.module = control.current_module[0]
+        self.ports = (ports.current_output(), ports.current_error(), ports.current_input())
+
+    def restore(self, error: BaseException | None) -> None:
+        from vsys.dsl import control
+        from vsys.dsl.builtins import ports
+        _restore_parameters(error)
+        for modname, attr in STACKS:
+            mod = sys.modules.get(modname)
+            if mod is not None:      # a module first imported by the evaluation: empty
+                del getattr(mod, attr)[self.depths.get((modname, attr), 0):]
+        control.current_module[0] = self.module
+        out, err, inp = self.ports
+        ports.set_current_output(out)
+        ports.set_current_error(err)
+        ports.set_current_input(inp)
+
+
+def _restore_parameters(error: BaseException | None) -> None:
+    """Re-apply the saved values of the parameterize frames that the Interrupted
+    exceptions (the last and those it replaced) unwound, innermost first."""
+    from vsys.dsl import control
+    code = control.parameterize.__code__
+    found: dict[int, tuple[int, dict]] = {}
+    while isinstance(error, Interrupted):
+        tb, depth = error.__traceback__, 0
+        while tb is not None:             # from the thread's entry inwards
+            frame = tb.tb_frame
+            if frame.f_code is code and id(frame) not in found:
+                found[id(frame)] = (depth, frame.f_locals)
+            tb, depth = tb.tb_next, depth + 1
+        error = error.__context__
+    for _, local in sorted(found.values(), key=lambda item: -item[0]):
+        if "saved" in local:              # it had bound the parameters when stopped
+            for p, v in zip(local["params"], local["saved"]):
+                p.value = v
+
+
+class _Evaluation:
+    """One evaluation thread and the requests to stop it."""
+
+    def __init__(self, fn: Callable[[], Any], notice: Callable[[str], None]):
+        self.fn = fn
+        self.notice = notice
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.gate = threading.Lock()     # orders "started/finished" against "stop"
+        self.ident: int | None = None    # set while fn runs
+        self.requests = 0
+        self.first_request = 0.0
+        self.noticed = False
+
+    def target(self) -> None:
+        from vsys.dsl.api import RECURSION_LIMIT
+        # Ctrl-C is the main thread's business: never wake this one with it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        old = sys.getrecursionlimit()
+        try:
+            with self.gate:
+                if self.requests:
+                    raise Interrupted()
+                self.ident = threading.get_ident()
+            sys.setrecursionlimit(RECURSION_LIMIT)
+            try:
+                self.value = self.fn()
+            finally:
+                sys.setrecursionlimit(old)
+        except BaseException as e:  # noqa: BLE001 -- handed to the waiting thread
+            self.error = e
+        try:
+            with self.gate:
+                late = self.ident is not None and self.requests > 0
+                self.ident = None
+            if late:                # a request may still be pending: take it back
+                _async_raise(threading.get_ident(), None)
+        except Interrupted:
+            pass
+        self.done.release()
+
+    def stop(self) -> None:
+        with self.gate:
+            if self.ident is not None:
+                _async_raise(self.ident, Interrupted)
+
+    def on_sigint(self, signum: int, frame: Any) -> None:
+        """The main thread's SIGINT handler while the evaluation runs."""
+        self.requests += 1
+        if self.requests > 1 and self.noticed:
+            raise _GiveUp()
+        if self.requests == 1:
+            self.first_request = time.monotonic()
+        self.stop()
+
+    def wait(self) -> None:
+        while not self.done.acquire(timeout=RETRY):
+            if not self.requests:
+                continue
+            self.stop()
+            if not self.noticed and time.monotonic() - self.first_request > PATIENCE:
+                self.noticed = True
+                self.notice("the evaluation does not stop: it is blocked outside Scheme "
+                            "(waiting for input?); press Ctrl-C again to leave it behind")
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def run(fn: Callable[[], Any], notice: Callable[[str], None] | None = None) -> Any:
+    """fn() on a big-stack thread; its value, or what it raised.  Ctrl-C stops it and
+    raises `Interrupted` here (`Abandoned` if it could not be stopped); `notice(text)`
+    tells the person when a stop request is slow to take effect.
+
+    SIGINT's handler is replaced for the duration rather than letting KeyboardInterrupt
+    reach the waiting thread: a Ctrl-C arriving while the thread starts could otherwise
+    leave it running unsupervised."""
+    from vsys.dsl.api import THREAD_STACK
+    ev = _Evaluation(fn, notice or (lambda text: sys.stderr.write(text + "\n")))
+    snapshot = _Snapshot()
+    previous = None
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = lambda u: None if isinstance(u.exc_value, Interrupted) else \
+        unraisable(u)             # a stop request that landed in a finalizer: repeated
+    try:
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, ev.on_sigint)
+        thread = threading.Thread(target=ev.target, name="vsys-repl-eval", daemon=True)
+        old_size = threading.stack_size(THREAD_STACK)
+        try:
+            thread.start()
+        finally:
+            threading.stack_size(old_size)
+        ev.wait()
+    except _GiveUp:
+        snapshot.restore(None)
+        raise Abandoned() from None
+    finally:
+        sys.unraisablehook = unraisable
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if isinstance(ev.error, Interrupted):
+        snapshot.restore(ev.error)
+        raise Interrupted() from None
+    if ev.error is not None:
+        raise ev.error
+    return ev.value
+
+
+def _async_raise(thread_id: int, exc: type | None) -> None:
+    import ctypes
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None)
