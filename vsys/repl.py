@@ -313,17 +313,26 @@ class Session:
         from vsys import explore
         from vsys.dsl.errors import SchemeError
         from vsys.dsl.printer import write_string
-        if self.system is None:
-            self.say("no operating-system loaded: start with vsys repl FILE, or ,load FILE")
+        system, origin = self.system, self.system_file
+        if arg:                              # ,services EXPR: a system typed here
+            values = self.evaluate(arg, show=False)
+            if not values:
+                return                       # the error is reported
+            system, origin = values[-1], arg
+            if not explore.is_operating_system(system):
+                self.say(f"error: {arg} is not an operating-system: {write_string(system)[:80]}")
+                return
+        if system is None:
+            self.say("no operating-system loaded: start with vsys repl FILE, ,load FILE, "
+                     "or give one: ,services EXPR")
             return
         try:
-            table = self.on_stack(lambda: explore.services_table(
-                explore.fold_system(self.system)))
+            table = self.on_stack(lambda: explore.services_table(explore.fold_system(system)))
         except SchemeError as err:
             self.report(err)
             return
-        self.say(f";;; services of {write_string(self.system['host-name'])} "
-                 f"({self.system_file}), folded:\n{table}")
+        self.say(f";;; services of {write_string(system['host-name'])} ({origin}), "
+                 f"folded:\n{table}")
 
 
 # name -> (method, argument usage, summary); the order is ,help's.
@@ -333,13 +342,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                  ("Document NAME: a procedure, record type (fields, types, defaults), "
                   "service type or (MODULE).")),
     "apropos": ("cmd_apropos", "REGEX", "Names matching REGEX, with their module."),
-    "load": ("cmd_load", "FILE", "Load a Scheme file (a config's system becomes ,services')."),
+    "load": ("cmd_load", "FILE", "Load a Scheme file here; a config's system is then ,services'."),
     "use": ("cmd_use", "MODULE", "Import MODULE, e.g. ,use (gnu services ganeti)."),
     "module": ("cmd_module", "[MODULE]", "Show the current module, or change to MODULE."),
     "time": ("cmd_time", "EXPR", "Evaluate EXPR and show how long it took."),
     "bt": ("cmd_bt", "", "The backtrace of the last error."),
-    "services": ("cmd_services", "",
-                 "The loaded config's services, folded, with their Shepherd names."),
+    "services": ("cmd_services", "[EXPR]",
+                 ("The loaded config's services (or EXPR's), folded, with their Shepherd "
+                  "names.")),
     "quit": ("cmd_quit", "", "Leave (as Ctrl-D does)."),
 }
 ALIASES = {"h": "help", "d": "describe", "a": "apropos", "l": "load", "u": "use",

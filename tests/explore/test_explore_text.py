@@ -93,3 +93,15 @@ def test_defaults_read_as_scheme():
 def test_apropos():
     rows = explore.apropos("^libvirt-configuration$")
     assert rows == [("(gnu services virtualization)", "libvirt-configuration")]
+
+
+def test_a_config_system_is_its_last_value_or_a_variable(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text('(use-modules (gnu))\n'
+                      '(define %node (operating-system (host-name "n1")))\n'
+                      '(define %spare (operating-system (host-name "n2")))\n'
+                      '(display "ready")\n')
+    assert explore.load_config(str(config))["host-name"] == "n2"     # the last one
+    config.write_text('(use-modules (gnu))\n(define a (operating-system (host-name "a")))\n'
+                      '(operating-system (inherit a) (host-name "b"))\n')
+    assert explore.load_config(str(config))["host-name"] == "b"

@@ -148,6 +148,8 @@ def test_loading_an_example_and_listing_its_services(state_dir):
     assert "ssh-daemon" in table["ssh"]
     assert "shepherd-root" in table and "mcron" in table      # added by folding
     assert enter(repl, "(operating-system-host-name os)").strip() == '$1 = "node1"'
+    other = enter(repl, ',services (operating-system (inherit os) (host-name "node2"))')
+    assert other.startswith(';;; services of "node2"') and "ganeti-noded" in other
     leave(repl)
 
 
