@@ -375,9 +375,6 @@ def run_script(spec: dict, vsys: list[str]) -> str:
              "hand."]
     if spec.get("requirement"):
         lines.append("# Start these first: " + _comment(" ".join(spec["requirement"])))
-    if spec.get("host-milestone"):
-        lines += ["# Provided by the host: there is nothing to start.", "exit 0"]
-        return "\n".join(lines) + "\n"
     start = spec["start"]
     kind = start["kind"]
     lines.append("set -e")

@@ -7,7 +7,8 @@ The generation is a store item holding plain files a person can read:
   configuration.scm    a copy of the config file it was built from
   etc/                 the files of /etc, links to store items (see etc.py)
   services/NAME.json   one runner spec per Shepherd service (vsys/runner_spec.py)
-  services/NAME.run    the same, as a shell script a person can run
+  services/NAME.run    the same, as a shell script a person can run (none for the
+                       host milestones, which start nothing)
   binfmt.d/NAME.conf   binfmt_misc register strings
   mcron/jobs.scm       the periodic jobs, for GNU mcron
   accounts.json        users and groups
@@ -106,8 +107,9 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
         while name in services.entries:             # two names made alike by escaping
             name = name[:-5] + "_.json"
         services.entries[name] = _json(spec)
-        services.entries[name[:-5] + ".run"] = FileData(
-            runners.run_script(spec, vsys_command).encode(), executable=True)
+        if not spec.get("host-milestone"):      # the host's: nothing for a person to run
+            services.entries[name[:-5] + ".run"] = FileData(
+                runners.run_script(spec, vsys_command).encode(), executable=True)
         specs.append(spec)
 
     etc_tree = etc.etc_tree(to_list(folded.one(etc_service_type)), items)

@@ -266,6 +266,11 @@ def plan_lines(plan, generation_text: str) -> list[str]:
             service_lines.append("  no supervisor runs for this root: one will be started")
         if service_lines:
             lines += ["services:", *service_lines]
+    if plan.root == "/" and not _reachable_by_all(state.state_dir()):
+        lines.append(f"warning: {state.state_dir()} is not reachable by other users (a "
+                     f"directory on its way is not searchable by all), so they cannot read "
+                     f"the /etc files linked into it: set VSYS_STATE_DIR to a directory such "
+                     f"as /var/lib/vsys")
     if plan.record.get("activating"):
         lines.append(f"note: the previous activation was interrupted after step "
                      f"`{plan.record['activating'].get('step')}`; this one completes it")
@@ -277,6 +282,20 @@ def _by_user(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
     for group, user in pairs:
         users.setdefault(user, []).append(group)
     return list(users.items())
+
+
+def _reachable_by_all(path: str) -> bool:
+    path = os.path.realpath(path)
+    while True:
+        try:
+            if not os.stat(path).st_mode & 0o001:
+                return False
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
 
 
 def summary_lines(plan, outcome, before) -> list[str]:

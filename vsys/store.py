@@ -39,16 +39,29 @@ def os_error(e: OSError, doing: str) -> StoreError:
     return StoreError(f"cannot {doing}{' ' + where if where else ''}: {why}")
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()
+
+
 def _write(path: str, content: Content) -> None:
     if isinstance(content, FileData):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        # Created with its final, read-only mode (the open descriptor may still write):
+        # one metadata update less per file, which counts on slow disks.
+        mode = 0o555 if content.executable else 0o444
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
         try:
             view = memoryview(content.data)
             while view:
                 view = view[os.write(fd, view):]
+            if mode & UMASK:
+                os.fchmod(fd, mode)
         finally:
             os.close(fd)
-        os.chmod(path, 0o555 if content.executable else 0o444)
     elif isinstance(content, LinkData):
         os.symlink(content.target, path)
     elif isinstance(content, DirData):
