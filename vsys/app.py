@@ -225,14 +225,17 @@ def run_app(argv: list[str]) -> int:
             return code
     except typer.Exit as e:
         return e.exit_code
+    except typer.Abort:
+        return 130
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else 1
-    except Exception as e:  # click's usage errors arrive here in non-standalone mode
-        import click
-        if isinstance(e, click.exceptions.ClickException):
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        # Usage errors arrive here outside standalone mode.  Typer may vendor click or
+        # depend on it, so they are recognised by what they can do, not by their class.
+        if callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None), int):
             e.show()
             return e.exit_code
-        if isinstance(e, click.exceptions.Abort):
-            return 130
-        raise
+        return cli.internal_error("--debug" in argv)
     return 0

@@ -89,3 +89,13 @@ def test_help_lists_commands():
     r = vsys("--help")
     assert r.returncode == 0
     assert "run" in r.stdout and "eval" in r.stdout
+
+
+def test_usage_errors_print_a_message_and_exit_two():
+    r = vsys("no-such-command")
+    assert r.returncode == 2
+    assert "No such command 'no-such-command'" in r.stderr
+    assert "Traceback" not in r.stderr
+    r = vsys("reconfigure")
+    assert r.returncode == 2
+    assert "Missing argument" in r.stderr
