@@ -16,7 +16,6 @@ bytecode first: without it, every start recompiles and the figures mean nothing.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import statistics

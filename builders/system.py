@@ -28,8 +28,13 @@ from vsys.dsl.datatypes import to_list
 from vsys.dsl.printer import write_string
 from vsys.stdlib.files import DirData, FileData, LinkData
 from vsys.stdlib.shepherd import check_shepherd_conflicts
-from vsys.stdlib.system import (account_service_type, activation_service_type,
-                                etc_service_type, host_managed_fields, profile_service_type)
+from vsys.stdlib.system import (
+    account_service_type,
+    activation_service_type,
+    etc_service_type,
+    host_managed_fields,
+    profile_service_type,
+)
 
 from . import accounts, activation, binfmt, checks, etc, mcron, profile, runners
 from .items import Content

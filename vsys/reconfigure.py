@@ -53,11 +53,11 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
 
     def work():
         from .builders import build_system
+        from .builders.lowering import build_error
         from .dsl.printer import write_string
         from .stdlib import system, virtualization
         from .stdlib.guix_modules import config_module
         from .stdlib.services import fold_services
-        from .builders.lowering import build_error
         os_ = load_file(path, config_module())
         if getattr(os_, "rtype", None) is not system.OPERATING_SYSTEM:
             shown = write_string(os_)
@@ -78,6 +78,7 @@ def _store_dir() -> str:
 def check_specs(build) -> None:
     """Every runner spec must be one the supervisor accepts (a builder bug otherwise)."""
     import json
+
     from .runner_spec import RunnerSpec, RunnerSpecError
     services = build.items[build.generation].entries["services"].entries
     for name, content in services.items():
@@ -209,7 +210,6 @@ class Lock:
 # --- printing ------------------------------------------------------------------------------------
 
 def plan_lines(plan, generation_text: str) -> list[str]:
-    from .activation.accounts import AccountPlan  # noqa: F401  (the plan's types)
     lines = [f"root: {root_label(plan.root)}", f"generation: {generation_text}"]
     lp = plan.links
     files = ([f"  + {r}" for r in sorted(lp.add + lp.late) if r != "run/current-system"]
@@ -302,7 +302,9 @@ def summary_lines(plan, outcome, before) -> list[str]:
     lp, ap = plan.links, plan.accounts
     was = f" (previously {before.number})" if before is not None else ""
     lines = [f"switched to generation {outcome.number}{was}"]
-    count = lambda xs: len([r for r in xs if r != "run/current-system"])  # noqa: E731
+
+    def count(rels: list[str]) -> int:
+        return len([r for r in rels if r != "run/current-system"])
     parts = [f"{n} {what}" for n, what in ((count(lp.add + lp.late), "added"),
                                             (count(lp.change), "changed"),
                                             (count(lp.remove), "removed")) if n]
@@ -362,7 +364,8 @@ class Progress:
         self.bar = None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import BarColumn, Progress as Bar, TextColumn
+            from rich.progress import BarColumn, TextColumn
+            from rich.progress import Progress as Bar
             self.bar = Bar(TextColumn("{task.description:<12}"), BarColumn(),
                            TextColumn("{task.completed}/{task.total}"),
                            console=Console(stderr=True), transient=True)

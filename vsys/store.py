@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import secrets
+import shutil
 import stat
 import time
 

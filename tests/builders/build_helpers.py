@@ -8,8 +8,9 @@ import os
 import re
 import textwrap
 
-from vsys.reconfigure import evaluate_and_build
 from vsys.stdlib.files import DirData, FileData, LinkData
+
+from vsys.reconfigure import evaluate_and_build
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EXAMPLES = os.path.join(ROOT, "examples")

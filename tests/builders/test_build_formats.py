@@ -9,7 +9,6 @@ import json
 import subprocess
 
 import pytest
-
 from build_helpers import build_text, etc_text, generation, item_text, spec
 from conftest import need_program
 from vsys.builders import binfmt
@@ -86,9 +85,9 @@ def test_a_string_libvirt_cannot_hold_is_refused_with_its_field(tmp_path):
 def test_the_templates_render_what_the_service_library_describes(tmp_path):
     """libvirtd.conf and virtlogd.conf come from the Jinja2 templates; the service
     library's own rendering of the same records agrees line for line."""
-    from vsys.stdlib import virtualization as v
     from vsys.builders.render import render_record_file
     from vsys.dsl.datatypes import from_list
+    from vsys.stdlib import virtualization as v
     configs = [v.LIBVIRT_CONFIGURATION.make(),
                v.LIBVIRT_CONFIGURATION.make({"access-drivers": from_list(["polkit", "x\"y"]),
                                              "host-uuid": "u", "mdns-name": "it's"})]

@@ -10,7 +10,6 @@ import glob
 import os
 
 import pytest
-
 from build_helpers import EXAMPLES, GOLDEN, artifacts, build_file
 
 UPDATE = os.environ.get("VSYS_UPDATE_GOLDEN") == "1"

@@ -9,9 +9,9 @@ import os
 import subprocess
 
 import pytest
-
 from build_helpers import build_text, run_script, spec
 from vsys.dsl.errors import SchemeError, format_error
+
 from vsys.runner_spec import RunnerSpec
 
 SERVICE = """\
@@ -160,6 +160,7 @@ def test_the_run_script_of_a_daemon_runs_it(tmp_path):
 
 def test_every_spec_of_every_example_is_accepted_by_the_supervisor():
     import glob
+
     from build_helpers import EXAMPLES, build_file, generation
     for example in sorted(glob.glob(os.path.join(EXAMPLES, "*.scm"))):
         services = generation(build_file(example)).entries["services"].entries

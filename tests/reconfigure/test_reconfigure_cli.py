@@ -10,7 +10,6 @@ import subprocess
 import time
 
 import pytest
-
 from reconf_helpers import VSYS, World
 
 NOBODY = 65534

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from reconf_helpers import World, read, record
 
 BASE = """\

@@ -8,7 +8,6 @@ import re
 import time
 
 import pytest
-
 from reconf_helpers import World
 
 pytestmark = pytest.mark.slow

@@ -9,11 +9,11 @@ import os
 import stat
 
 import pytest
-
 from reconf_helpers import World
-from vsys import store
 from vsys.builders.items import item_path
 from vsys.stdlib.files import DirData, FileData, LinkData
+
+from vsys import store
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "ganeti-node.scm")
 
@@ -85,7 +85,7 @@ def test_a_second_build_writes_nothing(tmp_path):
 def test_generation_patterns():
     from vsys.generations import Generation, select
     gens = [Generation(n, f"l{n}", f"p{n}", 1000.0 * n) for n in range(1, 8)]
-    numbers = lambda pattern, **kw: [g.number for g in select(gens, pattern, **kw)]  # noqa
+    numbers = lambda pattern, **kw: [g.number for g in select(gens, pattern, **kw)]
     assert numbers(None) == [1, 2, 3, 4, 5, 6, 7]
     assert numbers("3") == [3]
     assert numbers("2..4") == [2, 3, 4]

@@ -13,7 +13,6 @@ import stat
 import subprocess
 
 import pytest
-
 from conftest import need_program
 from reconf_helpers import World, read
 

@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from .. import state
 from ..generations import Profile
 from . import accounts as accts
-from . import links, record as rec, steps as act_steps
+from . import links
+from . import record as rec
+from . import steps as act_steps
 
 STEPS = ("accounts", "directories", "secrets", "links", "generation-link", "switched",
          "cleanup", "accounts-removed", "binfmt", "recorded", "supervisor")

@@ -206,7 +206,7 @@ KINDS = {
 def needed(root: str, step: dict) -> str | None:
     kind = KINDS.get(step["kind"])
     if kind is None:
-        return f"Scheme code (runs with --root / only)" if step["kind"] == "scheme" else None
+        return "Scheme code (runs with --root / only)" if step["kind"] == "scheme" else None
     return kind[0](root, step)
 
 
