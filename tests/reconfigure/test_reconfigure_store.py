@@ -109,3 +109,20 @@ def test_two_builds_writing_one_item_both_succeed(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "rename", rename)
     assert store.add(path, content) is False
     assert os.listdir(tmp_path) == [os.path.basename(path)]
+
+
+def test_a_full_disk_leaves_the_account_files_as_they_were(tmp_path, monkeypatch):
+    from vsys.activation import accounts
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    db = accounts.Database(str(tmp_path))
+    db.append("passwd", "alice:x:1000:100::/home/alice:/bin/sh")
+
+    def fsync(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError):
+        db.write()
+    assert sorted(os.listdir(etc)) == ["passwd"]
+    assert (etc / "passwd").read_text() == "root:x:0:0:root:/root:/bin/bash\n"

@@ -96,16 +96,27 @@ class Database:
             except FileNotFoundError:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
             tmp = f"{path}.vsys-new"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write("".join(ln + "\n" for ln in self.lines[name]))
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, mode)
-            if owner is not None and os.geteuid() == 0:
-                os.chown(tmp, *owner)
-            os.replace(tmp, path)
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write("".join(ln + "\n" for ln in self.lines[name]))
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.chmod(tmp, mode)
+                if owner is not None and os.geteuid() == 0:
+                    os.chown(tmp, *owner)
+                os.replace(tmp, path)
+            except BaseException:
+                _discard(tmp)             # a full disk leaves no half-written file
+                raise
         self.changed.clear()
+
+
+def _discard(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 @contextlib.contextmanager

@@ -149,8 +149,9 @@ def signing_key_run(root: str, s: dict) -> None:
         return
     os.makedirs(d, 0o755, exist_ok=True)
     public, secret = guix_key_pair()
+    # The secret key last: its presence is what says the pair exists.
+    _replace(os.path.join(d, "signing-key.pub"), public, 0o644)
     _write_new(os.path.join(d, "signing-key.sec"), secret, 0o600)
-    _write_new(os.path.join(d, "signing-key.pub"), public, 0o644)
     acl = inside(root, s["acl-source"]) if s.get("acl-source") else None
     if acl and os.path.exists(acl) and not os.path.exists(os.path.join(d, "acl")):
         with open(acl, encoding="utf-8") as f:
@@ -223,20 +224,31 @@ def is_secret(step: dict) -> bool:
 # --- files ------------------------------------------------------------------------------------------
 
 def _write_new(path: str, text: str, mode: int) -> None:
-    """Create PATH holding TEXT; never replaces an existing file."""
+    """Create PATH holding TEXT; never replaces an existing file, never leaves a
+    partial one (a key half-written would pass for a key later)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(path, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(path, mode)
+    except BaseException:
+        os.unlink(path)
+        raise
 
 
 def _replace(path: str, text: str, mode: int) -> None:
+    """Replace PATH with TEXT through a rename: never a half-written file."""
     tmp = path + ".vsys-new"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 # --- a Guix signing key pair from an Ed25519 key made by ssh-keygen ----------------------------
