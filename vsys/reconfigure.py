@@ -330,9 +330,13 @@ def summary_lines(plan, outcome, before) -> list[str]:
     lines += outcome.scheme
     sup = outcome.supervisor
     if sup.get("supervisor-started"):
-        lines.append("supervisor: started for this root; it starts " +
-                     (", ".join(sup["starting"]) or "no service") +
-                     f" (log: {sup['log']})")
+        said = [f"{what} {', '.join(sup[key])}" for key, what in (
+            ("started", "started"), ("still-starting", "still starting:")) if sup.get(key)]
+        lines.append("supervisor: started for this root; " +
+                     ("; ".join(said) if said or sup.get("failed") else "no service to start")
+                     + f" (log: {sup['log']})")
+        for name, why in (sup.get("failed") or {}).items():
+            lines.append(f"  failed to start {name}: {why}")
     elif sup.get("no-reload"):
         lines.append("supervisor: services unchanged")
     elif sup:

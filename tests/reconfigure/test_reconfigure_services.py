@@ -4,7 +4,9 @@ unless --no-restart, stopping removed ones) and the output says which."""
 
 from __future__ import annotations
 
+import os
 import re
+import textwrap
 import time
 
 import pytest
@@ -60,7 +62,8 @@ def test_the_supervisor_follows_the_generations(world):
     out = w.reconfigure(sleepers(w, "a.scm", nap=1000, doze=2000)).stdout
     assert "  start: doze, nap" in out or "  start: nap, doze" in out
     assert "no supervisor runs for this root: one will be started" in out
-    assert "supervisor: started for this root" in out
+    assert re.search(r"supervisor: started for this root; started (doze, nap|nap, doze) "
+                     r"\(log: ", out)
     doze, nap = pid(w, "doze", wait=True), pid(w, "nap", wait=True)
     assert doze and nap
 
@@ -90,3 +93,23 @@ def test_no_supervisor_leaves_services_alone(world):
     assert "services: not loaded (--no-supervisor)" in out
     r = w.vsys("herd", "--root", w.root, "status", check=4)
     assert "no supervisor is running" in r.stderr
+
+
+def test_a_service_that_cannot_start_is_reported_with_its_reason(world):
+    w = world
+    path = os.path.join(w.base, "broken.scm")
+    with open(path, "w") as f:
+        f.write(textwrap.dedent("""\
+            (use-modules (gnu) (gnu services shepherd))
+            (operating-system
+              (host-name "h")
+              (services (list (simple-service 'broken shepherd-root-service-type
+                (list (shepherd-service (provision '(broken))
+                        (start #~(make-forkexec-constructor
+                                  (list "/nonexistent/bin/broken-daemon")))
+                        (stop #~(make-kill-destructor))))))))
+            """))
+    out = w.reconfigure(path).stdout
+    assert "supervisor: started for this root; " in out
+    assert ("  failed to start broken: /nonexistent/bin/broken-daemon: no such program"
+            in out)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 
 from .. import state
@@ -369,5 +370,34 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
         out.failures.append("could not start the supervisor: " +
                             (done.stderr.strip() or f"exit status {done.returncode}"))
         return {}
-    return {"supervisor-started": True, "starting": sp.start,
+    started, failed, pending = _settle(plan.root, sp.start)
+    return {"supervisor-started": True, "starting": sp.start, "started": started,
+            "failed": failed, "still-starting": pending,
             "log": os.path.join(state.log_dir(plan.root), "shepherd.log")}
+
+
+SETTLE_SECONDS = 10.0
+
+
+def _settle(root: str, names: list[str]) -> tuple[list[str], dict, list[str]]:
+    """Wait a little for a new supervisor's first starts, so the summary can say which
+    services came up and why others did not, instead of promising they will.  A VM
+    waiting for its guest's handshake may take minutes: it is reported as starting."""
+    from ..shepherd.client import HerdError, call
+    from ..shepherd.protocol import request
+    deadline = time.monotonic() + SETTLE_SECONDS
+    services: dict = {}
+    while True:
+        try:
+            result = call(root, request("status"), timeout=5)
+        except HerdError:
+            return [], {}, list(names)
+        services = {s["name"]: s for s in result["services"]}
+        pending = [n for n in names if services.get(n, {}).get("status") == "starting"]
+        if not pending or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    started = [n for n in names if services.get(n, {}).get("status") in ("running", "done")]
+    failed = {n: services[n].get("message") or "see herd status " + n for n in names
+              if n in services and services[n].get("failed")}
+    return started, failed, pending
