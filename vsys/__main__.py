@@ -1,11 +1,20 @@
 """Entry point of the `vsys` command (filled in by vsys.cli)."""
 
+import os
 import sys
 
 
 def main() -> None:
     from vsys.cli import main as cli_main
-    sys.exit(cli_main(sys.argv[1:]))
+    try:
+        status = cli_main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever read our output stopped (`vsys ... | head`): end quietly, as shell tools
+        # do, and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 141
+    sys.exit(status)
 
 
 if __name__ == "__main__":

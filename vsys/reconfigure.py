@@ -123,6 +123,8 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
         _traceback(debug)
         sys.stderr.write(f"vsys: {e}\n")
         return EXIT_FAILED
+    except BrokenPipeError:
+        raise           # the reader of our output went away (`| head`): see __main__
     except OSError as e:
         from .store import os_error
         _traceback(debug)
