@@ -337,8 +337,7 @@ def summary_lines(plan, outcome, before) -> list[str]:
         lines.append("supervisor: started for this root; " +
                      ("; ".join(said) if said or sup.get("failed") else "no service to start")
                      + f" (log: {sup['log']})")
-        for name, why in (sup.get("failed") or {}).items():
-            lines.append(f"  failed to start {name}: {why}")
+        lines.extend(_failure_lines(sup.get("failed") or {}))
     elif sup.get("no-reload"):
         lines.append("supervisor: services unchanged")
     elif sup:
@@ -348,14 +347,24 @@ def summary_lines(plan, outcome, before) -> list[str]:
             ("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
             ("pending-restart", "changed but not restarted (--no-restart):"))
             if sup.get(key)]
+        failed = sup.get("failed") or {}
+        if failed:
+            said.append("could not start " + ", ".join(failed))
         lines.append("supervisor: " + ("; ".join(said) if said else "nothing to start, "
                                        "restart or stop"))
-        for name, why in (sup.get("failed") or {}).items():
-            lines.append(f"  failed to start {name}: {why}")
+        lines.extend(_failure_lines(failed))
     elif plan.services.supervisor == "skipped":
         lines.append("supervisor: not told (--no-supervisor)")
     for failure in outcome.failures:
         lines.append(f"error: {failure}")
+    return lines
+
+
+def _failure_lines(failed: dict) -> list[str]:
+    lines = []
+    for name, why in failed.items():
+        why = why.removeprefix(f"cannot start {name}: ")
+        lines.append(f"  failed to start {name}: {why}")
     return lines
 
 
