@@ -129,43 +129,24 @@ def error_p(x):
     return find(x, ERROR) is not None
 
 
-@_exc("exception-with-message?", "guile", EXC)
-def with_message_p(x):
-    return find(x, MESSAGE) is not None
+def _component_procedures(t: ExnType, what: str):
+    """exception-with-WHAT? and exception-WHAT for the component type T (one field)."""
+    def has(x):
+        return find(x, t) is not None
+
+    def get(x):
+        comp = find(x, t)
+        if comp is None:
+            raise wrong_type(f"exception-{what}", 1, f"exception with {what}", x)
+        return comp[1][0]
+    _exc(f"exception-with-{what}?", "guile", EXC)(has)
+    _exc(f"exception-{what}", "guile", EXC)(get)
+    return get
 
 
-@_exc("exception-message", "guile", EXC)
-def exception_message(x):
-    comp = find(x, MESSAGE)
-    if comp is None:
-        raise wrong_type("exception-message", 1, "exception with message", x)
-    return comp[1][0]
-
-
-@_exc("exception-with-irritants?", "guile", EXC)
-def with_irritants_p(x):
-    return find(x, IRRITANTS) is not None
-
-
-@_exc("exception-irritants", "guile", EXC)
-def exception_irritants(x):
-    comp = find(x, IRRITANTS)
-    if comp is None:
-        raise wrong_type("exception-irritants", 1, "exception with irritants", x)
-    return comp[1][0]
-
-
-@_exc("exception-with-origin?", "guile", EXC)
-def with_origin_p(x):
-    return find(x, ORIGIN) is not None
-
-
-@_exc("exception-origin", "guile", EXC)
-def exception_origin(x):
-    comp = find(x, ORIGIN)
-    if comp is None:
-        raise wrong_type("exception-origin", 1, "exception with origin", x)
-    return comp[1][0]
+exception_message = _component_procedures(MESSAGE, "message")
+exception_irritants = _component_procedures(IRRITANTS, "irritants")
+exception_origin = _component_procedures(ORIGIN, "origin")
 
 
 @_exc("exception-kind", "guile", EXC)
