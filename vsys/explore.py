@@ -87,8 +87,27 @@ def describe(name: str, module: Module | None = None, markdown: bool = False) ->
     found = find(name, module)
     if not found:
         return _describe_field(name, markdown)
-    parts = [_describe_value(name, home, value, markdown) for home, value in found]
+    parts, seen = [], set()
+    for home, value in found:
+        # A record type or primitive installed into several modules is bound to a new
+        # constructor syntax or procedure object in each: describe it once.
+        key = _described_object(name, home, value)
+        if key not in seen:
+            seen.add(key)
+            parts.append(_describe_value(name, home, value, markdown))
     return "\n\n".join(parts)
+
+
+def _described_object(name: str, home: tuple, value: Any) -> Any:
+    from vsys.dsl.compiler import SpecialForm
+    from vsys.dsl.procedures import Primitive
+    if isinstance(value, SpecialForm):
+        rtype = record_type_of(name, home)
+        if rtype is not None:
+            return id(rtype)
+    if isinstance(value, Primitive):
+        return id(value.fn)
+    return id(value)
 
 
 def not_found(name: str, module: Module | None = None) -> str:
