@@ -344,6 +344,23 @@ def late_global(b: Global, box: Box, scope: Scope | None, loc: Location | None) 
     raise unbound_variable(b.symbol, scope, b.module, loc)
 
 
+def import_hint(sym: Symbol) -> list[str]:
+    """'X is exported by (M): add (use-modules (M))', when a library module has it."""
+    from .modules import exporters, module_name_text
+    names = [n for n in exporters(sym) if n != ("guile",)]
+    if not names:
+        return []
+    where = " and ".join(module_name_text(n) for n in names[:3])
+    first = names[0]
+    if first[:2] == ("gnu", "services") and len(first) == 3:
+        how = f"(use-service-modules {first[2]})"
+    elif first[:2] == ("gnu", "packages") and len(first) == 3:
+        how = f"(use-package-modules {first[2]})"
+    else:
+        how = f"(use-modules {module_name_text(first)})"
+    return [f"{sym.name} is exported by {where}: add {how} at the top of the file"]
+
+
 def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
                      loc: Location | None) -> SchemeError:
     names = set(module.visible_names())
@@ -354,7 +371,7 @@ def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
         s = s.parent
     return SchemeError(Condition(
         "unbound-variable", f"unbound variable: {sym.name}", (sym,), None,
-        did_you_mean(sym.name, names),
+        import_hint(sym) or did_you_mean(sym.name, names),
         throw_args=(False, "Unbound variable: ~S", Pair(sym, NIL), False), loc=loc))
 
 

@@ -181,6 +181,17 @@ def builtin_module_names() -> list[ModuleName]:
     return sorted(set(_factories) | set(_modules))
 
 
+def exporters(sym: Symbol) -> list[ModuleName]:
+    """The Python-defined modules that export `sym`, loading every one of them: for
+    error hints only (a name a config forgot to import), never on a normal path."""
+    found = []
+    for name in builtin_module_names():
+        mod = existing_module(name)
+        if mod is not None and name[0] != "vsys-user" and mod.public_box(sym) is not None:
+            found.append(name)
+    return found
+
+
 def existing_module(name: ModuleName) -> Module | None:
     """The module if it is loaded or Python-defined (loading it now); None otherwise."""
     mod = _modules.get(name)

@@ -404,8 +404,22 @@ def misplaced_field_hints(form: Any, module: Module) -> list[str]:
                     return [f"({name} ...){where} is a field of {rname}, placed outside "
                             f"({rname} ...): a closing parenthesis ends {rname} too early; "
                             f"move ({name} ...) inside it"]
-            box = module.lookup(Symbol(f"%{name}-type"))
-            if box is not None and isinstance(box.value, RecordType) and box.value.config:
-                seen.append((name, box.value))
+            rtype = _record_type_named(name, module)
+            if rtype is not None:
+                seen.append((name, rtype))
         p = p.cdr
     return []
+
+
+def _record_type_named(name: str, module: Module) -> RecordType | None:
+    """The configuration record type NAME, visible in MODULE or, failing that, exported by
+    a library module the config forgot to import (this runs only for an error message)."""
+    sym = Symbol(f"%{name}-type")
+    box = module.lookup(sym)
+    if box is None:
+        from .modules import existing_module, exporters
+        owners = exporters(sym)
+        box = existing_module(owners[0]).public_box(sym) if owners else None
+    if box is not None and isinstance(box.value, RecordType) and box.value.config:
+        return box.value
+    return None

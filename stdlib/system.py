@@ -10,6 +10,7 @@ systems, locale...) describe things the host manages, and are kept so that
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 
 from typing import Any
@@ -400,14 +401,22 @@ def current_host_name() -> str | None:
     return os_["host-name"] if os_ is not None else None
 
 
+@contextlib.contextmanager
+def operating_system_scope(os_: Record):
+    """Make `os_` the system whose services are being folded and built: defaults that
+    depend on it (libvirt's mdns-name) read it from here, whenever they are computed."""
+    token = _FOLDING.set(os_)
+    try:
+        yield
+    finally:
+        _FOLDING.reset(token)
+
+
 def fold_operating_system(os_: Record):
     """Fold the system's services with `os_` in scope for the defaults that depend on it."""
     from .services import fold_services
-    token = _FOLDING.set(os_)
-    try:
+    with operating_system_scope(os_):
         return fold_services(operating_system_services(os_))
-    finally:
-        _FOLDING.reset(token)
 
 
 def host_managed_fields(os_: Record) -> list[tuple[str, Any, bool]]:

@@ -441,14 +441,8 @@ def load_config(path: str) -> Any:
 
 def fold_system(os_: Any) -> Any:
     """The operating-system's services folded along their extensions, as a build does."""
-    from vsys.stdlib import virtualization
-    from vsys.stdlib.services import fold_services
-    from vsys.stdlib.system import operating_system_services
-    token = virtualization.OS_HOST_NAME.set(os_["host-name"])
-    try:
-        return fold_services(operating_system_services(os_))
-    finally:
-        virtualization.OS_HOST_NAME.reset(token)
+    from vsys.stdlib.system import fold_operating_system
+    return fold_operating_system(os_)
 
 
 def shepherd_names(folded: Any) -> dict[int, list[str]]:

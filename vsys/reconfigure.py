@@ -42,6 +42,7 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
     the store directory STORE (default: the state directory's)."""
     from .dsl.api import cyclic_gc_paused, with_big_stack
     from .dsl.loader import load_file, set_load_path
+    given = path          # errors name the file as the user wrote it, as Guile does
     path = os.path.abspath(path)
     if not os.path.isfile(path):
         raise Failure(f"no such file: {path}")
@@ -55,17 +56,16 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
         from .builders import build_system
         from .builders.lowering import build_error
         from .dsl.printer import write_string
-        from .stdlib import system, virtualization
+        from .stdlib import system
         from .stdlib.guix_modules import config_module
-        from .stdlib.services import fold_services
-        os_ = load_file(path, config_module())
+        os_ = load_file(given, config_module())
         if getattr(os_, "rtype", None) is not system.OPERATING_SYSTEM:
             shown = write_string(os_)
             raise build_error(f"the file must evaluate to an (operating-system ...); its "
                               f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}")
-        virtualization.OS_HOST_NAME.set(str(os_["host-name"]))
-        folded = fold_services(system.operating_system_services(os_))
-        return build_system(os_, folded, path, text, store, command)
+        with system.operating_system_scope(os_):
+            folded = system.fold_operating_system(os_)
+            return build_system(os_, folded, path, text, store, command)
 
     with cyclic_gc_paused():
         return with_big_stack(work)
@@ -116,7 +116,7 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
     except SchemeError as e:
         text = format_error(e, debug)
         if e.loc is None and path:
-            text = f"{os.path.abspath(path)}: {text}"
+            text = f"{path}: {text}"
         sys.stderr.write(text + "\n")
         return EXIT_FAILED
     except (Failure, StoreError) as e:
