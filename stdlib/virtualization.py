@@ -630,6 +630,8 @@ def install(module: Module) -> None:
     d = module.define
     for key, t in service_types().items():
         d(Symbol(f"{key}-service-type"), t, True)
+    from .serializers import network_ports_service_type
+    d(Symbol("network-ports-service-type"), network_ports_service_type, True)
     prims = {
         "lookup-qemu-platforms": lookup_qemu_platforms,
         "qemu-platform?": lambda obj: isinstance(obj, qemu_platforms.QemuPlatform),

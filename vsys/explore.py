@@ -85,6 +85,12 @@ def describe(name: str, module: Module | None = None, markdown: bool = False) ->
     if name.startswith("("):
         return _describe_module(name, markdown)
     found = find(name, module)
+    if not found and not name.endswith("-service-type"):
+        # `vsys search` shows service types by name (qemu-binfmt): accept that name too.
+        found = [(home, value) for home, value in find(f"{name}-service-type", module)
+                 if type(value).__name__ == "ServiceType"]
+        if found:
+            name = f"{name}-service-type"
     if not found:
         return _describe_field(name, markdown)
     parts, seen = [], set()
