@@ -47,13 +47,28 @@ class HerdError(Exception):
         self.code = code
 
 
+def _how_to_start(root: str) -> str:
+    """What to run to get a supervisor: the current generation's services if the root has
+    one (only on this error path do we look, to keep the client's start-up lean)."""
+    try:
+        from ..generations import Profile
+        current = Profile(root).current()
+    except Exception:       # no profile, unreadable state: fall back to the general advice
+        current = None
+    if current is None:
+        return "`vsys reconfigure CONFIG.scm` activates a system and starts one"
+    services = os.path.join(os.path.realpath(current.path), "services")
+    return (f"start one for the current generation with `vsys shepherd --root {root} "
+            f"--services {services} --daemonize`")
+
+
 def call(root: str, message: dict, timeout: float | None = None) -> dict:
     path = state.socket_path(root)
     try:
         sock = protocol.connect(path, 5.0)
     except (FileNotFoundError, ConnectionRefusedError):
-        raise HerdError(f"no supervisor is running for the root {root} (start one with "
-                        f"`vsys shepherd --root {root} --services DIR`)", EXIT_NO_SUPERVISOR) from None
+        raise HerdError(f"no supervisor is running for the root {root}; "
+                        f"{_how_to_start(root)}", EXIT_NO_SUPERVISOR) from None
     except PermissionError:
         raise HerdError(f"permission denied on {path}: the supervisor belongs to another user",
                         EXIT_NO_SUPERVISOR) from None
