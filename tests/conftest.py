@@ -1,29 +1,10 @@
-"""Shared test helpers.
-
-`need_program("qemu-img", "qemu-utils")` returns the program's path.  When it is missing,
-the test skips with a reason naming the Debian package, except under CI=true, where a
-missing host program fails the test: CI installs them all (scripts/host-deps).
-"""
+"""Fixtures shared by every test folder (host programs: see hostprograms.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-IN_CI = os.environ.get("CI") == "true"
-
-
-def need_program(program: str, package: str) -> str:
-    path = shutil.which(program) or (f"/usr/sbin/{program}"
-                                     if os.access(f"/usr/sbin/{program}", os.X_OK) else None)
-    if path:
-        return path
-    message = f"{program} is not installed (Debian package {package})"
-    if IN_CI:
-        pytest.fail(message + "; CI must install it (scripts/host-deps)")
-    pytest.skip(message)
+from hostprograms import IN_CI, need_program  # noqa: F401  (re-exported for older imports)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import need_program
+from hostprograms import need_program
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "examples")

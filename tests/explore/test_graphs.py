@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import need_program
+from hostprograms import need_program
 
 from vsys import explore, graphs
 

@@ -13,7 +13,7 @@ import stat
 import subprocess
 
 import pytest
-from conftest import need_program
+from hostprograms import need_program
 from reconf_helpers import World, read
 
 EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "examples"))

@@ -16,20 +16,12 @@ import time
 
 import pytest
 
+from hostprograms import IN_CI, need_program
+
 from vsys import state
 
-ON_CI = os.environ.get("CI") == "true"
-
-
-def need(program: str, package: str) -> str:
-    """The path of PROGRAM; skip (fail under CI) when missing, naming the Debian package."""
-    path = shutil.which(program) or (f"/usr/sbin/{program}" if os.path.exists(f"/usr/sbin/{program}") else None)
-    if path:
-        return path
-    message = f"{program} is not installed (Debian package {package})"
-    if ON_CI:
-        pytest.fail(message)
-    pytest.skip(message)
+ON_CI = IN_CI
+need = need_program
 
 
 def free_port() -> int:
