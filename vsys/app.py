@@ -107,7 +107,7 @@ def _supervision(name: str, summary: str) -> None:
         raise typer.Exit(main(name, list(ctx.args)))
     command.__doc__ = summary
     app.command(name, context_settings=_PASS, add_help_option=True,
-                epilog="Usage: " + USAGE[name].replace("\n", "  "))(command)
+                epilog="Forms: " + USAGE[name].replace("\n", "  "))(command)
 
 
 _supervision("herd", "Drive the supervisor of a root: status, start, stop, restart, "
