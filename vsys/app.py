@@ -107,7 +107,8 @@ def _supervision(name: str, summary: str) -> None:
         raise typer.Exit(main(name, list(ctx.args)))
     command.__doc__ = summary
     app.command(name, context_settings=_PASS, add_help_option=True,
-                epilog="Forms: " + USAGE[name].replace("\n", "  "))(command)
+                epilog="Forms:\n" + "\n".join(form.strip() for form in USAGE[name].splitlines())
+                )(command)
 
 
 _supervision("herd", "Drive the supervisor of a root: status, start, stop, restart, "
@@ -116,7 +117,8 @@ _supervision("herd", "Drive the supervisor of a root: status, start, stop, resta
              "4 no supervisor, 5 protocol mismatch.")
 _supervision("shepherd", "Run the supervisor for a root (foreground unless --daemonize).")
 _supervision("secret-service", "The secret service: `receive` (guest side) or `send` (host side).")
-_supervision("binfmt", "Show which binfmt_misc entry and interpreter would run a file.")
+_supervision("binfmt", "Show which binfmt_misc entry and interpreter would run a file "
+             "(`match`), or list the registered entries (`list`).")
 
 
 # --- systems: build, reconfigure, generations (vsys.reconfigure) ---------------------------------
