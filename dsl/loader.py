@@ -97,15 +97,16 @@ def _raise(e: SchemeError):
 
 def read_source(path: str, loc: Location | None = None, located: bool = False) -> list:
     """The forms of a file (with their locations when `located`); errors are located."""
-    from .reader import read_all, read_located
+    from .reader import decode, read_all, read_located
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        with open(path, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         raise error(f"no such file: {path}", key="system-error", loc=loc) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
-        raise error(f"cannot read {path}: {e.__class__.__name__}", key="system-error",
+    except OSError as e:
+        raise error(f"cannot read {path}: {e.strerror or e}", key="system-error",
                     loc=loc) from None
+    text = decode(data, path)
     return read_located(text, path) if located else read_all(text, path)
 
 

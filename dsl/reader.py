@@ -26,7 +26,7 @@ from typing import Any
 from .datatypes import (NIL, Char, Keyword, Location, Pair, Symbol, Vector, normalize)
 from .errors import SchemeError, read_error
 
-__all__ = ["read_all", "read_file", "is_complete", "parse_number", "NumberOutOfRange"]
+__all__ = ["read_all", "read_file", "decode", "is_complete", "parse_number", "NumberOutOfRange"]
 
 
 # --- public API -------------------------------------------------------------------
@@ -69,15 +69,19 @@ def _read_items(text: str, filename: str | None) -> list:
 
 
 def read_file(path: str) -> list:
-    data = Path(path).read_bytes()
+    return read_all(decode(Path(path).read_bytes(), str(path)), str(path))
+
+
+def decode(data: bytes, filename: str) -> str:
+    """The text of a source file; a read error located at its first byte that is not
+    UTF-8 otherwise."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[:exc.start].decode("utf-8")
         raise read_error(f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-                         Location(str(path), *_position(good, len(good))),
+                         Location(filename, *_position(good, len(good))),
                          ["config files must be UTF-8 text"]) from None
-    return read_all(text, str(path))
 
 
 def is_complete(text: str) -> bool:
