@@ -110,10 +110,13 @@ def read_source(path: str, loc: Location | None = None, located: bool = False) -
     return read_located(text, path) if located else read_all(text, path)
 
 
-def load_file(path: str, module: Module) -> Any:
+def load_file(path: str, module: Module, where: list | None = None) -> Any:
     """Evaluate every form of a file, one after the other, starting in `module`.
-    Returns the value of the last form."""
+    Returns the value of the last form (None for a file without forms); WHERE, when
+    given, receives the location of that form, for messages about the value."""
     forms = read_source(path, located=True)
+    if where is not None and forms:
+        where.append(forms[-1][1])
     ctx = Ctx(module, path)
     from . import control
     result: Any = None

@@ -55,14 +55,20 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
     def work():
         from .builders import build_system
         from .builders.lowering import build_error
+        from .dsl.datatypes import Location
         from .dsl.printer import write_string
         from .stdlib import system
         from .stdlib.guix_modules import config_module
-        os_ = load_file(given, config_module())
+        where: list = []
+        os_ = load_file(given, config_module(), where)
+        if not where:
+            raise build_error("the file has no forms: it must end with an "
+                              "(operating-system ...)", Location(given, 1, 1))
         if getattr(os_, "rtype", None) is not system.OPERATING_SYSTEM:
             shown = write_string(os_)
             raise build_error(f"the file must evaluate to an (operating-system ...); its "
-                              f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}")
+                              f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}",
+                              where[-1])
         with system.operating_system_scope(os_):
             folded = system.fold_operating_system(os_)
             return build_system(os_, folded, path, text, store, command)
