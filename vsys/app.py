@@ -81,18 +81,20 @@ GraphOutput = typer.Option(None, "--output", "-o", metavar="FILE.svg",
 
 @app.command("extension-graph")
 def extension_graph(file: str = typer.Argument(..., help="The config file."),
-                    output: Optional[str] = GraphOutput, debug: bool = Debug) -> None:
+                    output: Optional[str] = GraphOutput, load_path: Optional[List[str]] = LoadPath,
+                    debug: bool = Debug) -> None:
     """The config's service extension graph, as Graphviz dot."""
     from .graphs import graph_command
-    raise typer.Exit(graph_command("extension", file, output, debug))
+    raise typer.Exit(graph_command("extension", file, output, debug, load_path or []))
 
 
 @app.command("shepherd-graph")
 def shepherd_graph(file: str = typer.Argument(..., help="The config file."),
-                   output: Optional[str] = GraphOutput, debug: bool = Debug) -> None:
+                   output: Optional[str] = GraphOutput, load_path: Optional[List[str]] = LoadPath,
+                   debug: bool = Debug) -> None:
     """The config's Shepherd services and their requirements, as Graphviz dot."""
     from .graphs import graph_command
-    raise typer.Exit(graph_command("shepherd", file, output, debug))
+    raise typer.Exit(graph_command("shepherd", file, output, debug, load_path or []))
 
 
 # The supervisor's commands run without Typer (vsys.cli); these entries give them --help.

@@ -88,15 +88,19 @@ def render(dot_text: str, output: str) -> None:
                           f"{done.stderr.decode(errors='replace').strip()}")
 
 
-def graph_command(kind: str, path: str, output: str | None, debug: bool = False) -> int:
-    """`vsys extension-graph FILE` / `vsys shepherd-graph FILE`: the exit status."""
+def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
+                  load_dirs: list[str] | None = None) -> int:
+    """`vsys extension-graph FILE` / `vsys shepherd-graph FILE`: the exit status.
+    LOAD_DIRS (-L) come first on the module load path, as for `vsys build`."""
     import sys
 
     from vsys import explore
     from vsys.dsl.errors import SchemeError
+    from vsys.dsl.loader import set_load_path
     if not os.path.isfile(path):
         sys.stderr.write(f"vsys {kind}-graph: no such file: {path}\n")
         return 2
+    set_load_path(list(load_dirs or []) + [os.path.dirname(os.path.abspath(path))])
     try:
         folded = explore.fold_system(explore.load_config(path))
         text = (extension_graph if kind == "extension" else shepherd_graph)(folded)

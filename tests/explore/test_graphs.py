@@ -84,3 +84,22 @@ def test_a_mistake_in_the_config_is_located(tmp_path):
     done = vsys("shepherd-graph", str(config))
     assert done.returncode == 1
     assert done.stderr.startswith(f"{config}:2:")
+
+
+def test_a_config_split_into_modules_is_graphed_with_its_load_path(tmp_path):
+    modules = tmp_path / "modules" / "my"
+    modules.mkdir(parents=True)
+    (modules / "services.scm").write_text(
+        "(define-module (my services)\n"
+        "  #:use-module (gnu)\n"
+        "  #:use-module (gnu services virtualization)\n"
+        "  #:export (%my-services))\n"
+        "(define %my-services (list (service virtlog-service-type)))\n")
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (my services))\n"
+                      "(operating-system (host-name \"x\")\n"
+                      "  (services (append %my-services %base-services)))\n")
+    for kind in ("extension-graph", "shepherd-graph"):
+        done = vsys(kind, "-L", str(tmp_path / "modules"), str(config))
+        assert done.returncode == 0, done.stderr
+        assert "virtlog" in " ".join(labels(done.stdout))
