@@ -128,7 +128,41 @@ def make_service(site: CallSite, type, value=NO_DEFAULT) -> Service:  # noqa: A0
                 if not type_.name.endswith("-service-type") else
                 [f"write (service {type_.name} VALUE)"], loc=site.loc))
         value = type_.default_value
+    else:
+        check_value(type_, value, "service", site.loc)
     return Service(type_, value, site.loc)
+
+
+def check_value(type_: ServiceType, value: Any, who: str, loc: Location | None) -> None:
+    """A service type of the library whose default value is a configuration record takes
+    a record of that type, and one whose default is a list takes a list: anything else
+    would fail deep inside the code that uses the value.  (A config's own service types
+    take whatever their procedures accept.)"""
+    if type_.record is not None or not type_.has_default:
+        return
+    default = type_.default_value
+    if type(default) is Record:
+        if type(value) is Record and value.rtype is default.rtype:
+            return
+        rname = default.rtype.name
+        expected, hint = f"a {rname} record", f"write ({rname} (FIELD VALUE) ...) there"
+        if type(value) is Record:       # perhaps the value of one of its fields
+            fits = [f.name for f in default.rtype.fields
+                    if f.type is not None and f.type.check(value)]
+            if fits:
+                hint = (f"a {value.rtype.name} goes in the {' or '.join(fits)} field: write "
+                        f"({rname} ({fits[0]} ...))")
+    elif default is NIL or type(default) is Pair:
+        if is_list(value):
+            return
+        expected, hint = "a list", "write (list ...) there, even for a single element"
+    else:
+        return
+    from vsys.dsl.printer import write_string
+    shown = write_string(value)
+    raise SchemeError(Condition(
+        "wrong-type-arg", f"{who}: the value of service type {type_.name} must be {expected}, "
+        f"got {shown[:80]}{'...' if len(shown) > 80 else ''}", (value,), who, [hint], loc=loc))
 
 
 def service_type_label(t: ServiceType) -> str:
@@ -368,10 +402,15 @@ def _modify_services(form: Pair, scope, ctx: Ctx, tail: bool):
                 services = [s for s in services if s.type is not t]
             else:
                 proc = maker(env)
-                services = [Service(s.type, proc(s.value), s.loc) if s.type is t else s
-                            for s in services]
+                services = [_modified(s, proc, cloc) if s.type is t else s for s in services]
         return from_list(services)
     return modify
+
+
+def _modified(s: Service, proc: Any, loc: Location | None) -> Service:
+    value = proc(s.value)
+    check_value(s.type, value, "modify-services", loc)
+    return Service(s.type, value, s.loc)
 
 
 def _fold_services(services, *options):
