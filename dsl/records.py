@@ -142,6 +142,13 @@ def unknown_field(rtype: RecordType, name: str, loc) -> SchemeError:
         rtype.name, hints, loc=loc))
 
 
+def _a(type_name: str) -> str:
+    """TYPE-NAME with its article: "an integer", "a string", but "#f or a symbol"."""
+    if type_name[:1] in ('#', '"', "'"):
+        return type_name
+    return ("an " if type_name[:1].lower() in "aeiou" else "a ") + type_name
+
+
 def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
     if f.sanitize is not None:
         try:
@@ -157,7 +164,7 @@ def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
             hints.append(f"{f.name}: {f.doc.splitlines()[0]}")
         raise SchemeError(Condition(
             "wrong-type-arg",
-            f"field {f.name} of {rtype.name} must be a {f.type.name}, "
+            f"field {f.name} of {rtype.name} must be {_a(f.type.name)}, "
             f"got {write_string(value)}", (value,), rtype.name, hints, loc=loc))
     return value
 

@@ -132,7 +132,7 @@ def test_openssh_permit_root_login_values():
     assert c["permit-root-login"] is Symbol("prohibit-password")
     msg = error_of("(use-service-modules ssh) "
                    "(openssh-configuration (permit-root-login 'maybe))")
-    assert "must be a #t, #f or 'prohibit-password, got maybe" in msg
+    assert "must be #t, #f or 'prohibit-password, got maybe" in msg
 
 
 def test_static_networking_records():
@@ -154,7 +154,7 @@ def test_static_networking_records():
 def test_network_address_needs_a_prefix_length():
     msg = error_of('(network-address (device "eth0")\n (value "192.168.1.201"))')
     assert msg.startswith("config.scm:2:9: error: field value of network-address must be "
-                          'a IP address with a prefix length, like "192.168.1.201/24"')
+                          'an IP address with a prefix length, like "192.168.1.201/24"')
 
 
 def test_host_entries():
