@@ -340,10 +340,13 @@ def summary_lines(plan, outcome, before) -> list[str]:
     if sup.get("supervisor-started"):
         said = [f"{what} {', '.join(sup[key])}" for key, what in (
             ("started", "started"), ("still-starting", "still starting:")) if sup.get(key)]
+        failed = sup.get("failed") or {}
+        if failed:
+            said.append("could not start " + ", ".join(failed))
         lines.append("supervisor: started for this root; " +
-                     ("; ".join(said) if said or sup.get("failed") else "no service to start")
+                     ("; ".join(said) if said else "no service to start")
                      + f" (log: {sup['log']})")
-        lines.extend(_failure_lines(sup.get("failed") or {}))
+        lines.extend(_failure_lines(failed))
     elif sup.get("no-reload"):
         lines.append("supervisor: services unchanged")
     elif sup:

@@ -110,6 +110,6 @@ def test_a_service_that_cannot_start_is_reported_with_its_reason(world):
                         (stop #~(make-kill-destructor))))))))
             """))
     out = w.reconfigure(path).stdout
-    assert "supervisor: started for this root; " in out
+    assert "supervisor: started for this root; could not start broken (log: " in out
     assert ("  failed to start broken: /nonexistent/bin/broken-daemon: no such program"
             in out)
