@@ -17,6 +17,7 @@ from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor
 
 from .packages import PACKAGE, lookup_package
+from .serializers import record_of
 from .services import ServiceExtension, ServiceType, append_values, concatenate
 from .shepherd import milestone, shepherd_root_service_type
 from .system import etc_service_type
@@ -153,7 +154,7 @@ static_networking_service_type = ServiceType(
     "Static network configuration: a list of static-networking records.  On a vsys host "
     "the interfaces are the host's; the configuration is kept, validated and shown, and "
     "its provision names (networking) are provided.",
-    module="(gnu services base)")
+    module="(gnu services base)", element=record_of(STATIC_NETWORKING))
 
 
 def _dhcp_milestones(value: Any) -> Any:
@@ -222,7 +223,7 @@ hosts_service_type = ServiceType(
     "hosts", [ServiceExtension(etc_service_type, _hosts_etc)], concatenate, append_values, NIL,
     "Entries of /etc/hosts: a list of host records, (host ADDRESS CANONICAL-NAME "
     "[ALIASES]).  The operating-system adds localhost and its host name.",
-    module="(gnu services base)")
+    module="(gnu services base)", element=record_of(HOST))
 
 
 def install(module) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, is_string, pystr, to_list
-from vsys.dsl.records import FieldType
+from vsys.dsl.records import FieldType, Record, RecordType
 
 from .files import FileData, FileLike
 
@@ -142,6 +142,11 @@ def in_port_range(n: Any) -> bool:
 
 def either(name: str, *types: FieldType) -> FieldType:
     return FieldType(name, lambda x: any(t.check(x) for t in types))
+
+
+def record_of(rtype: RecordType) -> FieldType:
+    """A record of type RTYPE."""
+    return FieldType(f"{rtype.name} record", lambda x: type(x) is Record and x.rtype is rtype)
 
 
 STRING = FieldType("string", is_string)

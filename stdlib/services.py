@@ -29,12 +29,13 @@ NO_DEFAULT = object()
 
 class ServiceType:
     __slots__ = ("name", "extensions", "compose", "extend", "default_value", "description",
-                 "module", "loc", "record")
+                 "module", "loc", "record", "element")
 
     def __init__(self, name: str, extensions: list["ServiceExtension"] | None = None,
                  compose: Callable | None = None, extend: Callable | None = None,
                  default_value: Any = NO_DEFAULT, description: str = "",
-                 module: str = "", loc: Location | None = None):
+                 module: str = "", loc: Location | None = None,
+                 element: FieldType | None = None):
         self.name = name
         self.extensions = list(extensions or [])
         self.compose = compose
@@ -44,6 +45,7 @@ class ServiceType:
         self.module = module          # the Guix module that provides it, for search/show
         self.loc = loc
         self.record = None
+        self.element = element        # for a list-valued type: what each element must be
 
     @property
     def has_default(self) -> bool:
@@ -154,6 +156,7 @@ def check_value(type_: ServiceType, value: Any, who: str, loc: Location | None) 
                         f"({rname} ({fits[0]} ...))")
     elif default is NIL or type(default) is Pair:
         if is_list(value):
+            check_elements(type_, value, who, loc)
             return
         expected, hint = "a list", "write (list ...) there, even for a single element"
     else:
@@ -191,6 +194,15 @@ class Folded:
     def one(self, t: ServiceType) -> Any:
         vals = self.values_of(t)
         return vals[0] if vals else None
+
+
+def _contribution(service: Service, ext: ServiceExtension, value: Any) -> Any:
+    """What SERVICE (whose folded value is VALUE) contributes to EXT's target."""
+    out = ext.compute(value)
+    if ext.target.element is not None:
+        check_elements(ext.target, out, f"{service.type.name} extends {ext.target.name}",
+                       service.loc)
+    return out
 
 
 def service_error(message: str, service: Service | None, hints: list[str] | None = None):
@@ -268,7 +280,7 @@ def fold_services(services: list[Service]) -> Folded:
                 stack.extend(pending)
                 if pending:
                     continue
-            contributions = [ext.compute(values[id(d)]) for d, ext in deps]
+            contributions = [_contribution(d, ext, values[id(d)]) for d, ext in deps]
             if deps:
                 values[key] = top.type.extend(top.value, top.type.compose(
                     from_list(contributions)))
@@ -405,6 +417,22 @@ def _modify_services(form: Pair, scope, ctx: Ctx, tail: bool):
                 services = [_modified(s, proc, cloc) if s.type is t else s for s in services]
         return from_list(services)
     return modify
+
+
+def check_elements(type_: ServiceType, items: Any, who: str, loc: Location | None) -> None:
+    """Each element of a list-valued type's value (or of a contribution to it) must be
+    what the type holds (host records for hosts-service-type, ...)."""
+    element = type_.element
+    if element is None:
+        return
+    for i, item in enumerate(to_list(items) if is_list(items) else [items], 1):
+        if not element.check(item):
+            from vsys.dsl.printer import write_string
+            shown = write_string(item)
+            raise SchemeError(Condition(
+                "wrong-type-arg", f"{who}: service type {type_.name} takes a list of "
+                f"{element.name}s; element {i} is {shown[:80]}{'...' if len(shown) > 80 else ''}",
+                (item,), who, [], loc=loc))
 
 
 def _modified(s: Service, proc: Any, loc: Location | None) -> Service:
