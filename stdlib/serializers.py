@@ -22,6 +22,7 @@ from vsys.dsl.datatypes import NIL, Pair, Symbol, is_string, pystr, to_list
 from vsys.dsl.records import FieldType, Record, RecordType
 
 from .files import FileData, FileLike
+from .services import lowering_location
 
 
 class UnquotableString(ValueError):
@@ -229,7 +230,7 @@ class Claim:
         self.address = address
         self.port = port
         self.owner = owner
-        self.loc = loc
+        self.loc = loc if loc is not None else lowering_location()
         self.clash_hint = clash_hint
 
     def clashes(self, other: "Claim") -> bool:

@@ -196,9 +196,31 @@ class Folded:
         return vals[0] if vals else None
 
 
+# The services whose contributions are being computed, innermost last: what they make
+# without a location of its own (a port claim of a default configuration, an error) is
+# located at the (service ...) form that asked for it.
+_lowering: list[Service] = []
+
+
+def lowering_location() -> Location | None:
+    """Where the service whose extension is being computed was written, if known."""
+    for s in reversed(_lowering):
+        if s.loc is not None:
+            return s.loc
+    return None
+
+
 def _contribution(service: Service, ext: ServiceExtension, value: Any) -> Any:
     """What SERVICE (whose folded value is VALUE) contributes to EXT's target."""
-    out = ext.compute(value)
+    _lowering.append(service)
+    try:
+        out = ext.compute(value)
+    except SchemeError as e:
+        if e.loc is None:
+            e.loc = lowering_location()
+        raise
+    finally:
+        _lowering.pop()
     if ext.target.element is not None:
         check_elements(ext.target, out, f"{service.type.name} extends {ext.target.name}",
                        service.loc)
@@ -246,11 +268,14 @@ def fold_services(services: list[Service]) -> Folded:
             targets = by_type[ext.target]
             if len(targets) > 1:
                 places = "; ".join(t.where() for t in targets)
-                raise service_error(
+                err = service_error(
                     f"{s.type.name} extends {ext.target.name}, but there are "
                     f"{len(targets)} {ext.target.name} services, so it cannot choose one",
                     targets[1], [f"they are at: {places}",
                                  f"keep a single (service {ext.target.name} ...)"])
+                err.loc = next((t.loc for t in [*targets[1:], targets[0], s] if t.loc),
+                               None)
+                raise err
             target = targets[0]
             if target.type.compose is None or target.type.extend is None:
                 raise service_error(f"{ext.target.name} cannot be extended, but "

@@ -56,6 +56,7 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
         from .builders import build_system
         from .builders.lowering import build_error
         from .dsl.datatypes import Location
+        from .dsl.errors import SchemeError
         from .dsl.printer import write_string
         from .stdlib import system
         from .stdlib.guix_modules import config_module
@@ -69,9 +70,14 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
             raise build_error(f"the file must evaluate to an (operating-system ...); its "
                               f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}",
                               where[-1])
-        with system.operating_system_scope(os_):
-            folded = system.fold_operating_system(os_)
-            return build_system(os_, folded, path, text, store, command)
+        try:
+            with system.operating_system_scope(os_):
+                folded = system.fold_operating_system(os_)
+                return build_system(os_, folded, path, text, store, command)
+        except SchemeError as e:
+            if e.loc is None:   # no better place known: the system it is part of
+                e.loc = os_.loc
+            raise
 
     with cyclic_gc_paused():
         return with_big_stack(work)
