@@ -161,10 +161,11 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
           doc="The name of this build VM.  It is used to construct the name of its "
               "Shepherd service."),
     Field("image", None, thunk=lambda rec: default_image_path(rec),
-          default_text="a minimal operating system image",
+          default_text="/var/lib/vsys/images/NAME.qcow2",
           doc="The image of the virtual machine.  This notably specifies the virtual disk "
-              "size and the operating system running in it.  The default value is a "
-              "minimal operating system image."),
+              "size and the operating system running in it.  vsys builds no images: by "
+              "default the machine boots /var/lib/vsys/images/NAME.qcow2 (NAME being its "
+              "name), which you provide, for instance one made with `guix system image`."),
     Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
           default_text="qemu-minimal", doc="The QEMU package to run the image."),
     Field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),

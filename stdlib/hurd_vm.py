@@ -111,7 +111,10 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
                              "of the configuration returning one)", _is_image),
           thunk=lambda rec: _hurd_vm_disk_image_procedure(), default_text="hurd-vm-disk-image",
           doc="The image object representing the disk image of this virtual machine; a "
-              "procedure is called with the configuration, as (const FILE) does."),
+              "procedure is called with the configuration, as (const FILE) does.  vsys "
+              "builds no images: hurd-vm-disk-image names "
+              "/var/lib/vsys/images/hurd-vm.qcow2, which you provide (for instance one made "
+              "with `guix system image -t hurd-qcow2`)."),
     Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
     Field("memory-size", POSITIVE, 512,
           doc="The memory size of the virtual machine, in mebibytes."),
