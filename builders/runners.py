@@ -297,7 +297,10 @@ def action_of(record: Any, items: Items) -> dict:
         out.update(kind="force-start", **{"hint-file": value(code.cdr.car)})
     else:
         body = _lambda(code)
-        commands = _commands(body, items) if body else []
+        try:
+            commands = _commands(body, items) if body else []
+        except Unsupported:
+            commands = []           # not (system* ...): said below, in the action's terms
         if len(commands) != 1:
             raise Unsupported(f"vsys cannot run the action {name} {_short(code)}; it runs "
                               f"make-print-action, make-force-start-action and "

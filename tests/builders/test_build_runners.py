@@ -90,6 +90,18 @@ def test_code_vsys_cannot_run_is_a_located_error(tmp_path):
     assert '(display "hello")' in text
 
 
+def test_an_action_vsys_cannot_run_is_named_as_an_action(tmp_path):
+    with pytest.raises(SchemeError) as e:
+        build_service(tmp_path, """
+            (provision '(chatty))
+            (start #~(make-forkexec-constructor (list "/bin/sleep" "60")))
+            (actions (list (shepherd-action (name 'greet) (documentation "Say hi.")
+                             (procedure #~(lambda (pid) (display "hi") #t)))))""")
+    text = format_error(e.value)
+    assert "vsys cannot run the action greet" in text and "make-print-action" in text
+    assert "before the service starts" not in text
+
+
 def test_an_unknown_keyword_is_named(tmp_path):
     with pytest.raises(SchemeError, match=r"does not support #:frobnicate"):
         build_service(tmp_path, """
