@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from vsys.dsl.datatypes import is_list, is_string, pystr, to_list
+from vsys.dsl.printer import write_string
 from vsys.dsl.records import Record
 
 from .lowering import build_error
@@ -23,24 +24,25 @@ HOST_NAME = re.compile(r"[^\s#]+")
 
 def _one_line(value: Any, rec: Any, field: str) -> None:
     if is_string(value) and LINE_BREAK.search(pystr(value)):
-        raise build_error(f"{rec.rtype.name}: {field} {pystr(value)!r} holds a line break, "
-                          f"which the file it is written to cannot hold",
+        raise build_error(f"{rec.rtype.name}: {field} {write_string(value)} holds a line "
+                          f"break, which the file it is written to cannot hold",
                           getattr(rec, "loc", None))
 
 
 def _file_name(value: Any, rec: Any, field: str) -> None:
     _one_line(value, rec, field)
     if "/" in pystr(value) or pystr(value) in ("", ".", ".."):
-        raise build_error(f"{rec.rtype.name}: {field} {pystr(value)!r} cannot name a file",
-                          getattr(rec, "loc", None))
+        raise build_error(f"{rec.rtype.name}: {field} {write_string(value)} cannot name a "
+                          f"file", getattr(rec, "loc", None))
 
 
 def hosts(value: Any) -> None:
     for h in to_list(value):
         for name in [h["canonical-name"], *to_list(h["aliases"])]:
             if not HOST_NAME.fullmatch(pystr(name)):
-                raise build_error(f"host {pystr(h['address'])}: {pystr(name)!r} is not a host "
-                                  f"name /etc/hosts can hold (no blanks, '#' or line breaks)",
+                raise build_error(f"host {pystr(h['address'])}: {write_string(name)} is not a "
+                                  f"host name /etc/hosts can hold (no blanks, '#' or line "
+                                  f"breaks)",
                                   getattr(h, "loc", None))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 
 from typing import Any
 
@@ -36,6 +37,10 @@ MAYBE_ID = FieldType("non-negative integer or #f",
 STRINGS = FieldType("list of strings", lambda x: is_list(x) and
                     all(is_string(i) for i in to_list(x)))
 LIST = FieldType("list", is_list)
+# What /etc/hosts can hold as a name (it separates names with blanks, '#' starts a
+# comment, an entry is a line), which vsys writes the host name into.
+HOST_NAME = FieldType("host name (a string without blanks, '#' or line breaks)",
+                      lambda x: is_string(x) and re.fullmatch(r"[^\s#]+", pystr(x)) is not None)
 SHELL = FieldType("file-like object, gexp or string (a shell)",
                   lambda x: is_string(x) or type(x) is Gexp or is_file_like(x))
 
@@ -307,7 +312,7 @@ OPERATING_SYSTEM = RecordType("operating-system", [
     Field("initrd-modules", LIST, NIL,
           doc="Kernel modules the initial RAM disk loads."),
     Field("firmware", LIST, NIL, doc="Firmware packages the kernel may load."),
-    Field("host-name", STRING, "guix",
+    Field("host-name", HOST_NAME, "guix",
           doc="The host name.  vsys uses it in the files it writes (libvirt's mDNS name, "
               "/etc/hosts entries); it does not rename the host."),
     Field("hosts-file", None, False,

@@ -132,7 +132,7 @@ def test_offload_machines_keep_every_character(tmp_path):
     ("(simple-service 'h hosts-service-type (list (host \"10.0.0.1\" \"a\\n6.6.6.6 bank\")))",
      "base", r"not a host name /etc/hosts can hold"),
     ("(simple-service 'h hosts-service-type (list (host \"10.0.0.1\" \"a\" '(\"b c\"))))",
-     "base", r"'b c' is not a host name"),
+     "base", r'"b c" is not a host name'),
     ("(service openssh-service-type (openssh-configuration "
      "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh", r"pid-file .* line break"),
     ("(service ganeti-service-type (ganeti-configuration "

@@ -80,7 +80,7 @@ def test_describe_kinds():
     module = explore.describe("(gnu services virtualization)")
     assert "libvirt-service-type" in module and "libvirt-configuration" in module
     assert "libvirt-configuration-tls-port" not in module     # accessors go unsaid
-    assert explore.describe("operating-system").count("\n  host-name (string") == 1
+    assert explore.describe("operating-system").count("\n  host-name (host name") == 1
     assert "(service TYPE [VALUE])" in explore.describe("service")
 
 
