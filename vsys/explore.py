@@ -116,10 +116,15 @@ def _described_object(name: str, home: tuple, value: Any) -> Any:
     return id(value)
 
 
-def not_found(name: str, module: Module | None = None) -> str:
+def not_found(name: str, module: Module | None = None, search: str | None = None) -> str:
+    """NAME is unknown: the closest names, else (given the SEARCH command that reads
+    descriptions) where to look for it."""
     from vsys.dsl.errors import did_you_mean
     lines = [f"nothing is called {name}"]
-    lines += [f"hint: {h}" for h in did_you_mean(name, known_names(module))]
+    hints = did_you_mean(name, known_names(module))
+    lines += [f"hint: {h}" for h in hints]
+    if not hints and search:
+        lines.append(f"hint: `{search} {name}` looks for it in names and descriptions")
     return "\n".join(lines)
 
 
@@ -509,7 +514,7 @@ def show_command(name: str, markdown: bool = False) -> int:
     import sys
     text = describe(name, markdown=markdown)
     if text is None:
-        sys.stderr.write(not_found(name) + "\n")
+        sys.stderr.write("vsys show: " + not_found(name, search="vsys search") + "\n")
         return 1
     sys.stdout.write(text + "\n")
     return 0

@@ -72,6 +72,15 @@ def test_show_unknown_name_suggests():
     assert "did you mean libvirt-configuration" in done.stderr
 
 
+def test_show_of_a_word_that_is_no_name_points_to_search():
+    # The manual calls a GNU/Hurd VM a childhurd; the service type is hurd-vm.
+    done = vsys("show", "childhurd")
+    assert done.returncode == 1
+    assert done.stderr == ("vsys show: nothing is called childhurd\n"
+                           "hint: `vsys search childhurd` looks for it in names and "
+                           "descriptions\n")
+
+
 def test_describe_kinds():
     svc = explore.describe("ganeti-watcher-service-type")
     assert "extends: mcron" in svc and "default value: (ganeti-watcher-configuration)" in svc
