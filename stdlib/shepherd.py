@@ -273,13 +273,44 @@ def _check_record(rec: Any, origin: Service) -> Record:
          "(shepherd-service ...) records"], loc=origin.loc))
 
 
+# Names `herd` gives a meaning of its own (as vsys.runner_spec, which refuses them too).
+RESERVED_NAMES = ("root", "all")
+
+
+def name_problem(name: str) -> str | None:
+    """Why NAME cannot name a service of vsys's supervisor, or None."""
+    if not name:
+        return "it is empty"
+    if any(c.isspace() for c in name):
+        return "it holds a blank or a line break"
+    if name in RESERVED_NAMES:
+        return f"herd gives {name} a meaning of its own"
+    return None
+
+
+def _check_names(e: ShepherdEntry) -> None:
+    for name in to_list(e.record["provision"]):
+        problem = name_problem(name.name)
+        if problem:
+            from vsys.dsl.printer import write_string
+            raise SchemeError(Condition(
+                "service-error", f"{e.origin.type.name} provides a Shepherd service named "
+                f"{write_string(name.name)}, which cannot name a service: {problem}",
+                (name,), None, ["a file system's Shepherd service is named after its mount "
+                                "point, file-system-MOUNT-POINT"]
+                if e.origin.type.name == "file-systems" else [],
+                loc=e.record.loc or e.origin.loc))
+
+
 def check_shepherd_conflicts(folded: Folded) -> list[ShepherdEntry]:
     """The shepherd services of the system, host milestones replaced by real services
     providing the same name.  Two real services providing one name are an error naming
-    both and their locations; so is a requirement nothing provides."""
+    both and their locations; so is a requirement nothing provides, and a name the
+    supervisor cannot use."""
     entries = shepherd_entries(folded)
     providers: dict[Symbol, ShepherdEntry] = {}
     for e in entries:
+        _check_names(e)
         if e.milestone:
             continue
         for name in to_list(e.record["provision"]):

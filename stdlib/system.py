@@ -224,7 +224,9 @@ def _file_system_milestones(value: Any) -> Any:
     for fs in to_list(value):
         mp = file_system_mount_point(fs)
         if mp is not None:
-            out.append(milestone(f"file-system-{mp}", f"{mp}, mounted by the host."))
+            m = milestone(f"file-system-{mp}", f"{mp}, mounted by the host.")
+            m.loc = fs.loc          # what is wrong with it is in the file-system record
+            out.append(m)
     return from_list(out)
 
 

@@ -327,7 +327,8 @@ class RunnerSpec:
     TYPES = {"provision": "strs", "requirement": "strs", "documentation": "str",
              "respawn": "bool", "auto-start": "bool", "one-shot": "bool",
              "host-milestone": "bool", "version": "int"}
-    RESERVED = ("root", "all")   # names `herd` gives a meaning of its own
+    RESERVED = ("root", "all")   # names `herd` gives a meaning of its own (the build
+                                 # refuses them first: stdlib/shepherd.py, name_problem)
 
     def __post_init__(self) -> None:
         # A spec built in Python gets the same stop default as one read from JSON.
