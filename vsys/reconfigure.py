@@ -509,9 +509,15 @@ def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
         chosen = choose_root(root)
         profile = Profile(chosen)
         current = profile.current()
-        gens = select(profile.generations(), pattern)
+        every = profile.generations()
+        gens = select(every, pattern)
         if not gens:
-            _print([f"no generations for the root {root_label(chosen)}"])
+            if every:       # some exist, none is the one asked for
+                known = ", ".join(str(g.number) for g in every)
+                _print([f"no generation matches {pattern} for the root "
+                        f"{root_label(chosen)} (generations: {known})"])
+            else:
+                _print([f"no generations for the root {root_label(chosen)}"])
             return EXIT_OK
         lines = []
         for g in gens:

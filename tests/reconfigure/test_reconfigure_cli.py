@@ -128,6 +128,8 @@ def test_without_root_the_sandbox_is_used_and_named(tmp_path):
     assert os.path.islink(os.path.join(sandbox, "etc/hosts"))
     assert os.path.islink(os.path.join(w.state, "profiles", "system-1-link"))
     assert "Generation 1" in w.vsys("list-generations").stdout
+    assert w.vsys("list-generations", "7").stdout == (
+        f"no generation matches 7 for the root {sandbox} (sandbox) (generations: 1)\n")
     assert f"root: {sandbox} (sandbox)" in w.vsys("describe").stdout
     r = w.vsys("roll-back", check=1)
     assert "no generation before 1 to roll back to" in r.stderr
