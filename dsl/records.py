@@ -213,6 +213,10 @@ def compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
         if fname == "inherit":
             if inherit is not None or clauses:
                 raise syntax_error(f"(inherit ...) must come first in {rtype.name}", loc=cloc)
+            if type(c.cdr) is not Pair or c.cdr.cdr is not NIL:
+                raise syntax_error(f"(inherit ...) in {rtype.name} takes one record", loc=cloc,
+                                   hints=[f"write (inherit RECORD), RECORD being the "
+                                          f"{rtype.name} to start from"])
             inherit = compile_form(c.cdr.car, scope, ctx, False, cloc)
             p = p.cdr
             continue
