@@ -93,6 +93,12 @@ def test_errors_and_exit_codes(sandbox):
     assert r.returncode == 2 and "needs a service name" in r.stderr
     r = sandbox.herd("frobnicate", "build-vm")
     assert r.returncode == 3 and "has no action `frobnicate`; its actions: configuration" in r.stderr
+    # A misspelt herd command is named as one, with the command meant.
+    r = sandbox.herd("stat")
+    assert r.returncode == 2 and "unknown command `stat`; did you mean status?" in r.stderr
+    r = sandbox.herd("strat", "build-vm")
+    assert r.returncode == 3
+    assert r.stderr.endswith("did you mean `vsys herd start build-vm`?\n"), r.stderr
 
     # A fixed-text action prints its lines, whether or not the service runs.
     r = sandbox.herd("configuration", "build-vm")

@@ -27,6 +27,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNKNOWN, EXIT_NO_SUPERVISOR, EXIT_VERSION
 KIND_EXIT = {"failed": EXIT_FAILED, "usage": EXIT_USAGE, "unknown-service": EXIT_UNKNOWN,
              "unknown-action": EXIT_UNKNOWN, "version": EXIT_VERSION, "busy": EXIT_FAILED}
 
+# The commands of `vsys herd` itself; any other word is a custom action of the service.
+HERD_COMMANDS = ("status", "start", "stop", "restart", "enable", "disable", "doc", "log",
+                 "schedule")
+
 USAGE = """\
 usage: vsys herd [--root DIR] COMMAND [SERVICE] [ARGS...]
   status [SERVICE] [-n N]   list services, or one service in detail with N log lines
@@ -224,6 +228,10 @@ def herd(argv: list[str], out=sys.stdout) -> int:
             write(format_list(call(root, protocol.request("status"))))
         return EXIT_OK
     if not rest:
+        close = _closest_command(command)
+        if close:                                       # `herd stat`, `herd strat`
+            raise HerdError(f"unknown command `{command}`; did you mean {close}?",
+                            EXIT_USAGE)
         raise HerdError(f"`{command}` needs a service name", EXIT_USAGE)
     name, extra = rest[0], rest[1:]
     if command == "log":
@@ -264,11 +272,29 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         return EXIT_OK
     if command == "schedule":
         return _show_run(call(root, protocol.request("schedule", name, extra[:1])), out)
-    result = call(root, protocol.request("action", name, extra, action=command))
+    try:
+        result = call(root, protocol.request("action", name, extra, action=command))
+    except HerdError as e:
+        close = _closest_command(command)
+        if close and e.code == EXIT_UNKNOWN and f"no action `{command}`" in str(e):
+            raise HerdError(f"{e}; did you mean `vsys herd {close} {name}`?",
+                            e.code) from None
+        raise
     if "lines" in result:
         write(result["lines"])
         return EXIT_OK
     return _show_run(result, out)
+
+
+def _closest_command(word: str) -> str | None:
+    """The herd command WORD was probably meant to be (None if it is one, or none is
+    close): the one it begins (`stat`), else the most similar (`strat`)."""
+    if word in HERD_COMMANDS:
+        return None
+    import difflib
+    started = [c for c in HERD_COMMANDS if len(word) >= 3 and c.startswith(word)]
+    close = started or difflib.get_close_matches(word, HERD_COMMANDS, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _show_run(result: dict, out) -> int:
