@@ -154,7 +154,7 @@ static_networking_service_type = ServiceType(
     "Static network configuration: a list of static-networking records.  On a vsys host "
     "the interfaces are the host's; the configuration is kept, validated and shown, and "
     "its provision names (networking) are provided.",
-    module="(gnu services base)", element=record_of(STATIC_NETWORKING))
+    module="(gnu services base)", element=record_of(STATIC_NETWORKING, "static-networking records"))
 
 
 def _dhcp_milestones(value: Any) -> Any:
@@ -223,7 +223,7 @@ hosts_service_type = ServiceType(
     "hosts", [ServiceExtension(etc_service_type, _hosts_etc)], concatenate, append_values, NIL,
     "Entries of /etc/hosts: a list of host records, (host ADDRESS CANONICAL-NAME "
     "[ALIASES]).  The operating-system adds localhost and its host name.",
-    module="(gnu services base)", element=record_of(HOST))
+    module="(gnu services base)", element=record_of(HOST, "host records"))
 
 
 def install(module) -> None:

@@ -145,9 +145,10 @@ def either(name: str, *types: FieldType) -> FieldType:
     return FieldType(name, lambda x: any(t.check(x) for t in types))
 
 
-def record_of(rtype: RecordType) -> FieldType:
-    """A record of type RTYPE."""
-    return FieldType(f"{rtype.name} record", lambda x: type(x) is Record and x.rtype is rtype)
+def record_of(rtype: RecordType, name: str | None = None) -> FieldType:
+    """A record of type RTYPE (NAME: how messages call it, "RTYPE record" by default)."""
+    return FieldType(name or f"{rtype.name} record",
+                     lambda x: type(x) is Record and x.rtype is rtype)
 
 
 STRING = FieldType("string", is_string)

@@ -46,6 +46,7 @@ class ServiceType:
         self.loc = loc
         self.record = None
         self.element = element        # for a list-valued type: what each element must be
+                                      # (its name in the plural: "host records")
 
     @property
     def has_default(self) -> bool:
@@ -456,7 +457,7 @@ def check_elements(type_: ServiceType, items: Any, who: str, loc: Location | Non
             shown = write_string(item)
             raise SchemeError(Condition(
                 "wrong-type-arg", f"{who}: service type {type_.name} takes a list of "
-                f"{element.name}s; element {i} is {shown[:80]}{'...' if len(shown) > 80 else ''}",
+                f"{element.name}; element {i} is {shown[:80]}{'...' if len(shown) > 80 else ''}",
                 (item,), who, [], loc=loc))
 
 

@@ -147,9 +147,22 @@ def base_groups() -> Any:
 
 # --- the essential service types -------------------------------------------------------------
 
-def _list_type(name: str, description: str, module: str, extensions=None) -> ServiceType:
+def _list_type(name: str, description: str, module: str, extensions=None,
+               element: FieldType | None = None) -> ServiceType:
     return ServiceType(name, extensions or [], concatenate, append_values, NIL,
-                       description, module=module)
+                       description, module=module, element=element)
+
+
+def _is_etc_entry(x: Any) -> bool:
+    items = to_list(x) if is_list(x) else []
+    return len(items) == 2 and is_string(items[0]) and is_file_like(items[1])
+
+
+ETC_ENTRY = FieldType("(NAME FILE-LIKE) entries", _is_etc_entry)
+# Gexps; the library's own steps are plain data (see serializers, activation steps).
+ACTIVATION_STEP = FieldType("gexps", lambda x: type(x) is Gexp or isinstance(x, dict))
+ACCOUNT = FieldType("user-account and user-group records",
+                    lambda x: is_user_account(x) or is_user_group(x))
 
 
 system_service_type = _list_type(
@@ -158,16 +171,17 @@ system_service_type = _list_type(
 
 etc_service_type = _list_type(
     "etc", "Files under /etc: its value and extensions are lists of (NAME FILE-LIKE), "
-    "NAME relative to /etc, such as (\"libvirt/libvirtd.conf\" FILE).", "(gnu services)")
+    "NAME relative to /etc, such as (\"libvirt/libvirtd.conf\" FILE).", "(gnu services)",
+    element=ETC_ENTRY)
 
 activation_service_type = _list_type(
     "activation", "Steps run when a generation is activated (at boot or reconfigure): "
-    "a list of gexps, run in order.", "(gnu services)")
+    "a list of gexps, run in order.", "(gnu services)", element=ACTIVATION_STEP)
 
 account_service_type = _list_type(
     "account", "User accounts and groups to create: a list of user-account and "
     "user-group records.  Existing accounts are merged, never replaced.",
-    "(gnu system shadow)")
+    "(gnu system shadow)", element=ACCOUNT)
 
 profile_service_type = _list_type(
     "profile", "Packages in the system profile (/run/current-system/profile): a list of "
