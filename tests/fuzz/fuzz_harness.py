@@ -22,6 +22,7 @@ from dataclasses import dataclass
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 EXAMPLES = os.path.join(REPO, "examples")
+SEEDS = os.path.join(HERE, "seeds")      # configs the examples do not cover (own services)
 
 # The Python side showing through a message meant for a person.
 PYTHON_TEXT = re.compile(
@@ -67,9 +68,9 @@ def _async_raise(ident: int) -> None:
 
 def _dynamic_state():
     from vsys.dsl import control, errors
-    from vsys.stdlib import gexp
+    from vsys.stdlib import gexp, services
     return (len(errors.handler_stack), len(control._winders), len(gexp._current_modules),
-            control.current_module[0])
+            len(services._lowering), control.current_module[0])
 
 
 def _judge(exc: BaseException | None, given: str) -> Outcome:
@@ -131,18 +132,19 @@ def build(given: str, timeout: float = 10.0) -> Outcome:
     after = _dynamic_state()
     if after != before and not out.bad:
         _reset_dynamic_state(before)
-        return Outcome("state-leak", f"evaluator state {before[:3]} -> {after[:3]} "
+        return Outcome("state-leak", f"evaluator state {before[:4]} -> {after[:4]} "
                        f"after: {out.message}", out.seconds)
     return out
 
 
 def _reset_dynamic_state(before) -> None:
     from vsys.dsl import control, errors
-    from vsys.stdlib import gexp
+    from vsys.stdlib import gexp, services
     del errors.handler_stack[before[0]:]
     del control._winders[before[1]:]
     del gexp._current_modules[before[2]:]
-    control.current_module[0] = before[3]
+    del services._lowering[before[3]:]
+    control.current_module[0] = before[4]
 
 
 def build_cli(given: str) -> tuple[int, str, str]:
@@ -166,11 +168,14 @@ class Workspace:
         self.examples = os.path.join(root, "examples")
         if not os.path.isdir(self.examples):
             shutil.copytree(EXAMPLES, self.examples, symlinks=True)
+            for name in os.listdir(SEEDS):
+                shutil.copy(os.path.join(SEEDS, name), self.examples)
         self.state = os.path.join(root, "state")
         os.makedirs(self.state, exist_ok=True)
         os.environ["VSYS_STATE_DIR"] = self.state
-        self.sources = {name: open(os.path.join(EXAMPLES, name), "rb").read()
-                        for name in sorted(os.listdir(EXAMPLES)) if name.endswith(".scm")}
+        self.sources = {name: open(os.path.join(d, name), "rb").read()
+                        for d in (EXAMPLES, SEEDS)
+                        for name in sorted(os.listdir(d)) if name.endswith(".scm")}
         self.count = 0
 
     def write(self, text: bytes, name: str = "case") -> str:
