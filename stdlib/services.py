@@ -350,7 +350,8 @@ _NOVALUE = Symbol(" no default value")
 SERVICE_TYPE_RECORD = RecordType("service-type", [
     Field("name", FieldType("symbol", lambda x: type(x) is Symbol),
           doc="The name of the type, a symbol."),
-    Field("extensions", FieldType("list of service extensions", is_list), NIL,
+    Field("extensions", FieldType("list of service extensions", lambda x: is_list(x) and all(
+        isinstance(e, ServiceExtension) for e in to_list(x))), NIL,
           doc="The service types this one extends, each with a procedure computing the "
               "contribution from the service's value."),
     Field("compose", None, False,
