@@ -17,13 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.compiler import SpecialForm, compile_form, constant, is_ident, name_of
-from vsys.dsl.datatypes import UNSPECIFIED, Pair, Symbol, to_list
-from vsys.dsl.errors import syntax_error
-from vsys.dsl.procedures import Primitive
+from vsys.dsl.datatypes import NIL, UNSPECIFIED, Pair, Symbol, to_list
+from vsys.dsl.errors import error, syntax_error
+from vsys.dsl.procedures import Primitive, call, is_procedure
 from vsys.dsl.records import REQUIRED, Field, Record, RecordType, accessor, install_record_type
 
 
 def _parse_field(spec: Any, loc) -> tuple[str, str | None, Any, bool, Any]:
+    loc = getattr(spec, "loc", None) or loc
     items = to_list(spec) if type(spec) is Pair else [spec]
     if not items or not is_ident(items[0]):
         raise syntax_error("bad field in define-record-type*", loc=loc,
@@ -37,6 +38,11 @@ def _parse_field(spec: Any, loc) -> tuple[str, str | None, Any, bool, Any]:
         if type(opt) is not Pair or not is_ident(opt.car):
             raise syntax_error(f"bad option of field {fname}", loc=loc)
         key = name_of(opt.car)
+        if key in ("default", "sanitize") and (type(opt.cdr) is not Pair
+                                               or opt.cdr.cdr is not NIL):
+            raise syntax_error(f"({key} ...) of field {fname} takes one expression",
+                               loc=opt.loc or loc,
+                               hints=[f"write ({key} EXPR)"])
         if key == "default":
             default = opt.cdr.car
         elif key in ("thunked", "delayed", "innate"):
@@ -68,6 +74,7 @@ def compile_define_record_star(form: Pair, scope, ctx, tail):
                      for f, _, d, _, _ in specs if d is not None}
     sanitize_nodes = {f: compile_form(s, scope, ctx, False, form.loc)
                       for f, _, _, _, s in specs if s is not None}
+    spec_locs = {spec[0]: getattr(s, "loc", None) or form.loc for spec, s in zip(specs, rest)}
     module = ctx.module
 
     def define(env):
@@ -79,7 +86,12 @@ def compile_define_record_star(form: Pair, scope, ctx, tail):
             sanitize = None
             if san is not None:
                 proc = san(env)
-                sanitize = (lambda v, p=proc: p(v))
+                if not is_procedure(proc):
+                    from vsys.dsl.printer import write_string
+                    raise error(f"define-record-type*: the sanitizer of field {fname} must "
+                                f"be a procedure, got {write_string(proc)}",
+                                key="wrong-type-arg", loc=spec_locs[fname])
+                sanitize = (lambda v, p=proc: call(p, [v]))
             fields.append(Field(fname, None, REQUIRED, thunk=thunk, sanitize=sanitize))
         rtype = RecordType(name, fields, doc=f"A {name} record (define-record-type*).")
         install_record_type(module, rtype, export=False)
