@@ -28,7 +28,9 @@ Top-level keys (only `provision` is required):
       environment       object of strings: the process's whole environment;
                         absent: the supervisor's environment is inherited
       user, group       names (or numbers) to run as; applied only when the supervisor
-                        runs as root
+                        runs as root; with a sandbox root, an account the host lacks
+                        (vsys created it in the sandbox) leaves the service running as the
+                        supervisor's user
       directory         working directory (default `/`)
       pid-file          root path: for daemons that fork; the start waits until this
                         file names a live process, which becomes the main PID

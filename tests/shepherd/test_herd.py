@@ -4,6 +4,7 @@ and exit codes, with real processes."""
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import signal
 import threading
@@ -154,6 +155,20 @@ def test_environment_user_directory_and_one_shot(sandbox):
     assert out[out.index("One-shot:") + 1] == " * probe"
     r = sandbox.herd("start", "fails")
     assert r.returncode == 1 and r.stderr == "herd: error: cannot start fails: the command exited with code 7\n"
+
+
+def test_a_sandbox_account_the_host_lacks_runs_as_the_supervisors_user(sandbox):
+    """vsys creates build-vm-NAME and childhurd in the sandbox's passwd only: their
+    services must still start (as the supervisor's user), not fail on the host lookup."""
+    sandbox.spec("vm-like", **{"one-shot": True, "auto-start": False},
+                 start={"argv": ["/bin/sh", "-c", "id -un"],
+                        "user": "build-vm-not-on-this-host", "group": "kvm-not-here"})
+    sandbox.start_supervisor()
+    r = sandbox.herd("start", "vm-like")
+    assert r.returncode == 0, r.stderr
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    assert sandbox.wait_for(lambda: sandbox.call("log", "vm-like")["result"]["lines"],
+                            what="log")[-1].endswith(me)
 
 
 def test_forking_daemon_with_pid_file(sandbox):

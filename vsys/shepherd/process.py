@@ -46,10 +46,19 @@ def missing_program(program: str, package: str | None) -> str:
     return f"{program}: no such program{hint}"
 
 
-def credentials(user, group) -> dict:
-    """Popen keyword arguments to run as USER/GROUP, applied only when we are root."""
+def credentials(user, group, sandbox: bool = False) -> dict:
+    """Popen keyword arguments to run as USER/GROUP, applied only when we are root.
+
+    For a SANDBOX root the accounts vsys creates live in the sandbox's own passwd and group
+    files, which the host does not know: an account missing on the host then means the
+    service runs as the supervisor's user, instead of not running at all."""
     if os.geteuid() != 0 or (user is None and group is None):
         return {}
+    if sandbox:
+        try:
+            return credentials(user, group)
+        except StartError:
+            return {}
     kw: dict = {}
     try:
         if user is not None:
@@ -60,18 +69,20 @@ def credentials(user, group) -> dict:
         if group is not None:
             kw["group"] = (grp.getgrnam(group) if isinstance(group, str) else grp.getgrgid(group)).gr_gid
     except KeyError as e:
-        raise StartError(f"no such user or group on this host: {e.args[0]}") from None
+        raise StartError(f"no such user or group on this host: {e.args[0]} (declare it in "
+                         f"the operating-system's users or groups and reconfigure)") from None
     return kw
 
 
 def spawn(argv: list[str], *, env: dict[str, str] | None, cwd: str | None, user, group,
-          output_fd: int, keep_fds: tuple[int, ...] = ()) -> subprocess.Popen:
+          output_fd: int, keep_fds: tuple[int, ...] = (),
+          host_accounts_only: bool = False) -> subprocess.Popen:
     """Start ARGV in a session (and so a process group) of its own, output to OUTPUT_FD."""
     try:
         return subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=output_fd, stderr=output_fd,
             env=env, cwd=cwd or "/", start_new_session=True, close_fds=True,
-            pass_fds=keep_fds, **credentials(user, group))
+            pass_fds=keep_fds, **credentials(user, group, host_accounts_only))
     except FileNotFoundError as e:
         raise StartError(f"{e.filename or argv[0]}: no such file or directory") from None
     except PermissionError as e:

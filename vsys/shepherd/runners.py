@@ -88,7 +88,8 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     writer = os.open(fifo, os.O_WRONLY | os.O_CLOEXEC)
     try:
         child = spawn(argv, env=_environment(svc), cwd=st.directory, user=st.user,
-                      group=st.group, output_fd=writer, keep_fds=(reader,))
+                      group=st.group, output_fd=writer, keep_fds=(reader,),
+                      host_accounts_only=sup.root != "/")
     except BaseException:
         os.close(reader)
         raise
