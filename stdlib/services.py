@@ -437,6 +437,15 @@ def _modify_services(form: Pair, scope, ctx: Ctx, tail: bool):
                 raise SchemeError(Condition(
                     "wrong-type-arg", f"modify-services: expected a service type, got "
                     f"{getattr(t, 'name', t)}", (t,), "modify-services", loc=cloc))
+            if not any(s.type is t for s in services):
+                # As Guix does: a clause that matches nothing is a mistake (a misspelt or
+                # wrong type, or the wrong list), not something to ignore.
+                raise SchemeError(Condition(
+                    "service-error", f"modify-services: no {t.name} service in the list",
+                    (), "modify-services",
+                    [f"the list has: {', '.join(sorted({s.type.name for s in services}))}",
+                     "remove this clause, or add the service to the list first"],
+                    loc=cloc))
             if kind == "delete":
                 services = [s for s in services if s.type is not t]
             else:

@@ -229,3 +229,20 @@ def test_operating_system_user_services_accessor():
     assert n == 1
     total = ev("(length (operating-system-services (operating-system (services '()))))")
     assert total >= 8
+
+
+def test_modify_services_clause_matching_nothing_is_an_error_at_the_clause():
+    from vsys.dsl.api import eval_string
+    from vsys.dsl.errors import SchemeError, format_error
+    from vsys.stdlib.guix_modules import config_module
+    src = ("(use-service-modules virtualization)\n"
+           "(modify-services %base-services\n"
+           "  (delete qemu-binfmt-service-type))")
+    try:
+        eval_string(src, config_module(), "m.scm")
+    except SchemeError as e:
+        lines = format_error(e).splitlines()
+    else:
+        raise AssertionError("no error")
+    assert lines[0] == "m.scm:3:3: error: modify-services: no qemu-binfmt service in the list"
+    assert lines[-1] == "hint: remove this clause, or add the service to the list first"
