@@ -96,8 +96,11 @@ def _package(name: str):
 
 def hurd_vm_disk_image(config) -> str:
     """The childhurd's disk image.  vsys does not cross-build GNU/Hurd images: this is
-    where the image is expected (e.g. one made with `guix system image -t hurd-qcow2`)."""
-    return "/var/lib/vsys/images/hurd-vm.qcow2"
+    where the image is expected (e.g. one made with `guix system image -t hurd-qcow2`).
+    Each id has its own file: two childhurds without --snapshot must not write one disk."""
+    vm_id = config["id"]
+    suffix = str(vm_id) if vm_id is not False else ""
+    return f"/var/lib/vsys/images/hurd-vm{suffix}.qcow2"
 
 
 HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
@@ -113,7 +116,7 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
           doc="The image object representing the disk image of this virtual machine; a "
               "procedure is called with the configuration, as (const FILE) does.  vsys "
               "builds no images: hurd-vm-disk-image names "
-              "/var/lib/vsys/images/hurd-vm.qcow2, which you provide (for instance one made "
+              "/var/lib/vsys/images/hurd-vmID.qcow2 (hurd-vm.qcow2 without an id), which you provide (for instance one made "
               "with `guix system image -t hurd-qcow2`)."),
     Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
     Field("memory-size", POSITIVE, 512,

@@ -206,7 +206,7 @@ def test_hurd_vm_shepherd_service():
     start = to_list(svc["start"].template)
     argv = to_list(start[1])[2:]
     assert argv[:2] == ["-m", "1024"]
-    assert argv[-3:] == ["--hda", "/var/lib/vsys/images/hurd-vm.qcow2", "--no-reboot"]
+    assert argv[-3:] == ["--hda", "/var/lib/vsys/images/hurd-vm1.qcow2", "--no-reboot"]
     assert argv[2:6] == to_list(c["net-options"]) and argv[6] == "--snapshot"
     kw = dict(zip(start[2::2], start[3::2]))
     assert kw[Keyword("user")] == "childhurd" and kw[Keyword("secrets-port")] == 12004
@@ -276,3 +276,11 @@ def test_claims_on_distinct_addresses_do_not_clash():
                   Claim("udp", "0.0.0.0", 80, "c")])
     with pytest.raises(SchemeError):
         check_claims([Claim("tcp", "127.0.0.1", 80, "a"), Claim("tcp", "0.0.0.0", 80, "b")])
+
+
+def test_each_childhurd_id_has_its_own_default_image():
+    images = [h.hurd_vm_disk_image(h.HURD_VM_CONFIGURATION.make(values))
+              for values in ({}, {"id": 1}, {"id": 2})]
+    assert images == ["/var/lib/vsys/images/hurd-vm.qcow2",
+                      "/var/lib/vsys/images/hurd-vm1.qcow2",
+                      "/var/lib/vsys/images/hurd-vm2.qcow2"]
