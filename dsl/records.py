@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from .compiler import (SpecialForm, base_symbol, compile_form, constant, is_ident, name_of,
                        strip)
-from .datatypes import NIL, UNSPECIFIED, Pair, Symbol
+from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .errors import Condition, SchemeError, did_you_mean, syntax_error, wrong_type
 from .forms import args_of, define_global, special
 from .modules import Module
@@ -157,6 +157,8 @@ def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
             if e.loc is None:
                 e.loc = loc      # the sanitizer knows what is wrong; the clause knows where
             raise
+    if type(value) is MString and f.type is not None:
+        value = str(value)     # a library field keeps the text: its users take a str
     if f.type is not None and not f.type.check(value):
         from .printer import write_string
         hints = []
