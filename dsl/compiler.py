@@ -363,7 +363,10 @@ def import_hint(sym: Symbol) -> list[str]:
 
 def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
                      loc: Location | None) -> SchemeError:
-    names = set(module.visible_names())
+    # Record types are also bound as %NAME-type, for the library's own use: not a
+    # name to suggest.
+    names = {n for n in module.visible_names()
+             if not (n.startswith("%") and n.endswith("-type"))}
     s = scope
     while s is not None:
         names.update(name_of(n) for n in s.names)

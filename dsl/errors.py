@@ -94,10 +94,20 @@ def error(message: str, *irritants: Any, key: str = "misc-error", origin: str | 
     return SchemeError(Condition(key, message, irritants, origin, hints, None, loc))
 
 
+def brief(text: str, limit: int = 100) -> str:
+    """A value's text cut to what a message line can hold (a whole record can be 2 KB)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def article(word: str) -> str:
+    """'a' or 'an' before WORD, by its first letter (enough for type names)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeError:
     from .printer import write_string
     msg = (f"{origin}: wrong type argument in position {position} "
-           f"(expecting {expected}): {write_string(value)}")
+           f"(expecting {expected}): {brief(write_string(value))}")
     return SchemeError(Condition(
         "wrong-type-arg", msg, (value,), origin,
         throw_args=(origin, f"Wrong type argument in position {position} "

@@ -27,6 +27,11 @@ DEFAULT_IMPORTS: list[ModuleName] = [
 
 _loading: set[str] = set()
 
+# Called, once each, before a module is reported missing: a layer above the language (the
+# service library) registers its modules lazily this way, so `vsys run` pays for them
+# only when a program imports one.
+module_providers: list = []
+
 
 def set_load_path(dirs: list[str]) -> None:
     env = [d for d in os.environ.get("VSYS_LOAD_PATH", "").split(":") if d]
@@ -61,6 +66,11 @@ def resolve_module(name: ModuleName, loc: Location | None = None) -> Module:
     mod = existing_module(name)
     if mod is not None:
         return mod
+    while module_providers:
+        module_providers.pop(0)()
+        mod = existing_module(name)
+        if mod is not None:
+            return mod
     dirs = list(load_path)
     rel = os.path.join(*name) + ".scm"
     for d in dirs:

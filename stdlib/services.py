@@ -18,7 +18,7 @@ from typing import Any, Callable
 from vsys.dsl.compiler import (Ctx, SpecialForm, compile_form,
                                compile_lambda, is_ident, name_of)
 from vsys.dsl.datatypes import NIL, Location, Pair, Symbol, from_list, to_list, is_list
-from vsys.dsl.errors import Condition, SchemeError, syntax_error, wrong_type
+from vsys.dsl.errors import Condition, SchemeError, article, syntax_error, wrong_type
 from vsys.dsl.located import CallSite, located_procedure
 from vsys.dsl.modules import Module
 from vsys.dsl.procedures import is_procedure
@@ -148,7 +148,8 @@ def check_value(type_: ServiceType, value: Any, who: str, loc: Location | None) 
         if type(value) is Record and value.rtype is default.rtype:
             return
         rname = default.rtype.name
-        expected, hint = f"a {rname} record", f"write ({rname} (FIELD VALUE) ...) there"
+        expected = f"{article(rname)} {rname} record"
+        hint = f"write ({rname} (FIELD VALUE) ...) there"
         if type(value) is Record:       # perhaps the value of one of its fields
             fits = [f.name for f in default.rtype.fields
                     if f.type is not None and f.type.check(value)]

@@ -100,12 +100,23 @@ def _build(args: list[str]) -> int:
     return build_main(rest[0], dirs, debug)
 
 
+def library_modules() -> None:
+    """Let programs run by vsys import the service library's Guix modules, on demand."""
+    from .dsl.loader import module_providers
+
+    def register():
+        from .stdlib.guix_modules import register_all
+        register_all()
+    module_providers.append(register)
+
+
 def run_command(path: str, argv: list[str], dirs: list[str], debug: bool) -> int:
     if not os.path.isfile(path):
         sys.stderr.write(f"vsys run: no such file: {path}\n")
         return 2
     from .dsl.loader import set_load_path
     set_load_path(dirs + [os.path.dirname(os.path.abspath(path))])
+    library_modules()
     from .dsl.api import run_file
     try:
         return run_file(path, sys.stdout, sys.stderr, argv, debug)
@@ -119,6 +130,7 @@ def run_command(path: str, argv: list[str], dirs: list[str], debug: bool) -> int
 def eval_command(text: str, dirs: list[str], debug: bool) -> int:
     from .dsl.loader import set_load_path
     set_load_path(dirs)
+    library_modules()
     from .dsl import api
     from .dsl.builtins import ports
     from .dsl.errors import SchemeError, format_error

@@ -99,3 +99,9 @@ def test_usage_errors_print_a_message_and_exit_two():
     r = vsys("reconfigure")
     assert r.returncode == 2
     assert "Missing argument" in r.stderr
+
+
+def test_programs_can_import_the_service_library():
+    r = vsys("eval", "(begin (use-modules (gnu services virtualization)) "
+                     "(libvirt-configuration-tls-port (libvirt-configuration)))")
+    assert (r.returncode, r.stdout) == (0, '"16514"\n')
