@@ -242,11 +242,14 @@ def plan_lines(plan, generation_text: str) -> list[str]:
     else:
         groups = [f"  + group {n} (id {i})" for n, i in ap.groups]
     account_lines = (groups
+                     + [f"  ~ group {n}: {', '.join(w)}" for n, w in ap.change_groups]
                      + [f"  + user {n} (id {i})" for n, i in ap.users]
+                     + [f"  ~ user {n}: {', '.join(w)}" for n, w in ap.change_users]
                      + [f"  + {u} joins {', '.join(gs)}" for u, gs in _by_user(ap.members)]
                      + [f"  - user {n} (stashed: coming back restores it)" for n in ap.remove_users]
                      + [f"  - group {n} (stashed)" for n in ap.remove_groups]
-                     + [f"  - {u} leaves group {g}" for g, u in ap.remove_members])
+                     + [f"  - {u} leaves group {g}" for g, u in ap.remove_members]
+                     + [f"  ! {note}" for note in ap.notes])
     if account_lines:
         lines += ["accounts:", *account_lines]
     if plan.directories:
@@ -330,7 +333,8 @@ def summary_lines(plan, outcome, before) -> list[str]:
     lines.append("files: " + (", ".join(parts) if parts else "unchanged"))
     counts = [f"{n} {what}" for n, what in (
         (len(ap.groups), "group(s) added"), (len(ap.users), "user(s) added"),
-        (len(ap.members), "membership(s) added"), (len(ap.remove_groups), "group(s) removed"),
+        (len(ap.members), "membership(s) added"), (len(ap.change_groups), "group(s) changed"),
+        (len(ap.change_users), "user(s) changed"), (len(ap.remove_groups), "group(s) removed"),
         (len(ap.remove_users), "user(s) removed")) if n]
     if counts:
         lines.append("accounts: " + ", ".join(counts))

@@ -1,13 +1,16 @@
 """Accounts: a generation's users and groups merged into a root's /etc/passwd,
 /etc/shadow, /etc/group (and /etc/gshadow when the root has one).
 
-An entry that exists is left as it is; new ones are appended, with the id the config
-gives, else the id vsys gave the same account before (see `stash` in record.py), else a
-free one: system ids from 999 down, others from 1000 up, never one the files already
-use.  A user's supplementary groups get it as a member.  Accounts vsys added and a later
-generation no longer declares are taken out again and stashed, so that coming back to a
-generation restores them unchanged.  The files are rewritten whole through a rename,
-under the lock the shadow tools take (/etc/.pwd.lock).
+An entry vsys did not create is left as it is (the plan notes where the config's account
+differs from it); one vsys created is rewritten when the config's account changed (comment,
+home, shell, primary group, or an explicit id that is free), its password kept.  New ones
+are appended, with the id the config gives, else the id vsys gave the same account before
+(see `stash` in record.py), else a free one: system ids from 999 down, others from 1000
+up, never one the files already use.  A user's supplementary groups get it as a member.
+Accounts vsys added and a later generation no longer declares are taken out again and
+stashed, so that coming back to a generation restores their ids and passwords.
+The files are rewritten whole through a rename, under the lock the shadow tools take
+(/etc/.pwd.lock).
 """
 
 from __future__ import annotations
@@ -141,6 +144,10 @@ class AccountPlan:
     remove_groups: list[str] = field(default_factory=list)
     remove_members: list[tuple[str, str]] = field(default_factory=list)
     lines: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    change_users: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, what)
+    change_groups: list[tuple[str, list[str]]] = field(default_factory=list)
+    changed_lines: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # host entries left as they are
 
 
 def _free(used: set[int], system: bool) -> int:
@@ -167,13 +174,15 @@ def _stashed_id(record: dict, kind: str, name: str) -> int | None:
 
 def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
     """What to add and remove; the new lines are computed here, ids included."""
-    p = AccountPlan(lines={n: [] for n in FILES})
+    p = AccountPlan(lines={n: [] for n in FILES}, changed_lines={"passwd": [], "group": []})
     groups, users = db.groups(), db.users()
     gids, uids = db.used_ids("group"), db.used_ids("passwd")
     new_gid: dict[str, int] = {}
     for g in accounts["groups"]:
         name = g["name"]
         if name in groups:
+            _group_change(p, g, groups[name], name in record["accounts"]["groups"], gids,
+                          groups, new_gid)
             continue
         stash = record["stash"]["groups"].get(name)
         gid = g.get("id")
@@ -214,6 +223,8 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
                 p.members.append((group, name))
                 members.setdefault(group, []).append(name)
         if name in users:
+            _user_change(p, u, users[name], name in record["accounts"]["users"], uids,
+                         users, gid_of, {f[2]: n for n, f in groups.items() if len(f) > 2})
             continue
         primary = gid_of(u["group"])
         stash = record["stash"]["users"].get(name)
@@ -230,13 +241,13 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
                                f"already has in {db.root}/etc/passwd")
         uids.add(uid)
         p.users.append((name, uid))
+        # A stashed account comes back with its id and password, and the config's fields.
+        p.lines["passwd"].append((name, ":".join([
+            name, "x", str(uid), str(primary), u["comment"], u["home-directory"],
+            u["shell"]])))
         if stash and _id_of(stash.get("passwd")) == uid:
-            p.lines["passwd"].append((name, stash["passwd"]))
             p.lines["shadow"].append((name, stash["shadow"]))
         else:
-            p.lines["passwd"].append((name, ":".join([
-                name, "x", str(uid), str(primary), u["comment"], u["home-directory"],
-                u["shell"]])))
             # The date of the last change is today: 0 would mean "change it at next login".
             today = int(time.time() // 86400)
             p.lines["shadow"].append((name, f"{name}:{u.get('password', '!')}:{today}:0:99999:7:::"))
@@ -253,6 +264,85 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
             if (group, user) not in wanted and user in members.get(group, []):
                 p.remove_members.append((group, user))
     return p
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _group_change(p: AccountPlan, g: dict, fields: list[str], ours: bool, gids: set[int],
+                  groups: dict, new_gid: dict) -> None:
+    """An existing group whose config gives another id: rewritten if vsys made it."""
+    name, gid = g["name"], g.get("id")
+    if gid is None or len(fields) < 3 or fields[2] == str(gid):
+        return
+    if not ours:
+        p.notes.append(f"group {name} exists on the host with a different id; left as is")
+        return
+    if gid in gids:
+        owner = next((n for n, f in groups.items() if len(f) > 2 and f[2] == str(gid)),
+                     None) or next((n for n, i in new_gid.items() if i == gid), "another")
+        p.notes.append(f"group {name} asks for id {gid}, which group {owner} already has; "
+                       f"it keeps id {fields[2]}")
+        return
+    gids.add(gid)
+    new_gid[name] = gid
+    p.change_groups.append((name, [f"id {fields[2]} -> {gid}"]))
+    p.changed_lines["group"].append((name, ":".join([*fields[:2], str(gid), *fields[3:]])))
+
+
+def _user_change(p: AccountPlan, u: dict, fields: list[str], ours: bool, uids: set[int],
+                 users: dict, gid_of, gid_names: dict) -> None:
+    """An existing user the config describes otherwise: rewritten if vsys made it,
+    noted if not.  The password (in shadow) is never changed."""
+    name = u["name"]
+    fields = fields + [""] * (7 - len(fields))
+    try:
+        primary = str(gid_of(u["group"]))
+    except AccountError:
+        if ours:
+            raise
+        primary = fields[3]           # the host's user; its group is not ours to check
+    new = list(fields)
+    changes, differ = [], []
+    for i, what, label, value, quote in (
+            (4, "comment", "comment", u["comment"], True),
+            (5, "home", "home directory", u["home-directory"], False),
+            (6, "shell", "shell", u["shell"], False),
+            (3, "group", "primary group", primary, False)):
+        if fields[i] == value:
+            continue
+        differ.append(label)
+        new[i] = value
+        if i == 3:
+            old_text, new_text = gid_names.get(fields[3], fields[3]), u["group"]
+            if old_text == new_text:  # the group itself took a new id
+                old_text, new_text = f"{old_text} ({fields[3]})", f"{new_text} ({value})"
+        elif quote:
+            old_text, new_text = f'"{fields[i]}"', f'"{value}"'
+        else:
+            old_text, new_text = fields[i], value
+        changes.append(f"{what} {old_text} -> {new_text}")
+    uid = u.get("uid")
+    if uid is not None and fields[2] != str(uid):
+        if not ours:
+            differ.append("id")
+        elif uid in uids:
+            owner = next((n for n, f in users.items() if len(f) > 2 and f[2] == str(uid)),
+                         "another")
+            p.notes.append(f"user {name} asks for id {uid}, which user {owner} already has; "
+                           f"it keeps id {fields[2]}")
+        else:
+            uids.add(uid)
+            changes.append(f"id {fields[2]} -> {uid}")
+            new[2] = str(uid)
+    if not ours:
+        if differ:
+            p.notes.append(f"user {name} exists on the host with a different "
+                           f"{_and(differ)}; left as is")
+    elif changes:
+        p.change_users.append((name, changes))
+        p.changed_lines["passwd"].append((name, ":".join(new)))
 
 
 def _set_members(db: Database, group: str, change) -> None:
@@ -275,6 +365,15 @@ def add(db: Database, p: AccountPlan, record: dict, accounts: dict) -> list[str]
     for name in FILES:
         for key, line in p.lines[name]:
             db.append(name, line)
+    for name, changed in p.changed_lines.items():
+        for key, line in changed:
+            db.replace(name, key, line)
+    for key, _ in p.changed_lines.get("group", []):
+        if key in record["accounts"]["groups"]:
+            record["accounts"]["groups"][key]["group"] = db.line("group", key)
+    for key, _ in p.changed_lines.get("passwd", []):
+        if key in record["accounts"]["users"]:
+            record["accounts"]["users"][key]["passwd"] = db.line("passwd", key)
     for key, _ in p.lines["group"]:
         record["accounts"]["groups"][key] = {
             "group": db.line("group", key), "gshadow": db.line("gshadow", key)}
@@ -294,7 +393,8 @@ def add(db: Database, p: AccountPlan, record: dict, accounts: dict) -> list[str]
 
 def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
     made = []
-    new = {name for name, _ in p.users}
+    new = {name for name, _ in p.users} | {name for name, what in p.change_users
+                                           if any(w.startswith("home ") for w in what)}
     for u in accounts["users"]:
         if u["name"] not in new or not u["create-home-directory"]:
             continue
