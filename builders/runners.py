@@ -139,12 +139,18 @@ def _argv(x: Any, items: Items, what: str) -> tuple[list[str], str | None]:
     return argv, items.providers.get(argv[0])
 
 
+# Keywords naming a file the supervisor opens: it takes absolute file names only.
+PATH_KEYWORDS = ("pid-file", "log-file", "binfmt-directory")
+
+
 def _maybe_str(kw: dict, key: str) -> str | None:
     if key not in kw or kw[key] is False:
         return None
     v = value(kw[key])
     if not isinstance(v, str):
         raise Unsupported(f"#:{key} must be a string, not {write_string(kw[key])}")
+    if key in PATH_KEYWORDS and not v.startswith("/"):
+        raise Unsupported(f"#:{key} must be an absolute file name, not {write_string(v)}")
     return v
 
 
@@ -332,7 +338,7 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
         actions = [action_of(a, items) for a in to_list(rec["actions"])]
     except Unsupported as e:
         raise build_error(f"Shepherd service {provision[0]} (from {entry.origin.type.name}): "
-                          f"{e}", entry.origin.loc) from None
+                          f"{e}", rec.loc or entry.origin.loc) from None
     if rec["respawn?"] is True and start["kind"] in ("process", "mcron", "vm") and not one_shot:
         spec["respawn"] = True
     if rec["auto-start?"] is False:
@@ -340,7 +346,7 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
     if one_shot:
         if start["kind"] not in ("process", "none"):
             raise build_error(f"Shepherd service {provision[0]}: only a command can be "
-                              f"one-shot", entry.origin.loc)
+                              f"one-shot", rec.loc or entry.origin.loc)
         spec["one-shot"] = True
     spec["start"] = start
     if stop:

@@ -85,7 +85,7 @@ def test_code_vsys_cannot_run_is_a_located_error(tmp_path):
             (provision '(chatty))
             (start #~(lambda _ (display "hello") #t))""")
     text = format_error(e.value)
-    assert text.startswith(f"{tmp_path / 'config.scm'}:6:")
+    assert text.startswith(f"{tmp_path / 'config.scm'}:7:")     # the (shepherd-service ...) form
     assert "Shepherd service chatty" in text and "make-forkexec-constructor" in text
     assert '(display "hello")' in text
 
