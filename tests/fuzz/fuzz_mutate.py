@@ -128,6 +128,10 @@ ODD_VALUES: list[bytes] = [
     b'"=\\n[section]\\nkey=value"', b'"#"', b'"\\u00e9"',
     b"#~(string-append #$x)", b"#$foo", b"(string->symbol \"a b\")",
     b"(iota 3)", b"(make-string 3 #\\a)", b"(vector 1 2)", b"(current-output-port)",
+    b"(string-copy \"vmhost\")", b"(list (string-copy \"a\"))", b"(string #\\a #\\b)",
+    b"(string-append \"a\" \"b\")", b"(symbol->string 'abc)", b"(number->string 42)",
+    b"(list \"a\" (string-copy \"b\"))", b"(delay 1)", b"(make-parameter 1)",
+    b"(lambda args args)", b"(if #f #f)", b"*unspecified*", b"(values)", b"(values 1 2)",
 ]
 
 PREFIXES = [b"#$", b"#~", b",@", b",", b"'", b"`", b"#$@", b"#+", b"#:", b"#;", b"#", b"@"]
