@@ -345,10 +345,18 @@ def late_global(b: Global, box: Box, scope: Scope | None, loc: Location | None) 
 
 
 def import_hint(sym: Symbol) -> list[str]:
-    """'X is exported by (M): add (use-modules (M))', when a library module has it."""
-    from .modules import exporters, module_name_text
+    """'X is exported by (M): add (use-modules (M))', when a library module has it; or
+    'X is defined in (M) but not exported' for a config's own module."""
+    from .modules import exporters, loaded_modules, module_name_text
     names = [n for n in exporters(sym) if n != ("guile",)]
     if not names:
+        for mod in loaded_modules():
+            box = mod.bindings.get(sym)
+            if (mod.filename and box is not None and box.value is not UNBOUND
+                    and mod.public_box(sym) is None):
+                return [f"{sym.name} is defined in {module_name_text(mod.name)} "
+                        f"({mod.filename}) but not exported: add it to that module's "
+                        f"#:export list"]
         return []
     where = " and ".join(module_name_text(n) for n in names[:3])
     first = names[0]

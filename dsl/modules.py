@@ -181,6 +181,10 @@ def builtin_module_names() -> list[ModuleName]:
     return sorted(set(_factories) | set(_modules))
 
 
+def loaded_modules() -> list[Module]:
+    return list(_modules.values())
+
+
 def exporters(sym: Symbol) -> list[ModuleName]:
     """The Python-defined modules that export `sym`, loading every one of them: for
     error hints only (a name a config forgot to import), never on a normal path."""

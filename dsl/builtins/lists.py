@@ -12,7 +12,7 @@ from functools import cmp_to_key
 from typing import Any, Iterator
 
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
-from ..errors import out_of_range, wrong_type
+from ..errors import SchemeError, out_of_range, wrong_type
 from ..procedures import TailCall, call
 from .calling import caller
 from .checks import need_count, need_list, need_pair, need_proc
@@ -217,7 +217,13 @@ def append(*lists):
         return NIL
     items: list = []
     for i, lst in enumerate(lists[:-1], 1):
-        items.extend(need_list("append", i, lst))
+        try:
+            items.extend(need_list("append", i, lst))
+        except SchemeError as e:
+            # The usual slip: (append (service ...) %base-services) for one element.
+            e.payload.hints.append("append joins lists: to add one element, write "
+                                   "(append (list ELEMENT) LIST) or (cons ELEMENT LIST)")
+            raise
     return from_list(items, lists[-1])
 
 

@@ -118,7 +118,8 @@ class Plan:
         return (self.same_generation and not (lp.add or lp.change or lp.remove or
                                               lp.conflicts or lp.late or lp.restore)
                 and not (ap.groups or ap.users or ap.members or ap.remove_users or
-                         ap.remove_groups or ap.remove_members)
+                         ap.remove_groups or ap.remove_members or ap.change_users or
+                         ap.change_groups)
                 and not self.directories and not self.secrets
                 and not (self.binfmt.add or self.binfmt.remove)
                 and self.services.empty and not self.record.get("activating"))
