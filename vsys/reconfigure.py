@@ -331,16 +331,17 @@ def summary_lines(plan, outcome, before) -> list[str]:
     if lp.restore:
         parts.append(f"{len(lp.restore)} put back")
     lines.append("files: " + (", ".join(parts) if parts else "unchanged"))
-    counts = [f"{n} {what}" for n, what in (
-        (len(ap.groups), "group(s) added"), (len(ap.users), "user(s) added"),
-        (len(ap.members), "membership(s) added"), (len(ap.change_groups), "group(s) changed"),
-        (len(ap.change_users), "user(s) changed"), (len(ap.remove_groups), "group(s) removed"),
-        (len(ap.remove_users), "user(s) removed")) if n]
+    counts = [count_of(n, noun) + f" {verb}" for n, noun, verb in (
+        (len(ap.groups), "group", "added"), (len(ap.users), "user", "added"),
+        (len(ap.members), "membership", "added"), (len(ap.change_groups), "group", "changed"),
+        (len(ap.change_users), "user", "changed"), (len(ap.remove_groups), "group", "removed"),
+        (len(ap.remove_users), "user", "removed")) if n]
     if counts:
         lines.append("accounts: " + ", ".join(counts))
     if plan.directories or plan.secrets:
-        lines.append(f"created: {len(plan.directories)} directories, {len(plan.secrets)} "
-                     f"secrets")
+        made = [count_of(n, noun) for n, noun in ((len(plan.directories), "directory"),
+                                                   (len(plan.secrets), "secret")) if n]
+        lines.append("created: " + ", ".join(made))
     if outcome.homes:
         lines.append("home directories: " + ", ".join(outcome.homes))
     if outcome.binfmt:
@@ -377,6 +378,13 @@ def summary_lines(plan, outcome, before) -> list[str]:
     for failure in outcome.failures:
         lines.append(f"error: {failure}")
     return lines
+
+
+def count_of(n: int, noun: str) -> str:
+    """'1 group', '3 groups', '2 directories'."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def _failure_lines(failed: dict) -> list[str]:
@@ -564,6 +572,6 @@ def gc_main(debug: bool) -> int:
         from .generations import live_items
         with Lock(), store.lock(shared=False):
             removed, freed = store.collect_garbage(live_items())
-        _print([f"removed {len(removed)} store item(s), freed {freed / 1e6:.1f} MB"])
+        _print([f"removed {count_of(len(removed), 'store item')}, freed {freed / 1e6:.1f} MB"])
         return EXIT_OK
     return report_errors(run, None, debug)

@@ -56,7 +56,7 @@ def test_a_user_vsys_created_is_rewritten_when_the_config_changes(world):
     assert accounts_section(out) == [
         "  ~ user bob: comment \"Bob\" -> \"Robert\", shell /bin/bash -> /bin/sh",
         "  + bob joins audio"]
-    assert "user(s) changed" in out
+    assert "1 user changed" in out
     assert w.account_line("bob") == "bob:x:1000:100:Robert:/home/bob:/bin/sh"
     assert w.account_line("bob", "shadow") == shadow          # the password is kept
     assert w.account_line("audio", "group").endswith(":bob")
