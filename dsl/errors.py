@@ -155,6 +155,11 @@ def format_error(err: SchemeError, debug: bool = False) -> str:
         lines.append("Scheme backtrace (innermost last):")
         for loc, name in reversed(err.frames):
             lines.append(f"  {loc}: in {name or 'expression'}")
+    cause = err.__cause__
+    if debug and cause is not None and not isinstance(cause, SchemeError):
+        import traceback        # a Python error vsys turned into this one: its origin
+        lines.append("Python backtrace of the cause:")
+        lines.append("".join(traceback.format_exception(cause)).rstrip())
     return "\n".join(lines)
 
 

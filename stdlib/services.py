@@ -221,12 +221,53 @@ def _contribution(service: Service, ext: ServiceExtension, value: Any) -> Any:
         if e.loc is None:
             e.loc = lowering_location()
         raise
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 -- a value the type's code did not expect
+        raise unusable(f"vsys could not compute what {service.type.name} contributes to "
+                       f"{ext.target.name} from its value", value, lowering_location(),
+                       e) from e
     finally:
         _lowering.pop()
     if ext.target.element is not None:
         check_elements(ext.target, out, f"{service.type.name} extends {ext.target.name}",
                        service.loc)
     return out
+
+
+def unusable(message: str, value: Any, loc: Location | None, cause: Exception) -> SchemeError:
+    """The error for a Python exception raised by the library's code on a value it did
+    not expect: a type check is missing somewhere, so say where the value came from."""
+    from vsys.dsl.printer import write_string
+    shown = write_string(value)
+    hints = []
+    if type(value) is Record:
+        hints.append(f"its fields are described by: vsys show {value.rtype.name}")
+    hints.append(f"if the value is right, this is a bug in vsys ({cause.__class__.__name__}; "
+                 f"--debug shows the Python backtrace)")
+    return SchemeError(Condition(
+        "service-error", f"{message} {shown[:80]}{'...' if len(shown) > 80 else ''}", (value,),
+        None, hints, loc=loc))
+
+
+def _extended(target: Service, deps: list, contributions: list) -> Any:
+    """TARGET's value extended with the CONTRIBUTIONS of the services DEPS.  What goes
+    wrong is located at the first of them written in the config (the contributions are
+    what is new), else at TARGET."""
+    loc = next((d.loc for d, _ in deps if d.loc is not None), target.loc)
+    try:
+        return target.type.extend(target.value, target.type.compose(from_list(contributions)))
+    except SchemeError as e:
+        if e.loc is None:
+            e.loc = loc
+        raise
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 -- a contribution the type's code did not expect
+        names = sorted({d.type.name for d, _ in deps})
+        raise unusable(f"vsys could not extend {target.type.name} with what "
+                       f"{', '.join(names)} contribute{'s' if len(names) == 1 else ''}:",
+                       from_list(contributions), loc, e) from e
 
 
 def service_error(message: str, service: Service | None, hints: list[str] | None = None):
@@ -309,8 +350,7 @@ def fold_services(services: list[Service]) -> Folded:
                     continue
             contributions = [_contribution(d, ext, values[id(d)]) for d, ext in deps]
             if deps:
-                values[key] = top.type.extend(top.value, top.type.compose(
-                    from_list(contributions)))
+                values[key] = _extended(top, deps, contributions)
             else:
                 values[key] = top.value
             state[key] = "done"

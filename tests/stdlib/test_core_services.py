@@ -246,3 +246,22 @@ def test_modify_services_clause_matching_nothing_is_an_error_at_the_clause():
         raise AssertionError("no error")
     assert lines[0] == "m.scm:3:3: error: modify-services: no qemu-binfmt service in the list"
     assert lines[-1] == "hint: remove this clause, or add the service to the list first"
+
+
+def test_a_python_error_in_a_library_extension_is_a_located_service_error():
+    """The library's own extension code meeting a value it did not expect (a check
+    missing somewhere) gives an error at the service, never a Python exception."""
+    from vsys.dsl.datatypes import Location
+    from vsys.stdlib.services import Service, ServiceExtension, ServiceType
+
+    def compute(value):
+        return value["no-such-field"]
+    broken = ServiceType("broken", [ServiceExtension(etc_service_type, compute)],
+                         default_value=NIL)
+    service = Service(broken, Symbol("odd"), Location("config.scm", 3, 5))
+    with pytest.raises(SchemeError) as info:
+        fold_services([service])
+    text = format_error(info.value)
+    assert text.startswith("config.scm:3:5: error: vsys could not compute what broken "
+                           "contributes to etc from its value odd")
+    assert "bug in vsys (TypeError" in text
