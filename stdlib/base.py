@@ -44,7 +44,8 @@ def _milestones(*names: str, doc: str = ""):
 
 def host_type(name: str, description: str, default: Any = NO_DEFAULT,
               provides=None, extensible: bool = False, extend=None,
-              module: str = "(gnu services base)") -> ServiceType:
+              module: str = "(gnu services base)", element: FieldType | None = None
+              ) -> ServiceType:
     """A base service type the host provides: PROVIDES(value) lists the milestone names."""
     exts = []
     if provides is not None:
@@ -53,7 +54,7 @@ def host_type(name: str, description: str, default: Any = NO_DEFAULT,
     return ServiceType(name, exts, concatenate if extensible else None,
                        (extend or append_values) if extensible else None, default,
                        description + "  On a vsys host this is provided by the host.",
-                       module=module)
+                       module=module, element=element)
 
 
 host_milestones_service_type = host_type(
@@ -61,7 +62,9 @@ host_milestones_service_type = host_type(
     "of Shepherd names (user-processes, networking, loopback, udev, dbus-system, syslogd, "
     "the binfmt_misc file system).", from_list(list(HOST_MILESTONES)),
     provides=lambda v: [pystr(n) if is_string(n) else n.name for n in to_list(v)],
-    extensible=True, module="(gnu services)")
+    extensible=True, module="(gnu services)",
+    element=FieldType("Shepherd names (strings or symbols)",
+                      lambda x: is_string(x) or type(x) is Symbol))
 
 user_processes_service_type = host_type(
     "user-processes", "The milestone after which user processes may run; at shutdown "

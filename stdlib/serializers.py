@@ -284,7 +284,8 @@ def _make_claims_type():
         "The TCP and UDP ports (and other exclusive names) that services take: two "
         "services binding the same port on overlapping addresses are an error naming "
         "both.  Services extend it with the ports they bind.",
-        module="(gnu services virtualization)")
+        module="(gnu services virtualization)",
+        element=FieldType("port claims (which services make)", lambda x: type(x) is Claim))
 
 
 network_ports_service_type = _make_claims_type()

@@ -185,7 +185,9 @@ account_service_type = _list_type(
 
 profile_service_type = _list_type(
     "profile", "Packages in the system profile (/run/current-system/profile): a list of "
-    "packages.", "(gnu services)")
+    "packages.", "(gnu services)", element=FieldType(
+        "packages (or (PACKAGE OUTPUT) lists)", lambda x: is_file_like(x) or (
+            type(x) is Pair and is_file_like(x.car))))
 
 polkit_service_type = _list_type(
     "polkit", "The polkit authorization service, extended with packages whose "
