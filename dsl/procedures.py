@@ -147,10 +147,10 @@ def arity_error(proc: Any, nargs: int) -> SchemeError:
 def not_a_procedure(value: Any) -> SchemeError:
     from .printer import write_string
     text = write_string(value)
-    hints = []
-    if isinstance(value, (int, float, str)) or value is NIL or isinstance(value, bool):
-        hints.append("an extra pair of parentheses around a value calls it; "
-                     "check the parentheses here")
+    if len(text) > 120:          # a whole record: its start says which
+        text = text[:117] + "..."
+    hints = ["an extra pair of parentheses around a value calls it; "
+             "check the parentheses here"]
     return SchemeError(Condition("wrong-type-arg", f"wrong type to apply: {text}", (value,),
                                  None, hints,
                                  throw_args=(False, "Wrong type to apply: ~S",
