@@ -10,6 +10,7 @@ first.  Nothing here writes outside a temporary directory.
 from __future__ import annotations
 
 import os
+import stat
 from typing import Any, Callable, Iterable
 
 from vsys.dsl.datatypes import (NIL, Keyword, Location, MString, Pair, Symbol, from_list,
@@ -144,16 +145,35 @@ class LocalFile(FileLike):
         if not self.recursive:
             with open(self.path, "rb") as f:
                 return FileData(f.read())
-        return _read_tree(self.path, self.select)
+        try:
+            return _read_tree(self.path, self.select)
+        except SchemeError as e:
+            if e.loc is None:
+                e.loc = self.loc
+            raise
 
     def scheme_repr(self, write: bool) -> str:
         return f'#<local-file "{self.path}" as "{self.name}">'
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file of MODE is when it is neither a regular file, a directory nor a
+    symbolic link: a file whose content cannot be copied (reading /dev/zero never ends)."""
+    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return None
 
 
 def _read_tree(path: str, select=None) -> FileData | DirData | LinkData:
     st = os.lstat(path)
     if os.path.islink(path):
         return LinkData(os.readlink(path))
+    kind = special_kind(st.st_mode)
+    if kind:
+        raise error(f"local-file: {path} is {kind}, whose content cannot be copied",
+                    key="system-error")
     if os.path.isdir(path):
         d = DirData()
         for entry in sorted(os.listdir(path)):
@@ -451,6 +471,12 @@ def local_file(site_or_dir: Any, path: Any, name: Any = None, recursive: bool = 
         raise SchemeError(Condition(
             "system-error", f"local-file: {full} is a directory", (path,), "local-file",
             ["add #:recursive? #t to include a directory"], loc=loc))
+    kind = special_kind(os.stat(full).st_mode) if os.path.exists(full) else None
+    if kind:
+        raise SchemeError(Condition(
+            "system-error", f"local-file: {full} is {kind}, whose content cannot be copied",
+            (path,), "local-file", ["local-file copies a regular file (or, with "
+                                    "#:recursive? #t, a directory) into the system"], loc=loc))
     fname = os.path.basename(full) if name is None or name is False else \
         _name(name, "local-file", 2)
     return LocalFile(full, fname, bool(recursive), loc, select)

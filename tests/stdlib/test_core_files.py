@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from core_helpers import error_of, ev
 
 from vsys.dsl.datatypes import to_list
+from vsys.dsl.errors import SchemeError, format_error
 from vsys.stdlib.files import (DirData, FileAppend, FileData, LinkData, LocalFile,
                                local_file, resolver)
 
@@ -69,6 +72,22 @@ def test_local_file_directory_needs_recursive(tmp_path):
     assert tree.entries["run"].executable and not tree.entries["default.scm"].executable
     msg = error_of('(local-file "x" #:recursiv? #t)', config)
     assert "unknown keyword #:recursiv?" in msg and "did you mean recursive?" in msg
+
+
+def test_local_file_of_a_device_or_pipe_is_an_error_not_a_hang(tmp_path):
+    """Reading /dev/zero or a named pipe would never end: refused where it is named, and
+    inside a directory copied with #:recursive? #t."""
+    config = str(tmp_path / "c.scm")
+    msg = error_of('(local-file "/dev/zero")', config)
+    assert msg.startswith(f"{config}:1:1: error: local-file: /dev/zero is a character device")
+    tree = tmp_path / "hooks"
+    tree.mkdir()
+    os.mkfifo(tree / "pipe")
+    d = ev('(local-file "hooks" #:recursive? #t)', config)
+    with pytest.raises(SchemeError) as info:
+        d.produce(RESOLVE)
+    assert format_error(info.value).startswith(
+        f"{config}:1:1: error: local-file: {tree / 'pipe'} is a named pipe")
 
 
 def test_local_file_from_python(tmp_path):
