@@ -19,6 +19,9 @@ from vsys.dsl.records import Record
 from .lowering import build_error
 
 LINE_BREAK = re.compile(r"[\n\r\0]")
+# The longest name a config may give a file vsys writes (file systems take 255 bytes; the
+# files named after it add a prefix or a suffix, such as instance-NAME).
+NAME_BYTES = 200
 HOST_NAME = re.compile(r"[^\s#]+")
 
 
@@ -34,6 +37,10 @@ def _file_name(value: Any, rec: Any, field: str) -> None:
     if "/" in pystr(value) or pystr(value) in ("", ".", ".."):
         raise build_error(f"{rec.rtype.name}: {field} {write_string(value)} cannot name a "
                           f"file", getattr(rec, "loc", None))
+    if len(pystr(value).encode()) > NAME_BYTES:
+        raise build_error(f"{rec.rtype.name}: {field} is too long to name a file "
+                          f"({len(pystr(value).encode())} bytes; at most {NAME_BYTES})",
+                          getattr(rec, "loc", None))
 
 
 def hosts(value: Any) -> None:

@@ -14,6 +14,7 @@ import ipaddress
 from typing import Any
 
 from vsys.dsl.datatypes import is_string, pystr, to_list
+from vsys.dsl.printer import write_string
 from vsys.stdlib.files import DirData, FileData, FileUnion, LinkData
 
 from .lowering import Items, build_error
@@ -23,8 +24,12 @@ def check_name(name: str, fl: Any = None) -> list[str]:
     parts = name.split("/")
     if name.startswith("/") or any(p in ("", ".", "..") for p in parts) or \
             any(c in name for c in "\n\r\0"):
-        raise build_error(f"/etc entry {name!r}: the name must be a relative path without "
-                          f"'.', '..' or empty components", getattr(fl, "loc", None))
+        raise build_error(f"/etc entry {write_string(name)}: the name must be a relative path "
+                          f"without '.', '..' or empty components", getattr(fl, "loc", None))
+    if any(len(p.encode()) > 255 for p in parts):
+        raise build_error(f"/etc entry {write_string(name[:60])}...: a component of the name "
+                          f"is longer than a file name can be (255 bytes)",
+                          getattr(fl, "loc", None))
     return parts
 
 
@@ -55,7 +60,8 @@ def etc_tree(entries: list, items: Items) -> DirData:
     for entry in entries:
         parts = to_list(entry)
         if len(parts) != 2 or not is_string(parts[0]):
-            raise build_error(f"an /etc entry must be (NAME FILE-LIKE), not {entry!r}")
+            raise build_error(f"an /etc entry must be (NAME FILE-LIKE), not "
+                              f"{write_string(entry)}")
         name, fl = pystr(parts[0]), parts[1]
         path = check_name(name, fl)
         if isinstance(fl, FileUnion):

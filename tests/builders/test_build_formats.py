@@ -141,7 +141,7 @@ def test_offload_machines_keep_every_character(tmp_path):
      "(name-servers '(\"1.1.1.1\\nnameserver 6.6.6.6\")))))", "base",
      r"name server .* is not an IP address"),
     ("(simple-service 'e etc-service-type (list `(\"../escape\" ,(plain-file \"x\" \"y\"))))",
-     "base", r"'\.\./escape': the name must be a relative path"),
+     "base", r'"\.\./escape": the name must be a relative path'),
 ])
 def test_values_a_line_oriented_file_cannot_hold_are_refused(tmp_path, services, modules,
                                                               message):
