@@ -45,6 +45,8 @@ def fuzz_builds(args) -> int:
         path = ws.write(text)
         out = fuzz_harness.build(path, args.timeout)
         kinds[out.kind] += 1
+        if out.kind == "vsys" and kinds["vsys"] <= 5:     # not the config's: worth a look
+            print(f"[{n}] seed {seed}: {out.message}", flush=True)
         if out.bad:
             sig = out.signature()
             if sig not in groups:
