@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from vsys.dsl.datatypes import is_string, pystr, to_list
+from vsys.dsl.printer import write_string
 from vsys.stdlib.gexp import Gexp
 
 from .lowering import Items, build_error
@@ -24,17 +25,18 @@ NAME = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\$?")
 def _text(value: Any, what: str, rec: Any) -> str:
     text = pystr(value)
     if ":" in text or "\n" in text or "\r" in text or "\0" in text:
-        raise build_error(f"{rec.rtype.name} {pystr(rec['name'])!r}: {what} {text!r} cannot "
-                          f"be written to /etc/passwd (it holds ':' or a line break)", rec.loc)
+        raise build_error(f"{rec.rtype.name} {write_string(rec['name'])}: {what} "
+                          f"{write_string(text)} cannot be written to /etc/passwd (it holds "
+                          f"':' or a line break)", rec.loc)
     return text
 
 
 def _name(value: Any, rec: Any, what: str = "name") -> str:
     name = pystr(value)
     if not NAME.fullmatch(name):
-        raise build_error(f"{rec.rtype.name}: {what} {name!r} is not a valid account name "
-                          f"(lower-case letters, digits, '_', '-', '.', starting with a "
-                          f"letter or '_', at most 32 characters)", rec.loc)
+        raise build_error(f"{rec.rtype.name}: {what} {write_string(name)} is not a valid "
+                          f"account name (lower-case letters, digits, '_', '-', '.', starting "
+                          f"with a letter or '_', at most 32 characters)", rec.loc)
     return name
 
 
@@ -58,7 +60,8 @@ def user_of(rec: Any, items: Items) -> dict:
         shell = items.lower(shell)
     shell = pystr(shell) if is_string(shell) else items.path(shell)
     out = {"name": _name(rec["name"], rec),
-           "group": _text(rec["group"], "group", rec),
+           "group": (pystr(rec["group"]) if pystr(rec["group"]).isdigit()    # a GID
+                     else _name(rec["group"], rec, "group")),
            "supplementary-groups": [_name(g, rec, "supplementary group")
                                     for g in to_list(rec["supplementary-groups"])],
            "comment": _text(rec["comment"], "comment", rec),
