@@ -90,7 +90,7 @@ def _judge(exc: BaseException | None, given: str) -> Outcome:
         if not re.match(r"^[^\n]+:\d+:\d+: error: \S", text):
             return Outcome("unlocated", text)
         return Outcome("error", text)
-    if isinstance(exc, (Failure, StoreError)):
+    if isinstance(exc, (Failure, StoreError)) or _activation_failure(exc):
         return Outcome("vsys", f"vsys: {exc}")
     if isinstance(exc, _Stop):
         return Outcome("hang", "stopped after the time limit")
@@ -99,16 +99,33 @@ def _judge(exc: BaseException | None, given: str) -> Outcome:
     return Outcome("crash", f"{exc.__class__.__name__}: {exc}\n{tb}")
 
 
-def build(given: str, timeout: float = 10.0) -> Outcome:
+def _activation_failure(exc: BaseException) -> bool:
+    """The one-line failures `vsys reconfigure` reports as `vsys: ...`."""
+    from vsys.activation.accounts import AccountError
+    from vsys.activation.links import UnsafeRoot
+    from vsys.activation.steps import StepError
+    return isinstance(exc, (AccountError, UnsafeRoot, StepError))
+
+
+def build(given: str, timeout: float = 10.0, root: str | None = None,
+          activate: bool = False) -> Outcome:
     """Evaluate, build and write the config GIVEN (a path, as a user types it) the way
-    `vsys build` does, and judge the outcome."""
+    `vsys build` does, and judge the outcome.  With ROOT (an empty directory), a system
+    that builds is also planned against it as `vsys reconfigure --dry-run` does, and with
+    ACTIVATE, activated into it (without a supervisor)."""
     from vsys import reconfigure
     before = _dynamic_state()
     box: list = [None, False]
 
     def work():
         try:
-            reconfigure.build_and_write(given, [])
+            build = reconfigure.build_and_write(given, [])
+            if root is not None:
+                from vsys.activation import apply, make_plan
+                plan = make_plan(root, build.generation, None, False, False)
+                reconfigure.plan_lines(plan, "a new generation")
+                if activate:
+                    apply(plan, False, lambda step: None)
         except BaseException as e:  # noqa: BLE001 -- judged by the caller
             box[0] = e
         box[1] = True

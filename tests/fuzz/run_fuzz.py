@@ -18,6 +18,7 @@ import collections
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -43,7 +44,10 @@ def fuzz_builds(args) -> int:
         name = rng.choice(names)
         text, done = fuzz_mutate.mutate(rng, texts[name], corpus)
         path = ws.write(text)
-        out = fuzz_harness.build(path, args.timeout)
+        root = tempfile.mkdtemp(dir=ws.root) if args.plan or args.activate else None
+        out = fuzz_harness.build(path, args.timeout, root, args.activate)
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
         kinds[out.kind] += 1
         if out.kind == "vsys" and kinds["vsys"] <= 5:     # not the config's: worth a look
             print(f"[{n}] seed {seed}: {out.message}", flush=True)
@@ -120,6 +124,10 @@ def main() -> int:
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "vsys-fuzz-found"))
     p.add_argument("--reader", action="store_true", help="fuzz the reader alone")
+    p.add_argument("--plan", action="store_true",
+                   help="also plan each system that builds against an empty root")
+    p.add_argument("--activate", action="store_true",
+                   help="also activate each system that builds into an empty root (slow)")
     p.add_argument("--replay", help="build one saved case and show its outcome")
     args = p.parse_args()
     # A runaway allocation (a huge number given to make-string) must fail, not swap.
