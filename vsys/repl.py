@@ -287,7 +287,11 @@ class Session:
         from vsys.dsl.loader import new_module
         from vsys.dsl.modules import existing_module, module_name_text
         if arg:
-            name = tuple(arg.strip("() ").split())
+            name = _module_name(arg)
+            if name is None:
+                self.say(f"error: {arg} is not a module name; write one as (gnu services) "
+                         f"or gnu services")
+                return
             self.module = existing_module(name) or new_module(name)
             control.current_module[0] = self.module
         self.say(module_name_text(self.module.name))
@@ -333,6 +337,25 @@ class Session:
             return
         self.say(f";;; services of {write_string(system['host-name'])} ({origin}), "
                  f"folded:\n{table}")
+
+
+def _module_name(text: str) -> tuple | None:
+    """The module name TEXT spells, `(gnu services)` or `gnu services`; None if it is
+    not one (a module name is a non-empty list of symbols)."""
+    from vsys.dsl.datatypes import Symbol, is_list, to_list
+    from vsys.dsl.errors import SchemeError
+    from vsys.dsl.reader import read_all
+    text = text.strip()
+    try:
+        forms = read_all(text if text.startswith("(") else f"({text})")
+    except SchemeError:
+        return None
+    if len(forms) != 1 or not is_list(forms[0]):
+        return None
+    parts = to_list(forms[0])
+    if not parts or not all(type(p) is Symbol for p in parts):
+        return None
+    return tuple(p.name for p in parts)
 
 
 # name -> (method, argument usage, summary); the order is ,help's.
