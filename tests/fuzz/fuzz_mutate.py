@@ -163,18 +163,22 @@ def misspell(rng: random.Random, word: bytes) -> bytes:
 
 # --- the mutations --------------------------------------------------------------------------
 
-def m_delete_paren(rng, text, scan, corpus):
+def _paren(rng, text, scan, doubled: bool):
+    """A parenthesis lost, or typed twice."""
     if not scan.parens:
         return None
     i = rng.choice(scan.parens)
-    return splice(text, i, i + 1, b""), f"deleted {text[i:i+1].decode()} at byte {i}"
+    paren = text[i:i + 1]
+    return splice(text, i, i + 1, paren * 2 if doubled else b""), \
+        f"{'doubled' if doubled else 'deleted'} {paren.decode()} at byte {i}"
+
+
+def m_delete_paren(rng, text, scan, corpus):
+    return _paren(rng, text, scan, False)
 
 
 def m_duplicate_paren(rng, text, scan, corpus):
-    if not scan.parens:
-        return None
-    i = rng.choice(scan.parens)
-    return splice(text, i, i, text[i:i + 1]), f"doubled {text[i:i+1].decode()} at byte {i}"
+    return _paren(rng, text, scan, True)
 
 
 def m_move_close_paren(rng, text, scan, corpus):

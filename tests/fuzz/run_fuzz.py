@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/fuzz/run_fuzz.py --cases 20000 [--seed N] [--out DIR]
     .venv/bin/python tests/fuzz/run_fuzz.py --reader --cases 100000
+    .venv/bin/python tests/fuzz/run_fuzz.py --repl --cases 2000
 
 Each case takes an example config, applies one to three realistic mistakes
 (fuzz_mutate.py) and builds it in this process (fuzz_harness.py).  Every outcome that
@@ -107,6 +108,44 @@ def fuzz_reader(args) -> int:
     return 1 if bad else 0
 
 
+def fuzz_repl(args) -> int:
+    """Mutated configs typed into the REPL line by line, then meta-commands with odd
+    arguments: the session goes on and never prints an internal error."""
+    import io
+
+    from vsys.repl import COMMANDS, Session
+    ws = fuzz_harness.Workspace(tempfile.mkdtemp(prefix="vsys-fuzz-"))
+    texts = ws.sources
+    corpus = fuzz_mutate.Corpus(list(texts.values()))
+    odd = ["", "x", "(", ")", "((", "'", "#", "\"", "(gnu services)", "(no such)", "[", "*",
+           "operating-system", "libvirt-configuration", "tls-port", "42", "#<", ",", "1 2",
+           "(list 1 2)", "(operating-system)", "%base-services", "/", "..", "\x00",
+           "/dev/null", "(ice-9 match)", "vsys-user", "(vsys-user)", "\u00e9"]
+    bad = 0
+    start = time.monotonic()
+    for n in range(args.cases):
+        rng = random.Random(args.seed * 1_000_003 + n)
+        text, done = fuzz_mutate.mutate(rng, texts[rng.choice(sorted(texts))], corpus)
+        lines = text.decode("utf-8", "replace").replace("\x00", "").splitlines()
+        lines = [ln for ln in lines[:80] if not ln.lstrip().startswith(",q")]
+        meta = [f",{rng.choice(sorted(COMMANDS))} {rng.choice(odd)}" for _ in range(3)]
+        out = io.StringIO()
+        session = Session(out=out)
+        for line in lines + [""] * 3 + [m for m in meta if not m.startswith(",quit")]:
+            try:
+                session.feed(line)
+            except Exception as e:  # noqa: BLE001
+                bad += 1
+                print(f"CRASH seed {args.seed * 1_000_003 + n} at {line!r}: {e!r}")
+                break
+        if "internal error" in out.getvalue():
+            bad += 1
+            print(f"INTERNAL seed {args.seed * 1_000_003 + n} {done} {meta}:\n"
+                  + out.getvalue()[-600:])
+    print(f"{args.cases} REPL sessions in {time.monotonic() - start:.0f}s: {bad} bad")
+    return 1 if bad else 0
+
+
 def replay(args) -> int:
     ws = fuzz_harness.Workspace(tempfile.mkdtemp(prefix="vsys-fuzz-"))
     with open(args.replay, "rb") as f:
@@ -124,6 +163,7 @@ def main() -> int:
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "vsys-fuzz-found"))
     p.add_argument("--reader", action="store_true", help="fuzz the reader alone")
+    p.add_argument("--repl", action="store_true", help="fuzz the REPL's input")
     p.add_argument("--plan", action="store_true",
                    help="also plan each system that builds against an empty root")
     p.add_argument("--activate", action="store_true",
@@ -137,6 +177,8 @@ def main() -> int:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     if args.replay:
         return replay(args)
+    if args.repl:
+        return fuzz_repl(args)
     return fuzz_reader(args) if args.reader else fuzz_builds(args)
 
 
