@@ -485,3 +485,16 @@ def test_any_text_reads_or_fails_with_a_located_read_error(text):
         assert 1 <= err.loc.line <= len(lines)
         assert 1 <= err.loc.column <= len(lines[err.loc.line - 1].expandtabs(8)) + 1
     assert is_complete(text) in (True, False)
+
+
+def test_integers_longer_than_pythons_conversion_limit():
+    """Python converts at most 4300 decimal digits at once; Scheme reads and prints any
+    integer (a 5000-digit literal was a Python ValueError)."""
+    from vsys.dsl.api import eval_string
+    digits = "7" * 5000
+    assert read1(digits) == int("7" * 2500) * 10 ** 2500 + int("7" * 2500)
+    assert read1(f"-{digits}/3") == Fraction(-read1(digits), 3)
+    assert read1(f"#e{digits}.5") == Fraction(2 * read1(digits) + 1, 2)
+    assert parse_number(digits) == read1(digits)
+    assert eval_string(f'(with-output-to-string (lambda () (display {digits})))') == digits
+    assert eval_string(f'(format #f "~a" {digits})') == digits
