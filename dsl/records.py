@@ -164,10 +164,13 @@ def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
         hints = []
         if f.doc:
             hints.append(f"{f.name}: {f.doc.splitlines()[0]}")
+        shown = write_string(value)
+        if len(shown) > 200:
+            shown = shown[:197] + "..."
         raise SchemeError(Condition(
             "wrong-type-arg",
             f"field {f.name} of {rtype.name} must be {_a(f.type.name)}, "
-            f"got {write_string(value)}", (value,), rtype.name, hints, loc=loc))
+            f"got {shown}", (value,), rtype.name, hints, loc=loc))
     return value
 
 
