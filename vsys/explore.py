@@ -420,33 +420,33 @@ def find_operating_system(last_value: Any, module: Module) -> tuple[Any, str | N
     return None, None
 
 
-class ConfigError(Exception):
-    """A config file that evaluated but holds no operating-system."""
-
-
 def load_config(path: str) -> Any:
     """Evaluate the config file PATH (on a big stack) and return its operating-system.
-    Raises SchemeError for a mistake in the file, ConfigError when it has no system."""
+    Raises SchemeError for a mistake in the file, and when it holds no system (located
+    at its last form)."""
     import os
 
     from vsys.dsl.api import stack_overflow_error, with_big_stack
+    from vsys.dsl.datatypes import Location
+    from vsys.dsl.errors import error
     from vsys.dsl.loader import load_file, load_path, set_load_path
     from vsys.stdlib import config_module
     if not load_path:
         set_load_path([os.path.dirname(os.path.abspath(path))])
     module = config_module()
+    where: list = []
 
     def run() -> Any:
         try:
-            return load_file(path, module)
+            return load_file(path, module, where)
         except RecursionError:
             raise stack_overflow_error() from None
     value = with_big_stack(run)
     os_, _ = find_operating_system(value, module)
     if os_ is None:
-        raise ConfigError(f"{path} does not evaluate to an operating-system: its last "
-                          f"expression should be (operating-system ...), or a variable "
-                          f"should hold one")
+        raise error(f"{path} does not evaluate to an operating-system: its last expression "
+                    f"should be (operating-system ...), or a variable should hold one",
+                    loc=where[-1] if where else Location(path, 1, 1))
     return os_
 
 

@@ -104,7 +104,7 @@ def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
     try:
         folded = explore.fold_system(explore.load_config(path))
         text = (extension_graph if kind == "extension" else shepherd_graph)(folded)
-    except (SchemeError, explore.ConfigError) as e:
+    except SchemeError as e:
         sys.stderr.write(explore.report_error(e, debug) + "\n")
         return 1
     if output is None:

@@ -75,7 +75,8 @@ def test_a_config_without_a_system(tmp_path):
     config.write_text("(define x 1)\n")
     done = vsys("extension-graph", str(config))
     assert done.returncode == 1
-    assert "does not evaluate to an operating-system" in done.stderr
+    assert done.stderr.startswith(f"{config}:1:1: error: {config} does not evaluate to an "
+                                  f"operating-system")
 
 
 def test_a_mistake_in_the_config_is_located(tmp_path):
