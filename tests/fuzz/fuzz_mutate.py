@@ -132,6 +132,7 @@ ODD_VALUES: list[bytes] = [
     b"(string-append \"a\" \"b\")", b"(symbol->string 'abc)", b"(number->string 42)",
     b"(list \"a\" (string-copy \"b\"))", b"(delay 1)", b"(make-parameter 1)",
     b"(lambda args args)", b"(if #f #f)", b"*unspecified*", b"(values)", b"(values 1 2)",
+    b"7" * 5000, b"#e1.5", b"1e-400", b"#x-ff", b"-0.0",
 ]
 
 PREFIXES = [b"#$", b"#~", b",@", b",", b"'", b"`", b"#$@", b"#+", b"#:", b"#;", b"#", b"@"]
