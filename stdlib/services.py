@@ -513,7 +513,12 @@ def check_elements(type_: ServiceType, items: Any, who: str, loc: Location | Non
 
 
 def _modified(s: Service, proc: Any, loc: Location | None) -> Service:
-    value = proc(s.value)
+    try:
+        value = proc(s.value)
+    except SchemeError as e:
+        if e.loc is None:       # raised by the clause's body in tail position
+            e.loc = loc
+        raise
     check_value(s.type, value, "modify-services", loc)
     return Service(s.type, value, s.loc)
 
