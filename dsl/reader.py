@@ -375,16 +375,6 @@ class NumberOutOfRange(ValueError):
     """A decimal exponent Guile refuses to read (beyond 1e308 or 1e-324)."""
 
 
-def _int(digits: str, radix: int) -> int:
-    """int(DIGITS, RADIX) for any length: Python refuses to convert more than 4300
-    decimal digits at once (a guard against slow conversions); Scheme reads any integer."""
-    if len(digits) <= 4000:
-        return int(digits, radix)
-    half = len(digits) // 2
-    return _int(digits[:half], radix) * radix ** (len(digits) - half) + \
-        _int(digits[half:], radix)
-
-
 def _real(text: str, radix: int, exactness: str | None):
     """A real number from `text` (no prefixes), or None."""
     special = _SPECIAL_REALS.get(text.lower())
@@ -393,13 +383,13 @@ def _real(text: str, radix: int, exactness: str | None):
     m = _rational_pattern(radix).match(text)
     if m:
         sign, num, den = m.groups()
-        n = _int(num, radix)
+        n = int(num, radix)
         if sign == "-":
             n = -n
         if den is None:
             value: Any = n
         else:
-            d = _int(den, radix)
+            d = int(den, radix)
             if d == 0:
                 return None
             value = normalize(Fraction(n, d))
@@ -411,13 +401,12 @@ def _real(text: str, radix: int, exactness: str | None):
         return None
     exponent = m.group(1)
     if exponent is not None:
-        e = _int(exponent.lstrip("+-"), 10) * (-1 if exponent.startswith("-") else 1)
+        e = int(exponent)
         if e > 308 or e < -324:   # Guile refuses these rather than rounding
             raise NumberOutOfRange(text)
         text = re.sub("[sSfFdDlL]", "e", text)
     if exactness == "e":
-        from decimal import Decimal       # exact, and without Python's digit limit
-        return normalize(Fraction(Decimal(text)))
+        return normalize(Fraction(text))
     return float(text)
 
 

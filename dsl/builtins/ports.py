@@ -273,7 +273,7 @@ def display_text(x: Any) -> str:
     t = type(x)
     if t is str:
         return x
-    if t is int and -10 ** 4000 < x < 10 ** 4000:   # str() refuses longer ones
+    if t is int:
         return str(x)
     from ..printer import display_string
     return display_string(x)
