@@ -43,7 +43,9 @@ def fuzz_builds(args) -> int:
         seed = args.seed * 1_000_003 + n
         rng = random.Random(seed)
         name = rng.choice(names)
-        text, done = fuzz_mutate.mutate(rng, texts[name], corpus)
+        text, done = fuzz_mutate.mutate(rng, texts[name], corpus,
+                                        rng.randint(1, args.mutations) if args.mutations
+                                        else None)
         path = ws.write(text)
         root = tempfile.mkdtemp(dir=ws.root) if args.plan or args.activate else None
         out = fuzz_harness.build(path, args.timeout, root, args.activate)
@@ -161,6 +163,8 @@ def main() -> int:
     p.add_argument("--cases", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--timeout", type=float, default=10.0)
+    p.add_argument("--mutations", type=int, default=0,
+                   help="apply 1 to N mistakes to each case (default: 1 to 3)")
     p.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "vsys-fuzz-found"))
     p.add_argument("--reader", action="store_true", help="fuzz the reader alone")
     p.add_argument("--repl", action="store_true", help="fuzz the REPL's input")
