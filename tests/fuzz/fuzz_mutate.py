@@ -208,22 +208,23 @@ def m_swap_adjacent(rng, text, scan, corpus):
     return new, f"swapped forms at bytes {a.start} and {b.start}"
 
 
-def m_replace_string(rng, text, scan, corpus):
-    strings = scan.of("string")
-    if not strings:
+def _odd_value(rng, text, nodes: list[Node]):
+    """One of NODES replaced by one of ODD_VALUES."""
+    if not nodes:
         return None
-    s = rng.choice(strings)
+    x = rng.choice(nodes)
     v = rng.choice(ODD_VALUES)
-    return splice(text, s.start, s.end, v), f"string at byte {s.start} -> {v[:40]!r}"
+    return splice(text, x.start, x.end, v), \
+        f"{text[x.start:x.end][:30]!r} at byte {x.start} -> {v[:40]!r}"
+
+
+def m_replace_string(rng, text, scan, corpus):
+    return _odd_value(rng, text, scan.of("string"))
 
 
 def m_replace_atom(rng, text, scan, corpus):
-    atoms = [a for a in scan.of("atom") if a.parent is None or a.parent.children[0] is not a]
-    if not atoms:
-        return None
-    a = rng.choice(atoms)
-    v = rng.choice(ODD_VALUES)
-    return splice(text, a.start, a.end, v), f"value {text[a.start:a.end][:30]!r} -> {v[:40]!r}"
+    return _odd_value(rng, text, [a for a in scan.of("atom")
+                                  if a.parent is None or a.parent.children[0] is not a])
 
 
 def m_misspell(rng, text, scan, corpus):
