@@ -207,8 +207,15 @@ class Workspace:
 
     def clear_store(self) -> None:
         """The store grows with every successful build: empty it now and then."""
-        store = os.path.join(self.state, "store")
-        if os.path.isdir(store):
-            for dirpath, dirs, files in os.walk(store):
-                os.chmod(dirpath, 0o755)
-            shutil.rmtree(store, ignore_errors=True)
+        _remove(os.path.join(self.state, "store"))
+
+    def remove(self) -> None:
+        _remove(self.root)
+
+
+def _remove(tree: str) -> None:
+    """TREE and everything below it (store items are read-only)."""
+    if os.path.isdir(tree):
+        for dirpath, dirs, files in os.walk(tree):
+            os.chmod(dirpath, 0o755)
+        shutil.rmtree(tree, ignore_errors=True)

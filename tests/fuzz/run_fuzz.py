@@ -15,6 +15,7 @@ group is saved under --out with its description, so it can be replayed
 from __future__ import annotations
 
 import argparse
+import atexit
 import collections
 import os
 import random
@@ -30,8 +31,15 @@ import fuzz_harness  # noqa: E402
 import fuzz_mutate  # noqa: E402
 
 
-def fuzz_builds(args) -> int:
+def workspace() -> fuzz_harness.Workspace:
+    """A scratch workspace, removed when the run ends."""
     ws = fuzz_harness.Workspace(tempfile.mkdtemp(prefix="vsys-fuzz-"))
+    atexit.register(ws.remove)
+    return ws
+
+
+def fuzz_builds(args) -> int:
+    ws = workspace()
     texts = ws.sources
     corpus = fuzz_mutate.Corpus(list(texts.values()))
     names = sorted(texts)
@@ -116,7 +124,7 @@ def fuzz_repl(args) -> int:
     import io
 
     from vsys.repl import COMMANDS, Session
-    ws = fuzz_harness.Workspace(tempfile.mkdtemp(prefix="vsys-fuzz-"))
+    ws = workspace()
     texts = ws.sources
     corpus = fuzz_mutate.Corpus(list(texts.values()))
     odd = ["", "x", "(", ")", "((", "'", "#", "\"", "(gnu services)", "(no such)", "[", "*",
@@ -149,7 +157,7 @@ def fuzz_repl(args) -> int:
 
 
 def replay(args) -> int:
-    ws = fuzz_harness.Workspace(tempfile.mkdtemp(prefix="vsys-fuzz-"))
+    ws = workspace()
     with open(args.replay, "rb") as f:
         path = ws.write(f.read())
     out = fuzz_harness.build(path, args.timeout)
