@@ -18,7 +18,6 @@ What each service type hands to the builders (the values its extensions compute)
 
 from __future__ import annotations
 
-import contextvars
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Keyword, Symbol, from_list, is_string, pystr, to_list
@@ -27,7 +26,7 @@ from vsys.dsl.modules import Module, register_builtin
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
 
-from . import qemu_platforms
+from . import qemu_platforms, system
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, RecordFile,
                           conf_line, quotable)
 
@@ -216,22 +215,11 @@ MDNS_DEFAULT_PREFIX = "Virtualization Host "
 # name in its place (vsys: not the build machine's, so that builds are reproducible).
 MDNS_DEFAULT = MDNS_DEFAULT_PREFIX + "<hostname>"
 
-# The host name of the operating system being built, set by whoever folds its services.
-OS_HOST_NAME: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "vsys-os-host-name", default=None)
-
 
 def current_host_name() -> str:
-    """The host name of the operating system whose services are being folded; "guix"
-    (operating-system's default) when none is known."""
-    hook = getattr(_system_module(), "current_host_name", None)
-    name = hook() if callable(hook) else None
-    return name or OS_HOST_NAME.get() or "guix"
-
-
-def _system_module():
-    from . import system
-    return system
+    """The host name of the operating system whose services are being folded (see
+    system.operating_system_scope); "guix", operating-system's default, when none is."""
+    return system.current_host_name() or "guix"
 
 
 def mdns_name(config, host_name: str | None = None) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
+from vsys.dsl.datatypes import NIL, from_list, to_list
 from vsys.dsl.errors import SchemeError
-from vsys.stdlib import serializers, virtualization as v
+from vsys.stdlib import serializers, system, virtualization as v
 
 LIBVIRT_DEFAULTS = [
     ("listen-tls?", True), ("listen-tcp?", False), ("tls-port", "16514"),
@@ -139,11 +139,9 @@ def test_libvirtd_conf_of_the_seed_example():
 
 def test_libvirtd_conf_host_name_from_the_operating_system():
     config = v.LIBVIRT_CONFIGURATION.make()
-    token = v.OS_HOST_NAME.set("node7")
-    try:
+    with system.operating_system_scope({"host-name": "node7"}):
         assert 'mdns_name = "Virtualization Host node7"\n' in v.libvirtd_conf_text(config)
-    finally:
-        v.OS_HOST_NAME.reset(token)
+    assert 'mdns_name = "Virtualization Host guix"\n' in v.libvirtd_conf_text(config)
     given = v.LIBVIRT_CONFIGURATION.make({"mdns-name": "hv"})
     assert 'mdns_name = "hv"\n' in v.libvirtd_conf_text(given, "node1")
 

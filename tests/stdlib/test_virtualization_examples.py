@@ -14,7 +14,6 @@ from vsys.dsl.errors import SchemeError, format_error
 from vsys.stdlib import files, system, virtualization as v
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
-from vsys.stdlib.services import fold_services
 from vsys.stdlib.shepherd import shepherd_entries
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
@@ -26,11 +25,7 @@ def build(name: str):
     path = os.path.join(EXAMPLES, name)
     with open(path) as f:
         os_ = eval_string(f.read(), config_module(), path)
-    token = v.OS_HOST_NAME.set(os_["host-name"])
-    try:
-        return os_, fold_services(system.operating_system_services(os_))
-    finally:
-        v.OS_HOST_NAME.reset(token)
+    return os_, system.fold_operating_system(os_)
 
 
 def shepherd(folded) -> dict:
