@@ -369,6 +369,19 @@ def import_hint(sym: Symbol) -> list[str]:
     return [f"{sym.name} is exported by {where}: add {how} at the top of the file"]
 
 
+# Hints from the layers above for names they know but do not bind: the service library
+# adds one for the procedures that exist only inside G-expressions, on the Shepherd side.
+UNBOUND_HINTS: list[Callable[[Symbol], list[str]]] = []
+
+
+def _layer_hint(sym: Symbol) -> list[str]:
+    for hint in UNBOUND_HINTS:
+        lines = hint(sym)
+        if lines:
+            return lines
+    return []
+
+
 def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
                      loc: Location | None) -> SchemeError:
     # Record types are also bound as %NAME-type, for the library's own use: not a
@@ -382,7 +395,7 @@ def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
         s = s.parent
     return SchemeError(Condition(
         "unbound-variable", f"unbound variable: {sym.name}", (sym,), None,
-        import_hint(sym) or did_you_mean(sym.name, names),
+        import_hint(sym) or _layer_hint(sym) or did_you_mean(sym.name, names),
         throw_args=(False, "Unbound variable: ~S", Pair(sym, NIL), False), loc=loc))
 
 

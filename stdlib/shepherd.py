@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from vsys.dsl import compiler
 from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, is_string,
                                 pystr, to_list)
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
-from vsys.dsl.procedures import is_procedure
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
-from .gexp import Gexp, Ungexp, gexp
+from .gexp import Gexp, gexp
 from .services import (Folded, Service, ServiceExtension, ServiceType, append_values,
                        concatenate)
 
@@ -348,6 +348,34 @@ def check_shepherd_conflicts(folded: Folded) -> list[ShepherdEntry]:
                     (req,), None, did_you_mean(req.name, [p.name for p in provided]),
                     loc=e.origin.loc))
     return result
+
+
+# Procedures of GNU Shepherd (and those vsys's supervisor adds): they exist where the
+# service runs, so a config names them only inside a G-expression.
+SHEPHERD_SIDE = frozenset({
+    "make-forkexec-constructor", "make-kill-destructor", "make-system-constructor",
+    "make-system-destructor", "make-inetd-constructor", "make-inetd-destructor",
+    "make-systemd-constructor", "make-systemd-destructor", "make-timer-constructor",
+    "make-timer-destructor", "fork+exec-command", "make-qemu-vm-constructor",
+    "make-binfmt-registration", "make-binfmt-unregistration", "make-print-action",
+    "make-force-start-action", "default-environment-variables", "read-pid-file"})
+
+
+def shepherd_side_hint(sym: Symbol) -> list[str]:
+    """The hint for a Shepherd procedure called while the config is evaluated."""
+    name = sym.name
+    if name not in SHEPHERD_SIDE:
+        return []
+    field = ("stop" if "destructor" in name or "unregistration" in name else
+             "procedure" if name.endswith("-action") else
+             "start" if "constructor" in name or "registration" in name else None)
+    code = f"#~({name} ...)"
+    return [f"{name} is a Shepherd procedure: it exists when the service runs, not when "
+            f"the config is read; write it inside a G-expression: "
+            f"{f'({field} {code})' if field else code}"]
+
+
+compiler.UNBOUND_HINTS.append(shepherd_side_hint)
 
 
 def install(module) -> None:

@@ -154,6 +154,20 @@ def test_unknown_requirement_is_an_error():
     assert "did you mean networking?" in msg
 
 
+def test_a_shepherd_procedure_outside_a_gexp_says_to_quote_it():
+    head = "(use-modules (gnu services shepherd))\n(shepherd-service (provision '(a))\n"
+    assert error_of(head + '  (start (make-forkexec-constructor (list "/bin/true"))))') == (
+        "config.scm:3:10: error: unbound variable: make-forkexec-constructor\n"
+        "hint: make-forkexec-constructor is a Shepherd procedure: it exists when the "
+        "service runs, not when the config is read; write it inside a G-expression: "
+        "(start #~(make-forkexec-constructor ...))")
+    assert error_of(head + "  (start #~(const #t)) (stop (make-kill-destructor)))"
+                    ).endswith("G-expression: (stop #~(make-kill-destructor ...))")
+    action = "(shepherd-action (name 'x) (procedure (make-print-action (list \"a\"))))"
+    assert error_of(head + f"  (start #~(const #t)) (actions (list {action})))"
+                    ).endswith("G-expression: (procedure #~(make-print-action ...))")
+
+
 def test_shepherd_service_defaults():
     rec = ev("(use-modules (gnu services shepherd)) "
              "(shepherd-service (provision '(a b)) (start #~(const #t)))")
