@@ -109,6 +109,16 @@ def test_errors_and_exit_codes(sandbox):
     r = sandbox.herd("doc", "build-vm")
     assert lines(r) == ["A virtual build machine.", "Actions:",
                         "  configuration: Show the VM's setup."]
+    assert lines(sandbox.herd("doc", "build-vm", "list-actions")) == ["configuration"]
+    r = sandbox.herd("doc", "build-vm", "action", "configuration")
+    assert (r.returncode, lines(r)) == (0, ["Show the VM's setup."])
+    r = sandbox.herd("doc", "build-vm", "action", "configure")
+    assert (r.returncode, r.stderr) == (3, "herd: error: service build-vm has no action "
+                                           "`configure`; its actions: configuration\n")
+    r = sandbox.herd("doc", "build-vm", "actions")
+    assert r.returncode == 2 and r.stderr.startswith(
+        "herd: error: after `doc build-vm` comes nothing, `list-actions` or `action ACTION`, "
+        "not `actions`\nusage: vsys herd")
 
     r = sandbox.herd("disable", "build-vm")
     assert (r.returncode, lines(r)) == (0, ["Disabled service build-vm."])

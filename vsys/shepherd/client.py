@@ -37,6 +37,7 @@ usage: vsys herd [--root DIR] COMMAND [SERVICE] [ARGS...]
   start|stop|restart SERVICE
   enable|disable SERVICE    allow or forbid starting (and respawning) it
   doc SERVICE               its documentation and actions
+  doc SERVICE list-actions | action ACTION
   log SERVICE [-n N]        its recent log lines
   ACTION SERVICE [ARGS...]  a custom action of the service (e.g. configuration)
   schedule SERVICE [N]      the next N runs of an mcron service's jobs
@@ -239,12 +240,7 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         write(call(root, protocol.request("log", name, lines=count))["lines"])
         return EXIT_OK
     if command == "doc":
-        s = call(root, protocol.request("doc", name))
-        lines = [s["documentation"] or f"{s['name']}: no documentation."]
-        if s["actions"]:
-            lines += ["Actions:"] + [f"  {a['name']}: {a['documentation']}".rstrip(": ")
-                                     for a in s["actions"]]
-        write(lines)
+        write(_doc(call(root, protocol.request("doc", name)), extra))
         return EXIT_OK
     if command == "stop" and name == "root":
         result = call(root, protocol.request("stop", "root"))
@@ -284,6 +280,27 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         write(result["lines"])
         return EXIT_OK
     return _show_run(result, out)
+
+
+def _doc(s: dict, extra: list[str]) -> list[str]:
+    """`doc S`: its documentation and actions; `doc S list-actions`: the action names;
+    `doc S action A`: that action's documentation (as Shepherd's herd has them)."""
+    actions = {a["name"]: a["documentation"] for a in s["actions"]}
+    if not extra:
+        lines = [s["documentation"] or f"{s['name']}: no documentation."]
+        if actions:
+            lines += ["Actions:"] + [f"  {n}: {d}".rstrip(": ") for n, d in actions.items()]
+        return lines
+    if extra == ["list-actions"]:
+        return list(actions)
+    if len(extra) == 2 and extra[0] == "action":
+        if extra[1] in actions:
+            return [actions[extra[1]] or f"{extra[1]}: no documentation."]
+        known = f"its actions: {', '.join(actions)}" if actions else "it has no custom actions"
+        raise HerdError(f"service {s['name']} has no action `{extra[1]}`; {known}",
+                        EXIT_UNKNOWN)
+    raise HerdError(f"after `doc {s['name']}` comes nothing, `list-actions` or "
+                    f"`action ACTION`, not `{' '.join(extra)}`", EXIT_USAGE)
 
 
 def _closest_command(word: str) -> str | None:
