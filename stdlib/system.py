@@ -16,8 +16,10 @@ import re
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
-from vsys.dsl.errors import Condition, SchemeError
+from vsys.dsl.datatypes import (NIL, Location, Pair, Symbol, from_list, is_list, is_string,
+                                pystr, to_list)
+from vsys.dsl.errors import Condition, SchemeError, did_you_mean
+from vsys.dsl.printer import write_string
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
 from .files import FILE_LIKE, FileAppend, is_file_like
@@ -72,10 +74,14 @@ USER_ACCOUNT = RecordType("user-account", [
     Field("uid", MAYBE_ID, False,
           doc="The user ID; #f lets the system choose a free one."),
     Field("group", STRING, "users",
-          doc="The name or ID of the user's primary group."),
+          doc="The name or ID of the user's primary group.  A name must be declared: by a "
+              "user-group of the operating-system's groups, or by a service (as "
+              "libvirt-service-type declares \"libvirt\"); building the system stops "
+              "otherwise, as in Guix."),
     Field("supplementary-groups", STRINGS, NIL,
           doc="The names of other groups the user belongs to, such as \"wheel\", "
-              "\"libvirt\" or \"kvm\"."),
+              "\"libvirt\" or \"kvm\".  Each must be declared, as the primary group "
+              "must: a group the host has but the system does not declare is refused."),
     Field("comment", STRING, "", doc="A comment, usually the user's full name."),
     Field("home-directory", STRING, thunk=_home, default_text='"/home/NAME"',
           doc="The user's home directory."),
@@ -439,7 +445,40 @@ def fold_operating_system(os_: Record):
     """Fold the system's services with `os_` in scope for the defaults that depend on it."""
     from .services import fold_services
     with operating_system_scope(os_):
-        return fold_services(operating_system_services(os_))
+        folded = fold_services(operating_system_services(os_))
+    accounts = folded.one(account_service_type)
+    if is_list(accounts):
+        check_account_groups(accounts, os_.loc)
+    return folded
+
+
+def check_account_groups(accounts: Any, where: Location | None) -> None:
+    """Every group a user-account names (primary or supplementary) must be declared by a
+    user-group the account service receives (the operating-system's groups and those
+    services add), as Guix's assert-valid-users/groups requires, or be a numeric ID.
+    The error is located at the user-account, else at WHERE (the operating-system)."""
+    records = to_list(accounts)
+    declared = {pystr(r["name"]) for r in records if is_user_group(r)}
+    for rec in records:
+        if not is_user_account(rec):
+            continue
+        groups = [("primary", rec["group"])] + [
+            ("supplementary", g) for g in to_list(rec["supplementary-groups"])]
+        for kind, group in groups:
+            name = pystr(group)
+            # An empty name is no group at all: the accounts builder says why.
+            if name.isdigit() or name in declared or not name:
+                continue
+            raise SchemeError(Condition(
+                "service-error", f"{kind} group '{name}' of user '{pystr(rec['name'])}' "
+                f"is undeclared", (), None,
+                did_you_mean(name, declared) + [_declare_hint(group)], loc=rec.loc or where))
+
+
+def _declare_hint(group: Any) -> str:
+    if any(pystr(g["name"]) == pystr(group) for g in to_list(base_groups())):
+        return "%base-groups declares it: (groups (append YOUR-GROUPS %base-groups))"
+    return f"declare it: (groups (cons (user-group (name {write_string(group)})) %base-groups))"
 
 
 def host_managed_fields(os_: Record) -> list[tuple[str, Any, bool]]:
