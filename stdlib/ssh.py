@@ -178,7 +178,9 @@ def _etc(c: Record) -> Any:
 
 def _activation(c: Record) -> Any:
     from .serializers import directory_step
-    steps = [directory_step("/etc/ssh", 0o755)]
+    # Debian's sshd refuses to start without its privilege separation directory, which
+    # systemd would otherwise create (RuntimeDirectory=sshd).
+    steps = [directory_step("/etc/ssh", 0o755), directory_step("/run/sshd", 0o755)]
     if c["generate-host-keys?"]:
         steps.append({"kind": "ssh-host-keys", "root": "/"})
     return from_list(steps)
