@@ -17,6 +17,7 @@ from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
 from .files import DirData, FileData, FileLike, MixedTextFile
+from .packages import is_package
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, PORT, POSITIVE, STRING, STRING_LIST,
                           STRING_OR_FALSE, either, FALSE)
 
@@ -653,8 +654,16 @@ def wconfd_wrapper(ganeti, args: list[str]) -> ShellScript:
     from .files import file_append
     wconfd = file_append(ganeti, "/sbin/ganeti-wconfd")
     rest = "".join(" " + shlex.quote(a) for a in args)
+    # The supervisor names a missing program's package only when it runs it directly:
+    # the wrapper says it itself, and the supervisor shows what it printed.
+    provider = ganeti.locate("/sbin/ganeti-wconfd").provider if is_package(ganeti) else None
+    install = f"; install the host package {provider}" if provider else ""
     return ShellScript("wconfd-wrapper", [
         "#!/bin/sh\n",
+        "if [ ! -x ", wconfd, " ]; then\n",
+        "  echo '", wconfd, f": no such program{install}' >&2\n",
+        "  exit 127\n",
+        "fi\n",
         f"if [ -e {WCONFD_FORCE_NODE_HINT} ]; then\n",
         "  exec ", wconfd, f" --force-node --no-voting --yes-do-it{rest}\n",
         "fi\n",
