@@ -169,6 +169,8 @@ ETC_ENTRY = FieldType("(NAME FILE-LIKE) entries", _is_etc_entry)
 ACTIVATION_STEP = FieldType("gexps", lambda x: type(x) is Gexp or isinstance(x, dict))
 ACCOUNT = FieldType("user-account and user-group records",
                     lambda x: is_user_account(x) or is_user_group(x))
+# What polkit, D-Bus and udev are extended with: packages holding their files, or files.
+PACKAGE_OR_FILE = FieldType("packages or files", is_file_like)
 
 
 system_service_type = _list_type(
@@ -198,7 +200,7 @@ profile_service_type = _list_type(
 polkit_service_type = _list_type(
     "polkit", "The polkit authorization service, extended with packages whose "
     "share/polkit-1 actions and rules it uses.  On a vsys host polkit is the host's.",
-    "(gnu services dbus)")
+    "(gnu services dbus)", element=PACKAGE_OR_FILE)
 
 dbus_root_service_type = _list_type(
     "dbus-system", "The system D-Bus, extended with packages whose D-Bus service files "
@@ -206,12 +208,14 @@ dbus_root_service_type = _list_type(
     "(gnu services dbus)",
     [ServiceExtension(shepherd_root_service_type,
                       lambda v: from_list([milestone("dbus-system",
-                                                     "The host's system D-Bus.")]))])
+                                                     "The host's system D-Bus.")]))],
+    element=PACKAGE_OR_FILE)
 
 UDEV_CONFIGURATION = RecordType("udev-configuration", [
     Field("udev", None, thunk=lambda r: lookup_package("eudev"), default_text="eudev",
           doc="The udev package (on a vsys host, the host's udev)."),
-    Field("rules", LIST, NIL,
+    Field("rules", FieldType("list of packages or files", lambda x: is_list(x) and all(
+        is_file_like(r) for r in to_list(x))), NIL,
           doc="Packages whose lib/udev/rules.d rules udev uses, or rule files."),
 ], doc="The udev device manager's configuration.")
 
@@ -237,7 +241,7 @@ udev_service_type = ServiceType(
     concatenate, _udev_extend, UDEV_CONFIGURATION.make(),
     "The udev device manager, extended with packages (their lib/udev/rules.d) or rule "
     "files.  On a vsys host udev is the host's: this provides udev.",
-    module="(gnu services base)")
+    module="(gnu services base)", element=PACKAGE_OR_FILE)
 
 
 def _file_system_milestones(value: Any) -> Any:

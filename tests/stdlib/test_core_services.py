@@ -279,3 +279,23 @@ def test_a_python_error_in_a_library_extension_is_a_located_service_error():
     assert text.startswith("config.scm:3:5: error: vsys could not compute what broken "
                            "contributes to etc from its value odd")
     assert "bug in vsys (TypeError" in text
+
+
+@pytest.mark.parametrize("target, bad", [("udev-service-type", '"60-my.rules"'),
+                                         ("dbus-root-service-type", "42"),
+                                         ("polkit-service-type", "#t")])
+def test_host_provided_types_check_what_they_are_extended_with(target, bad):
+    """udev, D-Bus and polkit are the host's, but what a config gives them must still be
+    packages or files, as in Guix: a rule's file name alone is a mistake."""
+    services = ev(f"(use-modules (gnu services dbus))\n"
+                  f"(list (simple-service 'extra {target}\n"
+                  f"        (list (plain-file \"ok\" \"\") {bad})))")
+    with pytest.raises(SchemeError) as info:
+        fold_services(to_list(services))
+    name = target.removesuffix("-service-type").replace("dbus-root", "dbus-system")
+    assert format_error(info.value) == (
+        f"config.scm:2:7: error: extra extends {name}: service type {name} takes a list "
+        f"of packages or files; element 2 is {bad}")
+    fine = ev(f"(use-modules (gnu services dbus))\n"
+              f"(list (simple-service 'extra {target} (list (plain-file \"ok\" \"\"))))")
+    fold_services(to_list(fine))
