@@ -178,8 +178,11 @@ def roll_back(root: Optional[str] = Root,
     raise typer.Exit(switch_main(root, None, dry_run, not no_restart, not no_supervisor, debug))
 
 
-@app.command("switch-generation")
-def switch_generation(number: int = typer.Argument(..., help="The generation number."),
+# `switch-generation -1` is a relative generation, not an unknown option.
+@app.command("switch-generation", context_settings={"ignore_unknown_options": True})
+def switch_generation(number: str = typer.Argument(
+                          ..., help="The generation: N, or +N/-N relative to the current "
+                                    "one (-1 is the one before)."),
                       root: Optional[str] = Root,
                       dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan only."),
                       no_restart: bool = typer.Option(False, "--no-restart",
@@ -188,7 +191,7 @@ def switch_generation(number: int = typer.Argument(..., help="The generation num
                                                          help="Do not start or reload the "
                                                               "supervisor."),
                       debug: bool = Debug) -> None:
-    """Activate generation NUMBER of the root's system profile."""
+    """Activate generation NUMBER of the root's system profile (N, +N or -N)."""
     from .reconfigure import switch_main
     raise typer.Exit(switch_main(root, number, dry_run, not no_restart, not no_supervisor,
                                  debug))

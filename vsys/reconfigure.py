@@ -486,9 +486,9 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
     return report_errors(run, path, debug)
 
 
-def switch_main(root: str | None, number: int | None, dry_run: bool, restart: bool,
+def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bool,
                 supervise: bool, debug: bool) -> int:
-    """`switch-generation N`, or `roll-back` when NUMBER is None."""
+    """`switch-generation N|+N|-N`, or `roll-back` when NUMBER is None."""
     def run():
         from .generations import Profile
         chosen = choose_root(root)
@@ -504,15 +504,34 @@ def switch_main(root: str | None, number: int | None, dry_run: bool, restart: bo
                                   f"back to (root {root_label(chosen)})")
                 target = older[-1]
             else:
-                target = profile.generation(number)
-                if target is None:
-                    known = ", ".join(str(g.number) for g in gens) or "none"
-                    raise Failure(f"there is no generation {number} for the root "
-                                  f"{root_label(chosen)} (generations: {known})")
+                target = _chosen_generation(number, gens, current, root_label(chosen))
             if not os.path.isdir(target.path):
                 raise Failure(f"generation {target.number}'s files ({target.path}) are gone")
             return activate(chosen, target.path, target.number, dry_run, restart, supervise)
     return report_errors(run, None, debug)
+
+
+def _chosen_generation(spec: str, gens: list, current, label: str):
+    """The generation SPEC names: its number N, or +N/-N generations after/before the
+    current one among those that exist (as guix system switch-generation counts)."""
+    import re
+    if not re.fullmatch(r"[+-]?[0-9]+", spec):
+        raise Failure(f"not a generation: {spec!r}; write its number, or +N/-N to move "
+                      f"relative to the current one")
+    known = ", ".join(str(g.number) for g in gens) or "none"
+    if spec[0] not in "+-":
+        for g in gens:
+            if g.number == int(spec):
+                return g
+        raise Failure(f"there is no generation {int(spec)} for the root {label} "
+                      f"(generations: {known})")
+    if current is None:
+        raise Failure(f"the root {label} has no current generation to count {spec} from")
+    index = [g.number for g in gens].index(current.number) + int(spec)
+    if not 0 <= index < len(gens):
+        raise Failure(f"there is no generation {spec} from the current one "
+                      f"({current.number}) for the root {label} (generations: {known})")
+    return gens[index]
 
 
 def list_main(root: str | None, pattern: str | None, debug: bool) -> int:

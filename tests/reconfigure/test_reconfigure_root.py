@@ -83,6 +83,17 @@ def test_two_generations_roll_back_and_forward(world):
     assert "switched to generation 2 (previously 1)" in out
     expect_two(w)
     assert w.account_line("bob") == bob               # restored, same id
+    # Relative to the current generation, as guix system switch-generation counts.
+    out = w.vsys("switch-generation", "--root", w.root, "--no-supervisor", "-1").stdout
+    assert "switched to generation 1 (previously 2)" in out
+    out = w.vsys("switch-generation", "--root", w.root, "--no-supervisor", "+1").stdout
+    assert "switched to generation 2 (previously 1)" in out
+    r = w.vsys("switch-generation", "--root", w.root, "--no-supervisor", "+1", check=None)
+    assert r.returncode == 1 and r.stderr == (
+        f"vsys: there is no generation +1 from the current one (2) for the root "
+        f"{w.root} (generations: 1, 2)\n")
+    r = w.vsys("switch-generation", "--root", w.root, "--no-supervisor", "two", check=None)
+    assert r.returncode == 1 and "not a generation: 'two'; write its number" in r.stderr
     listing = w.vsys("list-generations", "--root", w.root).stdout
     assert "Generation 1" in listing and "Generation 2\t" in listing and "(current)" in listing
 
