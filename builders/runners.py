@@ -6,7 +6,9 @@ Guix services say how to start and stop with gexps for GNU Shepherd.  vsys does 
 Guile's Shepherd, so the builder reads the lowered code of the forms services write:
 
   start  (make-forkexec-constructor (list PROGRAM ARG ...) #:user U #:group G
-             #:pid-file F #:pid-file-timeout S #:log-file L #:directory D
+             #:supplementary-groups (list G ...) #:pid-file F #:pid-file-timeout S
+             #:log-file L #:directory D #:file-creation-mask M #:create-session? B
+             #:resource-limits (list (list 'RESOURCE SOFT HARD) ...)
              #:environment-variables (list "NAME=VALUE" ...))     a supervised process
          (lambda ARGS (system* PROGRAM ARG ...) ... (apply CONSTRUCTOR ARGS))
                                      commands run to completion first, then CONSTRUCTOR
@@ -15,18 +17,24 @@ Guile's Shepherd, so the builder reads the lowered code of the forms services wr
              #:secret-root R #:kvm-option O #:kvm-access A ...)    a virtual machine
          (make-binfmt-registration (list ENTRY ...))               binfmt_misc entries
          (const #t)                                                nothing to run
-  stop   (make-kill-destructor [SIGNAL]), (make-binfmt-unregistration ...), (const #f)
+  stop   (make-kill-destructor [SIGNAL] [#:grace-period SECONDS]),
+         (make-binfmt-unregistration ...), (const #f)
   action (make-print-action (list LINE ...)), (make-force-start-action HINT-FILE),
          (lambda ARGS (system* PROGRAM ARG ...))
 
-Arguments are strings, numbers, `(list ...)` and `(string-append ...)`.  Anything else
+Arguments are strings, numbers, booleans, `(list ...)`, `(string-append ...)`,
+`(number->string N)` and quoted data; `#$` inserts a value computed by the config (a
+package, a `file-append`, a file's store path) before the builder reads the code
+(docs/shepherd-forms.md lists every form and what it becomes).  Anything else
 needs Guile's Shepherd: the build stops with an error at the service's location that
 names the form, rather than producing a runner that would do something else.
 """
 
 from __future__ import annotations
 
+import difflib
 import shlex
+import signal
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, is_string, pystr, to_list
@@ -35,14 +43,16 @@ from vsys.dsl.printer import write_string
 from .items import safe_name
 from .lowering import Items, build_error
 
-FORKEXEC_KEYWORDS = {"user", "group", "pid-file", "pid-file-timeout", "log-file",
-                     "directory", "environment-variables",
-                     # accepted, not carried out: the supervisor has no equivalent yet
-                     "supplementary-groups", "create-session?", "file-creation-mask",
-                     "resource-limits"}
+FORKEXEC_KEYWORDS = {"user", "group", "supplementary-groups", "pid-file",
+                     "pid-file-timeout", "log-file", "directory", "environment-variables",
+                     "file-creation-mask", "create-session?", "resource-limits"}
 VM_KEYWORDS = {"kvm-option", "kvm-access", "image", "secrets-port", "secret-root", "user",
                "group", "environment-variables", "log-file", "directory"}
 SIGNALS = {"SIGTERM", "SIGINT", "SIGKILL", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"}
+# Shepherd's #:resource-limits names (Guile's setrlimit): each RLIMIT_ name of Linux,
+# lowercased and without the prefix.  The spec reader keeps the same list.
+RESOURCES = ("as", "core", "cpu", "data", "fsize", "memlock", "msgqueue", "nice", "nofile",
+             "nproc", "rss", "rtprio", "rttime", "sigpending", "stack")
 
 
 class Unsupported(Exception):
@@ -179,7 +189,82 @@ def forkexec_start(code: Any, items: Items) -> dict:
                              ("user", "group", "directory", "pid-file", "log-file"))
     if "pid-file-timeout" in kw:
         start["pid-file-timeout"] = value(kw["pid-file-timeout"])
+    groups = _groups(kw["supplementary-groups"]) if "supplementary-groups" in kw else []
+    if groups:
+        start["supplementary-groups"] = groups
+    if kw.get("file-creation-mask", False) is not False:
+        start["file-creation-mask"] = _mask(kw["file-creation-mask"])
+    if "create-session?" in kw:
+        session = value(kw["create-session?"])
+        if type(session) is not bool:
+            raise Unsupported(f"#:create-session? must be #t or #f, not "
+                              f"{write_string(kw['create-session?'])}")
+        if not session:
+            start["create-session"] = False
+    limits = resource_limits(kw["resource-limits"]) if "resource-limits" in kw else []
+    if limits:
+        start["resource-limits"] = limits
     return start
+
+
+def _groups(x: Any) -> list:
+    """#:supplementary-groups: group names (or numbers)."""
+    groups = value(x)
+    if not isinstance(groups, list) or not all(
+            isinstance(g, str) or type(g) is int and g >= 0 for g in groups):
+        raise Unsupported(f"#:supplementary-groups must be a list of group names, not "
+                          f"{write_string(x)}")
+    return groups
+
+
+def _mask(x: Any) -> int:
+    mask = value(x)
+    if type(mask) is not int or not 0 <= mask <= 0o777:
+        raise Unsupported(f"#:file-creation-mask must be a mode from #o000 to #o777 "
+                          f"(or #f), not {write_string(x)}")
+    return mask
+
+
+def resource_limits(x: Any) -> list[list]:
+    """#:resource-limits as the spec's [RESOURCE, SOFT, HARD] triples ("unlimited" for
+    Guile's #f)."""
+    limits = value(x)
+    if not isinstance(limits, list):
+        raise Unsupported(f"#:resource-limits must be a list of (RESOURCE SOFT HARD), not "
+                          f"{write_string(x)}")
+    out = []
+    for limit in limits:
+        if not isinstance(limit, list) or len(limit) != 3:
+            raise Unsupported(f"#:resource-limits: each limit is (RESOURCE SOFT HARD), not "
+                              f"{_shown(limit)}")
+        name, soft, hard = limit
+        if name not in RESOURCES:
+            close = difflib.get_close_matches(str(name), RESOURCES, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise Unsupported(f"#:resource-limits: unknown resource {_shown(name)}{hint}; "
+                              f"the resources are {', '.join(RESOURCES)}")
+        soft, hard = (_limit(name, v) for v in (soft, hard))
+        if hard != "unlimited" and (soft == "unlimited" or soft > hard):
+            raise Unsupported(f"#:resource-limits: the soft limit of {name} ({soft}) "
+                              f"is above its hard limit ({hard})")
+        out.append([name, soft, hard])
+    return out
+
+
+def _limit(name: str, v: Any) -> int | str:
+    if v is False:
+        return "unlimited"
+    if type(v) is not int or v < 0:
+        raise Unsupported(f"#:resource-limits: a limit of {name} is a non-negative integer "
+                          f"or #f (no limit), not {_shown(v)}")
+    return v
+
+
+def _shown(v: Any) -> str:
+    """A value read from the code, written back as the config wrote it."""
+    if isinstance(v, list):
+        return "(" + " ".join(_shown(e) for e in v) + ")"
+    return "#t" if v is True else "#f" if v is False else str(v)
 
 
 def _commands(body: list, items: Items) -> list[list[str]]:
@@ -270,26 +355,43 @@ def stop_of(code: Any, kind: str) -> dict | None:
     """The stop object (None: the kind's default)."""
     head = _head(code)
     if head == "make-kill-destructor":
-        args = to_list(code.cdr)
-        if not args:
-            return None                     # SIGTERM, or a VM's clean power-down
-        sig = args[0]
-        name = sig.name if type(sig) is Symbol else None
-        if type(sig) is int:
-            import signal
-            try:
-                name = signal.Signals(sig).name
-            except ValueError:
-                name = None
-        if name not in SIGNALS:
-            raise Unsupported(f"make-kill-destructor: unknown signal {write_string(sig)}")
-        return {"method": "signal", "signal": name}
+        return kill_stop(code, kind)
     if head == "make-binfmt-unregistration":
         return {"method": "unregister"} if kind == "binfmt" else None
     if head == "const" and type(code.cdr) is Pair and code.cdr.car is False:
         return {"method": "none"} if kind not in ("none", "binfmt") else None
     raise Unsupported(f"vsys cannot run the stop procedure {_short(code)}; it runs "
                       f"make-kill-destructor and (const #f)")
+
+
+def kill_stop(code: Any, kind: str) -> dict | None:
+    """`(make-kill-destructor [SIGNAL] [#:grace-period SECONDS])`: SIGNAL to the process
+    group, then SIGKILL after the grace period.  Without a signal, a VM keeps its
+    default stop (a clean power-down, SIGTERM after the grace period)."""
+    args, kw = call(code, {"grace-period"})
+    if len(args) > 1:
+        raise Unsupported(f"make-kill-destructor takes one signal, not {_short(code)}")
+    stop: dict = {}
+    if args:
+        sig = args[0]
+        name = sig.name if type(sig) is Symbol else None
+        if type(sig) is int:
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = None
+        if name not in SIGNALS:
+            raise Unsupported(f"make-kill-destructor: unknown signal {write_string(sig)}")
+        stop = {"method": "signal", "signal": name}
+    if "grace-period" in kw:
+        grace = value(kw["grace-period"])
+        if type(grace) not in (int, float) or grace < 0:
+            raise Unsupported(f"make-kill-destructor: #:grace-period must be a number of "
+                              f"seconds, not {write_string(kw['grace-period'])}")
+        if not stop and kind != "vm":
+            stop["method"] = "signal"
+        stop["grace"] = grace
+    return stop or None
 
 
 def action_of(record: Any, items: Items) -> dict:
@@ -359,7 +461,9 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
 def _mcron(start: dict, jobs: str) -> dict:
     """mcron's process, as the supervisor's mcron runner: GNU mcron on the jobs file."""
     out = {"kind": "mcron", "mcron": start["argv"][0], "jobs": [jobs]}
-    for key in ("environment", "user", "group", "log-file", "directory", "package"):
+    for key in ("environment", "user", "group", "supplementary-groups", "log-file",
+                "directory", "file-creation-mask", "create-session", "resource-limits",
+                "package"):
         if key in start:
             out[key] = start[key]
     return out
@@ -407,21 +511,19 @@ def run_script(spec: dict, vsys: list[str]) -> str:
     prefix = ["env", "-i", *(f"{k}={v}" for k, v in env.items())] if env is not None else []
     user, group = start.get("user"), start.get("group")
     run = "exec"
-    if user is not None or group is not None:
-        switch = ["setpriv"]
-        if user is not None:
-            switch += [f"--reuid={user}", "--init-groups"]
-        if group is not None:
-            switch += [f"--regid={group}"]
+    if user is not None or group is not None or start.get("supplementary-groups"):
         lines += ["# As root, run as the service's user and group; otherwise as oneself.",
-                  'as_user() { if [ "$(id -u)" = 0 ]; then ' + _words(switch) +
+                  'as_user() { if [ "$(id -u)" = 0 ]; then ' + _setpriv(start) +
                   ' "$@"; else "$@"; fi; }']
         run = "as_user"
     for argv in start.get("pre-start", []):
         lines.append(_words([*prefix, *argv]))
+    lines += _process_settings(start)
     command = [start["mcron"], *start["jobs"]] if kind == "mcron" else start["argv"]
     if kind != "vm":
-        lines.append(("" if spec.get("one-shot") else run + " ") + _words([*prefix, *command]))
+        if spec.get("one-shot") and run == "exec":
+            run = ""                        # it runs to completion: the script goes on
+        lines.append((run + " " if run else "") + _words([*prefix, *command]))
         return "\n".join(lines) + "\n"
     # QEMU: the KVM option goes right after the program, when /dev/kvm allows it.
     lines.append("set --")
@@ -440,6 +542,53 @@ def run_script(spec: dict, vsys: list[str]) -> str:
               "# Once QEMU runs, send the secrets; without them the guest is stopped.",
               _words(send) + ' || { kill "$qemu"; exit 1; }', 'wait "$qemu"']
     return "\n".join(lines) + "\n"
+
+
+def _setpriv(start: dict) -> str:
+    """The setpriv command giving the process the credentials the supervisor gives it:
+    the user, its primary group unless `group` says otherwise, and the supplementary
+    groups (the user's own unless `supplementary-groups` names them)."""
+    user, group = start.get("user"), start.get("group")
+    groups = start.get("supplementary-groups")
+    words = ["setpriv"]
+    if user is not None:
+        words.append(shlex.quote(f"--reuid={user}"))
+    if groups:
+        words.append(shlex.quote("--groups=" + ",".join(map(str, groups))))
+    elif user is not None:
+        words.append("--init-groups")
+    elif group is not None:
+        words.append("--keep-groups")
+    if group is not None:
+        words.append(shlex.quote(f"--regid={group}"))
+    elif user is not None:
+        words.append(f'"--regid=$(id -g {shlex.quote(str(user))})"')
+    return " ".join(words)
+
+
+# sh's ulimit option for each resource it can set, and the bytes of its unit.
+ULIMIT = {"cpu": ("-t", 1), "fsize": ("-f", 512), "data": ("-d", 1024),
+          "stack": ("-s", 1024), "core": ("-c", 512), "rss": ("-m", 1024),
+          "memlock": ("-l", 1024), "nofile": ("-n", 1), "as": ("-v", 1024),
+          "rtprio": ("-r", 1)}
+
+
+def _process_settings(start: dict) -> list[str]:
+    """`umask` and `ulimit` lines for the file creation mask and the resource limits."""
+    lines = []
+    if "file-creation-mask" in start:
+        lines.append(f"umask {start['file-creation-mask']:03o}")
+    for name, soft, hard in start.get("resource-limits", []):
+        option, unit = ULIMIT.get(name, (None, 1))
+        if option is None or any(v != "unlimited" and v % unit for v in (soft, hard)):
+            lines.append(f"# The supervisor also limits {_comment(name)} to {soft} (soft) and "
+                         f"{hard} (hard), which sh's ulimit cannot express.")
+            continue
+        soft, hard = (v if v == "unlimited" else v // unit for v in (soft, hard))
+        lines.append(f"ulimit {option} {hard}")
+        if soft != hard:
+            lines.append(f"ulimit -S {option} {soft}")
+    return lines
 
 
 def _words(argv: list[str]) -> str:

@@ -31,6 +31,24 @@ Top-level keys (only `provision` is required):
                         runs as root; with a sandbox root, an account the host lacks
                         (vsys created it in the sandbox) leaves the service running as the
                         supervisor's user
+      supplementary-groups
+                        list of group names (or numbers): the process's supplementary
+                        groups, instead of those of `user` (default: the user's groups;
+                        without a user, the supervisor's).  Like `user` and `group`,
+                        applied only when the supervisor runs as root; with a sandbox
+                        root, a group the host lacks is left out
+      file-creation-mask  the process's umask, an integer from 0 to 0o777 (default: the
+                        supervisor's)
+      create-session    bool, default true: the process calls setsid and leads a session
+                        of its own; false: it stays in the supervisor's session, still in
+                        a process group of its own (a stop signals that group)
+      resource-limits   list of [RESOURCE, SOFT, HARD] set with setrlimit in the process
+                        before it changes user: RESOURCE is the RLIMIT_ name lowercased
+                        without its prefix (as, core, cpu, data, fsize, memlock, msgqueue,
+                        nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack), SOFT
+                        and HARD non-negative integers (in setrlimit's units: bytes,
+                        seconds, a count) or "unlimited"; SOFT may not exceed HARD, and a
+                        HARD above the supervisor's own needs root (CAP_SYS_RESOURCE)
       directory         working directory (default `/`)
       pid-file          root path: for daemons that fork; the start waits until this
                         file names a live process, which becomes the main PID
@@ -92,6 +110,10 @@ HOST_MILESTONES = ("user-processes", "networking", "loopback", "udev", "dbus-sys
                    "file-system-/proc/sys/fs/binfmt_misc")
 
 START_KINDS = ("process", "vm", "binfmt", "mcron", "none")
+# The names `resource-limits` takes: Linux's RLIMIT_ names, lowercased, without the prefix
+# (GNU Shepherd's #:resource-limits names, which the builder checks too).
+RESOURCES = ("as", "core", "cpu", "data", "fsize", "memlock", "msgqueue", "nice", "nofile",
+             "nproc", "rss", "rtprio", "rttime", "sigpending", "stack")
 STOP_METHODS = ("signal", "powerdown", "unregister", "none")
 ACTION_KINDS = ("print", "run", "force-start")
 DEFAULT_STOP = {"process": "signal", "mcron": "signal", "vm": "powerdown",
@@ -116,14 +138,26 @@ def _check(value: Any, kind: str, where: str) -> Any:
         "env": lambda v: isinstance(v, dict) and all(
             isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
         "id": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
+        "ids": lambda v: isinstance(v, list) and all(
+            isinstance(x, (str, int)) and not isinstance(x, bool) for x in v),
+        "limits": lambda v: isinstance(v, list) and all(
+            isinstance(x, list) and len(x) == 3 and isinstance(x[0], str)
+            and all(_is_limit(n) for n in x[1:]) for x in v),
     }[kind](value)
     if not ok:
         names = {"str": "a string", "bool": "true or false", "int": "an integer",
                  "number": "a non-negative number", "strs": "a list of strings",
                  "argv": "a non-empty list of strings", "argvs": "a list of argv lists",
-                 "env": "an object of strings", "id": "a name or a number"}
+                 "env": "an object of strings", "id": "a name or a number",
+                 "ids": "a list of names or numbers",
+                 "limits": 'a list of [RESOURCE, SOFT, HARD], each limit a non-negative '
+                           'integer or "unlimited"'}
         raise RunnerSpecError(f"{where}: expected {names[kind]}, got {json.dumps(value)}")
     return value
+
+
+def _is_limit(v: Any) -> bool:
+    return v == "unlimited" or isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
 def _fields_from(cls, data: Any, where: str, types: dict[str, str]) -> dict[str, Any]:
@@ -186,6 +220,10 @@ class Start:
     environment: dict[str, str] | None = None
     user: str | int | None = None
     group: str | int | None = None
+    supplementary_groups: list[str | int] = field(default_factory=list)
+    file_creation_mask: int | None = None
+    create_session: bool = True
+    resource_limits: list[list] = field(default_factory=list)
     directory: str | None = None
     pid_file: str | None = None
     pid_file_timeout: float = 30.0
@@ -204,8 +242,10 @@ class Start:
     mcron: str = "/usr/bin/mcron"
 
     TYPES = {"kind": "str", "argv": "argv", "environment": "env", "user": "id", "group": "id",
-             "directory": "str", "pid-file": "str", "pid-file-timeout": "number",
-             "log-file": "str", "pre-start": "argvs", "package": "str", "timeout": "number",
+             "supplementary-groups": "ids", "file-creation-mask": "int",
+             "create-session": "bool", "resource-limits": "limits", "directory": "str",
+             "pid-file": "str", "pid-file-timeout": "number", "log-file": "str",
+             "pre-start": "argvs", "package": "str", "timeout": "number",
              "qmp-socket": "str", "image": "str", "entries": "strs", "jobs": "strs",
              "mcron": "str", "binfmt-directory": "str", "kvm-option": "str",
              "kvm-access": "str"}
@@ -239,6 +279,16 @@ class Start:
         for key in ("pid_file", "log_file", "image", "binfmt_directory"):
             if kw.get(key) and not kw[key].startswith("/"):
                 raise RunnerSpecError(f"{where}.{key.replace('_', '-')}: must be an absolute path")
+        if not 0 <= kw.get("file_creation_mask", 0) <= 0o777:
+            raise RunnerSpecError(f"{where}.file-creation-mask: {kw['file_creation_mask']} is "
+                                  f"not a mode from 0 to 0o777 (511)")
+        for i, (name, soft, hard) in enumerate(kw.get("resource_limits", [])):
+            if name not in RESOURCES:
+                raise RunnerSpecError(f"{where}.resource-limits[{i}]: unknown resource "
+                                      f"`{name}`; the resources are {', '.join(RESOURCES)}")
+            if hard != "unlimited" and (soft == "unlimited" or soft > hard):
+                raise RunnerSpecError(f"{where}.resource-limits[{i}]: the soft limit of "
+                                      f"{name} ({soft}) is above its hard limit ({hard})")
         return cls(**kw)
 
     def to_json(self) -> dict[str, Any]:
@@ -248,6 +298,7 @@ class Start:
         if self.kind != "binfmt":
             out.pop("binfmt-directory", None)
         for key, default in (("pid-file-timeout", 30.0), ("timeout", 60.0), ("kvm-access", "rw"),
+                             ("create-session", True),
                              ("mcron", "/usr/bin/mcron"),
                              ("binfmt-directory", "/proc/sys/fs/binfmt_misc")):
             if out.get(key) == default:

@@ -181,3 +181,105 @@ def test_every_spec_of_every_example_is_accepted_by_the_supervisor():
                 RunnerSpec.from_json(json.loads(content.data), f"{example}:{name}")
             else:
                 assert content.executable and content.data.startswith(b"#!/bin/sh\n")
+
+
+def test_process_options_and_grace_period(tmp_path):
+    """Every make-forkexec-constructor keyword Shepherd has for the process's setup, and
+    make-kill-destructor's grace period, reach the spec."""
+    b = build_service(tmp_path, """
+        (provision '(confined))
+        (start #~(make-forkexec-constructor
+                  (list "/bin/sleep" "100")
+                  #:user "nobody" #:supplementary-groups (list "adm" "daemon")
+                  #:file-creation-mask #o027 #:create-session? #f
+                  #:resource-limits '((nofile 1024 4096) (core #f #f) (msgqueue 100 100))))
+        (stop #~(make-kill-destructor SIGINT #:grace-period 12))""")
+    s = spec(b, "confined")
+    assert s["start"] == {"kind": "process", "argv": ["/bin/sleep", "100"], "user": "nobody",
+                          "supplementary-groups": ["adm", "daemon"],
+                          "file-creation-mask": 0o027, "create-session": False,
+                          "resource-limits": [["nofile", 1024, 4096],
+                                              ["core", "unlimited", "unlimited"],
+                                              ["msgqueue", 100, 100]]}
+    assert s["stop"] == {"method": "signal", "signal": "SIGINT", "grace": 12}
+    parsed = RunnerSpec.from_json(s)
+    assert (parsed.start.file_creation_mask, parsed.start.create_session) == (0o027, False)
+    assert (parsed.stop.signal, parsed.stop.grace) == ("SIGINT", 12)
+    script = run_script(b, "confined").splitlines()
+    assert script[-7:] == [
+        ('as_user() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --groups=adm,daemon '
+         '"--regid=$(id -g nobody)" "$@"; else "$@"; fi; }'),
+        "umask 027", "ulimit -n 4096", "ulimit -S -n 1024", "ulimit -c unlimited",
+        ("# The supervisor also limits msgqueue to 100 (soft) and 100 (hard), which sh's "
+         "ulimit cannot express."),
+        "as_user /bin/sleep 100"]
+
+
+def test_defaults_leave_the_spec_as_it_was(tmp_path):
+    """Shepherd's defaults (#t, #f, '()) add nothing; a grace period alone keeps SIGTERM."""
+    b = build_service(tmp_path, """
+        (provision '(plain))
+        (start #~(make-forkexec-constructor (list "/bin/sleep" "100")
+                  #:supplementary-groups '() #:file-creation-mask #f
+                  #:create-session? #t #:resource-limits '()))
+        (stop #~(make-kill-destructor #:grace-period 2.5))""")
+    s = spec(b, "plain")
+    assert s["start"] == {"kind": "process", "argv": ["/bin/sleep", "100"]}
+    assert s["stop"] == {"method": "signal", "grace": 2.5}
+    assert RunnerSpec.from_json(s).stop.signal == "SIGTERM"
+    assert "umask" not in run_script(b, "plain") and "ulimit" not in run_script(b, "plain")
+
+
+def test_the_run_script_sets_the_mask_and_the_limits(tmp_path):
+    b = build_service(tmp_path, """
+        (provision '(show))
+        (start #~(make-forkexec-constructor
+                  (list "/bin/sh" "-c" "umask; ulimit -n; ulimit -H -n")
+                  #:file-creation-mask #o077
+                  #:resource-limits (list (list 'nofile 100 200))))""")
+    script = tmp_path / "show.run"
+    script.write_text(run_script(b, "show"))
+    out = subprocess.run(["sh", str(script)], capture_output=True, text=True, check=False)
+    assert out.stdout.split() == ["0077", "100", "200"], out.stderr
+
+
+def test_an_unknown_resource_is_a_located_error(tmp_path):
+    with pytest.raises(SchemeError) as e:
+        build_service(tmp_path, """
+            (provision '(x))
+            (start #~(make-forkexec-constructor (list "/bin/true")
+                      #:resource-limits '((nofiles 10 10))))""")
+    text = format_error(e.value)
+    assert text.splitlines()[0] == (
+        f"{tmp_path / 'config.scm'}:7:17: error: Shepherd service x (from extra): "
+        f"#:resource-limits: unknown resource nofiles (did you mean nofile?); the resources "
+        f"are as, core, cpu, data, fsize, memlock, msgqueue, nice, nofile, nproc, rss, "
+        f"rtprio, rttime, sigpending, stack")
+
+
+TRUE = '(start #~(make-forkexec-constructor (list "/bin/true")'
+
+
+@pytest.mark.parametrize("fields, message", [
+    (f"{TRUE} #:resource-limits '((nofile 100 10))))",
+     "#:resource-limits: the soft limit of nofile (100) is above its hard limit (10)"),
+    (f"{TRUE} #:resource-limits '((nofile 10))))",
+     "#:resource-limits: each limit is (RESOURCE SOFT HARD), not (nofile 10)"),
+    (f"{TRUE} #:resource-limits '((nofile -1 10))))",
+     "#:resource-limits: a limit of nofile is a non-negative integer or #f (no limit), not -1"),
+    (f'{TRUE} #:file-creation-mask "027"))',
+     '#:file-creation-mask must be a mode from #o000 to #o777 (or #f), not "027"'),
+    (f"{TRUE} #:create-session? 'yes))", "#:create-session? must be #t or #f, not (quote yes)"),
+    (f'{TRUE} #:supplementary-groups "adm"))',
+     '#:supplementary-groups must be a list of group names, not "adm"'),
+    (f'{TRUE})) (stop #~(make-kill-destructor #:grace-period "2"))',
+     'make-kill-destructor: #:grace-period must be a number of seconds, not "2"'),
+    (f"{TRUE})) (stop #~(make-kill-destructor SIGTERM #:grace 2))",
+     "make-kill-destructor: vsys does not support #:grace (it supports #:grace-period)"),
+    (f"{TRUE})) (stop #~(make-kill-destructor SIGTERM SIGKILL))",
+     "make-kill-destructor takes one signal, not (make-kill-destructor SIGTERM SIGKILL)"),
+])
+def test_process_option_and_kill_destructor_mistakes(tmp_path, fields, message):
+    with pytest.raises(SchemeError) as e:
+        build_service(tmp_path, f"(provision '(x)) {fields}")
+    assert format_error(e.value).splitlines()[0].endswith(message)

@@ -39,7 +39,16 @@ WCONFD = {"version": 0, "provision": ["ganeti-wconfd"], "requirement": ["user-pr
                        "documentation": "Start wconfd even without a quorum."}]}
 
 
-@pytest.mark.parametrize("data", [DAEMON, VM, BINFMT, WCONFD], ids=["daemon", "vm", "binfmt", "wconfd"])
+CONFINED = {"version": 0, "provision": ["confined"],
+            "start": {"kind": "process", "argv": ["/usr/sbin/confined"], "user": "nobody",
+                      "supplementary-groups": ["adm", 4], "file-creation-mask": 0o027,
+                      "create-session": False,
+                      "resource-limits": [["nofile", 1024, 4096], ["core", 0, "unlimited"]]},
+            "stop": {"method": "signal", "signal": "SIGTERM", "grace": 12.5}}
+
+
+@pytest.mark.parametrize("data", [DAEMON, VM, BINFMT, WCONFD, CONFINED],
+                         ids=["daemon", "vm", "binfmt", "wconfd", "confined"])
 def test_examples_round_trip(tmp_path, data):
     spec = RunnerSpec.from_json(data)
     path = str(tmp_path / "s.json")
@@ -56,6 +65,13 @@ def test_defaults_follow_the_start_kind():
     daemon = RunnerSpec.from_json(DAEMON)
     assert (daemon.stop.method, daemon.stop.signal, daemon.stop.grace) == ("signal", "SIGTERM", 5.0)
     assert (daemon.respawn, daemon.auto_start, daemon.one_shot) == (False, True, False)
+    st = daemon.start
+    assert (st.supplementary_groups, st.file_creation_mask, st.create_session,
+            st.resource_limits) == ([], None, True, [])
+    # The defaults are left out of the file: specs without the options are unchanged.
+    assert RunnerSpec.from_json(DAEMON).to_json() == DAEMON
+    confined = RunnerSpec.from_json(CONFINED)
+    assert confined.to_json() == CONFINED and confined.stop.grace == 12.5
 
 
 @pytest.mark.parametrize("change, message", [
@@ -74,6 +90,25 @@ def test_defaults_follow_the_start_kind():
     ({"actions": [{"name": "go", "kind": "run"}]}, "x.json.actions[0]: a `run` action needs `argv`"),
     ({"start": {"argv": ["/bin/x"], "secrets": {"port": 1, "root": "/s"}}},
      "x.json.start.secrets: only a `vm` start sends secrets"),
+    ({"start": {"argv": ["/bin/x"], "resource-limits": [["nofiles", 1, 1]]}},
+     ("x.json.start.resource-limits[0]: unknown resource `nofiles`; the resources are as, "
+      "core, cpu, data, fsize, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, "
+      "sigpending, stack")),
+    ({"start": {"argv": ["/bin/x"], "resource-limits": [["core", 0, 0], ["nofile", 9, 8]]}},
+     "x.json.start.resource-limits[1]: the soft limit of nofile (9) is above its hard limit (8)"),
+    ({"start": {"argv": ["/bin/x"], "resource-limits": [["nofile", "unlimited", 8]]}},
+     ("x.json.start.resource-limits[0]: the soft limit of nofile (unlimited) is above its "
+      "hard limit (8)")),
+    ({"start": {"argv": ["/bin/x"], "resource-limits": [["nofile", -1, 8]]}},
+     ('x.json.start.resource-limits: expected a list of [RESOURCE, SOFT, HARD], each limit a '
+      'non-negative integer or "unlimited", got [["nofile", -1, 8]]')),
+    ({"start": {"argv": ["/bin/x"], "file-creation-mask": 1000}},
+     "x.json.start.file-creation-mask: 1000 is not a mode from 0 to 0o777 (511)"),
+    ({"start": {"argv": ["/bin/x"], "create-session": "no"}},
+     'x.json.start.create-session: expected true or false, got "no"'),
+    ({"start": {"argv": ["/bin/x"], "supplementary-groups": "adm"}},
+     'x.json.start.supplementary-groups: expected a list of names or numbers, got "adm"'),
+    ({"stop": {"grace": -1}}, "x.json.stop.grace: expected a non-negative number, got -1"),
 ])
 def test_mistakes_are_named(tmp_path, change, message):
     data = {"provision": ["x"], "start": {"argv": ["/bin/x"]}, **change}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import pwd
 import grp
+import pwd
+import resource
 import shutil
 import signal
 import subprocess
@@ -46,19 +47,35 @@ def missing_program(program: str, package: str | None) -> str:
     return f"{program}: no such program{hint}"
 
 
-def credentials(user, group, sandbox: bool = False) -> dict:
-    """Popen keyword arguments to run as USER/GROUP, applied only when we are root.
+def credentials(user, group, sandbox: bool = False, groups=()) -> dict:
+    """Popen keyword arguments to run as USER/GROUP with the supplementary GROUPS (by
+    default the user's), applied only when we are root.
 
     For a SANDBOX root the accounts vsys creates live in the sandbox's own passwd and group
     files, which the host does not know: an account missing on the host then means the
-    service runs as the supervisor's user, instead of not running at all."""
-    if os.geteuid() != 0 or (user is None and group is None):
+    service runs as the supervisor's user, instead of not running at all, and a
+    supplementary group missing on the host is left out."""
+    if os.geteuid() != 0:
         return {}
-    if sandbox:
-        try:
-            return credentials(user, group)
-        except StartError:
-            return {}
+    try:
+        kw = _accounts(user, group)
+    except StartError:
+        if not sandbox:
+            raise
+        kw = {}
+    if groups:
+        ids = []
+        for name in groups:
+            try:
+                ids.append(name if isinstance(name, int) else grp.getgrnam(name).gr_gid)
+            except KeyError:
+                if not sandbox:
+                    raise _no_account(name) from None
+        kw["extra_groups"] = ids
+    return kw
+
+
+def _accounts(user, group) -> dict:
     kw: dict = {}
     try:
         if user is not None:
@@ -69,26 +86,107 @@ def credentials(user, group, sandbox: bool = False) -> dict:
         if group is not None:
             kw["group"] = (grp.getgrnam(group) if isinstance(group, str) else grp.getgrgid(group)).gr_gid
     except KeyError as e:
-        raise StartError(f"no such user or group on this host: {e.args[0]} (declare it in "
-                         f"the operating-system's users or groups and reconfigure)") from None
+        raise _no_account(e.args[0]) from None
     return kw
+
+
+def _no_account(name) -> StartError:
+    return StartError(f"no such user or group on this host: {name} (declare it in the "
+                      f"operating-system's users or groups and reconfigure)")
+
+
+CAP_SYS_RESOURCE = 24
+
+
+def may_raise_hard_limits() -> bool:
+    """Whether this process may raise a hard limit: the kernel asks for CAP_SYS_RESOURCE
+    (root has it, except in a container that drops it)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> CAP_SYS_RESOURCE & 1)
+    except (OSError, ValueError):
+        pass
+    return os.geteuid() == 0
+
+
+def resource_limits(limits: list) -> list[tuple[int, int, int]]:
+    """The spec's [RESOURCE, SOFT, HARD] limits as setrlimit arguments, checked against what
+    the kernel will let the child set, so that a refusal is said before the start."""
+    out = []
+    for name, soft, hard in limits:
+        which = getattr(resource, "RLIMIT_" + name.upper(), None)
+        if which is None:
+            raise StartError(f"resource limit {name}: this host has no RLIMIT_{name.upper()}")
+        values = [resource.RLIM_INFINITY if v == "unlimited" else v for v in (soft, hard)]
+        own = resource.getrlimit(which)[1]
+        if own != resource.RLIM_INFINITY and (values[1] == resource.RLIM_INFINITY
+                                              or values[1] > own) \
+                and not may_raise_hard_limits():
+            raise StartError(f"resource limit {name}: the hard limit {hard} is above the "
+                             f"supervisor's own ({own}), and raising it needs root "
+                             f"(CAP_SYS_RESOURCE)")
+        if name == "nofile":
+            ceiling = _nr_open()
+            if ceiling and (values[1] == resource.RLIM_INFINITY or values[1] > ceiling):
+                raise StartError(f"resource limit nofile: the hard limit {hard} is above the "
+                                 f"kernel's ceiling fs.nr_open ({ceiling})")
+        out.append((which, *values))
+    return out
+
+
+def _nr_open() -> int | None:
+    try:
+        with open("/proc/sys/fs/nr_open") as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _child_setup(limits: list[tuple[int, int, int]], creds: dict):
+    """What the child does between fork and exec when it has resource limits: set them,
+    then change groups and user (after, a hard limit could no longer be raised)."""
+    def setup() -> None:
+        for which, soft, hard in limits:
+            resource.setrlimit(which, (soft, hard))
+        if "extra_groups" in creds:
+            os.setgroups(creds["extra_groups"])
+        if "group" in creds:
+            os.setregid(creds["group"], creds["group"])
+        if "user" in creds:
+            os.setreuid(creds["user"], creds["user"])
+    return setup
 
 
 def spawn(argv: list[str], *, env: dict[str, str] | None, cwd: str | None, user, group,
           output_fd: int, keep_fds: tuple[int, ...] = (),
-          host_accounts_only: bool = False) -> subprocess.Popen:
-    """Start ARGV in a session (and so a process group) of its own, output to OUTPUT_FD."""
+          host_accounts_only: bool = False, groups=(), umask: int | None = None,
+          new_session: bool = True, limits: list = ()) -> subprocess.Popen:
+    """Start ARGV in a session of its own (NEW_SESSION), else in a process group of its
+    own in ours, output to OUTPUT_FD; with the file creation mask UMASK and the resource
+    LIMITS (the spec's triples) when given."""
+    creds = credentials(user, group, host_accounts_only, groups)
+    rlimits = resource_limits(limits)
+    session = {"start_new_session": True} if new_session else {"process_group": 0}
+    if rlimits:
+        # Popen changes the user before a preexec_fn runs; the limits must come first.
+        creds = {"preexec_fn": _child_setup(rlimits, creds)}
     try:
         return subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=output_fd, stderr=output_fd,
-            env=env, cwd=cwd or "/", start_new_session=True, close_fds=True,
-            pass_fds=keep_fds, **credentials(user, group, host_accounts_only))
+            env=env, cwd=cwd or "/", close_fds=True, pass_fds=keep_fds,
+            umask=-1 if umask is None else umask, **session, **creds)
     except FileNotFoundError as e:
         raise StartError(f"{e.filename or argv[0]}: no such file or directory") from None
     except PermissionError as e:
         raise StartError(f"{argv[0]}: permission denied ({e.strerror})") from None
     except OSError as e:
         raise StartError(f"{argv[0]}: {e.strerror}") from None
+    except subprocess.SubprocessError:      # the limits, or the account change after them
+        shown = ", ".join(f"{n} {s}/{h}" for n, s, h in limits)
+        raise StartError(f"{argv[0]}: the kernel refused the resource limits ({shown}) or "
+                         f"the change of user after them") from None
 
 
 def signal_tree(pid: int, sig: int, group: bool) -> None:

@@ -89,7 +89,9 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     try:
         child = spawn(argv, env=_environment(svc), cwd=st.directory, user=st.user,
                       group=st.group, output_fd=writer, keep_fds=(reader,),
-                      host_accounts_only=sup.root != "/")
+                      host_accounts_only=sup.root != "/", groups=st.supplementary_groups,
+                      umask=st.file_creation_mask, new_session=st.create_session,
+                      limits=st.resource_limits)
     except BaseException:
         os.close(reader)
         raise
