@@ -42,7 +42,7 @@ def eval_(expr: str = typer.Argument(..., help="Scheme expression(s) to evaluate
 
 @app.command()
 def version() -> None:
-    """Print vsys's version."""
+    """Print vsys's version (also `vsys --version`)."""
     typer.echo(f"vsys {__version__}")
 
 

@@ -19,6 +19,10 @@ FAST.add("build")
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["--version"]:           # as most tools answer it; `vsys version` too
+        from . import __version__
+        sys.stdout.write(f"vsys {__version__}\n")
+        return 0
     if argv and argv[0] in FAST and not any(a in ("--help", "-h") for a in argv[:3]):
         try:
             return _fast(argv[0], argv[1:])

@@ -91,6 +91,30 @@ def test_help_lists_commands():
     assert "run" in r.stdout and "eval" in r.stdout
 
 
+def test_version():
+    assert vsys("--version").stdout == vsys("version").stdout
+    assert vsys("--version").stdout.startswith("vsys ")
+
+
+def test_readme_says_which_commands_take_load_path_and_debug():
+    """The README's sentence about -L and --debug is true of every command."""
+    import re
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    sentence = readme[readme.index("The commands that evaluate Scheme"):]
+    sentence = sentence[:sentence.index("says more")]
+    evaluating = {"build", "reconfigure", "run", "eval", "repl", "extension-graph",
+                  "shepherd-graph"}
+    generations = {"list-generations", "roll-back", "switch-generation",
+                   "delete-generations", "gc", "describe"}
+    assert all(f"`{c}`" in sentence for c in evaluating - {"extension-graph",
+                                                          "shepherd-graph"})
+    for command in sorted(set(re.findall(r"^\| `vsys ([a-z-]+)", readme, re.M))
+                          | evaluating | generations):
+        out = vsys(command, "--help").stdout
+        assert ("-L" in out) == (command in evaluating), command
+        assert ("--debug" in out) == (command in evaluating | generations), command
+
+
 def test_usage_errors_print_a_message_and_exit_two():
     r = vsys("no-such-command")
     assert r.returncode == 2
