@@ -22,7 +22,8 @@ def vm(sandbox, need, free_port):
 
     def argv(memory: int = 64) -> list[str]:
         # build-vm's command line (reference.md), made small and software-emulated.
-        return [qemu, "-machine", "accel=tcg", "-display", "none", "-nodefaults",
+        # No display option: the supervisor runs VMs headless (-display none).
+        return [qemu, "-machine", "accel=tcg", "-nodefaults",
                 "-cpu", "qemu64", "-m", str(memory),
                 "-nic", f"user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:{ssh}-:22,"
                         f"hostfwd=tcp:127.0.0.1:{secrets}-:1004",
@@ -67,7 +68,7 @@ def test_build_vm_runs_and_stops(vm):
     assert f"  Main PID: {pids[0]}" in out
     command = next(ln for ln in out if ln.startswith("  Command: "))
     assert command.startswith(f"  Command: {argv()[0]} -machine accel=tcg")
-    assert command.endswith(",server=on,wait=off") and " -snapshot -no-reboot -qmp unix:" in command
+    assert command.endswith(",server=on,wait=off") and " -snapshot -no-reboot -display none -qmp unix:" in command
     assert "  QEMU status: running" in out
 
     r = sandbox.herd("configuration", "build-vm")

@@ -213,7 +213,8 @@ def read_pid_file(path: str) -> int | None:
 
 
 def wait_pid_file(path: str, timeout: float, gave_up) -> int:
-    """Wait until PATH names a live process; GAVE_UP() says to stop waiting early."""
+    """Wait until PATH names a live process; GAVE_UP() returns why to stop waiting early
+    (the start error's whole text) or None."""
     deadline = time.monotonic() + timeout
     delay = 0.01
     while time.monotonic() < deadline:
@@ -222,7 +223,7 @@ def wait_pid_file(path: str, timeout: float, gave_up) -> int:
             return pid
         reason = gave_up()
         if reason:
-            raise StartError(f"{reason} before writing its pid file {path}")
+            raise StartError(reason)
         time.sleep(delay)
         delay = min(delay * 2, 0.2)
     raise StartError(f"no live process named in the pid file {path} after {timeout:g} s")

@@ -122,7 +122,8 @@ def _start_process(sup, svc: Service) -> None:
 
         def gave_up():
             if "status" in first and first["status"] not in (0, None):
-                return f"{argv[0]} {exit_description(first['status'])}"
+                return (f"{argv[0]} {exit_description(first['status'])} before writing "
+                        f"its pid file {pid_file}{_last_words(svc)}")
             return None
         try:
             pid = wait_pid_file(pid_file, st.pid_file_timeout, gave_up)
@@ -149,6 +150,23 @@ def _start_process(sup, svc: Service) -> None:
         svc.status = DONE
 
 
+def _last_words(svc: Service, count: int = 3) -> str:
+    """": LINE; LINE", the last things a process that just exited wrote (why it exited,
+    usually), or ""."""
+    time.sleep(0.1)                   # let its last output reach the log
+    lines = [ln.split(" ", 2)[-1] for ln in (tail(svc.log_path, count + 2)
+                                             if svc.log_path else [])]
+    said = [ln for ln in lines if not ln.startswith("[shepherd]")][-count:]
+    return f": {'; '.join(said)}" if said else ""
+
+
+# A supervised VM is headless: Debian's QEMU shows a GTK window by default, and fails at
+# once without a desktop session (Guix's qemu-minimal has no display at all).  A command
+# that chooses its display keeps it.
+DISPLAY_OPTIONS = {"-display", "--display", "-nographic", "--nographic", "-vnc", "--vnc",
+                   "-sdl", "-curses", "-spice"}
+
+
 def _start_vm(sup, svc: Service) -> None:
     st = svc.spec.start
     _check_program(svc, st.argv[0], "qemu-system-x86")
@@ -167,6 +185,8 @@ def _start_vm(sup, svc: Service) -> None:
     svc.qmp_socket = sock
     _pre_start(sup, svc)
     argv = list(st.argv)
+    if not DISPLAY_OPTIONS.intersection(argv):
+        argv += ["-display", "none"]
     if st.kvm_option:
         from . import kvm
         if kvm.usable() if st.kvm_access == "rw" else os.path.exists(kvm.DEVICE):
@@ -180,10 +200,7 @@ def _start_vm(sup, svc: Service) -> None:
     def gave_up():
         reason = svc.exit_reason()
         if reason:
-            time.sleep(0.1)           # let the last output reach the log
-            lines = tail(svc.log_path, 3) if svc.log_path else []
-            said = "; ".join(ln.split(" ", 2)[-1] for ln in lines)
-            return f"QEMU {reason[len('the process '):]}" + (f": {said}" if said else "")
+            return f"QEMU {reason[len('the process '):]}{_last_words(svc)}"
         return None
     try:
         qmp.wait_ready(sock, QMP_READY_TIMEOUT, gave_up)
