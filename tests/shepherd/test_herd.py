@@ -123,7 +123,8 @@ def test_errors_and_exit_codes(sandbox):
     r = sandbox.herd("disable", "build-vm")
     assert (r.returncode, lines(r)) == (0, ["Disabled service build-vm."])
     r = sandbox.herd("start", "build-vm")
-    assert r.returncode == 1 and r.stderr == "herd: error: build-vm is disabled\n"
+    assert r.returncode == 1 and r.stderr == ("herd: error: build-vm is disabled; "
+                                              "enable it with `vsys herd enable build-vm`\n")
     assert " - build-vm (disabled)" in lines(sandbox.herd("status"))
     assert lines(sandbox.herd("enable", "build-vm")) == ["Enabled service build-vm."]
     assert sandbox.herd("start", "build-vm").returncode == 0
@@ -239,6 +240,9 @@ def test_respawn_and_respawn_limit(sandbox):
     assert "  Last exit: exited with code 3" in "\n".join(out)
     assert " - crasher (disabled)" in lines(sandbox.herd("status"))
     assert "service crasher has been disabled: respawning too fast" in sandbox.supervisor_log()
+    r = sandbox.herd("start", "crasher")
+    assert (r.returncode, r.stderr) == (1, "herd: error: crasher is disabled: it was respawning "
+                                           "too fast; enable it with `vsys herd enable crasher`\n")
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ Exit codes (for scripts):
   0  done
   1  the supervisor tried and failed (a start that failed, an action that failed)
   2  usage error
-  3  unknown service or action (the message names the closest ones)
+  3  unknown service or action (the message names any close ones)
   4  no supervisor runs for this root
   5  the supervisor speaks another protocol version
 """
@@ -182,23 +182,35 @@ def _lines_option(args: list[str], default: int) -> tuple[list[str], int]:
     rest, count, i = [], default, 0
     while i < len(args):
         a = args[i]
-        if a in ("-n", "--lines") and i + 1 < len(args):
-            count = _int(args[i + 1])
+        if a in ("-n", "--lines"):
+            if i + 1 == len(args):
+                raise HerdError(f"{a} needs a number of lines", EXIT_USAGE)
+            count = _int(args[i + 1], a, least=0)
             i += 2
             continue
         if a.startswith("--lines="):
-            count = _int(a.split("=", 1)[1])
+            count = _int(a.split("=", 1)[1], "--lines", least=0)
         else:
             rest.append(a)
         i += 1
     return rest, count
 
 
-def _int(text: str) -> int:
+def _int(text: str, what: str, least: int) -> int:
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise HerdError(f"not a number: {text}", EXIT_USAGE) from None
+    if number < least:
+        raise HerdError(f"{what} must be {least} or more, not {number}", EXIT_USAGE)
+    return number
+
+
+def _unexpected(words: list[str], extra: list[str], allowed: str = "nothing") -> HerdError:
+    """The error for the EXTRA words that came after WORDS (`status sshd extra`): a
+    command that ignored them would seem to have done what they asked."""
+    return HerdError(f"after `{' '.join(words)}` comes {allowed}, not `{' '.join(extra)}`",
+                     EXIT_USAGE)
 
 
 def herd(argv: list[str], out=sys.stdout) -> int:
@@ -223,6 +235,8 @@ def herd(argv: list[str], out=sys.stdout) -> int:
 
     if command == "status":
         rest, count = _lines_option(rest, 10)
+        if rest[1:]:
+            raise _unexpected([command, rest[0]], rest[1:])
         if rest:
             write(format_service(call(root, protocol.request("status", rest[0], lines=count))))
         else:
@@ -235,13 +249,25 @@ def herd(argv: list[str], out=sys.stdout) -> int:
                             EXIT_USAGE)
         raise HerdError(f"`{command}` needs a service name", EXIT_USAGE)
     name, extra = rest[0], rest[1:]
-    if command == "log":
-        extra, count = _lines_option(extra, 50)
+    if command == "log":                  # -n N may come before the service too
+        rest, count = _lines_option(rest, 50)
+        if not rest:
+            raise HerdError("`log` needs a service name", EXIT_USAGE)
+        name, extra = rest[0], rest[1:]
+        if extra:
+            raise _unexpected([command, name], extra)
         write(call(root, protocol.request("log", name, lines=count))["lines"])
         return EXIT_OK
     if command == "doc":
         write(_doc(call(root, protocol.request("doc", name)), extra))
         return EXIT_OK
+    if command == "schedule":
+        if extra[1:]:
+            raise _unexpected([command, name, extra[0]], extra[1:])
+        runs = [str(_int(extra[0], "the number of runs", least=1))] if extra else []
+        return _show_run(call(root, protocol.request("schedule", name, runs)), out)
+    if command in HERD_COMMANDS and extra:     # the others take nothing after the service
+        raise _unexpected([command, name], extra)
     if command == "stop" and name == "root":
         result = call(root, protocol.request("stop", "root"))
         write([f"Service {n} has been stopped." for n in result["stopped"]])
@@ -266,8 +292,6 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         call(root, protocol.request(command, name))
         write([f"{'Enabled' if command == 'enable' else 'Disabled'} service {name}."])
         return EXIT_OK
-    if command == "schedule":
-        return _show_run(call(root, protocol.request("schedule", name, extra[:1])), out)
     try:
         result = call(root, protocol.request("action", name, extra, action=command))
     except HerdError as e:
@@ -299,8 +323,7 @@ def _doc(s: dict, extra: list[str]) -> list[str]:
         known = f"its actions: {', '.join(actions)}" if actions else "it has no custom actions"
         raise HerdError(f"service {s['name']} has no action `{extra[1]}`; {known}",
                         EXIT_UNKNOWN)
-    raise HerdError(f"after `doc {s['name']}` comes nothing, `list-actions` or "
-                    f"`action ACTION`, not `{' '.join(extra)}`", EXIT_USAGE)
+    raise _unexpected(["doc", s["name"]], extra, "nothing, `list-actions` or `action ACTION`")
 
 
 def _closest_command(word: str) -> str | None:
@@ -308,9 +331,7 @@ def _closest_command(word: str) -> str | None:
     close): the one it begins (`stat`), else the most similar (`strat`)."""
     if word in HERD_COMMANDS:
         return None
-    import difflib
-    started = [c for c in HERD_COMMANDS if len(word) >= 3 and c.startswith(word)]
-    close = started or difflib.get_close_matches(word, HERD_COMMANDS, n=1, cutoff=0.75)
+    close = protocol.close_names(word, HERD_COMMANDS, n=1)
     return close[0] if close else None
 
 

@@ -9,15 +9,16 @@ all and then the supervisor.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import traceback
 
 from .. import state
 from ..runner_spec import RunnerSpec, RunnerSpecError, load_directory
@@ -29,6 +30,8 @@ from .process import StartError, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Service, spec_digest
 
 BUILTIN = ("status", "start", "stop", "restart", "enable", "disable", "doc", "log")
+# The commands that take arguments after the service name; the others refuse any.
+TAKE_ARGS = ("schedule", "action")
 
 
 class Refused(Exception):
@@ -55,6 +58,9 @@ class Supervisor:
         self.monitor = Monitor()
         self.stopping = threading.Event()
         self.server: socket.socket | None = None
+        # Why a service the supervisor itself disabled was disabled (a user's disable
+        # needs no reason; a failed start is no reason to name when it is disabled).
+        self.disabled_why: dict[str, str] = {}
 
     # ---- helpers used by the runners ------------------------------------------------
 
@@ -196,6 +202,7 @@ class Supervisor:
     def _respawn(self, svc: Service) -> None:
         if svc.too_fast(time.monotonic()):
             svc.enabled = False
+            self.disabled_why[svc.name] = "it was respawning too fast"
             svc.message = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
                            f"`vsys herd enable {svc.name}` then start it again")
             self.log_line(svc, f"[shepherd] {svc.message}")
@@ -221,9 +228,10 @@ class Supervisor:
             raise Refused("usage", "this command needs a service name")
         canonical = self.provider.get(name)
         if canonical is None:
-            close = difflib.get_close_matches(name, sorted(self.provider), n=3, cutoff=0.5)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise Refused("unknown-service", f"service `{name}` does not exist{hint}", close)
+            close = protocol.close_names(name, sorted(self.provider))
+            hint = (f"did you mean {' or '.join(close)}?" if close
+                    else "`vsys herd status` lists the services")
+            raise Refused("unknown-service", f"service `{name}` does not exist; {hint}", close)
         return self.services[canonical]
 
     def _requires(self, name: str) -> list[str]:
@@ -253,9 +261,7 @@ class Supervisor:
             if dep.up:
                 continue
             if not dep.enabled:
-                raise Refused("failed", f"{name} is disabled" +
-                              (f" ({dep.message})" if dep.message else "") +
-                              (f", so {svc.name} cannot start" if dep is not svc else ""))
+                raise self._disabled(dep, svc)
             try:
                 self._start_one(dep)
             except StartError as e:
@@ -263,6 +269,13 @@ class Supervisor:
                 raise Refused("failed", f"cannot start {svc.name}: {why}") from None
             started.append(name)
         return started
+
+    def _disabled(self, svc: Service, wanted: Service) -> Refused:
+        """The refusal to start WANTED because SVC (it or a requirement) is disabled."""
+        why = self.disabled_why.get(svc.name)
+        return Refused("failed", f"{svc.name} is disabled" + (f": {why}" if why else "") +
+                       (f", so {wanted.name} cannot start" if svc is not wanted else "") +
+                       f"; enable it with `vsys herd enable {svc.name}`")
 
     def _start_one(self, svc: Service) -> None:
         svc.status = STARTING
@@ -398,13 +411,16 @@ class Supervisor:
                 break
         else:
             names = [a.name for a in svc.spec.actions]
-            close = difflib.get_close_matches(name, names + list(BUILTIN), n=3, cutoff=0.5)
+            close = protocol.close_names(name, names + list(BUILTIN))
             hint = f"; its actions: {', '.join(names)}" if names else "; it has no custom actions"
             raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}", close)
+        if act.kind == "run":                 # the only kind that passes arguments on
+            return self._run(act.argv + list(args), svc)
+        if args:
+            raise Refused("usage", f"the action `{name}` of {svc.name} takes no arguments, "
+                          f"not `{' '.join(args)}`")
         if act.kind == "print":
             return {"lines": list(act.lines)}
-        if act.kind == "run":
-            return self._run(act.argv + list(args), svc)
         hint = self.root_path(act.hint_file)
         os.makedirs(os.path.dirname(hint), exist_ok=True)
         with open(hint, "w"):
@@ -447,11 +463,13 @@ class Supervisor:
         name = req.get("service")
         args = req.get("args") or []
         try:
+            _check_request(command, name, args)
             if command == "status":
                 if name:
                     svc = self.resolve(name)
                     snap = svc.snapshot()
-                    snap["log"] = tail(svc.log_path, int(req.get("lines", 10))) if svc.log_path else []
+                    count = _count(req.get("lines", 10), "the number of log lines", 0)
+                    snap["log"] = tail(svc.log_path, count) if svc.log_path else []
                     snap["qmp-status"] = self._qmp_status(svc)
                     return protocol.ok(snap)
                 return protocol.ok({"root": self.root, "pid": os.getpid(),
@@ -461,7 +479,7 @@ class Supervisor:
                 return protocol.ok(self.resolve(name).snapshot())
             if command == "log":
                 svc = self.resolve(name)
-                count = int(req.get("lines", 50))
+                count = _count(req.get("lines", 50), "the number of log lines", 0)
                 return protocol.ok({"log-file": svc.log_path,
                                     "lines": tail(svc.log_path, count) if svc.log_path else []})
             if command == "ping":
@@ -473,8 +491,10 @@ class Supervisor:
                     self.save()
         except Refused as e:
             return protocol.error(e.kind, str(e), e.candidates)
-        except (ValueError, TypeError) as e:
-            return protocol.error("usage", f"bad request: {e}")
+        except Exception:       # a bug of the supervisor's, not the client's: keep serving
+            self.say(f"internal error handling `{command}`:\n{traceback.format_exc()}")
+            return protocol.error("failed", f"the supervisor failed to carry out `{command}` "
+                                  "(an internal error; its log has the details)")
 
     def _operate(self, command: str, name: str | None, args: list, req: dict):
         if command == "stop" and name == "root":
@@ -482,12 +502,15 @@ class Supervisor:
             self.stopping.set()
             return {"stopped": stopped, "supervisor": "stopping"}
         if command == "reload":
-            return self.reload(req["services-dir"], bool(req.get("restart", True)))
+            services_dir = req.get("services-dir")
+            if not isinstance(services_dir, str) or not services_dir:
+                raise Refused("usage", "bad request: `reload` needs the services directory "
+                              "(`services-dir`)")
+            return self.reload(services_dir, bool(req.get("restart", True)))
         svc = self.resolve(name)
         if command == "start":
             if not svc.enabled:
-                raise Refused("failed", f"{svc.name} is disabled" +
-                              (f" ({svc.message})" if svc.message else ""))
+                raise self._disabled(svc, svc)
             return {"started": self.start(svc)}
         if command == "stop":
             if svc.spec.host_milestone:
@@ -497,14 +520,22 @@ class Supervisor:
             return self.restart(svc)
         if command in ("enable", "disable"):
             svc.enabled = command == "enable"
+            self.disabled_why.pop(svc.name, None)
             if svc.enabled:
                 svc.respawns.clear()
                 svc.message = None
             return {"enabled": svc.enabled}
         if command == "schedule":
-            return self.schedule(svc, int(args[0]) if args else 5)
+            if len(args) > 1:
+                raise Refused("usage", f"`schedule` takes at most a number of runs, "
+                              f"not `{' '.join(args)}`")
+            return self.schedule(svc, _count(args[0], "the number of runs to show", 1)
+                                 if args else 5)
         if command == "action":
-            return self.action(svc, req.get("action", ""), args)
+            action = req.get("action")
+            if not isinstance(action, str) or not action:
+                raise Refused("usage", "bad request: the action needs a name")
+            return self.action(svc, action, args)
         raise Refused("usage", f"unknown command `{command}`")
 
     def _qmp_status(self, svc: Service) -> str | None:
@@ -564,6 +595,31 @@ class Supervisor:
                 os.unlink(state.socket_path(self.root))
             except OSError:
                 pass
+
+
+def _check_request(command, name, args) -> None:
+    """Refuse a request whose parts are of the wrong type, saying which part."""
+    if not isinstance(command, str) or not command:
+        raise Refused("usage", "bad request: the command must be a name")
+    if name is not None and not isinstance(name, str):
+        raise Refused("usage", "bad request: the service must be a name")
+    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        raise Refused("usage", "bad request: the arguments must be a list of words")
+    if args and command not in TAKE_ARGS:
+        raise Refused("usage", f"`{command}` takes nothing after the service name, "
+                      f"not `{' '.join(args)}`")
+
+
+def _count(value, what: str, least: int) -> int:
+    """VALUE (a number, or a word of digits) as a count of at least LEAST."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        shown = value if isinstance(value, str) else json.dumps(value)
+        raise Refused("usage", f"bad request: {what} must be a whole number, not `{shown}`")
+    if value < least:
+        raise Refused("usage", f"bad request: {what} must be {least} or more, not {value}")
+    return value
 
 
 def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:

@@ -101,11 +101,22 @@ def receive(sock: socket.socket) -> dict | None:
             raise ProtocolError("message too large")
     try:
         message = json.loads(b"".join(chunks))
-    except ValueError as e:
-        raise ProtocolError(f"malformed message: {e}") from None
+    except ValueError:
+        raise ProtocolError("malformed message: not one line of JSON") from None
     if not isinstance(message, dict):
         raise ProtocolError("a message must be a JSON object")
     return message
+
+
+def close_names(word: str, names, n: int = 3) -> list[str]:
+    """The NAMES that WORD was probably meant to be: those it begins (`ssh` for
+    `ssh-daemon`), else those that differ from it by a slip or two (`build-wm`); none
+    when nothing is that close, rather than a far-fetched guess (`udev` for `build-vm`).
+    The client and the supervisor both use it, so that their hints agree."""
+    import difflib
+    names = list(dict.fromkeys(names))
+    begun = [m for m in names if len(word) >= 3 and m.startswith(word) and m != word]
+    return (begun or difflib.get_close_matches(word, names, n=n, cutoff=0.75))[:n]
 
 
 def request(command: str, service: str | None = None, args: list | None = None, **extra) -> dict:
