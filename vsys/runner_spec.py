@@ -60,7 +60,8 @@ Top-level keys (only `provision` is required):
                         when it is missing
       timeout           seconds a one-shot command, or each pre-start command, may
                         run (default 60)
-  vm     QEMU: the keys of `process`, plus
+  vm     QEMU: the keys of `process` (the supervisor adds `-display none` when argv
+         chooses no display), plus
       qmp-socket        path of the QMP socket; the supervisor appends
                         `-qmp unix:PATH,server=on,wait=off` (default: one in the state dir)
       image             path of the disk image (as it appears in argv); a missing file
