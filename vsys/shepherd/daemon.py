@@ -323,7 +323,11 @@ class Supervisor:
             runners.stop(self, svc)
         finally:
             if svc.pid is not None and not svc.exited.is_set():
-                self.say(f"{svc.name}: process {svc.pid} did not exit even after SIGKILL")
+                if svc.spec.stop.method == "none":      # (stop #~(const #f)), as Shepherd
+                    self.say(f"{svc.name}: its stop procedure does nothing; process "
+                             f"{svc.pid} is left running")
+                else:
+                    self.say(f"{svc.name}: process {svc.pid} did not exit even after SIGKILL")
             svc.status = STOPPED
             svc.pid = None
             svc.since = time.time()
