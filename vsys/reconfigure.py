@@ -235,10 +235,8 @@ def plan_lines(plan, generation_text: str) -> list[str]:
         lines += ["files under the root:", *files]
     ap = plan.accounts
     if len(ap.groups) > 5:          # a new root gets the base groups: one wrapped entry
-        import textwrap
-        groups = textwrap.wrap(f"+ {len(ap.groups)} groups: " + ", ".join(
-            f"{n} ({i})" for n, i in ap.groups), 92, initial_indent="  ",
-            subsequent_indent="      ")
+        groups = wrap_items(f"  + {len(ap.groups)} groups: ",
+                            [f"{n} ({i})" for n, i in ap.groups], 92, "      ")
     else:
         groups = [f"  + group {n} (id {i})" for n, i in ap.groups]
     account_lines = (groups
@@ -275,8 +273,8 @@ def plan_lines(plan, generation_text: str) -> list[str]:
     else:
         service_lines = []
         for label, names in (("start", sp.start), ("restart", sp.restart),
-                             ("stop", sp.stop), ("changed, not restarted (--no-restart)",
-                                                 sp.pending)):
+                             ("stop", sp.stop), ("remove (not running)", sp.drop),
+                             ("changed, not restarted (--no-restart)", sp.pending)):
             if names:
                 service_lines.append(f"  {label}: {', '.join(names)}")
         if sp.supervisor == "absent":
@@ -292,6 +290,21 @@ def plan_lines(plan, generation_text: str) -> list[str]:
         lines.append(f"note: the previous activation was interrupted after step "
                      f"`{plan.record['activating'].get('step')}`; this one completes it")
     return lines
+
+
+def wrap_items(head: str, items: list[str], width: int, indent: str) -> list[str]:
+    """HEAD then ITEMS separated by commas, in lines of at most WIDTH characters (unless
+    one item is longer), each after the first starting with INDENT.  Lines break only
+    between items: a name such as build-vm-build-vm or an id stays whole."""
+    lines, line = [], head
+    for k, item in enumerate(items):
+        text = item + ("," if k < len(items) - 1 else "")
+        if line != head and len(line) + 1 + len(text) > width:
+            lines.append(line)
+            line = indent + text
+        else:
+            line += ("" if line == head else " ") + text
+    return lines + [line]
 
 
 def _by_user(pairs: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
@@ -335,7 +348,8 @@ def summary_lines(plan, outcome, before) -> list[str]:
         (len(ap.groups), "group", "added"), (len(ap.users), "user", "added"),
         (len(ap.members), "membership", "added"), (len(ap.change_groups), "group", "changed"),
         (len(ap.change_users), "user", "changed"), (len(ap.remove_groups), "group", "removed"),
-        (len(ap.remove_users), "user", "removed")) if n]
+        (len(ap.remove_users), "user", "removed"),
+        (len(ap.remove_members), "membership", "removed")) if n]
     if counts:
         lines.append("accounts: " + ", ".join(counts))
     if plan.directories or plan.secrets:
@@ -362,11 +376,17 @@ def summary_lines(plan, outcome, before) -> list[str]:
         lines.append("supervisor: services unchanged")
     elif sup:
         restarted = sup.get("restarted") or []
+        stopped = sup.get("stopped") or []
         sup = dict(sup, started=[n for n in sup.get("started") or [] if n not in restarted])
         said = [f"{what} {', '.join(sup[key])}" for key, what in (
             ("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
             ("pending-restart", "changed but not restarted (--no-restart):"))
             if sup.get(key)]
+        # The supervisor reports the removed services it stopped; the others it just
+        # forgot, and the user is told they are gone all the same.
+        dropped = [n for n in plan.services.stop + plan.services.drop if n not in stopped]
+        if dropped:
+            said.append(f"removed {', '.join(sorted(dropped))} (not running)")
         failed = sup.get("failed") or {}
         if failed:
             said.append("could not start " + ", ".join(failed))

@@ -70,13 +70,14 @@ class ServicePlan:
     start: list[str] = field(default_factory=list)
     restart: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)    # changed, not restarted
-    stop: list[str] = field(default_factory=list)
+    stop: list[str] = field(default_factory=list)       # removed, running: stopped
+    drop: list[str] = field(default_factory=list)       # removed, not running
     reload: bool = False
 
     @property
     def empty(self) -> bool:
-        return not (self.start or self.restart or self.stop or self.pending or self.reload
-                    or self.supervisor == "absent")
+        return not (self.start or self.restart or self.stop or self.drop or self.pending
+                    or self.reload or self.supervisor == "absent")
 
 
 @dataclass
@@ -175,8 +176,9 @@ def _service_plan(root: str, services_dir: str, restart: bool, supervise: bool) 
         plan.restart = busy
     else:
         plan.pending = busy
-    plan.stop = [n for n in old if n not in new and running.get(n) in up
-                 and not old[n].host_milestone]
+    removed = sorted(n for n in old if n not in new and not old[n].host_milestone)
+    plan.stop = [n for n in removed if running.get(n) in up]
+    plan.drop = [n for n in removed if running.get(n) not in up]
     return plan
 
 
@@ -191,12 +193,12 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
     manifest = _json(os.path.join(generation, "manifest.json"))
     record = rec.load(root)
     new_links = links.desired(manifest, profile.current_link, sandbox)
-    step_list = _json(os.path.join(generation, "activation.json"))
+    step_list = act_steps.unique(_json(os.path.join(generation, "activation.json")))
     account_data = _json(os.path.join(generation, "accounts.json"))
     # Before anything is written: nothing may lead out of a sandbox root.
     for rel in [*new_links, "etc/passwd", rec.PATH,
                 *(os.path.join(s[k].strip("/"), "x") for s in step_list for k in s
-                  if k in ("path", "root", "file", "directory", "acl", "public-key")),
+                  if k in act_steps.PATH_FIELDS),
                 *(u["home-directory"].strip("/") for u in account_data["users"])]:
         links.check_inside(root, os.path.join(root, rel))
     previous = set(record["links"])

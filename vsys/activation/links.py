@@ -12,7 +12,9 @@ to NAME.vsys-backup (reported), and put back when no generation manages the name
 
 from __future__ import annotations
 
+import filecmp
 import os
+import stat
 from dataclasses import dataclass, field
 
 BACKUP = ".vsys-backup"
@@ -96,6 +98,36 @@ def _blocked_parent(root: str, rel: str, profile_link: str) -> bool:
     return False
 
 
+def same_content(a: str, b: str) -> bool:
+    """Whether the files (or directories) A and B show the same thing once links are
+    followed: the same bytes and mode, and for a directory the same names holding the
+    same.  Files a generation holds itself (its binfmt entries) are copies, not store
+    items shared between generations, so their paths alone say nothing."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    if stat.S_IFMT(sa.st_mode) != stat.S_IFMT(sb.st_mode) or \
+            stat.S_IMODE(sa.st_mode) != stat.S_IMODE(sb.st_mode):
+        return False
+    if stat.S_ISDIR(sa.st_mode):
+        try:
+            names = sorted(os.listdir(a))
+            if names != sorted(os.listdir(b)):
+                return False
+        except OSError:
+            return False
+        return all(same_content(os.path.join(a, n), os.path.join(b, n)) for n in names)
+    if not stat.S_ISREG(sa.st_mode) or sa.st_size != sb.st_size:
+        return False
+    try:
+        return filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
+
+
 def survey(root: str, new: dict[str, str], old_generation: str | None,
            new_generation: str, previous: set[str], record: dict,
            profile_link: str) -> LinkPlan:
@@ -110,8 +142,8 @@ def survey(root: str, new: dict[str, str], old_generation: str | None,
                 (plan.same if old_generation == new_generation else plan.change).append(rel)
             elif not os.path.lexists(in_generation(rel, old_generation)):
                 plan.change.append(rel)    # dangling before: a leftover of an interruption
-            elif os.path.realpath(in_generation(rel, old_generation)) == \
-                    os.path.realpath(in_generation(rel, new_generation)):
+            elif same_content(in_generation(rel, old_generation),
+                              in_generation(rel, new_generation)):
                 plan.same.append(rel)
             else:
                 plan.change.append(rel)

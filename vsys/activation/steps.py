@@ -217,6 +217,27 @@ def run(root: str, step: dict) -> None:
         kind[1](root, step)
 
 
+PATH_FIELDS = ("path", "root", "file", "directory", "acl", "public-key")
+
+
+def unique(step_list: list[dict]) -> list[dict]:
+    """STEP_LIST without repeats, in the order of first appearance: a step is the same
+    as another of its kind acting on the same paths (two childhurds sharing a secret
+    root each ask for its directory and keys; they are made, and reported, once)."""
+    import json
+    seen: set = set()
+    out = []
+    for step in step_list:
+        if step["kind"] in KINDS:
+            key = (step["kind"], *((k, step[k]) for k in PATH_FIELDS if k in step))
+        else:                       # Scheme code: the same only when it is the same code
+            key = json.dumps(step, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            out.append(step)
+    return out
+
+
 def is_secret(step: dict) -> bool:
     return step["kind"] not in ("directory", "scheme")
 
