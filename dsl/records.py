@@ -29,11 +29,13 @@ REQUIRED = object()
 class FieldType:
     """A named predicate: `string`, `boolean`, `list of strings`, `package`..."""
 
-    __slots__ = ("name", "check")
+    __slots__ = ("name", "check", "explain")
 
-    def __init__(self, name: str, check: Callable[[Any], bool]):
+    def __init__(self, name: str, check: Callable[[Any], bool],
+                 explain: Callable[[Any], list[str]] | None = None):
         self.name = name
         self.check = check
+        self.explain = explain      # hints naming what is wrong in a value check refuses
 
     def __repr__(self) -> str:
         return f"<field-type {self.name}>"
@@ -161,7 +163,7 @@ def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
         value = str(value)     # a library field keeps the text: its users take a str
     if f.type is not None and not f.type.check(value):
         from .printer import write_string
-        hints = []
+        hints = f.type.explain(value) if f.type.explain is not None else []
         if f.doc:
             hints.append(f"{f.name}: {f.doc.splitlines()[0]}")
         shown = write_string(value)
@@ -200,7 +202,29 @@ def finish(rtype: RecordType, slots: list, explicit: list, loc) -> Record:
 
 # --- (TYPE (FIELD VALUE) ...) ---------------------------------------------------------------
 
+# The record types whose (TYPE (FIELD VALUE) ...) forms enclose the one being compiled:
+# a field unknown to a record but known to an enclosing one was closed too late.
+_ENCLOSING: list[RecordType] = []
+
+
 def compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
+    _ENCLOSING.append(rtype)
+    try:
+        return _compile_construction(rtype, form, scope, ctx)
+    finally:
+        _ENCLOSING.pop()
+
+
+def _closed_too_late(rtype: RecordType, fname: str) -> list[str]:
+    for outer in reversed(_ENCLOSING[:-1]):
+        if fname in outer.index and outer is not rtype:
+            return [f"{fname} is a field of {outer.name}, which encloses this "
+                    f"({rtype.name} ...): a closing parenthesis is missing before "
+                    f"({fname} ...), so it landed inside {rtype.name}"]
+    return []
+
+
+def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
     inherit = None
     clauses: list[tuple[int, Any, Any]] = []
     seen: dict[str, Any] = {}
@@ -227,6 +251,7 @@ def compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
             continue
         if fname not in rtype.index:
             err = unknown_field(rtype, fname, cloc)
+            err.payload.hints[:0] = _closed_too_late(rtype, fname)
             raise err
         if fname in seen:
             raise syntax_error(f"field {fname} is given twice in {rtype.name}", loc=cloc,

@@ -18,7 +18,7 @@ from typing import Any
 
 from vsys.dsl.datatypes import (NIL, Location, Pair, Symbol, from_list, is_list, is_string,
                                 pystr, to_list)
-from vsys.dsl.errors import Condition, SchemeError, did_you_mean
+from vsys.dsl.errors import Condition, SchemeError, article, did_you_mean
 from vsys.dsl.printer import write_string
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
@@ -50,6 +50,47 @@ SHELL = FieldType("file-like object, gexp or string (a shell)",
 def _list_of(rtype_name: str, pred) -> FieldType:
     return FieldType(f"list of {rtype_name}", lambda x: is_list(x) and all(
         pred(i) for i in to_list(x)))
+
+
+def _services_mistake(value: Any) -> list[str]:
+    """What is wrong with the first element of a services list that is not a service."""
+    if not is_list(value):
+        return ["write (services (cons* (service TYPE) ... %base-services)), or "
+                "(append (list (service TYPE) ...) %base-services)"]
+    for i, item in enumerate(to_list(value), 1):
+        if type(item) is Service:
+            continue
+        if is_list(item) and item is not NIL and all(type(s) is Service for s in to_list(item)):
+            return [f"element {i} is itself a list of services (such as %base-services): "
+                    f"join the lists with (cons* (service TYPE) ... %base-services) or "
+                    f"(append (list (service TYPE) ...) %base-services)"]
+        if type(item) is ServiceType:
+            return [f"element {i} is the service type {item.name}, not a service: write "
+                    f"(service {_type_variable(item)})"]
+        if type(item) is Record:
+            return [f"element {i} is {article(item.rtype.name)} {item.rtype.name} record, "
+                    f"which goes inside its service: (service TYPE ({item.rtype.name} ...))"]
+        from vsys.dsl.printer import write_string
+        shown = write_string(item)
+        return [f"element {i} is {shown[:60]}{'...' if len(shown) > 60 else ''}, "
+                f"not a service"]
+    return []
+
+
+def _type_variable(stype: ServiceType) -> str:
+    """The name a library module exports STYPE under (libvirt-service-type), else TYPE."""
+    from vsys.dsl.modules import existing_module, exporters
+    sym = Symbol(f"{stype.name}-service-type")
+    for owner in exporters(sym):
+        box = existing_module(owner).public_box(sym)
+        if box is not None and box.value is stype:
+            return sym.name
+    return "TYPE"
+
+
+SERVICES = FieldType("list of services, each (service TYPE [VALUE])",
+                     lambda x: is_list(x) and all(type(s) is Service for s in to_list(x)),
+                     _services_mistake)
 
 
 def _is_record(rtype: RecordType):
@@ -375,9 +416,7 @@ OPERATING_SYSTEM = RecordType("operating-system", [
           default_text="(the services every system has)",
           doc="The services every system has (system, etc, accounts, profile, Shepherd, "
               "hosts, file systems); rarely changed."),
-    Field("services", FieldType("list of services, each (service TYPE [VALUE])",
-                                lambda x: is_list(x) and all(type(s) is Service
-                                                             for s in to_list(x))),
+    Field("services", SERVICES,
           thunk=lambda r: base_services_list(),
           default_text="%base-services",
           doc="The system services: a list of (service TYPE VALUE); a configuration "

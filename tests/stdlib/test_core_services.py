@@ -299,3 +299,28 @@ def test_host_provided_types_check_what_they_are_extended_with(target, bad):
     fine = ev(f"(use-modules (gnu services dbus))\n"
               f"(list (simple-service 'extra {target} (list (plain-file \"ok\" \"\"))))")
     fold_services(to_list(fine))
+
+
+@pytest.mark.parametrize("services, hint", [
+    ("(list (service libvirt-service-type) %base-services)",
+     "element 2 is itself a list of services (such as %base-services): join the lists "
+     "with (cons* (service TYPE) ... %base-services) or (append (list (service TYPE) ...) "
+     "%base-services)"),
+    ("(cons libvirt-service-type %base-services)",
+     "element 1 is the service type libvirt, not a service: write "
+     "(service libvirt-service-type)"),
+    ("(list (service libvirt-service-type) (libvirt-configuration))",
+     "element 2 is a libvirt-configuration record, which goes inside its service: "
+     "(service TYPE (libvirt-configuration ...))"),
+    ("(list (service libvirt-service-type) \"ssh\")",
+     'element 2 is "ssh", not a service'),
+])
+def test_a_services_list_mistake_is_named(services, hint):
+    text = error_of(
+        "(use-service-modules virtualization)\n"
+        "(operating-system (host-name \"h\") (bootloader #f) (file-systems '())\n"
+        f"  (services {services}))")
+    lines = text.splitlines()
+    assert lines[0].startswith("config.scm:3:13: error: field services of operating-system "
+                               "must be a list of services")
+    assert lines[1] == f"hint: {hint}"

@@ -166,3 +166,27 @@ def test_mistake_watcher_outside_ganeti_configuration():
     assert "(watcher-configuration ...) (at " in message
     assert "is a field of ganeti-configuration, placed outside (ganeti-configuration ...)" \
         in message
+
+
+def test_a_field_of_an_enclosing_record_closed_too_late_is_named():
+    """The opposite mistake: the rapi record is not closed before the watcher's field, so
+    (watcher-configuration ...) lands in ganeti-rapi-configuration."""
+    m = config_module()
+    with pytest.raises(SchemeError) as info:
+        eval_string('(use-service-modules ganeti)\n'
+                    '(ganeti-configuration\n'
+                    '  (rapi-configuration\n'
+                    '    (ganeti-rapi-configuration\n'
+                    '      (interface "eth1")\n'
+                    '      (watcher-configuration\n'
+                    '        (ganeti-watcher-configuration (rapi-ip "10.0.0.1"))))))\n',
+                    m, "node.scm")
+    assert format_error(info.value).splitlines()[:2] == [
+        "node.scm:6:7: error: ganeti-rapi-configuration has no field named "
+        "watcher-configuration",
+        "hint: watcher-configuration is a field of ganeti-configuration, which encloses "
+        "this (ganeti-rapi-configuration ...): a closing parenthesis is missing before "
+        "(watcher-configuration ...), so it landed inside ganeti-rapi-configuration"]
+    with pytest.raises(SchemeError) as info:     # not enclosed: no such hint
+        eval_string('(ganeti-rapi-configuration (watcher-configuration #f))', m, "x.scm")
+    assert "encloses" not in format_error(info.value)
