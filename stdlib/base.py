@@ -19,7 +19,7 @@ from typing import Any
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
-from .files import FILE_LIKE, file_append, is_file_like, plain_file
+from .files import FILE_LIKE, file_append, plain_file
 from .packages import PACKAGE, lookup_package
 from .services import (NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values,
                        concatenate)

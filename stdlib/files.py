@@ -13,8 +13,8 @@ import os
 import stat
 from typing import Any, Callable, Iterable
 
-from vsys.dsl.datatypes import (NIL, Keyword, Location, MString, Pair, Symbol, from_list,
-                                is_list, is_string, pystr, to_list)
+from vsys.dsl.datatypes import (NIL, Keyword, Location, Pair, Symbol, from_list,
+                                is_string, pystr, to_list)
 from vsys.dsl.errors import Condition, SchemeError, error, wrong_type
 from vsys.dsl.records import FieldType
 
@@ -580,7 +580,6 @@ def _scheme_local_file(site, file, *rest):
     to the config's directory, copied into the system when it is built."""
     pos, kw = split_keywords("local-file", rest, ("recursive?", "select?"))
     if len(pos) > 1:
-        from vsys.dsl.procedures import arity_error
         raise error("local-file: too many arguments", key="wrong-number-of-args",
                     hints=["write (local-file FILE [NAME] #:recursive? #t)"])
     select = kw.get("select?")

@@ -12,7 +12,7 @@ names one output of a package, as in Guix.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from vsys.dsl.compiler import base_symbol, compile_form, constant, is_ident, strip
 from vsys.dsl.datatypes import NIL, Location, Pair, S, Symbol, Vector, from_list, to_list

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr, to_list
+from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, to_list
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
 from .files import scheme_file

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr, to_list
+from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, Values, from_list, is_string, pystr
+from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
 from vsys.dsl.records import FieldType
 

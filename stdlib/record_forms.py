@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.compiler import SpecialForm, compile_form, constant, is_ident, name_of
+from vsys.dsl.compiler import SpecialForm, compile_form, is_ident, name_of
 from vsys.dsl.datatypes import NIL, UNSPECIFIED, Pair, Symbol, to_list
 from vsys.dsl.errors import error, syntax_error
 from vsys.dsl.procedures import Primitive, call, is_procedure

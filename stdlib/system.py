@@ -22,10 +22,10 @@ from vsys.dsl.errors import Condition, SchemeError, article, did_you_mean
 from vsys.dsl.printer import write_string
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
-from .files import FILE_LIKE, FileAppend, is_file_like
+from .files import FileAppend, is_file_like
 from .gexp import Gexp
-from .packages import is_package, lookup_package
-from .services import (NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values,
+from .packages import lookup_package
+from .services import (Service, ServiceExtension, ServiceType, append_values,
                        concatenate)
 from .shepherd import milestone, shepherd_root_service_type
 
@@ -329,7 +329,6 @@ def essential_services(os_: Record) -> list[Service]:
     """The services every system has, derived from the operating-system's fields."""
     from .base import host_milestones_service_type
     from .networking import hosts_service_type, local_host_entries
-    from .files import plain_file
     where = f"(essential service of the operating-system at {os_.loc})" if os_.loc else \
         "(essential service of the operating-system)"
 

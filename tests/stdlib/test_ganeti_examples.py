@@ -8,7 +8,7 @@ import os
 import pytest
 
 from vsys.dsl.api import eval_string
-from vsys.dsl.datatypes import Symbol, to_list
+from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.printer import write_string
 from vsys.dsl.reader import read_all
