@@ -115,8 +115,9 @@ def library_modules() -> None:
 
 
 def run_command(path: str, argv: list[str], dirs: list[str], debug: bool) -> int:
-    if not os.path.isfile(path):
-        sys.stderr.write(f"vsys run: no such file: {path}\n")
+    problem = file_problem(path)
+    if problem:
+        sys.stderr.write(f"vsys run: {problem}\n")
         return 2
     from .dsl.loader import set_load_path
     set_load_path(dirs + [os.path.dirname(os.path.abspath(path))])
@@ -156,6 +157,18 @@ def eval_command(text: str, dirs: list[str], debug: bool) -> int:
         if v is not UNSPECIFIED:
             sys.stdout.write(write_string(v) + "\n")
     return 0
+
+
+def file_problem(path: str) -> str | None:
+    """Why PATH, given on the command line, cannot be read as a Scheme file, or None."""
+    if os.path.isfile(path):
+        return None if os.access(path, os.R_OK) else f"cannot read {path}: permission denied"
+    if os.path.isdir(path):
+        return f"{path} is a directory, not a Scheme file"
+    if os.path.lexists(path):
+        return (f"no such file: {path} (a dangling link)" if os.path.islink(path)
+                else f"{path} is not a regular file")
+    return f"no such file: {path}"
 
 
 def internal_error(debug: bool) -> int:

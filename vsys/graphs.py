@@ -97,8 +97,10 @@ def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
     from vsys import explore
     from vsys.dsl.errors import SchemeError
     from vsys.dsl.loader import set_load_path
-    if not os.path.isfile(path):
-        sys.stderr.write(f"vsys {kind}-graph: no such file: {path}\n")
+    from vsys.cli import file_problem
+    problem = file_problem(path)
+    if problem:
+        sys.stderr.write(f"vsys {kind}-graph: {problem}\n")
         return 2
     set_load_path(list(load_dirs or []) + [os.path.dirname(os.path.abspath(path))])
     try:

@@ -29,6 +29,11 @@ class Failure(Exception):
     """A failure to report as one line (the message is complete)."""
 
 
+class UsageFailure(Failure):
+    """The command line asks for something impossible (a config file that is not one):
+    exit status 2, as for other usage errors."""
+
+
 def vsys_command() -> list[str]:
     """How generated scripts call vsys again (the secret service of a VM)."""
     return [sys.executable, "-m", "vsys"]
@@ -44,8 +49,10 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
     from .dsl.loader import load_file, set_load_path
     given = path          # errors name the file as the user wrote it, as Guile does
     path = os.path.abspath(path)
-    if not os.path.isfile(path):
-        raise Failure(f"no such file: {path}")
+    from .cli import file_problem
+    problem = file_problem(path)
+    if problem:
+        raise UsageFailure(problem)
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
     set_load_path(list(load_path) + [os.path.dirname(path)])
@@ -134,7 +141,7 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
     except (Failure, StoreError) as e:
         _traceback(debug)
         sys.stderr.write(f"vsys: {e}\n")
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(e, UsageFailure) else EXIT_FAILED
     except BrokenPipeError:
         raise           # the reader of our output went away (`| head`): see __main__
     except OSError as e:

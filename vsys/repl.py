@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .cli import file_problem
+
 BANNER = "vsys REPL: Guile-style Scheme with the Guix service library.  Enter ,help for help."
 CONTINUATION = "... "
 FILENAME = "<repl>"
@@ -248,8 +250,9 @@ class Session:
         from vsys.dsl.errors import SchemeError
         from vsys.dsl.loader import load_file
         path = os.path.expanduser(path)
-        if not os.path.isfile(path):
-            self.say(f"error: no such file: {path}")
+        problem = file_problem(path)
+        if problem:
+            self.say(f"error: {problem}")
             return
         try:
             value = self.on_stack(lambda: load_file(path, self.module))
@@ -457,8 +460,9 @@ def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
         sys.stderr.write("vsys repl: give at most one FILE\n")
         return 2
     path = args[0] if args else None
-    if path is not None and not os.path.isfile(path):
-        sys.stderr.write(f"vsys repl: no such file: {path}\n")
+    problem = file_problem(path) if path is not None else None
+    if problem:
+        sys.stderr.write(f"vsys repl: {problem}\n")
         return 2
     set_load_path(dirs + ([os.path.dirname(os.path.abspath(path))] if path else [])
                   + [os.getcwd()])

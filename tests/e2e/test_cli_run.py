@@ -68,6 +68,13 @@ def test_run_missing_file():
     assert (r.returncode, r.stderr) == (2, "vsys run: no such file: /nonexistent/x.scm\n")
 
 
+def test_a_directory_is_not_a_program(tmp_path: Path):
+    for command in ("run", "repl", "extension-graph", "shepherd-graph"):
+        r = vsys(command, str(tmp_path))
+        assert (r.returncode, r.stderr) == (
+            2, f"vsys {command}: {tmp_path} is a directory, not a Scheme file\n"), command
+
+
 def test_eval_prints_written_value():
     r = vsys("eval", "(list 1 \"two\" 'three #\\4 (/ 1 3))")
     assert (r.returncode, r.stdout) == (0, '(1 "two" three #\\4 1/3)\n')

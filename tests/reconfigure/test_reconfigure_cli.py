@@ -37,8 +37,10 @@ def test_a_config_that_is_not_an_operating_system(tmp_path):
     w = World(tmp_path)
     r = w.vsys("build", w.config("x.scm", "(+ 1 2)\n"), check=1)
     assert "must evaluate to an (operating-system ...); its last form gives 3" in r.stderr
-    r = w.vsys("build", str(tmp_path / "missing.scm"), check=1)
-    assert "no such file" in r.stderr
+    r = w.vsys("build", str(tmp_path / "missing.scm"), check=2)
+    assert r.stderr == f"vsys: no such file: {tmp_path / 'missing.scm'}\n"
+    r = w.vsys("reconfigure", str(tmp_path), check=2)
+    assert r.stderr == f"vsys: {tmp_path} is a directory, not a Scheme file\n"
 
 
 def test_debug_shows_the_traceback(tmp_path):
