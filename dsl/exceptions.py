@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .compiler import compile_form, is_ident, name_of
-from .datatypes import Pair, Symbol, from_list, is_string, pystr, to_list
+from .datatypes import NIL, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import Condition, syntax_error, wrong_type
 from .forms import args_of, special
 from .modules import define_value, primitive
@@ -333,3 +333,67 @@ def _condition(form, scope, ctx, tail):
             parts.append((t, tuple(given.get(f, False) for f in t.fields)))
         return made(parts)
     return condition_node
+
+
+# --- scm-error and print-exception ------------------------------------------------------------
+
+# Keys whose throw arguments Guile prints as (SUBR MESSAGE ARGS REST): "In procedure SUBR:
+# MESSAGE" with ARGS formatted into MESSAGE.  Other keys print as "Throw to key ...".
+SCM_ERROR_KEYS = frozenset(
+    "system-error out-of-range wrong-type-arg unbound-variable wrong-number-of-args "
+    "misc-error read-error signal program-error goops-error null-pointer-error "
+    "stack-overflow regular-expression-syntax try-again no-data no-recovery "
+    "host-not-found out-of-memory".split())
+
+
+def scm_error_text(subr, message, args) -> str:
+    """Guile's text for an error thrown with (SUBR MESSAGE ARGS REST)."""
+    from .builtins.format import format_text
+    from .printer import display_string, write_string
+    text = pystr(message)
+    if args is not False and (args is NIL or type(args) is Pair):
+        text = format_text(text, to_list(args), display_string, write_string)
+    if subr is False:
+        return text
+    return f"In procedure {display_string(subr)}: {text}"
+
+
+def exception_text(key, args) -> str:
+    """What `print-exception` writes (without the newline) for KEY and its ARGS."""
+    from .printer import write_string
+    items = to_list(args) if args is NIL or type(args) is Pair else None
+    if (type(key) is Symbol and key.name in SCM_ERROR_KEYS and items is not None
+            and len(items) == 4 and is_string(items[1])):
+        try:
+            return scm_error_text(items[0], items[1], items[2])
+        except Exception:
+            pass
+    if items is not None and len(items) == 1 and isinstance(items[0], Condition):
+        return items[0].text()
+    return f"Throw to key `{write_string(key)}' with args `{write_string(args)}'."
+
+
+@primitive("guile", "scm-error")
+def scm_error(key, subr, message, args, rest):
+    """(scm-error KEY SUBR MESSAGE ARGS REST): throw KEY with Guile's error arguments;
+    MESSAGE is a format string for the list ARGS, SUBR names the procedure or is #f."""
+    from .errors import SchemeError
+    if type(key) is not Symbol:
+        raise wrong_type("scm-error", 1, "symbol", key)
+    if not is_string(message):
+        raise wrong_type("scm-error", 3, "string", message)
+    text = scm_error_text(subr, message, args)
+    irritants = tuple(to_list(args)) if type(args) is Pair else ()
+    origin = None if subr is False else (pystr(subr) if is_string(subr) else name_of(subr))
+    raise SchemeError(Condition(key.name, text, irritants, origin,
+                                throw_args=(subr, message, args, rest)))
+
+
+@primitive("guile", "print-exception")
+def print_exception(port, frame, key, args):
+    """(print-exception PORT FRAME KEY ARGS): write the message Guile shows for an
+    exception thrown to KEY with ARGS (FRAME, a stack frame, is not used by vsys)."""
+    from .builtins.ports import need_output
+    from .datatypes import UNSPECIFIED
+    need_output("print-exception", 1, port).write(exception_text(key, args) + "\n")
+    return UNSPECIFIED

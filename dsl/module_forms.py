@@ -13,7 +13,7 @@ from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, py
     to_list
 from .errors import syntax_error, error
 from .forms import CORE, args_of, special
-from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text
+from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text, primitive
 from . import loader
 
 
@@ -177,6 +177,28 @@ def _load(form, scope, ctx, tail):
     return load_node
 
 
+@special("current-filename")
+def _current_filename(form, scope, ctx, tail):
+    """(current-filename): the absolute name of the file being compiled, #f when the
+    code does not come from a file (the REPL, eval)."""
+    args_of(form, "current-filename", 0, 0)
+    if not ctx.file:
+        return constant(False)
+    return constant(os.path.abspath(ctx.file))
+
+
+@primitive("guile", "add-to-load-path")
+def _add_to_load_path(directory):
+    """(add-to-load-path DIR): look for modules in DIR first.  Each top-level form is
+    compiled after the previous one ran, so a `use-modules` below it sees DIR."""
+    if not is_string(directory):
+        from .errors import wrong_type
+        raise wrong_type("add-to-load-path", 1, "string", directory)
+    d = pystr(directory)
+    loader.load_path[:] = [d] + [x for x in loader.load_path if x != d]
+    return UNSPECIFIED
+
+
 @special("include")
 def _include(form, scope, ctx, tail):
     """(include FILE): splice FILE's forms here, as if written in place."""
@@ -246,7 +268,6 @@ def _eval_when(form, scope, ctx, tail):
 # --- eval and the current module ------------------------------------------------------------
 
 from .control import current_module  # noqa: E402
-from .modules import primitive  # noqa: E402
 
 
 @primitive("guile", "current-module")
