@@ -105,6 +105,22 @@ class Session:
         self.pending = []
         return self.run_entry(text)
 
+    def discard_unfinished(self) -> None:
+        """Ctrl-D inside an unfinished entry: say what is left open, drop the entry and stay
+        (Guile: "unexpected end of input while searching for: )")."""
+        from vsys.dsl.errors import SchemeError, format_error
+        from vsys.dsl.reader import read_all
+        text = "\n".join(self.pending)
+        self.pending = []
+        if text.lstrip().startswith(","):             # ,time EXPR...: the expression
+            text = text.lstrip()[1:].partition(" ")[2]
+        try:
+            read_all(text, FILENAME)
+            problem = "error: the entry is unfinished"
+        except SchemeError as err:
+            problem = format_error(err).replace("the file ended", "the input ended")
+        self.say(f"While reading the entry (Ctrl-D ended it; it is discarded):\n{problem}")
+
     def run_entry(self, text: str) -> bool:
         from vsys.dsl.builtins.misc import SchemeExit
         from vsys.repl_interrupt import Abandoned, Interrupted
@@ -477,6 +493,9 @@ def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
             try:
                 line = input(session.prompt())
             except EOFError:
+                if session.pending:
+                    session.discard_unfinished()
+                    continue
                 session.say("")
                 return 0
             except KeyboardInterrupt:       # at the prompt: drop the entry being typed

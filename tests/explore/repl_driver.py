@@ -10,7 +10,12 @@ import pexpect
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EXAMPLES = os.path.join(ROOT, "examples")
-PROMPT = re.escape("vsys@(vsys-user)> ")
+PROMPT = r"vsys@\(vsys-user\)(?: \[\d+\])?> "     # at any error level
+
+
+def prompt_at(level: int) -> str:
+    """The exact prompt at error LEVEL (0: the top level)."""
+    return "vsys@(vsys-user)" + (f" [{level}]" if level else "") + "> "
 
 
 def start_repl(state_dir, *args: str, timeout: float = 20) -> pexpect.spawn:
