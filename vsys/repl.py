@@ -2,9 +2,11 @@
 
 The prompt names the current module (`vsys@(vsys-user)> `).  Each value is printed as
 `$N = VALUE` and bound to `$N`; an entry continues over several lines until its datum is
-complete; an error prints its located message and the loop goes on (`,bt` shows its
-backtrace); Ctrl-C stops a running evaluation (see repl_interrupt) and Ctrl-D or `,quit`
-leaves.  Meta-commands start with a comma; `,help` lists them.
+complete; an error prints its located message and, as in Guile, opens a new level
+(`vsys@(vsys-user) [1]> `) whose `,bt` shows its backtrace and which `,quit` or Ctrl-D
+leaves, back to the level before; at the top level they leave the REPL.  Ctrl-C stops a
+running evaluation (see repl_interrupt).  Meta-commands start with a comma; `,help`
+lists them.
 
 The REPL's module sees what a config sees after `(use-modules (gnu))`, plus every
 `(gnu services ...)` and `(gnu system ...)` module, so that any service type or record
@@ -69,7 +71,7 @@ class Session:
         self.module = repl_module()
         control.current_module[0] = self.module
         self.count = 0
-        self.last_error: Any = None
+        self.errors: list = []            # the error that opened each level, innermost last
         self.system: Any = None           # the loaded config's operating-system
         self.system_file: str | None = None
         self.pending: list[str] = []      # earlier lines of an unfinished entry
@@ -79,7 +81,8 @@ class Session:
         from vsys.dsl.modules import module_name_text
         if self.pending:
             return CONTINUATION
-        return f"vsys@{module_name_text(self.module.name)}> "
+        level = f" [{len(self.errors)}]" if self.errors else ""
+        return f"vsys@{module_name_text(self.module.name)}{level}> "
 
     def say(self, text: str) -> None:
         self.out.fresh_line()
@@ -149,12 +152,18 @@ class Session:
     # -- evaluation -----------------------------------------------------------------
     def evaluate(self, text: str, show: bool = True) -> list:
         """Read and evaluate every datum of TEXT, printing each value as `$N = ...`.
-        An error is reported (and kept for ,bt); the values so far are returned."""
-        from vsys.dsl.errors import SchemeError
+        An error is reported and opens a new level (a read error does not, as in Guile);
+        the values so far are returned."""
+        from vsys.dsl.errors import SchemeError, format_error
         from vsys.dsl.reader import read_located
         results: list = []
         try:
-            for form, loc in read_located(text, FILENAME):
+            forms = read_located(text, FILENAME)
+        except SchemeError as err:
+            self.say(format_error(err, self.debug))
+            return results
+        try:
+            for form, loc in forms:
                 values = self._run_form(form, loc)
                 results.extend(values)
                 if show:
@@ -204,10 +213,21 @@ class Session:
 
     def report(self, err: Any) -> None:
         from vsys.dsl.errors import format_error
-        self.last_error = err
         self.say(format_error(err, self.debug))
-        if err.frames:
-            self.say("Type ,bt for a backtrace.")
+        self.enter_level(err)
+
+    def enter_level(self, err: Any) -> None:
+        """As Guile's REPL does after an error: a new prompt, [N] deeper, whose ,bt is
+        this error's; ,q or Ctrl-D goes back."""
+        self.errors.append(err)
+        self.say("Entering a new prompt.  Type ,bt for a backtrace or ,q to continue.")
+
+    def leave_level(self) -> bool:
+        """Back one level; False at the top level (nothing to leave but the REPL)."""
+        if not self.errors:
+            return False
+        self.errors.pop()
+        return True
 
     # -- meta-commands ----------------------------------------------------------------
     def meta(self, text: str) -> bool:
@@ -241,7 +261,7 @@ class Session:
                  "form); Ctrl-C stops an evaluation.")
 
     def cmd_quit(self, arg: str) -> bool:
-        return False
+        return self.leave_level()
 
     def cmd_describe(self, arg: str) -> None:
         from vsys import explore
@@ -323,10 +343,11 @@ class Session:
 
     def cmd_bt(self, arg: str) -> None:
         from vsys.dsl.errors import format_error
-        err = self.last_error
-        if err is None:
-            self.say("no error so far")
+        if not self.errors:
+            self.say("no error at this level: ,bt shows the error that opened the current "
+                     "level ([N] in the prompt)")
             return
+        err = self.errors[-1]
         text = format_error(err, True)
         if not err.frames:
             text += "\n(no Scheme frames: the error was signalled at the top level)"
@@ -388,11 +409,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "use": ("cmd_use", "MODULE", "Import MODULE, e.g. ,use (gnu services ganeti)."),
     "module": ("cmd_module", "[MODULE]", "Show the current module, or change to MODULE."),
     "time": ("cmd_time", "EXPR", "Evaluate EXPR and show how long it took."),
-    "bt": ("cmd_bt", "", "The backtrace of the last error."),
+    "bt": ("cmd_bt", "", "The backtrace of the error that opened this level."),
     "services": ("cmd_services", "[EXPR]",
                  ("The loaded config's services (or EXPR's), folded, with their Shepherd "
                   "names.")),
-    "quit": ("cmd_quit", "", "Leave (as Ctrl-D does)."),
+    "quit": ("cmd_quit", "", "Back to the level before the last error; at the top, leave "
+                             "(as Ctrl-D does)."),
 }
 ALIASES = {"h": "help", "d": "describe", "a": "apropos", "l": "load", "u": "use",
            "m": "module", "t": "time", "q": "quit"}
@@ -497,6 +519,8 @@ def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
                     session.discard_unfinished()
                     continue
                 session.say("")
+                if session.leave_level():
+                    continue
                 return 0
             except KeyboardInterrupt:       # at the prompt: drop the entry being typed
                 session.pending = []

@@ -40,7 +40,9 @@ def _without_echo(text: str, line: str) -> str:
 
 
 def leave(child: pexpect.spawn) -> None:
+    """,quit at each error level, back to the top, and there out of the REPL."""
     child.sendline(",quit")
-    child.expect(pexpect.EOF)
+    while child.expect([PROMPT, pexpect.EOF]) == 0:
+        child.sendline(",quit")
     child.close()
     assert child.exitstatus == 0

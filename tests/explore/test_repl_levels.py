@@ -26,3 +26,39 @@ def test_ctrl_d_inside_an_unfinished_entry_drops_it_and_stays(state_dir):
     repl.expect(pexpect.EOF)
     repl.close()
     assert repl.exitstatus == 0
+
+
+def after(repl, line: str, prompt: str) -> str:
+    """Type LINE; what is printed before PROMPT, which must be the exact next prompt."""
+    repl.sendline(line)
+    repl.expect_exact(prompt)
+    text = repl.before.replace("\r\n", "\n")
+    return text[len(line):].strip("\n") if text.startswith(line) else text.strip("\n")
+
+
+ENTERING = "Entering a new prompt.  Type ,bt for a backtrace or ,q to continue."
+
+
+def test_errors_open_levels_that_q_and_ctrl_d_leave(state_dir):
+    repl = start_repl(state_dir)
+    assert after(repl, "(define z 1)", prompt_at(0)) == ""
+    assert after(repl, "(car 1)", prompt_at(1)) == (
+        "<repl>:1:1: error: car: wrong type argument in position 1 (expecting pair): 1\n"
+        + ENTERING)
+    assert after(repl, "(vector-ref (vector) 5)", prompt_at(2)).endswith(ENTERING)
+    assert "vector-ref" in after(repl, ",bt", prompt_at(2))     # the error of level 2
+    assert after(repl, "(+ z 1)", prompt_at(2)) == "$1 = 2"       # state is kept
+    assert after(repl, ",q", prompt_at(1)) == ""
+    bt = after(repl, ",bt", prompt_at(1))
+    assert bt.startswith("<repl>:1:1: error: car: wrong type") and "vector-ref" not in bt
+    repl.sendeof()                                   # Ctrl-D also goes back one level
+    repl.expect_exact(prompt_at(0))
+    assert after(repl, ",bt", prompt_at(0)) == (
+        "no error at this level: ,bt shows the error that opened the current level "
+        "([N] in the prompt)")
+    assert after(repl, "(car 2)", prompt_at(1)).endswith(ENTERING)
+    assert after(repl, ",quit", prompt_at(0)) == ""
+    assert after(repl, "$1", prompt_at(0)) == "$2 = 2"
+    # A read error is not an evaluation error: no new level, as in Guile.
+    assert after(repl, ")", prompt_at(0)).startswith("<repl>:1:1: error:")
+    leave(repl)                                      # ,quit at the top level leaves
