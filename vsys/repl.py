@@ -126,7 +126,7 @@ class Session:
 
     def run_entry(self, text: str) -> bool:
         from vsys.dsl.builtins.misc import SchemeExit
-        from vsys.repl_interrupt import Abandoned, Interrupted
+        from vsys.repl_interrupt import Abandoned
         try:
             stripped = text.strip()
             if stripped.startswith(","):
@@ -134,13 +134,13 @@ class Session:
             self.evaluate(text)
         except SchemeExit:
             raise
-        except Interrupted:
-            self.say("interrupted")
         except Abandoned:
             self.say("interrupted: the evaluation is blocked outside Scheme (waiting for "
                      "input?) and was left behind")
-        except KeyboardInterrupt:
+            self.interrupted([])
+        except KeyboardInterrupt as stop:           # Interrupted too
             self.say("interrupted")
+            self.interrupted(getattr(stop, "frames", []))
         except Exception as e:  # noqa: BLE001 -- a bug in vsys must not end the session
             if self.debug:
                 import traceback
@@ -221,6 +221,15 @@ class Session:
         this error's; ,q or Ctrl-D goes back."""
         self.errors.append(err)
         self.say("Entering a new prompt.  Type ,bt for a backtrace or ,q to continue.")
+
+    def interrupted(self, frames: list) -> None:
+        """Ctrl-C stopped an evaluation: like an error, a new level whose ,bt says where."""
+        from vsys.dsl.errors import error
+        err = error("interrupted (Ctrl-C)")
+        err.frames = frames
+        err.loc = frames[0][0] if frames else None
+        err.interruption = True
+        self.enter_level(err)
 
     def leave_level(self) -> bool:
         """Back one level; False at the top level (nothing to leave but the REPL)."""
@@ -349,7 +358,9 @@ class Session:
             return
         err = self.errors[-1]
         text = format_error(err, True)
-        if not err.frames:
+        if not err.frames and getattr(err, "interruption", False):
+            text += "\n(no backtrace: it was not inside a Scheme procedure call)"
+        elif not err.frames:
             text += "\n(no Scheme frames: the error was signalled at the top level)"
         self.say(text)
 
@@ -531,6 +542,7 @@ def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
                     return 0
             except KeyboardInterrupt:
                 session.say("interrupted")
+                session.interrupted([])
     except SchemeExit as e:
         return e.code
     finally:

@@ -38,10 +38,14 @@ STACKS = (("vsys.dsl.errors", "handler_stack"), ("vsys.dsl.control", "_winders")
 
 RETRY = 0.25       # seconds between repeated stop requests
 PATIENCE = 2.0     # seconds before saying that the evaluation does not stop
+FRAMES = 200       # the innermost frames kept of an interrupted evaluation
 
 
 class Interrupted(KeyboardInterrupt):
-    """Raised inside an evaluation that Ctrl-C stopped."""
+    """Raised inside an evaluation that Ctrl-C stopped.  As `run` raises it, `frames` says
+    where the evaluation was, as a SchemeError's frames do."""
+
+    frames: list = []
 
 
 class Abandoned(Exception):
@@ -203,10 +207,47 @@ def run(fn: Callable[[], Any], notice: Callable[[str], None] | None = None) -> A
             signal.signal(signal.SIGINT, previous)
     if isinstance(ev.error, Interrupted):
         snapshot.restore(ev.error)
-        raise Interrupted() from None
+        stopped = Interrupted()
+        stopped.frames = scheme_frames(ev.error)
+        raise stopped from None
     if ev.error is not None:
         raise ev.error
     return ev.value
+
+
+def scheme_frames(error: BaseException) -> list:
+    """The Scheme calls an interrupted evaluation was inside, innermost first, as
+    (location, procedure name) like SchemeError.frames: read from the Python frames of
+    the compiled call sites (closures over `loc` and `fname`) that the Interrupted
+    exceptions passed through; the longest such path is taken."""
+    from vsys.dsl.datatypes import Location
+    best: list = []
+    while isinstance(error, Interrupted):
+        found: list = []
+        tb = error.__traceback__
+        while tb is not None:            # outermost first
+            code = tb.tb_frame.f_code
+            if "loc" in code.co_freevars and "fname" in code.co_freevars:
+                local = tb.tb_frame.f_locals
+                entry = (local.get("loc"), local.get("fname"))
+                if isinstance(entry[0], Location) and (not found or found[-1] != entry):
+                    found.append(entry)
+            elif code.co_name == "call" and "proc" in code.co_varnames:
+                # The trampoline running tail calls: the procedure it is in now, at the
+                # tail call's site or else where the procedure was written.
+                local = tb.tb_frame.f_locals
+                info = getattr(local.get("proc"), "info", None)
+                name = getattr(info, "name", None)
+                where = local.get("loc")
+                where = where if isinstance(where, Location) else getattr(info, "loc", None)
+                if name and isinstance(where, Location) and \
+                        (not found or found[-1][1] != str(name)):
+                    found.append((where, str(name)))
+            tb = tb.tb_next
+        if len(found) > len(best):
+            best = found
+        error = error.__context__
+    return best[::-1][:FRAMES]
 
 
 def _async_raise(thread_id: int, exc: type | None) -> None:

@@ -62,3 +62,40 @@ def test_errors_open_levels_that_q_and_ctrl_d_leave(state_dir):
     # A read error is not an evaluation error: no new level, as in Guile.
     assert after(repl, ")", prompt_at(0)).startswith("<repl>:1:1: error:")
     leave(repl)                                      # ,quit at the top level leaves
+
+
+def test_bt_after_ctrl_c_shows_where_the_evaluation_was_stopped(state_dir, tmp_path):
+    bad = tmp_path / "bad.scm"
+    bad.write_text("(define (f x) (car x))\n(f 5)\n")
+    repl = start_repl(state_dir)
+    assert after(repl, f",load {bad}", prompt_at(1)).endswith(ENTERING)
+    assert "bad.scm" in after(repl, ",bt", prompt_at(1))
+    repl.sendline("(define (spin) (let loop () (loop)))")
+    repl.expect_exact(prompt_at(1))
+    repl.sendline("(spin)")
+    time.sleep(0.5)
+    repl.sendintr()
+    repl.expect_exact(prompt_at(2))
+    assert repl.before.replace("\r\n", "\n").strip().endswith("interrupted\n" + ENTERING)
+    bt = after(repl, ",bt", prompt_at(2))
+    assert "bad.scm" not in bt
+    lines = bt.splitlines()
+    assert lines[0].endswith("error: interrupted (Ctrl-C)")
+    assert lines[1] == "Scheme backtrace (innermost last):"
+    assert lines[2:] == ["  <repl>:1:1: in spin", "  <repl>:1:29: in loop"]
+    assert after(repl, ",q", prompt_at(1)) == ""
+    assert "bad.scm" in after(repl, ",bt", prompt_at(1))
+    leave(repl)
+
+
+def test_bt_after_ctrl_c_at_the_top_level(state_dir):
+    repl = start_repl(state_dir)
+    repl.sendline("(let loop () (loop))")
+    time.sleep(0.5)
+    repl.sendintr()
+    repl.expect_exact(prompt_at(1))
+    assert after(repl, ",bt", prompt_at(1)).splitlines() == [
+        "<repl>:1:14: error: interrupted (Ctrl-C)",
+        "Scheme backtrace (innermost last):",
+        "  <repl>:1:14: in loop"]
+    leave(repl)
