@@ -75,6 +75,7 @@ class Session:
         self.system: Any = None           # the loaded config's operating-system
         self.system_file: str | None = None
         self.pending: list[str] = []      # earlier lines of an unfinished entry
+        self.terminal: Any = None         # the input port reading the terminal, if any
 
     # -- text ---------------------------------------------------------------------
     def prompt(self) -> str:
@@ -124,9 +125,31 @@ class Session:
             problem = format_error(err).replace("the file ended", "the input ended")
         self.say(f"While reading the entry (Ctrl-D ended it; it is discarded):\n{problem}")
 
+    def read_from(self, read_line: Callable[[], str]) -> None:
+        """Make (current-input-port) read the lines typed while an evaluation runs, each
+        by READ_LINE (on the REPL's own thread, without a prompt; "" at Ctrl-D), so that
+        (read-line) waits for a line as in Guile."""
+        from vsys.dsl.builtins import ports
+        from vsys.repl_interrupt import on_waiting_thread
+
+        def line() -> str:
+            text = read_line()
+            self.out.fresh = True             # the typed line's echo ended the line
+            return text
+
+        class Typed:
+            def readline(self) -> str:
+                ports.flush_output()          # a question asked before the answer
+                return on_waiting_thread(line)
+
+        self.terminal = _terminal_port(Typed())
+        ports.set_current_input(self.terminal)
+
     def run_entry(self, text: str) -> bool:
         from vsys.dsl.builtins.misc import SchemeExit
         from vsys.repl_interrupt import Abandoned
+        if self.terminal is not None:         # what an earlier entry left unread goes
+            self.terminal.text, self.terminal.pos = "", 0
         try:
             stripped = text.strip()
             if stripped.startswith(","):
@@ -390,6 +413,24 @@ class Session:
                  f"folded:\n{table}")
 
 
+def _terminal_port(stream: Any) -> Any:
+    """An input port over STREAM's lines that an end of file (Ctrl-D) does not close:
+    the next read waits for more, as on Guile's console port."""
+    from vsys.dsl.builtins.ports import InputPort
+
+    class TerminalInput(InputPort):
+        __slots__ = ()
+
+        def _more(self) -> bool:
+            line = stream.readline()
+            if not line:
+                return False
+            self.text = self.text[self.pos:] + line
+            self.pos = 0
+            return True
+    return TerminalInput(stream=stream, name="terminal")
+
+
 def _module_name(text: str) -> tuple | None:
     """The module name TEXT spells, `(gnu services)` or `gnu services`; None if it is
     not one (a module name is a non-empty list of symbols)."""
@@ -468,6 +509,18 @@ class LineEditor:
         except OSError:
             pass
 
+    def read_plain(self) -> str:
+        """A line typed for a running evaluation: no prompt, not kept in the history;
+        with its newline, "" at Ctrl-D."""
+        count = self.readline.get_current_history_length() if self.history else None
+        try:
+            return input() + "\n"
+        except EOFError:
+            return ""
+        finally:
+            if count is not None and self.readline.get_current_history_length() > count:
+                self.readline.remove_history_item(count)
+
     def complete(self, word: str, state: int) -> str | None:
         if state == 0:
             try:
@@ -517,6 +570,7 @@ def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
                   + [os.getcwd()])
     session = Session(debug)
     editor = LineEditor(session)
+    session.read_from(editor.read_plain)
     session.say(BANNER)
     if path is not None:
         session.run_entry(f",load {path}")

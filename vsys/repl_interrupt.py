@@ -19,12 +19,16 @@ Two things can go wrong, and are dealt with:
   were before, and the values saved by every `parameterize` frame the exceptions passed
   through (their tracebacks hold the frames), outermost last so its values win.
 
-A thread blocked outside the evaluator (reading standard input) cannot be stopped until
-the call returns; a second Ctrl-C then leaves it behind (`Abandoned`).
+The evaluation can hand work to the waiting thread (`on_waiting_thread`): the REPL reads
+the terminal for `(read-line)` that way, on the thread that owns the terminal, where
+Ctrl-C stops the read and the evaluation with it.  A thread blocked outside the
+evaluator otherwise (reading some other stream) cannot be stopped until the call
+returns; a second Ctrl-C then leaves it behind (`Abandoned`).
 """
 
 from __future__ import annotations
 
+import queue
 import signal
 import sys
 import threading
@@ -109,8 +113,10 @@ class _Evaluation:
         self.notice = notice
         self.value: Any = None
         self.error: BaseException | None = None
-        self.done = threading.Lock()
-        self.done.acquire()
+        # What the evaluation thread hands the waiting one: None when it is done, or a
+        # request (fn, reply) to run fn() there, such as reading a line at the terminal.
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.serving = False             # the waiting thread is running a request
         self.gate = threading.Lock()     # orders "started/finished" against "stop"
         self.ident: int | None = None    # set while fn runs
         self.requests = 0
@@ -142,7 +148,7 @@ class _Evaluation:
                 _async_raise(threading.get_ident(), None)
         except Interrupted:
             pass
-        self.done.release()
+        self.inbox.put(None)
 
     def stop(self) -> None:
         with self.gate:
@@ -152,6 +158,9 @@ class _Evaluation:
     def on_sigint(self, signum: int, frame: Any) -> None:
         """The main thread's SIGINT handler while the evaluation runs."""
         self.requests += 1
+        if self.serving:                 # reading for it: stop reading, then stop it
+            self.serving = False
+            raise KeyboardInterrupt
         if self.requests > 1 and self.noticed:
             raise _GiveUp()
         if self.requests == 1:
@@ -159,7 +168,16 @@ class _Evaluation:
         self.stop()
 
     def wait(self) -> None:
-        while not self.done.acquire(timeout=RETRY):
+        while True:
+            try:
+                item = self.inbox.get(timeout=RETRY)
+            except queue.Empty:
+                item = False
+            if item is None:
+                return
+            if item:
+                self.serve(*item)
+                continue
             if not self.requests:
                 continue
             self.stop()
@@ -167,6 +185,42 @@ class _Evaluation:
                 self.noticed = True
                 self.notice("the evaluation does not stop: it is blocked outside Scheme "
                             "(waiting for input?); press Ctrl-C again to leave it behind")
+
+
+    def serve(self, fn: Callable[[], Any], reply: queue.SimpleQueue) -> None:
+        """Run fn() for the evaluation thread; Ctrl-C meanwhile stops the evaluation."""
+        try:
+            self.serving = True
+            try:
+                result: tuple = (fn(), None)
+            finally:
+                self.serving = False
+        except KeyboardInterrupt:
+            result = (None, Interrupted())
+        except BaseException as e:  # noqa: BLE001 -- the evaluation's to handle
+            result = (None, e)
+        reply.put(result)
+
+
+_current: list = []     # the evaluation running (a list: no global statement needed)
+
+
+def on_waiting_thread(fn: Callable[[], Any]) -> Any:
+    """fn() run by the thread waiting for the evaluation that calls this (the main
+    thread, which owns the terminal and Ctrl-C); fn() here if there is none."""
+    ev = _current[-1] if _current else None
+    if ev is None or ev.ident != threading.get_ident():
+        return fn()
+    reply: queue.SimpleQueue = queue.SimpleQueue()
+    ev.inbox.put((fn, reply))
+    while True:
+        try:                             # a timeout, so that a stop request can land
+            value, error = reply.get(timeout=RETRY)
+        except queue.Empty:
+            continue
+        if error is not None:
+            raise error
+        return value
 
 
 class _GiveUp(Exception):
@@ -191,6 +245,7 @@ def run(fn: Callable[[], Any], notice: Callable[[str], None] | None = None) -> A
     try:
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGINT, ev.on_sigint)
+        _current.append(ev)
         thread = threading.Thread(target=ev.target, name="vsys-repl-eval", daemon=True)
         old_size = threading.stack_size(THREAD_STACK)
         try:
@@ -202,6 +257,8 @@ def run(fn: Callable[[], Any], notice: Callable[[str], None] | None = None) -> A
         snapshot.restore(None)
         raise Abandoned() from None
     finally:
+        if ev in _current:
+            _current.remove(ev)
         sys.unraisablehook = unraisable
         if previous is not None:
             signal.signal(signal.SIGINT, previous)

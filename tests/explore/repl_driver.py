@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 
 import pexpect
 
@@ -46,3 +47,13 @@ def leave(child: pexpect.spawn) -> None:
         child.sendline(",quit")
     child.close()
     assert child.exitstatus == 0
+
+
+def interrupt(child: pexpect.spawn, line: str, prompt: str, wait: float = 0.5) -> str:
+    """Type LINE, press Ctrl-C WAIT seconds later; what is printed before PROMPT, the
+    exact prompt expected next."""
+    child.sendline(line)
+    time.sleep(wait)
+    child.sendintr()
+    child.expect_exact(prompt)
+    return _without_echo(child.before, line).replace("^C", "", 1)   # the terminal's echo

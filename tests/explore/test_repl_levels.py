@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pexpect
-from repl_driver import enter, leave, prompt_at, start_repl
+from repl_driver import enter, interrupt, leave, prompt_at, start_repl
 
 
 def test_ctrl_d_inside_an_unfinished_entry_drops_it_and_stays(state_dir):
@@ -72,11 +72,7 @@ def test_bt_after_ctrl_c_shows_where_the_evaluation_was_stopped(state_dir, tmp_p
     assert "bad.scm" in after(repl, ",bt", prompt_at(1))
     repl.sendline("(define (spin) (let loop () (loop)))")
     repl.expect_exact(prompt_at(1))
-    repl.sendline("(spin)")
-    time.sleep(0.5)
-    repl.sendintr()
-    repl.expect_exact(prompt_at(2))
-    assert repl.before.replace("\r\n", "\n").strip().endswith("interrupted\n" + ENTERING)
+    assert interrupt(repl, "(spin)", prompt_at(2)).strip() == "interrupted\n" + ENTERING
     bt = after(repl, ",bt", prompt_at(2))
     assert "bad.scm" not in bt
     lines = bt.splitlines()
@@ -90,10 +86,7 @@ def test_bt_after_ctrl_c_shows_where_the_evaluation_was_stopped(state_dir, tmp_p
 
 def test_bt_after_ctrl_c_at_the_top_level(state_dir):
     repl = start_repl(state_dir)
-    repl.sendline("(let loop () (loop))")
-    time.sleep(0.5)
-    repl.sendintr()
-    repl.expect_exact(prompt_at(1))
+    interrupt(repl, "(let loop () (loop))", prompt_at(1))
     assert after(repl, ",bt", prompt_at(1)).splitlines() == [
         "<repl>:1:14: error: interrupted (Ctrl-C)",
         "Scheme backtrace (innermost last):",
