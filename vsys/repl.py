@@ -102,7 +102,7 @@ class Session:
             return True
         if stripped.startswith(","):
             command, _, arg = stripped[1:].partition(" ")
-            if command in ("time", "t") and not is_complete(arg):
+            if command in TAKE_EXPR and not is_complete(arg):
                 return True
         elif not is_complete(text):
             return True
@@ -224,7 +224,8 @@ class Session:
             finally:
                 ports.flush_output()
 
-    def show(self, values: list) -> None:
+    def show(self, values: list, text: Callable[[Any], str] | None = None) -> None:
+        """Each value as `$N = TEXT` (written, or as TEXT(value) lays it out), bound to $N."""
         from vsys.dsl.datatypes import UNSPECIFIED, Symbol
         from vsys.dsl.printer import write_string
         for v in values:
@@ -232,7 +233,7 @@ class Session:
                 continue
             self.count += 1
             self.module.define(Symbol(f"${self.count}"), v)
-            self.say(f"${self.count} = {write_string(v)}")
+            self.say(f"${self.count} = {(text or write_string)(v)}")
 
     def report(self, err: Any) -> None:
         from vsys.dsl.errors import format_error
@@ -350,8 +351,78 @@ class Session:
                  f"with {count} services, bound to {var}; ,services shows them folded")
 
     def cmd_use(self, arg: str) -> None:
+        from vsys.dsl.modules import module_name_text
+        if not arg:                 # as Guile: the modules this one imports, in order
+            names = dict.fromkeys(module_name_text(i.module.name) for i in self.module.imports)
+            self.say("\n".join(names) or f"{module_name_text(self.module.name)} imports "
+                     f"no module")
+            return
         spec = arg if arg.startswith("(") else f"({arg})"
         self.evaluate(f"(use-modules {spec})", show=False)
+
+    def cmd_pp(self, arg: str) -> None:
+        from vsys.dsl.builtins.pretty import pretty_text
+        self.show(self.evaluate(arg, show=False), lambda v: pretty_text(v).rstrip("\n"))
+
+    def cmd_expand(self, arg: str) -> None:
+        """The expansion of a macro use, the outermost macro expanded until the form is
+        no longer one; the core forms vsys compiles directly have none to show."""
+        from vsys.dsl.compiler import Ctx, Macro, SpecialForm, expand_macro, strip
+        from vsys.dsl.datatypes import Pair, Symbol
+        from vsys.dsl.errors import SchemeError, format_error
+        from vsys.dsl.reader import read_all
+        try:
+            forms = read_all(arg, FILENAME)
+        except SchemeError as err:
+            self.say(format_error(err))
+            return
+        if len(forms) != 1:
+            self.say("usage: ,expand EXPR (one expression)")
+            return
+        form = forms[0]
+        for _ in range(1000):
+            head = form.car if type(form) is Pair else None
+            box = self.module.lookup(head) if type(head) is Symbol else None
+            syntax = box.value if box is not None else None
+            if type(syntax) is SpecialForm and form is forms[0]:
+                self.say(f"no expansion to show: {head.name} is a core form of vsys, "
+                         f"compiled directly rather than expanded")
+                return
+            if type(syntax) is not Macro:
+                break
+            try:
+                form = self.on_stack(lambda: expand_macro(syntax, form, None,
+                                                          Ctx(self.module, FILENAME)))
+            except SchemeError as err:
+                self.report(err)
+                return
+        self.show([strip(form)])
+
+    def cmd_in(self, arg: str) -> None:
+        from vsys.dsl import control
+        from vsys.dsl.builtins.ports import datum_span
+        from vsys.dsl.modules import existing_module
+        span = datum_span(arg, 0)
+        end = span[1] if span is not None and span[1] is not None else len(arg)
+        name, expr = _module_name(arg[:end]), arg[end:].strip()
+        if name is None or not expr:
+            self.say("usage: ,in MODULE EXPR, as ,in (gnu services) (current-module)")
+            return
+        module = existing_module(name)
+        if module is None:
+            self.say(f"error: no module {arg[:end]}")
+            return
+        if not module.imports:          # a library module written in Python: no (guile)
+            self.say(f"error: {arg[:end]} is built into vsys and sees no Scheme core "
+                     f"(it imports nothing); use its names here after ,use {arg[:end]}")
+            return
+        here = self.module
+        self.module = control.current_module[0] = module
+        try:
+            self.evaluate(expr)
+        finally:
+            if self.module is module:        # unless EXPR moved on (define-module)
+                self.module = control.current_module[0] = here
 
     def cmd_module(self, arg: str) -> None:
         from vsys.dsl import control
@@ -458,9 +529,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                   "service type or (MODULE).")),
     "apropos": ("cmd_apropos", "REGEX", "Names matching REGEX, with their module."),
     "load": ("cmd_load", "FILE", "Load a Scheme file here; a config's system is then ,services'."),
-    "use": ("cmd_use", "MODULE", "Import MODULE, e.g. ,use (gnu services ganeti)."),
+    "use": ("cmd_use", "[MODULE]", ("Import MODULE, e.g. ,use (gnu services ganeti); "
+                                     "alone, list the modules imported here.")),
     "module": ("cmd_module", "[MODULE]", "Show the current module, or change to MODULE."),
     "time": ("cmd_time", "EXPR", "Evaluate EXPR and show how long it took."),
+    "pp": ("cmd_pp", "EXPR", "Evaluate EXPR and pretty-print its value."),
+    "expand": ("cmd_expand", "EXPR", "The expansion of the macro use EXPR."),
+    "in": ("cmd_in", "MODULE EXPR", "Evaluate EXPR in MODULE, e.g. ,in (gnu services) EXPR."),
     "bt": ("cmd_bt", "", "The backtrace of the error that opened this level."),
     "services": ("cmd_services", "[EXPR]",
                  ("The loaded config's services (or EXPR's), folded, with their Shepherd "
@@ -468,8 +543,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quit": ("cmd_quit", "", "Back to the level before the last error; at the top, leave "
                              "(as Ctrl-D does)."),
 }
+TAKE_EXPR = {"time", "t", "pp", "expand", "exp", "in"}     # may go on over several lines
 ALIASES = {"h": "help", "d": "describe", "a": "apropos", "l": "load", "u": "use",
-           "m": "module", "t": "time", "q": "quit"}
+           "m": "module", "t": "time", "q": "quit", "exp": "expand"}
 
 
 # --- line editing -------------------------------------------------------------------------

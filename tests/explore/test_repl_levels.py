@@ -92,3 +92,39 @@ def test_bt_after_ctrl_c_at_the_top_level(state_dir):
         "Scheme backtrace (innermost last):",
         "  <repl>:1:14: in loop"]
     leave(repl)
+
+
+def test_use_pp_expand_and_in(state_dir):
+    repl = start_repl(state_dir)
+    imported = after(repl, ",use", prompt_at(0)).splitlines()
+    assert imported[:3] == ["(guile)", "(srfi srfi-1)", "(srfi srfi-9)"]
+    assert "(gnu services virtualization)" in imported
+    after(repl, ",use (ice-9 rdelim)", prompt_at(0))
+    assert after(repl, ",use", prompt_at(0)).splitlines()[-1] == "(ice-9 rdelim)"
+    assert after(repl, ",pp '(define (f x) (let ((y 1)) (if (> x y) (list x y x y x y x y) "
+                       "(vector 1 2 3 4 5 6 7 8 9 10))))", prompt_at(0)) == (
+        "$1 = (define (f x)\n"
+        "  (let ((y 1))\n"
+        "    (if (> x y)\n"
+        "      (list x y x y x y x y)\n"
+        "      (vector 1 2 3 4 5 6 7 8 9 10))))")
+    assert after(repl, ",pp (+ $2 0)", prompt_at(1)).startswith("<repl>:1:4: error:")
+    assert after(repl, ",q", prompt_at(0)) == ""
+    after(repl, "(define-syntax swap! (syntax-rules () "
+                "((_ a b) (let ((tmp a)) (set! a b) (set! b tmp)))))", prompt_at(0))
+    assert after(repl, ",expand (swap! x y)", prompt_at(0)) == \
+        "$2 = (let ((tmp x)) (set! x y) (set! y tmp))"
+    assert after(repl, ",expand (+ 1 2)", prompt_at(0)) == "$3 = (+ 1 2)"
+    assert after(repl, ",expand (let* ((a 1)) a)", prompt_at(0)) == (
+        "no expansion to show: let* is a core form of vsys, compiled directly rather "
+        "than expanded")
+    repl.sendline(",module (my scratch)")
+    repl.expect_exact("vsys@(my scratch)> ")
+    repl.sendline("(define secret 42)")
+    repl.expect_exact("vsys@(my scratch)> ")
+    repl.sendline(",module (vsys-user)")
+    repl.expect_exact(prompt_at(0))
+    assert after(repl, ",in (my scratch) (* secret 2)", prompt_at(0)) == "$4 = 84"
+    assert after(repl, "(current-module)", prompt_at(0)) == "$5 = #<module (vsys-user)>"
+    assert after(repl, ",in (no such) 1", prompt_at(0)) == "error: no module (no such)"
+    leave(repl)
