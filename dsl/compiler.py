@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector,
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Values, Vector,
                         from_list)
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
 from .modules import UNBOUND, Box, Module
-from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall,
-                         arity_error, call)
+from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall, annotate,
+                         arity_error, call, single)
 
 Node = Callable[[list], Any]
 
@@ -401,127 +401,117 @@ def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
 
 # --- application ---------------------------------------------------------------------------
 
-def annotate(e: SchemeError, loc: Location | None, name: Any) -> None:
-    if e.loc is None:
-        e.loc = loc
-    if len(e.frames) < 200:
-        e.frames.append((loc, name))
+def may_give_values(node: Node) -> bool:
+    """Whether an argument node can hand back several values (a `Values`), which the call
+    must cut to the first, as Guile does where one value is used.  Constants, lambdas and
+    the inline arithmetic never do; calls and the forms around them may, and so may a
+    variable (`define` and `let` store what their expression gave)."""
+    return not (hasattr(node, "constant") or hasattr(node, "lambda_info")
+                or getattr(node, "single", False))
 
 
 def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
                         loc: Location | None) -> Node:
     fnode = compile_form(x.car, scope, ctx, False, loc)
     argnodes = []
+    arglocs = []
     p = x.cdr
     while type(p) is Pair:
-        argnodes.append(compile_form(p.car, scope, ctx, False, elem_loc(p, loc)))
+        aloc = elem_loc(p, loc)
+        argnodes.append(compile_form(p.car, scope, ctx, False, aloc))
+        arglocs.append(aloc)
         p = p.cdr
     if p is not NIL:
         raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
     fname = name_of(x.car) if is_ident(x.car) else None
     from .fastpaths import specialize
-    node = specialize(fnode, argnodes, tail, loc, fname)
+    node = specialize(fnode, argnodes, arglocs, tail, loc, fname)
     if node is not None:
         return node
-    return make_application(fnode, argnodes, tail, loc, fname)
+    return make_application(fnode, argnodes, tail, loc, fname, arglocs)
+
+
+# Call nodes for 0 to 3 arguments are generated from one template per (count, tail
+# position, which arguments may give several values), so each is straight-line code:
+# a check costs only where an argument can need it.
+_ARG_NAMES = ("a", "b", "c")
+
+_app_makers: dict = {}
+
+
+def _app_source(n: int, tail: bool, checks: tuple) -> str:
+    vs = _ARG_NAMES[:n]
+    args = ", ".join(vs)
+    bit = 1 << n
+    out = ["def make(fnode, argnodes, arglocs, loc, fname):"]
+    out += [f"    x{k} = argnodes[{k}]; l{k} = arglocs[{k}]" for k in range(n)]
+    out.append("    def node(env):")
+    out.append("        f = fnode(env)")
+    for k, v in enumerate(vs):
+        out.append(f"        {v} = x{k}(env)")
+        if checks[k]:
+            out.append(f"        if type({v}) is Values: {v} = single({v}, l{k})")
+    if tail:
+        out += [f"        if type(f) is Primitive and f.mask & {bit}:",
+                "            try:",
+                f"                return f.fn({args})",
+                "            except SchemeError as e:",
+                "                annotate(e, loc, fname)",
+                "                raise",
+                f"        return TailCall(f, [{args}])"]
+    else:
+        out += ["        try:",
+                "            if type(f) is Primitive:",
+                f"                if f.mask & {bit}:",
+                f"                    return f.fn({args})"]
+        if n:
+            out += [f"            elif type(f) is Closure and f.simple and f.nreq == {n} "
+                    "and not f.nlocals:",
+                    f"                r = f.body([f.env, {args}])",
+                    "                return call(r.proc, r.args) "
+                    "if type(r) is TailCall else r"]
+        out += [f"            return call(f, [{args}])",
+                "        except SchemeError as e:",
+                "            annotate(e, loc, fname)",
+                "            raise"]
+    out.append("    return node")
+    return "\n".join(out) + "\n"
+
+
+def _app_maker(n: int, tail: bool, checks: tuple):
+    key = (n, tail, checks)
+    make = _app_makers.get(key)
+    if make is None:
+        ns = {"Values": Values, "single": single, "Primitive": Primitive,
+              "Closure": Closure, "TailCall": TailCall, "SchemeError": SchemeError,
+              "annotate": annotate, "call": call}
+        exec(_app_source(n, tail, checks), ns)
+        make = _app_makers[key] = ns["make"]
+    return make
 
 
 def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | None,
-                     fname: str | None) -> Node:
+                     fname: str | None, arglocs: list | None = None) -> Node:
     n = len(argnodes)
+    if arglocs is None:
+        arglocs = [loc] * n
+    checks = tuple(may_give_values(a) for a in argnodes)
+    if n <= 3:
+        return _app_maker(n, tail, checks)(fnode, argnodes, arglocs, loc, fname)
     bit = 1 << n if n < 8 else 0
-    if n == 0:
-        if tail:
-            def tapp0(env):
-                f = fnode(env)
-                if type(f) is Primitive and f.mask & 1:
-                    try:
-                        return f.fn()
-                    except SchemeError as e:
-                        annotate(e, loc, fname)
-                        raise
-                return TailCall(f, [])
-            return tapp0
+    checked = [(k, arglocs[k]) for k in range(n) if checks[k]]
 
-        def app0(env):
-            f = fnode(env)
-            try:
-                if type(f) is Primitive and f.mask & 1:
-                    return f.fn()
-                return call(f, [])
-            except SchemeError as e:
-                annotate(e, loc, fname)
-                raise
-        return app0
-
-    if n == 1:
-        a0, = argnodes
-        if tail:
-            def tapp1(env):
-                f = fnode(env)
-                a = a0(env)
-                if type(f) is Primitive and f.mask & 2:
-                    try:
-                        return f.fn(a)
-                    except SchemeError as e:
-                        annotate(e, loc, fname)
-                        raise
-                return TailCall(f, [a])
-            return tapp1
-
-        def app1(env):
-            f = fnode(env)
-            a = a0(env)
-            try:
-                if type(f) is Primitive:
-                    if f.mask & 2:
-                        return f.fn(a)
-                elif type(f) is Closure and f.simple and f.nreq == 1 and not f.nlocals:
-                    r = f.body([f.env, a])
-                    return call(r.proc, r.args) if type(r) is TailCall else r
-                return call(f, [a])
-            except SchemeError as e:
-                annotate(e, loc, fname)
-                raise
-        return app1
-
-    if n == 2:
-        a0, a1 = argnodes
-        if tail:
-            def tapp2(env):
-                f = fnode(env)
-                a = a0(env)
-                b = a1(env)
-                if type(f) is Primitive and f.mask & 4:
-                    try:
-                        return f.fn(a, b)
-                    except SchemeError as e:
-                        annotate(e, loc, fname)
-                        raise
-                return TailCall(f, [a, b])
-            return tapp2
-
-        def app2(env):
-            f = fnode(env)
-            a = a0(env)
-            b = a1(env)
-            try:
-                if type(f) is Primitive:
-                    if f.mask & 4:
-                        return f.fn(a, b)
-                elif type(f) is Closure and f.simple and f.nreq == 2 and not f.nlocals:
-                    r = f.body([f.env, a, b])
-                    return call(r.proc, r.args) if type(r) is TailCall else r
-                return call(f, [a, b])
-            except SchemeError as e:
-                annotate(e, loc, fname)
-                raise
-        return app2
+    def args_of(env):
+        args = [a(env) for a in argnodes]
+        for k, aloc in checked:
+            if type(args[k]) is Values:
+                args[k] = single(args[k], aloc)
+        return args
 
     if tail:
         def tappn(env):
             f = fnode(env)
-            args = [a(env) for a in argnodes]
+            args = args_of(env)
             if type(f) is Primitive and f.mask & bit:
                 try:
                     return f.fn(*args)
@@ -533,7 +523,7 @@ def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | No
 
     def appn(env):
         f = fnode(env)
-        args = [a(env) for a in argnodes]
+        args = args_of(env)
         try:
             if type(f) is Primitive and f.mask & bit:
                 return f.fn(*args)

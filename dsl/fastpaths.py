@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .datatypes import NIL, Pair
+from .datatypes import NIL, Pair, Values
 from .equality import eq
-from .procedures import Primitive
+from .errors import SchemeError
+from .procedures import Primitive, call, single
 
 # name -> Python expression over a, b (ints only)
 _BINARY_INT = {
@@ -56,44 +57,59 @@ _OPERANDS = {
 
 _templates: dict = {}
 
+# Unary operations whose inline form accepts any value (so a `Values` from an argument
+# must be cut to its first value first); the others miss on it and take the slow path.
+_ANY_OPERAND = {"null?", "pair?", "not"}
 
-def _factory(kind: str, expr: str, shape: str):
-    key = (kind, expr, shape)
+
+def _factory(kind: str, expr: str, shape: str, check: bool = False):
+    """`check`: the operands may be several values, to cut to the first before `expr`
+    sees them.  Operations that only accept ints or pairs need no check: anything else
+    goes to `slow`, which cuts them."""
+    key = (kind, expr, shape, check)
     f = _templates.get(key)
     if f is not None:
         return f
+    cut_a = "            if type(a) is Values: a = single(a, la)\n" if check else ""
+    cut_b = "            if type(b) is Values: b = single(b, lb)\n" if check else ""
     if kind == "int2":
         fa, fb = _OPERANDS[shape]
-        src = (f"def make(box, prim, generic, x, y, i, j, c):\n"
+        src = (f"def make(box, prim, generic, slow, x, y, i, j, c, la, lb):\n"
                f"    def node(env):\n"
                f"        if box.value is prim:\n"
                f"            a = {fa}\n"
                f"            b = {fb}\n"
                f"            if type(a) is int and type(b) is int:\n"
                f"                return {expr}\n"
+               f"            return slow(a, b)\n"
                f"        return generic(env)\n"
                f"    return node\n")
     elif kind == "any2":
-        src = (f"def make(box, prim, generic, x, y, i, j, c):\n"
+        src = (f"def make(box, prim, generic, slow, x, y, i, j, c, la, lb):\n"
                f"    def node(env):\n"
                f"        if box.value is prim:\n"
                f"            a = x(env)\n"
+               f"{cut_a}"
                f"            b = y(env)\n"
+               f"{cut_b}"
                f"            return {expr}\n"
                f"        return generic(env)\n"
                f"    return node\n")
     else:  # unary
         fetch = "env[i]" if shape == "l" else "x(env)"
-        src = (f"def make(box, prim, generic, x, y, i, j, c):\n"
+        src = (f"def make(box, prim, generic, slow, x, y, i, j, c, la, lb):\n"
                f"    def node(env):\n"
                f"        if box.value is prim:\n"
                f"            a = {fetch}\n"
+               f"{cut_a}"
                f"            r = {expr}\n"
                f"            if r is not MISS:\n"
                f"                return r\n"
+               f"            return slow(a)\n"
                f"        return generic(env)\n"
                f"    return node\n")
-    ns = {"Pair": Pair, "NIL": NIL, "MISS": MISS, "eq": eq}
+    ns = {"Pair": Pair, "NIL": NIL, "MISS": MISS, "eq": eq, "Values": Values,
+          "single": single}
     exec(src, ns)
     f = ns["make"]
     _templates[key] = f
@@ -107,7 +123,36 @@ def _local0(node) -> int | None:
     return None
 
 
-def specialize(fnode, argnodes: list, tail: bool, loc, fname) -> Any:
+def _slow_path(prim: Primitive, arglocs: list, loc, fname):
+    """The operation on operands already evaluated that the inline code does not handle
+    (not fixnums, several values...): the primitive itself, so errors are its own."""
+    from .compiler import annotate
+
+    def slow(*args):
+        args = [single(a, aloc) for a, aloc in zip(args, arglocs)]
+        try:
+            return call(prim, args)
+        except SchemeError as e:
+            annotate(e, loc, fname)
+            raise
+    return slow
+
+
+def _generic(fnode, argnodes, arglocs, tail, loc, fname):
+    """The whole call, for when the name no longer holds the primitive.  Outside tail
+    position its value is cut to one, so the fast node is single-valued either way."""
+    from .compiler import make_application
+    node = make_application(fnode, argnodes, tail, loc, fname, arglocs)
+    if tail:
+        return node
+
+    def generic(env):
+        r = node(env)
+        return single(r, loc) if type(r) is Values else r
+    return generic
+
+
+def specialize(fnode, argnodes: list, arglocs: list, tail: bool, loc, fname) -> Any:
     box = getattr(fnode, "box", None)
     if box is None:
         return None
@@ -117,28 +162,37 @@ def specialize(fnode, argnodes: list, tail: bool, loc, fname) -> Any:
     name = prim.name
     n = len(argnodes)
     if n == 2 and (name in _BINARY_INT or name in _ANY_BINARY):
-        from .compiler import make_application
-        generic = make_application(fnode, argnodes, tail, loc, fname)
+        from .compiler import may_give_values
+        generic = _generic(fnode, argnodes, arglocs, tail, loc, fname)
+        slow = _slow_path(prim, arglocs, loc, fname)
+        la, lb = arglocs
         x, y = argnodes
         if name in _ANY_BINARY:
-            return _factory("any2", _ANY_BINARY[name], "xx")(box, prim, generic, x, y, 0, 0, None)
-        c = getattr(y, "constant", None)
-        i = _local0(x)
-        if type(c) is int:
-            shape = "lc" if i is not None else "xc"
+            check = may_give_values(x) or may_give_values(y)
+            node = _factory("any2", _ANY_BINARY[name], "xx", check)(
+                box, prim, generic, slow, x, y, 0, 0, None, la, lb)
         else:
+            c = getattr(y, "constant", None)
+            i = _local0(x)
             j = _local0(y)
-            if i is not None and j is not None:
-                return _factory("int2", _BINARY_INT[name], "ll")(box, prim, generic, x, y, i, j,
-                                                                 None)
-            shape = "xx"
-        return _factory("int2", _BINARY_INT[name], shape)(box, prim, generic, x, y,
-                                                          i or 0, 0, c)
-    if n == 1 and name in _UNARY:
-        from .compiler import make_application
-        generic = make_application(fnode, argnodes, tail, loc, fname)
+            if type(c) is not int and i is not None and j is not None:
+                node = _factory("int2", _BINARY_INT[name], "ll")(
+                    box, prim, generic, slow, x, y, i, j, None, la, lb)
+            else:
+                shape = ("lc" if i is not None else "xc") if type(c) is int else "xx"
+                node = _factory("int2", _BINARY_INT[name], shape)(
+                    box, prim, generic, slow, x, y, i or 0, 0, c, la, lb)
+    elif n == 1 and name in _UNARY:
+        from .compiler import may_give_values
+        generic = _generic(fnode, argnodes, arglocs, tail, loc, fname)
+        slow = _slow_path(prim, arglocs, loc, fname)
         x = argnodes[0]
         i = _local0(x)
         shape = "l" if i is not None else "x"
-        return _factory("un", _UNARY[name], shape)(box, prim, generic, x, None, i or 0, 0, None)
-    return None
+        check = name in _ANY_OPERAND and may_give_values(x)
+        node = _factory("un", _UNARY[name], shape, check)(
+            box, prim, generic, slow, x, None, i or 0, 0, None, arglocs[0], None)
+    else:
+        return None
+    node.single = True
+    return node

@@ -112,6 +112,15 @@ class TailCall:
         self.args = args
 
 
+def annotate(e: SchemeError, loc: Any, name: Any) -> None:
+    """An error passing a call site: the innermost one gives its location, and each one
+    is a frame of the Scheme backtrace."""
+    if e.loc is None:
+        e.loc = loc
+    if len(e.frames) < 200:
+        e.frames.append((loc, name))
+
+
 def arity_text(proc: Any) -> str:
     """How a procedure is called, for error messages: `(name a b #:optional c . rest)`."""
     name = getattr(proc, "name", None) or "anonymous procedure"
@@ -219,12 +228,19 @@ def is_procedure(x: Any) -> bool:
     return t is Closure or t is Primitive or t in applicable
 
 
-def single(value: Any) -> Any:
-    """The one value of an expression; `(values)` or several values where one is needed
-    is an error (Guile is lenient and takes the first; so are we)."""
-    if type(value) is Values:
-        return value.items[0] if value.items else False
-    return value
+def single(value: Any, loc: Any = None) -> Any:
+    """The one value of an expression whose value is used (an argument): the first of
+    several values, as in Guile; no value at all is an error there, as in Guile."""
+    if type(value) is not Values:
+        return value
+    if value.items:
+        return value.items[0]
+    raise SchemeError(Condition(
+        "misc-error", "zero values returned to single-valued continuation", (), None,
+        ["(values) gives no value at all, and this expression's value is used: "
+         "return a value, or call it where its value is not used"],
+        throw_args=(False, "Zero values returned to single-valued continuation", NIL,
+                    False), loc=loc))
 
 
 # --- defining primitives in Python ---------------------------------------------------
