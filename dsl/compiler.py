@@ -458,7 +458,7 @@ def _app_source(n: int, tail: bool, checks: tuple) -> str:
                 "            except SchemeError as e:",
                 "                annotate(e, loc, fname)",
                 "                raise",
-                f"        return TailCall(f, [{args}])"]
+                f"        return TailCall(f, [{args}], loc)"]
     else:
         out += ["        try:",
                 "            if type(f) is Primitive:",
@@ -468,7 +468,7 @@ def _app_source(n: int, tail: bool, checks: tuple) -> str:
             out += [f"            elif type(f) is Closure and f.simple and f.nreq == {n} "
                     "and not f.nlocals:",
                     f"                r = f.body([f.env, {args}])",
-                    "                return call(r.proc, r.args) "
+                    "                return call(r.proc, r.args, r.loc) "
                     "if type(r) is TailCall else r"]
         out += [f"            return call(f, [{args}])",
                 "        except SchemeError as e:",
@@ -518,7 +518,7 @@ def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | No
                 except SchemeError as e:
                     annotate(e, loc, fname)
                     raise
-            return TailCall(f, args)
+            return TailCall(f, args, loc)
         return tappn
 
     def appn(env):

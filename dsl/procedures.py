@@ -105,11 +105,16 @@ class Closure(Procedure):
 
 
 class TailCall:
-    __slots__ = ("proc", "args")
+    """A call left for the trampoline.  `loc` is where it was written, so that an error
+    in making it (wrong number of arguments, not a procedure) can say so: by the time the
+    trampoline runs it, the call site's own frame has returned."""
 
-    def __init__(self, proc: Any, args: list):
+    __slots__ = ("proc", "args", "loc")
+
+    def __init__(self, proc: Any, args: list, loc: Any = None):
         self.proc = proc
         self.args = args
+        self.loc = loc
 
 
 def annotate(e: SchemeError, loc: Any, name: Any) -> None:
@@ -171,42 +176,49 @@ def not_a_procedure(value: Any) -> SchemeError:
 applicable: dict[type, Callable[[Any, list], Any]] = {}
 
 
-def call(proc: Any, args: list) -> Any:
-    """Apply `proc` to `args` (a Python list) and return its value, running tail calls."""
+def call(proc: Any, args: list, loc: Any = None) -> Any:
+    """Apply `proc` to `args` (a Python list) and return its value, running tail calls.
+
+    `loc` is where the call was written when the caller does not locate errors itself
+    (a tail call's site); each tail call the trampoline runs brings its own."""
     while True:
         t = type(proc)
-        if t is Closure:
-            if proc.simple:
-                if len(args) != proc.nreq:
-                    raise arity_error(proc, len(args))
-                env = [proc.env, *args]
-                if proc.nlocals:
-                    env.extend([UNASSIGNED] * proc.nlocals)
+        try:
+            if t is Closure:
+                if proc.simple:
+                    if len(args) != proc.nreq:
+                        raise arity_error(proc, len(args))
+                    env = [proc.env, *args]
+                    if proc.nlocals:
+                        env.extend([UNASSIGNED] * proc.nlocals)
+                else:
+                    env = proc.info.binder(proc, args)
+                result = proc.body(env)
+                if type(result) is TailCall:
+                    proc = result.proc
+                    args = result.args
+                    loc = result.loc
+                    continue
+                return result
+            if t is Primitive:
+                n = len(args)
+                if n < proc.min_args or (proc.max_args is not None and n > proc.max_args):
+                    raise arity_error(proc, n)
+                result = proc.fn(*args)
             else:
-                env = proc.info.binder(proc, args)
-            result = proc.body(env)
-            if type(result) is TailCall:
-                proc = result.proc
-                args = result.args
-                continue
-            return result
-        if t is Primitive:
-            n = len(args)
-            if n < proc.min_args or (proc.max_args is not None and n > proc.max_args):
-                raise arity_error(proc, n)
-            result = proc.fn(*args)
-            if type(result) is TailCall:     # primitives like `apply` hand back a tail call
-                proc = result.proc
-                args = result.args
-                continue
-            return result
-        handler = applicable.get(t)
-        if handler is None:
-            raise not_a_procedure(proc)
-        result = handler(proc, args)
-        if type(result) is TailCall:
+                handler = applicable.get(t)
+                if handler is None:
+                    raise not_a_procedure(proc)
+                result = handler(proc, args)
+        except SchemeError as e:
+            if loc is not None:
+                annotate(e, loc, getattr(proc, "name", None))
+            raise
+        if type(result) is TailCall:     # primitives like `apply` hand back a tail call
             proc = result.proc
             args = result.args
+            if result.loc is not None:   # else it is part of the call at `loc`
+                loc = result.loc
             continue
         return result
 
