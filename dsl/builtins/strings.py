@@ -709,3 +709,46 @@ reexport(SRFI13, "guile", " ".join("""
     string-compare-ci string-concatenate/shared string-concatenate-reverse/shared
     string-map! string-titlecase! string-unfold string-unfold-right xsubstring
     """.split()))
+
+
+# --- (ice-9 string-fun) ------------------------------------------------------------------------
+
+STRING_FUN = "ice-9 string-fun"
+
+
+@builtin("string-replace-substring", STRING_FUN)
+def string_replace_substring(string, substring, replacement):
+    """Every occurrence of SUBSTRING in STRING, left to right, replaced by REPLACEMENT."""
+    text = need_string("string-replace-substring", 1, string)
+    old = need_string("string-replace-substring", 2, substring)
+    new = need_string("string-replace-substring", 3, replacement)
+    if not old:
+        raise error("string-replace-substring: the substring to replace is empty",
+                    key="out-of-range", origin="string-replace-substring")
+    return text.replace(old, new)
+
+
+@builtin("sans-surrounding-whitespace", STRING_FUN)
+def sans_surrounding_whitespace(s):
+    return need_string("sans-surrounding-whitespace", 1, s).strip()
+
+
+@builtin("sans-leading-whitespace", STRING_FUN)
+def sans_leading_whitespace(s):
+    return need_string("sans-leading-whitespace", 1, s).lstrip()
+
+
+@builtin("sans-trailing-whitespace", STRING_FUN)
+def sans_trailing_whitespace(s):
+    return need_string("sans-trailing-whitespace", 1, s).rstrip()
+
+
+@builtin("has-trailing-newline?", STRING_FUN)
+def has_trailing_newline(s):
+    return need_string("has-trailing-newline?", 1, s).endswith("\n")
+
+
+@builtin("sans-final-newline", STRING_FUN)
+def sans_final_newline(s):
+    text = need_string("sans-final-newline", 1, s)
+    return text[:-1] if text.endswith("\n") else text

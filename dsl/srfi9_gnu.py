@@ -1,0 +1,88 @@
+"""(srfi srfi-9 gnu): Guile's extensions to SRFI-9 records.
+
+`set-record-type-printer!` gives a record type a procedure (RECORD PORT) that `write`,
+`display` and `format` use for its records; `define-immutable-record-type` is
+`define-record-type` whose third field element names a functional setter, returning a
+copy of the record with that field changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compiler import constant, name_of
+from .datatypes import UNSPECIFIED, Pair, to_list
+from .errors import syntax_error, wrong_type
+from .forms import args_of, define_global, special
+from .modules import primitive
+from .procedures import Primitive, call, is_procedure
+from .records import Record, RecordType, _slot_setter, _srfi9_parts
+
+GNU = "srfi srfi-9 gnu"
+
+_plain_repr = Record.scheme_repr
+
+
+def _record_repr(self: Record, write: bool) -> str:
+    printer = getattr(self.rtype, "scheme_printer", None)
+    if printer is None:
+        return _plain_repr(self, write)
+    from .builtins.ports import StringOutputPort
+    port = StringOutputPort()
+    call(printer, [self, port])
+    return port.getvalue()
+
+
+Record.scheme_repr = _record_repr
+
+
+@primitive(GNU, "set-record-type-printer!")
+def set_record_type_printer(rtype, proc):
+    """(set-record-type-printer! TYPE PROC): print TYPE's records with (PROC RECORD PORT)."""
+    if not isinstance(rtype, RecordType):
+        raise wrong_type("set-record-type-printer!", 1, "record type", rtype)
+    if not is_procedure(proc):
+        raise wrong_type("set-record-type-printer!", 2, "procedure", proc)
+    rtype.scheme_printer = proc
+    return UNSPECIFIED
+
+
+def _functional_setter(rtype: RecordType, i: int, pname: str) -> Primitive:
+    def set_(rec, value):
+        if type(rec) is not Record or rec.rtype is not rtype:
+            raise wrong_type(pname, 1, rtype.printed_name, rec)
+        values = list(rec.values)
+        values[i] = value
+        return Record(rtype, values, list(rec.explicit), rec.loc)
+    return Primitive(pname, set_, 2, 2, "record value")
+
+
+def _immutable_parts(form: Pair) -> list[tuple[Any, Any]]:
+    defs = _srfi9_parts(form)
+    rtype = defs[0][1]
+    setters = {}
+    for i, spec in enumerate(args_of(form, "define-immutable-record-type", 2)[3:]):
+        items = to_list(spec) if type(spec) is Pair else []
+        if len(items) > 2:
+            setters[name_of(items[2])] = _functional_setter(rtype, i, name_of(items[2]))
+    return [(ident, setters.get(name_of(ident), value)) for ident, value in defs]
+
+
+def _body_define(form, scope, ctx, loc):
+    return [("def", _slot_setter(scope.add(ident), value))
+            for ident, value in _immutable_parts(form)]
+
+
+@special("define-immutable-record-type", module=GNU, defining=_body_define)
+def _define_immutable_record_type(form, scope, ctx, tail):
+    """(define-immutable-record-type <T> (make-t FIELD ...) t? (FIELD ACCESSOR [SETTER]) ...)"""
+    if scope is not None:
+        raise syntax_error("define-immutable-record-type in expression context", loc=form.loc)
+    nodes = [define_global(ident, constant(value), ctx, form.loc)
+             for ident, value in _immutable_parts(form)]
+
+    def define_all(env):
+        for n in nodes:
+            n(env)
+        return UNSPECIFIED
+    return define_all
