@@ -436,6 +436,16 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
 # a check costs only where an argument can need it.
 _ARG_NAMES = ("a", "b", "c")
 
+# A stack overflow (RecursionError) passing a call site: the innermost one gives its
+# location (dsl.api makes the error), and the number of sites passed is how deep the
+# recursion was.  Inline, and attribute stores only: a handler this near the end of the
+# stack cannot call a Python function.
+_NOTE_OVERFLOW = ["            try:",
+                  "                e.depth += 1",
+                  "            except AttributeError:",
+                  "                e.depth = 1",
+                  "                e.loc = loc",
+                  "            raise"]
 _app_makers: dict = {}
 
 
@@ -473,7 +483,8 @@ def _app_source(n: int, tail: bool, checks: tuple) -> str:
         out += [f"            return call(f, [{args}])",
                 "        except SchemeError as e:",
                 "            annotate(e, loc, fname)",
-                "            raise"]
+                "            raise",
+                "        except RecursionError as e:"] + _NOTE_OVERFLOW
     out.append("    return node")
     return "\n".join(out) + "\n"
 
@@ -530,6 +541,13 @@ def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | No
             return call(f, args)
         except SchemeError as e:
             annotate(e, loc, fname)
+            raise
+        except RecursionError as e:      # see _NOTE_OVERFLOW
+            try:
+                e.depth += 1
+            except AttributeError:
+                e.depth = 1
+                e.loc = loc
             raise
     return appn
 
