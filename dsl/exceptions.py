@@ -226,16 +226,48 @@ def error_object_p(x):
     return isinstance(x, Condition)
 
 
-@_exc("error-object-message", "guile", R7)
-def error_object_message(x):
+def _core_error_parts(x) -> tuple | None:
+    """(MESSAGE, IRRITANTS) of a condition made by core `error`, whose Guile shape
+    (#f "~A ~S ..." (MESSAGE IRRITANT ...) #f) hides them behind a format string."""
+    if not isinstance(x, Condition) or x.parts is not None or x.key.name != "misc-error":
+        return None
+    args = x.throw_args
+    if not args or len(args) != 4 or args[0] is not False or type(args[2]) is not Pair:
+        return None
+    items = to_list(args[2])
+    if not is_string(args[1]) or pystr(args[1]) != "~A" + " ~S" * (len(items) - 1):
+        return None
+    return items[0], (from_list(items[1:]) if len(items) > 1 else False)
+
+
+def _error_object_message(x):
     comp = find(x, MESSAGE)
     return comp[1][0] if comp is not None else ""
 
 
-@_exc("error-object-irritants", "guile", R7)
-def error_object_irritants(x):
+def _error_object_irritants(x):
     comp = find(x, IRRITANTS)
     return comp[1][0] if comp is not None else False
+
+
+# (scheme base)'s accessors read the components as Guile's do: for a condition made by
+# core `error` they give its format string and the list of all its arguments.  vsys also
+# offers them in (guile), where Guile has none; there they answer as R7RS means them:
+# the message and the irritants given to `error`.
+primitive(R7, "error-object-message")(_error_object_message)
+primitive(R7, "error-object-irritants")(_error_object_irritants)
+
+
+@primitive("guile", "error-object-message")
+def error_object_message(x):
+    parts = _core_error_parts(x)
+    return parts[0] if parts is not None else _error_object_message(x)
+
+
+@primitive("guile", "error-object-irritants")
+def error_object_irritants(x):
+    parts = _core_error_parts(x)
+    return parts[1] if parts is not None else _error_object_irritants(x)
 
 
 @primitive(R7, "error")

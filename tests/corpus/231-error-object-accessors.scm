@@ -1,0 +1,12 @@
+;; R7RS error-object accessors on conditions made by core error, throw and scm-error.
+(use-modules ((scheme base) #:select (guard error-object-message error-object-irritants error-object?)))
+(define e (guard (e (#t e)) (error "bad thing" 1 2)))
+(write (error-object-message e))(write (error-object-irritants e))(newline)
+(define e3 (guard (e (#t e)) (error "no irritants")))
+(write (error-object-message e3))(write (error-object-irritants e3))(newline)
+(define e5 (guard (e (#t e)) (car 1)))
+(write (error-object-message e5))(write (error-object-irritants e5))(newline)
+(define e7 (guard (e (#t e)) (error 'my-proc "msg here" 1)))
+(write (error-object-message e7))(write (error-object-irritants e7))(newline)
+(define e8 (guard (e (#t e)) (scm-error 'misc-error "p" "fmt ~a" '(1) #f)))
+(write (error-object-message e8))(write (error-object-irritants e8))(newline)
