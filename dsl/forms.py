@@ -15,8 +15,8 @@ from .compiler import (Ctx, Global, Local, Scope, SpecialForm, base_symbol, elem
                        frame_setter, is_ident, loc_of, name_of, resolve, run_node, sequence,
                        strip, unbound_variable)
 from .control import (GUARD, Promise, handlers, parameterize, value_list)
-from .datatypes import (NIL, UNSPECIFIED, Location, Pair, S, Symbol, Vector, from_list,
-                        to_list)
+from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Vector,
+                        from_list, to_list)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
 from .modules import UNBOUND, define_value
@@ -593,6 +593,9 @@ def compile_body_expr(items: Any, scope, ctx, tail, loc):
                      for k, (f, l) in enumerate(forms)])
 
 
+_NOT_EQV_COMPARABLE = (str, MString, Pair, Vector, bytes, bytearray)
+
+
 @special("case")
 def _case(form, scope, ctx, tail):
     """(case KEY ((DATUM ...) EXPR ...) ... (else EXPR ...))"""
@@ -609,7 +612,10 @@ def _case(form, scope, ctx, tail):
         if is_keyword_ident(c.car, "else"):
             data = None
         else:
-            data = tuple(strip(d) for d in to_list(c.car))
+            # case compares with eqv?: a string, list or vector datum is a new object
+            # that no key can be, as in Guile (which warns about such a clause).
+            data = tuple(d for d in (strip(d) for d in to_list(c.car))
+                         if not isinstance(d, _NOT_EQV_COMPARABLE))
         if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>"):
             clauses.append((data, True, compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)))
         else:
