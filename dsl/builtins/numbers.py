@@ -583,7 +583,8 @@ def expt(base, power):
     b, p = inexact(base), inexact(power)
     try:
         if type(b) is float and b < 0 and type(p) is float:
-            return fix(complex(b) ** p)
+            # Guile's way: exp(p log b), with the principal complex log of b
+            return fix(cmath.exp(cmath.log(b) * p))
         return fix(b ** p)
     except OverflowError:
         return math.inf
@@ -686,6 +687,19 @@ def _exact_sqrt(n: int):
     return r if r * r == n else None
 
 
+def _scaled_sqrt(n: int, d: int) -> float:
+    """sqrt(N/D) for N/D beyond the range of a float: N/D scaled by an even power of two
+    into range (rounded once, to the nearest float), rooted, and scaled back."""
+    e = n.bit_length() - d.bit_length()
+    shift = e - 1000 if e > 1000 else (e + 1000 if e < -1000 else 0)
+    shift += shift % 2
+    scaled = Fraction(n, d << shift) if shift >= 0 else Fraction(n << -shift, d)
+    try:
+        return math.ldexp(math.sqrt(float(scaled)), shift // 2)
+    except OverflowError:
+        return math.inf
+
+
 @builtin("sqrt")
 def sqrt(x):
     t = type(need_number("sqrt", 1, x))
@@ -700,9 +714,13 @@ def sqrt(x):
             r = Fraction(rn, rd) if rn is not None and rd is not None else None
         if r is not None:
             return r
-        if t is int and x.bit_length() > 1000:
-            return math.exp(0.5 * math.log(x))
-        return math.sqrt(to_float(x))
+        if t is int:
+            # as Guile: the root of X's float while X has one, else of X itself
+            return _scaled_sqrt(x, 1) if x.bit_length() > 1024 else math.sqrt(x)
+        f = to_float(x)
+        if f == 0.0 or f == math.inf:
+            return _scaled_sqrt(x.numerator, x.denominator)
+        return math.sqrt(f)
     if t is float:
         return math.sqrt(x) if x >= 0 or math.isnan(x) else complex(0.0, math.sqrt(-x))
     return fix(cmath.sqrt(x))
