@@ -3,6 +3,7 @@
 Guile programs import some core forms and procedures under the name of the SRFI or
 library that standardised them; these must import fine and give the same objects."""
 
+from .builtins.define import share
 from .modules import alias
 
 ALIASES = {
@@ -32,3 +33,4 @@ def install() -> None:
     for target, names in ALIASES.items():
         for name in names.split():
             alias(target, _SOURCES.get(name, "guile"), name)
+            share(target, _SOURCES.get(name, "guile"), name)

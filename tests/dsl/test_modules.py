@@ -100,3 +100,18 @@ def test_missing_load_is_located(tree):
     status, out, err = run(main)
     assert status == 1
     assert err.splitlines()[0] == f"{main}:2:1: error: no such file to load: nowhere.scm"
+
+
+@pytest.mark.parametrize("module, name", [
+    (("srfi", "srfi-1"), "car"), (("srfi", "srfi-1"), "map"),
+    (("srfi", "srfi-11"), "let-values"), (("scheme", "base"), "guard"),
+])
+def test_a_reexported_core_binding_is_the_core_variable(module, name):
+    """(srfi srfi-1) re-exports car: the binding is (guile)'s own, so whoever asks where
+    car comes from (,describe) hears (guile), as in Guile."""
+    from vsys.dsl.datatypes import Symbol
+    from vsys.dsl.modules import existing_module
+    api.boot()
+    box = existing_module(module).bindings[Symbol(name)]
+    assert box is existing_module(("guile",)).bindings[Symbol(name)]
+    assert box.module.name == ("guile",)
