@@ -3,8 +3,7 @@
 Guile programs import some core forms and procedures under the name of the SRFI or
 library that standardised them; these must import fine and give the same objects."""
 
-from .builtins.define import share
-from .modules import alias
+from .modules import alias, share
 
 ALIASES = {
     "srfi srfi-34": "guard raise with-exception-handler raise-continuable",

@@ -259,9 +259,29 @@ def define_value(module: str, name: str, value: Any) -> None:
         _factories[key] = install_pending
 
 
+# target module -> (source module, name): variables the target re-exports.
+_shared: dict[ModuleName, list[tuple[ModuleName, Symbol]]] = {}
+
+
 def install_pending(mod: Module) -> None:
     for pname, value in _pending.get(mod.name, ()):
         mod.define(Symbol(pname), value, export=True)
+    for source, sym in _shared.get(mod.name, ()):
+        src = existing_module(source)
+        box = src.bindings.get(sym) if src is not None else None
+        if box is not None:
+            mod.bindings[sym] = box
+
+
+def share(target: str, source: str, names: str) -> None:
+    """Once the Python-defined module `target` is filled, its bindings of `names` are
+    `source`'s own variables, as when a Guile module re-exports: the value stays where
+    it was defined ((srfi srfi-1) re-exports car, which is core (guile)'s), and a `set!`
+    through either module is seen through both."""
+    key = parse_name(target)
+    _shared.setdefault(key, []).extend((parse_name(source), Symbol(n)) for n in names.split())
+    if key not in _factories:
+        _factories[key] = install_pending
 
 
 def alias(target: str, source: str, names: str) -> None:

@@ -76,6 +76,7 @@ class RecordType:
         self.config = config                  # built with (TYPE (FIELD VALUE) ...)
         self.printed_name = printed_name or name
         self.module: Module | None = None
+        self.printer = None     # (RECORD PORT) procedure: set-record-type-printer!
 
     def scheme_repr(self, write: bool) -> str:
         return f"#<record-type {self.printed_name}>"
@@ -118,6 +119,12 @@ class Record:
         return self.values[self.rtype.index[name]]
 
     def scheme_repr(self, write: bool) -> str:
+        if self.rtype.printer is not None:
+            from .builtins.ports import StringOutputPort
+            from .procedures import call
+            port = StringOutputPort()
+            call(self.rtype.printer, [self, port])
+            return port.getvalue()
         from .printer import write_string
         parts = [f"{f.name}: {write_string(v)}" for f, v in zip(self.rtype.fields, self.values)]
         inner = " ".join(parts)

@@ -15,26 +15,10 @@ from .datatypes import UNSPECIFIED, Pair, to_list
 from .errors import syntax_error, wrong_type
 from .forms import args_of, define_global, special
 from .modules import primitive
-from .procedures import Primitive, call, is_procedure
+from .procedures import Primitive, is_procedure
 from .records import Record, RecordType, _slot_setter, _srfi9_parts
 
 GNU = "srfi srfi-9 gnu"
-
-_plain_repr = Record.scheme_repr
-
-
-def _record_repr(self: Record, write: bool) -> str:
-    printer = getattr(self.rtype, "scheme_printer", None)
-    if printer is None:
-        return _plain_repr(self, write)
-    from .builtins.ports import StringOutputPort
-    port = StringOutputPort()
-    call(printer, [self, port])
-    return port.getvalue()
-
-
-Record.scheme_repr = _record_repr
-
 
 @primitive(GNU, "set-record-type-printer!")
 def set_record_type_printer(rtype, proc):
@@ -43,7 +27,7 @@ def set_record_type_printer(rtype, proc):
         raise wrong_type("set-record-type-printer!", 1, "record type", rtype)
     if not is_procedure(proc):
         raise wrong_type("set-record-type-printer!", 2, "procedure", proc)
-    rtype.scheme_printer = proc
+    rtype.printer = proc
     return UNSPECIFIED
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .. import modules
-from ..datatypes import Symbol
-from ..modules import ModuleName, define_value, parse_name
+from ..modules import define_value, share
 from ..procedures import Primitive, make_primitive
 
 # (module, name) -> primitive, so that other modules can re-export a procedure.
@@ -39,29 +37,6 @@ def reexport(target: str, source: str, names: str) -> None:
         define_value(target, name, value)
         _defined[(target, name)] = value
     share(target, source, names)
-
-
-# target module -> (source module, name): bindings the target re-exports
-_shared: dict[ModuleName, list[tuple[ModuleName, Symbol]]] = {}
-
-
-def share(target: str, source: str, names: str) -> None:
-    """Once the Python-defined module `target` is filled, its bindings of `names` are
-    `source`'s own variables, as when a Guile module re-exports: the value stays where
-    it was defined ((srfi srfi-1) re-exports car, which is core (guile)'s), and a `set!`
-    through either module is seen through both."""
-    key = parse_name(target)
-    _shared.setdefault(key, []).extend((parse_name(source), Symbol(n)) for n in names.split())
-    modules._factories[key] = _install_sharing
-
-
-def _install_sharing(mod: modules.Module) -> None:
-    modules.install_pending(mod)
-    for source, sym in _shared.get(mod.name, ()):
-        src = modules.existing_module(source)
-        box = src.bindings.get(sym) if src is not None else None
-        if box is not None:
-            mod.bindings[sym] = box
 
 
 def constant(name: str, value: Any, *modules: str) -> None:
