@@ -12,15 +12,15 @@ from typing import Any, Callable
 
 from .compiler import (Ctx, Global, Local, Scope, SpecialForm, base_symbol, elem_loc,
                        compile_body, compile_form, compile_lambda, constant, form_list,
-                       frame_setter, is_ident, loc_of, name_of, resolve, run_node, sequence,
-                       strip, unbound_variable)
+                       frame_setter, is_ident, loc_of, may_give_values, name_of, resolve,
+                       run_node, sequence, strip, unbound_variable)
 from .control import (GUARD, Promise, handlers, parameterize, value_list)
-from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Vector,
-                        from_list, to_list)
+from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Values,
+                        Vector, from_list, to_list)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
 from .modules import UNBOUND, define_value
-from .procedures import UNASSIGNED, TailCall, call
+from .procedures import UNASSIGNED, TailCall, call, single
 
 DEFINING_FORMS: dict[str, Callable] = {}
 CORE: dict[str, SpecialForm] = {}     # for expansions written in Python: CORE["begin"]
@@ -90,6 +90,20 @@ USAGE = {
 
 def truthy_constant(node) -> Any:
     return getattr(node, "constant", UNASSIGNED)
+
+
+def one_value(node, loc):
+    """A node for an expression whose one value is used (a variable's value, a test, a
+    case key): several values are cut to the first, as in Guile, and none is an error.
+    Only a call can give several values, so any other node is returned as it is."""
+    if not may_give_values(node):
+        return node
+
+    def first(env):
+        v = node(env)
+        return single(v, loc) if type(v) is Values else v
+    first.single = True
+    return first
 
 
 # --- quote and quasiquote -----------------------------------------------------------------
@@ -226,6 +240,16 @@ def _if(form, scope, ctx, tail):
     else:
         els = constant(UNSPECIFIED)
 
+    if may_give_values(test):
+        tloc = locs[0]
+
+        def if_first(env):
+            v = test(env)
+            if v is not False and (type(v) is not Values or single(v, tloc) is not False):
+                return then(env)
+            return els(env)
+        return if_first
+
     def if_node(env):
         if test(env) is not False:
             return then(env)
@@ -305,7 +329,7 @@ def define_parts(form: Pair, star: bool = False) -> tuple[Any, Callable]:
     def value(scope, ctx):
         if expr is None:
             return constant(UNSPECIFIED)
-        return compile_named(expr, scope, ctx, vloc, name_of(target))
+        return one_value(compile_named(expr, scope, ctx, vloc, name_of(target)), vloc)
     return target, value
 
 
@@ -370,7 +394,8 @@ def _set(form, scope, ctx, tail):
     target, expr = args_of(form, "set!", 2, 2)
     if not is_ident(target):
         raise syntax_error("set! needs a variable name", loc=form.loc, hints=[USAGE["set!"]])
-    value = compile_form(expr, scope, ctx, False, cell_locs(form)[1])
+    vloc = cell_locs(form)[1]
+    value = one_value(compile_form(expr, scope, ctx, False, vloc), vloc)
     b = resolve(target, scope, ctx.module)
     if type(b) is Local:
         d, i = b.depth, b.index + 1
@@ -423,7 +448,7 @@ def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | No
 def _init_node(expr, scope, ctx, loc, name):
     if expr is None:
         return constant(UNSPECIFIED)
-    return compile_named(expr, scope, ctx, loc, name_of(name))
+    return one_value(compile_named(expr, scope, ctx, loc, name_of(name)), loc)
 
 
 @special("let")
@@ -559,7 +584,7 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
                 raise syntax_error("else must be the last cond clause", loc=cloc)
             clauses.append((None, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
         else:
-            test = compile_form(c.car, scope, ctx, False, cloc)
+            test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
             if c.cdr is NIL:
                 clauses.append((test, "value", None))
             elif is_keyword_ident(c.cdr.car, "=>"):
@@ -600,7 +625,7 @@ _NOT_EQV_COMPARABLE = (str, MString, Pair, Vector, bytes, bytearray)
 def _case(form, scope, ctx, tail):
     """(case KEY ((DATUM ...) EXPR ...) ... (else EXPR ...))"""
     ops = args_of(form, "case", 1)
-    key = compile_form(ops[0], scope, ctx, False, form.loc)
+    key = one_value(compile_form(ops[0], scope, ctx, False, form.loc), form.loc)
     clauses = []
     p = form.cdr.cdr
     while type(p) is Pair:
@@ -634,13 +659,18 @@ def _case(form, scope, ctx, tail):
     return case_node
 
 
+def first_values(form: Pair, nodes: list) -> list:
+    """The operands of and/or before the last, whose one value is tested."""
+    return [one_value(n, loc) for n, loc in zip(nodes, cell_locs(form))]
+
+
 @special("and")
 def _and(form, scope, ctx, tail):
     """(and EXPR ...): #f at the first false value, else the last value."""
     nodes = operand_nodes(form, "and", scope, ctx, tail)
     if not nodes:
         return constant(True)
-    init, last = nodes[:-1], nodes[-1]
+    init, last = first_values(form, nodes[:-1]), nodes[-1]
 
     def and_node(env):
         for n in init:
@@ -656,7 +686,7 @@ def _or(form, scope, ctx, tail):
     nodes = operand_nodes(form, "or", scope, ctx, tail)
     if not nodes:
         return constant(False)
-    init, last = nodes[:-1], nodes[-1]
+    init, last = first_values(form, nodes[:-1]), nodes[-1]
 
     def or_node(env):
         for n in init:
@@ -672,7 +702,7 @@ def _when(form, scope, ctx, tail):
     """(when TEST EXPR ...) / (unless TEST EXPR ...)"""
     what = name_of(form.car)
     ops = args_of(form, what, 1)
-    test = compile_form(ops[0], scope, ctx, False, form.loc)
+    test = one_value(compile_form(ops[0], scope, ctx, False, form.loc), form.loc)
     body = compile_body_expr(form.cdr.cdr, scope, ctx, tail, form.loc)
     want = what == "when"
 
@@ -696,14 +726,14 @@ def _do(form, scope, ctx, tail):
         specs.append((items[0], items[1] if len(items) > 1 else None,
                       items[2] if len(items) > 2 else None))
     inner = Scope([v for v, _, _ in specs], scope, ctx.module)
-    inits = [compile_form(i, scope, ctx, False, form.loc) if i is not None
-             else constant(UNSPECIFIED) for _, i, _ in specs]
-    steps = [(k + 1, compile_form(s, inner, ctx, False, form.loc))
+    inits = [one_value(compile_form(i, scope, ctx, False, form.loc), form.loc)
+             if i is not None else constant(UNSPECIFIED) for _, i, _ in specs]
+    steps = [(k + 1, one_value(compile_form(s, inner, ctx, False, form.loc), form.loc))
              for k, (_, _, s) in enumerate(specs) if s is not None]
     exit_clause = ops[1]
     if type(exit_clause) is not Pair:
         raise syntax_error("bad do: missing (TEST RESULT ...)", loc=form.loc)
-    test = compile_form(exit_clause.car, inner, ctx, False, form.loc)
+    test = one_value(compile_form(exit_clause.car, inner, ctx, False, form.loc), form.loc)
     result = compile_body_expr(exit_clause.cdr, inner, ctx, False, form.loc)
     body = compile_body_expr(form.cdr.cdr.cdr, inner, ctx, False, form.loc)
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from ..datatypes import UNSPECIFIED, Pair, from_list
 from ..errors import error, wrong_type
 from ..procedures import call
+from .calling import call1
 from .checks import need_count, need_proc
 from .define import builtin, constant, lookup, reexport
 from .predicates import eq_key, equal_key, eqv_key
@@ -296,14 +297,14 @@ def hash_table_update(table, key, proc, thunk=None):
         current = call(thunk, [])
     else:
         current = h.cdr
-    t.set(key, call(proc, [current]))
+    t.set(key, call1(proc, [current]))
     return UNSPECIFIED
 
 
 @builtin("hash-table-update!/default", SRFI69)
 def hash_table_update_default(table, key, proc, default):
     t = need_table("hash-table-update!/default", 1, table)
-    t.set(key, call(proc, [t.ref(key, default)]))
+    t.set(key, call1(proc, [t.ref(key, default)]))
     return UNSPECIFIED
 
 

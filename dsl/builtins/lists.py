@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
 from ..errors import SchemeError, out_of_range, wrong_type
 from ..procedures import TailCall, call
-from .calling import caller
+from .calling import call1, caller
 from .checks import need_count, need_list, need_pair, need_proc
 from .define import builtin, lookup, reexport
 from .numbers import fix, need_number
@@ -117,7 +117,7 @@ def make_list(n, fill=UNSPECIFIED):
 def list_tabulate(n, proc):
     count = need_count("list-tabulate", 1, n)
     need_proc("list-tabulate", 2, proc)
-    return from_list([call(proc, [i]) for i in range(count)])
+    return from_list([call1(proc, [i]) for i in range(count)])
 
 
 @builtin("iota")
@@ -454,8 +454,8 @@ def _items(name: str, lst, pos: int = 2) -> Iterator[Any]:
 @builtin("map")
 def map_(proc, lst, *more):
     if more:
-        return from_list([call(proc, row) for row in rows("map", (lst,) + more)])
-    f = caller(proc, 1)
+        return from_list([call1(proc, row) for row in rows("map", (lst,) + more)])
+    f = caller(proc, 1, first=True)
     return from_list([f(x) for x in _items("map", lst)])
 
 
@@ -478,7 +478,7 @@ def for_each(proc, lst, *more):
 
 @builtin("append-map", SRFI1)
 def append_map(proc, lst, *more):
-    results = [call(proc, row) for row in rows("append-map", (lst,) + more)]
+    results = [call1(proc, row) for row in rows("append-map", (lst,) + more)]
     return append(*results) if results else NIL
 
 
@@ -489,7 +489,7 @@ builtin("append-map!", SRFI1)(append_map)
 def filter_map(proc, lst, *more):
     out = []
     for row in rows("filter-map", (lst,) + more):
-        value = call(proc, row)
+        value = call1(proc, row)
         if value is not False:
             out.append(value)
     return from_list(out)
@@ -511,7 +511,7 @@ def pair_fold(kons, knil, lst, *more):
     ps = [lst, *more]
     while all(type(p) is Pair for p in ps):
         following = [p.cdr for p in ps]
-        acc = call(kons, ps + [acc])
+        acc = call1(kons, ps + [acc])
         ps = following
     return acc
 
@@ -521,9 +521,9 @@ def fold(kons, knil, lst, *more):
     acc = knil
     if more:
         for row in rows("fold", (lst,) + more):
-            acc = call(kons, row + [acc])
+            acc = call1(kons, row + [acc])
     else:
-        f = caller(kons, 2)
+        f = caller(kons, 2, first=True)
         for x in _items("fold", lst, 3):
             acc = f(x, acc)
     return acc
@@ -533,7 +533,7 @@ def fold(kons, knil, lst, *more):
 def fold_right(kons, knil, lst, *more):
     acc = knil
     for row in reversed(list(rows("fold-right", (lst,) + more))):
-        acc = call(kons, row + [acc])
+        acc = call1(kons, row + [acc])
     return acc
 
 
@@ -541,7 +541,7 @@ def fold_right(kons, knil, lst, *more):
 def fold_left(combine, nil, lst, *more):
     acc = nil
     for row in rows("fold-left", (lst,) + more):
-        acc = call(combine, [acc] + row)
+        acc = call1(combine, [acc] + row)
     return acc
 
 
@@ -553,7 +553,7 @@ def _reduce(name: str, proc, ridentity, lst, from_right: bool):
         items.reverse()
     acc = items[0]
     for x in items[1:]:
-        acc = call(proc, [x, acc])
+        acc = call1(proc, [x, acc])
     return acc
 
 
@@ -570,19 +570,19 @@ def reduce_right(proc, ridentity, lst):
 @builtin("unfold", SRFI1)
 def unfold(stop, mapper, successor, seed, tail_gen=None):
     out = []
-    while call(stop, [seed]) is False:
-        out.append(call(mapper, [seed]))
-        seed = call(successor, [seed])
-    tail = NIL if tail_gen is None else call(tail_gen, [seed])
+    while call1(stop, [seed]) is False:
+        out.append(call1(mapper, [seed]))
+        seed = call1(successor, [seed])
+    tail = NIL if tail_gen is None else call1(tail_gen, [seed])
     return from_list(out, tail)
 
 
 @builtin("unfold-right", SRFI1)
 def unfold_right(stop, mapper, successor, seed, tail=NIL):
     result = tail
-    while call(stop, [seed]) is False:
-        result = Pair(call(mapper, [seed]), result)
-        seed = call(successor, [seed])
+    while call1(stop, [seed]) is False:
+        result = Pair(call1(mapper, [seed]), result)
+        seed = call1(successor, [seed])
     return result
 
 
@@ -629,14 +629,18 @@ def count(pred, lst, *more):
     return sum(1 for row in rows("count", (lst,) + more) if call(pred, row) is not False)
 
 
-def same_as(proc) -> Any:
-    """A Python test for an equivalence procedure; the standard ones skip `call`."""
+def same_as(proc, first: bool = True) -> Any:
+    """A Python test for an equivalence procedure; the standard ones skip `call`.
+    `first`: its result is cut to one value (see `call1`); Guile's C delete and
+    delete-duplicates test the multiple-values object itself, which is true."""
     if proc is None or proc is _EQUAL:
         return equal
     if proc is _EQV:
         return eqv
     if proc is _EQ:
         return eq
+    if first:
+        return lambda a, b: call1(proc, [a, b]) is not False
     return lambda a, b: call(proc, [a, b]) is not False
 
 
@@ -647,7 +651,7 @@ _EQ = lookup("guile", "eq?")
 
 def _deleter(name: str, default):
     def delete(x, lst, same=None):
-        test = default if same is None else same_as(same)
+        test = default if same is None else same_as(same, False)
         return from_list([y for y in _items(name, lst) if not test(x, y)])
     delete.__name__ = name
     builtin(name)(delete)
@@ -655,7 +659,7 @@ def _deleter(name: str, default):
 
 def _delete_first(name: str, default):
     def delete1(x, lst, same=None):
-        test = default if same is None else same_as(same)
+        test = default if same is None else same_as(same, False)
         items = list(_items(name, lst))
         for i, y in enumerate(items):
             if test(x, y):
@@ -690,7 +694,7 @@ def delete_duplicates(lst, same=None):
                 seen.add(k)
                 out.append(x)
         return from_list(out)
-    test = same_as(same)
+    test = same_as(same, False)
     out = []
     for x in items:
         if not any(test(kept, x) for kept in out):
@@ -703,7 +707,7 @@ builtin("delete-duplicates!", SRFI1)(delete_duplicates)
 
 @builtin("find", SRFI1)
 def find(pred, lst):
-    test = caller(pred, 1)
+    test = caller(pred, 1, first=True)
     for x in _items("find", lst):
         if test(x) is not False:
             return x
@@ -714,7 +718,7 @@ def find(pred, lst):
 def find_tail(pred, lst):
     p = lst
     while type(p) is Pair:
-        if call(pred, [p.car]) is not False:
+        if call1(pred, [p.car]) is not False:
             return p
         p = p.cdr
     return False
@@ -723,7 +727,7 @@ def find_tail(pred, lst):
 @builtin("list-index", SRFI1)
 def list_index(pred, lst, *more):
     for i, row in enumerate(rows("list-index", (lst,) + more)):
-        if call(pred, row) is not False:
+        if call1(pred, row) is not False:
             return i
     return False
 
@@ -751,7 +755,7 @@ def or_map(pred, lst):
 @builtin("any", SRFI1)
 def any_(pred, lst, *more):
     for row in rows("any", (lst,) + more):
-        value = call(pred, row)
+        value = call1(pred, row)
         if value is not False:
             return value
     return False
@@ -761,7 +765,7 @@ def any_(pred, lst, *more):
 def every(pred, lst, *more):
     value: Any = True
     for row in rows("every", (lst,) + more):
-        value = call(pred, row)
+        value = call1(pred, row)
         if value is False:
             return False
     return value
@@ -772,7 +776,7 @@ def _while(pred, lst, wanted: bool = True) -> tuple[list, Any]:
     the rest of the list."""
     head = []
     p = lst
-    while type(p) is Pair and (call(pred, [p.car]) is not False) == wanted:
+    while type(p) is Pair and (call1(pred, [p.car]) is not False) == wanted:
         head.append(p.car)
         p = p.cdr
     return head, p
@@ -1015,7 +1019,7 @@ for _name, _fn in (("lset-union!", lset_union), ("lset-intersection!", lset_inte
 
 @builtin("list=", SRFI1)
 def list_eq(same, *lists):
-    test = caller(same, 2)
+    test = caller(same, 2, first=True)
     seqs = [need_list("list=", i, l) for i, l in enumerate(lists, 2)]
     return all(len(a) == len(b) and all(test(x, y) is not False for x, y in zip(a, b))
                for a, b in zip(seqs, seqs[1:]))
@@ -1037,7 +1041,7 @@ def pair_fold_right(kons, knil, lst, *more):
         ps = [p.cdr for p in ps]
     acc = knil
     for ps in reversed(tails):
-        acc = call(kons, ps + [acc])
+        acc = call1(kons, ps + [acc])
     return acc
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
 from ..errors import wrong_type
 from ..procedures import call
-from .calling import caller
+from .calling import call1, caller
 from .checks import (need_char, need_count, need_index, need_list, need_proc, need_range,
                      need_string)
 from .define import builtin, reexport
@@ -144,7 +144,7 @@ def _columns(name: str, vectors: tuple, first_pos: int):
 @builtin("vector-map", *R7)
 def vector_map(proc, v, *more):
     need_proc("vector-map", 1, proc)
-    return Vector([call(proc, list(xs)) for xs in _columns("vector-map", (v, *more), 2)])
+    return Vector([call1(proc, list(xs)) for xs in _columns("vector-map", (v, *more), 2)])
 
 
 @builtin("vector-for-each", *R7)
@@ -159,7 +159,7 @@ def vector_for_each(proc, v, *more):
 @builtin("vector-map", SRFI43)
 def vector_map_indexed(proc, v, *more):
     need_proc("vector-map", 1, proc)
-    return Vector([call(proc, [i, *xs])
+    return Vector([call1(proc, [i, *xs])
                    for i, xs in enumerate(_columns("vector-map", (v, *more), 2))])
 
 
@@ -182,7 +182,7 @@ def vector_map_(proc, v, *more):
 def vector_fold(kons, knil, v, *more):
     acc = knil
     for i, xs in enumerate(_columns("vector-fold", (v, *more), 3)):
-        acc = call(kons, [i, acc, *xs])
+        acc = call1(kons, [i, acc, *xs])
     return acc
 
 
@@ -191,14 +191,14 @@ def vector_fold_right(kons, knil, v, *more):
     acc = knil
     rows = list(enumerate(_columns("vector-fold-right", (v, *more), 3)))
     for i, xs in reversed(rows):
-        acc = call(kons, [i, acc, *xs])
+        acc = call1(kons, [i, acc, *xs])
     return acc
 
 
 @builtin("vector-count", SRFI43)
 def vector_count(pred, v, *more):
     return sum(1 for i, xs in enumerate(_columns("vector-count", (v, *more), 2))
-               if call(pred, [i, *xs]) is not False)
+               if call1(pred, [i, *xs]) is not False)
 
 
 def _vector_search(name: str, from_right: bool, negate: bool):
@@ -206,7 +206,7 @@ def _vector_search(name: str, from_right: bool, negate: bool):
         cols = list(_columns(name, (v, *more), 2))
         indices = range(len(cols) - 1, -1, -1) if from_right else range(len(cols))
         for i in indices:
-            if (call(pred, list(cols[i])) is not False) != negate:
+            if (call1(pred, list(cols[i])) is not False) != negate:
                 return i
         return False
     search.__name__ = name
@@ -222,7 +222,7 @@ _vector_search("vector-skip-right", True, True)
 @builtin("vector-any", SRFI43)
 def vector_any(pred, v, *more):
     for xs in _columns("vector-any", (v, *more), 2):
-        value = call(pred, list(xs))
+        value = call1(pred, list(xs))
         if value is not False:
             return value
     return False
@@ -232,7 +232,7 @@ def vector_any(pred, v, *more):
 def vector_every(pred, v, *more):
     value = True
     for xs in _columns("vector-every", (v, *more), 2):
-        value = call(pred, list(xs))
+        value = call1(pred, list(xs))
         if value is False:
             return False
     return value
@@ -277,7 +277,7 @@ def reverse_list_to_vector(lst):
 
 @builtin("vector=", SRFI43)
 def vector_eq(same, *vectors):
-    test = caller(same, 2)
+    test = caller(same, 2, first=True)
     vecs = [need_vector("vector=", i, v) for i, v in enumerate(vectors, 2)]
     return all(len(a) == len(b) and all(test(x, y) is not False for x, y in zip(a, b))
                for a, b in zip(vecs, vecs[1:]))

@@ -36,6 +36,24 @@ def fail(src: str) -> str:
     ("(+ (values 1.5 0) 1)", "2.5"),
     ("(vector (values 1 2) (values 3 4))", "#(1 3)"),
     ("(apply + (values 1 2) '(10))", "11"),
+    # bindings, tests and what builtins collect from a procedure
+    ("(if (values #f 1) 'yes 'no)", "no"),
+    ("(define (two) (values #f 1)) (if (two) 'yes 'no)", "no"),
+    ("(cond ((values #f 1) 'a) (else 'b))", "b"),
+    ("(when (values #f 1) 'w)", "#<unspecified>"),
+    ("(unless (values #f 1) 'u)", "u"),
+    ("(and (values #f 1) 'x)", "#f"),
+    ("(or (values #f 1) 'y)", "y"),
+    ("(case (values 1 2) ((1) 'one) (else 'other))", "one"),
+    ("(define v (values 4 5)) v", "4"),
+    ("(let ((v (values 4 5))) v)", "4"),
+    ("(define v 0) (set! v (values 6 7)) v", "6"),
+    ("(let () (define v 0) (set! v (values 6 7)) v)", "6"),
+    ("(map (lambda (x) (values x (* x x))) '(1 2))", "(1 2)"),
+    ("(use-modules (srfi srfi-1)) (map car+cdr '((1 . 2)))", "(1)"),
+    ("(use-modules (rnrs base)) (vector-map (lambda (x) (values x 0)) #(1 2))", "#(1 2)"),
+    ("(fold (lambda (x acc) (values (+ x acc) 0)) 0 '(1 2 3))", "6"),
+    ("(sort '(3 1 2) (lambda (a b) (values (< a b) #t)))", "(2 1 3)"),
 ])
 def test_the_first_value_is_used(src, want):
     assert run(src) == want
@@ -79,3 +97,8 @@ def test_no_value_in_an_inline_operation():
 def test_no_value_is_caught_as_guile_throws_it():
     assert run("(catch #t (lambda () (list (values))) (lambda (key . args) (cons key args)))") \
         == '(misc-error #f "Zero values returned to single-valued continuation" () #f)'
+
+
+def test_defining_no_value_fails_at_the_define():
+    assert fail("(define z\n  (values))").splitlines()[0] == (
+        "config.scm:2:3: error: zero values returned to single-valued continuation")
