@@ -115,8 +115,9 @@ class Items:
         if hf.provider:
             self.providers.setdefault(hf.path, hf.provider)
         if not hf.found:
-            self.missing.setdefault(hf.path, f"apt install {hf.provider}" if hf.provider
-                                    else pkg.note or f"the host has no {pkg.name}")
+            # A package's note (Debian does not package it...) beats a useless apt line.
+            self.missing.setdefault(hf.path, pkg.note or (
+                f"apt install {hf.provider}" if hf.provider else f"the host has no {pkg.name}"))
         return hf.path
 
     def lower(self, g: Gexp) -> Any:

@@ -231,9 +231,11 @@ class Package:
                 listed = host.files(d).get(key)
                 if listed is not None:
                     return HostFile(listed, True, d)
-        # 2. a candidate present on disk (alternatives links such as /usr/bin/guile)
+        # 2. a candidate present on disk (alternatives links such as /usr/bin/guile), or
+        #    a directory every package shares (PATH=PKG/bin is /usr/bin, there already)
         for c in candidates:
-            if os.path.exists(c) and (self.installed() or not host.available):
+            if os.path.exists(c) and (self.installed() or not host.available
+                                      or os.path.isdir(c)):
                 return HostFile(c, True, provider)
         # 3. a program of the same name elsewhere in our packages (Debian moves
         #    programs between bin, sbin and lib/PACKAGE)
