@@ -8,7 +8,10 @@ are appended, with the id the config gives, else the id vsys gave the same accou
 (see `stash` in record.py), else a free one: system ids from 999 down, others from 1000
 up, never one the files already use.  A user's supplementary groups get it as a member.
 Accounts vsys added and a later generation no longer declares are taken out again and
-stashed, so that coming back to a generation restores their ids and passwords.
+stashed, so that coming back to a generation restores their ids and passwords: a stashed
+id stays reserved for its account (a new account of another name never gets it, so the
+files the old one left are not handed over), and when something else has taken it
+meanwhile the plan says so.
 The files are rewritten whole through a rename, under the lock the shadow tools take
 (/etc/.pwd.lock).
 """
@@ -172,11 +175,42 @@ def _stashed_id(record: dict, kind: str, name: str) -> int | None:
     return _id_of(entry.get("passwd" if kind == "users" else "group")) if entry else None
 
 
+def _reserved(record: dict, kind: str) -> dict[int, str]:
+    """The ids of the accounts vsys stashed: id -> the account's name."""
+    out = {}
+    for name in record["stash"][kind]:
+        i = _stashed_id(record, kind, name)
+        if i is not None:
+            out[i] = name
+    return out
+
+
+def _returning_id(p: "AccountPlan", record: dict, kind: str, name: str, used: set[int],
+                  taken_by: dict[str, list[str]]) -> int | None:
+    """The id a returning account had, when it is still free; else None (the caller
+    picks a free one), with a note naming who has it now."""
+    old = _stashed_id(record, kind, name)
+    if old is None or old not in used:
+        return old
+    noun = "user" if kind == "users" else "group"
+    owner = next((n for n, f in taken_by.items() if len(f) > 2 and f[2] == str(old)), None)
+    p.notes.append(f"{noun} {name} had id {old}, which "
+                   f"{f'{noun} {owner}' if owner else 'another ' + noun} has now; it gets "
+                   f"a new id, and files it owned keep id {old}")
+    return None
+
+
+def _free_id(used: set[int], reserved: dict[int, str], name: str, system: bool) -> int:
+    """A free id that is not another account's stashed id."""
+    return _free(used | {i for i, n in reserved.items() if n != name}, system)
+
+
 def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
     """What to add and remove; the new lines are computed here, ids included."""
     p = AccountPlan(lines={n: [] for n in FILES}, changed_lines={"passwd": [], "group": []})
     groups, users = db.groups(), db.users()
     gids, uids = db.used_ids("group"), db.used_ids("passwd")
+    kept_gids, kept_uids = _reserved(record, "groups"), _reserved(record, "users")
     new_gid: dict[str, int] = {}
     for g in accounts["groups"]:
         name = g["name"]
@@ -187,9 +221,9 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
         stash = record["stash"]["groups"].get(name)
         gid = g.get("id")
         if gid is None:
-            gid = _stashed_id(record, "groups", name)
-            if gid is None or gid in gids:
-                gid = _free(gids, g["system"])
+            gid = _returning_id(p, record, "groups", name, gids, groups)
+            if gid is None:
+                gid = _free_id(gids, kept_gids, name, g["system"])
         elif gid in gids:
             owner = next(n for n, f in groups.items() if len(f) > 2 and f[2] == str(gid))
             raise AccountError(f"group {name} asks for id {gid}, which group {owner} "
@@ -230,11 +264,13 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
         stash = record["stash"]["users"].get(name)
         uid = u.get("uid")
         if uid is None:
-            uid = _stashed_id(record, "users", name)
-            if uid is None or uid in uids:
+            uid = _returning_id(p, record, "users", name, uids, users)
+            if uid is None:
                 same = new_gid.get(name)
-                uid = same if same is not None and same not in uids and u["system"] \
-                    else _free(uids, u["system"])
+                free = same is not None and same not in uids and \
+                    kept_uids.get(same, name) == name
+                uid = same if free and u["system"] else \
+                    _free_id(uids, kept_uids, name, u["system"])
         elif uid in uids:
             owner = next(n for n, f in users.items() if len(f) > 2 and f[2] == str(uid))
             raise AccountError(f"user {name} asks for id {uid}, which user {owner} "
