@@ -109,20 +109,26 @@ def check_specs(build) -> None:
                                    f"{e}") from None
 
 
-def write_build(build, progress=None) -> list[str]:
+def write_build(build, progress=None, keep=None) -> list[str]:
+    """Write the items of BUILD; with KEEP (an ExitStack), they are kept from `gc` until
+    KEEP closes, so that a gc run while this command waits for the state lock does not
+    remove the generation it is about to link."""
     from . import store
     with store.lock(shared=True):
+        if keep is not None:
+            keep.enter_context(store.protect(build.items))
         return store.add_all(build.items, progress)
 
 
-def build_and_write(path: str, load_path: list[str], show_progress: bool = False):
+def build_and_write(path: str, load_path: list[str], show_progress: bool = False,
+                    keep=None):
     build = evaluate_and_build(path, load_path)
     check_specs(build)
     if show_progress and len(build.items) > 50:
         with Progress(len(build.items)) as progress:
-            write_build(build, lambda item: progress.step("store"))
+            write_build(build, lambda item: progress.step("store"), keep)
     else:
-        write_build(build)
+        write_build(build, keep=keep)
     return build
 
 
@@ -500,16 +506,18 @@ def activate(root: str, generation: str, number: int | None, dry_run: bool, rest
 def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
                      supervise: bool, load_path: list[str], debug: bool) -> int:
     def run():
+        import contextlib
         chosen = choose_root(root)
         started = time.monotonic()
-        build = build_and_write(path, load_path, show_progress=True)
-        for line in build.missing:
-            sys.stderr.write(f"vsys: warning: {line}\n")
-        sys.stderr.write(f"vsys: built {build.generation} in "
-                         f"{time.monotonic() - started:.2f} s\n")
-        from . import store
-        with Lock(), store.lock(shared=True):
-            return activate(chosen, build.generation, None, dry_run, restart, supervise)
+        with contextlib.ExitStack() as keep:
+            build = build_and_write(path, load_path, show_progress=True, keep=keep)
+            for line in build.missing:
+                sys.stderr.write(f"vsys: warning: {line}\n")
+            sys.stderr.write(f"vsys: built {build.generation} in "
+                             f"{time.monotonic() - started:.2f} s\n")
+            from . import store
+            with Lock(), store.lock(shared=True):
+                return activate(chosen, build.generation, None, dry_run, restart, supervise)
     return report_errors(run, path, debug)
 
 

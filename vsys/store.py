@@ -160,9 +160,10 @@ def _older_than(path: str, seconds: float) -> bool:
 
 
 def collect_garbage(live: set[str], directory: str | None = None) -> tuple[list[str], int]:
-    """Remove the items not in LIVE and the temporaries of builds that died; (removed,
-    bytes freed).  The caller holds the store lock exclusively (see `lock`)."""
+    """Remove the items not in LIVE (nor kept by a running build, see `protect`) and the
+    temporaries of builds that died; (removed, bytes freed).  The caller holds the store lock exclusively (see `lock`)."""
     directory = directory or store_dir()
+    live = set(live) | protected_items()
     removed, freed = [], 0
     try:
         entries = os.listdir(directory)
@@ -199,3 +200,80 @@ def lock(shared: bool):
         finally:
             os.close(fd)
     return held()
+
+
+PROTECT_DIR = os.path.join("run", "building")    # run-time state, as the sockets
+
+
+def protect(paths):
+    """Keep the items PATHS from `gc` for the block, though no generation uses them yet:
+    a reconfigure writes its items, then waits for the state lock (which gc may hold)
+    before the generation link refers to them.  Call it holding the store lock (shared),
+    before writing, so that no gc runs between the two.
+
+    The root is `<state>/run/building/PID-RANDOM`, locked for as long as it is meant:
+    a file gc can lock belongs to a build that died, and is removed."""
+    import contextlib
+    import fcntl
+    import json
+
+    @contextlib.contextmanager
+    def held():
+        directory = os.path.join(state.state_dir(), PROTECT_DIR)
+        os.makedirs(directory, exist_ok=True)
+        name = f"{os.getpid()}-{secrets.token_hex(6)}"
+        tmp = os.path.join(directory, TEMP_PREFIX + name)
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        path = os.path.join(directory, name)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            os.write(fd, json.dumps(sorted(paths)).encode())
+            os.rename(tmp, path)        # seen by gc only once it is locked and complete
+            yield
+        finally:
+            for name in (tmp, path):
+                try:
+                    os.unlink(name)
+                except OSError:
+                    pass
+            os.close(fd)
+    return held()
+
+
+def protected_items() -> set[str]:
+    """The items running builds keep (see `protect`); the roots of dead builds are
+    removed.  The caller holds the store lock exclusively."""
+    import fcntl
+    import json
+    directory = os.path.join(state.state_dir(), PROTECT_DIR)
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return set()
+    kept: set[str] = set()
+    for name in names:
+        path = os.path.join(directory, name)
+        if name.startswith(TEMP_PREFIX):
+            if _older_than(path, STALE_TEMP):
+                _discard(path)
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:     # its build runs: keep what it lists
+                with os.fdopen(os.dup(fd), encoding="utf-8") as f:
+                    try:
+                        kept.update(json.load(f))
+                    except ValueError:
+                        pass
+                continue
+            os.unlink(path)             # its build died
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return kept

@@ -4,6 +4,7 @@ test starts always stopped at the end."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -45,6 +46,16 @@ class World:
 
     def reconfigure(self, config: str, *options, **kw) -> subprocess.CompletedProcess:
         return self.vsys("reconfigure", "--root", self.root, *options, config, **kw)
+
+    def reconfigure_while_locked(self, config: str, *options) -> tuple[int, subprocess.Popen]:
+        """Take the state lock, then start a reconfigure that waits for it: (the lock's
+        descriptor, to close; the process)."""
+        lock = os.open(os.path.join(self.state, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.Popen(VSYS + ["reconfigure", "--root", self.root, *options, config],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=self.env)
+        return lock, proc
 
     def stop_supervisor(self) -> None:
         self.vsys("herd", "--root", self.root, "stop", "root", check=None)

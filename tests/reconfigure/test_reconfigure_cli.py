@@ -4,7 +4,6 @@ traceback; and a second reconfigure waits for the first."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import time
@@ -85,11 +84,7 @@ def test_a_root_that_cannot_be_written_is_reported_plainly(tmp_path):
 def test_a_second_reconfigure_waits_for_the_first(tmp_path):
     w = World(tmp_path)
     config = w.config("c.scm", '(use-modules (gnu)) (operating-system (host-name "h"))')
-    lock = os.open(os.path.join(w.state, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    proc = subprocess.Popen(VSYS + ["reconfigure", "--root", w.root, "--no-supervisor", config],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=w.env)
+    lock, proc = w.reconfigure_while_locked(config, "--no-supervisor")
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None:
