@@ -5,11 +5,12 @@ directories, secrets, binfmt entries, and what its supervisor runs) and says wha
 change; `apply` does it, in this order:
 
   before the switch (additive: the previous generation keeps working)
-    accounts         new users and groups appended to passwd/shadow/group
     directories      activation directories
     secrets          keys and ACL entries made when missing
     links            links for the new files whose names are free (dangling until...)
     generation-link  the profile's new system-N-link
+    accounts         new users and groups appended to passwd/shadow/group, last, so that
+                     an interruption before it leaves the account files as they were
   the switch
     switched         the profile's `system` link replaced with one rename: every managed
                      file shows the new generation from this instant
@@ -20,6 +21,12 @@ change; `apply` does it, in this order:
     binfmt           kernel entries (real root only)
     recorded         the root's record says the activation is complete
     supervisor       the supervisor loads the new services (or is started)
+
+An interruption right after `accounts` leaves the new accounts in the files while the
+previous generation is current.  The next run sees the record's `activating`: when it
+activates the same generation it completes that one; when it activates another (a
+reconfigure with another config, a roll-back), the interrupted one is abandoned and the
+accounts it added are taken out again (the plan says so).
 
 Setting VSYS_CRASH_AT=STEP kills the process right after STEP (tests use it to show
 that every interruption leaves a root that works and that the next run repairs).
@@ -40,7 +47,7 @@ from . import links
 from . import record as rec
 from . import steps as act_steps
 
-STEPS = ("accounts", "directories", "secrets", "links", "generation-link", "switched",
+STEPS = ("directories", "secrets", "links", "generation-link", "accounts", "switched",
          "cleanup", "accounts-removed", "binfmt", "recorded", "supervisor")
 BEFORE_SWITCH = STEPS[:STEPS.index("switched")]
 CRASH_STATUS = 86
@@ -107,6 +114,7 @@ class Plan:
     binfmt: BinfmtPlan
     services: ServicePlan
     record: dict
+    abandoned: dict | None = None      # an interrupted activation of another generation
 
     @property
     def same_generation(self) -> bool:
@@ -123,7 +131,8 @@ class Plan:
                          ap.change_groups)
                 and not self.directories and not self.secrets
                 and not (self.binfmt.add or self.binfmt.remove)
-                and self.services.empty and not self.record.get("activating"))
+                and self.services.empty and not self.record.get("activating")
+                and not self.abandoned)
 
 
 def _binfmt_plan(root: str, sandbox: bool, generation: str, manifest: dict,
@@ -206,7 +215,12 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
         previous |= set(links.desired(old.manifest(), profile.current_link, sandbox))
     link_plan = links.survey(root, new_links, old.path if old else None, generation,
                              previous, record, profile.current_link)
+    abandoned = _abandoned(record, generation)
+    if abandoned:
+        record["activating"] = None       # this run does not complete it: it undoes it
     account_plan = accts.plan(accts.Database(root), account_data, record)
+    if abandoned:
+        account_plan.notes.insert(0, _abandoned_note(abandoned))
     directories, secrets, scheme = [], [], []
     for step in step_list:
         what = act_steps.needed(root, step)
@@ -220,7 +234,24 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
                 account_plan, account_data, directories, secrets, scheme, step_list,
                 _binfmt_plan(root, sandbox, generation, manifest, record),
                 _service_plan(root, os.path.join(generation, "services"), restart, supervise),
-                record)
+                record, abandoned)
+
+
+def _abandoned(record: dict, generation: str) -> dict | None:
+    """The record's interrupted activation when it stopped before its switch and this
+    run activates another generation: that one never became current."""
+    was = record.get("activating")
+    if not was or was.get("step") not in ("started", *BEFORE_SWITCH):
+        return None
+    if os.path.realpath(was.get("generation") or "") == os.path.realpath(generation):
+        return None
+    return was
+
+
+def _abandoned_note(was: dict) -> str:
+    return (f"the activation of {was.get('generation')} was interrupted before its "
+            f"switch (after step `{was.get('step')}`) and is abandoned: accounts it "
+            f"added are taken out again")
 
 
 # --- doing it ------------------------------------------------------------------------------------
@@ -244,12 +275,6 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
     rec.save(root, record)
     created: list[str] = []
     try:
-        say("accounts")
-        db = accts.Database(root)
-        with accts.locked(root):
-            fresh = accts.plan(db, plan.account_data, record)   # under the lock, again
-            out.homes = accts.add(db, fresh, record, plan.account_data)
-        _done(root, record, "accounts")
         say("directories")
         for step in plan.steps:
             if step["kind"] == "directory":
@@ -269,6 +294,12 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
         if number is None:
             number = plan.profile.add(plan.new_path).number
         _done(root, record, "generation-link")
+        say("accounts")
+        db = accts.Database(root)
+        with accts.locked(root):
+            fresh = accts.plan(db, plan.account_data, record)   # under the lock, again
+            out.homes = accts.add(db, fresh, record, plan.account_data)
+        _done(root, record, "accounts")
     except BaseException:
         _undo_links(root, created, plan)
         raise
