@@ -105,12 +105,15 @@ def _raise(e: SchemeError):
     raise e
 
 
-def read_source(path: str, loc: Location | None = None, located: bool = False) -> list:
-    """The forms of a file (with their locations when `located`); errors are located."""
+def read_source(path: str, loc: Location | None = None, located: bool = False,
+                data: bytes | None = None) -> list:
+    """The forms of a file (with their locations when `located`); errors are located.
+    DATA, when given, is the file's content, already read (it is not read again)."""
     from .reader import decode, read_all, read_located
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        if data is None:
+            with open(path, "rb") as f:
+                data = f.read()
     except FileNotFoundError:
         raise error(f"no such file: {path}", key="system-error", loc=loc) from None
     except OSError as e:
@@ -120,11 +123,14 @@ def read_source(path: str, loc: Location | None = None, located: bool = False) -
     return read_located(text, path) if located else read_all(text, path)
 
 
-def load_file(path: str, module: Module, where: list | None = None) -> Any:
+def load_file(path: str, module: Module, where: list | None = None,
+              data: bytes | None = None) -> Any:
     """Evaluate every form of a file, one after the other, starting in `module`.
     Returns the value of the last form (None for a file without forms); WHERE, when
-    given, receives the location of that form, for messages about the value."""
-    forms = read_source(path, located=True)
+    given, receives the location of that form, for messages about the value.  DATA,
+    when given, is the file's content, already read: what is evaluated is then exactly
+    that text, even if the file has been replaced since."""
+    forms = read_source(path, located=True, data=data)
     if where is not None and forms:
         where.append(forms[-1][1])
     ctx = Ctx(module, path)

@@ -161,7 +161,7 @@ def eval_command(text: str, dirs: list[str], debug: bool) -> int:
 
 def file_problem(path: str) -> str | None:
     """Why PATH, given on the command line, cannot be read as a Scheme file, or None."""
-    if os.path.isfile(path):
+    if os.path.isfile(path) or _is_stream(path):     # a pipe: `<(cat c.scm)`, /dev/stdin
         return None if os.access(path, os.R_OK) else f"cannot read {path}: permission denied"
     if os.path.isdir(path):
         return f"{path} is a directory, not a Scheme file"
@@ -169,6 +169,16 @@ def file_problem(path: str) -> str | None:
         return (f"no such file: {path} (a dangling link)" if os.path.islink(path)
                 else f"{path} is not a regular file")
     return f"no such file: {path}"
+
+
+def _is_stream(path: str) -> bool:
+    """PATH is (or links to) a pipe or a character device, readable once from start to end."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def internal_error(debug: bool) -> int:

@@ -53,8 +53,14 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
     problem = file_problem(path)
     if problem:
         raise UsageFailure(problem)
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
+    # Read once: the copy kept with the generation is the text evaluated, even when an
+    # editor replaces the file meanwhile, and a pipe (`<(...)`, /dev/stdin) can be read.
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise Failure(f"cannot read {given}: {e.strerror or e}") from None
+    text = data.decode("utf-8", errors="replace")
     set_load_path(list(load_path) + [os.path.dirname(path)])
     store = store or _store_dir()
     command = command or vsys_command()
@@ -68,7 +74,7 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
         from .stdlib import system
         from .stdlib.guix_modules import config_module
         where: list = []
-        os_ = load_file(given, config_module(), where)
+        os_ = load_file(given, config_module(), where, data)
         if not where:
             raise build_error("the file has no forms: it must end with an "
                               "(operating-system ...)", Location(given, 1, 1))
