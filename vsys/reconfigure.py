@@ -503,10 +503,43 @@ def activate(root: str, generation: str, number: int | None, dry_run: bool, rest
     if dry_run:
         _print(["(dry run: nothing was changed)"])
         return EXIT_OK
-    with Progress(len(STEP_LABELS)) as progress:
-        outcome = apply(plan, restart, progress.step)
+    step = ["started"]
+
+    def say(label: str) -> None:
+        step[0] = label
+        progress.step(label)
+    try:
+        with Progress(len(STEP_LABELS)) as progress:
+            outcome = apply(plan, restart, say)
+    except KeyboardInterrupt:
+        if step[0] not in AFTER_SWITCH or not _is_current(plan):
+            raise                   # before the switch: the previous generation stays
+        number = plan.profile.current().number
+        was = f" (previously {before.number})" if before is not None else ""
+        told = "" if step[0] == "supervisor" or plan.services.supervisor == "skipped" \
+            else " (the supervisor was not given the new services yet: it runs the old ones)"
+        sys.stderr.write(f"vsys: switched to generation {number}{was}; interrupted while "
+                         f"{AFTER_SWITCH[step[0]]}{told}\n")
+        return 130
     _print(summary_lines(plan, outcome, before))
     return EXIT_FAILED if outcome.failures else EXIT_OK
+
+
+# What an interrupt during each step after the switch leaves to finish.
+AFTER_SWITCH = {
+    "switch": "recording the switch: the next `vsys reconfigure` completes it",
+    "cleanup": "removing what the previous generation had and this one has not: the "
+               "next `vsys reconfigure` completes that",
+    "supervisor": "handing the new services to the supervisor: the supervisor finishes "
+                  "starting, restarting and stopping them on its own (`vsys herd status` "
+                  "shows how that goes)",
+}
+
+
+def _is_current(plan) -> bool:
+    current = plan.profile.current()
+    return current is not None and os.path.realpath(current.path) == \
+        os.path.realpath(plan.new_path)
 
 
 def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
