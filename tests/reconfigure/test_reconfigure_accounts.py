@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from reconf_helpers import World, read
 
 BASE = """\
@@ -38,13 +37,6 @@ def accounts_section(out: str) -> list[str]:
     end = next((i for i in range(start, len(lines)) if not lines[i].startswith("  ")),
                len(lines))
     return lines[start:end]
-
-
-@pytest.fixture
-def world(tmp_path):
-    w = World(tmp_path)
-    yield w
-    w.stop_supervisor()
 
 
 def test_a_user_vsys_created_is_rewritten_when_the_config_changes(world):

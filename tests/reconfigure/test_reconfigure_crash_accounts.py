@@ -56,7 +56,7 @@ def test_activating_another_generation_abandons_the_interrupted_one(tmp_path, st
     crash(w, c[3], step)
     out = w.reconfigure(c[2], "--no-supervisor").stdout
     assert "this one completes it" not in out
-    assert (f"  ! the activation of " in out and f"was interrupted before its switch "
+    assert ("  ! the activation of " in out and f"was interrupted before its switch "
             f"(after step `{step}`) and is abandoned: accounts it added are taken out "
             f"again" in out)
     assert ("  - user dave (stashed: coming back restores it)" in out) == (step == "accounts")

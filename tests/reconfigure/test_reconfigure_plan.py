@@ -18,13 +18,6 @@ from vsys.reconfigure import wrap_items
 EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 
 
-@pytest.fixture
-def world(tmp_path):
-    w = World(tmp_path)
-    yield w
-    w.stop_supervisor()
-
-
 def shown(w: World, out: str) -> str:
     """OUT with this test's directories and store hashes written as ROOT, STATE and
     HASH."""

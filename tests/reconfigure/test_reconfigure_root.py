@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from reconf_helpers import World, read, record
 
 BASE = """\
@@ -37,13 +36,6 @@ def gen_two(w: World) -> str:
     return w.config("two.scm", BASE.format(
         host="two", users=f"{ALICE} {BOB}", groups=f"{STAFF} (user-group (name \"ops\"))",
         services=etc_file("app/app.conf", "port = 1\\n")))
-
-
-@pytest.fixture
-def world(tmp_path):
-    w = World(tmp_path)
-    yield w
-    w.stop_supervisor()
 
 
 def expect_one(w: World) -> None:

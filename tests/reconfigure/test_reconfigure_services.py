@@ -26,18 +26,18 @@ SLEEPY = """\
             (start #~(make-forkexec-constructor
                       (list "/bin/sleep" #$(number->string seconds))))
             (stop #~(make-kill-destructor))))))
+(define (svc name command)
+  (simple-service name shepherd-root-service-type
+    (list (shepherd-service
+            (provision (list name))
+            (requirement '(user-processes))
+            (start #~(make-forkexec-constructor (list "/bin/sh" "-c" #$command)))
+            (stop #~(make-kill-destructor))))))
 (operating-system
   (host-name "sleepy")
   (packages '())
   (services (list {services})))
 """
-
-
-@pytest.fixture
-def world(tmp_path):
-    w = World(tmp_path)
-    yield w
-    w.stop_supervisor()
 
 
 def sleepers(w: World, name: str, **seconds: int) -> str:
@@ -113,3 +113,27 @@ def test_a_service_that_cannot_start_is_reported_with_its_reason(world):
     assert "supervisor: started for this root; could not start broken (log: " in out
     assert ("  failed to start broken: /nonexistent/bin/broken-daemon: no such program"
             in out)
+
+
+# A service that exits as soon as it starts is respawned until the supervisor disables
+# it for respawning too fast: reconfigure watches new services that long, and reports it
+# under "could not start" rather than as started.
+TOO_FAST = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
+            "`vsys herd enable {name}` then start it again")
+
+
+def test_a_crash_loop_is_reported_as_not_started(world):
+    w = world
+    first = w.config("a.scm", SLEEPY.format(services="""
+        (svc 'crasher "exit 3") (svc 'sleeper "exec sleep 600")"""))
+    out = w.reconfigure(first).stdout
+    assert "supervisor: started for this root; started sleeper; could not start crasher" in out
+    assert f"  failed to start crasher: {TOO_FAST.format(name='crasher')}" in out
+    # A running supervisor loading a new generation: the same watch.
+    second = w.config("b.scm", SLEEPY.format(services="""
+        (svc 'crasher "exit 3") (svc 'sleeper "exec sleep 600")
+        (svc 'dying "echo bye; exit 4")"""))
+    out = w.reconfigure(second).stdout
+    assert "supervisor: could not start dying" in out, out
+    assert "started dying" not in out
+    assert f"  failed to start dying: {TOO_FAST.format(name='dying')}" in out

@@ -391,11 +391,19 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
         if not sp.reload:
             return {"no-reload": True}
         try:
-            return call(plan.root, request("reload", **{"services-dir": services_dir,
-                                                        "restart": restart}))
+            result = call(plan.root, request("reload", **{"services-dir": services_dir,
+                                                          "restart": restart}))
         except HerdError as e:
             out.failures.append(f"the supervisor did not load the new services: {e}")
             return {}
+        fresh = list(result.get("started", [])) + list(result.get("restarted", []))
+        if fresh:
+            up, failed, _ = _settle(plan.root, fresh)
+            result["failed"] = {**result.get("failed", {}), **failed}
+            for key in ("started", "restarted"):
+                if key in result:
+                    result[key] = [n for n in result[key] if n not in failed]
+        return result
     command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
                "--services", services_dir, "--daemonize"]
     done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
@@ -411,6 +419,9 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
 
 
 SETTLE_SECONDS = 10.0
+# How long a just-started service is watched: one that exits at once is respawned and
+# disabled ("respawning too fast") within that time, and must not be reported started.
+YOUNG_SECONDS = 1.5
 
 
 def _settle(root: str, names: list[str]) -> tuple[list[str], dict, list[str]]:
@@ -419,7 +430,17 @@ def _settle(root: str, names: list[str]) -> tuple[list[str], dict, list[str]]:
     waiting for its guest's handshake may take minutes: it is reported as starting."""
     from ..shepherd.client import HerdError, call
     from ..shepherd.protocol import request
-    deadline = time.monotonic() + SETTLE_SECONDS
+    def gave_up(s: dict) -> bool:         # failed to start, or disabled for respawning
+        return bool(s.get("failed")) or (not s.get("enabled", True) and
+                                         s.get("status") != "running")
+
+    def settled(s: dict) -> bool:         # up for a while, done, or given up
+        return (gave_up(s) or s.get("status") == "done" or
+                (s.get("status") == "running" and
+                 time.time() - (s.get("since") or 0) >= YOUNG_SECONDS))
+
+    now = time.monotonic()
+    deadline, young_until = now + SETTLE_SECONDS, now + YOUNG_SECONDS
     services: dict = {}
     while True:
         try:
@@ -428,10 +449,13 @@ def _settle(root: str, names: list[str]) -> tuple[list[str], dict, list[str]]:
             return [], {}, list(names)
         services = {s["name"]: s for s in result["services"]}
         pending = [n for n in names if services.get(n, {}).get("status") == "starting"]
-        if not pending or time.monotonic() > deadline:
+        unsettled = [n for n in names if n in services and not settled(services[n])]
+        if time.monotonic() > deadline or not (
+                pending or (unsettled and time.monotonic() < young_until)):
             break
         time.sleep(0.1)
-    started = [n for n in names if services.get(n, {}).get("status") in ("running", "done")]
     failed = {n: services[n].get("message") or "see herd status " + n for n in names
-              if n in services and services[n].get("failed")}
+              if n in services and gave_up(services[n])}
+    started = [n for n in names if n not in failed
+               and services.get(n, {}).get("status") in ("running", "done")]
     return started, failed, pending
