@@ -407,11 +407,9 @@ def is_operating_system(value: Any) -> bool:
 def find_operating_system(last_value: Any, module: Module) -> tuple[Any, str | None]:
     """The config's operating-system: its last expression's value, else the last
     variable of the module holding one.  Returns (record, variable name or None)."""
-    for sym, box in module.bindings.items():
-        if box.value is last_value and is_operating_system(last_value):
-            return last_value, sym.name
     if is_operating_system(last_value):
-        return last_value, None
+        return last_value, next((sym.name for sym, box in module.bindings.items()
+                                 if box.value is last_value), None)
     candidates = [(sym.name, box.value) for sym, box in module.bindings.items()
                   if is_operating_system(box.value)]
     if candidates:
@@ -459,12 +457,10 @@ def fold_system(os_: Any) -> Any:
 def shepherd_names(folded: Any) -> dict[int, list[str]]:
     """id(service) -> the Shepherd names (canonical first) of the shepherd services it
     contributes, host milestones replaced as the supervisor sees them."""
-    from vsys.dsl.datatypes import to_list
-    from vsys.stdlib.shepherd import check_shepherd_conflicts
+    from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
     names: dict[int, list[str]] = {}
     for entry in check_shepherd_conflicts(folded):
-        provision = [s.name for s in to_list(entry.record["provision"])]
-        names.setdefault(id(entry.origin), []).append(provision[0])
+        names.setdefault(id(entry.origin), []).append(canonical_name(entry.record).name)
     return names
 
 
@@ -481,14 +477,6 @@ def services_table(folded: Any) -> str:
         out.append(f"{s.type.name:<{w1}}  {names[0]:<{w2}}  {s.where()}")
         out += [f"{'':<{w1}}  {more}" for more in names[1:]]
     return "\n".join(out)
-
-
-def report_error(err: BaseException, debug: bool = False) -> str:
-    """The text of an error a command reports: located for Scheme errors."""
-    from vsys.dsl.errors import SchemeError, format_error
-    if isinstance(err, SchemeError):
-        return format_error(err, debug)
-    return f"error: {err}"
 
 
 

@@ -95,7 +95,7 @@ def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
     import sys
 
     from vsys import explore
-    from vsys.dsl.errors import SchemeError
+    from vsys.dsl.errors import SchemeError, format_error
     from vsys.dsl.loader import set_load_path
     from vsys.cli import file_problem
     problem = file_problem(path)
@@ -107,7 +107,7 @@ def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
         folded = explore.fold_system(explore.load_config(path))
         text = (extension_graph if kind == "extension" else shepherd_graph)(folded)
     except SchemeError as e:
-        sys.stderr.write(explore.report_error(e, debug) + "\n")
+        sys.stderr.write(format_error(e, debug) + "\n")
         return 1
     if output is None:
         sys.stdout.write(text)

@@ -102,7 +102,7 @@ class Session:
             return True
         if stripped.startswith(","):
             command, _, arg = stripped[1:].partition(" ")
-            if command in TAKE_EXPR and not is_complete(arg):
+            if ALIASES.get(command, command) in TAKE_EXPR and not is_complete(arg):
                 return True
         elif not is_complete(text):
             return True
@@ -543,7 +543,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quit": ("cmd_quit", "", "Back to the level before the last error; at the top, leave "
                              "(as Ctrl-D does)."),
 }
-TAKE_EXPR = {"time", "t", "pp", "expand", "exp", "in"}     # may go on over several lines
+TAKE_EXPR = {"time", "pp", "expand", "in"}     # may go on over several lines
 ALIASES = {"h": "help", "d": "describe", "a": "apropos", "l": "load", "u": "use",
            "m": "module", "t": "time", "q": "quit", "exp": "expand"}
 

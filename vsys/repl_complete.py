@@ -66,13 +66,6 @@ def _item(stack: list) -> None:
         stack[-1][1] = True
 
 
-def word_start(text: str) -> int:
-    i = len(text)
-    while i > 0 and text[i - 1] not in DELIMITERS:
-        i -= 1
-    return i
-
-
 def candidates(before: str, word: str, names: Callable[[], set[str]],
                fields_of: Callable[[str], list[str] | None],
                meta: list[str]) -> list[str]:

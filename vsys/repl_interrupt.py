@@ -108,9 +108,8 @@ def _restore_parameters(error: BaseException | None) -> None:
 class _Evaluation:
     """One evaluation thread and the requests to stop it."""
 
-    def __init__(self, fn: Callable[[], Any], notice: Callable[[str], None]):
+    def __init__(self, fn: Callable[[], Any]):
         self.fn = fn
-        self.notice = notice
         self.value: Any = None
         self.error: BaseException | None = None
         # What the evaluation thread hands the waiting one: None when it is done, or a
@@ -183,8 +182,9 @@ class _Evaluation:
             self.stop()
             if not self.noticed and time.monotonic() - self.first_request > PATIENCE:
                 self.noticed = True
-                self.notice("the evaluation does not stop: it is blocked outside Scheme "
-                            "(waiting for input?); press Ctrl-C again to leave it behind")
+                sys.stderr.write("the evaluation does not stop: it is blocked outside "
+                                 "Scheme (waiting for input?); press Ctrl-C again to leave "
+                                 "it behind\n")
 
 
     def serve(self, fn: Callable[[], Any], reply: queue.SimpleQueue) -> None:
@@ -227,16 +227,16 @@ class _GiveUp(Exception):
     pass
 
 
-def run(fn: Callable[[], Any], notice: Callable[[str], None] | None = None) -> Any:
+def run(fn: Callable[[], Any]) -> Any:
     """fn() on a big-stack thread; its value, or what it raised.  Ctrl-C stops it and
-    raises `Interrupted` here (`Abandoned` if it could not be stopped); `notice(text)`
-    tells the person when a stop request is slow to take effect.
+    raises `Interrupted` here (`Abandoned` if it could not be stopped); the person is
+    told when a stop request is slow to take effect.
 
     SIGINT's handler is replaced for the duration rather than letting KeyboardInterrupt
     reach the waiting thread: a Ctrl-C arriving while the thread starts could otherwise
     leave it running unsupervised."""
     from vsys.dsl.api import THREAD_STACK
-    ev = _Evaluation(fn, notice or (lambda text: sys.stderr.write(text + "\n")))
+    ev = _Evaluation(fn)
     snapshot = _Snapshot()
     previous = None
     unraisable = sys.unraisablehook

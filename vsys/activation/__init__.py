@@ -398,7 +398,7 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
             return {}
         fresh = list(result.get("started", [])) + list(result.get("restarted", []))
         if fresh:
-            up, failed, _ = _settle(plan.root, fresh)
+            failed = _settle(plan.root, fresh)[1]
             result["failed"] = {**result.get("failed", {}), **failed}
             for key in ("started", "restarted"):
                 if key in result:
@@ -425,11 +425,12 @@ YOUNG_SECONDS = 1.5
 
 
 def _settle(root: str, names: list[str]) -> tuple[list[str], dict, list[str]]:
-    """Wait a little for a new supervisor's first starts, so the summary can say which
-    services came up and why others did not, instead of promising they will.  A VM
+    """Wait a little for the services NAMES a supervisor has just started, so the summary
+    can say which came up and why others did not, instead of promising they will.  A VM
     waiting for its guest's handshake may take minutes: it is reported as starting."""
     from ..shepherd.client import HerdError, call
     from ..shepherd.protocol import request
+
     def gave_up(s: dict) -> bool:         # failed to start, or disabled for respawning
         return bool(s.get("failed")) or (not s.get("enabled", True) and
                                          s.get("status") != "running")
