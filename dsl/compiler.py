@@ -410,6 +410,20 @@ def may_give_values(node: Node) -> bool:
                 or getattr(node, "single", False))
 
 
+def one_value(node, loc):
+    """A node for an expression whose one value is used (a variable's value, a test, a
+    case key): several values are cut to the first, as in Guile, and none is an error.
+    Only a call can give several values, so any other node is returned as it is."""
+    if not may_give_values(node):
+        return node
+
+    def first(env):
+        v = node(env)
+        return single(v, loc) if type(v) is Values else v
+    first.single = True
+    return first
+
+
 def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
                         loc: Location | None) -> Node:
     fnode = compile_form(x.car, scope, ctx, False, loc)
@@ -502,10 +516,8 @@ def _app_maker(n: int, tail: bool, checks: tuple):
 
 
 def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | None,
-                     fname: str | None, arglocs: list | None = None) -> Node:
+                     fname: str | None, arglocs: list) -> Node:
     n = len(argnodes)
-    if arglocs is None:
-        arglocs = [loc] * n
     checks = tuple(may_give_values(a) for a in argnodes)
     if n <= 3:
         return _app_maker(n, tail, checks)(fnode, argnodes, arglocs, loc, fname)

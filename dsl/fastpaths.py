@@ -141,15 +141,9 @@ def _slow_path(prim: Primitive, arglocs: list, loc, fname):
 def _generic(fnode, argnodes, arglocs, tail, loc, fname):
     """The whole call, for when the name no longer holds the primitive.  Outside tail
     position its value is cut to one, so the fast node is single-valued either way."""
-    from .compiler import make_application
+    from .compiler import make_application, one_value
     node = make_application(fnode, argnodes, tail, loc, fname, arglocs)
-    if tail:
-        return node
-
-    def generic(env):
-        r = node(env)
-        return single(r, loc) if type(r) is Values else r
-    return generic
+    return node if tail else one_value(node, loc)
 
 
 def specialize(fnode, argnodes: list, arglocs: list, tail: bool, loc, fname) -> Any:

@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from .compiler import (Ctx, Global, Local, Scope, SpecialForm, base_symbol, elem_loc,
                        compile_body, compile_form, compile_lambda, constant, form_list,
-                       frame_setter, is_ident, loc_of, may_give_values, name_of, resolve,
-                       run_node, sequence, strip, unbound_variable)
+                       frame_setter, is_ident, loc_of, may_give_values, name_of, one_value,
+                       resolve, run_node, sequence, strip, unbound_variable)
 from .control import (GUARD, Promise, handlers, parameterize, value_list)
 from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Values,
                         Vector, from_list, to_list)
@@ -90,20 +90,6 @@ USAGE = {
 
 def truthy_constant(node) -> Any:
     return getattr(node, "constant", UNASSIGNED)
-
-
-def one_value(node, loc):
-    """A node for an expression whose one value is used (a variable's value, a test, a
-    case key): several values are cut to the first, as in Guile, and none is an error.
-    Only a call can give several values, so any other node is returned as it is."""
-    if not may_give_values(node):
-        return node
-
-    def first(env):
-        v = node(env)
-        return single(v, loc) if type(v) is Values else v
-    first.single = True
-    return first
 
 
 # --- quote and quasiquote -----------------------------------------------------------------

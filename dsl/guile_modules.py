@@ -3,7 +3,7 @@
 Guile programs import some core forms and procedures under the name of the SRFI or
 library that standardised them; these must import fine and give the same objects."""
 
-from .modules import alias, share
+from .modules import alias
 
 ALIASES = {
     "srfi srfi-34": "guard raise with-exception-handler raise-continuable",
@@ -32,4 +32,3 @@ def install() -> None:
     for target, names in ALIASES.items():
         for name in names.split():
             alias(target, _SOURCES.get(name, "guile"), name)
-            share(target, _SOURCES.get(name, "guile"), name)

@@ -286,7 +286,7 @@ def share(target: str, source: str, names: str) -> None:
 
 def alias(target: str, source: str, names: str) -> None:
     """Make the bindings `names` (space separated) of Python-defined module `source` also
-    exported by `target`: the same objects, as when Guile modules re-export."""
+    exported by `target`: the same variables, as when Guile modules re-export."""
     src = _pending.get(parse_name(source), [])
     table = dict(src)
     key = parse_name(target)
@@ -294,5 +294,4 @@ def alias(target: str, source: str, names: str) -> None:
         if name not in table:
             raise KeyError(f"{name} is not defined in ({source})")
         _pending.setdefault(key, []).append((name, table[name]))
-    if key not in _factories:
-        _factories[key] = install_pending
+    share(target, source, names)        # the variables themselves, not only their values

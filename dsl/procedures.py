@@ -13,7 +13,7 @@ import inspect
 from typing import Any, Callable
 
 from .datatypes import NIL, Pair, Values
-from .errors import Condition, SchemeError
+from .errors import Condition, SchemeError, brief
 
 
 class Procedure:
@@ -160,9 +160,7 @@ def arity_error(proc: Any, nargs: int) -> SchemeError:
 
 def not_a_procedure(value: Any) -> SchemeError:
     from .printer import write_string
-    text = write_string(value)
-    if len(text) > 120:          # a whole record: its start says which
-        text = text[:117] + "..."
+    text = brief(write_string(value), 120)      # a whole record: its start says which
     hints = ["an extra pair of parentheses around a value calls it; "
              "check the parentheses here"]
     return SchemeError(Condition("wrong-type-arg", f"wrong type to apply: {text}", (value,),

@@ -18,7 +18,8 @@ from typing import Any, Callable
 from .compiler import (SpecialForm, base_symbol, compile_form, constant, is_ident, name_of,
                        strip)
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
-from .errors import Condition, SchemeError, did_you_mean, syntax_error, wrong_type
+from .errors import (Condition, SchemeError, article, brief, did_you_mean, syntax_error,
+                     wrong_type)
 from .forms import args_of, define_global, special
 from .modules import Module
 from .procedures import Primitive, applicable
@@ -155,7 +156,7 @@ def _a(type_name: str) -> str:
     """TYPE-NAME with its article: "an integer", "a string", but "#f or a symbol"."""
     if type_name[:1] in ('#', '"', "'"):
         return type_name
-    return ("an " if type_name[:1].lower() in "aeiou" else "a ") + type_name
+    return f"{article(type_name)} {type_name}"
 
 
 def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
@@ -173,9 +174,7 @@ def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
         hints = f.type.explain(value) if f.type.explain is not None else []
         if f.doc:
             hints.append(f"{f.name}: {f.doc.splitlines()[0]}")
-        shown = write_string(value)
-        if len(shown) > 200:
-            shown = shown[:197] + "..."
+        shown = brief(write_string(value), 200)
         raise SchemeError(Condition(
             "wrong-type-arg",
             f"field {f.name} of {rtype.name} must be {_a(f.type.name)}, "
@@ -224,7 +223,7 @@ def compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
 
 def _closed_too_late(rtype: RecordType, fname: str) -> list[str]:
     for outer in reversed(_ENCLOSING[:-1]):
-        if fname in outer.index and outer is not rtype:
+        if fname in outer.index:
             return [f"{fname} is a field of {outer.name}, which encloses this "
                     f"({rtype.name} ...): a closing parenthesis is missing before "
                     f"({fname} ...), so it landed inside {rtype.name}"]

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from ..datatypes import UNSPECIFIED, Pair, Symbol, Vector, from_list, is_string, pystr
-from ..errors import Condition, SchemeError, wrong_type
+from ..errors import Condition, SchemeError, out_of_range, wrong_type
 from ..procedures import call
 from .checks import need_int, need_proc, need_string
 from .define import builtin, constant
@@ -263,7 +263,6 @@ def regexp_exec(rx, string, start=0, flags=0):
     text = need_string("regexp-exec", 2, string)
     start = need_int("regexp-exec", 3, start)
     if not 0 <= start <= len(text):
-        from ..errors import out_of_range
         raise out_of_range("regexp-exec", 3, start)
     return _exec(rx, string, text, start, need_int("regexp-exec", 4, flags))
 
@@ -300,7 +299,6 @@ def _span(origin: str, m: Any, n: Any) -> tuple[int, int]:
     m = _need_match(origin, m)
     n = need_int(origin, 2, n)
     if not 0 <= n < len(m) - 1:
-        from ..errors import out_of_range
         raise out_of_range(origin, 2, n)
     return m[n + 1].car, m[n + 1].cdr
 
