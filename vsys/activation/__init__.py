@@ -413,7 +413,7 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
                             (done.stderr.strip() or f"exit status {done.returncode}"))
         return {}
     started, failed, pending = _settle(plan.root, sp.start)
-    return {"supervisor-started": True, "starting": sp.start, "started": started,
+    return {"supervisor-started": True, "started": started,
             "failed": failed, "still-starting": pending,
             "log": os.path.join(state.log_dir(plan.root), "shepherd.log")}
 

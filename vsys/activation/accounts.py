@@ -249,6 +249,7 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
                            f"operating-system's groups (user-group (name \"{group}\"))")
 
     members = {n: (f[3].split(",") if len(f) > 3 and f[3] else []) for n, f in groups.items()}
+    gid_names = {f[2]: n for n, f in groups.items() if len(f) > 2}
     for u in accounts["users"]:
         name = u["name"]
         for group in u["supplementary-groups"]:
@@ -258,7 +259,7 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
                 members.setdefault(group, []).append(name)
         if name in users:
             _user_change(p, u, users[name], name in record["accounts"]["users"], uids,
-                         users, gid_of, {f[2]: n for n, f in groups.items() if len(f) > 2})
+                         users, gid_of, gid_names)
             continue
         primary = gid_of(u["group"])
         stash = record["stash"]["users"].get(name)

@@ -28,8 +28,7 @@ KIND_EXIT = {"failed": EXIT_FAILED, "usage": EXIT_USAGE, "unknown-service": EXIT
              "unknown-action": EXIT_UNKNOWN, "version": EXIT_VERSION, "busy": EXIT_FAILED}
 
 # The commands of `vsys herd` itself; any other word is a custom action of the service.
-HERD_COMMANDS = ("status", "start", "stop", "restart", "enable", "disable", "doc", "log",
-                 "schedule")
+HERD_COMMANDS = protocol.BUILTIN + ("schedule",)
 
 USAGE = """\
 usage: vsys herd [--root DIR] COMMAND [SERVICE] [ARGS...]

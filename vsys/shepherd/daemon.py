@@ -29,7 +29,6 @@ from .monitor import Monitor
 from .process import StartError, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Service, spec_digest
 
-BUILTIN = ("status", "start", "stop", "restart", "enable", "disable", "doc", "log")
 # The commands that take arguments after the service name; the others refuse any.
 TAKE_ARGS = ("schedule", "action")
 
@@ -415,7 +414,7 @@ class Supervisor:
                 break
         else:
             names = [a.name for a in svc.spec.actions]
-            close = protocol.close_names(name, names + list(BUILTIN))
+            close = protocol.close_names(name, names + list(protocol.BUILTIN))
             hint = f"; its actions: {', '.join(names)}" if names else "; it has no custom actions"
             raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}", close)
         if act.kind == "run":                 # the only kind that passes arguments on

@@ -21,6 +21,8 @@ import socket
 
 VERSION = 0
 MAX_MESSAGE = 16 * 1024 * 1024
+# What every service answers to, besides its own actions.
+BUILTIN = ("status", "start", "stop", "restart", "enable", "disable", "doc", "log")
 
 # Unix socket paths are limited to 108 bytes; longer ones go through the directory's fd.
 _SUN_PATH_MAX = 107
