@@ -154,6 +154,7 @@ class Package:
         self.unpackaged: list[str] = list(spec.get("missing", []))
         self._outputs: dict[str, Package] = {}
         self._located: dict[str, HostFile] = {}
+        self._located_in: HostPackages | None = None    # the database _located came from
 
     # -- Scheme face --
     def scheme_repr(self, write: bool) -> str:
@@ -206,6 +207,8 @@ class Package:
 
     def locate(self, relative: str) -> HostFile:
         rel = relative.lstrip("/")
+        if self._located_in is not host:    # what is installed is read from this database
+            self._located, self._located_in = {}, host
         hit = self._located.get(rel)
         if hit is None:
             hit = self._locate(rel)

@@ -2,6 +2,10 @@
 reviewed against reference.md, must come out of the build byte for byte.
 
 After a deliberate change, regenerate with VSYS_UPDATE_GOLDEN=1 and review the diff.
+
+The host's package database is an input of the build (a program's path and the Debian
+package named for it depend on what is installed), so these tests read a fixed one,
+host-dpkg/ beside the golden files: the same artifacts on every machine, whatever it has.
 """
 
 from __future__ import annotations
@@ -12,8 +16,16 @@ import os
 import pytest
 from build_helpers import EXAMPLES, GOLDEN, artifacts, build_file
 
+from vsys.stdlib import packages
+
 UPDATE = os.environ.get("VSYS_UPDATE_GOLDEN") == "1"
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))
+HOST_DPKG = os.path.join(GOLDEN, "host-dpkg")
+
+
+@pytest.fixture(autouse=True)
+def fixed_host_packages(monkeypatch):
+    monkeypatch.setattr(packages, "host", packages.HostPackages(HOST_DPKG))
 
 
 def _read_tree(directory: str) -> dict[str, str]:
