@@ -141,6 +141,13 @@ def in_port_range(n: Any) -> bool:
     return _is_int(n) and 1 <= n <= 65535
 
 
+def manual_differs(manual: str, code: str) -> str:
+    """The sentence a field's documentation ends with where Guix's manual and Guix's code
+    (which vsys follows) disagree: what the manual claims, and what vsys does."""
+    return (f"  Note: Guix's manual says {manual}; vsys follows Guix's code, where "
+            f"{code}.")
+
+
 def either(name: str, *types: FieldType) -> FieldType:
     return FieldType(name, lambda x: any(t.check(x) for t in types))
 

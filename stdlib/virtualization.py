@@ -296,21 +296,21 @@ QEMU_BINFMT_CONFIGURATION = RecordType("qemu-binfmt-configuration", [
 
 def lookup_qemu_platforms(*names) -> Any:
     """(lookup-qemu-platforms NAME ...): the platform objects for the given names, such as
-    "arm", "sparc", "mips64el".  vsys: an unknown name is an error (Guix drops it)."""
-    found = []
-    for n in names:
+    "arm", "sparc", "mips64el", in the platform table's order and each once, as Guix
+    returns them.  vsys: an unknown name is an error (Guix drops it)."""
+    wanted = set()
+    for i, n in enumerate(names, 1):
         if not is_string(n):
             from vsys.dsl.errors import wrong_type
-            raise wrong_type("lookup-qemu-platforms", len(found) + 1, "string", n)
-        p = qemu_platforms.BY_NAME.get(pystr(n))
-        if p is None:
+            raise wrong_type("lookup-qemu-platforms", i, "string", n)
+        if pystr(n) not in qemu_platforms.BY_NAME:
             raise SchemeError(Condition(
                 "misc-error", f"lookup-qemu-platforms: unknown QEMU platform {pystr(n)!r}",
                 (), "lookup-qemu-platforms",
                 did_you_mean(pystr(n), qemu_platforms.BY_NAME) +
                 ["the known platforms are: " + ", ".join(qemu_platforms.BY_NAME)]))
-        found.append(p)
-    return from_list(found)
+        wanted.add(pystr(n))
+    return from_list([p for p in qemu_platforms.PLATFORMS if p.name in wanted])
 
 
 def _check_platform(x: Any, who: str) -> qemu_platforms.QemuPlatform:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vsys.dsl.datatypes import NIL, from_list, to_list
+from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import serializers, system, virtualization as v
 
@@ -212,6 +212,14 @@ def test_lookup_qemu_platforms():
     assert [p.name for p in found] == ["arm", "aarch64"]
 
 
+def test_lookup_qemu_platforms_in_table_order_each_once():
+    # As Guix: the platforms come in the table's order, whatever the arguments' order,
+    # and a name given twice yields its platform once.
+    found = to_list(v.lookup_qemu_platforms("riscv64", "aarch64", "arm", "aarch64", "i386"))
+    assert [p.name for p in found] == ["i386", "arm", "aarch64", "riscv64"]
+    assert to_list(v.lookup_qemu_platforms()) == []
+
+
 def test_unknown_platform_lists_the_known_ones():
     with pytest.raises(SchemeError) as e:
         v.lookup_qemu_platforms("arm", "aarch46")
@@ -267,6 +275,8 @@ def test_wrong_type_names_field_and_type():
 def test_hurd_vm_operating_system_sshd():
     os_ = scheme("%hurd-vm-operating-system")
     (ssh,) = [s for s in to_list(os_["services"]) if s.type.name == "ssh"]
-    assert ssh.value["port-number"] == 2222
-    assert ssh.value["permit-root-login"] is True
+    # Guix's %hurd-vm-operating-system sets no port: sshd listens on 22, where the
+    # childhurd's SSH forward leads.
+    assert ssh.value["port-number"] == 22
+    assert ssh.value["permit-root-login"] == Symbol("prohibit-password")
     assert ssh.value["allow-empty-passwords?"] is True

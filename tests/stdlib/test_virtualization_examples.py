@@ -205,7 +205,7 @@ def test_childhurd_os_example():
     names = [u["name"] for u in to_list(guest["users"])]
     assert "charlie" in names
     (ssh,) = [s for s in to_list(guest["services"]) if s.type.name == "ssh"]
-    assert ssh.value["port-number"] == 2222
+    assert ssh.value["port-number"] == 22
     assert [to_list(e)[0] for e in to_list(ssh.value["authorized-keys"])] == ["root",
                                                                               "charlie"]
 
