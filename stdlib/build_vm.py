@@ -371,14 +371,16 @@ def build_vm_claims(config) -> Any:
 
 
 def build_vm_build_machines(config) -> Any:
-    """While the VM runs, the host offloads builds to it over its forwarded SSH port."""
+    """While the VM runs, and only then, the host offloads builds to it over its forwarded
+    SSH port."""
+    from .guix import WhileListening
     port = forwarded_port(config, GUEST_SSH_PORT)
     if port is None:
         return NIL
-    return from_list([offload_machine(
+    return from_list([WhileListening(offload_machine(
         service=vm_name(config), port=port, systems=[pystr(s) for s in to_list(config["systems"])],
         host_key_file=f"{secret_root(config)}/etc/ssh/ssh_host_ed25519_key.pub",
-        private_key=offloading_key(config))])
+        private_key=offloading_key(config)), port)])
 
 
 def make_service_type():

@@ -168,7 +168,9 @@ def test_build_vm_example():
             "root": "/etc/guix/virtual-build-machines/build-vm"} in steps
     machines = to_list(folded.one(v.service_types()["virtual-build-machine"].extensions[3]
                                   .target)["build-machines"])
-    assert [(m["name"], m["port"]) for m in machines] == [("localhost", 11022)]
+    # Offered only while the VM listens on its forwarded SSH port, i.e. while it runs.
+    assert [(m.port, m.machine["name"], m.machine["port"]) for m in machines] == [
+        (11022, "localhost", 11022)]
 
 
 def test_build_vm_westmere_example():

@@ -147,10 +147,15 @@ def test_build_vm_accounts_and_activation():
     assert auth["file"].endswith("/build-vm/etc/ssh/authorized_keys.d/offloading")
     assert auth["directory-mode"] == 0o555
     assert any(s["kind"] == "authorize-guix-key" for s in steps)
+    # The guest trusts the host's signing key (Guix's initialize-build-vm-substitutes).
+    assert {"kind": "authorize-host-guix-key", "public-key": "/etc/guix/signing-key.pub",
+            "acl": "/etc/guix/virtual-build-machines/build-vm/etc/guix/acl"} in steps
 
 
 def test_build_vm_offloading_machine():
-    (m,) = to_list(b.build_vm_build_machines(b.VIRTUAL_BUILD_MACHINE.make()))
+    (listed,) = to_list(b.build_vm_build_machines(b.VIRTUAL_BUILD_MACHINE.make()))
+    m = listed.machine
+    assert listed.port == 11022                    # listed while QEMU listens there
     assert (m["name"], m["port"], m["user"]) == ("localhost", 11022, "offloading")
     assert m["private-key"] == "/etc/guix/offload/ssh/virtual-build-machine/build-vm"
 
