@@ -42,6 +42,7 @@ OTHER_DEFAULTS = [
 ]
 
 PACKAGE_DEFAULTS = [(v.LIBVIRT_CONFIGURATION, "libvirt", "libvirt"),
+                    (v.LIBVIRT_CONFIGURATION, "qemu", "qemu"),
                     (v.VIRTLOG_CONFIGURATION, "libvirt", "libvirt"),
                     (v.QEMU_BINFMT_CONFIGURATION, "qemu", "qemu"),
                     (v.QEMU_GUEST_AGENT_CONFIGURATION, "qemu", "qemu-minimal"),
@@ -50,7 +51,16 @@ PACKAGE_DEFAULTS = [(v.LIBVIRT_CONFIGURATION, "libvirt", "libvirt"),
 
 def test_libvirt_fields_in_reference_order():
     names = [f.name for f in v.LIBVIRT_CONFIGURATION.fields]
-    assert names == ["libvirt"] + [n for n, _ in LIBVIRT_DEFAULTS]
+    assert names == ["libvirt", "qemu"] + [n for n, _ in LIBVIRT_DEFAULTS]
+
+
+def test_libvirt_qemu_field_joins_the_profile_not_the_file():
+    # Guix's record has had `qemu` since 2021: a config setting it must work.
+    config = scheme("(libvirt-configuration (qemu qemu-minimal) (tls-port \"16555\"))")
+    assert config["qemu"].name == "qemu-minimal"
+    assert v.libvirtd_conf_text(config, "node1") == LIBVIRTD_CONF_16555
+    profile = v.service_types()["libvirt"].extensions[4]
+    assert [p.name for p in to_list(profile.compute(config))] == ["libvirt", "qemu-minimal"]
 
 
 @pytest.mark.parametrize("field,default", LIBVIRT_DEFAULTS)
@@ -240,7 +250,8 @@ def scheme(text: str):
     from vsys.dsl.api import eval_string
     from vsys.stdlib.guix_modules import config_module
     m = config_module()
-    eval_string("(use-modules (gnu services virtualization) (srfi srfi-19))", m)
+    eval_string("(use-modules (gnu services virtualization) (gnu packages virtualization) "
+                "(srfi srfi-19))", m)
     return eval_string(text, m, "<test>")
 
 
