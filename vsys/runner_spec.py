@@ -157,6 +157,30 @@ def _check(value: Any, kind: str, where: str) -> Any:
     return value
 
 
+_MCRON_LOGS: dict[tuple, bool] = {}
+
+
+def mcron_has_log_option(mcron: str) -> bool:
+    """Whether this mcron takes `--log` (mcron 1.2 and later; Debian 12's 1.0.8 does not),
+    as its --help says.  Asked once per program version (its path and modification
+    time)."""
+    try:
+        st = os.stat(mcron)
+    except OSError:
+        return False
+    key = (mcron, st.st_mtime_ns, st.st_size)
+    if key not in _MCRON_LOGS:
+        import subprocess
+        try:
+            done = subprocess.run([mcron, "--help"], capture_output=True, text=True,
+                                  timeout=60, stdin=subprocess.DEVNULL,
+                                  env={**os.environ, "GUILE_AUTO_COMPILE": "0"})
+            _MCRON_LOGS[key] = "--log" in done.stdout
+        except (OSError, subprocess.SubprocessError):
+            return False
+    return _MCRON_LOGS[key]
+
+
 def _is_limit(v: Any) -> bool:
     return v == "unlimited" or isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -241,6 +265,8 @@ class Start:
     binfmt_directory: str = "/proc/sys/fs/binfmt_misc"
     jobs: list[str] = field(default_factory=list)
     mcron: str = "/usr/bin/mcron"
+    log_options: list[str] = field(default_factory=list)     # mcron's, as Guix runs it
+    log_emulation: str | None = None        # loaded first by an mcron without --log
 
     TYPES = {"kind": "str", "argv": "argv", "environment": "env", "user": "id", "group": "id",
              "supplementary-groups": "ids", "file-creation-mask": "int",
@@ -249,7 +275,7 @@ class Start:
              "pre-start": "argvs", "package": "str", "timeout": "number",
              "qmp-socket": "str", "image": "str", "entries": "strs", "jobs": "strs",
              "mcron": "str", "binfmt-directory": "str", "kvm-option": "str",
-             "kvm-access": "str"}
+             "kvm-access": "str", "log-options": "strs", "log-emulation": "str"}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> "Start":
@@ -277,7 +303,7 @@ class Start:
             if kind != "vm":
                 raise RunnerSpecError(f"{where}.secrets: only a `vm` start sends secrets")
             kw["secrets"] = SecretDelivery.from_json(secrets, f"{where}.secrets")
-        for key in ("pid_file", "log_file", "image", "binfmt_directory"):
+        for key in ("pid_file", "log_file", "image", "binfmt_directory", "log_emulation"):
             if kw.get(key) and not kw[key].startswith("/"):
                 raise RunnerSpecError(f"{where}.{key.replace('_', '-')}: must be an absolute path")
         if not 0 <= kw.get("file_creation_mask", 0) <= 0o777:
@@ -310,7 +336,11 @@ class Start:
     def command(self) -> list[str]:
         """The argv that will run (mcron's is derived from its jobs files)."""
         if self.kind == "mcron":
-            return [self.mcron, *self.jobs]
+            if not self.log_options:
+                return [self.mcron, *self.jobs]
+            if mcron_has_log_option(self.mcron) or not self.log_emulation:
+                return [self.mcron, *self.log_options, *self.jobs]
+            return [self.mcron, self.log_emulation, *self.jobs]
         return list(self.argv)
 
 
