@@ -148,6 +148,7 @@ BUILD_VM_SECRETS_PORT = 11044
 GUEST_SSH_PORT = 22
 GUEST_SECRETS_PORT = 1004
 
+
 def _is_forwardings(x: Any) -> bool:
     return is_list(x) and all(type(p) is Pair and in_port_range(p.car) and in_port_range(p.cdr)
                               for p in to_list(x))

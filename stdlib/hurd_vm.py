@@ -121,7 +121,9 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
               "procedure is called with the configuration, as (const FILE) does.  vsys "
               "builds no images: hurd-vm-disk-image names "
               "/var/lib/vsys/images/hurd-vmID.qcow2 (hurd-vm.qcow2 without an id), which you provide (for instance one made "
-              "with `guix system image -t hurd-qcow2`)."),
+              "with `guix system image -t hurd-qcow2`).  The image must run Guix's "
+              "secret-service client, which receives the secrets at boot: Guix adds it to "
+              "the images it builds for this service."),
     Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
     Field("memory-size", POSITIVE, 2048,
           doc="The memory size of the virtual machine, in mebibytes."
