@@ -82,17 +82,17 @@ def test_in_the_kernel_the_entries_activation_registered_are_vsys_s(tmp_path, mo
     root's record); the supervisor then counts them as its own, so `herd stop`
     disables emulation, while an entry in neither record stays.  The directory only
     pretends to be the kernel's here."""
-    from types import SimpleNamespace
     from vsys.activation import record
-    from vsys.shepherd import binfmt, runners
+    from vsys.shepherd import binfmt
     root, run = tmp_path / "root", tmp_path / "run"
     run.mkdir()
     data = record.empty()
     data["binfmt"] = ["qemu-arm"]
     record.save(str(root), data)
-    sup = SimpleNamespace(root=str(root), run_dir=str(run))
-    binfmt.save_owned(runners._owned_file(sup), "/fake", add=["qemu-aarch64"])
+    binfmt.save_owned(str(run), "/fake", add=["qemu-aarch64"])
     monkeypatch.setattr(binfmt, "is_kernel", lambda d: True)
-    assert runners._owned_binfmt(sup, "/fake") == {"qemu-arm", "qemu-aarch64"}
+    assert binfmt.owned("/fake", str(run), str(root)) == {"qemu-arm", "qemu-aarch64"}
     monkeypatch.setattr(binfmt, "is_kernel", lambda d: False)
-    assert runners._owned_binfmt(sup, "/fake") == {"qemu-aarch64"}
+    assert binfmt.owned("/fake", str(run), str(root)) == {"qemu-aarch64"}
+    binfmt.save_owned(str(run), "/fake", remove=["qemu-aarch64"])
+    assert binfmt.owned("/fake", str(run), str(root)) == set()

@@ -248,7 +248,7 @@ def _start_binfmt(sup, svc: Service) -> None:
             raise StartError(missing_program(entry.interpreter, svc.spec.start.package or "qemu-user-static"))
         parsed.append(entry)
     done, kept = [], []
-    owned = _owned_binfmt(sup, directory)
+    owned = binfmt.owned(directory, sup.run_dir, sup.root)
     try:
         for line, entry in zip(svc.spec.start.entries, parsed):
             if entry.name not in owned and os.path.exists(os.path.join(directory, entry.name)):
@@ -256,36 +256,18 @@ def _start_binfmt(sup, svc: Service) -> None:
                 continue
             binfmt.register(directory, line)
             done.append(entry.name)
-            binfmt.save_owned(_owned_file(sup), directory, add=[entry.name])
+            binfmt.save_owned(sup.run_dir, directory, add=[entry.name])
     except OSError as e:
         for name in done:
             binfmt.unregister(directory, name)
-        binfmt.save_owned(_owned_file(sup), directory, remove=done)
+        binfmt.save_owned(sup.run_dir, directory, remove=done)
         raise StartError(f"cannot register binfmt entries in {directory}: {e.strerror}") from None
-    svc.command = [f"register {e.name} -> {e.interpreter}" for e in parsed]
-    if done:
-        sup.log_line(svc, f"[shepherd] registered {', '.join(done)} in {directory}")
     if kept:
         sup.log_line(svc, f"[shepherd] kept {', '.join(kept)}: registered in {directory} "
                           f"before vsys, so vsys uses it and never removes it")
+    svc.command = [f"register {e.name} -> {e.interpreter}" for e in parsed]
+    sup.log_line(svc, f"[shepherd] registered {', '.join(done)} in {directory}")
     _mark_running(svc, None)
-
-
-def _owned_file(sup) -> str:
-    return os.path.join(sup.run_dir, "binfmt-registered.json")
-
-
-def _owned_binfmt(sup, directory: str) -> set[str]:
-    """The entries of DIRECTORY that vsys registered: by this root's supervisor, or, in
-    the kernel, by activation (the root's record)."""
-    owned = set(binfmt.load_owned(_owned_file(sup)).get(directory, []))
-    if binfmt.is_kernel(directory):
-        from ..activation import record
-        try:
-            owned |= set(record.load(sup.root)["binfmt"])
-        except ValueError:
-            pass
-    return owned
 
 
 # ---- stopping ---------------------------------------------------------------------
@@ -295,7 +277,7 @@ def stop(sup, svc: Service) -> None:
     method = spec.stop.method
     if spec.start.kind == "binfmt":
         directory = binfmt_dir(sup, svc)
-        owned = _owned_binfmt(sup, directory)
+        owned = binfmt.owned(directory, sup.run_dir, sup.root)
         removed, left = [], []
         for line in spec.start.entries:
             try:
@@ -307,7 +289,7 @@ def stop(sup, svc: Service) -> None:
                 removed.append(name)
             except (binfmt.BinfmtError, OSError) as e:
                 sup.log_line(svc, f"[shepherd] cannot unregister: {e}")
-        binfmt.save_owned(_owned_file(sup), directory, remove=removed)
+        binfmt.save_owned(sup.run_dir, directory, remove=removed)
         sup.log_line(svc, f"[shepherd] unregistered {', '.join(removed) or 'nothing'} from "
                           f"{directory}" + (f"; left {', '.join(left)}, which vsys did not "
                                             f"register" if left else ""))
