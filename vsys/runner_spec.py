@@ -297,13 +297,15 @@ class Start:
                         f"`:NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS`: {e!r}")
         if kind == "mcron" and not kw.get("jobs"):
             raise RunnerSpecError(f"{where}: an `mcron` start needs `jobs`")
+        if kw.get("log_emulation") and not kw["log_emulation"].startswith("/"):
+            raise RunnerSpecError(f"{where}.log-emulation: must be an absolute path")
         if kw.get("kvm_access", "rw") not in ("rw", "exists"):
             raise RunnerSpecError(f"{where}.kvm-access: `{kw['kvm_access']}` is not rw or exists")
         if secrets is not None:
             if kind != "vm":
                 raise RunnerSpecError(f"{where}.secrets: only a `vm` start sends secrets")
             kw["secrets"] = SecretDelivery.from_json(secrets, f"{where}.secrets")
-        for key in ("pid_file", "log_file", "image", "binfmt_directory", "log_emulation"):
+        for key in ("pid_file", "log_file", "image", "binfmt_directory"):
             if kw.get(key) and not kw[key].startswith("/"):
                 raise RunnerSpecError(f"{where}.{key.replace('_', '-')}: must be an absolute path")
         if not 0 <= kw.get("file_creation_mask", 0) <= 0o777:
