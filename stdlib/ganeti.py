@@ -16,8 +16,7 @@ from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string,
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
-from .files import ComputedFile, DirData, FileData, FileLike, FileUnion, MixedTextFile
-from .gexp import Output, gexp, is_gexp
+from .files import DirData, FileData, FileLike, MixedTextFile
 from .packages import is_package
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, PORT, POSITIVE, STRING, STRING_LIST,
                           STRING_OR_FALSE, either, FALSE)
@@ -221,6 +220,11 @@ def _is_file_like(x: Any) -> bool:
 
 
 FILE_LIKE = FieldType("file-like object", _is_file_like)
+
+
+def _is_gexp(x: Any) -> bool:
+    from .gexp import is_gexp
+    return is_gexp(x)
 
 
 def _variant_configuration(x: Any) -> bool:
@@ -503,7 +507,7 @@ GANETI = RecordType("ganeti-configuration", [
       for name, rtype in _SUB_RECORDS],
     Field("file-storage-paths",
           either("list of strings, a file-like object or a gexp", STRING_LIST, FILE_LIKE,
-                 FieldType("gexp", is_gexp)), NIL,
+                 FieldType("gexp", lambda x: _is_gexp(x))), NIL,
           doc="List of allowed directories for the file storage backend.  A file-like "
               "object (or a gexp naming a file) is installed as the file itself."),
     Field("hooks", either("file-like directory or #f", FILE_LIKE, FALSE), False,
@@ -575,8 +579,10 @@ def etc_ganeti_entries(config) -> list[tuple[str, Any]]:
     """/etc/ganeti as (relative path, file-like) entries."""
     from .files import plain_file
     entries: list[tuple[str, Any]] = []
+    from .files import ComputedFile, FileUnion
+    from .gexp import Output, gexp
     paths = config["file-storage-paths"]
-    if is_gexp(paths):
+    if _is_gexp(paths):
         # Guix links /etc/ganeti/file-storage-paths to the file the gexp names.
         paths = ComputedFile("file-storage-paths",
                              gexp([Symbol("symlink"), paths, Output()]))
