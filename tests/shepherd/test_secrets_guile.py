@@ -172,3 +172,14 @@ def test_vsys_receiver_sends_nothing_after_its_hello(sandbox, free_port):
         receiver.kill()
         receiver.wait()
     assert receiver.returncode == 0
+
+
+@pytest.mark.parametrize("target", ["missing", "directory"])
+def test_a_link_to_no_file_is_a_clear_error(sandbox, target):
+    """Guix's sender fails on these too (it cannot read them as files); vsys says which."""
+    from vsys.shepherd.secrets import SecretServiceError
+    root = os.path.join(sandbox.base, "secrets")
+    os.makedirs(os.path.join(root, "etc"))
+    os.symlink("/nonexistent/key" if target == "missing" else "/etc", os.path.join(root, "etc", "bad"))
+    with pytest.raises(SecretServiceError, match=rf"cannot send {root}/etc/bad: "):
+        collect(root)
