@@ -34,3 +34,13 @@ def test_show_says_what_the_manual_claims(tmp_path, record, field, claims):
     for claim in claims:
         assert claim in text, text
     assert "vsys follows Guix's code" in text
+
+
+def test_show_of_a_field_name_says_it_too(tmp_path):
+    env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "vsys", "show", "memory-size"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    hurd = done.stdout.split("\n\n\n")[0] if "\n\n\n" in done.stdout else done.stdout
+    assert "field of hurd-vm-configuration (positive integer, default 2048)" in hurd
+    assert "Guix's manual says 512; vsys follows Guix's code" in " ".join(hurd.split())
