@@ -22,6 +22,7 @@ KINDS: dict[str, dict[str, str]] = {
     "authorize-ssh-key": {"public-key": "path", "file": "path", "directory-mode": "mode"},
     "guix-signing-key": {"directory": "path", "acl-source": "path"},
     "authorize-guix-key": {"public-key": "path", "acl": "path"},
+    "authorize-host-guix-key": {"public-key": "path", "acl": "path"},
 }
 KEY_TYPES = ("ed25519", "rsa", "ecdsa")
 

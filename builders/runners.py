@@ -435,7 +435,7 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
         start, one_shot = start_of(items.lower(rec["start"]), items)
         one_shot = one_shot or rec["one-shot?"] is True
         if mcron_jobs is not None and start["kind"] == "process":
-            start = _mcron(start, mcron_jobs)
+            start = _mcron(start, mcron_jobs, items)
         stop = stop_of(items.lower(rec["stop"]), start["kind"])
         actions = [action_of(a, items) for a in to_list(rec["actions"])]
     except Unsupported as e:
@@ -458,9 +458,17 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
     return spec
 
 
-def _mcron(start: dict, jobs: str) -> dict:
-    """mcron's process, as the supervisor's mcron runner: GNU mcron on the jobs file."""
+def _mcron(start: dict, jobs: str, items) -> dict:
+    """mcron's process, as the supervisor's mcron runner: GNU mcron on the jobs file,
+    with its log options, and the file that does their work for an mcron without them."""
+    from vsys.stdlib.files import FileData
+    from . import mcron
     out = {"kind": "mcron", "mcron": start["argv"][0], "jobs": [jobs]}
+    log = mcron.log_options(start["argv"][1:])
+    if "--log" in log:
+        out["log-options"] = log
+        out["log-emulation"] = items.add("mcron-log.scm",
+                                         FileData(mcron.log_emulation(log).encode()))
     for key in ("environment", "user", "group", "supplementary-groups", "log-file",
                 "directory", "file-creation-mask", "create-session", "resource-limits",
                 "package"):
@@ -520,6 +528,15 @@ def run_script(spec: dict, vsys: list[str]) -> str:
         lines.append(_words([*prefix, *argv]))
     lines += _process_settings(start)
     command = [start["mcron"], *start["jobs"]] if kind == "mcron" else start["argv"]
+    if kind == "mcron" and start.get("log-options"):
+        # The log options where this mcron has them, else the file that does their work.
+        lines += [f"if {q(start['mcron'])} --help 2>&1 | grep -q -e --log; then",
+                  f"  {run} " + _words([*prefix, start["mcron"], *start["log-options"],
+                                        *start["jobs"]]),
+                  "fi",
+                  f"{run} " + _words([*prefix, start["mcron"], start["log-emulation"],
+                                      *start["jobs"]])]
+        return "\n".join(lines) + "\n"
     if kind != "vm":
         if spec.get("one-shot") and run == "exec":
             run = ""                        # it runs to completion: the script goes on

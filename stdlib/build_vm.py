@@ -19,7 +19,8 @@ from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string,
 from vsys.dsl.errors import did_you_mean
 from vsys.dsl.records import Field, FieldType, RecordType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
+from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range, \
+    manual_differs
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -140,6 +141,14 @@ CPU_MODEL = FieldType("CPU model known to QEMU (see `qemu-system-x86_64 -cpu hel
 
 # --- the record ---------------------------------------------------------------------------------
 
+# Host ports forwarded to the guest's sshd and secret service (Guix's %build-vm-ssh-port
+# and %build-vm-secrets-port).
+BUILD_VM_SSH_PORT = 11022
+BUILD_VM_SECRETS_PORT = 11044
+GUEST_SSH_PORT = 22
+GUEST_SECRETS_PORT = 1004
+
+
 def _is_forwardings(x: Any) -> bool:
     return is_list(x) and all(type(p) is Pair and in_port_range(p.car) and in_port_range(p.cdr)
                               for p in to_list(x))
@@ -183,10 +192,14 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
           doc="Date inside the virtual machine when it starts; this must be an SRFI-19 "
               "date object."),
     Field("port-forwardings", PORT_FORWARDINGS,
-          thunk=lambda rec: from_list([Pair(11022, 22), Pair(11004, 1004)]),
-          default_text="'((11022 . 22) (11004 . 1004))",
+          thunk=lambda rec: from_list([Pair(BUILD_VM_SSH_PORT, GUEST_SSH_PORT),
+                                       Pair(BUILD_VM_SECRETS_PORT, GUEST_SECRETS_PORT)]),
+          default_text="'((11022 . 22) (11044 . 1004))",
           doc="TCP ports of the virtual machine forwarded to the host.  By default, the "
-              "SSH and secrets ports are forwarded into the host."),
+              "SSH and secrets ports are forwarded into the host."
+              + manual_differs("the defaults are 11022 and 11004",
+                               "the secrets port is 11044 (11004 is the default "
+                               "childhurd's secrets port)")),
     Field("systems", STRING_LIST, thunk=lambda rec: from_list([_current_system()]),
           default_text="(list (%current-system))",
           doc="List of system types supported by the build VM, e.g. \"x86_64-linux\"."),
@@ -286,8 +299,6 @@ def configuration_lines(config) -> list[str]:
 # --- the service -----------------------------------------------------------------------------
 
 MODULE_NAME = "(gnu services virtualization)"
-GUEST_SSH_PORT = 22
-GUEST_SECRETS_PORT = 1004
 
 
 def qemu_vm_start(argv: list, kvm_option: str, kvm_access: str, image: Any,
@@ -331,7 +342,7 @@ def build_vm_shepherd_service(config) -> Any:
     return from_list([shepherd_service(
         documentation="Run the build virtual machine service.",
         provision=[vm_name(config)], requirement=["user-processes"],
-        auto_start=config["auto-start?"], respawn=False,
+        auto_start=config["auto-start?"], respawn=True,
         start=start, stop=kill_destructor(),
         actions=[print_action("configuration", configuration_lines(config),
                               "Display the configuration of this virtual build "
@@ -361,14 +372,16 @@ def build_vm_claims(config) -> Any:
 
 
 def build_vm_build_machines(config) -> Any:
-    """While the VM runs, the host offloads builds to it over its forwarded SSH port."""
+    """While the VM runs, and only then, the host offloads builds to it over its forwarded
+    SSH port."""
+    from .guix import WhileListening
     port = forwarded_port(config, GUEST_SSH_PORT)
     if port is None:
         return NIL
-    return from_list([offload_machine(
+    return from_list([WhileListening(offload_machine(
         service=vm_name(config), port=port, systems=[pystr(s) for s in to_list(config["systems"])],
         host_key_file=f"{secret_root(config)}/etc/ssh/ssh_host_ed25519_key.pub",
-        private_key=offloading_key(config))])
+        private_key=offloading_key(config)), port)])
 
 
 def make_service_type():

@@ -222,6 +222,11 @@ def _is_file_like(x: Any) -> bool:
 FILE_LIKE = FieldType("file-like object", _is_file_like)
 
 
+def _is_gexp(x: Any) -> bool:
+    from .gexp import is_gexp
+    return is_gexp(x)
+
+
 def _variant_configuration(x: Any) -> bool:
     return _is_file_like(x) or (type(x) is Record and x.rtype is DEBOOTSTRAP)
 
@@ -434,9 +439,11 @@ def make_os(name: str, extension: str, variants) -> Record:
 
 def debootstrap_variant(name, configuration):
     """(debootstrap-variant NAME CONFIGURATION): a ganeti-os-variant from a name and a
-    debootstrap-configuration."""
-    if not (type(configuration) is Record and configuration.rtype is DEBOOTSTRAP):
-        raise wrong_type("debootstrap-variant", 2, "debootstrap-configuration", configuration)
+    debootstrap-configuration, or any file-like object holding such a variant file (as
+    Guix accepts)."""
+    if not _variant_configuration(configuration):
+        raise wrong_type("debootstrap-variant", 2,
+                         "debootstrap-configuration or file-like object", configuration)
     return make_variant(name, configuration)
 
 
@@ -498,8 +505,11 @@ GANETI = RecordType("ganeti-configuration", [
             thunk=lambda rec, _t=rtype: _t.make(), default_text=f"({rtype.name})",
             doc=f"The configuration of ganeti-{name} (a {rtype.name}).")
       for name, rtype in _SUB_RECORDS],
-    Field("file-storage-paths", STRING_LIST, NIL,
-          doc="List of allowed directories for the file storage backend."),
+    Field("file-storage-paths",
+          either("list of strings, a file-like object or a gexp", STRING_LIST, FILE_LIKE,
+                 FieldType("gexp", lambda x: _is_gexp(x))), NIL,
+          doc="List of allowed directories for the file storage backend.  A file-like "
+              "object (or a gexp naming a file) is installed as the file itself."),
     Field("hooks", either("file-like directory or #f", FILE_LIKE, FALSE), False,
           doc="When set, this should be a file-like object containing a directory with "
               "cluster execution hooks."),
@@ -569,10 +579,18 @@ def etc_ganeti_entries(config) -> list[tuple[str, Any]]:
     """/etc/ganeti as (relative path, file-like) entries."""
     from .files import plain_file
     entries: list[tuple[str, Any]] = []
-    paths = [pystr(p) for p in to_list(config["file-storage-paths"])]
-    if paths:
-        entries.append(("file-storage-paths", plain_file("file-storage-paths",
-                                                         "\n".join(paths))))
+    from .files import ComputedFile, FileUnion
+    from .gexp import Output, gexp
+    paths = config["file-storage-paths"]
+    if _is_gexp(paths):
+        # Guix links /etc/ganeti/file-storage-paths to the file the gexp names.
+        paths = ComputedFile("file-storage-paths",
+                             gexp([Symbol("symlink"), paths, Output()]))
+    if _is_file_like(paths):
+        entries.append(("file-storage-paths", paths))
+    elif paths is not NIL:
+        entries.append(("file-storage-paths", plain_file(
+            "file-storage-paths", "\n".join(pystr(p) for p in to_list(paths)))))
     if config["hooks"] is not False:
         entries.append(("hooks", config["hooks"]))
     for os_ in to_list(config["os"]):
@@ -584,7 +602,8 @@ def etc_ganeti_entries(config) -> list[tuple[str, Any]]:
             entries.append((base, variants))
             continue
         variants = to_list(variants)
-        if not variants:
+        if not variants:             # an empty variants/ directory, as Guix makes
+            entries.append((base, FileUnion("variants", [])))
             continue
         names = [pystr(v["name"]) for v in variants]
         entries.append((f"{base}/variants.list",

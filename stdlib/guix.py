@@ -59,9 +59,25 @@ BUILD_MACHINE = RecordType("build-machine", [
 _DEFAULT_SUBSTITUTE_URLS = ["https://ci.guix.gnu.org", "https://bordeaux.guix.gnu.org"]
 
 
+class WhileListening:
+    """A build machine that is offered only while something listens on 127.0.0.1:PORT:
+    a VM's forwarded SSH port, where QEMU listens exactly while the VM runs.  So, as in
+    Guix (which asks Shepherd whether the VM's service runs when machines.scm is
+    loaded), a stopped VM is not offloaded to."""
+
+    __slots__ = ("machine", "port")
+
+    def __init__(self, machine: Record, port: int):
+        self.machine = machine
+        self.port = port
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<build-machine while 127.0.0.1:{self.port} listens>"
+
+
 def _machines(x: Any) -> bool:
     return is_list(x) and all((type(m) is Record and m.rtype is BUILD_MACHINE) or
-                              type(m) is Gexp for m in to_list(x))
+                              type(m) in (Gexp, WhileListening) for m in to_list(x))
 
 
 GUIX_CONFIGURATION = RecordType("guix-configuration", [
@@ -98,9 +114,33 @@ GUIX_CONFIGURATION = RecordType("guix-configuration", [
 
 
 def machines_file(machines: list):
-    """/etc/guix/machines.scm: `(list (build-machine ...) ...)`, Guix's format."""
-    forms = [Symbol("list")] + [_machine_code(m) for m in machines]
-    return scheme_file("machines.scm", gexp(from_list(forms)))
+    """/etc/guix/machines.scm: `(list (build-machine ...) ...)`, Guix's format; machines
+    offered only while their VM runs are appended as `(if RUNNING (list M) '())`."""
+    forms = [Symbol("list")] + [_machine_code(m) for m in machines
+                                if type(m) is not WhileListening]
+    conditional = [_while_listening_code(m) for m in machines if type(m) is WhileListening]
+    code = from_list(forms)
+    if conditional:
+        code = from_list([Symbol("append"), code, *conditional])
+    return scheme_file("machines.scm", gexp(code))
+
+
+def _scheme(x: Any) -> Any:
+    return from_list([_scheme(i) for i in x]) if isinstance(x, list) else x
+
+
+def _while_listening_code(m: WhileListening) -> Any:
+    s = Symbol
+    listening = [s("false-if-exception"),
+                 [s("let"), [[s("sock"), [s("socket"), s("AF_INET"), s("SOCK_STREAM"), 0]]],
+                  [s("dynamic-wind"),
+                   [s("lambda"), [], False],
+                   [s("lambda"), [], [s("connect"), s("sock"), s("AF_INET"),
+                                      s("INADDR_LOOPBACK"), m.port], True],
+                   [s("lambda"), [], [s("close-port"), s("sock")]]]]]
+    return from_list([s("if"), _scheme(listening),
+                      from_list([s("list"), _machine_code(m.machine)]),
+                      from_list([s("quote"), NIL])])
 
 
 def _machine_code(m: Any) -> Any:
@@ -150,4 +190,5 @@ def install(module) -> None:
     module.define(Symbol("%default-authorized-guix-keys"), NIL, True)
 
 
-__all__ = ["guix_service_type", "GUIX_CONFIGURATION", "BUILD_MACHINE", "machines_file"]
+__all__ = ["guix_service_type", "GUIX_CONFIGURATION", "BUILD_MACHINE", "machines_file",
+           "WhileListening"]

@@ -14,16 +14,18 @@ from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.procedures import is_procedure
 from vsys.dsl.records import Field, FieldType, RecordType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range
+from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range, \
+    manual_differs
 
 # Host ports for a childhurd of id ID (0 when it has none): base + 1000 × ID.
 SECRETS_PORT_BASE = 11004
 SSH_PORT_BASE = 10022
 VNC_PORT_BASE = 15900
 PORT_STEP = 1000
-# Inside the guest: the secret service, sshd of %hurd-vm-operating-system, VNC.
+# Inside the guest: the secret service, sshd of %hurd-vm-operating-system (which sets no
+# port, so OpenSSH's own), VNC.
 GUEST_SECRETS_PORT = 1004
-GUEST_SSH_PORT = 2222
+GUEST_SSH_PORT = 22
 GUEST_VNC_PORT = 5900
 
 
@@ -106,8 +108,10 @@ def hurd_vm_disk_image(config) -> str:
 HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
     Field("os", None, thunk=_default_os, default_text="%hurd-vm-operating-system",
           doc="The operating system to instantiate.  The default is a minimal system with "
-              "a permissively configured OpenSSH secure shell daemon listening on port "
-              "2222."),
+              "a permissively configured OpenSSH secure shell daemon listening on port 22."
+              + manual_differs("its daemon listens on port 2222",
+                               "%hurd-vm-operating-system sets no port, so sshd listens on "
+                               "22, where the SSH port forward leads")),
     Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
           default_text="qemu-minimal", doc="The QEMU package to use."),
     Field("image", FieldType("disk image (a file name, a file-like object, or a procedure "
@@ -117,10 +121,13 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
               "procedure is called with the configuration, as (const FILE) does.  vsys "
               "builds no images: hurd-vm-disk-image names "
               "/var/lib/vsys/images/hurd-vmID.qcow2 (hurd-vm.qcow2 without an id), which you provide (for instance one made "
-              "with `guix system image -t hurd-qcow2`)."),
+              "with `guix system image -t hurd-qcow2`).  The image must run Guix's "
+              "secret-service client, which receives the secrets at boot: Guix adds it to "
+              "the images it builds for this service."),
     Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
-    Field("memory-size", POSITIVE, 512,
-          doc="The memory size of the virtual machine, in mebibytes."),
+    Field("memory-size", POSITIVE, 2048,
+          doc="The memory size of the virtual machine, in mebibytes."
+              + manual_differs("512", "the default is 2048 (later manuals say so too)")),
     Field("options", STRING_LIST, thunk=lambda rec: from_list(["--snapshot"]),
           default_text="'(\"--snapshot\")", doc="The extra options for running QEMU."),
     Field("id", ChildhurdId(), False,
@@ -130,7 +137,8 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
           default_text="hurd-vm-net-options",
           doc="The network options for QEMU.  By default an rtl8139 NIC forwarding to the "
               "guest the host ports secrets (11004 + 1000 × id), SSH (10022 + 1000 × id) "
-              "and VNC (15900 + 1000 × id) on 127.0.0.1."),
+              "and VNC (15900 + 1000 × id) on 127.0.0.1, to the guest's ports 1004, 22 "
+              "and 5900."),
     Field("offloading?", BOOLEAN, True,
           doc="Whether to automatically set up offloading of builds to the childhurd: "
               "generate an SSH key pair for offloading, authorize it for the offloading "
@@ -201,7 +209,7 @@ def hurd_vm_shepherd_service(config) -> Any:
         documentation="Run the Hurd in a Virtual Machine: a Childhurd.",
         provision=shepherd_names(config),
         requirement=["loopback", "networking", "user-processes"],
-        respawn=False, start=start, stop=kill_destructor())])
+        respawn=True, start=start, stop=kill_destructor())])
 
 
 def hurd_vm_accounts(config) -> Any:
@@ -269,15 +277,15 @@ _HURD_OS: list = []
 
 def hurd_vm_operating_system() -> Any:
     """%hurd-vm-operating-system: a minimal GNU/Hurd system whose OpenSSH daemon listens
-    on port 2222 and is permissive (root login, empty passwords, password logins), so
-    that a fresh childhurd can be reached at once.  Made once."""
+    on its default port, 22, and is permissive (root login with a key, empty passwords,
+    password logins), so that a fresh childhurd can be reached at once.  Made once."""
     if _HURD_OS:
         return _HURD_OS[0]
     from .services import Service
     from .ssh import OPENSSH_CONFIGURATION, openssh_service_type
     from .system import OPERATING_SYSTEM
     sshd = OPENSSH_CONFIGURATION.make({
-        "port-number": GUEST_SSH_PORT, "permit-root-login": True,
+        "permit-root-login": Symbol("prohibit-password"),
         "allow-empty-passwords?": True, "password-authentication?": True})
     services = [Service(openssh_service_type, sshd, None,
                         "(part of %hurd-vm-operating-system)")]

@@ -141,6 +141,13 @@ def in_port_range(n: Any) -> bool:
     return _is_int(n) and 1 <= n <= 65535
 
 
+def manual_differs(manual: str, code: str) -> str:
+    """The sentence a field's documentation ends with where Guix's manual and Guix's code
+    (which vsys follows) disagree: what the manual claims, and what vsys does."""
+    return (f"  Note: Guix's manual says {manual}; vsys follows Guix's code, where "
+            f"{code}.")
+
+
 def either(name: str, *types: FieldType) -> FieldType:
     return FieldType(name, lambda x: any(t.check(x) for t in types))
 
@@ -186,6 +193,10 @@ STRING_OR_FALSE = either("string or #f", STRING, FALSE)
 #       copy acl-source (when it exists) to D/acl.
 #   {"kind": "authorize-guix-key", "public-key": D/signing-key.pub, "acl": "/etc/guix/acl"}
 #       add that public key to the ACL unless it is already there.
+#   {"kind": "authorize-host-guix-key", "public-key": "/etc/guix/signing-key.pub",
+#    "acl": D/acl}
+#       the same, doing nothing when the public key does not exist (a host without a
+#       Guix signing key has nothing to authorize in the guest).
 
 def directory_step(path: str, mode: int = 0o755) -> dict:
     return {"kind": "directory", "path": path, "mode": mode}
@@ -206,6 +217,10 @@ def vm_secrets_steps(secret: str, offload_key: str | None, comment: str) -> list
                    "directory-mode": 0o555}]
     steps.append({"kind": "guix-signing-key", "directory": f"{secret}/etc/guix",
                   "acl-source": "/etc/guix/acl"})
+    # The guest accepts what the host signs (the inputs it sends when offloading), as
+    # Guix's initialize-build-vm-substitutes does.
+    steps.append({"kind": "authorize-host-guix-key", "public-key": "/etc/guix/signing-key.pub",
+                  "acl": f"{secret}/etc/guix/acl"})
     if offload_key is not None:
         steps.append({"kind": "authorize-guix-key",
                       "public-key": f"{secret}/etc/guix/signing-key.pub",

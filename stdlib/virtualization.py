@@ -28,7 +28,7 @@ from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
 
 from . import qemu_platforms, system
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, RecordFile,
-                          conf_line, quotable)
+                          conf_line, manual_differs, quotable)
 
 GUIX_MODULE = "gnu services virtualization"
 
@@ -235,20 +235,28 @@ def _libvirt_field(name: str, ftype: FieldType, default: Any, doc: str) -> Field
     return Field(name, ftype, default, doc=doc)
 
 
+PACKAGE_FIELDS = ("libvirt", "qemu")     # packages to run, not lines of the files
+
 LIBVIRT_CONFIGURATION = RecordType(
     "libvirt-configuration",
     [Field("libvirt", PACKAGE, thunk=lambda rec: _package("libvirt"), default_text="libvirt",
-           doc="Libvirt package.")]
+           doc="Libvirt package."),
+     # In Guix's record since 2021, not in the manual: libvirtd finds QEMU in the profile.
+     Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu"), default_text="qemu",
+           doc="Qemu package, installed in the system profile with libvirt, where "
+               "libvirtd finds the emulators it runs."
+               + manual_differs("nothing of this field", "libvirt-configuration has had "
+                                "it since 2021"))]
     + [_libvirt_field(*spec) for spec in _LIBVIRT_FIELDS],
     doc="Configuration of libvirtd, the daemon of the libvirt virtualization management "
         "system.")
 
 
 def libvirtd_conf_text(config, host_name: str | None = None) -> str:
-    """libvirtd.conf: one line per field but the package, in field order."""
+    """libvirtd.conf: one line per field but the packages, in field order."""
     return "".join(conf_line(f.name, mdns_name(config, host_name) if f.name == "mdns-name"
                              else config[f.name], f.name in _OPTIONAL)
-                   for f in LIBVIRT_CONFIGURATION.fields[1:])
+                   for f in LIBVIRT_CONFIGURATION.fields if f.name not in PACKAGE_FIELDS)
 
 
 # --- virtlog ------------------------------------------------------------------------------
@@ -296,21 +304,21 @@ QEMU_BINFMT_CONFIGURATION = RecordType("qemu-binfmt-configuration", [
 
 def lookup_qemu_platforms(*names) -> Any:
     """(lookup-qemu-platforms NAME ...): the platform objects for the given names, such as
-    "arm", "sparc", "mips64el".  vsys: an unknown name is an error (Guix drops it)."""
-    found = []
-    for n in names:
+    "arm", "sparc", "mips64el", in the platform table's order and each once, as Guix
+    returns them.  vsys: an unknown name is an error (Guix drops it)."""
+    wanted = set()
+    for i, n in enumerate(names, 1):
         if not is_string(n):
             from vsys.dsl.errors import wrong_type
-            raise wrong_type("lookup-qemu-platforms", len(found) + 1, "string", n)
-        p = qemu_platforms.BY_NAME.get(pystr(n))
-        if p is None:
+            raise wrong_type("lookup-qemu-platforms", i, "string", n)
+        if pystr(n) not in qemu_platforms.BY_NAME:
             raise SchemeError(Condition(
                 "misc-error", f"lookup-qemu-platforms: unknown QEMU platform {pystr(n)!r}",
                 (), "lookup-qemu-platforms",
                 did_you_mean(pystr(n), qemu_platforms.BY_NAME) +
                 ["the known platforms are: " + ", ".join(qemu_platforms.BY_NAME)]))
-        found.append(p)
-    return from_list(found)
+        wanted.add(pystr(n))
+    return from_list([p for p in qemu_platforms.PLATFORMS if p.name in wanted])
 
 
 def _check_platform(x: Any, who: str) -> qemu_platforms.QemuPlatform:
@@ -548,7 +556,7 @@ def make_service_types() -> dict[str, Any]:
         Ext(etc_service_type, libvirt_etc),
         Ext(account_service_type, _libvirt_accounts),
         Ext(activation_service_type, _libvirt_activation),
-        Ext(profile_service_type, _packages_of("libvirt")),
+        Ext(profile_service_type, _packages_of("libvirt", "qemu")),
         Ext(polkit_service_type, _packages_of("libvirt")),
         Ext(ports, libvirt_claims)],
         default_value=LIBVIRT_CONFIGURATION.make(),

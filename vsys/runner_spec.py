@@ -157,6 +157,30 @@ def _check(value: Any, kind: str, where: str) -> Any:
     return value
 
 
+_MCRON_LOGS: dict[tuple, bool] = {}
+
+
+def mcron_has_log_option(mcron: str) -> bool:
+    """Whether this mcron takes `--log` (mcron 1.2 and later; Debian 12's 1.0.8 does not),
+    as its --help says.  Asked once per program version (its path and modification
+    time)."""
+    try:
+        st = os.stat(mcron)
+    except OSError:
+        return False
+    key = (mcron, st.st_mtime_ns, st.st_size)
+    if key not in _MCRON_LOGS:
+        import subprocess
+        try:
+            done = subprocess.run([mcron, "--help"], capture_output=True, text=True,
+                                  timeout=60, stdin=subprocess.DEVNULL,
+                                  env={**os.environ, "GUILE_AUTO_COMPILE": "0"})
+            _MCRON_LOGS[key] = "--log" in done.stdout
+        except (OSError, subprocess.SubprocessError):
+            return False
+    return _MCRON_LOGS[key]
+
+
 def _is_limit(v: Any) -> bool:
     return v == "unlimited" or isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -241,6 +265,8 @@ class Start:
     binfmt_directory: str = "/proc/sys/fs/binfmt_misc"
     jobs: list[str] = field(default_factory=list)
     mcron: str = "/usr/bin/mcron"
+    log_options: list[str] = field(default_factory=list)     # mcron's, as Guix runs it
+    log_emulation: str | None = None        # loaded first by an mcron without --log
 
     TYPES = {"kind": "str", "argv": "argv", "environment": "env", "user": "id", "group": "id",
              "supplementary-groups": "ids", "file-creation-mask": "int",
@@ -249,7 +275,7 @@ class Start:
              "pre-start": "argvs", "package": "str", "timeout": "number",
              "qmp-socket": "str", "image": "str", "entries": "strs", "jobs": "strs",
              "mcron": "str", "binfmt-directory": "str", "kvm-option": "str",
-             "kvm-access": "str"}
+             "kvm-access": "str", "log-options": "strs", "log-emulation": "str"}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> "Start":
@@ -271,6 +297,8 @@ class Start:
                         f"`:NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS`: {e!r}")
         if kind == "mcron" and not kw.get("jobs"):
             raise RunnerSpecError(f"{where}: an `mcron` start needs `jobs`")
+        if kw.get("log_emulation") and not kw["log_emulation"].startswith("/"):
+            raise RunnerSpecError(f"{where}.log-emulation: must be an absolute path")
         if kw.get("kvm_access", "rw") not in ("rw", "exists"):
             raise RunnerSpecError(f"{where}.kvm-access: `{kw['kvm_access']}` is not rw or exists")
         if secrets is not None:
@@ -310,7 +338,11 @@ class Start:
     def command(self) -> list[str]:
         """The argv that will run (mcron's is derived from its jobs files)."""
         if self.kind == "mcron":
-            return [self.mcron, *self.jobs]
+            if not self.log_options:
+                return [self.mcron, *self.jobs]
+            if mcron_has_log_option(self.mcron) or not self.log_emulation:
+                return [self.mcron, *self.log_options, *self.jobs]
+            return [self.mcron, self.log_emulation, *self.jobs]
         return list(self.argv)
 
 

@@ -180,7 +180,10 @@ def _build_vm(r: Reconfigured, cpu: str, cpus: int, memory: int, auto_start: boo
     assert option(argv, "-smp") == f"cpus={cpus}"
     assert option(argv, "-m") == str(memory)
     assert "hostfwd=tcp:127.0.0.1:11022-:22" in option(argv, "-nic")
+    assert "hostfwd=tcp:127.0.0.1:11044-:1004" in option(argv, "-nic")
+    assert spec["start"]["secrets"]["port"] == 11044
     assert spec.get("auto-start", True) is auto_start
+    assert spec["respawn"] is True
     machines = r.managed("etc/guix/machines.scm")
     assert "(port 11022)" in machines
     key = "etc/guix/offload/ssh/virtual-build-machine/build-vm"
@@ -205,7 +208,8 @@ def _childhurd(r: Reconfigured, memory: int, snapshot: bool, image: str):
     assert option(argv, "-m") == str(memory)
     assert ("--snapshot" in argv) is snapshot
     assert option(argv, "--hda") == image
-    assert "hostfwd=tcp:127.0.0.1:10022-:2222" in option(argv, "--netdev")
+    assert "hostfwd=tcp:127.0.0.1:10022-:22," in option(argv, "--netdev")
+    assert spec["respawn"] is True
     assert "(port 10022)" in r.managed("etc/guix/machines.scm")
     for key in ("etc/childhurd/etc/ssh/ssh_host_ed25519_key",
                 "etc/childhurd/etc/guix/signing-key.pub", "etc/guix/offload/ssh/childhurd"):
@@ -220,12 +224,12 @@ def _childhurd_5g(r: Reconfigured):
 
 @checks("childhurd-persistent")
 def _childhurd_persistent(r: Reconfigured):
-    _childhurd(r, 512, False, "/no/almacen/y/perm/escritura/hurd.img")
+    _childhurd(r, 2048, False, "/no/almacen/y/perm/escritura/hurd.img")
 
 
 @checks("childhurd-os")
 def _childhurd_os(r: Reconfigured):
-    _childhurd(r, 512, True, "/var/lib/vsys/images/hurd-vm.qcow2")
+    _childhurd(r, 2048, True, "/var/lib/vsys/images/hurd-vm.qcow2")
     with open(os.path.join(r.generation, "configuration.scm")) as f:
         assert '(name "charlie")' in f.read()
 

@@ -20,7 +20,7 @@ VM = {"version": 0, "provision": ["build-vm"], "requirement": ["user-processes"]
       "start": {"kind": "vm", "argv": ["/usr/bin/qemu-system-x86_64", "-cpu", "Skylake-Client", "-m", "2048"],
                 "user": "build-vm-build-vm", "group": "kvm", "environment": {"TMPDIR": "/tmp"},
                 "image": "/var/lib/vsys/images/build-vm.qcow2",
-                "secrets": {"port": 11004, "root": "/etc/guix/virtual-build-machines/build-vm",
+                "secrets": {"port": 11044, "root": "/etc/guix/virtual-build-machines/build-vm",
                             "handshake-timeout": 180, "tries": 60}},
       "stop": {"method": "powerdown", "signal": "SIGTERM", "grace": 30},
       "actions": [{"name": "configuration", "documentation": "Display the configuration.", "kind": "print",
@@ -39,6 +39,10 @@ WCONFD = {"version": 0, "provision": ["ganeti-wconfd"], "requirement": ["user-pr
                        "documentation": "Start wconfd even without a quorum."}]}
 
 
+MCRON = {"version": 0, "provision": ["mcron"], "requirement": ["user-processes"], "respawn": True,
+         "start": {"kind": "mcron", "jobs": ["/gnu/store/x-mcron-jobs.scm"],
+                   "log-options": ["--log", "--log-format", "~1@*~a ~a: ~a~%"],
+                   "log-emulation": "/gnu/store/y-mcron-log.scm", "log-file": "/var/log/mcron.log"}}
 CONFINED = {"version": 0, "provision": ["confined"],
             "start": {"kind": "process", "argv": ["/usr/sbin/confined"], "user": "nobody",
                       "supplementary-groups": ["adm", 4], "file-creation-mask": 0o027,
@@ -47,8 +51,8 @@ CONFINED = {"version": 0, "provision": ["confined"],
             "stop": {"method": "signal", "signal": "SIGTERM", "grace": 12.5}}
 
 
-@pytest.mark.parametrize("data", [DAEMON, VM, BINFMT, WCONFD, CONFINED],
-                         ids=["daemon", "vm", "binfmt", "wconfd", "confined"])
+@pytest.mark.parametrize("data", [DAEMON, VM, BINFMT, WCONFD, CONFINED, MCRON],
+                         ids=["daemon", "vm", "binfmt", "wconfd", "confined", "mcron"])
 def test_examples_round_trip(tmp_path, data):
     spec = RunnerSpec.from_json(data)
     path = str(tmp_path / "s.json")
@@ -109,6 +113,8 @@ def test_defaults_follow_the_start_kind():
     ({"start": {"argv": ["/bin/x"], "supplementary-groups": "adm"}},
      'x.json.start.supplementary-groups: expected a list of names or numbers, got "adm"'),
     ({"stop": {"grace": -1}}, "x.json.stop.grace: expected a non-negative number, got -1"),
+    ({"start": {"kind": "mcron", "jobs": ["/j.scm"], "log-emulation": "log.scm"}},
+     "x.json.start.log-emulation: must be an absolute path"),
 ])
 def test_mistakes_are_named(tmp_path, change, message):
     data = {"provision": ["x"], "start": {"argv": ["/bin/x"]}, **change}
@@ -117,6 +123,27 @@ def test_mistakes_are_named(tmp_path, change, message):
     with pytest.raises(RunnerSpecError) as e:
         RunnerSpec.load(str(path))
     assert str(e.value) == message
+
+
+def test_mcron_command_takes_the_log_options_where_mcron_has_them(tmp_path, monkeypatch):
+    import vsys.runner_spec as rs
+    start = RunnerSpec.from_json(MCRON).start
+    monkeypatch.setattr(rs, "mcron_has_log_option", lambda mcron: True)
+    assert start.command() == ["/usr/bin/mcron", "--log", "--log-format", "~1@*~a ~a: ~a~%",
+                               "/gnu/store/x-mcron-jobs.scm"]
+    monkeypatch.setattr(rs, "mcron_has_log_option", lambda mcron: False)
+    assert start.command() == ["/usr/bin/mcron", "/gnu/store/y-mcron-log.scm",
+                               "/gnu/store/x-mcron-jobs.scm"]
+
+
+def test_mcron_log_option_is_read_from_its_help(tmp_path):
+    import vsys.runner_spec as rs
+    for name, text in (("new", "  -l, --log   Log jobs to stdout\n"), ("old", "  -d, --daemon\n")):
+        program = tmp_path / name
+        program.write_text(f"#!/bin/sh\nprintf '{text}'\n")
+        program.chmod(0o755)
+        assert rs.mcron_has_log_option(str(program)) is (name == "new")
+    assert rs.mcron_has_log_option(str(tmp_path / "absent")) is False
 
 
 def test_directory_adds_milestones_and_refuses_double_provision(tmp_path):

@@ -261,5 +261,9 @@ def test_helpers():
     assert (os_["name"], os_["extension"]) == ("debootstrap", ".conf")
     gos = g.guix_os(g.default_guix_variants())
     assert (gos["name"], gos["extension"]) == ("guix", ".scm")
-    with pytest.raises(SchemeError):
-        g.debootstrap_variant("x", plain_file("a", "b"))
+    # As in Guix, a variant's configuration may be any file-like object.
+    handmade = plain_file("a", "SUITE=bookworm\n")
+    assert g.debootstrap_variant("x", handmade)["configuration"] is handmade
+    with pytest.raises(SchemeError) as e:
+        g.debootstrap_variant("x", 42)
+    assert "debootstrap-configuration or file-like object" in str(e.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vsys.dsl.datatypes import NIL, from_list, to_list
+from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import serializers, system, virtualization as v
 
@@ -42,6 +42,7 @@ OTHER_DEFAULTS = [
 ]
 
 PACKAGE_DEFAULTS = [(v.LIBVIRT_CONFIGURATION, "libvirt", "libvirt"),
+                    (v.LIBVIRT_CONFIGURATION, "qemu", "qemu"),
                     (v.VIRTLOG_CONFIGURATION, "libvirt", "libvirt"),
                     (v.QEMU_BINFMT_CONFIGURATION, "qemu", "qemu"),
                     (v.QEMU_GUEST_AGENT_CONFIGURATION, "qemu", "qemu-minimal"),
@@ -50,7 +51,16 @@ PACKAGE_DEFAULTS = [(v.LIBVIRT_CONFIGURATION, "libvirt", "libvirt"),
 
 def test_libvirt_fields_in_reference_order():
     names = [f.name for f in v.LIBVIRT_CONFIGURATION.fields]
-    assert names == ["libvirt"] + [n for n, _ in LIBVIRT_DEFAULTS]
+    assert names == ["libvirt", "qemu"] + [n for n, _ in LIBVIRT_DEFAULTS]
+
+
+def test_libvirt_qemu_field_joins_the_profile_not_the_file():
+    # Guix's record has had `qemu` since 2021: a config setting it must work.
+    config = scheme("(libvirt-configuration (qemu qemu-minimal) (tls-port \"16555\"))")
+    assert config["qemu"].name == "qemu-minimal"
+    assert v.libvirtd_conf_text(config, "node1") == LIBVIRTD_CONF_16555
+    profile = v.service_types()["libvirt"].extensions[4]
+    assert [p.name for p in to_list(profile.compute(config))] == ["libvirt", "qemu-minimal"]
 
 
 @pytest.mark.parametrize("field,default", LIBVIRT_DEFAULTS)
@@ -212,6 +222,14 @@ def test_lookup_qemu_platforms():
     assert [p.name for p in found] == ["arm", "aarch64"]
 
 
+def test_lookup_qemu_platforms_in_table_order_each_once():
+    # As Guix: the platforms come in the table's order, whatever the arguments' order,
+    # and a name given twice yields its platform once.
+    found = to_list(v.lookup_qemu_platforms("riscv64", "aarch64", "arm", "aarch64", "i386"))
+    assert [p.name for p in found] == ["i386", "arm", "aarch64", "riscv64"]
+    assert to_list(v.lookup_qemu_platforms()) == []
+
+
 def test_unknown_platform_lists_the_known_ones():
     with pytest.raises(SchemeError) as e:
         v.lookup_qemu_platforms("arm", "aarch46")
@@ -232,7 +250,8 @@ def scheme(text: str):
     from vsys.dsl.api import eval_string
     from vsys.stdlib.guix_modules import config_module
     m = config_module()
-    eval_string("(use-modules (gnu services virtualization) (srfi srfi-19))", m)
+    eval_string("(use-modules (gnu services virtualization) (gnu packages virtualization) "
+                "(srfi srfi-19))", m)
     return eval_string(text, m, "<test>")
 
 
@@ -267,6 +286,8 @@ def test_wrong_type_names_field_and_type():
 def test_hurd_vm_operating_system_sshd():
     os_ = scheme("%hurd-vm-operating-system")
     (ssh,) = [s for s in to_list(os_["services"]) if s.type.name == "ssh"]
-    assert ssh.value["port-number"] == 2222
-    assert ssh.value["permit-root-login"] is True
+    # Guix's %hurd-vm-operating-system sets no port: sshd listens on 22, where the
+    # childhurd's SSH forward leads.
+    assert ssh.value["port-number"] == 22
+    assert ssh.value["permit-root-login"] == Symbol("prohibit-password")
     assert ssh.value["allow-empty-passwords?"] is True

@@ -168,7 +168,9 @@ def test_build_vm_example():
             "root": "/etc/guix/virtual-build-machines/build-vm"} in steps
     machines = to_list(folded.one(v.service_types()["virtual-build-machine"].extensions[3]
                                   .target)["build-machines"])
-    assert [(m["name"], m["port"]) for m in machines] == [("localhost", 11022)]
+    # Offered only while the VM listens on its forwarded SSH port, i.e. while it runs.
+    assert [(m.port, m.machine["name"], m.machine["port"]) for m in machines] == [
+        (11022, "localhost", 11022)]
 
 
 def test_build_vm_westmere_example():
@@ -205,7 +207,7 @@ def test_childhurd_os_example():
     names = [u["name"] for u in to_list(guest["users"])]
     assert "charlie" in names
     (ssh,) = [s for s in to_list(guest["services"]) if s.type.name == "ssh"]
-    assert ssh.value["port-number"] == 2222
+    assert ssh.value["port-number"] == 22
     assert [to_list(e)[0] for e in to_list(ssh.value["authorized-keys"])] == ["root",
                                                                               "charlie"]
 

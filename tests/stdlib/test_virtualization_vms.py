@@ -28,8 +28,9 @@ def test_build_vm_defaults():
     assert c["cpu"] == "Skylake-Client"
     assert (c["cpu-count"], c["memory-size"], c["auto-start?"]) == (4, 2048, False)
     assert b.date_to_datetime(c["date"]) == utc(2020)
+    # Guix's %build-vm-secrets-port is 11044 (the manual's 11004 is the childhurd's).
     assert [(p.car, p.cdr) for p in to_list(c["port-forwardings"])] == [(11022, 22),
-                                                                        (11004, 1004)]
+                                                                        (11044, 1004)]
     assert len(to_list(c["systems"])) == 1
 
 
@@ -71,7 +72,7 @@ def test_qemu_arguments_in_order():
     assert b.qemu_arguments(c, "/img/vm.qcow2") == [
         "-cpu", "Westmere", "-smp", "cpus=8", "-m", "1024",
         "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:11022-:22,"
-                "hostfwd=tcp:127.0.0.1:11004-:1004",
+                "hostfwd=tcp:127.0.0.1:11044-:1004",
         "-serial", "stdio", "-rtc", "base=2020-01-01T00:00:00",
         "-object", "rng-random,filename=/dev/urandom,id=guix-vm-rng",
         "-device", "virtio-rng-pci,rng=guix-vm-rng",
@@ -115,12 +116,15 @@ def test_build_vm_shepherd_service():
     assert to_list(svc["provision"]) == [Symbol("build-vm")]
     assert to_list(svc["requirement"]) == [Symbol("user-processes")]
     assert svc["auto-start?"] is False
+    # Shepherd's default: QEMU runs with -no-reboot, so a guest reboot or crash ends the
+    # process and the service brings the VM back.
+    assert svc["respawn?"] is True
     start = to_list(svc["start"].template)
     assert start[0] == Symbol("make-qemu-vm-constructor")
     kw = dict(zip(start[2::2], start[3::2]))
     assert kw[Keyword("user")] == "build-vm-build-vm" and kw[Keyword("group")] == "kvm"
     assert kw[Keyword("kvm-option")] == "-enable-kvm"
-    assert kw[Keyword("secrets-port")] == 11004
+    assert kw[Keyword("secrets-port")] == 11044
     assert kw[Keyword("secret-root")] == "/etc/guix/virtual-build-machines/build-vm"
     (action,) = to_list(svc["actions"])
     assert action["name"] == Symbol("configuration")
@@ -143,10 +147,15 @@ def test_build_vm_accounts_and_activation():
     assert auth["file"].endswith("/build-vm/etc/ssh/authorized_keys.d/offloading")
     assert auth["directory-mode"] == 0o555
     assert any(s["kind"] == "authorize-guix-key" for s in steps)
+    # The guest trusts the host's signing key (Guix's initialize-build-vm-substitutes).
+    assert {"kind": "authorize-host-guix-key", "public-key": "/etc/guix/signing-key.pub",
+            "acl": "/etc/guix/virtual-build-machines/build-vm/etc/guix/acl"} in steps
 
 
 def test_build_vm_offloading_machine():
-    (m,) = to_list(b.build_vm_build_machines(b.VIRTUAL_BUILD_MACHINE.make()))
+    (listed,) = to_list(b.build_vm_build_machines(b.VIRTUAL_BUILD_MACHINE.make()))
+    m = listed.machine
+    assert listed.port == 11022                    # listed while QEMU listens there
     assert (m["name"], m["port"], m["user"]) == ("localhost", 11022, "offloading")
     assert m["private-key"] == "/etc/guix/offload/ssh/virtual-build-machine/build-vm"
 
@@ -156,14 +165,15 @@ def test_build_vm_offloading_machine():
 def test_hurd_vm_defaults():
     c = h.HURD_VM_CONFIGURATION.make()
     assert c["qemu"].name == "qemu-minimal"
-    assert c["disk-size"] == Symbol("guess") and c["memory-size"] == 512
+    # Guix's code says 2048 MiB; the manual of its era said 512.
+    assert c["disk-size"] == Symbol("guess") and c["memory-size"] == 2048
     assert to_list(c["options"]) == ["--snapshot"]
     assert c["id"] is False and c["offloading?"] is True
     assert c["secret-root"] == "/etc/childhurd"
     assert c["os"]["host-name"] == "childhurd"
     assert to_list(c["net-options"]) == [
         "--device", "rtl8139,netdev=net0", "--netdev",
-        "user,id=net0,hostfwd=tcp:127.0.0.1:11004-:1004,hostfwd=tcp:127.0.0.1:10022-:2222,"
+        "user,id=net0,hostfwd=tcp:127.0.0.1:11004-:1004,hostfwd=tcp:127.0.0.1:10022-:22,"
         "hostfwd=tcp:127.0.0.1:15900-:5900"]
 
 
@@ -174,7 +184,7 @@ def test_hurd_vm_defaults():
 def test_ports_by_id(vid, secrets, ssh, vnc):
     assert h.ports(vid) == {"secrets": secrets, "ssh": ssh, "vnc": vnc}
     c = h.HURD_VM_CONFIGURATION.make({"id": vid})
-    assert f"hostfwd=tcp:127.0.0.1:{ssh}-:2222" in to_list(c["net-options"])[3]
+    assert f"hostfwd=tcp:127.0.0.1:{ssh}-:22," in to_list(c["net-options"])[3]
 
 
 def test_id_50_puts_vnc_out_of_range():
@@ -262,12 +272,26 @@ def test_childhurds_with_distinct_ids_fold():
           (t, h.HURD_VM_CONFIGURATION.make({"id": 2})))
 
 
-def test_build_vm_and_childhurd_share_the_secrets_port():
+def test_build_vm_and_childhurd_at_their_defaults_fit_together():
+    # As on Guix: the build VM's secrets port is 11044, the childhurd's 11004.
+    t = v.service_types()
+    _fold((t["virtual-build-machine"], b.VIRTUAL_BUILD_MACHINE.make()),
+          (t["hurd-vm"], h.HURD_VM_CONFIGURATION.make()))
+
+
+def test_build_vm_and_childhurd_on_one_secrets_port_clash():
     t = v.service_types()
     with pytest.raises(SchemeError) as e:
-        _fold((t["virtual-build-machine"], b.VIRTUAL_BUILD_MACHINE.make()),
+        _fold((t["virtual-build-machine"], b.VIRTUAL_BUILD_MACHINE.make(
+                  {"port-forwardings": from_list([Pair(11022, 22), Pair(11004, 1004)])})),
               (t["hurd-vm"], h.HURD_VM_CONFIGURATION.make()))
     assert "TCP port 11004" in str(e.value)
+
+
+def test_childhurd_is_respawned():
+    (svc,) = to_list(h.hurd_vm_shepherd_service(h.HURD_VM_CONFIGURATION.make({"id": 2})))
+    assert svc["respawn?"] is True
+    assert to_list(svc["provision"]) == [Symbol("hurd-vm2"), Symbol("childhurd2")]
 
 
 def test_claims_on_distinct_addresses_do_not_clash():

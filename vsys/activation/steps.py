@@ -194,6 +194,17 @@ def acl_run(root: str, s: dict) -> None:
     _replace(path, old[:end] + entry + old[end:], os.stat(path).st_mode & 0o7777)
 
 
+def host_acl_needed(root: str, s: dict) -> str | None:
+    if _read(root, s["public-key"]) is None:
+        return None
+    return acl_needed(root, s)
+
+
+def host_acl_run(root: str, s: dict) -> None:
+    if _read(root, s["public-key"]) is not None:
+        acl_run(root, s)
+
+
 KINDS = {
     "directory": (directory_needed, directory_run),
     "ssh-host-keys": (host_keys_needed, host_keys_run),
@@ -201,6 +212,7 @@ KINDS = {
     "authorize-ssh-key": (authorize_needed, authorize_run),
     "guix-signing-key": (signing_key_needed, signing_key_run),
     "authorize-guix-key": (acl_needed, acl_run),
+    "authorize-host-guix-key": (host_acl_needed, host_acl_run),
 }
 
 

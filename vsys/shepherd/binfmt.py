@@ -138,6 +138,53 @@ def register(directory: str, line: str) -> Entry:
     return entry
 
 
+# Which entries vsys itself registered, per binfmt_misc directory: {directory: [name]},
+# kept in the supervisor's run directory.  An entry that was there before vsys registered
+# one of that name (the host's own, say from its binfmt-support) is not vsys's, and vsys
+# never removes it.
+OWNED_FILE = "binfmt-registered.json"
+
+
+def owned(directory: str, run_dir: str, root: str) -> set[str]:
+    """The entries of DIRECTORY that vsys registered: by the supervisor of ROOT, or, in
+    the kernel, by activation (the root's record)."""
+    names = set(load_owned(os.path.join(run_dir, OWNED_FILE)).get(directory, []))
+    if is_kernel(directory):
+        from ..activation import record
+        try:
+            names |= set(record.load(root)["binfmt"])
+        except ValueError:
+            pass
+    return names
+
+
+def load_owned(path: str) -> dict[str, list[str]]:
+    import json
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return {d: [n for n in names if isinstance(n, str)] for d, names in data.items()
+            if isinstance(names, list)} if isinstance(data, dict) else {}
+
+
+def save_owned(run_dir: str, directory: str, add: list[str] = (),
+               remove: list[str] = ()) -> None:
+    import json
+    path = os.path.join(run_dir, OWNED_FILE)
+    data = load_owned(path)
+    names = (set(data.get(directory, [])) | set(add)) - set(remove)
+    if names:
+        data[directory] = sorted(names)
+    else:
+        data.pop(directory, None)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.replace(tmp, path)
+
+
 def unregister(directory: str, name: str) -> None:
     path = os.path.join(directory, name)
     if not os.path.exists(path):

@@ -247,15 +247,24 @@ def _start_binfmt(sup, svc: Service) -> None:
         if not os.path.exists(entry.interpreter):
             raise StartError(missing_program(entry.interpreter, svc.spec.start.package or "qemu-user-static"))
         parsed.append(entry)
-    done = []
+    done, kept = [], []
+    owned = binfmt.owned(directory, sup.run_dir, sup.root)
     try:
         for line, entry in zip(svc.spec.start.entries, parsed):
+            if entry.name not in owned and os.path.exists(os.path.join(directory, entry.name)):
+                kept.append(entry.name)      # registered before vsys: not vsys's to touch
+                continue
             binfmt.register(directory, line)
             done.append(entry.name)
+            binfmt.save_owned(sup.run_dir, directory, add=[entry.name])
     except OSError as e:
         for name in done:
             binfmt.unregister(directory, name)
+        binfmt.save_owned(sup.run_dir, directory, remove=done)
         raise StartError(f"cannot register binfmt entries in {directory}: {e.strerror}") from None
+    if kept:
+        sup.log_line(svc, f"[shepherd] kept {', '.join(kept)}: registered in {directory} "
+                          f"before vsys, so vsys uses it and never removes it")
     svc.command = [f"register {e.name} -> {e.interpreter}" for e in parsed]
     sup.log_line(svc, f"[shepherd] registered {', '.join(done)} in {directory}")
     _mark_running(svc, None)
@@ -268,12 +277,22 @@ def stop(sup, svc: Service) -> None:
     method = spec.stop.method
     if spec.start.kind == "binfmt":
         directory = binfmt_dir(sup, svc)
+        owned = binfmt.owned(directory, sup.run_dir, sup.root)
+        removed, left = [], []
         for line in spec.start.entries:
             try:
-                binfmt.unregister(directory, binfmt.parse_register(line).name)
+                name = binfmt.parse_register(line).name
+                if name not in owned:
+                    left.append(name)
+                    continue
+                binfmt.unregister(directory, name)
+                removed.append(name)
             except (binfmt.BinfmtError, OSError) as e:
                 sup.log_line(svc, f"[shepherd] cannot unregister: {e}")
-        sup.log_line(svc, f"[shepherd] unregistered the entries from {directory}")
+        binfmt.save_owned(sup.run_dir, directory, remove=removed)
+        sup.log_line(svc, f"[shepherd] unregistered {', '.join(removed) or 'nothing'} from "
+                          f"{directory}" + (f"; left {', '.join(left)}, which vsys did not "
+                                            f"register" if left else ""))
         return
     if svc.pid is None or method == "none" and spec.start.kind == "none":
         return

@@ -1,9 +1,13 @@
 """The secret service: the host hands a VM its secret files over TCP.
 
-The guest listens and greets with `(secret-service-server (version 0))`; the host
-answers `(secrets (version 0) (files ((PATH SIZE MODE) ...)))` and then the raw bytes
-of every file, in that order.  PATH is relative to the secret root, with a leading
-`/`; MODE is the file's st_mode.  Everything goes over 127.0.0.1 only.
+The guest listens and greets with `(secret-service-server (version 0))`, nothing after
+it (Guix's host closes its socket once the files are sent: a byte it never read would make
+that close a reset, losing the end of the data); the host answers `(secrets (version 0)
+(files ((PATH SIZE MODE) ...)))` and then the raw bytes of every file, in that order.
+PATH is relative to the secret root, with a leading `/`; MODE is the file's st_mode.  As
+Guix's sender does, every entry of the root that is not a directory is sent, a symbolic
+link as the file it points to (its content, size and mode), in the lexical order of the
+paths, and a missing root sends no files.  Everything goes over 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -24,16 +28,25 @@ class SecretServiceError(Exception):
 
 
 def collect(secret_root: str) -> list[tuple[str, str, int, int]]:
-    """(protocol path, host path, size, mode) for each regular file under SECRET_ROOT."""
+    """(protocol path, host path, size, mode) for each file under SECRET_ROOT, sorted by
+    path; none when SECRET_ROOT does not exist.  Directories are descended, links to
+    directories are not; a link to a file stands for that file."""
     found = []
     for dirpath, dirnames, filenames in os.walk(secret_root):
-        dirnames.sort()
-        for name in sorted(filenames):
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in filenames + links:
             full = os.path.join(dirpath, name)
-            st = os.lstat(full)
-            if stat.S_ISREG(st.st_mode):
-                rel = "/" + os.path.relpath(full, secret_root)
-                found.append((rel, full, st.st_size, st.st_mode))
+            try:
+                st = os.stat(full)
+            except OSError as e:
+                raise SecretServiceError(f"cannot send {full}: {e.strerror} (a link to "
+                                         f"nothing?)") from None
+            if not stat.S_ISREG(st.st_mode):
+                raise SecretServiceError(f"cannot send {full}: not a regular file nor a link "
+                                         f"to one")
+            rel = "/" + os.path.relpath(full, secret_root)
+            found.append((rel, full, st.st_size, st.st_mode))
+    found.sort()
     return found
 
 
@@ -67,9 +80,9 @@ def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
     (a connection closed before the hello, as QEMU's port forwarding does while nothing
     listens in the guest yet, is retried within that time).  SHOULD_STOP() returning a
     reason aborts (the VM died).  Returns the number of files sent."""
-    files = collect(secret_root) if os.path.isdir(secret_root) else None
-    if files is None:
+    if os.path.exists(secret_root) and not os.path.isdir(secret_root):
         raise SecretServiceError(f"secret root {secret_root} is not a directory")
+    files = collect(secret_root)
     handshake_deadline = None
     for attempt in range(1, tries + 1):
         reason = should_stop()
@@ -153,7 +166,7 @@ def receive_secrets(port: int, root: str, timeout: float = 600.0,
         except TimeoutError:
             raise SecretServiceError(f"no host connected within {timeout:g} s") from None
     with conn:
-        conn.sendall(write(HELLO).encode() + b"\n")
+        conn.sendall(write(HELLO).encode())
         buf = bytearray()
         try:
             header = _read_datum(conn, deadline, buf)
