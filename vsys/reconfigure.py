@@ -16,6 +16,7 @@ start-up budget.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -240,10 +241,35 @@ class Lock:
         return self.ctx.__exit__(*exc)
 
 
+ROOT_LOCK = "var/lib/vsys/lock"
+
+
+@contextlib.contextmanager
+def root_lock(root: str):
+    """The root's own lock (inside it): two state directories managing the same root
+    never activate into it at once."""
+    from .rootfs import Root
+    with Root(root) as r:
+        r.makedirs(os.path.dirname(ROOT_LOCK))
+        try:
+            with r.locked(ROOT_LOCK, blocking=False):
+                yield
+                return
+        except BlockingIOError:
+            pass
+        sys.stderr.write(f"vsys: waiting for another vsys (another state directory) "
+                         f"activating into {root}\n")
+        with r.locked(ROOT_LOCK):
+            yield
+
+
 # --- printing ------------------------------------------------------------------------------------
 
 def plan_lines(plan, generation_text: str) -> list[str]:
     lines = [f"root: {root_label(plan.root)}", f"generation: {generation_text}"]
+    if plan.repairs:
+        lines += ["left by an interrupted run (repaired first):",
+                  *[f"  ! {what}" for what in plan.repairs]]
     lp = plan.links
     files = ([f"  + {r}" for r in sorted(lp.add + lp.late) if r != "run/current-system"]
              + [f"  ~ {r}" for r in lp.change if r != "run/current-system"]
@@ -483,7 +509,16 @@ def _print(lines: list[str]) -> None:
 
 def activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
              supervise: bool) -> int:
-    """Plan, print, and (unless DRY_RUN) apply; the caller holds the lock."""
+    """Plan, print, and (unless DRY_RUN) apply; the caller holds the state lock, this
+    takes the root's (a dry run changes nothing, and takes none)."""
+    if dry_run:
+        return _activate(root, generation, number, dry_run, restart, supervise)
+    with root_lock(root):
+        return _activate(root, generation, number, dry_run, restart, supervise)
+
+
+def _activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
+              supervise: bool) -> int:
     from .activation import apply, make_plan
     plan = make_plan(root, generation, number, restart, supervise)
     before = plan.old
