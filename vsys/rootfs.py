@@ -12,8 +12,11 @@ directory, given its mode and owner on the descriptor, synced, and renamed into 
 Paths read from files under the root (its record, specs) go through `relative`, which
 refuses absolute paths, `..` and empty components.
 
-`TOUCHED` collects every root-relative name written, replaced, created or removed, so
-a test can plant a link at each of them (a new name cannot be forgotten).
+Every change is announced to vsys.crash first (`write REL`, then `written REL` before
+its rename and `renamed REL` after; `mkdir`, `link`, `rename`, `unlink`, `chmod`,
+`chown`, `lock`): with VSYS_CRASH_TRACE set, a run lists every name it touches, so a
+test plants a link at each of them, or kills the run at each point (a new name cannot
+be forgotten).
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ import secrets
 import stat
 from typing import Iterator
 
+from .crash import point
+
 TEMP_MARK = ".vsys-tmp."        # temporaries are `.NAME.vsys-tmp.RANDOM`
 MAX_LINKS = 40
-TOUCHED: set[str] = set()
 
 
 class UnsafeRoot(Exception):
@@ -129,8 +133,8 @@ class Root:
                     if not create:
                         raise
                     try:
+                        point("mkdir " + "/".join(done + [part]))
                         os.mkdir(part, mode, dir_fd=fd)
-                        TOUCHED.add("/".join(done + [part]))
                         if made is not None:
                             made.append("/".join(done + [part]))
                     except FileExistsError:
@@ -273,8 +277,8 @@ class Root:
 
     def mkdir(self, rel: str, mode: int = 0o755) -> None:
         with self.parent(rel) as (fd, name, real):
+            point(f"mkdir {real}")
             os.mkdir(name, mode, dir_fd=fd)
-            TOUCHED.add(real)
             sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
                           dir_fd=fd)
             try:
@@ -300,11 +304,10 @@ class Root:
         to REL only when the name is free (never replacing: FileExistsError)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        from . import crash
         with self.parent(rel, create=create_parents) as (fd, name, real):
             f, tmp = self._temporary(fd, name, mode)
             try:
-                crash.point(f"write {real}")
+                point(f"write {real}")
                 view = memoryview(data)
                 while view:
                     view = view[os.write(f, view):]
@@ -314,14 +317,13 @@ class Root:
                 os.fsync(f)
                 os.close(f)
                 f = -1
-                crash.point(f"written {real}")
+                point(f"written {real}")
                 if replace:
                     os.rename(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
                 else:
                     os.link(tmp, name, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
                     os.unlink(tmp, dir_fd=fd)
-                TOUCHED.add(real)
-                crash.point(f"renamed {real}")
+                point(f"renamed {real}")
             except BaseException:
                 if f >= 0:
                     os.close(f)
@@ -332,6 +334,7 @@ class Root:
     def symlink(self, target: str, rel: str, create_parents: bool = False) -> None:
         """Make REL a link to TARGET, replacing what is there with one rename."""
         with self.parent(rel, create=create_parents) as (fd, name, real):
+            point(f"link {real}")
             for _ in range(100):
                 tmp = f".{name}{TEMP_MARK}{secrets.token_hex(6)}"
                 try:
@@ -341,7 +344,7 @@ class Root:
                     continue
             try:
                 os.rename(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
-                TOUCHED.add(real)
+                point(f"renamed {real}")
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp, dir_fd=fd)
@@ -349,22 +352,23 @@ class Root:
 
     def rename(self, src: str, dst: str) -> None:
         with self.parent(src) as (sfd, sname, sreal), self.parent(dst) as (dfd, dname, dreal):
+            point(f"rename {sreal} {dreal}")
             os.rename(sname, dname, src_dir_fd=sfd, dst_dir_fd=dfd)
-            TOUCHED.update((sreal, dreal))
+            point(f"renamed {dreal}")
 
     def unlink(self, rel: str, missing_ok: bool = True) -> None:
         try:
             with self.parent(rel) as (fd, name, real):
+                point(f"unlink {real}")
                 os.unlink(name, dir_fd=fd)
-                TOUCHED.add(real)
         except (FileNotFoundError, NotADirectoryError):
             if not missing_ok:
                 raise
 
     def rmdir(self, rel: str) -> None:
         with self.parent(rel) as (fd, name, real):
+            point(f"rmdir {real}")
             os.rmdir(name, dir_fd=fd)
-            TOUCHED.add(real)
 
     def _open_nofollow(self, fd: int, name: str) -> int:
         try:
@@ -378,19 +382,19 @@ class Root:
 
     def chmod(self, rel: str, mode: int) -> None:
         with self.parent(rel) as (fd, name, real):
+            point(f"chmod {real}")
             f = self._open_nofollow(fd, name)
             try:
                 os.fchmod(f, mode)
-                TOUCHED.add(real)
             finally:
                 os.close(f)
 
     def chown(self, rel: str, uid: int, gid: int) -> None:
         with self.parent(rel) as (fd, name, real):
+            point(f"chown {real}")
             f = self._open_nofollow(fd, name)
             try:
                 os.fchown(f, uid, gid)
-                TOUCHED.add(real)
             finally:
                 os.close(f)
 
@@ -399,9 +403,15 @@ class Root:
         """Hold an exclusive lock on the file REL (created when missing, never through
         a link); BlockingIOError when not BLOCKING and someone else holds it."""
         with self.parent(rel, create=True) as (fd, name, real):
-            f = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, mode,
-                        dir_fd=fd)
-            TOUCHED.add(real)
+            point(f"lock {real}")
+            try:
+                f = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                            mode, dir_fd=fd)
+            except OSError as e:
+                if e.errno == errno.ELOOP:
+                    raise UnsafeRoot(f"{self.full(real)} is a link; vsys will not lock "
+                                     f"through it") from None
+                raise
         try:
             if not stat.S_ISREG(os.fstat(f).st_mode):
                 raise UnsafeRoot(f"{self.full(rel)} is not a regular file")
