@@ -33,6 +33,7 @@ names the form, rather than producing a runner that would do something else.
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 import signal
 from typing import Any
@@ -134,10 +135,14 @@ def environment(x: Any) -> dict[str, str]:
     env: dict[str, str] = {}
     for entry in strings(x, "#:environment-variables"):
         name, eq, val = entry.partition("=")
-        if not eq or not name:
-            raise Unsupported(f"environment entry {entry!r} is not NAME=VALUE")
+        if not eq or not ENV_NAME.fullmatch(name) or "\0" in val:
+            raise Unsupported(f"environment entry {entry!r} is not NAME=VALUE with NAME a "
+                              f"shell identifier (letters, digits, _; not first a digit)")
         env[name] = val
     return env
+
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 # --- start ---------------------------------------------------------------------------------------
@@ -508,7 +513,9 @@ def run_script(spec: dict, vsys: list[str]) -> str:
                          f"printf '%s' {q(entry)} > {q(directory + '/register')}")
         return "\n".join(lines) + "\n"
     env = start.get("environment")
-    prefix = ["env", "-i", *(f"{k}={v}" for k, v in env.items())] if env is not None else []
+    # `--`: no entry can ever be read as an option of env.
+    prefix = ["env", "-i", "--", *(f"{k}={v}" for k, v in env.items())] \
+        if env is not None else []
     user, group = start.get("user"), start.get("group")
     run = "exec"
     if user is not None or group is not None or start.get("supplementary-groups"):

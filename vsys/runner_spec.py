@@ -101,6 +101,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -125,6 +126,9 @@ class RunnerSpecError(ValueError):
     """A spec file that cannot be used; the message names the file and the key."""
 
 
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _check(value: Any, kind: str, where: str) -> Any:
     """Return VALUE if it has KIND, else raise an error naming WHERE."""
     ok = {
@@ -137,7 +141,8 @@ def _check(value: Any, kind: str, where: str) -> Any:
         "argvs": lambda v: isinstance(v, list) and all(
             isinstance(a, list) and a and all(isinstance(x, str) for x in a) for a in v),
         "env": lambda v: isinstance(v, dict) and all(
-            isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
+            isinstance(k, str) and ENV_NAME.fullmatch(k) and isinstance(x, str)
+            and "\0" not in x for k, x in v.items()),
         "id": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "ids": lambda v: isinstance(v, list) and all(
             isinstance(x, (str, int)) and not isinstance(x, bool) for x in v),
@@ -149,7 +154,7 @@ def _check(value: Any, kind: str, where: str) -> Any:
         names = {"str": "a string", "bool": "true or false", "int": "an integer",
                  "number": "a non-negative number", "strs": "a list of strings",
                  "argv": "a non-empty list of strings", "argvs": "a list of argv lists",
-                 "env": "an object of strings", "id": "a name or a number",
+                 "env": "an object of strings whose names are shell identifiers", "id": "a name or a number",
                  "ids": "a list of names or numbers",
                  "limits": 'a list of [RESOURCE, SOFT, HARD], each limit a non-negative '
                            'integer or "unlimited"'}
