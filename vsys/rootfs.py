@@ -53,6 +53,12 @@ def relative(path: str, what: str = "path") -> str:
     return "/".join(parts)
 
 
+class _Missing(Exception):
+    def __init__(self, parts: list[str]):
+        super().__init__()
+        self.parts = parts
+
+
 def _parts(rel: str) -> list[str]:
     parts = [p for p in rel.split("/") if p not in ("", ".")]
     if ".." in parts:
@@ -116,9 +122,11 @@ class Root:
         return base
 
     def _walk(self, parts: list[str], create: bool, rel: str,
-              mode: int = 0o755, made: list[str] | None = None) -> tuple[int, list[str]]:
+              mode: int = 0o755, made: list[str] | None = None,
+              missing_ok: bool = False) -> tuple[int, list[str]]:
         """A descriptor of the directory PARTS names (links inside followed), and its
-        real components from the root."""
+        real components from the root.  MISSING_OK: a missing component ends the walk
+        with _Missing, holding the real components of the whole path."""
         fd = os.dup(self.fd)
         done: list[str] = []
         todo = list(parts)
@@ -130,6 +138,8 @@ class Root:
                     nfd = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW |
                                   os.O_CLOEXEC, dir_fd=fd)
                 except FileNotFoundError:
+                    if missing_ok:
+                        raise _Missing(done + [part] + todo)
                     if not create:
                         raise
                     try:
@@ -185,7 +195,10 @@ class Root:
         for _ in range(MAX_LINKS):
             if not parts:
                 return ""
-            fd, done = self._walk(parts[:-1], False, rel)
+            try:
+                fd, done = self._walk(parts[:-1], False, rel, missing_ok=True)
+            except _Missing as m:               # a parent is missing: no link below it
+                return "/".join(m.parts + parts[-1:])
             try:
                 target = os.readlink(parts[-1], dir_fd=fd)
             except OSError:

@@ -129,6 +129,16 @@ class RunnerSpecError(ValueError):
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def root_path(path: str, where: str) -> str:
+    """PATH, a path in the root's terms: absolute, without `..`, NUL or line breaks
+    (the supervisor joins it to the root; `..` would lead out of it)."""
+    if not path.startswith("/") or "\0" in path or "\n" in path or \
+            ".." in path.split("/"):
+        raise RunnerSpecError(f"{where}: {json.dumps(path)} must be an absolute path "
+                              f"without `..` (a path in the root)")
+    return path
+
+
 def _check(value: Any, kind: str, where: str) -> Any:
     """Return VALUE if it has KIND, else raise an error naming WHERE."""
     ok = {
@@ -283,8 +293,10 @@ class Start:
                 raise RunnerSpecError(f"{where}.secrets: only a `vm` start sends secrets")
             kw["secrets"] = SecretDelivery.from_json(secrets, f"{where}.secrets")
         for key in ("pid_file", "log_file", "image", "binfmt_directory"):
-            if kw.get(key) and not kw[key].startswith("/"):
-                raise RunnerSpecError(f"{where}.{key.replace('_', '-')}: must be an absolute path")
+            if kw.get(key) is not None:
+                root_path(kw[key], f"{where}.{key.replace('_', '-')}")
+        if kw.get("secrets") is not None:
+            root_path(kw["secrets"].root, f"{where}.secrets.root")
         if not 0 <= kw.get("file_creation_mask", 0) <= 0o777:
             raise RunnerSpecError(f"{where}.file-creation-mask: {kw['file_creation_mask']} is "
                                   f"not a mode from 0 to 0o777 (511)")
@@ -366,6 +378,8 @@ class Action:
             raise RunnerSpecError(f"{where}: a `run` action needs `argv`")
         if kind == "force-start" and not kw.get("hint_file"):
             raise RunnerSpecError(f"{where}: a `force-start` action needs `hint-file`")
+        if kw.get("hint_file") is not None:
+            root_path(kw["hint_file"], f"{where}.hint-file")
         return cls(**kw)
 
 
