@@ -90,3 +90,25 @@ def test_a_socket_directory_is_made_private(tmp_path):
     os.chmod(mine, 0o755)
     private_dir(str(mine))
     assert os.stat(mine).st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("where, start", [
+    ("start.pid-file", {"argv": ["/bin/x"], "pid-file": "/../../victim/file"}),
+    ("start.log-file", {"argv": ["/bin/x"], "log-file": "/var/log/../../../x"}),
+    ("start.binfmt-directory", {"kind": "binfmt", "entries": [":a:M::\\x7f::/bin/x:F"],
+                                "binfmt-directory": "/proc/../../proc"}),
+    ("start.secrets.root", {"kind": "vm", "argv": ["/bin/x"],
+                            "secrets": {"port": 1, "root": "/etc/../../victim"}}),
+])
+def test_a_spec_path_with_dot_dot_is_refused(where, start):
+    with pytest.raises(RunnerSpecError, match=rf"x.json.{where}: .* must be an absolute path "
+                                              rf"without `..` \(a path in the root\)"):
+        RunnerSpec.from_json({"version": 0, "provision": ["x"], "start": start}, "x.json")
+
+
+def test_a_hint_file_with_dot_dot_is_refused():
+    with pytest.raises(RunnerSpecError, match=r"x.json.actions\[0\].hint-file: "):
+        RunnerSpec.from_json({"version": 0, "provision": ["x"],
+                              "start": {"argv": ["/bin/x"]},
+                              "actions": [{"name": "f", "kind": "force-start",
+                                           "hint-file": "/../x"}]}, "x.json")
