@@ -124,7 +124,16 @@ def write_build(build, progress=None, keep=None) -> list[str]:
     with store.lock(shared=True):
         if keep is not None:
             keep.enter_context(store.protect(build.items))
-        return store.add_all(build.items, progress)
+        written = store.add_all(build.items, progress)
+        # Items that were there already must still be what their names say: one edited
+        # by hand (through a managed file, as root) is put back from this build.
+        for path, content in build.items.items():
+            if path not in written:
+                problem = store.verify(path)
+                if problem:
+                    store.repair(path, content)
+                    build.repaired.append(f"{path}: {problem}; repaired from this build")
+        return written
 
 
 def build_and_write(path: str, load_path: list[str], show_progress: bool = False,
@@ -587,6 +596,8 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
             build = build_and_write(path, load_path, show_progress=True, keep=keep)
             for line in build.missing:
                 sys.stderr.write(f"vsys: warning: {line}\n")
+            for line in build.repaired:
+                sys.stderr.write(f"vsys: store item {line}\n")
             sys.stderr.write(f"vsys: built {build.generation} in "
                              f"{time.monotonic() - started:.2f} s\n")
             from . import store
@@ -616,6 +627,12 @@ def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bo
                 target = _chosen_generation(number, gens, current, root_label(chosen))
             if not os.path.isdir(target.path):
                 raise Failure(f"generation {target.number}'s files ({target.path}) are gone")
+            damaged = _damaged([target.path, *target.manifest().get("store-items", [])])
+            if damaged:
+                raise Failure(f"generation {target.number} uses store items that were "
+                              f"changed, so it is not what was built: {'; '.join(damaged)}"
+                              f"\nhint: `vsys reconfigure` with its config rebuilds them; "
+                              f"`vsys verify` lists every damaged item")
             return activate(chosen, target.path, target.number, dry_run, restart, supervise)
     return report_errors(run, None, debug)
 
@@ -670,6 +687,45 @@ def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
                       f"  services: {len(m.get('services', {}))}"]
         _print(lines)
         return EXIT_OK
+    return report_errors(run, None, debug)
+
+
+def _damaged(paths: list[str]) -> list[str]:
+    from . import store
+    out = []
+    for path in paths:
+        problem = store.verify(path)
+        if problem:
+            out.append(f"{path}: {problem}")
+    return out
+
+
+def verify_main(debug: bool) -> int:
+    """`vsys verify`: every store item checked against the hash its name holds (as
+    `guix gc --verify=contents` does); exit status 1 when one is damaged."""
+    def run():
+        from . import store
+        from .generations import all_profiles
+        with Lock(), store.lock(shared=True):
+            paths = store.items()
+            damaged = _damaged(paths)
+            users: dict[str, list[str]] = {}
+            for profile in all_profiles():
+                for g in profile.generations():
+                    for item in {g.path, *g.manifest().get("store-items", [])}:
+                        users.setdefault(item, []).append(
+                            f"{root_label(profile.root)} generation {g.number}")
+        lines = []
+        for line in damaged:
+            path = line.split(": ", 1)[0]
+            lines.append(line + (f" (used by {', '.join(users[path])})" if path in users
+                                 else ""))
+        lines.append(f"{count_of(len(paths), 'store item')} checked, "
+                     f"{len(damaged)} damaged" + (": `vsys reconfigure` with the config "
+                                                   "that built them repairs them"
+                                                   if damaged else ""))
+        _print(lines)
+        return EXIT_FAILED if damaged else EXIT_OK
     return report_errors(run, None, debug)
 
 
