@@ -303,6 +303,12 @@ def binfmt_start(code: Any) -> dict:
     entries = strings(pos[0], "make-binfmt-registration") if pos else []
     if not entries:
         raise Unsupported("make-binfmt-registration needs at least one entry")
+    for entry in entries:
+        fields = entry.split(entry[0]) if entry else []
+        if len(fields) < 8 or not fields[1] or "/" in fields[1] or \
+                fields[1] in (".", "..") or "\n" in entry or "\0" in entry:
+            raise Unsupported(f"make-binfmt-registration: {entry!r} is not a binfmt_misc "
+                              f"register string :NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS")
     start = {"kind": "binfmt", "entries": entries}
     directory = _maybe_str(kw, "binfmt-directory")
     if directory:
@@ -430,6 +436,12 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
     provision = [s.name for s in to_list(rec["provision"])]
     spec: dict = {"version": 0, "provision": provision}
     requirement = [s.name for s in to_list(rec["requirement"])]
+    for name in provision + requirement:
+        if not name or not name.isprintable() or any(c.isspace() for c in name):
+            raise build_error(f"Shepherd service name {name!r} (from "
+                              f"{entry.origin.type.name}) cannot name a service: write "
+                              f"letters, digits and punctuation, without spaces or control "
+                              f"characters", rec.loc or entry.origin.loc)
     if requirement:
         spec["requirement"] = requirement
     spec["documentation"] = pystr(rec["documentation"])

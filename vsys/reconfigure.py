@@ -93,8 +93,23 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
                 e.loc = os_.loc
             raise
 
+    def guarded():
+        # Past the stack or the memory, a located error as `vsys run` gives, never a
+        # Python traceback.
+        from .dsl.api import stack_overflow_error
+        from .dsl.errors import error
+        try:
+            return work()
+        except RecursionError:
+            raise stack_overflow_error() from None
+        except MemoryError:
+            raise error("out of memory: evaluating the config used up the memory vsys "
+                        "may use", key="out-of-memory",
+                        hints=["a procedure probably builds an enormous value (a list, "
+                               "string or vector) or loops without end"]) from None
+
     with cyclic_gc_paused():
-        return with_big_stack(work)
+        return with_big_stack(guarded)
 
 
 def _store_dir() -> str:

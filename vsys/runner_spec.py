@@ -280,7 +280,9 @@ class Start:
             if not kw.get("entries"):
                 raise RunnerSpecError(f"{where}: a `binfmt` start needs `entries`")
             for i, e in enumerate(kw["entries"]):
-                if not (e.startswith(":") and e.count(":") >= 7):
+                name = e.split(":")[1] if e.startswith(":") else ""
+                if not (e.startswith(":") and e.count(":") >= 7) or not name or \
+                        "/" in name or name in (".", ".."):
                     raise RunnerSpecError(
                         f"{where}.entries[{i}]: not a binfmt_misc register string "
                         f"`:NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS`: {e!r}")
@@ -427,7 +429,8 @@ class RunnerSpec:
         if not kw.get("provision"):
             raise RunnerSpecError(f"{where}: missing `provision` (the service's names)")
         for name in kw["provision"]:
-            if not name or any(c.isspace() for c in name) or name in cls.RESERVED:
+            if not name or any(c.isspace() for c in name) or not name.isprintable() or \
+                    name in cls.RESERVED:
                 raise RunnerSpecError(f"{where}.provision: `{name}` cannot name a service")
         if kw.get("host_milestone"):
             start_data = {"kind": "none"}
