@@ -211,6 +211,8 @@ class Root:
     # --- looking ---------------------------------------------------------------------------
 
     def lstat(self, rel: str) -> os.stat_result | None:
+        if not _parts(rel):
+            return os.fstat(self.fd)
         try:
             with self.parent(rel) as (fd, name, _):
                 return os.stat(name, dir_fd=fd, follow_symlinks=False)

@@ -32,6 +32,8 @@ class StepError(Exception):
 def inside(root: str, path: str) -> str:
     """The root-relative form of a step's PATH (absolute in the root's terms);
     refused when it leads out of the root."""
+    if path.strip("/") == "":
+        return ""                        # the root itself
     try:
         return relative(path.lstrip("/"), "activation path")
     except UnsafeRoot as e:
