@@ -443,7 +443,7 @@ class Root:
         except (FileNotFoundError, NotADirectoryError):
             return []
         gone = []
-        for entry in entries:
+        for entry in sorted(entries):
             if TEMP_MARK in entry or entry in names:
                 rel = f"{rel_dir}/{entry}" if rel_dir else entry
                 st = self.lstat(rel)

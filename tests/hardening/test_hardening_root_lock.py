@@ -9,22 +9,15 @@ import subprocess
 import time
 
 from reconf_helpers import VSYS, World
+from test_reconfigure_stashed_ids import CONFIG
 
-CONFIG = """\
-(use-modules (gnu))
-(operating-system
-  (host-name "h")
-  (users (cons* (user-account (name "alice") (group "users") (home-directory "/home/alice"))
-                %base-user-accounts))
-  (services '()))
-"""
 
 
 def test_a_second_state_directory_waits_for_the_roots_lock(tmp_path):
     one = World(tmp_path / "one")
     two = World(tmp_path / "two")
     two.root = one.root
-    config = one.config("c.scm", CONFIG)
+    config = one.config("c.scm", CONFIG.format(name="alice"))
     one.reconfigure(config, "--no-supervisor")
     lock = os.open(one.path("var/lib/vsys/lock"), os.O_RDWR)
     fcntl.lockf(lock, fcntl.LOCK_EX)        # as a run of `one` would hold it
