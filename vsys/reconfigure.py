@@ -127,8 +127,10 @@ def check_specs(build) -> None:
             try:
                 RunnerSpec.from_json(json.loads(content.data), name)
             except RunnerSpecError as e:
-                raise RuntimeError(f"the builder made a runner spec the supervisor refuses: "
-                                   f"{e}") from None
+                # A value of the config the supervisor would refuse (or act on outside
+                # the root): say so now, not when the service starts.
+                raise Failure(f"the service {name[:-len('.json')]} cannot run as "
+                              f"configured: {e}") from None
 
 
 def write_build(build, progress=None, keep=None) -> list[str]:

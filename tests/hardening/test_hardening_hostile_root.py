@@ -132,14 +132,21 @@ def test_a_damaged_record_is_a_located_error(tmp_path, damage):
     assert "move it aside to let vsys start a new record" in errors[0]
 
 
-def test_a_home_directory_with_dot_dot_is_refused(tmp_path):
+@pytest.mark.parametrize("field", ["home-directory", "secret-root"])
+def test_a_config_path_with_dot_dot_is_refused(tmp_path, field):
     w = World(tmp_path)
     v = victim(w.base)
     before = fingerprint(v)
-    c = w.config("c.scm", CONFIG.replace("/home/alice", "/home/../../victim/dir/alice"))
+    c = w.config("c.scm", CONFIG.replace("/home/alice", "/home/../../victim/dir/alice")
+                 if field == "home-directory" else CONFIG.replace(
+                     "(hurd-vm-configuration)",
+                     '(hurd-vm-configuration (secret-root "/etc/../../victim/dir/alice"))'))
     done = w.reconfigure(c, "--no-supervisor", check=None)
     assert done.returncode == 1, done.stdout
-    assert "leads out of the root" in done.stderr
+    assert "leads out of the root" in done.stderr if field == "home-directory" else \
+        ("vsys: the service hurd-vm cannot run as configured: hurd-vm.json.start.secrets."
+         "root: \"/etc/../../victim/dir/alice\" must be an absolute path without `..`") \
+        in done.stderr
     assert fingerprint(v) == before and not os.path.exists(os.path.join(v, "dir/alice"))
 
 
