@@ -4,6 +4,8 @@
 directories, secrets, binfmt entries, and what its supervisor runs) and says what would
 change; `apply` does it, in this order:
 
+  repair             what a kill left: account files brought in line with the root's
+                     record (see accounts.reconcile), temporaries removed
   before the switch (additive: the previous generation keeps working)
     directories      activation directories
     secrets          keys and ACL entries made when missing
@@ -28,8 +30,10 @@ activates the same generation it completes that one; when it activates another (
 reconfigure with another config, a roll-back), the interrupted one is abandoned and the
 accounts it added are taken out again (the plan says so).
 
-Setting VSYS_CRASH_AT=STEP kills the process right after STEP (tests use it to show
-that every interruption leaves a root that works and that the next run repairs).
+Setting VSYS_CRASH_AT=STEP kills the process right after STEP, and VSYS_CRASH_AT=@N at
+the N-th write, rename or other change under the root (see vsys.crash): tests use it to
+show that every interruption leaves a root that works and that the next run repairs.
+Everything under the root is touched through vsys.rootfs, never by path.
 """
 
 from __future__ import annotations
