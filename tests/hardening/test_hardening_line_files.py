@@ -4,9 +4,16 @@ refused when the system is built, naming the record and the field."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+
 import pytest
 from build_helpers import build_text
+from reconf_helpers import World
 from vsys.dsl.errors import SchemeError
+
+from hostprograms import need_program
 
 SSH = """\
 (use-modules (gnu))
@@ -62,3 +69,30 @@ def test_an_operating_system_host_name_with_a_separator_is_refused(tmp_path, nam
 def _re(text: str) -> str:
     import re
     return re.escape(text)
+
+
+def test_the_real_sshd_reads_the_values_it_was_given(tmp_path):
+    """What the checks let through, sshd accepts: a subsystem command of several words
+    and the accepted environment, read back with `sshd -T` as written."""
+    sshd = need_program("sshd", "openssh-server")
+    keygen = need_program("ssh-keygen", "openssh-client")
+    w = World(tmp_path)
+    path = w.config("c.scm", SSH.format(fields=(
+        "(subsystems '((\"sftp\" \"/usr/lib/openssh/sftp-server -l INFO\"))) "
+        "(accepted-environment '(\"LANG\" \"LC_*\"))")))
+    generation = w.vsys("build", path).stdout.strip()
+    with open(os.path.join(generation, "services/ssh-daemon.json")) as f:
+        argv = json.load(f)["start"]["argv"]
+    config = argv[argv.index("-f") + 1]
+    key = str(tmp_path / "host_key")
+    subprocess.run([keygen, "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+    # sshd wants its privilege separation directory, /run/sshd: given in a private /run,
+    # so the host's is left alone.
+    bwrap = need_program("bwrap", "bubblewrap")
+    done = subprocess.run([bwrap, "--dev-bind", "/", "/", "--tmpfs", "/run", "--dir",
+                           "/run/sshd", sshd, "-T", "-f", config, "-h", key],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    said = done.stdout.splitlines()
+    assert "subsystem sftp /usr/lib/openssh/sftp-server -l INFO" in said
+    assert "acceptenv LANG" in said and "acceptenv LC_*" in said
