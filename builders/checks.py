@@ -2,7 +2,9 @@
 
 /etc/hosts, sshd_config, /etc/ganeti/file-storage-paths and the variants lists separate
 entries with line breaks (and hosts its fields with blanks) and have no escapes: a host
-name or a path holding a line break would add an entry of its own.  These checks read
+name or a path holding a line break would add an entry of its own.  sshd_config also
+splits its values into words, reads quotes and starts comments with `#`: a value it
+would read as something else (a subsystem named "a b") is refused too.  These checks read
 the folded values of those services and refuse such a value, naming the record and the
 field, before any file is written.
 """
@@ -22,7 +24,10 @@ LINE_BREAK = re.compile(r"[\n\r\0]")
 # The longest name a config may give a file vsys writes (file systems take 255 bytes; the
 # files named after it add a prefix or a suffix, such as instance-NAME).
 NAME_BYTES = 200
-HOST_NAME = re.compile(r"[^\s#]+")
+# No blanks, comments, separators other files use (`;`, `/`), quotes or control characters.
+HOST_NAME = re.compile(r"[^\s#;/\\\"'\x00-\x1f\x7f]+")
+# One word of sshd_config, read back as written.
+SSHD_WORD = re.compile(r"[^\s#\"'\\\x00-\x1f\x7f]+")
 
 
 def _one_line(value: Any, rec: Any, field: str) -> None:
@@ -48,19 +53,33 @@ def hosts(value: Any) -> None:
         for name in [h["canonical-name"], *to_list(h["aliases"])]:
             if not HOST_NAME.fullmatch(pystr(name)):
                 raise build_error(f"host {pystr(h['address'])}: {write_string(name)} is not a "
-                                  f"host name /etc/hosts can hold (no blanks, '#' or line "
-                                  f"breaks)",
+                                  f"host name /etc/hosts can hold (no blanks, '#', ';', '/', "
+                                  f"quotes, line breaks or other control characters)",
                                   getattr(h, "loc", None))
 
 
+def _sshd_words(value: Any, rec: Any, field: str, one: bool) -> None:
+    """VALUE must reach sshd as the word (ONE) or the words it is."""
+    _one_line(value, rec, field)
+    if not is_string(value):
+        return                          # a file-like: a store path
+    words = [pystr(value)] if one else pystr(value).split(" ")
+    if not all(SSHD_WORD.fullmatch(w) for w in words if w or one) or not pystr(value).strip():
+        what = "one word" if one else "words"
+        raise build_error(f"{rec.rtype.name}: {field} {write_string(value)} is not {what} "
+                          f"sshd_config can hold (no blanks{'' if one else ' but single spaces'}"
+                          f", '#', quotes, backslashes or control characters): sshd would "
+                          f"read it otherwise", getattr(rec, "loc", None))
+
+
 def openssh(c: Any) -> None:
-    for field in ("pid-file",):
-        _one_line(c[field], c, field)
+    _sshd_words(c["pid-file"], c, "pid-file", True)
     for var in to_list(c["accepted-environment"]):
-        _one_line(var, c, "accepted-environment")
+        _sshd_words(var, c, "accepted-environment", True)
     for entry in to_list(c["subsystems"]):
-        for part in to_list(entry):
-            _one_line(part, c, "subsystems")
+        name, command = to_list(entry)
+        _sshd_words(name, c, "subsystems name", True)
+        _sshd_words(command, c, "subsystems command", False)
     for entry in to_list(c["authorized-keys"]):
         _file_name(entry.car, c, "authorized-keys user")
 

@@ -33,6 +33,7 @@ names the form, rather than producing a runner that would do something else.
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 import signal
 from typing import Any
@@ -134,10 +135,14 @@ def environment(x: Any) -> dict[str, str]:
     env: dict[str, str] = {}
     for entry in strings(x, "#:environment-variables"):
         name, eq, val = entry.partition("=")
-        if not eq or not name:
-            raise Unsupported(f"environment entry {entry!r} is not NAME=VALUE")
+        if not eq or not ENV_NAME.fullmatch(name) or "\0" in val:
+            raise Unsupported(f"environment entry {entry!r} is not NAME=VALUE with NAME a "
+                              f"shell identifier (letters, digits, _; not first a digit)")
         env[name] = val
     return env
+
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 # --- start ---------------------------------------------------------------------------------------
@@ -298,6 +303,12 @@ def binfmt_start(code: Any) -> dict:
     entries = strings(pos[0], "make-binfmt-registration") if pos else []
     if not entries:
         raise Unsupported("make-binfmt-registration needs at least one entry")
+    for entry in entries:
+        fields = entry.split(entry[0]) if entry else []
+        if len(fields) < 8 or not fields[1] or "/" in fields[1] or \
+                fields[1] in (".", "..") or "\n" in entry or "\0" in entry:
+            raise Unsupported(f"make-binfmt-registration: {entry!r} is not a binfmt_misc "
+                              f"register string :NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS")
     start = {"kind": "binfmt", "entries": entries}
     directory = _maybe_str(kw, "binfmt-directory")
     if directory:
@@ -425,6 +436,12 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
     provision = [s.name for s in to_list(rec["provision"])]
     spec: dict = {"version": 0, "provision": provision}
     requirement = [s.name for s in to_list(rec["requirement"])]
+    for name in provision + requirement:
+        if not name or not name.isprintable() or any(c.isspace() for c in name):
+            raise build_error(f"Shepherd service name {name!r} (from "
+                              f"{entry.origin.type.name}) cannot name a service: write "
+                              f"letters, digits and punctuation, without spaces or control "
+                              f"characters", rec.loc or entry.origin.loc)
     if requirement:
         spec["requirement"] = requirement
     spec["documentation"] = pystr(rec["documentation"])
@@ -516,7 +533,9 @@ def run_script(spec: dict, vsys: list[str]) -> str:
                          f"printf '%s' {q(entry)} > {q(directory + '/register')}")
         return "\n".join(lines) + "\n"
     env = start.get("environment")
-    prefix = ["env", "-i", *(f"{k}={v}" for k, v in env.items())] if env is not None else []
+    # `--`: no entry can ever be read as an option of env.
+    prefix = ["env", "-i", "--", *(f"{k}={v}" for k, v in env.items())] \
+        if env is not None else []
     user, group = start.get("user"), start.get("group")
     run = "exec"
     if user is not None or group is not None or start.get("supplementary-groups"):

@@ -45,12 +45,14 @@ FORMAT = 0
 
 class Build:
     """The outcome of a build: `items` (store path -> content, in writing order, the
-    generation last), `generation` (its path) and `manifest`."""
+    generation last), `generation` (its path) and `manifest`; `repaired` says which
+    items found damaged in the store were written again."""
 
     def __init__(self, items: dict[str, Content], generation: str, manifest: dict):
         self.items = items
         self.generation = generation
         self.manifest = manifest
+        self.repaired: list[str] = []
 
     @property
     def missing(self) -> list[str]:

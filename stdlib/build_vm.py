@@ -282,8 +282,11 @@ def qemu_arguments(config, image: Any) -> list:
 def _drive(image: Any) -> Any:
     spec = "format=qcow2,if=virtio,cache=writeback,werror=report,readonly=off"
     if is_string(image):
-        return f"file={pystr(image)},{spec}"
-    # A file-like image: its path is known once built, so the argument is a gexp piece.
+        # QEMU reads a doubled comma as one comma of the value: a comma in the path
+        # must never start another drive option (snapshot=off...).
+        return f"file={pystr(image).replace(',', ',,')},{spec}"
+    # A file-like image: its path is known once built, so the argument is a gexp piece
+    # (a store path, whose names have no comma).
     from .gexp import gexp
     return gexp([Symbol("string-append"), "file=", image, "," + spec])
 

@@ -214,6 +214,13 @@ def gc(debug: bool = Debug) -> None:
 
 
 @app.command()
+def verify(debug: bool = Debug) -> None:
+    """Check every store item against the hash its name holds; name the damaged ones."""
+    from .reconfigure import verify_main
+    raise typer.Exit(verify_main(debug))
+
+
+@app.command()
 def describe(root: Optional[str] = Root,
              all_fields: bool = typer.Option(False, "--all",
                                              help="Show every host-managed field, not only "

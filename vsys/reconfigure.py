@@ -16,6 +16,7 @@ start-up budget.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -92,8 +93,23 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
                 e.loc = os_.loc
             raise
 
+    def guarded():
+        # Past the stack or the memory, a located error as `vsys run` gives, never a
+        # Python traceback.
+        from .dsl.api import stack_overflow_error
+        from .dsl.errors import error
+        try:
+            return work()
+        except RecursionError:
+            raise stack_overflow_error() from None
+        except MemoryError:
+            raise error("out of memory: evaluating the config used up the memory vsys "
+                        "may use", key="out-of-memory",
+                        hints=["a procedure probably builds an enormous value (a list, "
+                               "string or vector) or loops without end"]) from None
+
     with cyclic_gc_paused():
-        return with_big_stack(work)
+        return with_big_stack(guarded)
 
 
 def _store_dir() -> str:
@@ -111,8 +127,10 @@ def check_specs(build) -> None:
             try:
                 RunnerSpec.from_json(json.loads(content.data), name)
             except RunnerSpecError as e:
-                raise RuntimeError(f"the builder made a runner spec the supervisor refuses: "
-                                   f"{e}") from None
+                # A value of the config the supervisor would refuse (or act on outside
+                # the root): say so now, not when the service starts.
+                raise Failure(f"the service {name[:-len('.json')]} cannot run as "
+                              f"configured: {e}") from None
 
 
 def write_build(build, progress=None, keep=None) -> list[str]:
@@ -123,7 +141,16 @@ def write_build(build, progress=None, keep=None) -> list[str]:
     with store.lock(shared=True):
         if keep is not None:
             keep.enter_context(store.protect(build.items))
-        return store.add_all(build.items, progress)
+        written = store.add_all(build.items, progress)
+        # Items that were there already must still be what their names say: one edited
+        # by hand (through a managed file, as root) is put back from this build.
+        for path, content in build.items.items():
+            if path not in written:
+                problem = store.verify(path)
+                if problem:
+                    store.repair(path, content)
+                    build.repaired.append(f"{path}: {problem}; repaired from this build")
+        return written
 
 
 def build_and_write(path: str, load_path: list[str], show_progress: bool = False,
@@ -240,10 +267,35 @@ class Lock:
         return self.ctx.__exit__(*exc)
 
 
+ROOT_LOCK = "var/lib/vsys/lock"
+
+
+@contextlib.contextmanager
+def root_lock(root: str):
+    """The root's own lock (inside it): two state directories managing the same root
+    never activate into it at once."""
+    from .rootfs import Root
+    with Root(root) as r:
+        r.makedirs(os.path.dirname(ROOT_LOCK))
+        try:
+            with r.locked(ROOT_LOCK, blocking=False):
+                yield
+                return
+        except BlockingIOError:
+            pass
+        sys.stderr.write(f"vsys: waiting for another vsys (another state directory) "
+                         f"activating into {root}\n")
+        with r.locked(ROOT_LOCK):
+            yield
+
+
 # --- printing ------------------------------------------------------------------------------------
 
 def plan_lines(plan, generation_text: str) -> list[str]:
     lines = [f"root: {root_label(plan.root)}", f"generation: {generation_text}"]
+    if plan.repairs:
+        lines += ["left by an interrupted run (repaired first):",
+                  *[f"  ! {what}" for what in plan.repairs]]
     lp = plan.links
     files = ([f"  + {r}" for r in sorted(lp.add + lp.late) if r != "run/current-system"]
              + [f"  ~ {r}" for r in lp.change if r != "run/current-system"]
@@ -483,7 +535,16 @@ def _print(lines: list[str]) -> None:
 
 def activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
              supervise: bool) -> int:
-    """Plan, print, and (unless DRY_RUN) apply; the caller holds the lock."""
+    """Plan, print, and (unless DRY_RUN) apply; the caller holds the state lock, this
+    takes the root's (a dry run changes nothing, and takes none)."""
+    if dry_run:
+        return _activate(root, generation, number, dry_run, restart, supervise)
+    with root_lock(root):
+        return _activate(root, generation, number, dry_run, restart, supervise)
+
+
+def _activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
+              supervise: bool) -> int:
     from .activation import apply, make_plan
     plan = make_plan(root, generation, number, restart, supervise)
     before = plan.old
@@ -552,6 +613,8 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
             build = build_and_write(path, load_path, show_progress=True, keep=keep)
             for line in build.missing:
                 sys.stderr.write(f"vsys: warning: {line}\n")
+            for line in build.repaired:
+                sys.stderr.write(f"vsys: store item {line}\n")
             sys.stderr.write(f"vsys: built {build.generation} in "
                              f"{time.monotonic() - started:.2f} s\n")
             from . import store
@@ -581,6 +644,12 @@ def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bo
                 target = _chosen_generation(number, gens, current, root_label(chosen))
             if not os.path.isdir(target.path):
                 raise Failure(f"generation {target.number}'s files ({target.path}) are gone")
+            damaged = _damaged([target.path, *target.manifest().get("store-items", [])])
+            if damaged:
+                raise Failure(f"generation {target.number} uses store items that were "
+                              f"changed, so it is not what was built: {'; '.join(damaged)}"
+                              f"\nhint: `vsys reconfigure` with its config rebuilds them; "
+                              f"`vsys verify` lists every damaged item")
             return activate(chosen, target.path, target.number, dry_run, restart, supervise)
     return report_errors(run, None, debug)
 
@@ -635,6 +704,45 @@ def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
                       f"  services: {len(m.get('services', {}))}"]
         _print(lines)
         return EXIT_OK
+    return report_errors(run, None, debug)
+
+
+def _damaged(paths: list[str]) -> list[str]:
+    from . import store
+    out = []
+    for path in paths:
+        problem = store.verify(path)
+        if problem:
+            out.append(f"{path}: {problem}")
+    return out
+
+
+def verify_main(debug: bool) -> int:
+    """`vsys verify`: every store item checked against the hash its name holds (as
+    `guix gc --verify=contents` does); exit status 1 when one is damaged."""
+    def run():
+        from . import store
+        from .generations import all_profiles
+        with Lock(), store.lock(shared=True):
+            paths = store.items()
+            damaged = _damaged(paths)
+            users: dict[str, list[str]] = {}
+            for profile in all_profiles():
+                for g in profile.generations():
+                    for item in {g.path, *g.manifest().get("store-items", [])}:
+                        users.setdefault(item, []).append(
+                            f"{root_label(profile.root)} generation {g.number}")
+        lines = []
+        for line in damaged:
+            path = line.split(": ", 1)[0]
+            lines.append(line + (f" (used by {', '.join(users[path])})" if path in users
+                                 else ""))
+        lines.append(f"{count_of(len(paths), 'store item')} checked, "
+                     f"{len(damaged)} damaged" + (": `vsys reconfigure` with the config "
+                                                   "that built them repairs them"
+                                                   if damaged else ""))
+        _print(lines)
+        return EXIT_FAILED if damaged else EXIT_OK
     return report_errors(run, None, debug)
 
 

@@ -101,6 +101,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -125,6 +126,19 @@ class RunnerSpecError(ValueError):
     """A spec file that cannot be used; the message names the file and the key."""
 
 
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def root_path(path: str, where: str) -> str:
+    """PATH, a path in the root's terms: absolute, without `..`, NUL or line breaks
+    (the supervisor joins it to the root; `..` would lead out of it)."""
+    if not path.startswith("/") or "\0" in path or "\n" in path or \
+            ".." in path.split("/"):
+        raise RunnerSpecError(f"{where}: {json.dumps(path)} must be an absolute path "
+                              f"without `..` (a path in the root)")
+    return path
+
+
 def _check(value: Any, kind: str, where: str) -> Any:
     """Return VALUE if it has KIND, else raise an error naming WHERE."""
     ok = {
@@ -137,7 +151,8 @@ def _check(value: Any, kind: str, where: str) -> Any:
         "argvs": lambda v: isinstance(v, list) and all(
             isinstance(a, list) and a and all(isinstance(x, str) for x in a) for a in v),
         "env": lambda v: isinstance(v, dict) and all(
-            isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
+            isinstance(k, str) and ENV_NAME.fullmatch(k) and isinstance(x, str)
+            and "\0" not in x for k, x in v.items()),
         "id": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "ids": lambda v: isinstance(v, list) and all(
             isinstance(x, (str, int)) and not isinstance(x, bool) for x in v),
@@ -149,7 +164,7 @@ def _check(value: Any, kind: str, where: str) -> Any:
         names = {"str": "a string", "bool": "true or false", "int": "an integer",
                  "number": "a non-negative number", "strs": "a list of strings",
                  "argv": "a non-empty list of strings", "argvs": "a list of argv lists",
-                 "env": "an object of strings", "id": "a name or a number",
+                 "env": "an object of strings whose names are shell identifiers", "id": "a name or a number",
                  "ids": "a list of names or numbers",
                  "limits": 'a list of [RESOURCE, SOFT, HARD], each limit a non-negative '
                            'integer or "unlimited"'}
@@ -291,7 +306,9 @@ class Start:
             if not kw.get("entries"):
                 raise RunnerSpecError(f"{where}: a `binfmt` start needs `entries`")
             for i, e in enumerate(kw["entries"]):
-                if not (e.startswith(":") and e.count(":") >= 7):
+                name = e.split(":")[1] if e.startswith(":") else ""
+                if not (e.startswith(":") and e.count(":") >= 7) or not name or \
+                        "/" in name or name in (".", ".."):
                     raise RunnerSpecError(
                         f"{where}.entries[{i}]: not a binfmt_misc register string "
                         f"`:NAME:TYPE:OFFSET:MAGIC:MASK:INTERPRETER:FLAGS`: {e!r}")
@@ -306,8 +323,10 @@ class Start:
                 raise RunnerSpecError(f"{where}.secrets: only a `vm` start sends secrets")
             kw["secrets"] = SecretDelivery.from_json(secrets, f"{where}.secrets")
         for key in ("pid_file", "log_file", "image", "binfmt_directory"):
-            if kw.get(key) and not kw[key].startswith("/"):
-                raise RunnerSpecError(f"{where}.{key.replace('_', '-')}: must be an absolute path")
+            if kw.get(key) is not None:
+                root_path(kw[key], f"{where}.{key.replace('_', '-')}")
+        if kw.get("secrets") is not None:
+            root_path(kw["secrets"].root, f"{where}.secrets.root")
         if not 0 <= kw.get("file_creation_mask", 0) <= 0o777:
             raise RunnerSpecError(f"{where}.file-creation-mask: {kw['file_creation_mask']} is "
                                   f"not a mode from 0 to 0o777 (511)")
@@ -393,6 +412,8 @@ class Action:
             raise RunnerSpecError(f"{where}: a `run` action needs `argv`")
         if kind == "force-start" and not kw.get("hint_file"):
             raise RunnerSpecError(f"{where}: a `force-start` action needs `hint-file`")
+        if kw.get("hint_file") is not None:
+            root_path(kw["hint_file"], f"{where}.hint-file")
         return cls(**kw)
 
 
@@ -440,7 +461,8 @@ class RunnerSpec:
         if not kw.get("provision"):
             raise RunnerSpecError(f"{where}: missing `provision` (the service's names)")
         for name in kw["provision"]:
-            if not name or any(c.isspace() for c in name) or name in cls.RESERVED:
+            if not name or any(c.isspace() for c in name) or not name.isprintable() or \
+                    name in cls.RESERVED:
                 raise RunnerSpecError(f"{where}.provision: `{name}` cannot name a service")
         if kw.get("host_milestone"):
             start_data = {"kind": "none"}

@@ -127,6 +127,70 @@ def add_all(items: dict[str, Content], progress=None) -> list[str]:
     return written
 
 
+# --- verifying: an item's name is the hash of its content ------------------------------
+
+def read_back(path: str) -> Content:
+    """The item at PATH as content (what `_write` wrote), to hash it again."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        return LinkData(os.readlink(path))
+    if stat.S_ISDIR(st.st_mode):
+        return DirData({e: read_back(os.path.join(path, e)) for e in os.listdir(path)})
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("not a file, link or directory")
+    with open(path, "rb") as f:
+        return FileData(f.read(), executable=bool(st.st_mode & 0o100))
+
+
+def _writable_inside(path: str) -> str | None:
+    """The first name in the item PATH that someone could write to, or None."""
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{path} is writable (mode {st.st_mode & 0o777:04o})" \
+            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o222 else None
+    for dirpath, dirnames, files in os.walk(path):
+        for name in [""] + files + dirnames:
+            full = os.path.join(dirpath, name) if name else dirpath
+            st = os.lstat(full)
+            if not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o222:
+                return f"{full} is writable (mode {st.st_mode & 0o777:04o})"
+    return None
+
+
+def verify(path: str) -> str | None:
+    """What is wrong with the store item PATH (None: it is sound): its content no
+    longer matches the hash its name holds, it is missing, or it is writable."""
+    from vsys.builders.items import digest
+    entry = os.path.basename(path)
+    try:
+        content = read_back(path)
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError) as e:
+        return f"unreadable ({e})"
+    if digest(entry[33:], content) != entry[:32]:
+        return "its content no longer matches its hash (it was modified)"
+    return _writable_inside(path)
+
+
+def repair(path: str, content: Content) -> None:
+    """Put the good CONTENT back at PATH, in place of a damaged item."""
+    directory = os.path.dirname(path)
+    tmp = os.path.join(directory, f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
+    try:
+        _write(tmp, content)
+        if os.path.lexists(path):
+            old = tmp + "-damaged"
+            os.rename(path, old)
+            os.rename(tmp, path)
+            remove_tree(old)
+        else:
+            os.rename(tmp, path)
+    except OSError as e:
+        _discard(tmp)
+        raise os_error(e, "repair the store item") from None
+
+
 def items(directory: str | None = None) -> list[str]:
     directory = directory or store_dir()
     try:

@@ -156,7 +156,7 @@ directories to create:
   + /etc/childhurd
   + /etc/guix/offload/ssh
 secrets to create:
-  + SSH host keys (rsa, ecdsa, ed25519) in /etc/childhurd/etc/ssh (ssh-keygen -A)
+  + SSH host keys (rsa, ecdsa, ed25519) in /etc/childhurd/etc/ssh (ssh-keygen)
   + ed25519 key /etc/guix/offload/ssh/childhurd (ssh-keygen)
   + authorize /etc/guix/offload/ssh/childhurd.pub in /etc/childhurd/etc/ssh/authorized_keys.d/offloading
   + Guix signing key pair in /etc/childhurd/etc/guix

@@ -86,7 +86,7 @@ def test_defaults_follow_the_start_kind():
      "x.json.start.kind: `daemon` is not one of process, vm, binfmt, mcron, none"),
     ({"start": {"argv": ["/bin/x"], "pid-flie": "/run/x.pid"}},
      "x.json.start: unknown key `pid-flie` (did you mean `pid-file`?)"),
-    ({"start": {"argv": ["/bin/x"], "pid-file": "run/x.pid"}}, "x.json.start.pid-file: must be an absolute path"),
+    ({"start": {"argv": ["/bin/x"], "pid-file": "run/x.pid"}}, "x.json.start.pid-file: \"run/x.pid\" must be an absolute path without `..` (a path in the root)"),
     ({"stop": {"signal": "SIGFOO"}}, "x.json.stop.signal: unknown signal `SIGFOO`"),
     ({"provision": []}, "x.json: missing `provision` (the service's names)"),
     ({"provision": ["root"]}, "x.json.provision: `root` cannot name a service"),

@@ -4,6 +4,8 @@
 directories, secrets, binfmt entries, and what its supervisor runs) and says what would
 change; `apply` does it, in this order:
 
+  repair             what a kill left: account files brought in line with the root's
+                     record (see accounts.reconcile), temporaries removed
   before the switch (additive: the previous generation keeps working)
     directories      activation directories
     secrets          keys and ACL entries made when missing
@@ -28,8 +30,10 @@ activates the same generation it completes that one; when it activates another (
 reconfigure with another config, a roll-back), the interrupted one is abandoned and the
 accounts it added are taken out again (the plan says so).
 
-Setting VSYS_CRASH_AT=STEP kills the process right after STEP (tests use it to show
-that every interruption leaves a root that works and that the next run repairs).
+Setting VSYS_CRASH_AT=STEP kills the process right after STEP, and VSYS_CRASH_AT=@N at
+the N-th write, rename or other change under the root (see vsys.crash): tests use it to
+show that every interruption leaves a root that works and that the next run repairs.
+Everything under the root is touched through vsys.rootfs, never by path.
 """
 
 from __future__ import annotations
@@ -40,8 +44,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from .. import state
+from .. import crash, state
 from ..generations import Profile
+from ..rootfs import Root, UnsafeRoot
 from . import accounts as accts
 from . import links
 from . import record as rec
@@ -50,15 +55,12 @@ from . import steps as act_steps
 STEPS = ("directories", "secrets", "links", "generation-link", "accounts", "switched",
          "cleanup", "accounts-removed", "binfmt", "recorded", "supervisor")
 BEFORE_SWITCH = STEPS[:STEPS.index("switched")]
-CRASH_STATUS = 86
+CRASH_STATUS = crash.STATUS
 
 
 def reached(step: str) -> None:
-    """Die here when asked to (see the module docstring)."""
-    if os.environ.get("VSYS_CRASH_AT") == step:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(CRASH_STATUS)
+    """Die here when asked to (see the module docstring and vsys.crash)."""
+    crash.point(step)
 
 
 class ActivationError(Exception):
@@ -115,6 +117,7 @@ class Plan:
     services: ServicePlan
     record: dict
     abandoned: dict | None = None      # an interrupted activation of another generation
+    repairs: list[str] = field(default_factory=list)   # what an interrupted run left
 
     @property
     def same_generation(self) -> bool:
@@ -132,7 +135,7 @@ class Plan:
                 and not self.directories and not self.secrets
                 and not (self.binfmt.add or self.binfmt.remove)
                 and self.services.empty and not self.record.get("activating")
-                and not self.abandoned)
+                and not self.abandoned and not self.repairs)
 
 
 def _binfmt_plan(root: str, sandbox: bool, generation: str, manifest: dict,
@@ -218,12 +221,13 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
     abandoned = _abandoned(record, generation)
     if abandoned:
         record["activating"] = None       # this run does not complete it: it undoes it
+    repairs = repair(root, record, dry=True)
     account_plan = accts.plan(accts.Database(root), account_data, record)
     if abandoned:
         account_plan.notes.insert(0, _abandoned_note(abandoned))
     directories, secrets, scheme = [], [], []
     for step in step_list:
-        what = act_steps.needed(root, step)
+        what = act_steps.needed(root, step, record)
         if step["kind"] == "scheme":
             scheme.append(step)
         elif what and step["kind"] == "directory":
@@ -234,7 +238,22 @@ def make_plan(root: str, generation: str, number: int | None = None, restart: bo
                 account_plan, account_data, directories, secrets, scheme, step_list,
                 _binfmt_plan(root, sandbox, generation, manifest, record),
                 _service_plan(root, os.path.join(generation, "services"), restart, supervise),
-                record, abandoned)
+                record, abandoned, repairs)
+
+
+def repair(root: str, record: dict, dry: bool = False) -> list[str]:
+    """Undo what a kill left half-done: the account files brought in line with the
+    record, and temporaries left next to the files activation writes removed."""
+    said = accts.reconcile(root, record, lambda data: rec.save(root, data), dry)
+    with Root(root) as r:
+        dirs = {os.path.dirname(rel) for rel in record["links"]} | {
+            os.path.dirname(rec.PATH), "etc"}
+        old = accts.OLD_TEMPORARIES + ("root.json.tmp",) + tuple(
+            os.path.basename(x) + ".vsys-new" for x in record["links"])
+        for d in sorted(dirs):
+            for rel in r.sweep(d, old, dry):
+                said.append(f"remove /{rel}, left by an interrupted run")
+    return said
 
 
 def _abandoned(record: dict, generation: str) -> dict | None:
@@ -271,6 +290,7 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
     say = progress or (lambda text: None)
     root, record = plan.root, plan.record
     out = Outcome()
+    repair(root, record)
     record["activating"] = {"generation": plan.new_path, "step": "started"}
     rec.save(root, record)
     created: list[str] = []
@@ -278,16 +298,16 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
         say("directories")
         for step in plan.steps:
             if step["kind"] == "directory":
-                act_steps.run(root, step)
+                act_steps.run(root, step, record)
         _done(root, record, "directories")
         say("secrets")
         for step in plan.steps:
             if act_steps.is_secret(step):
-                act_steps.run(root, step)
+                act_steps.run(root, step, record)
         _done(root, record, "secrets")
         say("links")
-        created = [r for r in plan.links.add
-                   if not os.path.lexists(os.path.join(root, r))]
+        with Root(root) as r:
+            created = [rel for rel in plan.links.add if not r.lexists(rel)]
         links.before_switch(root, plan.links, record, plan.profile.current_link)
         _done(root, record, "links")
         number = plan.number
@@ -298,7 +318,8 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
         db = accts.Database(root)
         with accts.locked(root):
             fresh = accts.plan(db, plan.account_data, record)   # under the lock, again
-            out.homes = accts.add(db, fresh, record, plan.account_data)
+            out.homes = accts.add(db, fresh, record, plan.account_data,
+                                  lambda data: rec.save(root, data))
         _done(root, record, "accounts")
     except BaseException:
         _undo_links(root, created, plan)
@@ -312,7 +333,8 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
     _done(root, record, "cleanup")
     db = accts.Database(root)
     with accts.locked(root):
-        accts.remove(db, accts.plan(db, plan.account_data, record), record)
+        accts.remove(db, accts.plan(db, plan.account_data, record), record,
+                     lambda data: rec.save(root, data))
     _done(root, record, "accounts-removed")
     out.binfmt = _binfmt(plan, record)
     _done(root, record, "binfmt")
@@ -335,13 +357,12 @@ def _done(root: str, record: dict, step: str) -> None:
 
 def _undo_links(root: str, created: list[str], plan: Plan) -> None:
     """A failure before the switch: take back the links made for the new generation."""
+    r = Root(root)
     for rel in created:
-        path = os.path.join(root, rel)
-        if links.is_ours(path, plan.profile.current_link) and \
-                not os.path.exists(path):
+        if links.is_ours(r, rel, plan.profile.current_link) and not r.exists(rel):
             try:
-                os.unlink(path)
-            except OSError:
+                r.unlink(rel)
+            except (OSError, UnsafeRoot):
                 pass
 
 

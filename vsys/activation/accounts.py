@@ -13,16 +13,20 @@ id stays reserved for its account (a new account of another name never gets it, 
 files the old one left are not handed over), and when something else has taken it
 meanwhile the plan says so.
 The files are rewritten whole through a rename, under the lock the shadow tools take
-(/etc/.pwd.lock).
+(/etc/.pwd.lock), as one transaction: the lines to add and remove are saved in the
+root's record (`intent`) before any account file is rewritten, and every run first
+brings the files in line with the record (`reconcile`), so a kill at any point leaves
+files the next run repairs.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import time
 from dataclasses import dataclass, field
+
+from ..rootfs import Root
 
 FILES = ("passwd", "shadow", "group", "gshadow")
 SYSTEM_MAX, SYSTEM_MIN, USER_MIN, USER_MAX = 999, 100, 1000, 59999
@@ -32,12 +36,13 @@ class AccountError(Exception):
     pass
 
 
-def _read(root: str, name: str) -> list[str] | None:
-    try:
-        with open(os.path.join(root, "etc", name), encoding="utf-8") as f:
-            return f.read().splitlines()
-    except FileNotFoundError:
-        return None
+# Temporary names older versions wrote; removed as leftovers of an interrupted run.
+OLD_TEMPORARIES = tuple(f"{n}.vsys-new" for n in FILES)
+
+
+def _read(r: Root, name: str) -> list[str] | None:
+    text = r.read(f"etc/{name}")
+    return None if text is None else text.splitlines()
 
 
 class Database:
@@ -45,7 +50,8 @@ class Database:
 
     def __init__(self, root: str):
         self.root = root
-        self.lines = {n: _read(root, n) for n in FILES}
+        with Root(root) as r:
+            self.lines = {n: _read(r, n) for n in FILES}
         self.changed: set[str] = set()
 
     def entries(self, name: str) -> dict[str, list[str]]:
@@ -93,49 +99,110 @@ class Database:
         return None
 
     def write(self) -> None:
-        for name in sorted(self.changed):
-            path = os.path.join(self.root, "etc", name)
-            mode, owner = (0o600 if "shadow" in name else 0o644), None
-            try:
-                st = os.stat(path)
-                mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.vsys-new"
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write("".join(ln + "\n" for ln in self.lines[name]))
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.chmod(tmp, mode)
-                if owner is not None and os.geteuid() == 0:
-                    os.chown(tmp, *owner)
-                os.replace(tmp, path)
-            except BaseException:
-                _discard(tmp)             # a full disk leaves no half-written file
-                raise
+        with Root(self.root) as r:
+            for name in sorted(self.changed):
+                rel = f"etc/{name}"
+                mode, owner = (0o600 if "shadow" in name else 0o644), None
+                st = r.lstat(rel)
+                if st is not None:
+                    mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
+                    if "shadow" in name:
+                        mode &= ~0o007        # never readable by everyone
+                r.write(rel, "".join(ln + "\n" for ln in self.lines[name]), mode, owner,
+                        create_parents=True)
         self.changed.clear()
-
-
-def _discard(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 @contextlib.contextmanager
 def locked(root: str):
     """The lock passwd, useradd and friends take, so vsys never races them."""
-    path = os.path.join(root, "etc", ".pwd.lock")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+    with Root(root) as r:
+        r.makedirs("etc")
+        with r.locked("etc/.pwd.lock"):
+            yield
+
+
+# --- the transaction ------------------------------------------------------------------------------
+
+def begin(db: Database, record: dict, save) -> None:
+    """Save, in the record, what the account files are about to become (for each
+    changed file, the line of each changed key: None when it goes), then rewrite them,
+    then clear the intent.  SAVE writes the record."""
+    intent = {}
+    for name in sorted(db.changed):
+        now, want = _by_key(_read_now(db.root, name)), _by_key(db.lines[name])
+        intent[name] = {k: (want[k][0] if k in want else None)
+                        for k in sorted(set(now) | set(want)) if now.get(k) != want.get(k)}
+    record["intent"] = intent
+    save(record)
+    db.write()
+    record["intent"] = None
+    save(record)
+
+
+def _read_now(root: str, name: str) -> list[str] | None:
+    with Root(root) as r:
+        return _read(r, name)
+
+
+def _by_key(lines: list[str] | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for ln in lines or []:
+        out.setdefault(ln.split(":", 1)[0], []).append(ln)
+    return out
+
+
+def reconcile(root: str, record: dict, save, dry: bool = False) -> list[str]:
+    """Bring the account files in line with the record: finish an interrupted
+    transaction (its intent), give every account vsys added its lines in each file
+    (a passwd line without its shadow line is completed), and keep one line per
+    name.  What was (DRY: would be) repaired, in words."""
+    said: list[str] = []
+    db = Database(root)
+    for name, lines in (record.get("intent") or {}).items():
+        if name not in FILES or db.lines[name] is None and name == "gshadow":
+            continue
+        for key, line in lines.items():
+            if db.line(name, key) != line or _count(db, name, key) > 1:
+                db.replace(name, key, None)
+                if line is not None:
+                    db.append(name, line)
+                said.append(f"/etc/{name}: {key} as the interrupted run meant")
+    want = {"passwd": ("users", "passwd"), "shadow": ("users", "shadow"),
+            "group": ("groups", "group"), "gshadow": ("groups", "gshadow")}
+    for name, (kind, field_) in want.items():
+        if db.lines[name] is None:
+            continue
+        for key, entry in record["accounts"][kind].items():
+            line = entry.get(field_)
+            if line and db.line(name, key) is None and \
+                    db.line("passwd" if kind == "users" else "group", key) is not None:
+                db.append(name, line)
+                said.append(f"/etc/{name}: {key}'s missing line restored")
+        seen: set[str] = set()
+        out = []
+        for ln in db.lines[name]:
+            key = ln.split(":", 1)[0]
+            if ln and not ln.startswith("#") and key in seen:
+                said.append(f"/etc/{name}: a second line for {key} removed")
+                db.changed.add(name)
+                continue
+            seen.add(key)
+            out.append(ln)
+        db.lines[name] = out
+    if dry:
+        return said
+    if db.changed:
+        with locked(root):
+            db.write()
+    if record.get("intent"):
+        record["intent"] = None
+        save(record)
+    return said
+
+
+def _count(db: Database, name: str, key: str) -> int:
+    return sum(1 for ln in db.lines[name] or [] if ln.split(":", 1)[0] == key)
 
 
 @dataclass
@@ -397,7 +464,7 @@ def _set_members(db: Database, group: str, change) -> None:
             db.replace(name, group, ":".join(fields))
 
 
-def add(db: Database, p: AccountPlan, record: dict, accounts: dict) -> list[str]:
+def add(db: Database, p: AccountPlan, record: dict, accounts: dict, save) -> list[str]:
     """Append the new accounts and memberships; the home directories created."""
     for name in FILES:
         for key, line in p.lines[name]:
@@ -424,30 +491,35 @@ def add(db: Database, p: AccountPlan, record: dict, accounts: dict) -> list[str]
         added = record["accounts"]["members"].setdefault(group, [])
         if user not in added:
             added.append(user)
-    db.write()
+    begin(db, record, save)
     return _homes(db, p, accounts)
 
 
 def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
+    """Make the new users' home directories.  Only in the real root are they given to
+    the user: in any other root the ids name nobody, or an unrelated user of the host,
+    so the home stays its maker's."""
+    from ..rootfs import relative
     made = []
     new = {name for name, _ in p.users} | {name for name, what in p.change_users
                                            if any(w.startswith("home ") for w in what)}
-    for u in accounts["users"]:
-        if u["name"] not in new or not u["create-home-directory"]:
-            continue
-        home = os.path.join(db.root, u["home-directory"].lstrip("/"))
-        if os.path.lexists(home):
-            continue
-        os.makedirs(os.path.dirname(home), exist_ok=True)
-        os.mkdir(home, u["home-directory-permissions"])
-        fields = db.users()[u["name"]]
-        if os.geteuid() == 0:
-            os.chown(home, int(fields[2]), int(fields[3]))
-        made.append(u["home-directory"])
+    with Root(db.root) as r:
+        for u in accounts["users"]:
+            if u["name"] not in new or not u["create-home-directory"]:
+                continue
+            home = relative(u["home-directory"].lstrip("/"), "home directory")
+            if r.lexists(home):
+                continue
+            r.makedirs(os.path.dirname(home) or ".")
+            r.mkdir(home, u["home-directory-permissions"])
+            fields = db.users()[u["name"]]
+            if os.geteuid() == 0 and r.path == "/":
+                r.chown(home, int(fields[2]), int(fields[3]))
+            made.append(u["home-directory"])
     return made
 
 
-def remove(db: Database, p: AccountPlan, record: dict) -> None:
+def remove(db: Database, p: AccountPlan, record: dict, save) -> None:
     """Take out what vsys added and the generation no longer declares, stashing it."""
     for group, user in p.remove_members:
         _set_members(db, group, lambda m, u=user: [x for x in m if x != u])
@@ -469,4 +541,4 @@ def remove(db: Database, p: AccountPlan, record: dict) -> None:
         db.replace("group", name, None)
         db.replace("gshadow", name, None)
         record["accounts"]["groups"].pop(name, None)
-    db.write()
+    begin(db, record, save)

@@ -17,6 +17,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
+from ..rootfs import Root, UnsafeRoot
+
 BACKUP = ".vsys-backup"
 
 
@@ -39,16 +41,13 @@ def in_generation(rel: str, generation: str) -> str:
     return os.path.join(generation, rel)
 
 
-def is_ours(path: str, profile_link: str) -> bool:
+def is_ours(r: Root, rel: str, profile_link: str) -> bool:
     try:
-        target = os.readlink(path)
-    except OSError:
+        target = r.readlink(rel)
+    except UnsafeRoot:
         return False
-    return target == profile_link or target.startswith(profile_link + "/")
-
-
-class UnsafeRoot(Exception):
-    pass
+    return target is not None and (target == profile_link or
+                                   target.startswith(profile_link + "/"))
 
 
 def check_inside(root: str, path: str) -> None:
@@ -57,10 +56,15 @@ def check_inside(root: str, path: str) -> None:
     if root == "/":
         return
     real_root = os.path.realpath(root)
-    parent = os.path.realpath(os.path.dirname(path))
-    if parent != real_root and not parent.startswith(real_root + "/"):
-        raise UnsafeRoot(f"{os.path.dirname(path)} leads out of the root {root} "
-                         f"(to {parent}); vsys will not write there")
+    rel = os.path.relpath(os.path.join(real_root, path) if not os.path.isabs(path)
+                          else path, real_root)
+    if rel == ".." or rel.startswith("../"):
+        raise UnsafeRoot(f"{path} leads out of the root {root}; vsys will not write there")
+    with Root(real_root) as r:
+        try:
+            r.resolve(os.path.dirname(rel))
+        except (FileNotFoundError, NotADirectoryError):
+            pass                  # not there yet: made beneath the root when needed
 
 
 @dataclass
@@ -75,25 +79,24 @@ class LinkPlan:
     targets: dict[str, str] = field(default_factory=dict)
 
 
-def _backup_name(root: str, rel: str, taken: set[str]) -> str:
+def _backup_name(r: Root, rel: str, taken: set[str]) -> str:
     name = rel + BACKUP
     n = 0
-    while os.path.lexists(os.path.join(root, name)) or name in taken:
+    while r.lexists(name) or name in taken:
         n += 1
         name = f"{rel}{BACKUP}.{n}"
     return name
 
 
-def _blocked_parent(root: str, rel: str, profile_link: str) -> bool:
+def _blocked_parent(r: Root, rel: str, profile_link: str) -> bool:
     """Whether a parent of REL exists but is not a directory (so the link can only be
     made after the switch, once that is sorted out)."""
-    parts = rel.split("/")[:-1]
-    path = root
-    for part in parts:
-        path = os.path.join(path, part)
-        if os.path.lexists(path) and not os.path.isdir(path):
+    path = ""
+    for part in rel.split("/")[:-1]:
+        path = f"{path}/{part}" if path else part
+        if r.lexists(path) and not r.isdir(path):
             return True
-        if os.path.islink(path) and is_ours(path, profile_link):
+        if r.islink(path) and is_ours(r, path, profile_link):
             return True
     return False
 
@@ -135,9 +138,9 @@ def survey(root: str, new: dict[str, str], old_generation: str | None,
     ours (the old generation's and the record's)."""
     plan = LinkPlan(targets=dict(new))
     taken: set[str] = set()
+    r = Root(root)
     for rel in sorted(new):
-        path = os.path.join(root, rel)
-        if is_ours(path, profile_link):
+        if is_ours(r, rel, profile_link):
             if old_generation is None or rel == "run/current-system":
                 (plan.same if old_generation == new_generation else plan.change).append(rel)
             elif not os.path.lexists(in_generation(rel, old_generation)):
@@ -147,51 +150,41 @@ def survey(root: str, new: dict[str, str], old_generation: str | None,
                 plan.same.append(rel)
             else:
                 plan.change.append(rel)
-        elif os.path.lexists(path):
-            backup = _backup_name(root, rel, taken)
+        elif r.lexists(rel):
+            backup = _backup_name(r, rel, taken)
             taken.add(backup)
             plan.conflicts[rel] = backup
-        elif _blocked_parent(root, rel, profile_link):
+        elif _blocked_parent(r, rel, profile_link):
             plan.late.append(rel)
         else:
             plan.add.append(rel)
     for rel in sorted(previous - set(new)):
-        if is_ours(os.path.join(root, rel), profile_link):
+        if is_ours(r, rel, profile_link):
             plan.remove.append(rel)
             backup = record["backups"].get(rel)
-            if backup and os.path.lexists(os.path.join(root, backup)):
+            if backup and r.lexists(backup):
                 plan.restore[backup] = rel
     return plan
 
 
-def _make_parents(root: str, rel: str, record: dict, profile_link: str) -> None:
-    parts = rel.split("/")[:-1]
-    path = root
+def _make_parents(r: Root, rel: str, record: dict, profile_link: str) -> None:
     done = ""
-    for part in parts:
-        path = os.path.join(path, part)
+    for part in rel.split("/")[:-1]:
         done = f"{done}/{part}" if done else part
-        if os.path.islink(path) and is_ours(path, profile_link):
-            os.unlink(path)          # a directory the old generation had as one link
-        if os.path.lexists(path) and not os.path.isdir(path):
-            backup = _backup_name(root, done, set())
-            os.rename(path, os.path.join(root, backup))
+        if r.islink(done) and is_ours(r, done, profile_link):
+            r.unlink(done)          # a directory the old generation had as one link
+        if r.lexists(done) and not r.isdir(done):
+            backup = _backup_name(r, done, set())
+            r.rename(done, backup)
             record["backups"][done] = backup
-        if not os.path.isdir(path):
-            check_inside(root, path)
-            os.mkdir(path, 0o755)
+        if not r.isdir(done):
+            r.mkdir(done, 0o755)
             if done not in record["created-directories"]:
                 record["created-directories"].append(done)
 
 
-def _link(root: str, rel: str, target: str) -> None:
-    path = os.path.join(root, rel)
-    check_inside(root, path)
-    tmp = f"{path}.vsys-new"
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    os.symlink(target, tmp)
-    os.replace(tmp, path)
+def _link(r: Root, rel: str, target: str) -> None:
+    r.symlink(target, rel)
 
 
 def before_switch(root: str, plan: LinkPlan, record: dict, profile_link: str) -> None:
@@ -201,47 +194,44 @@ def before_switch(root: str, plan: LinkPlan, record: dict, profile_link: str) ->
             record["links"].append(rel)
     from .record import save
     save(root, record)                  # first say they may be ours, then make them
-    for rel in plan.add:
-        _make_parents(root, rel, record, profile_link)
-        _link(root, rel, plan.targets[rel])
+    with Root(root) as r:
+        for rel in plan.add:
+            _make_parents(r, rel, record, profile_link)
+            _link(r, rel, plan.targets[rel])
     save(root, record)
 
 
 def after_switch(root: str, plan: LinkPlan, record: dict, profile_link: str) -> None:
     """Drop the links the new generation does not have, move the host's files out of
     the way of the ones it does have, and put back what is no longer managed."""
+    r = Root(root)
     for rel in plan.remove:
-        path = os.path.join(root, rel)
-        if is_ours(path, profile_link):
-            os.unlink(path)
-        _prune(root, os.path.dirname(rel), record)
+        if is_ours(r, rel, profile_link):
+            r.unlink(rel)
+        _prune(r, os.path.dirname(rel), record)
     for backup, rel in plan.restore.items():
-        path = os.path.join(root, rel)
-        if not os.path.lexists(path) and os.path.lexists(os.path.join(root, backup)):
-            _make_parents(root, rel, record, profile_link)
-            os.rename(os.path.join(root, backup), path)
+        if not r.lexists(rel) and r.lexists(backup):
+            _make_parents(r, rel, record, profile_link)
+            r.rename(backup, rel)
         record["backups"].pop(rel, None)
     for rel, backup in plan.conflicts.items():
-        path = os.path.join(root, rel)
-        if os.path.lexists(path) and not is_ours(path, profile_link):
-            check_inside(root, path)
-            os.rename(path, os.path.join(root, backup))
+        if r.lexists(rel) and not is_ours(r, rel, profile_link):
+            r.rename(rel, backup)
             record["backups"][rel] = backup
     for rel in [*plan.conflicts, *plan.late, *plan.add, *plan.change]:
         if rel not in record["links"]:
             record["links"].append(rel)
-        if not is_ours(os.path.join(root, rel), profile_link):
-            _make_parents(root, rel, record, profile_link)
-            _link(root, rel, plan.targets[rel])
-    record["links"] = sorted(r for r in record["links"]
-                             if is_ours(os.path.join(root, r), profile_link))
+        if not is_ours(r, rel, profile_link):
+            _make_parents(r, rel, record, profile_link)
+            _link(r, rel, plan.targets[rel])
+    record["links"] = sorted(x for x in record["links"] if is_ours(r, x, profile_link))
 
 
-def _prune(root: str, rel_dir: str, record: dict) -> None:
+def _prune(r: Root, rel_dir: str, record: dict) -> None:
     """Remove the directories vsys created for links, once they are empty."""
     while rel_dir and rel_dir in record["created-directories"]:
         try:
-            os.rmdir(os.path.join(root, rel_dir))
+            r.rmdir(rel_dir)
         except OSError:
             return                      # not empty: something else lives there too
         record["created-directories"].remove(rel_dir)

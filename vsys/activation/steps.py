@@ -1,10 +1,14 @@
 """Activation steps: directories, and secrets made only when missing.
 
 Each kind (see vsys.stdlib.serializers for the list) has `needed(root, step)`, saying in
-words what it would do (None: nothing), and `run(root, step)`, which does it.  Nothing
-that exists is ever regenerated or replaced: SSH host keys and the offloading key come
-from the host's real `ssh-keygen`, private keys are mode 0600, and a Guix signing key
-pair is derived from an Ed25519 key that ssh-keygen makes.  Paths are inside the root.
+words what it would do (None: nothing), and `run(root, step)`, which does it.  A sound
+key is never regenerated or replaced: SSH host keys and the offloading key come from the
+host's real `ssh-keygen` (run in a private directory; the key is then written into the
+root under a temporary name and linked into place), private keys are brought back to
+mode 0600, and a Guix signing key pair is derived from an Ed25519 key that ssh-keygen
+makes.  An empty or cut key (a kill mid-write) counts as absent: it is moved aside to
+KEY.vsys-damaged, reported, and made again; a missing .pub is derived from its key.
+Paths are inside the root, and every file is touched through vsys.rootfs.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import shutil
 import subprocess
 import tempfile
 
-from .links import check_inside
+from ..rootfs import Root, UnsafeRoot, relative
 
 HOST_KEY_TYPES = ("rsa", "ecdsa", "ed25519")
+DAMAGED = ".vsys-damaged"      # an empty or unreadable key is moved aside to KEY.vsys-damaged
 
 
 class StepError(Exception):
@@ -25,9 +30,14 @@ class StepError(Exception):
 
 
 def inside(root: str, path: str) -> str:
-    full = os.path.join(root, path.lstrip("/"))
-    check_inside(root, full)
-    return full
+    """The root-relative form of a step's PATH (absolute in the root's terms);
+    refused when it leads out of the root."""
+    if path.strip("/") == "":
+        return ""                        # the root itself
+    try:
+        return relative(path.lstrip("/"), "activation path")
+    except UnsafeRoot as e:
+        raise StepError(f"{e}") from None
 
 
 def _ssh_keygen() -> str:
@@ -39,123 +49,245 @@ def _ssh_keygen() -> str:
     return found
 
 
-def _keygen(args: list[str]) -> None:
+def _keygen(args: list[str]) -> str:
     done = subprocess.run([_ssh_keygen(), *args], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise StepError(f"ssh-keygen {' '.join(args)} failed: "
                         f"{(done.stderr or done.stdout).strip()}")
+    return done.stdout
 
 
-def _makedirs(root: str, path: str, mode: int) -> None:
-    full = inside(root, path)
-    if not os.path.isdir(full):
-        os.makedirs(full, mode)
-        os.chmod(full, mode)
+def _new_key(kind: str, comment: str | None) -> tuple[bytes, bytes]:
+    """(private, public) of a new key, made by ssh-keygen in a private directory of
+    the host: ssh-keygen never writes into the root, so a link planted there cannot
+    steer it, and a kill mid-write leaves nothing behind in the root."""
+    with tempfile.TemporaryDirectory(prefix="vsys-key-") as tmp:
+        path = os.path.join(tmp, "key")
+        args = ["-q", "-t", kind, "-N", "", "-f", path]
+        if comment is not None:
+            args[5:5] = ["-C", comment]
+        _keygen(args)
+        with open(path, "rb") as f, open(path + ".pub", "rb") as g:
+            return f.read(), g.read()
+
+
+def _public_of(private: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="vsys-key-") as tmp:
+        path = os.path.join(tmp, "key")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(private)
+        return _keygen(["-y", "-f", path]).encode()
+
+
+def _sound_key(data: bytes | None) -> bool:
+    """Whether DATA looks like a whole private key (a kill mid-write leaves an empty or
+    cut one, which must count as absent)."""
+    if not data:
+        return False
+    text = data.strip()
+    return text.startswith(b"-----BEGIN ") and b"-----END " in text[-80:]
+
+
+def _read_key(r: Root, rel: str) -> bytes | None:
+    try:
+        return r.read_bytes(rel)
+    except (OSError, UnsafeRoot, UnicodeDecodeError):
+        return b""                 # unreadable: as damaged
+
+
+def _key_problem(r: Root, rel: str) -> str | None:
+    """What is wrong with the private key REL: None (sound), "missing", "damaged",
+    or "mode 0NNN" (readable by others)."""
+    if not r.lexists(rel):
+        return "missing"
+    if not _sound_key(_read_key(r, rel)):
+        return "damaged"
+    st = r.lstat(rel)
+    if st is not None and st.st_mode & 0o077:
+        return f"mode {st.st_mode & 0o777:04o}"
+    return None
+
+
+def _mend_key(r: Root, rel: str, kind: str, comment: str | None) -> None:
+    """Make the private key REL sound and 0600, with its REL.pub: a damaged one is
+    moved aside and made again, a missing .pub derived from the key."""
+    problem = _key_problem(r, rel)
+    if problem == "damaged":
+        r.rename(rel, _aside(r, rel))
+        r.unlink(rel + ".pub")
+        problem = "missing"
+    if problem == "missing":
+        private, public = _new_key(kind, comment)
+        r.write(rel + ".pub", public, 0o644)
+        r.write(rel, private, 0o600, replace=False)
+        return
+    if problem:
+        r.chmod(rel, 0o600)
+    if not r.exists(rel + ".pub"):
+        r.write(rel + ".pub", _public_of(r.read_bytes(rel)), 0o644)
+
+
+def _aside(r: Root, rel: str) -> str:
+    name, n = rel + DAMAGED, 0
+    while r.lexists(name):
+        n += 1
+        name = f"{rel}{DAMAGED}.{n}"
+    return name
+
+
+def _key_words(problem: str, rel: str) -> str:
+    return {"missing": "", "damaged": f" ({rel} is empty or damaged: moved aside to "
+                                      f"{rel}{DAMAGED}, made again)"}.get(
+        problem, f" ({rel} is {problem}: made 0600 again)")
+
+
+def _makedirs(r: Root, path: str, mode: int) -> None:
+    if not r.isdir(path):
+        r.makedirs(path, mode)
 
 
 # --- the kinds ------------------------------------------------------------------------------------
 
-def directory_needed(root: str, s: dict) -> str | None:
-    return None if os.path.isdir(inside(root, s["path"])) else f"directory {s['path']}"
+def directory_needed(r: Root, s: dict, record: dict) -> str | None:
+    return None if r.isdir(inside("", s["path"])) else f"directory {s['path']}"
 
 
-def directory_run(root: str, s: dict) -> None:
-    _makedirs(root, s["path"], s.get("mode", 0o755))
+def directory_run(r: Root, s: dict, record: dict) -> None:
+    _makedirs(r, inside("", s["path"]), s.get("mode", 0o755))
 
 
-def host_keys_needed(root: str, s: dict) -> str | None:
-    ssh = os.path.join(inside(root, s["root"]), "etc/ssh")
-    missing = [t for t in HOST_KEY_TYPES if not os.path.exists(f"{ssh}/ssh_host_{t}_key")]
-    if not missing:
+def _host_key_problems(r: Root, s: dict) -> dict[str, str]:
+    ssh = os.path.join(inside("", s["root"]), "etc/ssh")
+    out = {}
+    for t in HOST_KEY_TYPES:
+        rel = f"{ssh}/ssh_host_{t}_key"
+        problem = _key_problem(r, rel)
+        if problem is None and not r.exists(rel + ".pub"):
+            problem = "without its .pub"
+        if problem:
+            out[t] = problem
+    return out
+
+
+def host_keys_needed(r: Root, s: dict, record: dict) -> str | None:
+    problems = _host_key_problems(r, s)
+    if not problems:
         return None
     where = os.path.join(s["root"], "etc/ssh")
-    return f"SSH host keys ({', '.join(missing)}) in {where} (ssh-keygen -A)"
+    said = ", ".join(t if p == "missing" else f"{t}: {p}" for t, p in problems.items())
+    return f"SSH host keys ({said}) in {where} (ssh-keygen)"
 
 
-def host_keys_run(root: str, s: dict) -> None:
-    base = inside(root, s["root"])
-    os.makedirs(os.path.join(base, "etc/ssh"), 0o755, exist_ok=True)
-    _keygen(["-A", "-f", base])          # makes only the types that are missing
+def host_keys_run(r: Root, s: dict, record: dict) -> None:
+    ssh = os.path.join(inside("", s["root"]), "etc/ssh")
+    _makedirs(r, ssh, 0o755)
+    for t in _host_key_problems(r, s):
+        _mend_key(r, f"{ssh}/ssh_host_{t}_key", t, None)
 
 
-def key_needed(root: str, s: dict) -> str | None:
-    path = inside(root, s["path"])
-    if os.path.exists(path) and os.path.exists(path + ".pub"):
+def key_needed(r: Root, s: dict, record: dict) -> str | None:
+    rel = inside("", s["path"])
+    problem = _key_problem(r, rel)
+    if problem is None and r.exists(rel + ".pub"):
         return None
-    return f"{s['type']} key {s['path']} (ssh-keygen)"
+    return f"{s['type']} key {s['path']} (ssh-keygen)" + _key_words(problem or "", s["path"])
 
 
-def key_run(root: str, s: dict) -> None:
-    path = inside(root, s["path"])
-    os.makedirs(os.path.dirname(path), 0o700, exist_ok=True)
-    if not os.path.exists(path):
-        _keygen(["-q", "-t", s["type"], "-N", "", "-C", s.get("comment", ""), "-f", path])
-    elif not os.path.exists(path + ".pub"):
-        public = subprocess.run([_ssh_keygen(), "-y", "-f", path], capture_output=True,
-                                text=True, timeout=60)
-        if public.returncode != 0:
-            raise StepError(f"cannot read the key {s['path']}: {public.stderr.strip()}")
-        _write_new(path + ".pub", public.stdout, 0o644)
-    os.chmod(path, 0o600)
+def key_run(r: Root, s: dict, record: dict) -> None:
+    rel = inside("", s["path"])
+    _makedirs(r, os.path.dirname(rel), 0o700)
+    _mend_key(r, rel, s["type"], s.get("comment", ""))
 
 
-def _read(root: str, path: str) -> str | None:
+def _read(r: Root, path: str) -> str | None:
     """The text of the root's file PATH, or None when it does not exist."""
-    try:
-        with open(inside(root, path), encoding="utf-8") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
+    return r.read(inside("", path))
 
 
-def authorize_needed(root: str, s: dict) -> str | None:
-    line = (_read(root, s["public-key"]) or "").strip()
-    if line and line in (_read(root, s["file"]) or "").splitlines():
+def authorize_needed(r: Root, s: dict, record: dict) -> str | None:
+    line = (_read(r, s["public-key"]) or "").strip()
+    if line and line in (_read(r, s["file"]) or "").splitlines():
         return None
     return f"authorize {s['public-key']} in {s['file']}"
 
 
-def authorize_run(root: str, s: dict) -> None:
-    line = (_read(root, s["public-key"]) or "").strip()
+def authorize_run(r: Root, s: dict, record: dict) -> None:
+    line = (_read(r, s["public-key"]) or "").strip()
     if not line:
         raise StepError(f"{s['public-key']} does not exist: the key to authorize is missing")
-    path = inside(root, s["file"])
-    directory = os.path.dirname(path)
+    rel = inside("", s["file"])
+    directory = os.path.dirname(rel)
     mode = s.get("directory-mode", 0o755)
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o700)
-    old = _read(root, s["file"]) or ""
+    if not r.isdir(directory):
+        r.makedirs(directory, 0o700)
+    old = _read(r, s["file"]) or ""
     if line in old.splitlines():
         return
-    os.chmod(directory, 0o700)           # writable long enough to replace the file
+    r.chmod(directory, 0o700)            # writable long enough to replace the file
     try:
-        _replace(path, old + ("" if not old or old.endswith("\n") else "\n") + line + "\n",
-                 0o644)
+        r.write(rel, old + ("" if not old or old.endswith("\n") else "\n") + line + "\n",
+                0o644)
     finally:
-        os.chmod(directory, mode)
+        r.chmod(directory, mode)
 
 
-def signing_key_needed(root: str, s: dict) -> str | None:
-    d = inside(root, s["directory"])
-    if os.path.exists(os.path.join(d, "signing-key.sec")):
+def _signing_problem(r: Root, d: str) -> str | None:
+    sec = _read_key(r, f"{d}/signing-key.sec")
+    if sec is None:
+        return "missing"
+    if _q_of(sec.decode("ascii", "replace")) is None or b"(d #" not in sec:
+        return "damaged"
+    st = r.lstat(f"{d}/signing-key.sec")
+    if st is not None and st.st_mode & 0o077:
+        return f"mode {st.st_mode & 0o777:04o}"
+    if _q_of(r.read(f"{d}/signing-key.pub") or "" if r.exists(f"{d}/signing-key.pub")
+             else "") != _q_of(sec.decode("ascii")):
+        return "without its .pub"
+    return None
+
+
+def signing_key_needed(r: Root, s: dict, record: dict) -> str | None:
+    d = inside("", s["directory"])
+    problem = _signing_problem(r, d)
+    if problem is None:
         return None
-    return f"Guix signing key pair in {s['directory']}"
+    if problem == "missing":
+        return f"Guix signing key pair in {s['directory']}"
+    sec = f"{s['directory']}/signing-key.sec"
+    return {"damaged": f"Guix signing key pair in {s['directory']} ({sec} is empty or "
+                       f"damaged: moved aside to {sec}{DAMAGED}, made again)",
+            "without its .pub": f"Guix public key {s['directory']}/signing-key.pub "
+                                f"(derived from {sec})"}.get(
+        problem, f"Guix signing key {sec} ({problem}: made 0600 again)")
 
 
-def signing_key_run(root: str, s: dict) -> None:
-    d = inside(root, s["directory"])
-    if os.path.exists(os.path.join(d, "signing-key.sec")):
+def signing_key_run(r: Root, s: dict, record: dict) -> None:
+    d = inside("", s["directory"])
+    problem = _signing_problem(r, d)
+    if problem is None:
         return
-    os.makedirs(d, 0o755, exist_ok=True)
-    public, secret = guix_key_pair()
-    # The secret key last: its presence is what says the pair exists.
-    _replace(os.path.join(d, "signing-key.pub"), public, 0o644)
-    _write_new(os.path.join(d, "signing-key.sec"), secret, 0o600)
-    acl = inside(root, s["acl-source"]) if s.get("acl-source") else None
-    if acl and os.path.exists(acl) and not os.path.exists(os.path.join(d, "acl")):
-        with open(acl, encoding="utf-8") as f:
-            _write_new(os.path.join(d, "acl"), f.read(), 0o644)
+    _makedirs(r, d, 0o755)
+    sec = f"{d}/signing-key.sec"
+    if problem == "damaged":
+        r.rename(sec, _aside(r, sec))
+        problem = "missing"
+    if problem == "missing":
+        public, secret = guix_key_pair()
+        # The secret key last: its presence is what says the pair exists.
+        r.write(f"{d}/signing-key.pub", public, 0o644)
+        r.write(sec, secret, 0o600, replace=False)
+        acl = inside("", s["acl-source"]) if s.get("acl-source") else None
+        if acl and r.exists(acl) and not r.exists(f"{d}/acl"):
+            r.write(f"{d}/acl", r.read_bytes(acl), 0o644, replace=False)
+        return
+    if problem.startswith("mode "):
+        r.chmod(sec, 0o600)
+    q = _q_of(r.read(sec) or "")
+    if _q_of(r.read(f"{d}/signing-key.pub") or "" if r.exists(f"{d}/signing-key.pub")
+             else "") != q:
+        r.write(f"{d}/signing-key.pub", _public_text(q), 0o644)
 
 
 def _q_of(public_key: str) -> str | None:
@@ -163,35 +295,76 @@ def _q_of(public_key: str) -> str | None:
     if start < 0:
         return None
     end = public_key.find("#", start + 4)
-    return public_key[start + 4:end].upper() if end > 0 else None
+    q = public_key[start + 4:end].upper() if end > 0 else ""
+    return q if len(q) == 64 and all(c in "0123456789ABCDEF" for c in q) else None
 
 
-def acl_needed(root: str, s: dict) -> str | None:
-    q = _q_of(_read(root, s["public-key"]) or "")
-    if q and q in (_read(root, s["acl"]) or "").upper():
+def _authorized(record: dict | None) -> dict:
+    """record["guix-keys"]: ACL path -> {public-key path: the q vsys authorised}, so a
+    key that was replaced is taken out of the ACL again."""
+    return {} if record is None else record.setdefault("guix-keys", {})
+
+
+def _entries(acl: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level `(entry ...)` in the ACL text."""
+    out, depth, start = [], 0, -1
+    for i, c in enumerate(acl):
+        if c == "(":
+            depth += 1
+            if depth == 2 and acl.startswith("(entry", i):
+                start = i
+        elif c == ")":
+            if depth == 2 and start >= 0:
+                out.append((start, i + 1))
+                start = -1
+            depth -= 1
+    return out
+
+
+def _stale_q(r: Root, s: dict, record: dict | None, q: str | None) -> str | None:
+    old = _authorized(record).get(inside("", s["acl"]), {}).get(inside("", s["public-key"]))
+    return old if old and old != q and old in (_read(r, s["acl"]) or "").upper() else None
+
+
+def acl_needed(r: Root, s: dict, record: dict) -> str | None:
+    q = _q_of(_read(r, s["public-key"]) or "")
+    stale = _stale_q(r, s, record, q)
+    if q and q in (_read(r, s["acl"]) or "").upper() and not stale:
         return None
-    return f"authorize the key {s['public-key']} in {s['acl']}"
+    said = f"authorize the key {s['public-key']} in {s['acl']}"
+    return said + (" (the key it replaced is taken out)" if stale else "")
 
 
-def acl_run(root: str, s: dict) -> None:
-    public = (_read(root, s["public-key"]) or "").strip()
+def acl_run(r: Root, s: dict, record: dict) -> None:
+    public = (_read(r, s["public-key"]) or "").strip()
     q = _q_of(public)
     if q is None:
         raise StepError(f"{s['public-key']} is missing or not a Guix public key")
-    path = inside(root, s["acl"])
+    rel = inside("", s["acl"])
+    stale = _stale_q(r, s, record, q)
     entry = f" (entry\n  {public}\n  (tag\n   (guix import)))\n"
-    old = _read(root, s["acl"])
+    old = _read(r, s["acl"])
     if old is None:
-        os.makedirs(os.path.dirname(path), 0o755, exist_ok=True)
-        _replace(path, "(acl\n" + entry + ")\n", 0o644)
-        return
-    if q in old.upper():
-        return
-    end = old.rstrip().rfind(")")
-    if not old.lstrip().startswith("(acl") or end < 0:
-        raise StepError(f"{s['acl']} is not a Guix ACL ((acl (entry ...) ...)); vsys will "
-                        f"not rewrite it")
-    _replace(path, old[:end] + entry + old[end:], os.stat(path).st_mode & 0o7777)
+        r.makedirs(os.path.dirname(rel), 0o755)
+        r.write(rel, "(acl\n" + entry + ")\n", 0o644)
+    else:
+        if not old.lstrip().startswith("(acl") or old.rstrip().rfind(")") < 0:
+            raise StepError(f"{s['acl']} is not a Guix ACL ((acl (entry ...) ...)); vsys "
+                            f"will not rewrite it")
+        new = old
+        if stale:
+            for start, end in reversed(_entries(new)):
+                if f"(Q #{stale}#)" in new[start:end].upper():
+                    cut = end + 1 if new[end:end + 1] == "\n" else end
+                    new = new[:start].rstrip(" ") + new[cut:]
+                    new = new if new[:start].endswith("\n") else new
+        if q not in new.upper():
+            end = new.rstrip().rfind(")")
+            new = new[:end] + entry + new[end:]
+        if new != old:
+            r.write(rel, new, r.lstat(rel).st_mode & 0o7777)
+    if record is not None:
+        _authorized(record).setdefault(rel, {})[inside("", s["public-key"])] = q
 
 
 def host_acl_needed(root: str, s: dict) -> str | None:
@@ -216,17 +389,19 @@ KINDS = {
 }
 
 
-def needed(root: str, step: dict) -> str | None:
+def needed(root: str, step: dict, record: dict | None = None) -> str | None:
     kind = KINDS.get(step["kind"])
     if kind is None:
         return "Scheme code (runs with --root / only)" if step["kind"] == "scheme" else None
-    return kind[0](root, step)
+    with Root(root) as r:
+        return kind[0](r, step, record)
 
 
-def run(root: str, step: dict) -> None:
+def run(root: str, step: dict, record: dict | None = None) -> None:
     kind = KINDS.get(step["kind"])
     if kind is not None:
-        kind[1](root, step)
+        with Root(root) as r:
+            kind[1](r, step, record)
 
 
 PATH_FIELDS = ("path", "root", "file", "directory", "acl", "public-key")
@@ -254,34 +429,8 @@ def is_secret(step: dict) -> bool:
     return step["kind"] not in ("directory", "scheme")
 
 
-# --- files ------------------------------------------------------------------------------------------
-
-def _write_new(path: str, text: str, mode: int) -> None:
-    """Create PATH holding TEXT; never replaces an existing file, never leaves a
-    partial one (a key half-written would pass for a key later)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(path, mode)
-    except BaseException:
-        os.unlink(path)
-        raise
-
-
-def _replace(path: str, text: str, mode: int) -> None:
-    """Replace PATH with TEXT through a rename: never a half-written file."""
-    tmp = path + ".vsys-new"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def _public_text(q: str) -> str:
+    return f"(public-key \n (ecc \n  (curve Ed25519)\n  (q #{q}#)\n  )\n )\n"
 
 
 # --- a Guix signing key pair from an Ed25519 key made by ssh-keygen ----------------------------
@@ -319,6 +468,6 @@ def guix_key_pair() -> tuple[str, str]:
     if kind != b"ssh-ed25519" or len(pub) != 32 or len(sec) != 64:
         raise StepError("ssh-keygen wrote a key that is not Ed25519")
     q, d = pub.hex().upper(), sec[:32].hex().upper()
-    public = f"(public-key \n (ecc \n  (curve Ed25519)\n  (q #{q}#)\n  )\n )\n"
+    public = _public_text(q)
     secret = f"(private-key \n (ecc \n  (curve Ed25519)\n  (q #{q}#)\n  (d #{d}#)\n  )\n )\n"
     return public, secret

@@ -227,6 +227,10 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         return EXIT_OK if args else EXIT_USAGE
     root = os.path.abspath(root or state.default_root())
     command, rest = args[0], args[1:]
+    for word in rest[:1]:
+        if not word or not word.isprintable():
+            raise HerdError(f"{word!r} is not a service name; `vsys herd status` lists "
+                            f"the services", EXIT_USAGE)
 
     def write(lines: list[str]) -> None:
         if lines:

@@ -11,9 +11,14 @@ USAGE = {
     "herd": "vsys herd [--root DIR] status [SERVICE] | start|stop|restart|enable|disable|doc|log "
             "SERVICE | ACTION SERVICE [ARGS] | schedule SERVICE [N] | stop root",
     "shepherd": "vsys shepherd [--root DIR] [--services DIR] [--daemonize]",
-    "secret-service": "vsys secret-service receive --port P --root DIR [--timeout S]\n"
+    "secret-service": "vsys secret-service receive --port P --root DIR [--address A] "
+                      "[--timeout S] [--allow-setuid]\n"
                       "       vsys secret-service send --port P --root DIR "
-                      "[--handshake-timeout S] [--tries N]",
+                      "[--handshake-timeout S] [--tries N]\n"
+                      "`receive` is meant for a freshly booted guest: it accepts the first "
+                      "connection to A:P (127.0.0.1 unless told; any local user can "
+                      "connect) and installs the files it is sent under DIR; files with "
+                      "setuid or setgid bits are refused unless --allow-setuid is given.",
     "binfmt": "vsys binfmt match FILE [--root DIR]\n       vsys binfmt list [--root DIR]",
 }
 
@@ -71,25 +76,31 @@ def secret_service(args: list[str]) -> int:
     if not args or args[0] not in ("receive", "send"):
         raise UsageError("give `receive` or `send`")
     opts, rest = _options(args[1:], {"port": True, "root": True, "timeout": True,
-                                     "handshake-timeout": True, "tries": True})
+                                     "handshake-timeout": True, "tries": True,
+                                     "address": True, "allow-setuid": False})
     if rest or "port" not in opts or "root" not in opts:
         raise UsageError("--port and --root are required")
     port = _number(opts, "port", 0, int)
     root = str(opts["root"])
+    from ..rootfs import UnsafeRoot
     from .secrets import SecretServiceError, receive_secrets, send_secrets
     try:
         if args[0] == "receive":
+            address = str(opts.get("address", "127.0.0.1"))
+
             def ready(p):
-                sys.stderr.write(f"secret-service: listening on 127.0.0.1:{p}\n")
+                sys.stderr.write(f"secret-service: listening on {address}:{p}\n")
                 sys.stderr.flush()
-            files = receive_secrets(port, root, _number(opts, "timeout", 600.0), ready)
+            files = receive_secrets(port, root, _number(opts, "timeout", 600.0), ready,
+                                    address=address,
+                                    allow_setuid=bool(opts.get("allow-setuid")))
             for f in files:
                 sys.stdout.write(f"installed {f}\n")
         else:
             count = send_secrets(port, root, _number(opts, "handshake-timeout", 180.0),
                                  _number(opts, "tries", 60, int))
             sys.stdout.write(f"sent {count} file(s)\n")
-    except (SecretServiceError, OSError) as e:
+    except (SecretServiceError, OSError, UnsafeRoot) as e:
         sys.stderr.write(f"vsys secret-service: {e}\n")
         return 1
     return 0

@@ -64,7 +64,16 @@ class Supervisor:
     # ---- helpers used by the runners ------------------------------------------------
 
     def root_path(self, path: str) -> str:
-        return path if self.root == "/" else os.path.join(self.root, path.lstrip("/"))
+        """PATH (a spec's, in the root's terms) resolved beneath the root: `..` and
+        links leading out of it are refused (StartError)."""
+        if self.root == "/":
+            return os.path.normpath(path)
+        from ..rootfs import Root, UnsafeRoot, relative
+        try:
+            with Root(self.root) as r:
+                return r.full(r.resolve(relative(path.lstrip("/") or ".", "path")))
+        except UnsafeRoot as e:
+            raise StartError(f"{path}: {e}") from None
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -84,7 +93,7 @@ class Supervisor:
     def log_line(self, svc: Service, text: str) -> None:
         try:
             self._writer(svc).line(text)
-        except OSError as e:
+        except (OSError, StartError) as e:
             self.say(f"cannot write the log of {svc.name}: {e}")
 
     def follow_output(self, svc: Service, fd: int) -> None:

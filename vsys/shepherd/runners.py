@@ -216,13 +216,30 @@ def _start_vm(sup, svc: Service) -> None:
     svc.status = RUNNING
 
 
+def private_dir(path: str) -> str:
+    """PATH, a directory of a shared place such as /tmp that only this user may use:
+    made 0700, and refused when someone else made it first (they could read or replace
+    the sockets in it)."""
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        raise StartError(f"{path} is not a directory of this user (it belongs to uid "
+                         f"{st.st_uid}); vsys will not put a control socket there: "
+                         f"remove it, or use a shorter state directory")
+    if st.st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
 def _qmp_path(sup, svc: Service) -> str:
     path = os.path.join(sup.run_dir, f"qmp-{safe_name(svc.name)}.sock")
     if len(path) <= 100:
         return path
     # QEMU needs a path that fits in a Unix socket address.
-    short = os.path.join(tempfile.gettempdir(), f"vsys-{os.getuid()}")
-    os.makedirs(short, mode=0o700, exist_ok=True)
+    short = private_dir(os.path.join(tempfile.gettempdir(), f"vsys-{os.getuid()}"))
     return os.path.join(short, f"{os.path.basename(sup.run_dir)}-{safe_name(svc.name)}.qmp")[:100]
 
 

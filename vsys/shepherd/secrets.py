@@ -131,33 +131,46 @@ def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
                              f"within the handshake timeout ({handshake_timeout:g} s)")
 
 
-def _install(root: str, rel: str, data: bytes, mode: int) -> str:
-    parts = [p for p in rel.split("/") if p]
-    if not parts or any(p in (".", "..") for p in parts):
-        raise SecretServiceError(f"refusing the path {rel!r}")
-    target = os.path.join(root, *parts)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    tmp = target + ".vsys-new"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+def _checked(rel: str, mode: int, allow_setuid: bool) -> str:
+    """REL as a path inside the root; refused (before anything is installed) when it
+    leads out, or when MODE has setuid or setgid bits that were not allowed."""
+    from ..rootfs import UnsafeRoot, relative
     try:
-        os.write(fd, data)
-        os.fchmod(fd, stat.S_IMODE(mode))
-    finally:
-        os.close(fd)
-    os.replace(tmp, target)
-    return target
+        rel = relative(rel.lstrip("/"), "secret file")
+    except UnsafeRoot:
+        raise SecretServiceError(f"refusing the path {rel!r}") from None
+    if not isinstance(mode, int):
+        raise TypeError("mode")
+    if mode & (stat.S_ISUID | stat.S_ISGID) and not allow_setuid:
+        raise SecretServiceError(f"refusing /{rel}: mode {mode:o} has setuid or setgid "
+                                 f"bits (--allow-setuid installs them)")
+    return rel
+
+
+def _install(root: str, rel: str, data: bytes, mode: int) -> str:
+    """Write the file REL under ROOT through rootfs: never through a link out of it."""
+    from ..rootfs import Root
+    os.makedirs(root, exist_ok=True)
+    with Root(root) as r:
+        if os.path.dirname(rel):
+            r.makedirs(os.path.dirname(rel), 0o755)
+        r.write(rel, data, stat.S_IMODE(mode))
+        return r.full(rel)
 
 
 def receive_secrets(port: int, root: str, timeout: float = 600.0,
-                    ready: Callable[[int], None] = lambda p: None) -> list[str]:
-    """The guest side: listen on 127.0.0.1:PORT, greet, install the files under ROOT.
+                    ready: Callable[[int], None] = lambda p: None,
+                    address: str = "127.0.0.1", allow_setuid: bool = False) -> list[str]:
+    """The guest side: listen on ADDRESS:PORT, greet, install the files under ROOT
+    (through rootfs; setuid and setgid bits refused unless ALLOW_SETUID).  Meant for a
+    freshly booted guest: the first local connection is taken for the host.
 
     Waits at most TIMEOUT seconds for the host and for the data.  READY(port) is
     called once listening (the port, useful when PORT is 0)."""
     deadline = time.monotonic() + timeout
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", port))
+        server.bind((address, port))
         server.listen(1)
         ready(server.getsockname()[1])
         server.settimeout(timeout)
@@ -179,9 +192,13 @@ def receive_secrets(port: int, root: str, timeout: float = 600.0,
             raise SecretServiceError(f"unexpected message from the host: {write(header)[:200]}") from None
         if version != 0:
             raise SecretServiceError(f"unsupported secrets version {version}")
+        try:
+            checked = [_checked(rel, mode, allow_setuid) for rel, _, mode in entries]
+        except (ValueError, TypeError):
+            raise SecretServiceError(f"unexpected message from the host: {write(header)[:200]}") from None
         installed = []
-        for entry in entries:
-            rel, size, mode = entry
+        for entry, rel in zip(entries, checked):
+            _, size, mode = entry
             while len(buf) < size:
                 conn.settimeout(max(0.1, deadline - time.monotonic()))
                 chunk = conn.recv(max(65536, size - len(buf)))
