@@ -86,6 +86,7 @@ def test_in_the_kernel_the_entries_activation_registered_are_vsys_s(tmp_path, mo
     from vsys.shepherd import binfmt
     root, run = tmp_path / "root", tmp_path / "run"
     run.mkdir()
+    root.mkdir()
     data = record.empty()
     data["binfmt"] = ["qemu-arm"]
     record.save(str(root), data)

@@ -129,7 +129,8 @@ def test_guile_sender_to_vsys_receiver(sandbox, guile, free_port):
         f.write(b"made by the guest's activation, replaced by the host's\n")
     port = free_port()
     receiver = subprocess.Popen([sys.executable, "-m", "vsys", "secret-service", "receive",
-                                 "--port", str(port), "--root", dest, "--timeout", "60"],
+                                 "--port", str(port), "--root", dest, "--timeout", "60",
+                                 "--allow-setuid"],    # the tree has a setgid file
                                 env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert receiver.stderr.readline() == f"secret-service: listening on 127.0.0.1:{port}\n".encode()

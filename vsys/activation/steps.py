@@ -367,15 +367,15 @@ def acl_run(r: Root, s: dict, record: dict) -> None:
         _authorized(record).setdefault(rel, {})[inside("", s["public-key"])] = q
 
 
-def host_acl_needed(root: str, s: dict) -> str | None:
-    if _read(root, s["public-key"]) is None:
+def host_acl_needed(r: Root, s: dict, record: dict | None) -> str | None:
+    if _read(r, s["public-key"]) is None:
         return None
-    return acl_needed(root, s)
+    return acl_needed(r, s, record)
 
 
-def host_acl_run(root: str, s: dict) -> None:
-    if _read(root, s["public-key"]) is not None:
-        acl_run(root, s)
+def host_acl_run(r: Root, s: dict, record: dict | None) -> None:
+    if _read(r, s["public-key"]) is not None:
+        acl_run(r, s, record)
 
 
 KINDS = {
