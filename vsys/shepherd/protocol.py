@@ -110,6 +110,13 @@ def receive(sock: socket.socket) -> dict | None:
     return message
 
 
+def shown(word: str, limit: int = 60) -> str:
+    """WORD as an error message can show it on one line: control characters escaped,
+    a long word cut."""
+    text = word if word.isprintable() else word.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def close_names(word: str, names, n: int = 3) -> list[str]:
     """The NAMES that WORD was probably meant to be: those it begins (`ssh` for
     `ssh-daemon`), else those that differ from it by a slip or two (`build-wm`); none

@@ -21,6 +21,23 @@ def spec_digest(spec: RunnerSpec) -> str:
     return hashlib.sha256(json.dumps(spec.to_json(), sort_keys=True).encode()).hexdigest()[:16]
 
 
+class Job:
+    """One start of one service, carried out on a thread of its own.
+
+    READY lets the services that require it start (a plain fork is ready once spawned,
+    the others once confirmed); DONE is set when the start is over, confirmed or not;
+    CANCEL is how `herd stop` abandons it."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.done = threading.Event()
+        self.cancel = threading.Event()
+        self.error: str | None = None
+
+    def cancelled(self) -> str | None:
+        return "its start was cancelled by `herd stop`" if self.cancel.is_set() else None
+
+
 class Service:
     def __init__(self, spec: RunnerSpec):
         self.spec = spec
@@ -42,6 +59,8 @@ class Service:
         self.pending_restart = False
         self.log_path: str | None = None
         self.fifo: str | None = None
+        self.job: Job | None = None          # the start in progress, or the last one
+        self.resolved: str | None = None     # digest of what the running process was given
 
     @property
     def name(self) -> str:
@@ -85,4 +104,5 @@ class Service:
                 "enabled": self.enabled, "pid": self.pid, "proc-start": self.proc_start,
                 "leads-group": self.leads_group, "since": self.since, "command": self.command,
                 "last-exit": self.last_exit, "qmp-socket": self.qmp_socket,
-                "digest": self.digest, "fifo": self.fifo}
+                "digest": self.digest, "fifo": self.fifo, "resolved": self.resolved,
+                "starting": self.status == STARTING}
