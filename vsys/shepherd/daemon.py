@@ -197,7 +197,7 @@ class Supervisor:
                 svc.pid = None
             svc.exited.set()
             self.cond.notify_all()
-        if svc.fifo and was != STARTING:
+        if svc.fifo:
             try:
                 os.unlink(svc.fifo)
             except OSError:
