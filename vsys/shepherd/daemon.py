@@ -29,6 +29,8 @@ from .monitor import Monitor
 from .process import StartError, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
 
+MAX_COUNT = 1_000_000        # log lines, mcron runs: more is no sensible request
+
 # How long a reload waits for the starts it began before answering.
 RELOAD_WAIT = 5.0
 
@@ -748,7 +750,7 @@ def _check_request(command, name, args) -> None:
     """Refuse a request whose parts are of the wrong type, saying which part."""
     if not isinstance(command, str) or not command:
         raise Refused("usage", "bad request: the command must be a name")
-    if name is not None and not isinstance(name, str):
+    if name is not None and (not isinstance(name, str) or not name):
         raise Refused("usage", "bad request: the service must be a name")
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         raise Refused("usage", "bad request: the arguments must be a list of words")
@@ -759,13 +761,15 @@ def _check_request(command, name, args) -> None:
 
 def _count(value, what: str, least: int) -> int:
     """VALUE (a number, or a word of digits) as a count of at least LEAST."""
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         shown = value if isinstance(value, str) else json.dumps(value)
         raise Refused("usage", f"bad request: {what} must be a whole number, not `{shown}`")
     if value < least:
         raise Refused("usage", f"bad request: {what} must be {least} or more, not {value}")
+    if value > MAX_COUNT:
+        raise Refused("usage", f"bad request: {what} must be at most {MAX_COUNT}, not {value}")
     return value
 
 
