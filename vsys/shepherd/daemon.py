@@ -70,6 +70,10 @@ class Supervisor:
         # Why a service the supervisor itself disabled was disabled (a user's disable
         # needs no reason; a failed start is no reason to name when it is disabled).
         self.disabled_why: dict[str, str] = {}
+        # What adoption ended: processes of services no longer defined, and of services
+        # whose start is redone (changed, or never confirmed).
+        self.recovered: dict[str, list[str]] = {"adopted": [], "stopped": [],
+                                                "restarted": []}
 
     # ---- helpers used by the runners ------------------------------------------------
 
@@ -136,41 +140,66 @@ class Supervisor:
             return {}
 
     def adopt(self, saved: dict) -> list[str]:
-        """Take over the processes a previous supervisor recorded as running."""
+        """Take over the processes a previous supervisor recorded as running, and end
+        those it cannot vouch for: of a service no longer defined, of a start it never
+        confirmed, or given a command that has changed since (those start again)."""
         adopted = []
         for name, rec in (saved.get("services") or {}).items():
             svc = self.services.get(name)
-            if svc is None or svc.spec.host_milestone:
+            pid = rec.get("pid")
+            alive = pid is not None and same_process(pid, rec.get("proc-start"))
+            if svc is None:
+                if alive:
+                    self._end_left(name, rec, "it is no longer defined")
+                    self.recovered["stopped"].append(name)
+                continue
+            if svc.spec.host_milestone:
                 continue
             svc.enabled = rec.get("enabled", True)
             svc.last_exit = rec.get("last-exit")
+            if rec.get("starting") and alive:
+                self._end_left(name, rec, "its start was never confirmed")
+                self.recovered["restarted"].append(name)
+                continue
             if rec.get("status") not in (RUNNING, DONE):
                 continue
-            pid = rec.get("pid")
             if pid is None:                       # binfmt, none, one-shot done
                 svc.status = rec["status"]
                 svc.since = rec.get("since")
                 svc.command = rec.get("command") or []
                 adopted.append(name)
                 continue
-            if not same_process(pid, rec.get("proc-start")):
+            if not alive:
                 svc.last_exit = {"text": "exited while no supervisor was running",
                                  "status": None, "at": None}
                 self.say(f"{name} (pid {pid}) ended while no supervisor was running")
+                continue
+            if rec.get("digest") != svc.digest or (
+                    rec.get("resolved") is not None and
+                    rec["resolved"] != runners.resolution(self, svc.spec)):
+                self._end_left(name, rec, "its definition changed")
+                self.recovered["restarted"].append(name)
                 continue
             svc.pid, svc.proc_start = pid, rec.get("proc-start")
             svc.leads_group = rec.get("leads-group", False)
             svc.since, svc.command = rec.get("since"), rec.get("command") or []
             svc.qmp_socket, svc.fifo = rec.get("qmp-socket"), rec.get("fifo")
+            svc.resolved = rec.get("resolved")
             svc.status = RUNNING
             svc.exited.clear()
-            svc.pending_restart = rec.get("digest") != svc.digest
             fd = runners.reopen_output(svc)
             if fd is not None:
                 self.follow_output(svc, fd)
             self.watch(svc, pid)
             adopted.append(name)
+        self.recovered["adopted"] = list(adopted)
         return adopted
+
+    def _end_left(self, name: str, rec: dict, why: str) -> None:
+        """End a process a previous supervisor left that this one will not adopt."""
+        pid = rec["pid"]
+        self.say(f"stopping {name} (pid {pid}), left by the previous supervisor: {why}")
+        runners.end_process(pid, rec.get("proc-start"), rec.get("leads-group", False))
 
     def save(self) -> None:
         with self.save_lock:
@@ -626,6 +655,7 @@ class Supervisor:
                     return protocol.ok(snap)
                 return protocol.ok({"root": self.root, "pid": os.getpid(),
                                     "services-dir": self.services_dir,
+                                    "recovered": self.recovered,
                                     "services": [s.snapshot() for s in self.services.values()]})
             if command == "doc":
                 return protocol.ok(self.resolve(name).snapshot())
@@ -958,6 +988,13 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
     def boot():
+        # What was ended at adoption because it changed starts again, auto-start or not.
+        again = [n for n in sup.recovered["restarted"] if n in sup.services]
+        for name in again:
+            try:
+                sup.start(sup.services[name], wait=False)
+            except Refused as e:
+                sup.say(str(e))
         started, failed = sup.auto_start()
         sup.save()
         for name, why in failed.items():

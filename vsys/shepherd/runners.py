@@ -104,10 +104,12 @@ def resolution(sup, spec) -> str | None:
     import hashlib
     import json
     argv = resolved_argv(spec)
-    files = {}
-    for arg in argv:
+    # The program by identity (upgraded in place is a new inode), the other files it is
+    # given by where they lead (their contents are data that changes as it runs).
+    files = {argv[0]: [os.path.realpath(argv[0]), _identity(argv[0])]} if argv else {}
+    for arg in argv[1:]:
         if arg.startswith("/") and os.path.exists(arg):
-            files[arg] = [os.path.realpath(arg), _identity(arg)]
+            files[arg] = os.path.realpath(arg)
     st = spec.start
     data = [argv, files, environment(spec), st.user, st.group, st.supplementary_groups]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -197,7 +199,9 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     sup.follow_output(svc, reader)
     svc.command = list(argv)
     svc.child = child
+    svc.launched = (child.pid, proc_start_time(child.pid))
     svc.exited.clear()
+    sup.save()          # so that a supervisor after a crash finds what was launched
     return child
 
 
@@ -458,6 +462,27 @@ def _terminate(svc: Service, sig: int, grace: float) -> None:
     if not svc.exited.wait(grace):
         signal_tree(pid, signal.SIGKILL, svc.leads_group)
         svc.exited.wait(EXIT_WAIT)
+
+
+def end_process(pid: int, proc_start: int | None, group: bool, grace: float = 5.0) -> None:
+    """SIGTERM to PID (its group when it leads one), SIGKILL after GRACE seconds; for a
+    process that is not this supervisor's child (one a previous supervisor started)."""
+    signal_tree(pid, signal.SIGTERM, group)
+    if not _gone(pid, proc_start, grace):
+        signal_tree(pid, signal.SIGKILL, group)
+        _gone(pid, proc_start, EXIT_WAIT)
+    if group:
+        signal_tree(pid, signal.SIGKILL, True)      # what is left of its group
+
+
+def _gone(pid: int, proc_start: int | None, timeout: float) -> bool:
+    from .process import same_process
+    deadline = time.monotonic() + timeout
+    while same_process(pid, proc_start):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def sweep_group(svc: Service, pid: int) -> None:

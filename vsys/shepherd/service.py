@@ -48,6 +48,7 @@ class Service:
         self.proc_start: int | None = None   # /proc start time of pid, to recognise it
         self.leads_group = False             # pid leads its own process group
         self.child = None                    # our Popen for pid, when we started it
+        self.launched: tuple[int, int | None] | None = None   # (pid, start) last launched
         self.since: float | None = time.time() if spec.host_milestone else None
         self.command: list[str] = []
         self.last_exit: dict | None = None
@@ -99,10 +100,14 @@ class Service:
         }
 
     def saved(self) -> dict:
-        """What a later supervisor needs to adopt this service."""
+        """What a later supervisor needs to adopt this service (or, for a start under
+        way, to end what it launched)."""
+        pid, proc_start, group = self.pid, self.proc_start, self.leads_group
+        if self.status == STARTING and self.launched is not None:
+            (pid, proc_start), group = self.launched, True
         return {"status": self.status if self.status in (RUNNING, DONE) else STOPPED,
-                "enabled": self.enabled, "pid": self.pid, "proc-start": self.proc_start,
-                "leads-group": self.leads_group, "since": self.since, "command": self.command,
+                "enabled": self.enabled, "pid": pid, "proc-start": proc_start,
+                "leads-group": group, "since": self.since, "command": self.command,
                 "last-exit": self.last_exit, "qmp-socket": self.qmp_socket,
                 "digest": self.digest, "fifo": self.fifo, "resolved": self.resolved,
                 "starting": self.status == STARTING}
