@@ -324,6 +324,8 @@ class Supervisor:
             job.error = error
             if error is None:
                 svc.status = DONE if svc.spec.one_shot else RUNNING
+                if svc.spec.one_shot:
+                    svc.pid = None            # it has run to completion
                 svc.since = time.time()
             else:
                 svc.status = STOPPED
