@@ -112,7 +112,7 @@ SLOW_START = 2.0      # seconds each tree service takes to write its pid file
 def slow_tree(n: int, fanout: int) -> tuple[float, int, int]:
     """Start N services that each take SLOW_START seconds (a pid file written after
     that long), service i requiring service (i-1)//FANOUT, all through one grouping
-    service that requires every leaf: (wall time, depth of the tree, N)."""
+    service (`tree`) that requires every leaf: (wall time, depth of the tree, N)."""
     base = tempfile.mkdtemp(prefix="vt", dir="/tmp")
     services, root = os.path.join(base, "svc"), os.path.join(base, "root")
     os.makedirs(services)
@@ -132,8 +132,8 @@ def slow_tree(n: int, fanout: int) -> tuple[float, int, int]:
                                  "pid-file": f"/run/t{i}.pid"},
                        "stop": {"grace": 2}}, f)
     leaves = [i for i in range(n) if i * fanout + 1 >= n]
-    with open(os.path.join(services, "all.json"), "w") as f:
-        json.dump({"provision": ["all"], "auto-start": False, "start": {"kind": "none"},
+    with open(os.path.join(services, "tree.json"), "w") as f:
+        json.dump({"provision": ["tree"], "auto-start": False, "start": {"kind": "none"},
                    "requirement": [f"t{i}" for i in leaves]}, f)
     supervisor = subprocess.Popen([sys.executable, "-m", "vsys", "shepherd", "--root", root,
                                    "--services", services], env=env,
@@ -145,7 +145,7 @@ def slow_tree(n: int, fanout: int) -> tuple[float, int, int]:
                               env=env, capture_output=True).returncode == 0:
                 break
             time.sleep(0.05)
-        took, out = vsys(env, "herd", "--root", root, "start", "all")
+        took, out = vsys(env, "herd", "--root", root, "start", "tree")
         assert len(out.stdout.splitlines()) == n + 1, out.stdout
     finally:
         subprocess.run([sys.executable, "-m", "vsys", "herd", "--root", root, "stop", "root"],

@@ -31,6 +31,8 @@ from .monitor import Monitor
 from .process import StartError, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
 
+SAVE_INTERVAL = 0.01         # at most this often is the state file rewritten
+POLL = 0.1                   # how often a waiting start looks whether it was cancelled
 MAX_COUNT = 1_000_000        # log lines, mcron runs: more is no sensible request
 
 # How long a reload waits for the starts it began before answering.
@@ -64,6 +66,10 @@ class Supervisor:
         self.cond = threading.Condition(threading.RLock())
         self.reload_lock = threading.Lock()      # one reload at a time
         self.save_lock = threading.Lock()
+        self.save_wanted = threading.Condition(self.save_lock)
+        self.write_lock = threading.Lock()
+        self.dirty = False
+        self.saver: threading.Thread | None = None
         self.monitor = Monitor()
         self.stopping = threading.Event()
         self.server: socket.socket | None = None
@@ -79,11 +85,6 @@ class Supervisor:
 
     def root_path(self, path: str) -> str:
         return path if self.root == "/" else os.path.join(self.root, path.lstrip("/"))
-
-    def notify(self) -> None:
-        """Wake the starts that wait for a change of some service's state."""
-        with self.cond:
-            self.cond.notify_all()
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -202,7 +203,29 @@ class Supervisor:
         runners.end_process(pid, rec.get("proc-start"), rec.get("leads-group", False))
 
     def save(self) -> None:
+        """Have the state written soon: at once when the writer is idle, else right after
+        the write under way (a burst of starts makes a few writes, not one each)."""
         with self.save_lock:
+            self.dirty = True
+            if self.saver is None:
+                self.saver = threading.Thread(target=self._saving, name="save", daemon=True)
+                self.saver.start()
+            self.save_wanted.notify()
+
+    def _saving(self) -> None:
+        while True:
+            with self.save_lock:
+                self.save_wanted.wait_for(lambda: self.dirty)
+                self.dirty = False
+            try:
+                self.flush()
+            except OSError as e:
+                self.say(f"cannot save the state: {e}")
+            time.sleep(SAVE_INTERVAL)
+
+    def flush(self) -> None:
+        """Write the state now."""
+        with self.write_lock:
             data = {"version": 0, "root": self.root, "services-dir": self.services_dir,
                     "supervisor": os.getpid(),
                     "services": {n: s.saved() for n, s in self.services.items()
@@ -275,9 +298,9 @@ class Supervisor:
                          daemon=True).start()
         return job
 
-    def _blocker(self, svc: Service, job: Job) -> str | None:
+    def _blocker(self, svc: Service, job: Job) -> str | Job:
         """Why SVC cannot start (a requirement failed, the start was cancelled), "" when
-        every requirement is up, or None while one is still starting."""
+        every requirement is up, or the start of a requirement still to wait for."""
         if job.cancel.is_set():
             return job.cancelled()
         for r in svc.spec.requirement:
@@ -294,7 +317,7 @@ class Supervisor:
                 return (f"requirement {name} failed to start: {dj.error}" if dj.error
                         else f"requirement {name} is not running")
             if not dj.ready.is_set():
-                return None
+                return dj
         return ""
 
     def _run_job(self, svc: Service, job: Job) -> None:
@@ -303,8 +326,10 @@ class Supervisor:
             self.cond.wait_for(lambda: svc.status != STOPPING or job.cancel.is_set())
             svc.status = STARTING
             self.cond.notify_all()
-            while (why := self._blocker(svc, job)) is None:
-                self.cond.wait(1.0)
+        # Each start waits for the starts of its own requirements only (a cancel is
+        # seen within POLL).
+        while isinstance(why := self._blocker(svc, job), Job):
+            why.ready.wait(POLL)
         error = why or None
         while error is None:
             try:
@@ -977,7 +1002,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
         sup.install(sup.load(os.path.abspath(services_dir)))
         sup.services_dir = os.path.abspath(services_dir)
         adopted = sup.adopt(saved)
-        sup.save()
+        sup.flush()
     except RunnerSpecError as e:
         sys.stderr.write(f"vsys shepherd: {e}\n")
         _notify(notify, 1)
@@ -1005,7 +1030,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
     try:
         sup.serve(ready=lambda: _notify(notify, 0))
     finally:
-        sup.save()
+        sup.flush()
         sup.monitor.stop()
         sup.say("supervisor stopped" if sup.stopping.is_set() and not getattr(sup, "left", False)
                 else "supervisor exiting; services keep running")

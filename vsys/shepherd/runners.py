@@ -281,7 +281,6 @@ def _start_process(sup, svc: Service) -> None:
     # is confirmed only once it has stayed up for START_GRACE.
     if svc.job is not None:
         svc.job.ready.set()
-        sup.notify()
     began = time.monotonic()
     while not svc.exited.wait(0.05):
         if _cancelled(svc):
