@@ -68,3 +68,41 @@ def test_reconfigure_after_the_supervisor_was_killed(world):
     assert pid(w, "drop") is None
     status = w.vsys("herd", "--root", w.root, "status").stdout
     assert " + change\n" in status and " + keep\n" in status and "drop" not in status
+
+
+SLOW = """\
+(use-modules (gnu))
+(use-service-modules shepherd)
+(define (sleeper name)
+  (simple-service name shepherd-root-service-type
+    (list (shepherd-service
+            (provision (list name))
+            (start #~(make-forkexec-constructor (list "/bin/sleep" "1000")))
+            (stop #~(make-kill-destructor))))))
+(define slow
+  (simple-service 'slow shepherd-root-service-type
+    (list (shepherd-service
+            (provision '(slow))
+            (start #~(make-forkexec-constructor
+                      (list "/bin/sh" "-c" "sleep 40; echo $$ > {pid}; exec sleep 1000")
+                      #:pid-file "/run/slow.pid" #:pid-file-timeout 60))
+            (stop #~(make-kill-destructor))))))
+(operating-system
+  (host-name "slowpoke")
+  (packages '())
+  (services (list {services})))
+"""
+
+
+def test_a_service_still_starting_is_listed_as_such(world):
+    """A running supervisor loading a generation whose new service takes long to start:
+    the summary names it as still starting, beside what it started."""
+    w = world
+    w.reconfigure(w.config("a.scm", SLOW.format(pid="", services="(sleeper 'nap)")))
+    assert pid(w, "nap", wait=True)
+    os.makedirs(w.path("run"), exist_ok=True)
+    out = w.reconfigure(w.config("b.scm", SLOW.format(
+        pid=w.path("run/slow.pid"), services="(sleeper 'nap) (sleeper 'doze) slow"))).stdout
+    assert "supervisor: started doze; still starting: slow\n" in out, out
+    status = w.vsys("herd", "--root", w.root, "status").stdout
+    assert "Starting:\n ~ slow\n" in status
