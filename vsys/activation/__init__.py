@@ -177,9 +177,19 @@ def _service_plan(root: str, services_dir: str, restart: bool, supervise: bool) 
     plan = ServicePlan("running")
     plan.reload = os.path.realpath(old_dir) != os.path.realpath(services_dir)
     up = ("running", "starting")
-    plan.start = [n for n in auto if n not in old]
     changed = [n for n, s in new.items() if n in old and spec_digest(s) != spec_digest(old[n])
                and not s.host_milestone]
+    # Behind an unchanged spec: a service that failed (its program may be installed now)
+    # starts again, and one whose program, files or environment changed restarts.
+    from ..shepherd.runners import resolution
+    known = {s["name"]: s for s in status.get("services", [])}
+    retry = [n for n in auto if n in old and n not in changed and
+             known.get(n, {}).get("failed") and known[n].get("status") == "stopped"]
+    changed += [n for n, s in new.items() if n in old and n not in changed and
+                known.get(n, {}).get("status") == "running" and known[n].get("resolved")
+                and resolution(s) != known[n]["resolved"]]
+    plan.start = [n for n in auto if n not in old] + retry
+    plan.reload = plan.reload or bool(retry) or bool(changed)
     busy = [n for n in changed if running.get(n) in up]
     if restart:
         plan.restart = busy

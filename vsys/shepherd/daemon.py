@@ -177,7 +177,7 @@ class Supervisor:
                 continue
             if rec.get("digest") != svc.digest or (
                     rec.get("resolved") is not None and
-                    rec["resolved"] != runners.resolution(self, svc.spec)):
+                    rec["resolved"] != runners.resolution(svc.spec)):
                 self._end_left(name, rec, "its definition changed")
                 self.recovered["restarted"].append(name)
                 continue
@@ -559,7 +559,7 @@ class Supervisor:
         # changed without its spec: a package installed, a link now pointing elsewhere.
         changed += [n for n in specs if n in old and n not in changed and
                     old[n].status == RUNNING and old[n].resolved is not None and
-                    runners.resolution(self, specs[n]) != old[n].resolved]
+                    runners.resolution(specs[n]) != old[n].resolved]
         restarted, pending, collateral = [], [], []
         for name in changed:
             if old[name].status in (RUNNING, STARTING) and not old[name].spec.host_milestone:

@@ -46,7 +46,7 @@ def start(sup, svc: Service) -> None:
     kind = svc.spec.start.kind
     svc.message = None
     svc.failed = False
-    svc.resolved = resolution(sup, svc.spec)
+    svc.resolved = resolution(svc.spec)
     if kind == "none":
         _spawned(svc, None)
     elif kind == "binfmt":
@@ -94,7 +94,7 @@ def resolved_argv(spec) -> list[str]:
     return [found or argv[0], *argv[1:]]
 
 
-def resolution(sup, spec) -> str | None:
+def resolution(spec) -> str | None:
     """A digest of what a start of SPEC hands its process beyond the spec's own text:
     the program found, the files its arguments name as they resolve now (a link in the
     root may point to a new generation), the environment and accounts.  A running

@@ -96,6 +96,7 @@ class Service:
             "auto-start": s.auto_start, "kind": s.start.kind, "last-exit": self.last_exit,
             "message": self.message, "failed": self.failed,
             "pending-restart": self.pending_restart, "log-file": self.log_path,
+            "resolved": self.resolved,
             "actions": [{"name": a.name, "documentation": a.documentation} for a in s.actions],
         }
 
