@@ -435,7 +435,10 @@ def summary_lines(plan, outcome, before) -> list[str]:
     sup = outcome.supervisor
     if sup.get("supervisor-started"):
         said = [f"{what} {', '.join(sup[key])}" for key, what in (
-            ("started", "started"), ("still-starting", "still starting:")) if sup.get(key)]
+            ("started", "started"), ("still-starting", "still starting:"),
+            ("adopted", "adopted the running"),
+            ("restarted", "restarted (changed while no supervisor ran)"),
+            ("stopped", "stopped (no longer defined)")) if sup.get(key)]
         failed = sup.get("failed") or {}
         if failed:
             said.append("could not start " + ", ".join(failed))
@@ -451,6 +454,7 @@ def summary_lines(plan, outcome, before) -> list[str]:
         sup = dict(sup, started=[n for n in sup.get("started") or [] if n not in restarted])
         said = [f"{what} {', '.join(sup[key])}" for key, what in (
             ("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
+            ("still-starting", "still starting:"),
             ("pending-restart", "changed but not restarted (--no-restart):"))
             if sup.get(key)]
         # The supervisor reports the removed services it stopped; the others it just

@@ -23,10 +23,16 @@ Top-level keys (only `provision` is required):
 
 `start.kind` chooses the runner; its other keys:
 
-  process (default) a program run under supervision
+  process (default) a program run under supervision; without a pid file it counts
+         as started once it has stayed up 1 s (the services that require it may
+         start as soon as it is spawned)
       argv              list of strings, required: the command; argv[0] is a path
-      environment       object of strings: the process's whole environment;
-                        absent: the supervisor's environment is inherited
+                        (missing from a standard directory such as /usr/bin, the
+                        program of that name in another one is run)
+      environment       object of strings: the process's environment, plus
+                        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                        when it sets no PATH; absent: that PATH alone (nothing comes
+                        from the environment of whoever started the supervisor)
       user, group       names (or numbers) to run as; applied only when the supervisor
                         runs as root; with a sandbox root, an account the host lacks
                         (vsys created it in the sandbox) leaves the service running as the
@@ -51,7 +57,9 @@ Top-level keys (only `provision` is required):
                         HARD above the supervisor's own needs root (CAP_SYS_RESOURCE)
       directory         working directory (default `/`)
       pid-file          root path: for daemons that fork; the start waits until this
-                        file names a live process, which becomes the main PID
+                        file names a live process started by this start, which becomes
+                        the main PID; a file naming a live process from before is left
+                        alone and the start refused (another copy of the daemon runs)
       pid-file-timeout  seconds to wait for it (default 30)
       log-file          root path of the log (timestamped stdout and stderr, rotated by
                         size); default: `<state>/log/<root-key>/<name>.log`

@@ -150,8 +150,9 @@ class Sandbox:
         raise AssertionError(f"timed out waiting for {what}")
 
     def service_pid(self, name: str) -> int | None:
-        reply = self.call("status", name)
-        return reply["result"]["pid"]
+        """The main PID of NAME once it runs (not while its start is being confirmed)."""
+        result = self.call("status", name)["result"]
+        return result["pid"] if result["status"] == "running" else None
 
     def marked(self, word: bytes = b"") -> list[int]:
         """The test's live processes whose command line also contains WORD."""

@@ -180,9 +180,19 @@ def _service_plan(root: str, services_dir: str, restart: bool, supervise: bool) 
     plan = ServicePlan("running")
     plan.reload = os.path.realpath(old_dir) != os.path.realpath(services_dir)
     up = ("running", "starting")
-    plan.start = [n for n in auto if n not in old]
     changed = [n for n, s in new.items() if n in old and spec_digest(s) != spec_digest(old[n])
                and not s.host_milestone]
+    # Behind an unchanged spec: a service that failed (its program may be installed now)
+    # starts again, and one whose program, files or environment changed restarts.
+    from ..shepherd.runners import resolution
+    known = {s["name"]: s for s in status.get("services", [])}
+    retry = [n for n in auto if n in old and n not in changed and
+             known.get(n, {}).get("failed") and known[n].get("status") == "stopped"]
+    changed += [n for n, s in new.items() if n in old and n not in changed and
+                known.get(n, {}).get("status") == "running" and known[n].get("resolved")
+                and resolution(s) != known[n]["resolved"]]
+    plan.start = [n for n in auto if n not in old] + retry
+    plan.reload = plan.reload or bool(retry) or bool(changed)
     busy = [n for n in changed if running.get(n) in up]
     if restart:
         plan.restart = busy
@@ -417,13 +427,17 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
         except HerdError as e:
             out.failures.append(f"the supervisor did not load the new services: {e}")
             return {}
-        fresh = list(result.get("started", [])) + list(result.get("restarted", []))
+        fresh = list(dict.fromkeys(list(result.get("started", [])) +
+                                   list(result.get("restarted", [])) +
+                                   list(result.get("still-starting", []))))
         if fresh:
-            failed = _settle(plan.root, fresh)[1]
+            _, failed, pending = _settle(plan.root, fresh)
             result["failed"] = {**result.get("failed", {}), **failed}
             for key in ("started", "restarted"):
                 if key in result:
-                    result[key] = [n for n in result[key] if n not in failed]
+                    result[key] = [n for n in result[key] if n not in failed and
+                                   n not in pending]
+            result["still-starting"] = pending
         return result
     command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
                "--services", services_dir, "--daemonize"]
@@ -433,8 +447,20 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
         out.failures.append("could not start the supervisor: " +
                             (done.stderr.strip() or f"exit status {done.returncode}"))
         return {}
-    started, failed, pending = _settle(plan.root, sp.start)
-    return {"supervisor-started": True, "started": started,
+    # A supervisor that went without a word (kill -9) left its processes: the new one
+    # adopted those still as defined and ended the others; their restarts are waited for.
+    try:
+        recovered = call(plan.root, request("status"), timeout=30).get("recovered") or {}
+    except HerdError:
+        recovered = {}
+    adopted = [n for n in recovered.get("adopted", []) if n in sp.start]
+    again = list(recovered.get("restarted", []))
+    started, failed, pending = _settle(plan.root, list(dict.fromkeys(
+        [n for n in sp.start if n not in adopted] + again)))
+    return {"supervisor-started": True,
+            "started": [n for n in started if n not in again],
+            "adopted": adopted, "restarted": [n for n in started if n in again],
+            "stopped": list(recovered.get("stopped", [])),
             "failed": failed, "still-starting": pending,
             "log": os.path.join(state.log_dir(plan.root), "shepherd.log")}
 

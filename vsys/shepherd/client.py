@@ -15,6 +15,7 @@ Exit codes (for scripts):
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
 import textwrap
@@ -80,11 +81,14 @@ def call(root: str, message: dict, timeout: float | None = None) -> dict:
         raise HerdError(f"cannot reach the supervisor at {path}: {e}", EXIT_NO_SUPERVISOR) from None
     with sock:
         sock.settimeout(timeout)
-        protocol.send(sock, message)
         try:
+            protocol.send(sock, message)
             reply = protocol.receive(sock)
         except protocol.ProtocolError as e:
             raise HerdError(f"bad reply from the supervisor: {e}", EXIT_FAILED) from None
+        except OSError as e:
+            raise HerdError(f"lost the connection to the supervisor at {path}: "
+                            f"{e.strerror or e}", EXIT_FAILED) from None
     if reply is None:
         raise HerdError("the supervisor closed the connection without answering", EXIT_FAILED)
     if reply.get("version") != protocol.VERSION:
@@ -113,11 +117,14 @@ def _when(t: float | None) -> str:
 
 def format_list(result: dict) -> list[str]:
     started, stopped, one_shot, failed, host = [], [], [], [], []
+    busy: dict[str, list[str]] = {"starting": [], "stopping": []}
     for s in sorted(result["services"], key=lambda s: s["name"]):
         name = s["name"]
         if s.get("host-milestone"):
             host.append(name)
-        elif s["status"] in ("running", "starting", "stopping"):
+        elif s["status"] in busy:           # not started (or stopped) until confirmed
+            busy[s["status"]].append(f" ~ {name}")
+        elif s["status"] == "running":
             started.append(f" + {name}")
         elif s["status"] == "done":
             one_shot.append(f" * {name}")
@@ -125,7 +132,11 @@ def format_list(result: dict) -> list[str]:
             failed.append(f" ! {name}")
         else:
             stopped.append(f" - {name}" + ("" if s["enabled"] else " (disabled)"))
-    lines = [f"Root: {result['root']}", "Started:", *started, "Stopped:", *stopped]
+    lines = [f"Root: {result['root']}", "Started:", *started]
+    for state, names in busy.items():
+        if names:
+            lines += [f"{state.capitalize()}:", *names]
+    lines += ["Stopped:", *stopped]
     if one_shot:
         lines += ["One-shot:", *one_shot]
     if failed:
@@ -195,14 +206,32 @@ def _lines_option(args: list[str], default: int) -> tuple[list[str], int]:
     return rest, count
 
 
+# Counts beyond this are refused rather than sent on (a log has fewer lines, mcron
+# computes no more runs).
+MAX_COUNT = 1_000_000
+
+
 def _int(text: str, what: str, least: int) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise HerdError(f"not a number: {text}", EXIT_USAGE) from None
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text.strip()):
+        raise HerdError(f"not a number: {protocol.shown(text)}", EXIT_USAGE)
+    number = int(text)
     if number < least:
         raise HerdError(f"{what} must be {least} or more, not {number}", EXIT_USAGE)
+    if number > MAX_COUNT:
+        raise HerdError(f"{what} must be at most {MAX_COUNT}, not {number}", EXIT_USAGE)
     return number
+
+
+def _check_word(word: str) -> None:
+    """Refuse a word no service, action or option can be: empty, with control
+    characters (a NUL, a newline), or absurdly long."""
+    if not word:
+        raise HerdError("an empty word is no command, service or argument", EXIT_USAGE)
+    if not word.isprintable():
+        raise HerdError(f"`{protocol.shown(word)}` contains control characters", EXIT_USAGE)
+    if len(word) > 4096:
+        raise HerdError(f"a word of {len(word)} characters is too long (at most 4096)",
+                        EXIT_USAGE)
 
 
 def _unexpected(words: list[str], extra: list[str], allowed: str = "nothing") -> HerdError:
@@ -222,10 +251,14 @@ def herd(argv: list[str], out=sys.stdout) -> int:
             root, args = args[1], args[2:]
         else:
             root, args = args[0].split("=", 1)[1], args[1:]
+        if not root:
+            raise HerdError("--root needs a directory, not an empty word", EXIT_USAGE)
     if not args or args[0] in ("-h", "--help", "help"):
         out.write(USAGE + "\n")
         return EXIT_OK if args else EXIT_USAGE
     root = os.path.abspath(root or state.default_root())
+    for word in args:
+        _check_word(word)
     command, rest = args[0], args[1:]
     for word in rest[:1]:
         if not word or not word.isprintable():

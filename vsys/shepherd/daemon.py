@@ -23,11 +23,19 @@ import traceback
 from .. import state
 from ..runner_spec import RunnerSpec, RunnerSpecError, load_directory
 from . import protocol, runners
+from .clients import SEND_TIMEOUT, Clients
 from .graph import GraphError, start_order, stop_order
 from .logs import LogWriter, stamp, tail
 from .monitor import Monitor
 from .process import StartError, exit_description, same_process
-from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Service, spec_digest
+from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
+
+SAVE_INTERVAL = 0.01         # at most this often is the state file rewritten
+POLL = 0.1                   # how often a waiting start looks whether it was cancelled
+MAX_COUNT = 1_000_000        # log lines, mcron runs: more is no sensible request
+
+# How long a reload waits for the starts it began before answering.
+RELOAD_WAIT = 5.0
 
 # The commands that take arguments after the service name; the others refuse any.
 TAKE_ARGS = ("schedule", "action")
@@ -52,14 +60,25 @@ class Supervisor:
         self.quiet = quiet
         self.services: dict[str, Service] = {}
         self.provider: dict[str, str] = {}
-        self.op_lock = threading.RLock()       # one start/stop/reload at a time
+        # Guards every change of a service's status; starts and stops happen outside it,
+        # each on its client's or its own thread, so that none waits for another.
+        self.cond = threading.Condition(threading.RLock())
+        self.reload_lock = threading.Lock()      # one reload at a time
         self.save_lock = threading.Lock()
+        self.save_wanted = threading.Condition(self.save_lock)
+        self.write_lock = threading.Lock()
+        self.dirty = False
+        self.saver: threading.Thread | None = None
         self.monitor = Monitor()
         self.stopping = threading.Event()
         self.server: socket.socket | None = None
         # Why a service the supervisor itself disabled was disabled (a user's disable
         # needs no reason; a failed start is no reason to name when it is disabled).
         self.disabled_why: dict[str, str] = {}
+        # What adoption ended: processes of services no longer defined, and of services
+        # whose start is redone (changed, or never confirmed).
+        self.recovered: dict[str, list[str]] = {"adopted": [], "stopped": [],
+                                                "restarted": []}
 
     # ---- helpers used by the runners ------------------------------------------------
 
@@ -130,44 +149,91 @@ class Supervisor:
             return {}
 
     def adopt(self, saved: dict) -> list[str]:
-        """Take over the processes a previous supervisor recorded as running."""
+        """Take over the processes a previous supervisor recorded as running, and end
+        those it cannot vouch for: of a service no longer defined, of a start it never
+        confirmed, or given a command that has changed since (those start again)."""
         adopted = []
         for name, rec in (saved.get("services") or {}).items():
             svc = self.services.get(name)
-            if svc is None or svc.spec.host_milestone:
+            pid = rec.get("pid")
+            alive = pid is not None and same_process(pid, rec.get("proc-start"))
+            if svc is None:
+                if alive:
+                    self._end_left(name, rec, "it is no longer defined")
+                    self.recovered["stopped"].append(name)
+                continue
+            if svc.spec.host_milestone:
                 continue
             svc.enabled = rec.get("enabled", True)
             svc.last_exit = rec.get("last-exit")
+            if rec.get("starting") and alive:
+                self._end_left(name, rec, "its start was never confirmed")
+                self.recovered["restarted"].append(name)
+                continue
             if rec.get("status") not in (RUNNING, DONE):
                 continue
-            pid = rec.get("pid")
             if pid is None:                       # binfmt, none, one-shot done
                 svc.status = rec["status"]
                 svc.since = rec.get("since")
                 svc.command = rec.get("command") or []
                 adopted.append(name)
                 continue
-            if not same_process(pid, rec.get("proc-start")):
+            if not alive:
                 svc.last_exit = {"text": "exited while no supervisor was running",
                                  "status": None, "at": None}
                 self.say(f"{name} (pid {pid}) ended while no supervisor was running")
+                continue
+            if rec.get("digest") != svc.digest or (
+                    rec.get("resolved") is not None and
+                    rec["resolved"] != runners.resolution(svc.spec)):
+                self._end_left(name, rec, "its definition changed")
+                self.recovered["restarted"].append(name)
                 continue
             svc.pid, svc.proc_start = pid, rec.get("proc-start")
             svc.leads_group = rec.get("leads-group", False)
             svc.since, svc.command = rec.get("since"), rec.get("command") or []
             svc.qmp_socket, svc.fifo = rec.get("qmp-socket"), rec.get("fifo")
+            svc.resolved = rec.get("resolved")
             svc.status = RUNNING
             svc.exited.clear()
-            svc.pending_restart = rec.get("digest") != svc.digest
             fd = runners.reopen_output(svc)
             if fd is not None:
                 self.follow_output(svc, fd)
             self.watch(svc, pid)
             adopted.append(name)
+        self.recovered["adopted"] = list(adopted)
         return adopted
 
+    def _end_left(self, name: str, rec: dict, why: str) -> None:
+        """End a process a previous supervisor left that this one will not adopt."""
+        pid = rec["pid"]
+        self.say(f"stopping {name} (pid {pid}), left by the previous supervisor: {why}")
+        runners.end_process(pid, rec.get("proc-start"), rec.get("leads-group", False))
+
     def save(self) -> None:
+        """Have the state written soon: at once when the writer is idle, else right after
+        the write under way (a burst of starts makes a few writes, not one each)."""
         with self.save_lock:
+            self.dirty = True
+            if self.saver is None:
+                self.saver = threading.Thread(target=self._saving, name="save", daemon=True)
+                self.saver.start()
+            self.save_wanted.notify()
+
+    def _saving(self) -> None:
+        while True:
+            with self.save_lock:
+                self.save_wanted.wait_for(lambda: self.dirty)
+                self.dirty = False
+            try:
+                self.flush()
+            except OSError as e:
+                self.say(f"cannot save the state: {e}")
+            time.sleep(SAVE_INTERVAL)
+
+    def flush(self) -> None:
+        """Write the state now."""
+        with self.write_lock:
             data = {"version": 0, "root": self.root, "services-dir": self.services_dir,
                     "supervisor": os.getpid(),
                     "services": {n: s.saved() for n, s in self.services.items()
@@ -187,47 +253,139 @@ class Supervisor:
             svc.child = None
         runners.sweep_group(svc, pid)
         text = exit_description(status)
-        svc.last_exit = {"text": text, "status": status, "at": time.time()}
-        was = svc.status
-        if was in (RUNNING, STOPPING):
-            svc.status = STOPPED
-            svc.pid = None
+        with self.cond:
+            svc.last_exit = {"text": text, "status": status, "at": time.time()}
+            was = svc.status
+            if was in (RUNNING, STOPPING):
+                svc.status = STOPPED
+                svc.pid = None
+            svc.exited.set()
+            self.cond.notify_all()
         if svc.fifo:
             try:
                 os.unlink(svc.fifo)
             except OSError:
                 pass
-        svc.exited.set()
         if was == STOPPING:
             self.log_line(svc, f"[shepherd] stopped: process {pid} {text}")
         if was == RUNNING and not svc.spec.one_shot:
             self.log_line(svc, f"[shepherd] process {pid} {text}")
             self.say(f"{svc.name}: process {pid} {text}")
-            if svc.spec.respawn and svc.enabled and not self.stopping.is_set():
-                self._respawn(svc)
+            if svc.spec.respawn and svc.enabled and not self.stopping.is_set() \
+                    and not self._too_fast(svc):
+                self.log_line(svc, "[shepherd] respawning")
+                self._begin(svc)
         self.save()
 
-    def _respawn(self, svc: Service) -> None:
-        if svc.too_fast(time.monotonic()):
-            svc.enabled = False
-            self.disabled_why[svc.name] = "it was respawning too fast"
-            svc.message = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
-                           f"`vsys herd enable {svc.name}` then start it again")
-            self.log_line(svc, f"[shepherd] {svc.message}")
-            self.say(f"service {svc.name} has been disabled: respawning too fast")
-            return
-        threading.Thread(target=self._respawn_now, args=(svc,), daemon=True).start()
+    def _too_fast(self, svc: Service) -> bool:
+        """Count a respawn of SVC; past the limit, disable it and say so."""
+        if not svc.too_fast(time.monotonic()):
+            return False
+        svc.enabled = False
+        self.disabled_why[svc.name] = "it was respawning too fast"
+        svc.message = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
+                       f"`vsys herd enable {svc.name}` then start it again")
+        self.log_line(svc, f"[shepherd] {svc.message}")
+        self.say(f"service {svc.name} has been disabled: respawning too fast")
+        return True
 
-    def _respawn_now(self, svc: Service) -> None:
-        with self.op_lock:
-            if svc.status != STOPPED or not svc.enabled or self.stopping.is_set():
-                return
-            self.log_line(svc, "[shepherd] respawning")
+    # ---- starting: one job per service, each on its own thread ----------------------
+
+    def _begin(self, svc: Service) -> Job:
+        """The start of SVC under way, or a new one."""
+        with self.cond:
+            job = svc.job
+            if job is not None and not job.done.is_set():
+                return job
+            job = svc.job = Job()
+            if svc.status != STOPPING:
+                svc.status = STARTING
+            svc.pending_restart = False
+            self.cond.notify_all()
+        threading.Thread(target=self._run_job, args=(svc, job), name=f"start {svc.name}",
+                         daemon=True).start()
+        return job
+
+    def _blocker(self, svc: Service, job: Job) -> str | Job:
+        """Why SVC cannot start (a requirement failed, the start was cancelled), "" when
+        every requirement is up, or the start of a requirement still to wait for."""
+        if job.cancel.is_set():
+            return job.cancelled()
+        for r in svc.spec.requirement:
+            name = self.provider.get(r)
+            if name is None:
+                return f"it requires `{r}`, which no service provides"
+            dep = self.services[name]
+            if dep.up:
+                continue
+            dj = dep.job
+            if dj is None:
+                return f"requirement {name} is not running"
+            if dj.done.is_set():
+                return (f"requirement {name} failed to start: {dj.error}" if dj.error
+                        else f"requirement {name} is not running")
+            if not dj.ready.is_set():
+                return dj
+        return ""
+
+    def _run_job(self, svc: Service, job: Job) -> None:
+        with self.cond:
+            # A start asked for while the service stops begins once it has stopped.
+            self.cond.wait_for(lambda: svc.status != STOPPING or job.cancel.is_set())
+            svc.status = STARTING
+            self.cond.notify_all()
+        # Each start waits for the starts of its own requirements only (a cancel is
+        # seen within POLL).
+        while isinstance(why := self._blocker(svc, job), Job):
+            why.ready.wait(POLL)
+        error = why or None
+        while error is None:
             try:
                 self._start_one(svc)
+                break
             except StartError as e:
-                self.say(f"respawning {svc.name} failed: {e}")
-            self.save()
+                error = str(e)
+                # A respawned process that dies at once is respawned again, up to the limit.
+                if getattr(e, "exited", False) and svc.spec.respawn and svc.enabled and \
+                        not job.cancel.is_set() and not self.stopping.is_set():
+                    if self._too_fast(svc):
+                        error = svc.message
+                    else:
+                        error = None
+                        self.log_line(svc, "[shepherd] respawning")
+        with self.cond:
+            job.error = error
+            if error is None:
+                svc.status = DONE if svc.spec.one_shot else RUNNING
+                if svc.spec.one_shot:
+                    svc.pid = None            # it has run to completion
+                svc.since = time.time()
+            else:
+                svc.status = STOPPED
+                svc.pid = None
+                # Not started for want of a requirement, or cancelled: not a failure of
+                # its own.
+                svc.failed = not why and not job.cancel.is_set()
+                if not svc.message or not svc.message.startswith("respawning too fast"):
+                    svc.message = error if svc.failed else None
+            job.ready.set()
+            job.done.set()
+            self.cond.notify_all()
+        if error is None:
+            self.say(f"{svc.name} started" + (f" (pid {svc.pid})" if svc.pid else ""))
+        else:
+            self.log_line(svc, f"[shepherd] failed to start: {error}")
+            self.say(f"{svc.name} failed to start: {error}")
+        self.save()
+
+    def _start_one(self, svc: Service) -> None:
+        try:
+            runners.start(self, svc)
+        except StartError:
+            raise
+        except Exception as e:      # a runner bug: report it, keep supervising the rest
+            self.say(f"internal error starting {svc.name}:\n{traceback.format_exc()}")
+            raise StartError(f"internal error: {e!r}") from e
 
     # ---- operations -------------------------------------------------------------------
 
@@ -239,7 +397,8 @@ class Supervisor:
             close = protocol.close_names(name, sorted(self.provider))
             hint = (f"did you mean {' or '.join(close)}?" if close
                     else "`vsys herd status` lists the services")
-            raise Refused("unknown-service", f"service `{name}` does not exist; {hint}", close)
+            raise Refused("unknown-service", f"service `{protocol.shown(name)}` does not "
+                          f"exist; {hint}", close)
         return self.services[canonical]
 
     def _requires(self, name: str) -> list[str]:
@@ -258,25 +417,39 @@ class Supervisor:
                     deps[self.provider[r]].append(name)
         return deps
 
-    def start(self, svc: Service) -> list[str]:
+    def start(self, svc: Service, wait: bool = True) -> list[str]:
+        """Start SVC and what it requires, each as soon as its own requirements are up;
+        with WAIT, until every one of those starts is over (the names started)."""
         try:
             order = start_order(svc.name, self._requires)
         except GraphError as e:
             raise Refused("failed", str(e)) from None
-        started = []
-        for name in order:
-            dep = self.services[name]
-            if dep.up:
-                continue
-            if not dep.enabled:
-                raise self._disabled(dep, svc)
-            try:
-                self._start_one(dep)
-            except StartError as e:
-                why = f"{e}" if dep is svc else f"requirement {name} failed to start: {e}"
-                raise Refused("failed", f"cannot start {svc.name}: {why}") from None
-            started.append(name)
-        return started
+        with self.cond:
+            for name in order:
+                dep = self.services[name]
+                if not dep.up and not dep.enabled:
+                    raise self._disabled(dep, svc)
+            jobs, begun = {}, []
+            for name in order:
+                dep = self.services[name]
+                if dep.up:
+                    continue
+                if dep.job is None or dep.job.done.is_set():
+                    begun.append(name)
+                jobs[name] = self._begin(dep)
+        if not wait:
+            return begun
+        for job in jobs.values():
+            job.done.wait()
+        mine = jobs.get(svc.name)
+        failed = [(n, j) for n, j in jobs.items() if j.error]
+        if mine is not None and mine.error:
+            raise Refused("failed", f"cannot start {svc.name}: {mine.error}")
+        if failed:
+            n, j = failed[0]
+            raise Refused("failed", f"cannot start {svc.name}: requirement {n} failed to "
+                          f"start: {j.error}")
+        return [n for n in begun if self.services[n].up]
 
     def _disabled(self, svc: Service, wanted: Service) -> Refused:
         """The refusal to start WANTED because SVC (it or a requirement) is disabled."""
@@ -285,48 +458,38 @@ class Supervisor:
                        (f", so {wanted.name} cannot start" if svc is not wanted else "") +
                        f"; enable it with `vsys herd enable {svc.name}`")
 
-    def _start_one(self, svc: Service) -> None:
-        svc.status = STARTING
-        svc.pending_restart = False
-        try:
-            runners.start(self, svc)
-        except StartError as e:
-            svc.status = STOPPED
-            svc.pid = None
-            svc.failed = True
-            svc.message = str(e)
-            self.log_line(svc, f"[shepherd] failed to start: {e}")
-            self.say(f"{svc.name} failed to start: {e}")
-            raise
-        except Exception as e:      # a runner bug: report it, keep supervising the rest
-            svc.status = STOPPED
-            svc.failed = True
-            svc.message = f"internal error: {e!r}"
-            raise StartError(svc.message) from e
-        self.say(f"{svc.name} started" + (f" (pid {svc.pid})" if svc.pid else ""))
-
     def stop(self, svc: Service) -> list[str]:
         deps = self._dependents()
         try:
             order = stop_order(svc.name, lambda n: deps[n])
         except GraphError as e:
             raise Refused("failed", str(e)) from None
-        stopped = []
-        for name in order:
-            dep = self.services[name]
-            if dep.spec.host_milestone:
-                continue
-            if dep.status == DONE:
-                dep.status = STOPPED
-                continue
-            if dep.status not in (RUNNING, STARTING):
-                continue
-            self._stop_one(dep)
-            stopped.append(name)
-        return stopped
+        return [name for name in order if not self.services[name].spec.host_milestone
+                and self._stop_one(self.services[name])]
 
-    def _stop_one(self, svc: Service) -> None:
-        svc.status = STOPPING
+    def _stop_one(self, svc: Service) -> bool:
+        """Stop SVC, cancelling its start if one is under way; False if it was not up."""
+        with self.cond:
+            job = svc.job
+            cancelled = job is not None and not job.done.is_set()
+            if cancelled:
+                job.cancel.set()
+                self.cond.notify_all()
+        if cancelled:
+            job.done.wait()           # the runner ends what it had started
+        with self.cond:
+            if svc.status == DONE:
+                svc.status = STOPPED
+                return False
+            if svc.status == STOPPING:       # another client is stopping it
+                self.cond.wait_for(lambda: svc.status != STOPPING)
+                return False
+            if svc.status != RUNNING:
+                if cancelled:
+                    self.say(f"{svc.name}: start cancelled")
+                return cancelled
+            svc.status = STOPPING
+            self.cond.notify_all()
         try:
             runners.stop(self, svc)
         finally:
@@ -336,13 +499,16 @@ class Supervisor:
                              f"{svc.pid} is left running")
                 else:
                     self.say(f"{svc.name}: process {svc.pid} did not exit even after SIGKILL")
-            svc.status = STOPPED
-            svc.pid = None
-            svc.since = time.time()
+            with self.cond:
+                svc.status = STOPPED
+                svc.pid = None
+                svc.since = time.time()
+                self.cond.notify_all()
         self.say(f"{svc.name} stopped")
+        return True
 
     def restart(self, svc: Service) -> dict:
-        stopped = self.stop(svc) if svc.up else []
+        stopped = self.stop(svc) if svc.up or svc.status == STARTING else []
         started = self.start(svc)
         for name in stopped:              # dependents that were running come back too
             if name != svc.name and self.services[name].enabled:
@@ -356,9 +522,10 @@ class Supervisor:
                 stopped += self.stop(svc)
         return stopped
 
-    def auto_start(self, names=None) -> tuple[list[str], dict[str, str]]:
+    def auto_start(self, names=None, wait: bool = True) -> tuple[list[str], dict[str, str]]:
+        """Start the auto-start services (of NAMES), all at once along their requirements."""
         started, failed = [], {}
-        for name, svc in self.services.items():
+        for name, svc in list(self.services.items()):
             if names is not None and name not in names:
                 continue
             if not svc.spec.auto_start or not svc.enabled or svc.up:
@@ -366,12 +533,24 @@ class Supervisor:
             if svc.spec.one_shot and svc.last_exit is not None:
                 continue                  # it ran already
             try:
-                started += [n for n in self.start(svc) if n not in started]
+                started += [n for n in self.start(svc, wait=False) if n not in started]
             except Refused as e:
                 failed[name] = str(e)
+        if wait:
+            for name in started:
+                job = self.services[name].job
+                if job is not None:
+                    job.done.wait()
+                    if job.error:
+                        failed[name] = f"cannot start {name}: {job.error}"
+            started = [n for n in started if n not in failed]
         return started, failed
 
     def reload(self, services_dir: str, restart: bool) -> dict:
+        with self.reload_lock:
+            return self._reload(services_dir, restart)
+
+    def _reload(self, services_dir: str, restart: bool) -> dict:
         try:
             specs = self.load(services_dir)
         except RunnerSpecError as e:
@@ -380,12 +559,18 @@ class Supervisor:
         removed = [n for n in old if n not in specs]
         stopped = []
         for name in removed:
-            if old[name].up and not old[name].spec.host_milestone:
+            if (old[name].up or old[name].status == STARTING) and \
+                    not old[name].spec.host_milestone:
                 stopped += [n for n in self.stop(old[name]) if n not in stopped]
         changed = [n for n in specs if n in old and spec_digest(specs[n]) != old[n].digest]
+        # What the running process was given (its program, environment, files) may have
+        # changed without its spec: a package installed, a link now pointing elsewhere.
+        changed += [n for n in specs if n in old and n not in changed and
+                    old[n].status == RUNNING and old[n].resolved is not None and
+                    runners.resolution(specs[n]) != old[n].resolved]
         restarted, pending, collateral = [], [], []
         for name in changed:
-            if old[name].status == RUNNING and not old[name].spec.host_milestone:
+            if old[name].status in (RUNNING, STARTING) and not old[name].spec.host_milestone:
                 if restart:
                     collateral += self.stop(old[name])   # its dependents stop too
                     restarted.append(name)
@@ -400,22 +585,42 @@ class Supervisor:
                 svc.spec, svc.digest = spec, spec_digest(spec)
                 svc.pending_restart = name in pending
             services[name] = svc
-        self.services = services
-        self.services_dir = services_dir
-        self._index()
+        with self.cond:
+            self.services = services
+            self.services_dir = services_dir
+            self._index()
         new = [n for n in specs if n not in old]
-        started, failed = self.auto_start(set(new) | set(restarted))
+        # A service that failed to start is tried again: what it lacked may be there now.
+        retry = [n for n in specs if n in old and services[n].failed and
+                 services[n].status == STOPPED and services[n].spec.auto_start]
+        started, failed = self.auto_start(set(new) | set(restarted) | set(retry), wait=False)
         # Restarted services, and the dependents their restart stopped, run again
         # (even when not auto-start).
         for name in dict.fromkeys(restarted + [n for n in collateral if n not in removed]):
             if name in self.services and not self.services[name].up and name not in failed:
                 try:
-                    started += self.start(self.services[name])
+                    started += [n for n in self.start(self.services[name], wait=False)
+                                if n not in started]
                 except Refused as e:
                     failed[name] = str(e)
-        return {"started": started, "stopped": [n for n in stopped if n not in self.services],
-                "restarted": restarted, "pending-restart": pending, "failed": failed,
-                "unchanged": len([n for n in specs if n in old and n not in changed])}
+        # The reply waits a while for those starts (the caller reports them), never for a
+        # VM's handshake: whatever is still starting then is said to be.
+        deadline = time.monotonic() + RELOAD_WAIT
+        for name in started:
+            job = self.services[name].job
+            if job is not None and not job.done.wait(max(0.0, deadline - time.monotonic())):
+                continue
+            if job is not None and job.error:
+                failed[name] = f"cannot start {name}: {job.error}"
+        reply = {"started": [n for n in started if n not in failed and self.services[n].up],
+                 "stopped": [n for n in stopped if n not in self.services],
+                 "restarted": [n for n in restarted if n not in failed], "pending-restart": pending,
+                 "failed": failed,
+                 "unchanged": len([n for n in specs if n in old and n not in changed])}
+        starting = [n for n in started if self.services[n].status == STARTING]
+        if starting:
+            reply["still-starting"] = starting
+        return reply
 
     def action(self, svc: Service, name: str, args: list[str]) -> dict:
         for act in svc.spec.actions:
@@ -447,10 +652,9 @@ class Supervisor:
         return {"lines": [f"{svc.name} restarted with {act.hint_file} present"], **result}
 
     def _run(self, argv: list[str], svc: Service, timeout: float = 60.0) -> dict:
-        env = svc.spec.start.environment
         try:
             done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=timeout, env=dict(env) if env is not None else None)
+                                  timeout=timeout, env=runners.environment(svc.spec))
         except FileNotFoundError:
             raise Refused("failed", f"{argv[0]}: no such program") from None
         except subprocess.TimeoutExpired:
@@ -486,6 +690,7 @@ class Supervisor:
                     return protocol.ok(snap)
                 return protocol.ok({"root": self.root, "pid": os.getpid(),
                                     "services-dir": self.services_dir,
+                                    "recovered": self.recovered,
                                     "services": [s.snapshot() for s in self.services.values()]})
             if command == "doc":
                 return protocol.ok(self.resolve(name).snapshot())
@@ -496,11 +701,10 @@ class Supervisor:
                                     "lines": tail(svc.log_path, count) if svc.log_path else []})
             if command == "ping":
                 return protocol.ok({"pid": os.getpid(), "root": self.root})
-            with self.op_lock:
-                try:
-                    return protocol.ok(self._operate(command, name, args, req))
-                finally:
-                    self.save()
+            try:
+                return protocol.ok(self._operate(command, name, args, req))
+            finally:
+                self.save()
         except Refused as e:
             return protocol.error(e.kind, str(e), e.candidates)
         except Exception:       # a bug of the supervisor's, not the client's: keep serving
@@ -560,60 +764,50 @@ class Supervisor:
         except (OSError, qmp.QMPError, ValueError):
             return None
 
-    def _client(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
-                uid = int.from_bytes(creds[4:8], sys.byteorder)
-                if uid not in (os.getuid(), 0):
-                    protocol.send(conn, protocol.error("failed", "permission denied"))
-                    return
-                conn.settimeout(30)
-                req = protocol.receive(conn)
-                if req is None:
-                    return
-                conn.settimeout(None)
-                reply = self.handle(req)
-                protocol.send(conn, reply)
-            except (OSError, protocol.ProtocolError) as e:
-                try:
-                    protocol.send(conn, protocol.error("usage", str(e)))
-                except OSError:
-                    pass
+    # ---- the control socket: one thread reads requests, each runs on its own thread --
 
     def serve(self, ready=None) -> None:
         self.server = protocol.listen(state.socket_path(self.root))
         if ready:
             ready()
-        # A short accept timeout lets the loop notice `stopping` (set by `stop root` or
-        # by a signal handler, which must not take locks or start threads).
-        self.server.settimeout(0.25)
+        clients = Clients(self)
         try:
+            # The short select timeout lets the loop notice `stopping` (set by `stop root`
+            # or by a signal handler, which must not take locks or start threads).
             while not self.stopping.is_set():
                 if getattr(self, "left", False):
                     self.stopping.set()
                     break
                 try:
-                    conn, _ = self.server.accept()
-                except (TimeoutError, InterruptedError):
-                    continue
-                if self.stopping.is_set():
-                    conn.close()
-                    break
-                threading.Thread(target=self._client, args=(conn,), daemon=True).start()
+                    clients.poll(0.25)
+                except Exception:       # a bug here must not end the supervision
+                    self.say(f"internal error serving clients:\n{traceback.format_exc()}")
+                    time.sleep(0.1)
         finally:
+            clients.close()
             self.server.close()
             try:
                 os.unlink(state.socket_path(self.root))
             except OSError:
                 pass
 
+    def answer(self, conn: socket.socket, req: dict) -> None:
+        """Carry out REQ and send the reply (on a thread of its own)."""
+        with conn:
+            try:
+                conn.settimeout(None)
+                reply = self.handle(req)
+                conn.settimeout(SEND_TIMEOUT)
+                protocol.send(conn, reply)
+            except OSError:
+                pass            # the client went away; what it asked for is done
+
 
 def _check_request(command, name, args) -> None:
     """Refuse a request whose parts are of the wrong type, saying which part."""
     if not isinstance(command, str) or not command:
         raise Refused("usage", "bad request: the command must be a name")
-    if name is not None and not isinstance(name, str):
+    if name is not None and (not isinstance(name, str) or not name):
         raise Refused("usage", "bad request: the service must be a name")
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         raise Refused("usage", "bad request: the arguments must be a list of words")
@@ -624,13 +818,15 @@ def _check_request(command, name, args) -> None:
 
 def _count(value, what: str, least: int) -> int:
     """VALUE (a number, or a word of digits) as a count of at least LEAST."""
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         shown = value if isinstance(value, str) else json.dumps(value)
         raise Refused("usage", f"bad request: {what} must be a whole number, not `{shown}`")
     if value < least:
         raise Refused("usage", f"bad request: {what} must be {least} or more, not {value}")
+    if value > MAX_COUNT:
+        raise Refused("usage", f"bad request: {what} must be at most {MAX_COUNT}, not {value}")
     return value
 
 
@@ -660,7 +856,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
         sup.install(sup.load(os.path.abspath(services_dir)))
         sup.services_dir = os.path.abspath(services_dir)
         adopted = sup.adopt(saved)
-        sup.save()
+        sup.flush()
     except RunnerSpecError as e:
         sys.stderr.write(f"vsys shepherd: {e}\n")
         _notify(notify, 1)
@@ -673,16 +869,22 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
     def boot():
-        with sup.op_lock:
-            started, failed = sup.auto_start()
-            sup.save()
+        # What was ended at adoption because it changed starts again, auto-start or not.
+        again = [n for n in sup.recovered["restarted"] if n in sup.services]
+        for name in again:
+            try:
+                sup.start(sup.services[name], wait=False)
+            except Refused as e:
+                sup.say(str(e))
+        started, failed = sup.auto_start()
+        sup.save()
         for name, why in failed.items():
             sup.say(why)
     threading.Thread(target=boot, daemon=True).start()
     try:
         sup.serve(ready=lambda: _notify(notify, 0))
     finally:
-        sup.save()
+        sup.flush()
         sup.monitor.stop()
         sup.say("supervisor stopped" if sup.stopping.is_set() and not getattr(sup, "left", False)
                 else "supervisor exiting; services keep running")

@@ -31,6 +31,28 @@ def proc_start_time(pid: int) -> int | None:
     return int(rest[19])
 
 
+def proc_started_at(pid: int) -> float | None:
+    """When PID started, in seconds since the epoch, or None if it is gone."""
+    ticks = proc_start_time(pid)
+    if ticks is None:
+        return None
+    try:
+        with open("/proc/stat") as f:
+            boot = next(int(ln.split()[1]) for ln in f if ln.startswith("btime "))
+    except (OSError, StopIteration, ValueError):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def process_name(pid: int) -> str:
+    """PID's program name, as ps shows it."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip() or "process"
+    except OSError:
+        return "process"
+
+
 def same_process(pid: int, start_time: int | None) -> bool:
     return pid > 0 and start_time is not None and proc_start_time(pid) == start_time
 
@@ -212,14 +234,14 @@ def read_pid_file(path: str) -> int | None:
     return pid if pid > 0 and proc_start_time(pid) is not None else None
 
 
-def wait_pid_file(path: str, timeout: float, gave_up) -> int:
-    """Wait until PATH names a live process; GAVE_UP() returns why to stop waiting early
-    (the start error's whole text) or None."""
+def wait_pid_file(path: str, timeout: float, gave_up, accept=lambda pid: True) -> int:
+    """Wait until PATH names a live process that ACCEPT(pid) takes as the service's;
+    GAVE_UP() returns why to stop waiting early (the start error's whole text) or None."""
     deadline = time.monotonic() + timeout
     delay = 0.01
     while time.monotonic() < deadline:
         pid = read_pid_file(path)
-        if pid:
+        if pid and accept(pid):
             return pid
         reason = gave_up()
         if reason:

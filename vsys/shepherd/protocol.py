@@ -10,7 +10,8 @@ JSON object on one line, the supervisor answers with one JSON object on one line
             "candidates": [...]}}
 
 KIND is one of `unknown-service`, `unknown-action`, `failed`, `usage`, `version`,
-`busy`.  A request whose major version differs is refused with kind `version`.
+`busy` (too many clients or requests at once: try again).  A request whose major
+version differs is refused with kind `version`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 
 VERSION = 0
 MAX_MESSAGE = 16 * 1024 * 1024
@@ -43,8 +45,17 @@ def connect(path: str, timeout: float | None) -> socket.socket:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
     sock.settimeout(timeout)
     address, fd = _addressable(path)
+    deadline = time.monotonic() + (timeout or 0)
     try:
-        sock.connect(address)
+        while True:
+            try:
+                sock.connect(address)
+                break
+            except BlockingIOError:
+                # The listen backlog is full (a flood of clients): wait for room.
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
     except BaseException:
         sock.close()
         raise
@@ -74,7 +85,7 @@ def listen(path: str) -> socket.socket:
         if fd is not None:
             os.close(fd)
     os.chmod(tmp, 0o600)
-    sock.listen(64)
+    sock.listen(512)
     os.replace(tmp, path)
     return sock
 
@@ -101,13 +112,25 @@ def receive(sock: socket.socket) -> dict | None:
         size += len(chunk)
         if size > MAX_MESSAGE:
             raise ProtocolError("message too large")
+    return parse(b"".join(chunks))
+
+
+def parse(line: bytes) -> dict:
+    """One message from its line."""
     try:
-        message = json.loads(b"".join(chunks))
-    except ValueError:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
         raise ProtocolError("malformed message: not one line of JSON") from None
     if not isinstance(message, dict):
         raise ProtocolError("a message must be a JSON object")
     return message
+
+
+def shown(word: str, limit: int = 60) -> str:
+    """WORD as an error message can show it on one line: control characters escaped,
+    a long word cut."""
+    text = word if word.isprintable() else word.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def close_names(word: str, names, n: int = 3) -> list[str]:

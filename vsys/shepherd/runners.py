@@ -9,12 +9,13 @@ import subprocess
 import tempfile
 import time
 
-from . import binfmt, qmp
+from . import binfmt, disk, qmp
 from .logs import tail
 from .process import (StartError, exit_description, find_program, missing_program,
-                      proc_start_time, signal_tree, spawn, wait_pid_file)
+                      proc_start_time, proc_started_at, process_name, read_pid_file,
+                      signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
-from .service import DONE, RUNNING, Service
+from .service import Service
 
 QMP_READY_TIMEOUT = 30.0
 EXIT_WAIT = 5.0             # after SIGKILL, how long a process may take to vanish
@@ -26,12 +27,28 @@ def safe_name(name: str) -> str:
 
 # ---- starting ---------------------------------------------------------------------
 
+# How long a plain fork (no pid file, not one-shot) must stay alive to count as started:
+# one that exits before was never up, and `herd start` says so.
+START_GRACE = 1.0
+
+# The PATH a service gets unless its spec sets one: the host's standard directories,
+# never the PATH of whoever started the supervisor.
+HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+class ProcessExited(StartError):
+    """The process exited before its start was confirmed (a respawn may try again)."""
+    exited = True
+
+
 def start(sup, svc: Service) -> None:
+    """Start SVC; return once its start condition holds (the caller marks it running)."""
     kind = svc.spec.start.kind
     svc.message = None
     svc.failed = False
+    svc.resolved = resolution(svc.spec)
     if kind == "none":
-        _mark_running(svc, None)
+        _spawned(svc, None)
     elif kind == "binfmt":
         _start_binfmt(sup, svc)
     elif kind == "vm":
@@ -40,35 +57,116 @@ def start(sup, svc: Service) -> None:
         _start_process(sup, svc)
 
 
-def _mark_running(svc: Service, pid: int | None) -> None:
+def _spawned(svc: Service, pid: int | None) -> None:
     svc.pid = pid
     svc.proc_start = proc_start_time(pid) if pid else None
     svc.since = time.time()
-    svc.status = RUNNING
 
 
-def _environment(svc: Service) -> dict[str, str] | None:
-    return dict(svc.spec.start.environment) if svc.spec.start.environment is not None else None
+def environment(spec) -> dict[str, str]:
+    """A service's whole environment: its own variables, plus the host's PATH when it
+    sets none.  Nothing comes from the environment of the supervisor's caller."""
+    env = dict(spec.start.environment or {})
+    env.setdefault("PATH", HOST_PATH)
+    return env
 
 
-def _check_program(svc: Service, argv0: str, default_package: str | None = None) -> None:
-    st = svc.spec.start
-    if not find_program(argv0, _environment(svc)):
-        raise StartError(missing_program(argv0, st.package or default_package))
+def _environment(svc: Service) -> dict[str, str]:
+    return environment(svc.spec)
+
+
+def resolve_program(program: str, env: dict[str, str]) -> str | None:
+    """PROGRAM as it will be run: itself when it exists, else, for a missing program in
+    one of the host's standard directories (where a build guessed it before its package
+    was installed), the program of that name in another of them (/usr/sbin for
+    /usr/bin, say)."""
+    found = find_program(program, env)
+    if found or os.path.dirname(program) not in HOST_PATH.split(":"):
+        return found
+    return find_program(os.path.basename(program), {"PATH": HOST_PATH})
+
+
+def resolved_argv(spec) -> list[str]:
+    argv = spec.start.command()
+    if not argv:
+        return argv
+    found = resolve_program(argv[0], environment(spec))
+    return [found or argv[0], *argv[1:]]
+
+
+def resolution(spec) -> str | None:
+    """A digest of what a start of SPEC hands its process beyond the spec's own text:
+    the program found, the files its arguments name as they resolve now (a link in the
+    root may point to a new generation), the environment and accounts.  A running
+    service whose resolution changed is restarted by the next reload."""
+    if spec.start.kind not in ("process", "vm", "mcron"):
+        return None
+    import hashlib
+    import json
+    argv = resolved_argv(spec)
+    # The program by identity (upgraded in place is a new inode), the other files it is
+    # given by where they lead (their contents are data that changes as it runs).
+    files = {argv[0]: [os.path.realpath(argv[0]), _identity(argv[0])]} if argv else {}
+    for arg in argv[1:]:
+        if arg.startswith("/") and os.path.exists(arg):
+            files[arg] = os.path.realpath(arg)
+    st = spec.start
+    data = [argv, files, environment(spec), st.user, st.group, st.supplementary_groups]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _identity(path: str) -> list[int]:
+    try:
+        s = os.stat(path)
+    except OSError:
+        return []
+    return [s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns]
+
+
+def _program(svc: Service, argv: list[str], default_package: str | None = None) -> list[str]:
+    """ARGV with its program resolved again now, or the error naming what to install."""
+    found = resolve_program(argv[0], _environment(svc))
+    if not found:
+        raise StartError(missing_program(argv[0], svc.spec.start.package or default_package))
+    return [found, *argv[1:]]
+
+
+def _cancelled(svc: Service) -> str | None:
+    return svc.job.cancelled() if svc.job is not None else None
 
 
 def _pre_start(sup, svc: Service) -> None:
+    timeout = svc.spec.start.timeout
     for argv in svc.spec.start.pre_start:
-        _check_program(svc, argv[0])
-        try:
-            done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                                  env=_environment(svc), timeout=svc.spec.start.timeout)
-        except subprocess.TimeoutExpired:
-            raise StartError(f"{argv[0]} took more than {svc.spec.start.timeout:g} s") from None
-        for line in (done.stdout + done.stderr).decode(errors="replace").splitlines():
-            sup.log_line(svc, line)
-        if done.returncode != 0:
-            raise StartError(f"{' '.join(argv)} {exit_description(done.returncode << 8)}")
+        argv = _program(svc, argv)
+        out = tempfile.TemporaryFile()
+        with out:
+            try:
+                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=subprocess.STDOUT, env=_environment(svc),
+                                        start_new_session=True)
+            except OSError as e:
+                raise StartError(f"{argv[0]}: {e.strerror}") from None
+            deadline = time.monotonic() + timeout
+            while proc.poll() is None:
+                why = _cancelled(svc) or (f"{argv[0]} took more than {timeout:g} s"
+                                          if time.monotonic() > deadline else None)
+                if why:
+                    signal_tree(proc.pid, signal.SIGKILL, True)
+                    proc.wait()
+                    raise StartError(why)
+                time.sleep(0.02)
+            out.seek(0)
+            for line in out.read().decode(errors="replace").splitlines():
+                sup.log_line(svc, line)
+        if proc.returncode != 0:
+            raise StartError(f"{' '.join(argv)} "
+                             f"{exit_description(_wait_status(proc.returncode))}")
+
+
+def _wait_status(returncode: int) -> int:
+    """Popen's returncode as a waitpid status (negative: killed by that signal)."""
+    return -returncode if returncode < 0 else returncode << 8
 
 
 def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
@@ -101,53 +199,99 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     sup.follow_output(svc, reader)
     svc.command = list(argv)
     svc.child = child
+    svc.launched = (child.pid, proc_start_time(child.pid))
     svc.exited.clear()
+    sup.save()          # so that a supervisor after a crash finds what was launched
     return child
+
+
+def _pid_file_holder(svc: Service, path: str) -> int | None:
+    """The live process PATH names, when it could have written it (a process born after
+    the file was written is a reused pid: the file is stale)."""
+    pid = read_pid_file(path)
+    if pid is None:
+        return None
+    try:
+        written = os.stat(path).st_mtime
+    except OSError:
+        return None
+    born = proc_started_at(pid)
+    return pid if born is None or born <= written + 1.0 else None
 
 
 def _start_process(sup, svc: Service) -> None:
     st = svc.spec.start
-    argv = st.command()
-    _check_program(svc, argv[0], "mcron" if st.kind == "mcron" else None)
+    argv = _program(svc, st.command(), "mcron" if st.kind == "mcron" else None)
     _pre_start(sup, svc)
     if st.pid_file:
         pid_file = sup.root_path(st.pid_file)
+        holder = _pid_file_holder(svc, pid_file)
+        if holder is not None:
+            # Never take a live daemon's pid file away: its own tools find it by it.
+            raise StartError(f"another {process_name(holder)} (pid {holder}) holds the pid "
+                             f"file {pid_file}: stop that process first (it is not "
+                             f"supervised by vsys)")
         try:
-            os.unlink(pid_file)        # a stale file would name a dead or reused pid
+            os.unlink(pid_file)        # stale: names a dead or reused pid
         except FileNotFoundError:
             pass
         child = _launch(sup, svc, argv)
+        born = proc_start_time(child.pid) or 0
         first: dict = {}
         sup.monitor.watch_process(child.pid, lambda pid, status: first.update(status=status))
 
         def gave_up():
+            if _cancelled(svc):
+                return _cancelled(svc)
             if "status" in first and first["status"] not in (0, None):
                 return (f"{argv[0]} {exit_description(first['status'])} before writing "
                         f"its pid file {pid_file}{_last_words(svc)}")
             return None
+
+        def ours(pid: int) -> bool:     # started by this start, not an older daemon
+            return (proc_start_time(pid) or 0) >= born
         try:
-            pid = wait_pid_file(pid_file, st.pid_file_timeout, gave_up)
+            pid = wait_pid_file(pid_file, st.pid_file_timeout, gave_up, ours)
         except StartError:
             signal_tree(child.pid, signal.SIGKILL, True)
             raise
         child.returncode = first.get("status", 0)   # not ours to wait for any more
         svc.child = None
         svc.leads_group = os.getpgid(pid) == pid if proc_start_time(pid) else False
-        _mark_running(svc, pid)
+        _spawned(svc, pid)
         sup.watch(svc, pid)
         return
     child = _launch(sup, svc, argv)
     svc.leads_group = True
-    _mark_running(svc, child.pid)
+    _spawned(svc, child.pid)
     sup.watch(svc, child.pid)
     if svc.spec.one_shot:
-        if not svc.exited.wait(st.timeout):
-            _terminate(svc, signal.SIGTERM, 1.0)
-            raise StartError(f"the one-shot command ran longer than {st.timeout:g} s")
+        deadline = time.monotonic() + st.timeout
+        while not svc.exited.wait(0.05):
+            why = _cancelled(svc) or (f"the one-shot command ran longer than {st.timeout:g} s"
+                                      if time.monotonic() > deadline else None)
+            if why:
+                _terminate(svc, signal.SIGTERM, 1.0)
+                raise StartError(why)
         status = (svc.last_exit or {}).get("status")
         if status != 0:
             raise StartError(f"the command {exit_description(status)}")
-        svc.status = DONE
+        return
+    # A plain fork has no readiness signal: those that require it may start now, but it
+    # is confirmed only once it has stayed up for START_GRACE.
+    if svc.job is not None:
+        svc.job.ready.set()
+    began = time.monotonic()
+    while not svc.exited.wait(0.05):
+        if _cancelled(svc):
+            _terminate(svc, signal.SIGTERM, 3.0)
+            raise StartError(_cancelled(svc))
+        if time.monotonic() - began >= START_GRACE:
+            return
+    text = (svc.last_exit or {}).get("text", "exited")
+    raise ProcessExited(f"{argv[0]} {text} {time.monotonic() - began:.1f} s after it was "
+                        f"started (a service counts as started once its process has stayed "
+                        f"up {START_GRACE:g} s){_last_words(svc)}")
 
 
 def _last_words(svc: Service, count: int = 3) -> str:
@@ -169,7 +313,7 @@ DISPLAY_OPTIONS = {"-display", "--display", "-nographic", "--nographic", "-vnc",
 
 def _start_vm(sup, svc: Service) -> None:
     st = svc.spec.start
-    _check_program(svc, st.argv[0], "qemu-system-x86")
+    argv = _program(svc, list(st.argv), "qemu-system-x86")
     if st.image and not os.path.exists(st.image):
         raise StartError(f"disk image {st.image} does not exist: create it (for example with "
                          f"`qemu-img create -f qcow2 {st.image} 10G`, package qemu-utils) or "
@@ -177,6 +321,12 @@ def _start_vm(sup, svc: Service) -> None:
     secret_root = sup.root_path(st.secrets.root) if st.secrets else None
     if secret_root and not os.path.isdir(secret_root):
         raise StartError(f"secret root {secret_root} is not a directory (activation creates it)")
+    blank = disk.unbootable(st.image, argv) if st.image else None
+    if blank:
+        # Said while it starts, and as the reason when it gives up: QEMU's own last words
+        # (CPU feature warnings, an exit code 0 after the BIOS gave up) hide it.
+        svc.message = blank
+        sup.log_line(svc, f"[shepherd] {blank}")
     sock = st.qmp_socket or _qmp_path(sup, svc)
     try:
         os.unlink(sock)
@@ -184,7 +334,6 @@ def _start_vm(sup, svc: Service) -> None:
         pass
     svc.qmp_socket = sock
     _pre_start(sup, svc)
-    argv = list(st.argv)
     if not DISPLAY_OPTIONS.intersection(argv):
         argv += ["-display", "none"]
     if st.kvm_option:
@@ -193,14 +342,17 @@ def _start_vm(sup, svc: Service) -> None:
             argv.insert(1, st.kvm_option)
     child = _launch(sup, svc, [*argv, "-qmp", f"unix:{sock},server=on,wait=off"])
     svc.leads_group = True
-    _mark_running(svc, child.pid)
-    svc.status = "starting"
+    _spawned(svc, child.pid)
     sup.watch(svc, child.pid)
 
     def gave_up():
+        reason = _cancelled(svc)
+        if reason:
+            return reason
         reason = svc.exit_reason()
         if reason:
-            return f"QEMU {reason[len('the process '):]}{_last_words(svc)}"
+            said = f"QEMU {reason[len('the process '):]}"
+            return f"{blank}; {said}" if blank else f"{said}{_last_words(svc)}"
         return None
     try:
         qmp.wait_ready(sock, QMP_READY_TIMEOUT, gave_up)
@@ -209,11 +361,15 @@ def _start_vm(sup, svc: Service) -> None:
                          st.secrets.tries, should_stop=gave_up,
                          log=lambda text: sup.log_line(svc, f"[shepherd] {text}"))
     except (qmp.QMPError, SecretServiceError) as e:
+        cancelled = _cancelled(svc)
         if not svc.exited.is_set():
             _terminate(svc, signal.SIGTERM, 3.0)
-            raise StartError(f"{e}; the VM was stopped") from None
-        raise StartError(str(e)) from None
-    svc.status = RUNNING
+            if cancelled:
+                raise StartError(cancelled) from None
+            raise StartError(f"{blank + '; ' if blank else ''}{e}; the VM was stopped") from None
+        if cancelled:
+            raise StartError(cancelled) from None
+        raise ProcessExited(str(e)) from None
 
 
 def private_dir(path: str) -> str:
@@ -284,7 +440,7 @@ def _start_binfmt(sup, svc: Service) -> None:
                           f"before vsys, so vsys uses it and never removes it")
     svc.command = [f"register {e.name} -> {e.interpreter}" for e in parsed]
     sup.log_line(svc, f"[shepherd] registered {', '.join(done)} in {directory}")
-    _mark_running(svc, None)
+    _spawned(svc, None)
 
 
 # ---- stopping ---------------------------------------------------------------------
@@ -341,6 +497,27 @@ def _terminate(svc: Service, sig: int, grace: float) -> None:
     if not svc.exited.wait(grace):
         signal_tree(pid, signal.SIGKILL, svc.leads_group)
         svc.exited.wait(EXIT_WAIT)
+
+
+def end_process(pid: int, proc_start: int | None, group: bool, grace: float = 5.0) -> None:
+    """SIGTERM to PID (its group when it leads one), SIGKILL after GRACE seconds; for a
+    process that is not this supervisor's child (one a previous supervisor started)."""
+    signal_tree(pid, signal.SIGTERM, group)
+    if not _gone(pid, proc_start, grace):
+        signal_tree(pid, signal.SIGKILL, group)
+        _gone(pid, proc_start, EXIT_WAIT)
+    if group:
+        signal_tree(pid, signal.SIGKILL, True)      # what is left of its group
+
+
+def _gone(pid: int, proc_start: int | None, timeout: float) -> bool:
+    from .process import same_process
+    deadline = time.monotonic() + timeout
+    while same_process(pid, proc_start):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def sweep_group(svc: Service, pid: int) -> None:

@@ -50,7 +50,12 @@ def collect(secret_root: str) -> list[tuple[str, str, int, int]]:
     return found
 
 
-def _read_datum(sock: socket.socket, deadline: float, buf: bytearray):
+# How often a wait for the guest looks whether it should stop (`herd stop`, QEMU gone).
+POLL = 0.25
+
+
+def _read_datum(sock: socket.socket, deadline: float, buf: bytearray,
+                should_stop: Callable[[], str | None] = lambda: None):
     """Read one datum from SOCK before DEADLINE; leftover bytes stay in BUF."""
     while True:
         try:
@@ -62,8 +67,14 @@ def _read_datum(sock: socket.socket, deadline: float, buf: bytearray):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError()
-        sock.settimeout(remaining)
-        chunk = sock.recv(65536)
+        reason = should_stop()
+        if reason:
+            raise SecretServiceError(reason)
+        sock.settimeout(min(remaining, POLL))
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            continue
         if not chunk:
             raise EOFError()
         buf += chunk
@@ -101,7 +112,7 @@ def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
         with sock:
             buf = bytearray()
             try:
-                hello = _read_datum(sock, handshake_deadline, buf)
+                hello = _read_datum(sock, handshake_deadline, buf, should_stop)
             except TimeoutError:
                 break
             except (EOFError, ConnectionError):

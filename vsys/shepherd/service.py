@@ -21,6 +21,23 @@ def spec_digest(spec: RunnerSpec) -> str:
     return hashlib.sha256(json.dumps(spec.to_json(), sort_keys=True).encode()).hexdigest()[:16]
 
 
+class Job:
+    """One start of one service, carried out on a thread of its own.
+
+    READY lets the services that require it start (a plain fork is ready once spawned,
+    the others once confirmed); DONE is set when the start is over, confirmed or not;
+    CANCEL is how `herd stop` abandons it."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.done = threading.Event()
+        self.cancel = threading.Event()
+        self.error: str | None = None
+
+    def cancelled(self) -> str | None:
+        return "its start was cancelled by `herd stop`" if self.cancel.is_set() else None
+
+
 class Service:
     def __init__(self, spec: RunnerSpec):
         self.spec = spec
@@ -31,6 +48,7 @@ class Service:
         self.proc_start: int | None = None   # /proc start time of pid, to recognise it
         self.leads_group = False             # pid leads its own process group
         self.child = None                    # our Popen for pid, when we started it
+        self.launched: tuple[int, int | None] | None = None   # (pid, start) last launched
         self.since: float | None = time.time() if spec.host_milestone else None
         self.command: list[str] = []
         self.last_exit: dict | None = None
@@ -42,6 +60,8 @@ class Service:
         self.pending_restart = False
         self.log_path: str | None = None
         self.fifo: str | None = None
+        self.job: Job | None = None          # the start in progress, or the last one
+        self.resolved: str | None = None     # digest of what the running process was given
 
     @property
     def name(self) -> str:
@@ -76,13 +96,19 @@ class Service:
             "auto-start": s.auto_start, "kind": s.start.kind, "last-exit": self.last_exit,
             "message": self.message, "failed": self.failed,
             "pending-restart": self.pending_restart, "log-file": self.log_path,
+            "resolved": self.resolved,
             "actions": [{"name": a.name, "documentation": a.documentation} for a in s.actions],
         }
 
     def saved(self) -> dict:
-        """What a later supervisor needs to adopt this service."""
+        """What a later supervisor needs to adopt this service (or, for a start under
+        way, to end what it launched)."""
+        pid, proc_start, group = self.pid, self.proc_start, self.leads_group
+        if self.status == STARTING and self.launched is not None:
+            (pid, proc_start), group = self.launched, True
         return {"status": self.status if self.status in (RUNNING, DONE) else STOPPED,
-                "enabled": self.enabled, "pid": self.pid, "proc-start": self.proc_start,
-                "leads-group": self.leads_group, "since": self.since, "command": self.command,
+                "enabled": self.enabled, "pid": pid, "proc-start": proc_start,
+                "leads-group": group, "since": self.since, "command": self.command,
                 "last-exit": self.last_exit, "qmp-socket": self.qmp_socket,
-                "digest": self.digest, "fifo": self.fifo}
+                "digest": self.digest, "fifo": self.fifo, "resolved": self.resolved,
+                "starting": self.status == STARTING}
