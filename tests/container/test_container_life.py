@@ -28,6 +28,7 @@ SMALL = """\
 @pytest.fixture(autouse=True)
 def programs():
     need_program("bwrap", "bubblewrap")
+    need_program("tini", "tini")
     need_program("nsenter", "util-linux")
 
 

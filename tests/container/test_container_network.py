@@ -36,6 +36,7 @@ STATIC = """\
 @pytest.fixture(autouse=True)
 def programs():
     need_program("bwrap", "bubblewrap")
+    need_program("tini", "tini")
     need_program("ip", "iproute2")
     need_program("sshd", "openssh-server")
 
