@@ -53,6 +53,11 @@ def test_exec_runs_as_root_of_the_system_and_gives_the_command_s_status(box):
     ps = box.exec("ps", "-e", "-o", "pid=,comm=").stdout.split("\n")
     pids = {line.split()[0]: line.split()[1] for line in ps if line.strip()}
     assert pids["1"] == "tini" and set(pids.values()) == {"tini", "python", "ps"}, pids
+    # The devices services use; /dev/kvm and /dev/net/tun when the host has them.
+    devices = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/tty",
+               "/dev/ptmx"] + [d for d in ("/dev/kvm", "/dev/net/tun") if os.path.exists(d)]
+    box.exec("sh", "-c", " && ".join(f"test -c {d}" for d in devices)
+             + " && test -d /dev/pts && test -d /dev/shm && test -d /sys/class")
     # The accounts are the config's; the host's /etc/passwd knows nothing of bob.
     assert box.exec("id", "-un", "bob").stdout == "bob\n"
     with open("/etc/passwd") as f:
