@@ -225,3 +225,17 @@ def test_a_link_for_one_of_the_root_s_directories_is_refused_not_followed(box):
     assert oct(os.stat(elsewhere).st_mode & 0o7777) == "0o700"
     assert box.record() is None
     assert box.vsys("herd", "--root", box.root, "status", check=4)
+
+
+def test_a_new_host_name_waits_for_the_next_start_and_reconfigure_says_so(box):
+    box.reconfigure(small(box))
+    renamed = os.path.join(box.base, "renamed.scm")
+    with open(renamed, "w") as f:
+        f.write(SMALL.replace('"smallbox"', '"otherbox"'))
+    out = box.reconfigure(renamed).stdout
+    assert (f"container: its host name otherbox takes effect when it starts again (`vsys herd "
+            f"--root {box.root} stop root`, then reconfigure)\n") in out
+    assert box.exec("hostname").stdout == "smallbox\n"
+    box.vsys("herd", "--root", box.root, "stop", "root")
+    assert "container: its" not in box.reconfigure(renamed).stdout
+    assert box.exec("hostname").stdout == "otherbox\n"
