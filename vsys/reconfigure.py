@@ -237,6 +237,18 @@ def choose_root(root: str | None) -> str:
     return path
 
 
+def container_allowed(root: str) -> None:
+    """A sandbox root's services run in a container: where the host allows none, say so
+    before anything is built or changed."""
+    if root != "/":
+        from .container import ContainerError
+        from .container.launch import check_allowed
+        try:
+            check_allowed()
+        except ContainerError as e:
+            raise Failure(str(e)) from None
+
+
 def root_label(root: str) -> str:
     from .generations import is_sandbox
     if root == "/":
@@ -470,6 +482,7 @@ def summary_lines(plan, outcome, before) -> list[str]:
         lines.extend(_failure_lines(failed))
     elif plan.services.supervisor == "skipped":
         lines.append("supervisor: not told (--no-supervisor)")
+    lines += outcome.container
     for failure in outcome.failures:
         lines.append(f"error: {failure}")
     return lines
@@ -538,19 +551,20 @@ def _print(lines: list[str]) -> None:
 # --- reconfigure, roll-back, switch-generation ---------------------------------------------------------
 
 def activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
-             supervise: bool) -> int:
+             supervise: bool, share_net: bool = False) -> int:
     """Plan, print, and (unless DRY_RUN) apply; the caller holds the state lock, this
     takes the root's (a dry run changes nothing, and takes none)."""
     if dry_run:
-        return _activate(root, generation, number, dry_run, restart, supervise)
+        return _activate(root, generation, number, dry_run, restart, supervise, share_net)
     with root_lock(root):
-        return _activate(root, generation, number, dry_run, restart, supervise)
+        return _activate(root, generation, number, dry_run, restart, supervise, share_net)
 
 
 def _activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
-              supervise: bool) -> int:
+              supervise: bool, share_net: bool) -> int:
     from .activation import apply, make_plan
     plan = make_plan(root, generation, number, restart, supervise)
+    plan.share_net = share_net
     before = plan.old
     if number is not None:
         label = f"{before.number if before else 'none'} -> {number} ({generation})"
@@ -608,10 +622,13 @@ def _is_current(plan) -> bool:
 
 
 def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
-                     supervise: bool, load_path: list[str], debug: bool) -> int:
+                     supervise: bool, load_path: list[str], debug: bool,
+                     share_net: bool = False) -> int:
     def run():
         import contextlib
         chosen = choose_root(root)
+        if supervise and not dry_run:
+            container_allowed(chosen)
         started = time.monotonic()
         with contextlib.ExitStack() as keep:
             build = build_and_write(path, load_path, show_progress=True, keep=keep)
@@ -623,7 +640,8 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
                              f"{time.monotonic() - started:.2f} s\n")
             from . import store
             with Lock(), store.lock(shared=True):
-                return activate(chosen, build.generation, None, dry_run, restart, supervise)
+                return activate(chosen, build.generation, None, dry_run, restart, supervise,
+                                share_net)
     return report_errors(run, path, debug)
 
 
@@ -633,6 +651,8 @@ def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bo
     def run():
         from .generations import Profile
         chosen = choose_root(root)
+        if supervise and not dry_run:
+            container_allowed(chosen)
         with Lock():
             profile = Profile(chosen)
             current = profile.current()

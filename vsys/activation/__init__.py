@@ -118,6 +118,7 @@ class Plan:
     record: dict
     abandoned: dict | None = None      # an interrupted activation of another generation
     repairs: list[str] = field(default_factory=list)   # what an interrupted run left
+    share_net: bool = False            # the container shares the host's network
 
     @property
     def same_generation(self) -> bool:
@@ -291,6 +292,7 @@ class Outcome:
     homes: list[str] = field(default_factory=list)
     binfmt: list[str] = field(default_factory=list)
     scheme: list[str] = field(default_factory=list)
+    container: list[str] = field(default_factory=list)
     supervisor: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
@@ -419,6 +421,9 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
     from ..shepherd.client import HerdError, call
     from ..shepherd.protocol import request
     if sp.supervisor == "running":
+        if plan.root != "/":
+            from ..container import pending
+            out.container = pending(plan.root, plan.new_path)
         if not sp.reload:
             return {"no-reload": True}
         try:
@@ -439,16 +444,27 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
                                    n not in pending]
             result["still-starting"] = pending
         return result
-    command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
-               "--services", services_dir, "--daemonize"]
-    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=120)
-    if done.returncode != 0:
-        out.failures.append("could not start the supervisor: " +
-                            (done.stderr.strip() or f"exit status {done.returncode}"))
-        return {}
+    if plan.root != "/":        # a sandbox root's system runs in its container
+        from ..container import ContainerError
+        from ..container.launch import start
+        try:
+            start(plan.root, services_dir, daemonize=True, share_net=plan.share_net,
+                  say=out.container.append)     # what the container is, how to enter it
+        except ContainerError as e:
+            out.failures.append(f"could not start the supervisor: {e}")
+            return {}
+    else:
+        command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
+                   "--services", services_dir, "--daemonize"]
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=120)
+        if done.returncode != 0:
+            out.failures.append("could not start the supervisor: " +
+                                (done.stderr.strip() or f"exit status {done.returncode}"))
+            return {}
     # A supervisor that went without a word (kill -9) left its processes: the new one
     # adopted those still as defined and ended the others; their restarts are waited for.
+    # (A container's processes end with its supervisor, so there it finds none.)
     try:
         recovered = call(plan.root, request("status"), timeout=30).get("recovered") or {}
     except HerdError:

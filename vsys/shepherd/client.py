@@ -64,7 +64,8 @@ def _how_to_start(root: str) -> str:
         return "`vsys reconfigure CONFIG.scm` activates a system and starts one"
     services = os.path.join(os.path.realpath(current.path), "services")
     return (f"start one for the current generation with `vsys shepherd --root {root} "
-            f"--services {services} --daemonize`")
+            f"--services {services} --daemonize"
+            f"{' --container' if os.path.realpath(root) != '/' else ''}`")
 
 
 def call(root: str, message: dict, timeout: float | None = None) -> dict:
@@ -308,6 +309,8 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         result = call(root, protocol.request("stop", "root"))
         write([f"Service {n} has been stopped." for n in result["stopped"]])
         _wait_gone(root)
+        from ..container.launch import wait_ended
+        wait_ended(root)        # its container, if it ran in one, is gone too
         write([f"The supervisor of {root} has stopped."])
         return EXIT_OK
     if command in ("start", "stop"):
