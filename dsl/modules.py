@@ -87,6 +87,10 @@ class Module:
         self.filename = filename
         self.doc = ""
         self._import_cache: dict[Symbol, Box] = {}
+        # Names a layer above knows this module has but has not defined yet (an index of
+        # a library's exports): `fallback.box(module, sym)` defines one on first use,
+        # `fallback.names(module)` lists those it can give without loading anything.
+        self.fallback: Any = None
 
     def __repr__(self) -> str:
         return f"<module {module_name_text(self.name)}>"
@@ -122,12 +126,15 @@ class Module:
             # re-exported imports (`#:re-export`, or a Python module built from others)
             if sym in self.exports:
                 return self.imported_box(sym)
+        if self.fallback is not None:
+            return self.fallback.box(self, sym)
         return None
 
     def exported_names(self) -> list[Symbol]:
-        if self.export_all:
-            return list(self.bindings)
-        return list(self.exports)
+        names = list(self.bindings) if self.export_all else list(self.exports)
+        if self.fallback is not None:
+            names += [s for s in self.fallback.names(self) if s not in self.bindings]
+        return names
 
     def imported_box(self, sym: Symbol) -> Box | None:
         box = self._import_cache.get(sym)

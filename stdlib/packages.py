@@ -308,6 +308,11 @@ def lookup_package(name: str, host_fallback: bool = False) -> Package:
     if spec is None and host_fallback and host.installed(name):
         spec = {"module": "", "description": f"the host's {name} package",
                 "debian": [name]}
+    if spec is None and host_fallback:
+        from .guix_index import package_named    # a Guix package vsys does not install
+        p = package_named(name)
+        if p is not None:
+            return p
     if spec is None:
         raise unknown_package(name)
     if "same-as" in spec:
