@@ -231,8 +231,19 @@ def _closed_too_late(rtype: RecordType, fname: str) -> list[str]:
 
 
 def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
+    # As Guix's define-record-type* does, each field given is bound to its value for the
+    # clauses after it: (file-systems ... (dependencies mapped-devices)) sees the
+    # mapped-devices given above.  A clause naming the record's this-identifier
+    # (this-operating-system) is evaluated last, with the record built from the others.
+    from .compiler import Scope
+    inner = Scope([], scope, ctx.module)
+    this = getattr(rtype, "this_name", None)
+    this_sym = Symbol(this) if this else None
+    if this_sym is not None:
+        inner.names.append(this_sym)
+        inner.slots[this_sym] = 0
     inherit = None
-    clauses: list[tuple[int, Any, Any]] = []
+    clauses: list[tuple[int, Any, Any, bool]] = []
     seen: dict[str, Any] = {}
     p = form.cdr
     while type(p) is Pair:
@@ -252,7 +263,7 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
                 raise syntax_error(f"(inherit ...) in {rtype.name} takes one record", loc=cloc,
                                    hints=[f"write (inherit RECORD), RECORD being the "
                                           f"{rtype.name} to start from"])
-            inherit = compile_form(c.cdr.car, scope, ctx, False, cloc)
+            inherit = compile_form(c.cdr.car, inner, ctx, False, cloc)
             p = p.cdr
             continue
         if fname not in rtype.index:
@@ -264,21 +275,29 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
                                hints=[f"the first {fname} is at {seen[fname]}"])
         seen[fname] = cloc
         if c.cdr is NIL:            # (field) means (field field), as in Guix
-            vnode = compile_form(c.car, scope, ctx, False, cloc)
+            vform = c.car
+            vnode = compile_form(c.car, inner, ctx, False, cloc)
         elif type(c.cdr) is Pair and c.cdr.cdr is NIL:
-            vnode = compile_form(c.cdr.car, scope, ctx, False, c.cdr.loc or cloc)
+            vform = c.cdr.car
+            vnode = compile_form(vform, inner, ctx, False, c.cdr.loc or cloc)
         else:
             raise syntax_error(f"field {fname} of {rtype.name} takes one value", loc=cloc,
                                hints=[f"write ({fname} VALUE); to give a list, quote it: "
                                       f"({fname} '(a b))"])
-        clauses.append((rtype.index[fname], vnode, c.cdr.loc if type(c.cdr) is Pair else cloc))
+        inner.slots[c.car] = len(inner.names)      # seen by the clauses after this one
+        inner.names.append(c.car)
+        clauses.append((rtype.index[fname], vnode, c.cdr.loc if type(c.cdr) is Pair else cloc,
+                        this_sym is not None and _mentions(vform, this_sym)))
         p = p.cdr
     fields = rtype.fields
     loc = form.loc
+    first = 1 if this_sym is not None else 0
+    deferred = any(d for *_, d in clauses)
 
     def construct(env):
+        frame = [env, None] if first else [env]
         if inherit is not None:
-            base = inherit(env)
+            base = inherit(frame)
             base = getattr(base, "record", base)     # a wrapped record keeps its source
             if type(base) is not Record or base.rtype is not rtype:
                 from .printer import write_string
@@ -291,11 +310,37 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
         else:
             slots = [None] * len(fields)
             explicit = [False] * len(fields)
-        for i, vnode, vloc in clauses:
-            slots[i] = check_field(rtype, fields[i], vnode(env), vloc)
+        for i, vnode, vloc, later in clauses:
+            if later:
+                frame.append(None)
+                continue
+            v = check_field(rtype, fields[i], vnode(frame), vloc)
+            frame.append(v)
+            slots[i] = v
             explicit[i] = True
+        if not deferred:
+            return finish(rtype, slots, explicit, loc)
+        frame[1] = finish(rtype, list(slots), list(explicit), loc)
+        for k, (i, vnode, vloc, later) in enumerate(clauses):
+            if later:
+                slots[i] = frame[first + 1 + k] = check_field(rtype, fields[i], vnode(frame),
+                                                              vloc)
+                explicit[i] = True
         return finish(rtype, slots, explicit, loc)
     return construct
+
+
+def _mentions(x: Any, sym: Symbol) -> bool:
+    """Whether the form X contains the symbol SYM (iteratively: forms can be long)."""
+    todo = [x]
+    while todo:
+        y = todo.pop()
+        if type(y) is Pair:
+            todo.append(y.car)
+            todo.append(y.cdr)
+        elif is_ident(y) and base_symbol(y) is sym:
+            return True
+    return False
 
 
 def _misplaced_hint(c: Any, rtype: RecordType) -> list[str]:

@@ -432,6 +432,9 @@ OPERATING_SYSTEM = RecordType("operating-system", [
 ], doc="The whole system: host name, accounts, packages and services, and the machine "
        "settings the host manages.")
 
+# As in Guix, a clause of (operating-system ...) may refer to the system being built.
+OPERATING_SYSTEM.this_name = "this-operating-system"
+
 # Fields vsys uses; the rest are host-managed.
 ACTED_ON = ("host-name", "users", "groups", "packages", "services", "essential-services",
             "hosts-file", "location", "label")
