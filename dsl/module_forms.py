@@ -293,7 +293,13 @@ primitive("guile", "primitive-eval")(lambda expr: _eval(expr))
 
 
 @primitive("guile", "resolve-module")
-def _resolve_module(name):
+def _resolve_module(name, *options):
+    return loader.resolve_module(module_name(name, None))
+
+
+@primitive("guile", "resolve-interface")
+def _resolve_interface(name, *options):
+    """(resolve-interface NAME [#:select ...]): the module NAME (its public names)."""
     return loader.resolve_module(module_name(name, None))
 
 
