@@ -271,8 +271,12 @@ def _default_value(name: str, module: str) -> Any:
         return False
     from vsys.dsl.modules import existing_module
     owner = existing_module(tuple(module.split())) or index_module(tuple(module.split()))
-    rtype = owner.public_box(Symbol(f"%{rname}-type")) if owner is not None else None
-    if rtype is None:
+    if owner is None:
+        return False
+    if Symbol(rname) not in owner.bindings:     # the module is being filled
+        _define(owner, module, rname)
+    rtype = owner.bindings.get(Symbol(f"%{rname}-type"))
+    if rtype is None or not hasattr(rtype.value, "make"):
         return False
     return rtype.value.make({})
 

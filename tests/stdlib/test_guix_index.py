@@ -1,0 +1,127 @@
+"""Guix modules vsys does not implement: importable from the index of Guix's exports,
+their services left to the host (folded for their groups, listed as not managed), their
+records checking field names, their packages mapped to host packages or listed; names
+the index does not have still fail with "did you mean"."""
+
+from __future__ import annotations
+
+from core_helpers import error_of, ev
+
+from vsys.dsl.datatypes import to_list
+from vsys.dsl.printer import write_string
+from vsys.stdlib import host_managed
+from vsys.stdlib.packages import Package
+from vsys.stdlib.services import ServiceType
+from vsys.stdlib.system import account_service_type, fold_operating_system
+
+
+def test_an_unimplemented_module_is_imported_with_its_names_and_kinds():
+    values = ev("""(use-modules (gnu) (gnu services docker) (gnu packages docker)
+                                (nongnu packages linux) (nongnu system linux-initrd))
+                   (list docker-service-type docker-compose linux microcode-initrd
+                         (docker-configuration (debug? #t)))""")
+    t, pkg, kernel, proc, rec = to_list(values)
+    assert isinstance(t, ServiceType) and host_managed.is_unmanaged(t)
+    assert t.reason == "not implemented by vsys (gnu services docker): the host runs it"
+    assert isinstance(pkg, Package) and isinstance(kernel, Package)
+    assert write_string(proc) == "#<procedure microcode-initrd (arg ...)>"
+    assert write_string(rec).startswith("#<docker-configuration ")
+    assert "debug?: #t" in write_string(rec)
+
+
+def test_a_name_the_index_lacks_is_still_unbound_with_did_you_mean():
+    text = error_of("(use-service-modules docker)\n(service docker-servce-type)\n")
+    assert text.splitlines()[0] == "config.scm:2:10: error: unbound variable: docker-servce-type"
+    assert "did you mean docker-service-type" in text
+
+
+def test_a_misspelt_field_of_an_unimplemented_record_is_located_with_did_you_mean():
+    text = error_of("(use-service-modules desktop)\n"
+                    "(service bluetooth-service-type\n"
+                    "  (bluetooth-configuration (auto-enabel? #t)))\n")
+    assert text.splitlines()[0] == ("config.scm:3:28: error: bluetooth-configuration has no "
+                                    "field named auto-enabel?")
+    assert "did you mean auto-enable?" in text
+
+
+def test_a_name_missing_from_an_implemented_module_comes_from_the_index():
+    t = ev("(use-service-modules networking)\ndhcpcd-service-type")
+    assert host_managed.is_unmanaged(t)
+    text = error_of("(use-service-modules networking)\n(service dhcpcd-servce-type)\n")
+    assert "did you mean dhcpcd-service-type" in text
+
+
+def test_nonguix_modules_resolve_and_unknown_modules_suggest_only_existing_ones():
+    assert isinstance(ev("(use-modules (nongnu packages linux))\nlinux"), Package)
+    text = error_of("(use-modules (nongnu packages linx))\n")
+    assert text.splitlines()[0] == ("config.scm:1:14: error: no module named "
+                                    "(nongnu packages linx)")
+    assert "did you mean (nongnu packages linux)" in text
+
+
+OS = """\
+(use-modules (gnu) (gnu services docker) (gnu services desktop))
+(operating-system
+  (host-name "h")
+  (timezone "Europe/Paris")
+  (users (cons (user-account (name "alice") (group "users")
+                             (supplementary-groups '("docker" "wheel")))
+               %base-user-accounts))
+  (packages (list (specification->package "sway") (specification->package "qemu")))
+  (services (cons* (service docker-service-type)
+                   (service docker-service-type (docker-configuration))
+                   %desktop-services)))
+"""
+
+
+def test_unimplemented_services_fold_for_their_groups_and_are_reported_once():
+    os_ = ev(OS)
+    folded = fold_operating_system(os_)
+    groups = [str(r["name"]) for r in to_list(folded.one(account_service_type))
+              if r.rtype.name == "user-group"]
+    assert "docker" in groups           # declared by docker-service-type, as in Guix
+    from vsys.stdlib.system import profile_service_type
+    report = host_managed.report(os_, folded, to_list(folded.one(profile_service_type)))
+    lines = host_managed.lines(report)
+    assert lines[0] == f"not managed by vsys ({len(report)}; the host's job):"
+    assert lines.count("  service docker-service-type: not implemented by vsys "
+                       "(gnu services docker): the host runs it") == 1
+    assert "  field operating-system timezone: the host's time zone is kept" in lines
+    assert ("  package sway: not installed by vsys: no host package is mapped to it "
+            "(gnu packages wm)") in lines
+    assert not any("qemu" in line for line in lines)    # mapped to the host's qemu
+
+
+def test_desktop_services_are_the_base_services_plus_the_desktop_ones():
+    names = [s.type.name for s in to_list(ev(
+        "(use-service-modules desktop)\n%desktop-services"))]
+    base = [s.type.name for s in to_list(ev("%base-services"))]
+    assert names[-len(base):] == base
+    assert names[:3] == ["gdm-service-type", "screen-locker-service-type",
+                         "sane-service-type"]
+    assert "dbus-system" in names and "polkit" in names     # vsys's own services
+
+
+def test_modify_services_reaches_an_unimplemented_service_of_desktop_services():
+    services = ev("""(use-service-modules desktop xorg)
+       (modify-services %desktop-services
+         (gdm-service-type config => (gdm-configuration (inherit config) (wayland? #t)))
+         (delete screen-locker-service-type))""")
+    gdm = next(s for s in to_list(services) if s.type.name == "gdm-service-type")
+    assert gdm.value["wayland?"] is True
+    assert not any(s.type.name == "screen-locker-service-type" for s in to_list(services))
+
+
+def test_procedures_giving_services_and_host_values():
+    s = ev("(use-service-modules xorg)\n(set-xorg-configuration (xorg-configuration))")
+    assert s.type.name == "set-xorg-configuration"
+    os_ = ev("""(use-modules (gnu) (gnu system pam))
+      (operating-system (host-name "h") (pam-services (base-pam-services)))""")
+    assert write_string(os_["pam-services"]) == "#<host-managed base-pam-services>"
+
+
+def test_constants_and_systems_of_the_index():
+    assert ev("(use-modules (gnu system image))\nroot-label") == "Guix_image"
+    os_ = ev("""(use-modules (gnu) (gnu system install))
+      (operating-system (inherit installation-os) (host-name "inst"))""")
+    assert os_["host-name"] == "inst"
