@@ -299,6 +299,8 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
         if inherit is not None:
             base = inherit(frame)
             base = getattr(base, "record", base)     # a wrapped record keeps its source
+            if type(base) is not Record and hasattr(base, "as_record"):
+                base = base.as_record(rtype)         # a library object standing for one
             if type(base) is not Record or base.rtype is not rtype:
                 from .printer import write_string
                 raise SchemeError(Condition(

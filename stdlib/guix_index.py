@@ -180,10 +180,25 @@ class HostValue:
         return f"#<host-managed {self.name}>"
 
 
+def _apply_host_value(value: HostValue, args: list) -> HostValue:
+    # What Guix's procedure returned may itself be a procedure (a predicate, a package
+    # transformation): applying it gives another host-managed value.
+    return value
+
+
+def _register_applicable() -> None:
+    from vsys.dsl.procedures import applicable
+    applicable[HostValue] = _apply_host_value
+
+
+_register_applicable()
+
+
 # The modules whose own definitions are vsys's implementation of a name some other
-# Guix module re-exports: (guix packages) re-exports %current-target-system of
-# (guix utils), which vsys has.
-_IMPLEMENTERS = (("gnu",), ("guix", "utils"), ("guix", "gexp"), ("guix", "records"),
+# Guix module re-exports or replaces: (guix packages) re-exports %current-target-system
+# of (guix utils) and its own define-public, which vsys has.
+_IMPLEMENTERS = (("guile",), ("srfi", "srfi-1"), ("ice-9", "match"), ("gnu",),
+                 ("guix", "utils"), ("guix", "gexp"), ("guix", "records"),
                  ("gnu", "services", "shepherd"))
 _standins: set[int] = set()
 
@@ -228,10 +243,10 @@ def stand_in(module: str, name: str, kind: str, fields: str, m: Module) -> Any:
         return index_package(name, module)
     if kind in ("f", "g"):
         return _procedure(name, module, kind == "g")
-    if kind == "l":
+    if kind == "l" or (kind == "v" and name.startswith("%") and name.endswith("s")):
         if name in index().get("service-lists", {}):
             return service_list(name)
-        return NIL
+        return NIL         # %default-xorg-modules...: the host's, none of them vsys's
     if kind == "m":
         return _syntax(name, module)
     if kind == "c":
@@ -286,8 +301,20 @@ def _record_type(name: str, fields: str, module: str, m: Module) -> Any:
     rtype = RecordType(name, [Field(f, None, False) for f in fields.split()],
                        doc=f"A configuration record of ({module}), which vsys does not "
                            f"implement: its field names are checked, its values kept.")
+    if name == "package":           # a config's own package: listed as not installed
+        rtype.wrap = _own_package
     install_record_type(m, rtype)
     return m.bindings[Symbol(name)].value
+
+
+def _own_package(rec):
+    from vsys.dsl.datatypes import is_string, pystr
+    from .packages import Package
+    name = pystr(rec["name"]) if is_string(rec["name"]) else "package"
+    pkg = Package(name, {"module": "", "missing": [name], "unmanaged": True,
+                         "note": "not installed by vsys: a package the config defines"})
+    pkg.record = rec       # what (package (inherit IT) ...) starts from
+    return pkg
 
 
 def index_package(name: str, module: str):
@@ -308,7 +335,13 @@ def package_named(name: str):
     if strict():
         return None
     module = _owners("p").get(name)
-    return index_package(name, module) if module is not None else None
+    if module is not None:
+        return index_package(name, module)
+    where = index().get("package-names", {}).get(name)     # "bind" is isc-bind
+    if where is None:
+        return None
+    module, variable = where.split(":")
+    return index_package(variable, module)
 
 
 _owner_maps: dict[str, dict[str, str]] = {}
@@ -326,8 +359,27 @@ def _owners(kind: str) -> dict[str, str]:
     return owners
 
 
+def _udev_rules_service(name, rules, *options):
+    """(udev-rules-service NAME RULES [#:groups GROUPS]): the host loads udev rules; the
+    groups they name are declared, as in Guix, so users may be members."""
+    from vsys.dsl.datatypes import Keyword, pystr, to_list
+    from . import host_managed
+    from .services import Service
+    groups = []
+    for k, v in zip(options, options[1:]):
+        if k is Keyword("groups"):
+            groups = [pystr(g) for g in to_list(v)]
+    label = name.name if isinstance(name, Symbol) else str(name)
+    t = host_managed.unmanaged_type(f"{label}-udev-rules", "(gnu services base)",
+                                    {"groups": groups}, False)
+    return Service(t, rules)
+
+
 def _procedure(name: str, module: str, gives_service: bool = False):
     from vsys.dsl.procedures import Primitive
+    if name == "udev-rules-service":
+        return Primitive(name, _udev_rules_service, 2, None, "name rules #:groups",
+                         _udev_rules_service.__doc__)
     if name == "current-guix":      # the guix of the host, for guix-configuration
         def make(*args):
             from .packages import lookup_package

@@ -139,8 +139,9 @@ def report(os_: Record, folded: Any, profile_entries: list) -> list[dict]:
         pkg = entry.car if type(entry) is Pair else entry
         spec = getattr(pkg, "spec", None)
         if isinstance(spec, dict) and spec.get("unmanaged"):
-            add("package", pkg.name, f"not installed by vsys: no host package is mapped "
-                                     f"to it ({spec.get('module')})")
+            add("package", pkg.name, pkg.note if not spec.get("module") else
+                f"not installed by vsys: no host package is mapped to it "
+                f"({spec.get('module')})")
     return out
 
 
