@@ -105,13 +105,14 @@ class RecordType:
 
 
 class Record:
-    __slots__ = ("rtype", "values", "explicit", "loc")
+    __slots__ = ("rtype", "values", "explicit", "loc", "extra")
 
     def __init__(self, rtype: RecordType, values: list, explicit: list, loc=None):
         self.rtype = rtype
         self.values = values
         self.explicit = explicit     # which fields were given (not defaulted)
         self.loc = loc               # where the record was written
+        self.extra = None            # FOREIGN_FIELDS given: {name: value}
 
     def get(self, name: str) -> Any:
         return self.values[self.rtype.index[name]]
@@ -208,6 +209,11 @@ def finish(rtype: RecordType, slots: list, explicit: list, loc) -> Record:
 
 # --- (TYPE (FIELD VALUE) ...) ---------------------------------------------------------------
 
+# Fields a layer above knows the record type has where it comes from (Guix's newer
+# fields of a record the library implements with fewer): `fn(rtype, name) -> bool`.
+# Such a clause is evaluated and its value kept in the record's `extra`, not refused.
+FOREIGN_FIELDS: list[Callable[[RecordType, str], bool]] = []
+
 # The record types whose (TYPE (FIELD VALUE) ...) forms enclose the one being compiled:
 # a field unknown to a record but known to an enclosing one was closed too late.
 _ENCLOSING: list[RecordType] = []
@@ -266,6 +272,15 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
             inherit = compile_form(c.cdr.car, inner, ctx, False, cloc)
             p = p.cdr
             continue
+        if fname not in rtype.index and any(h(rtype, fname) for h in FOREIGN_FIELDS):
+            if type(c.cdr) is not Pair or c.cdr.cdr is not NIL:
+                raise syntax_error(f"field {fname} of {rtype.name} takes one value", loc=cloc)
+            vnode = compile_form(c.cdr.car, inner, ctx, False, c.cdr.loc or cloc)
+            inner.slots[c.car] = len(inner.names)
+            inner.names.append(c.car)
+            clauses.append((fname, vnode, cloc, False))
+            p = p.cdr
+            continue
         if fname not in rtype.index:
             err = unknown_field(rtype, fname, cloc)
             err.payload.hints[:0] = _closed_too_late(rtype, fname)
@@ -312,19 +327,29 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
         else:
             slots = [None] * len(fields)
             explicit = [False] * len(fields)
+        extra = None
         for i, vnode, vloc, later in clauses:
             if later:
                 frame.append(None)
+                continue
+            if type(i) is str:              # a foreign field: kept aside
+                v = vnode(frame)
+                frame.append(v)
+                extra = extra or {}
+                extra[i] = v
                 continue
             v = check_field(rtype, fields[i], vnode(frame), vloc)
             frame.append(v)
             slots[i] = v
             explicit[i] = True
         if not deferred:
-            return finish(rtype, slots, explicit, loc)
+            made = finish(rtype, slots, explicit, loc)
+            if extra is not None:
+                getattr(made, "record", made).extra = extra
+            return made
         frame[1] = finish(rtype, list(slots), list(explicit), loc)
         for k, (i, vnode, vloc, later) in enumerate(clauses):
-            if later:
+            if later and type(i) is int:
                 slots[i] = frame[first + 1 + k] = check_field(rtype, fields[i], vnode(frame),
                                                               vloc)
                 explicit[i] = True

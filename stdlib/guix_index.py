@@ -377,9 +377,25 @@ def _udev_rules_service(name, rules, *options):
 
 def _procedure(name: str, module: str, gives_service: bool = False):
     from vsys.dsl.procedures import Primitive
+    if name == "udev-rule":          # (udev-rule FILE-NAME CONTENTS): a rules file
+        def rule(file_name, contents):
+            from vsys.dsl.datatypes import pystr
+            from .files import PlainFile
+            return PlainFile(pystr(file_name), pystr(contents))
+        return Primitive(name, rule, 2, 2, "file-name contents",
+                         "A udev rules file FILE-NAME holding CONTENTS.")
     if name == "udev-rules-service":
         return Primitive(name, _udev_rules_service, 2, None, "name rules #:groups",
                          _udev_rules_service.__doc__)
+    if "transformation" in name:
+        # nonguix-transformation-linux and friends give an operating-system -> 
+        # operating-system procedure; what they add (kernel, firmware, substitutes) is
+        # the host's, so the system passes through unchanged.
+        def make(*args):
+            return Primitive(name, lambda os_, *rest: os_, 1, None, "os",
+                             "The system, unchanged: the host provides what this adds.")
+        return Primitive(name, make, 0, None, "arg ...",
+                         f"({module}) is not implemented by vsys: the host does this.")
     if name == "current-guix":      # the guix of the host, for guix-configuration
         def make(*args):
             from .packages import lookup_package
@@ -399,8 +415,24 @@ def _procedure(name: str, module: str, gives_service: bool = False):
                      f"({module}) is not implemented by vsys: the host does this.")
 
 
+def _package_inherit(form, scope, ctx, tail):
+    """(package/inherit P OVERRIDES ...): (package (inherit P) OVERRIDES ...)."""
+    from vsys.dsl.compiler import compile_form
+    from vsys.dsl.datatypes import Pair
+    from vsys.dsl.errors import syntax_error
+    from vsys.dsl.modules import existing_module
+    if type(form.cdr) is not Pair:
+        raise syntax_error("package/inherit needs a package", loc=form.loc)
+    ctor = existing_module(("guix", "packages")).public_box(Symbol("package")).value
+    inherit = Pair(Symbol("inherit"), Pair(form.cdr.car, NIL), form.loc)
+    return compile_form(Pair(ctor, Pair(inherit, form.cdr.cdr), form.loc), scope, ctx, tail,
+                        form.loc)
+
+
 def _syntax(name: str, module: str):
     from vsys.dsl.compiler import SpecialForm, constant
+    if name == "package/inherit":
+        return SpecialForm(name, _package_inherit, _package_inherit.__doc__)
     value = HostValue(name, module)
     return SpecialForm(name, lambda form, scope, ctx, tail: constant(value),
                        f"({module}) is not implemented by vsys: the host does this.")
@@ -437,9 +469,26 @@ def _service_type_anywhere(tname: str):
     return unmanaged_service_type(tname, module) if module is not None else None
 
 
+_record_fields: dict[str, set[str]] = {}
+
+
+def foreign_field(rtype: Any, name: str) -> bool:
+    """Whether Guix's record of RTYPE's name has a field NAME vsys's lacks (a newer
+    field, or one vsys leaves to the host): the clause is kept and reported."""
+    if strict():
+        return False
+    if not _record_fields:
+        for raw in index()["modules"].values():
+            for rname, fields in raw.get("r", {}).items():
+                _record_fields.setdefault(rname, set()).update(fields.split())
+    return name in _record_fields.get(rtype.name, ())
+
+
 def install() -> None:
     """Offer the index to module resolution (called once when the library loads)."""
     from vsys.dsl import loader
+    from vsys.dsl.records import FOREIGN_FIELDS
+    FOREIGN_FIELDS.append(foreign_field)
     loader.module_fallbacks.append(index_module)
     loader.module_name_sources.append(lambda: [] if strict() else module_names())
 

@@ -129,8 +129,14 @@ def report(os_: Record, folded: Any, profile_entries: list) -> list[dict]:
     for name, _value, given in host_managed_fields(os_):
         if given and name in OS_FIELD_REASONS:
             add("field", f"operating-system {name}", OS_FIELD_REASONS[name])
+    for name in (os_.extra or {}):
+        add("field", f"operating-system {name}", "not implemented by vsys: the host's")
     for s in folded.services:
-        for rec in _records(folded.value(s)):
+        # the value written (extensions may rebuild the record) and the folded one
+        for rec in _records(s.value) + _records(folded.value(s)):
+            for name in (rec.extra or {}):
+                add("field", f"{rec.rtype.name} {name}",
+                    "not implemented by vsys: the host's")
             for field, why in SERVICE_FIELDS.get(rec.rtype.name, {}).items():
                 i = rec.rtype.index.get(field)
                 if i is not None and rec.explicit[i]:

@@ -125,3 +125,50 @@ def test_constants_and_systems_of_the_index():
     os_ = ev("""(use-modules (gnu) (gnu system install))
       (operating-system (inherit installation-os) (host-name "inst"))""")
     assert os_["host-name"] == "inst"
+
+
+def test_a_newer_guix_field_of_an_implemented_record_is_kept_and_reported():
+    os_ = ev("""(operating-system (host-name "h")
+      (services (cons (service mingetty-service-type
+                               (mingetty-configuration (tty "tty7") (print-issue #f)))
+                      %base-services)))""")
+    tty = to_list(os_["services"])[0]
+    assert tty.value["tty"] == "tty7" and tty.value.extra == {"print-issue": False}
+    from vsys.stdlib.system import profile_service_type
+    folded = fold_operating_system(os_)
+    lines = host_managed.lines(host_managed.report(
+        os_, folded, to_list(folded.one(profile_service_type))))
+    assert ("  field mingetty-configuration print-issue: not implemented by vsys: "
+            "the host's") in lines
+    # a field Guix does not have either is still an error
+    text = error_of("(use-service-modules ssh)\n(openssh-configuration (port-numbr 22))\n")
+    assert text.splitlines()[0] == ("config.scm:2:24: error: openssh-configuration has no "
+                                    "field named port-numbr")
+
+
+def test_a_config_s_own_package_and_package_inherit():
+    pkgs = to_list(ev("""(use-modules (gnu) (guix packages) (gnu packages base))
+      (list (package (name "mine") (version "1"))
+            (package/inherit hello (name "my-hello")))"""))
+    assert [p.name for p in pkgs] == ["mine", "my-hello"]
+    assert all(p.spec["unmanaged"] for p in pkgs)
+
+
+def test_nonguix_transformations_leave_the_system_to_the_host():
+    os_ = ev("""(use-modules (gnu) (nonguix transformations))
+      ((compose (nonguix-transformation-guix) (nonguix-transformation-linux))
+       (operating-system (host-name "t")))""")
+    assert os_["host-name"] == "t"
+
+
+def test_udev_rules_declare_their_groups():
+    os_ = ev("""(operating-system (host-name "h")
+      (users (cons (user-account (name "bob") (group "users")
+                                 (supplementary-groups '("plugdev")))
+                   %base-user-accounts))
+      (services (cons (udev-rules-service 'fido2 (udev-rule "90-fido.rules" "")
+                                          #:groups '("plugdev"))
+                      %base-services)))""")
+    folded = fold_operating_system(os_)
+    assert "plugdev" in [str(r["name"]) for r in to_list(folded.one(account_service_type))
+                         if r.rtype.name == "user-group"]
