@@ -122,3 +122,21 @@ def test_strict_keeps_implemented_configs_building(tmp_path: Path):
     r = vsys(tmp_path, "build", "--strict", str(config))
     assert r.returncode == 0, r.stderr
     assert "not managed by vsys" not in r.stderr
+
+
+DESKTOP = Path(__file__).parent.parent / "configs" / "desktop-40.scm"
+
+
+def test_a_desktop_of_forty_services_in_the_style_of_real_configs_builds(tmp_path: Path):
+    r = vsys(tmp_path, "build", str(DESKTOP))
+    assert r.returncode == 0, r.stderr
+    lines = block(r.stderr)
+    services = [ln for ln in lines if ln.startswith("  service ")]
+    assert len(services) >= 20
+    assert "  field operating-system mapped-devices: the host sets up its mapped devices" \
+        in lines
+    with open(os.path.join(r.stdout.strip(), "manifest.json")) as f:
+        manifest = json.load(f)
+    # vsys's own services of the config run: libvirt, virtlog, QEMU emulation, sshd
+    assert {"libvirtd", "virtlogd", "qemu-binfmt", "ssh-daemon"} <= set(manifest["services"])
+    assert {"docker", "lp", "libvirt", "kvm"} <= set(manifest["groups"])
