@@ -172,3 +172,17 @@ def test_udev_rules_declare_their_groups():
     folded = fold_operating_system(os_)
     assert "plugdev" in [str(r["name"]) for r in to_list(folded.one(account_service_type))
                          if r.rtype.name == "user-group"]
+
+
+def test_a_childhurd_disk_size_is_listed_as_the_host_s():
+    os_ = ev("""(use-service-modules virtualization)
+      (operating-system (host-name "h")
+        (services (list (service hurd-vm-service-type
+                                 (hurd-vm-configuration (disk-size (* 5000 (expt 2 20))))))))""")
+    from vsys.stdlib.system import profile_service_type
+    folded = fold_operating_system(os_)
+    lines = host_managed.lines(host_managed.report(
+        os_, folded, to_list(folded.one(profile_service_type))))
+    assert lines == ["not managed by vsys (1; the host's job):",
+                     "  field hurd-vm-configuration disk-size: the image is the host's: vsys "
+                     "does not grow or shrink it"]
