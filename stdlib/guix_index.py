@@ -31,10 +31,6 @@ from vsys.dsl.modules import Box, Module, ModuleName
 
 INDEX_FILE = os.path.join(os.path.dirname(__file__), "data", "guix-index.json")
 
-KIND_NAMES = {"s": "service type", "r": "configuration record", "p": "package",
-              "f": "procedure", "g": "procedure", "l": "list", "v": "variable", "m": "syntax",
-              "c": "constant", "o": "operating system"}
-
 # What Guix's (gnu) re-exports (vsys's own (gnu) re-exports what it implements of them).
 GNU_PUBLIC = ("gnu system", "gnu system mapped-devices", "gnu system file-systems",
               "gnu bootloader", "gnu bootloader grub", "gnu system keyboard",
@@ -90,11 +86,6 @@ def entry(name: str) -> dict[str, tuple[str, str]] | None:
                 e[n] = (kind, "")
     _entries[name] = e
     return e
-
-
-def kind_of(module: str, name: str) -> str | None:
-    e = entry(module)
-    return e[name][0] if e is not None and name in e else None
 
 
 # --- the modules ------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ USAGE["build"] = "vsys build [-L DIR]... [--strict] [--debug] FILE"
 
 
 def _build(args: list[str]) -> int:
-    if "--strict" in args[:-1] or args == ["--strict"]:
+    if "--strict" in args:
         args = [a for a in args if a != "--strict"]
         from .stdlib.guix_index import set_strict
         set_strict(True)
