@@ -344,7 +344,8 @@ def _owners(kind: str) -> dict[str, str]:
     if owners is None:
         owners = {}
         for mname, raw in index()["modules"].items():
-            for n in raw.get(kind, "").split():
+            names = raw.get(kind) or ""
+            for n in (names.split() if isinstance(names, str) else names):
                 owners.setdefault(n, mname)
         _owner_maps[kind] = owners
     return owners
@@ -387,7 +388,7 @@ def _procedure(name: str, module: str, gives_service: bool = False):
                              "The system, unchanged: the host provides what this adds.")
         return Primitive(name, make, 0, None, "arg ...",
                          f"({module}) is not implemented by vsys: the host does this.")
-    if name == "current-guix":      # the guix of the host, for guix-configuration
+    if name in ("current-guix", "guix-for-channels"):   # the host's guix, for guix-configuration
         def make(*args):
             from .packages import lookup_package
             return lookup_package("guix")
@@ -475,11 +476,31 @@ def foreign_field(rtype: Any, name: str) -> bool:
     return name in _record_fields.get(rtype.name, ())
 
 
+def import_hint(sym: Symbol) -> list[str]:
+    """For an unbound variable: the module of the index exporting it, to import."""
+    if strict():
+        return []
+    for kind in ("s", "r", "p", "f", "g", "l", "v", "o", "c", "m"):
+        module = _owners(kind).get(sym.name)
+        if module is not None:
+            parts = module.split()
+            if parts[:2] == ["gnu", "services"] and len(parts) == 3:
+                how = f"(use-service-modules {parts[2]})"
+            elif parts[:2] == ["gnu", "packages"] and len(parts) == 3:
+                how = f"(use-package-modules {parts[2]})"
+            else:
+                how = f"(use-modules ({module}))"
+            return [f"{sym.name} is exported by ({module}): add {how} at the top of the file"]
+    return []
+
+
 def install() -> None:
     """Offer the index to module resolution (called once when the library loads)."""
     from vsys.dsl import loader
+    from vsys.dsl.compiler import UNBOUND_HINTS
     from vsys.dsl.records import FOREIGN_FIELDS
     FOREIGN_FIELDS.append(foreign_field)
+    UNBOUND_HINTS.append(import_hint)
     loader.module_fallbacks.append(index_module)
     loader.module_name_sources.append(lambda: [] if strict() else module_names())
 

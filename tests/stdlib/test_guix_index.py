@@ -186,3 +186,14 @@ def test_a_childhurd_disk_size_is_listed_as_the_host_s():
     assert lines == ["not managed by vsys (1; the host's job):",
                      "  field hurd-vm-configuration disk-size: the image is the host's: vsys "
                      "does not grow or shrink it"]
+
+
+def test_an_unimported_name_of_the_index_says_which_module_exports_it():
+    text = error_of("(list firefox)\n")
+    assert text.splitlines() == [
+        "config.scm:1:7: error: unbound variable: firefox",
+        "hint: firefox is exported by (nongnu packages mozilla): add (use-modules "
+        "(nongnu packages mozilla)) at the top of the file"]
+    text = error_of("(service docker-service-type (docker-configuration))\n")
+    assert "hint: docker-service-type is exported by (gnu services docker): add " \
+        "(use-service-modules docker) at the top of the file" in text.splitlines()
