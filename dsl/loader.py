@@ -97,7 +97,12 @@ def resolve_module(name: ModuleName, loc: Location | None = None) -> Module:
                             hints=[f"start the file with (define-module {module_name_text(name)} ...)"])
             return mod
     for fallback in module_fallbacks:
-        mod = fallback(name)
+        try:
+            mod = fallback(name)
+        except SchemeError as e:
+            if e.loc is None:
+                e.loc = loc          # at the clause naming the module
+            raise
         if mod is not None:
             return mod
     known = [module_name_text(n) for n in builtin_module_names()]

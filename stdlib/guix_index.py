@@ -55,8 +55,15 @@ def strict() -> bool:
 def index() -> dict:
     global _index
     if _index is None:
-        with open(INDEX_FILE, encoding="utf-8") as f:
-            _index = json.load(f)
+        try:
+            with open(INDEX_FILE, encoding="utf-8") as f:
+                _index = json.load(f)
+        except (OSError, ValueError) as e:
+            from vsys.dsl.errors import error
+            raise error(f"vsys's index of Guix's modules ({INDEX_FILE}) cannot be read: "
+                        f"{getattr(e, 'strerror', None) or e}", key="system-error",
+                        hints=["reinstall vsys, or regenerate the index with "
+                               "scripts/gen-guix-index; --strict builds without it"]) from None
     return _index
 
 

@@ -197,3 +197,16 @@ def test_an_unimported_name_of_the_index_says_which_module_exports_it():
     text = error_of("(service docker-service-type (docker-configuration))\n")
     assert "hint: docker-service-type is exported by (gnu services docker): add " \
         "(use-service-modules docker) at the top of the file" in text.splitlines()
+
+
+def test_an_unreadable_index_is_a_clear_error(tmp_path, monkeypatch):
+    from vsys.stdlib import guix_index
+    bad = tmp_path / "guix-index.json"
+    bad.write_text('{"modules": {')            # cut short, as by a full disk
+    monkeypatch.setattr(guix_index, "INDEX_FILE", str(bad))
+    monkeypatch.setattr(guix_index, "_index", None)
+    monkeypatch.setattr(guix_index, "_entries", {})
+    text = error_of("(use-modules (gnu services nosuch))\n")
+    assert text.splitlines()[0] == (f"config.scm:1:14: error: vsys's index of Guix's modules "
+                                    f"({bad}) cannot be read: Expecting property name "
+                                    f"enclosed in double quotes: line 1 column 14 (char 13)")
