@@ -58,10 +58,10 @@ class Interface:
         self.prefix = prefix
         self.hide = hide
 
-    def lookup(self, sym: Symbol) -> Box | None:
+    def lookup(self, sym: Symbol, fallback: bool = True) -> Box | None:
         if self.select is not None:
             original = self.select.get(sym)
-            return None if original is None else self.module.public_box(original)
+            return None if original is None else self.module.public_box(original, fallback)
         name = sym.name
         if self.prefix:
             if not name.startswith(self.prefix):
@@ -69,7 +69,7 @@ class Interface:
             sym = Symbol(name[len(self.prefix):])
         if sym in self.hide:
             return None
-        return self.module.public_box(sym)
+        return self.module.public_box(sym, fallback)
 
     def visible_names(self) -> Iterable[str]:
         if self.select is not None:
@@ -118,7 +118,7 @@ class Module:
         return box
 
     # -- visibility --
-    def public_box(self, sym: Symbol) -> Box | None:
+    def public_box(self, sym: Symbol, fallback: bool = True) -> Box | None:
         if self.export_all or sym in self.exports:
             box = self.bindings.get(sym)
             if box is not None:
@@ -126,7 +126,7 @@ class Module:
             # re-exported imports (`#:re-export`, or a Python module built from others)
             if sym in self.exports:
                 return self.imported_box(sym)
-        if self.fallback is not None:
+        if fallback and self.fallback is not None:
             return self.fallback.box(self, sym)
         return None
 
@@ -140,11 +140,14 @@ class Module:
         box = self._import_cache.get(sym)
         if box is not None:
             return box
-        for iface in reversed(self.imports):     # later imports shadow earlier ones
-            box = iface.lookup(sym)
-            if box is not None and box.value is not UNBOUND:
-                self._import_cache[sym] = box
-                return box
+        # Later imports shadow earlier ones; a module's fallback names are tried only
+        # when no import defines the name (so core names never reach them).
+        for fallback in (False, True):
+            for iface in reversed(self.imports):
+                box = iface.lookup(sym, fallback)
+                if box is not None and box.value is not UNBOUND:
+                    self._import_cache[sym] = box
+                    return box
         return None
 
     def lookup(self, sym: Symbol) -> Box | None:

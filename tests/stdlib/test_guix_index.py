@@ -5,6 +5,8 @@ the index does not have still fail with "did you mean"."""
 
 from __future__ import annotations
 
+import os
+
 from core_helpers import error_of, ev
 
 from vsys.dsl.datatypes import to_list
@@ -210,3 +212,20 @@ def test_an_unreadable_index_is_a_clear_error(tmp_path, monkeypatch):
     assert text.splitlines()[0] == (f"config.scm:1:14: error: vsys's index of Guix's modules "
                                     f"({bad}) cannot be read: Expecting property name "
                                     f"enclosed in double quotes: line 1 column 14 (char 13)")
+
+
+def test_the_index_is_read_only_for_a_config_that_needs_it(tmp_path):
+    import subprocess
+    import sys
+    code = ("import os, sys\n"
+            "from vsys.reconfigure import evaluate_and_build\n"
+            "from vsys.stdlib import guix_index\n"
+            "evaluate_and_build(sys.argv[1], [])\n"
+            "print(guix_index.loaded())\n")
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path))
+    for config, expected in (("examples/default.scm", "False"),
+                             ("tests/configs/desktop-40.scm", "True")):
+        done = subprocess.run([sys.executable, "-c", code, os.path.join(root, config)],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert (done.returncode, done.stdout.strip()) == (0, expected), done.stderr
