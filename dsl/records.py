@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (SpecialForm, base_symbol, compile_form, constant, is_ident, name_of,
-                       strip)
+from .compiler import (Scope, SpecialForm, base_symbol, compile_form, constant, is_ident,
+                       name_of, strip)
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .errors import (Condition, SchemeError, article, brief, did_you_mean, syntax_error,
                      wrong_type)
@@ -78,6 +78,7 @@ class RecordType:
         self.printed_name = printed_name or name
         self.module: Module | None = None
         self.printer = None     # (RECORD PORT) procedure: set-record-type-printer!
+        self.this_name: str | None = None   # Guix's this-record identifier (this-operating-system)
 
     def scheme_repr(self, write: bool) -> str:
         return f"#<record-type {self.printed_name}>"
@@ -241,9 +242,8 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
     # clauses after it: (file-systems ... (dependencies mapped-devices)) sees the
     # mapped-devices given above.  A clause naming the record's this-identifier
     # (this-operating-system) is evaluated last, with the record built from the others.
-    from .compiler import Scope
     inner = Scope([], scope, ctx.module)
-    this = getattr(rtype, "this_name", None)
+    this = rtype.this_name
     this_sym = Symbol(this) if this else None
     if this_sym is not None:
         inner.names.append(this_sym)
