@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from vsys.dsl.datatypes import is_string, pystr, to_list
+from vsys.dsl.datatypes import Pair, Symbol, is_string, pystr, to_list
 from vsys.dsl.printer import write_string
 from vsys.stdlib.gexp import Gexp
 
@@ -54,10 +54,23 @@ def group_of(rec: Any) -> dict:
                      rec, "id", "id")
 
 
+def _joined(code: Any, rec: Any) -> Any:
+    """The file name a shell gexp computes: #~(string-append #$zsh "/bin/zsh") lowers
+    to (string-append "/usr" "/bin/zsh"), which vsys joins; other code it cannot run."""
+    if is_string(code):
+        return code
+    parts = to_list(code) if type(code) is Pair else []
+    if parts and parts[0] is Symbol("string-append") and all(is_string(p) for p in parts[1:]):
+        return "".join(pystr(p) for p in parts[1:])
+    raise build_error(f"the shell of user {pystr(rec['name'])} is computed by code vsys does "
+                      f"not run: {write_string(code)[:80]}", rec.loc,
+                      ['write (file-append PACKAGE "/bin/SHELL") or a file name string'])
+
+
 def user_of(rec: Any, items: Items) -> dict:
     shell = rec["shell"]
     if type(shell) is Gexp:
-        shell = items.lower(shell)
+        shell = _joined(items.lower(shell), rec)
     shell = pystr(shell) if is_string(shell) else items.path(shell)
     out = {"name": _name(rec["name"], rec),
            "group": (pystr(rec["group"]) if pystr(rec["group"]).isdigit()    # a GID

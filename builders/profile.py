@@ -34,6 +34,8 @@ def profile(entries: list) -> tuple[DirData, list[str], list[str]]:
         pkg = _package(entry)
         if pkg is None:
             continue
+        if pkg.spec.get("unmanaged"):
+            continue         # not installed by vsys: listed with what the host manages
         label = pkg.name + ("" if pkg.output == "out" else f":{pkg.output}")
         if label in seen:
             continue

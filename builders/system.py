@@ -28,6 +28,7 @@ from typing import Any
 
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.printer import write_string
+from vsys.stdlib import host_managed
 from vsys.stdlib.files import DirData, FileData, LinkData
 from vsys.stdlib.shepherd import check_shepherd_conflicts
 from vsys.stdlib.system import (
@@ -56,6 +57,11 @@ class Build:
         self.generation = generation
         self.manifest = manifest
         self.repaired: list[str] = []
+
+    @property
+    def not_managed(self) -> list[str]:
+        """Lines naming what the config asks for that the host does (once each)."""
+        return host_managed.lines(self.manifest.get("not-managed", []))
 
     @property
     def missing(self) -> list[str]:
@@ -135,7 +141,8 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
     account_data = accounts.accounts(to_list(folded.one(account_service_type)), items)
     steps = activation.steps(to_list(folded.one(activation_service_type)), items)
     binfmt_files = binfmt.binfmt_files(specs)
-    profile_tree, packages, missing = profile.profile(to_list(folded.one(profile_service_type)))
+    profile_entries = to_list(folded.one(profile_service_type))
+    profile_tree, packages, missing = profile.profile(profile_entries)
     profile_item = items.add("profile", profile_tree)
 
     generation = DirData()
@@ -170,6 +177,9 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
                          for name, value, given in host_managed_fields(os_)],
         "store-items": list(items.items),
     }
+    not_managed = host_managed.report(os_, folded, profile_entries)
+    if not_managed:       # what the config leaves to the host, when it leaves anything
+        manifest["not-managed"] = not_managed
     generation.entries["manifest.json"] = _json(manifest)
     path = items.add("system", generation)
     return Build(items.items, path, manifest)

@@ -32,6 +32,12 @@ _loading: set[str] = set()
 # only when a program imports one.
 module_providers: list = []
 
+# Tried, in order, for a module neither registered nor on the load path: each is
+# `fn(name) -> Module | None` (the service library answers from its index of Guix's
+# modules).  `module_name_sources` give further names a "did you mean" may offer.
+module_fallbacks: list = []
+module_name_sources: list = []
+
 
 def set_load_path(dirs: list[str]) -> None:
     env = [d for d in os.environ.get("VSYS_LOAD_PATH", "").split(":") if d]
@@ -90,7 +96,18 @@ def resolve_module(name: ModuleName, loc: Location | None = None) -> Module:
                             key="module-error", loc=loc,
                             hints=[f"start the file with (define-module {module_name_text(name)} ...)"])
             return mod
+    for fallback in module_fallbacks:
+        try:
+            mod = fallback(name)
+        except SchemeError as e:
+            if e.loc is None:
+                e.loc = loc          # at the clause naming the module
+            raise
+        if mod is not None:
+            return mod
     known = [module_name_text(n) for n in builtin_module_names()]
+    for source in module_name_sources:
+        known += [module_name_text(n) for n in source()]
     hints = did_you_mean(module_name_text(name), known)
     if dirs:
         hints.append(f"looked for {rel} in: {', '.join(dirs)}")

@@ -85,6 +85,9 @@ def _define_module(form, scope, ctx, tail):
     ops = args_of(form, "define-module", 1)
     name = module_name(ops[0], form.loc)
     opts = ops[1:]
+    # Where each option's value is written: an import that fails is reported at the
+    # clause naming the module, not at the define-module line.
+    locs = [loc for _, loc in _specs(form.cdr)]
     pure = Keyword("pure") in opts
     mod = loader.new_module(name, pure)
     mod.filename = ctx.file
@@ -98,9 +101,10 @@ def _define_module(form, scope, ctx, tail):
         val = opts[k + 1] if k + 1 < len(opts) else NIL
         if key is Keyword("use-module") or key is Keyword("autoload"):
             spec = val
+            where = locs[k + 1] if k + 1 < len(locs) else form.loc
             if key is Keyword("autoload"):
                 k += 1     # the autoload list of names follows the module name
-            mod.use(interface_spec(spec, ctx, form.loc))
+            mod.use(interface_spec(spec, ctx, where))
         elif key in (Keyword("export"), Keyword("re-export"), Keyword("export-syntax"),
                      Keyword("replace"), Keyword("re-export-syntax")):
             for item in to_list(val):
@@ -293,7 +297,13 @@ primitive("guile", "primitive-eval")(lambda expr: _eval(expr))
 
 
 @primitive("guile", "resolve-module")
-def _resolve_module(name):
+def _resolve_module(name, *options):
+    return loader.resolve_module(module_name(name, None))
+
+
+@primitive("guile", "resolve-interface")
+def _resolve_interface(name, *options):
+    """(resolve-interface NAME [#:select ...]): the module NAME (its public names)."""
     return loader.resolve_module(module_name(name, None))
 
 

@@ -58,10 +58,10 @@ class Interface:
         self.prefix = prefix
         self.hide = hide
 
-    def lookup(self, sym: Symbol) -> Box | None:
+    def lookup(self, sym: Symbol, fallback: bool = True) -> Box | None:
         if self.select is not None:
             original = self.select.get(sym)
-            return None if original is None else self.module.public_box(original)
+            return None if original is None else self.module.public_box(original, fallback)
         name = sym.name
         if self.prefix:
             if not name.startswith(self.prefix):
@@ -69,7 +69,7 @@ class Interface:
             sym = Symbol(name[len(self.prefix):])
         if sym in self.hide:
             return None
-        return self.module.public_box(sym)
+        return self.module.public_box(sym, fallback)
 
     def visible_names(self) -> Iterable[str]:
         if self.select is not None:
@@ -87,6 +87,10 @@ class Module:
         self.filename = filename
         self.doc = ""
         self._import_cache: dict[Symbol, Box] = {}
+        # Names a layer above knows this module has but has not defined yet (an index of
+        # a library's exports): `fallback.box(module, sym)` defines one on first use,
+        # `fallback.names(module)` lists those it can give without loading anything.
+        self.fallback: Any = None
 
     def __repr__(self) -> str:
         return f"<module {module_name_text(self.name)}>"
@@ -114,7 +118,7 @@ class Module:
         return box
 
     # -- visibility --
-    def public_box(self, sym: Symbol) -> Box | None:
+    def public_box(self, sym: Symbol, fallback: bool = True) -> Box | None:
         if self.export_all or sym in self.exports:
             box = self.bindings.get(sym)
             if box is not None:
@@ -122,22 +126,28 @@ class Module:
             # re-exported imports (`#:re-export`, or a Python module built from others)
             if sym in self.exports:
                 return self.imported_box(sym)
+        if fallback and self.fallback is not None:
+            return self.fallback.box(self, sym)
         return None
 
     def exported_names(self) -> list[Symbol]:
-        if self.export_all:
-            return list(self.bindings)
-        return list(self.exports)
+        names = list(self.bindings) if self.export_all else list(self.exports)
+        if self.fallback is not None:
+            names += [s for s in self.fallback.names(self) if s not in self.bindings]
+        return names
 
     def imported_box(self, sym: Symbol) -> Box | None:
         box = self._import_cache.get(sym)
         if box is not None:
             return box
-        for iface in reversed(self.imports):     # later imports shadow earlier ones
-            box = iface.lookup(sym)
-            if box is not None and box.value is not UNBOUND:
-                self._import_cache[sym] = box
-                return box
+        # Later imports shadow earlier ones; a module's fallback names are tried only
+        # when no import defines the name (so core names never reach them).
+        for fallback in (False, True):
+            for iface in reversed(self.imports):
+                box = iface.lookup(sym, fallback)
+                if box is not None and box.value is not UNBOUND:
+                    self._import_cache[sym] = box
+                    return box
         return None
 
     def lookup(self, sym: Symbol) -> Box | None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (SpecialForm, base_symbol, compile_form, constant, is_ident, name_of,
-                       strip)
+from .compiler import (Scope, SpecialForm, base_symbol, compile_form, constant, is_ident,
+                       name_of, strip)
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .errors import (Condition, SchemeError, article, brief, did_you_mean, syntax_error,
                      wrong_type)
@@ -78,6 +78,7 @@ class RecordType:
         self.printed_name = printed_name or name
         self.module: Module | None = None
         self.printer = None     # (RECORD PORT) procedure: set-record-type-printer!
+        self.this_name: str | None = None   # Guix's this-record identifier (this-operating-system)
 
     def scheme_repr(self, write: bool) -> str:
         return f"#<record-type {self.printed_name}>"
@@ -105,13 +106,14 @@ class RecordType:
 
 
 class Record:
-    __slots__ = ("rtype", "values", "explicit", "loc")
+    __slots__ = ("rtype", "values", "explicit", "loc", "extra")
 
     def __init__(self, rtype: RecordType, values: list, explicit: list, loc=None):
         self.rtype = rtype
         self.values = values
         self.explicit = explicit     # which fields were given (not defaulted)
         self.loc = loc               # where the record was written
+        self.extra = None            # FOREIGN_FIELDS given: {name: value}
 
     def get(self, name: str) -> Any:
         return self.values[self.rtype.index[name]]
@@ -208,6 +210,11 @@ def finish(rtype: RecordType, slots: list, explicit: list, loc) -> Record:
 
 # --- (TYPE (FIELD VALUE) ...) ---------------------------------------------------------------
 
+# Fields a layer above knows the record type has where it comes from (Guix's newer
+# fields of a record the library implements with fewer): `fn(rtype, name) -> bool`.
+# Such a clause is evaluated and its value kept in the record's `extra`, not refused.
+FOREIGN_FIELDS: list[Callable[[RecordType, str], bool]] = []
+
 # The record types whose (TYPE (FIELD VALUE) ...) forms enclose the one being compiled:
 # a field unknown to a record but known to an enclosing one was closed too late.
 _ENCLOSING: list[RecordType] = []
@@ -231,8 +238,18 @@ def _closed_too_late(rtype: RecordType, fname: str) -> list[str]:
 
 
 def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
+    # As Guix's define-record-type* does, each field given is bound to its value for the
+    # clauses after it: (file-systems ... (dependencies mapped-devices)) sees the
+    # mapped-devices given above.  A clause naming the record's this-identifier
+    # (this-operating-system) is evaluated last, with the record built from the others.
+    inner = Scope([], scope, ctx.module)
+    this = rtype.this_name
+    this_sym = Symbol(this) if this else None
+    if this_sym is not None:
+        inner.names.append(this_sym)
+        inner.slots[this_sym] = 0
     inherit = None
-    clauses: list[tuple[int, Any, Any]] = []
+    clauses: list[tuple[int, Any, Any, bool]] = []
     seen: dict[str, Any] = {}
     p = form.cdr
     while type(p) is Pair:
@@ -252,7 +269,16 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
                 raise syntax_error(f"(inherit ...) in {rtype.name} takes one record", loc=cloc,
                                    hints=[f"write (inherit RECORD), RECORD being the "
                                           f"{rtype.name} to start from"])
-            inherit = compile_form(c.cdr.car, scope, ctx, False, cloc)
+            inherit = compile_form(c.cdr.car, inner, ctx, False, cloc)
+            p = p.cdr
+            continue
+        if fname not in rtype.index and any(h(rtype, fname) for h in FOREIGN_FIELDS):
+            if type(c.cdr) is not Pair or c.cdr.cdr is not NIL:
+                raise syntax_error(f"field {fname} of {rtype.name} takes one value", loc=cloc)
+            vnode = compile_form(c.cdr.car, inner, ctx, False, c.cdr.loc or cloc)
+            inner.slots[c.car] = len(inner.names)
+            inner.names.append(c.car)
+            clauses.append((fname, vnode, cloc, False))
             p = p.cdr
             continue
         if fname not in rtype.index:
@@ -264,22 +290,32 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
                                hints=[f"the first {fname} is at {seen[fname]}"])
         seen[fname] = cloc
         if c.cdr is NIL:            # (field) means (field field), as in Guix
-            vnode = compile_form(c.car, scope, ctx, False, cloc)
+            vform = c.car
+            vnode = compile_form(c.car, inner, ctx, False, cloc)
         elif type(c.cdr) is Pair and c.cdr.cdr is NIL:
-            vnode = compile_form(c.cdr.car, scope, ctx, False, c.cdr.loc or cloc)
+            vform = c.cdr.car
+            vnode = compile_form(vform, inner, ctx, False, c.cdr.loc or cloc)
         else:
             raise syntax_error(f"field {fname} of {rtype.name} takes one value", loc=cloc,
                                hints=[f"write ({fname} VALUE); to give a list, quote it: "
                                       f"({fname} '(a b))"])
-        clauses.append((rtype.index[fname], vnode, c.cdr.loc if type(c.cdr) is Pair else cloc))
+        inner.slots[c.car] = len(inner.names)      # seen by the clauses after this one
+        inner.names.append(c.car)
+        clauses.append((rtype.index[fname], vnode, c.cdr.loc if type(c.cdr) is Pair else cloc,
+                        this_sym is not None and _mentions(vform, this_sym)))
         p = p.cdr
     fields = rtype.fields
     loc = form.loc
+    first = 1 if this_sym is not None else 0
+    deferred = any(d for *_, d in clauses)
 
     def construct(env):
+        frame = [env, None] if first else [env]
         if inherit is not None:
-            base = inherit(env)
+            base = inherit(frame)
             base = getattr(base, "record", base)     # a wrapped record keeps its source
+            if type(base) is not Record and hasattr(base, "as_record"):
+                base = base.as_record(rtype)         # a library object standing for one
             if type(base) is not Record or base.rtype is not rtype:
                 from .printer import write_string
                 raise SchemeError(Condition(
@@ -291,11 +327,47 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
         else:
             slots = [None] * len(fields)
             explicit = [False] * len(fields)
-        for i, vnode, vloc in clauses:
-            slots[i] = check_field(rtype, fields[i], vnode(env), vloc)
+        extra = None
+        for i, vnode, vloc, later in clauses:
+            if later:
+                frame.append(None)
+                continue
+            if type(i) is str:              # a foreign field: kept aside
+                v = vnode(frame)
+                frame.append(v)
+                extra = extra or {}
+                extra[i] = v
+                continue
+            v = check_field(rtype, fields[i], vnode(frame), vloc)
+            frame.append(v)
+            slots[i] = v
             explicit[i] = True
+        if not deferred:
+            made = finish(rtype, slots, explicit, loc)
+            if extra is not None:
+                getattr(made, "record", made).extra = extra
+            return made
+        frame[1] = finish(rtype, list(slots), list(explicit), loc)
+        for k, (i, vnode, vloc, later) in enumerate(clauses):
+            if later and type(i) is int:
+                slots[i] = frame[first + 1 + k] = check_field(rtype, fields[i], vnode(frame),
+                                                              vloc)
+                explicit[i] = True
         return finish(rtype, slots, explicit, loc)
     return construct
+
+
+def _mentions(x: Any, sym: Symbol) -> bool:
+    """Whether the form X contains the symbol SYM (iteratively: forms can be long)."""
+    todo = [x]
+    while todo:
+        y = todo.pop()
+        if type(y) is Pair:
+            todo.append(y.car)
+            todo.append(y.cdr)
+        elif is_ident(y) and base_symbol(y) is sym:
+            return True
+    return False
 
 
 def _misplaced_hint(c: Any, rtype: RecordType) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .compiler import (Alias, Macro, Scope, base_symbol, compile_body, constant, is_ident,
                        name_of, strip)
-from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, to_list
+from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_string, to_list
 from .equality import equal
 from .errors import syntax_error
 from .forms import args_of, special
@@ -223,14 +223,19 @@ def make_macro(name: str, spec: Any, scope: Scope | None, ctx, loc) -> Macro:
     if type(p) is not Pair:
         raise syntax_error(f"macro {name}: syntax-rules needs a list of literals", loc=loc)
     literals = [x for x in p.car] if p.car is not NIL else []
+    doc = ""
+    rest = p.cdr
+    if type(rest) is Pair and is_string(rest.car):    # Guile takes a docstring here
+        doc = str(rest.car)
+        rest = rest.cdr
     rules = []
-    for rule in p.cdr:
+    for rule in rest:
         if type(rule) is not Pair or type(rule.cdr) is not Pair or rule.cdr.cdr is not NIL:
             raise syntax_error(f"macro {name}: each rule is (PATTERN TEMPLATE)",
                                loc=getattr(rule, "loc", None) or loc)
         rules.append((rule.car, rule.cdr.car))
     sr = SyntaxRules(name, ellipsis, literals, rules, scope, ctx.module, loc)
-    return Macro(name, sr.expand)
+    return Macro(name, sr.expand, doc)
 
 
 # --- the defining forms ------------------------------------------------------------------------

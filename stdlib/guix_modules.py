@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 from vsys.dsl.modules import Module, existing_module, register_builtin
 
+from . import guix_index
+
 # Guix's package modules that configs commonly import.  Packages vsys knows are defined
 # in the module the table (package_map.py) names; the others are accepted and empty.
 COMMON_PACKAGE_MODULES = (
@@ -78,7 +80,7 @@ def reexport(target: Module, *names: tuple) -> None:
         source = existing_module(name)
         if source is None:
             raise LookupError(f"module {name} is not registered")
-        for sym in source.exported_names():
+        for sym in list(source.bindings):     # what it defines, not what it may look up
             box = source.public_box(sym)
             if box is not None and sym not in target.bindings:
                 target.bindings[sym] = box
@@ -276,10 +278,24 @@ def register_all() -> None:
     }
     for name, pymodule in SERVICE_MODULES_ELSEWHERE.items():
         table[name] = _module_installer(pymodule)
-    for name, factory in table.items():
-        register_builtin(name, factory)
     for short in COMMON_PACKAGE_MODULES:
-        register_builtin(("gnu", "packages", short), _package_module(short))
+        table[("gnu", "packages", short)] = _package_module(short)
+    for name, factory in table.items():
+        register_builtin(name, _with_index(name, factory))
+    guix_index.install()
+
+
+def _with_index(name: tuple, factory: Callable[[Module], None]) -> Callable[[Module], None]:
+    """A Guix module vsys implements also has, from the index, the names it does not
+    implement itself (the host's job); (gnu) has those of the modules it re-exports."""
+    if name[0] not in ("gnu", "guix"):
+        return factory
+    fallback = guix_index.GNU_FALLBACK if name == ("gnu",) else guix_index.FALLBACK
+
+    def build(m: Module) -> None:
+        factory(m)
+        m.fallback = fallback
+    return build
 
 
 def config_module(name: tuple = ("vsys-config",)) -> Module:

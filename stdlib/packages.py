@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from typing import Any
 
-from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr
+from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
 from vsys.dsl.records import FieldType
 
@@ -260,6 +260,14 @@ class Package:
                 return pkg
         return self.debian[0] if self.debian else None
 
+    def as_record(self, rtype: Any) -> Any:
+        """This package as a `package` record to inherit from, (package (inherit
+        elogind) ...): its name, the rest left unset (vsys builds no packages)."""
+        if "name" not in getattr(rtype, "index", {}):
+            return self
+        made = rtype.make({"name": self.name})
+        return getattr(made, "record", made)
+
     def scheme_equal(self, other: Any) -> bool:
         return isinstance(other, Package) and other.name == self.name and \
             other.output == self.output
@@ -308,6 +316,11 @@ def lookup_package(name: str, host_fallback: bool = False) -> Package:
     if spec is None and host_fallback and host.installed(name):
         spec = {"module": "", "description": f"the host's {name} package",
                 "debian": [name]}
+    if spec is None and host_fallback:
+        from .guix_index import package_named    # a Guix package vsys does not install
+        p = package_named(name)
+        if p is not None:
+            return p
     if spec is None:
         raise unknown_package(name)
     if "same-as" in spec:
@@ -402,6 +415,16 @@ def specification_to_package_output(spec: Any) -> Values:
     return Values((lookup_package(name, host_fallback=True), output))
 
 
+def specifications_to_packages(specs: Any) -> Any:
+    """(specifications->packages SPECS): a (PACKAGE OUTPUT) list for each of SPECS, as a
+    profile takes them."""
+    out = []
+    for spec in to_list(specs):
+        name, output = _parse_spec(spec, "specifications->packages")
+        out.append(from_list([lookup_package(name, host_fallback=True), output]))
+    return from_list(out)
+
+
 def package_module_names() -> set[str]:
     return {spec["module"] for spec in package_table().values() if spec.get("module")}
 
@@ -418,6 +441,7 @@ def install_package_procedures(module) -> None:
     prims = {
         "specification->package": specification_to_package,
         "specification->package+output": specification_to_package_output,
+        "specifications->packages": specifications_to_packages,
         "package?": is_package,
         "package-name": lambda p: _pkg(p, "package-name").name,
         "package-version": lambda p: _pkg(p, "package-version").version,

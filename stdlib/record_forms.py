@@ -67,7 +67,9 @@ def compile_define_record_star(form: Pair, scope, ctx, tail):
                                   "(FIELD ACCESSOR (default VALUE)) ...)"])
     name, maker, pred = name_of(items[1]), name_of(items[2]), name_of(items[3])
     rest = items[4:]
+    this_name = None
     if rest and is_ident(rest[0]):            # this-record identifier
+        this_name = name_of(rest[0])
         rest = rest[1:]
     specs = [_parse_field(s, form.loc) for s in rest]
     default_nodes = {f: compile_form(d, scope, ctx, False, form.loc)
@@ -94,6 +96,7 @@ def compile_define_record_star(form: Pair, scope, ctx, tail):
                 sanitize = (lambda v, p=proc: call(p, [v]))
             fields.append(Field(fname, None, REQUIRED, thunk=thunk, sanitize=sanitize))
         rtype = RecordType(name, fields, doc=f"A {name} record (define-record-type*).")
+        rtype.this_name = this_name     # a clause naming it sees the record being built
         install_record_type(module, rtype, export=False)
         module.define(Symbol(pred), Primitive(pred, lambda x: type(x) is Record and
                                               x.rtype is rtype, 1, 1, "obj"))

@@ -67,7 +67,10 @@ class ServiceExtension:
         self.compute = compute
 
     def scheme_repr(self, write: bool) -> str:
-        return f"#<service-extension {self.target.name}>"
+        from vsys.dsl.printer import write_string
+        target = self.target.name if isinstance(self.target, ServiceType) else \
+            write_string(self.target)
+        return f"#<service-extension {target}>"
 
 
 class Service:
@@ -141,8 +144,8 @@ def check_value(type_: ServiceType, value: Any, who: str, loc: Location | None) 
     a record of that type, and one whose default is a list takes a list: anything else
     would fail deep inside the code that uses the value.  (A config's own service types
     take whatever their procedures accept.)"""
-    if type_.record is not None or not type_.has_default:
-        return
+    if type_.record is not None or not type_.has_default or hasattr(type_, "reason"):
+        return    # (an unimplemented module's type: the host takes what Guix takes)
     default = type_.default_value
     if type(default) is Record:
         if type(value) is Record and value.rtype is default.rtype:
@@ -284,6 +287,12 @@ def instantiate_missing(services: list[Service]) -> list[Service]:
         s = queue.pop(0)
         for ext in s.type.extensions:
             target = ext.target
+            if not isinstance(target, ServiceType):
+                from vsys.dsl.printer import write_string
+                raise service_error(
+                    f"service {s.type.name} extends {write_string(target)}, which is not "
+                    f"a service type", s, ["the first argument of service-extension is "
+                                           "the service type extended"])
             if target in present:
                 continue
             if not target.has_default:
@@ -409,9 +418,9 @@ SERVICE_TYPE_RECORD = RecordType("service-type", [
 
 def _service_extension(target, compute):
     """(service-extension TARGET-TYPE COMPUTE): COMPUTE maps a service's value to its
-    contribution to TARGET-TYPE."""
-    if not isinstance(target, ServiceType):
-        raise wrong_type("service-extension", 1, "service type", target)
+    contribution to TARGET-TYPE.  As in Guix, TARGET-TYPE is checked when a service of
+    the extending type is used: a module may define types for another kind of system
+    (a home service extending home-profile-service-type) that a config never uses."""
     if not is_procedure(compute):
         raise wrong_type("service-extension", 2, "procedure", compute)
     return ServiceExtension(target, compute)

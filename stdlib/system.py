@@ -320,6 +320,8 @@ class HostManaged:
 
 _ANY = None
 
+SUDOERS_DEFAULT = "root ALL=(ALL) ALL\n%wheel ALL=(ALL) ALL\n"
+
 
 def _essential_services(rec: Record) -> Any:
     return from_list(essential_services(rec))
@@ -431,6 +433,9 @@ OPERATING_SYSTEM = RecordType("operating-system", [
     Field("location", None, False, doc="Where the operating-system was written."),
 ], doc="The whole system: host name, accounts, packages and services, and the machine "
        "settings the host manages.")
+
+# As in Guix, a clause of (operating-system ...) may refer to the system being built.
+OPERATING_SYSTEM.this_name = "this-operating-system"
 
 # Fields vsys uses; the rest are host-managed.
 ACTED_ON = ("host-name", "users", "groups", "packages", "services", "essential-services",
@@ -561,7 +566,10 @@ def install(module, what: str) -> None:
     d(Symbol("%base-firmware"), NIL, True)
     d(Symbol("%default-kernel-arguments"), from_list(["quiet"]), True)
     d(Symbol("%default-nss"), HostManaged("%default-nss"), True)
-    d(Symbol("%sudoers-specification"), HostManaged("%sudoers-specification"), True)
+    # Guix's default sudoers, a file configs extend with (plain-file-content ...); the
+    # host keeps its own unless a config sets sudoers-file.
+    from .files import PlainFile
+    d(Symbol("%sudoers-specification"), PlainFile("sudoers", SUDOERS_DEFAULT), True)
     prims = {
         "operating-system-user-services":
             lambda o: from_list(operating_system_user_services(_os(o, "operating-system-user-services"))),

@@ -133,12 +133,23 @@ Root = typer.Option(None, "--root", metavar="DIR",
 Network = typer.Option(None, "--network", metavar="host",
                        help="`host`: the container shares the host's network instead of "
                             "having its own, joined by a veth pair.")
+Strict = typer.Option(False, "--strict",
+                      help="Refuse what vsys does not implement (Guix modules, services and "
+                           "packages it would otherwise leave to the host).")
+
+
+def _strictness(strict: bool) -> None:
+    if strict:
+        from .stdlib.guix_index import set_strict
+        set_strict(True)
 
 
 @app.command()
 def build(file: str = typer.Argument(..., help="The config file (an operating-system)."),
-          load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+          load_path: Optional[List[str]] = LoadPath, strict: bool = Strict,
+          debug: bool = Debug) -> None:
     """Build the system of FILE into the store and print the generation's path."""
+    _strictness(strict)
     from .reconfigure import build_main
     raise typer.Exit(build_main(file, load_path or [], debug))
 
@@ -155,8 +166,10 @@ def reconfigure(file: str = typer.Argument(..., help="The config file (an operat
                                                    help="Activate files and accounts only: do "
                                                         "not start or reload the supervisor."),
                 network: Optional[str] = Network,
-                load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+                load_path: Optional[List[str]] = LoadPath, strict: bool = Strict,
+                debug: bool = Debug) -> None:
     """Build FILE's system, print the plan, switch to it and activate it into the root."""
+    _strictness(strict)
     from .reconfigure import reconfigure_main
     if network not in (None, "host"):
         typer.echo(f"vsys reconfigure: --network takes `host`, not `{network}`", err=True)

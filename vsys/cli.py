@@ -96,10 +96,14 @@ def _fast(cmd: str, args: list[str]) -> int:
     return eval_command(rest[0], dirs, debug)
 
 
-USAGE["build"] = "vsys build [-L DIR]... [--debug] FILE"
+USAGE["build"] = "vsys build [-L DIR]... [--strict] [--debug] FILE"
 
 
 def _build(args: list[str]) -> int:
+    if "--strict" in args:
+        args = [a for a in args if a != "--strict"]
+        from .stdlib.guix_index import set_strict
+        set_strict(True)
     dirs, debug, rest = _options(args)
     if len(rest) != 1:
         raise UsageError("give one FILE" if not rest else f"unexpected argument {rest[1]}")

@@ -209,12 +209,22 @@ def _traceback(debug: bool) -> None:
         traceback.print_exc()
 
 
+def _report_host_job(build) -> None:
+    """What the host lacks (warnings), store items the build put back, then what the
+    config leaves to the host."""
+    for line in build.missing:
+        sys.stderr.write(f"vsys: warning: {line}\n")
+    for line in build.repaired:
+        sys.stderr.write(f"vsys: store item {line}\n")
+    for k, line in enumerate(build.not_managed):
+        sys.stderr.write(f"vsys: {line}\n" if k == 0 else line + "\n")
+
+
 def build_main(path: str, load_path: list[str], debug: bool) -> int:
     """`vsys build FILE`: print the generation's store path."""
     def run():
         build = build_and_write(path, load_path)
-        for line in build.missing:
-            sys.stderr.write(f"vsys: warning: {line}\n")
+        _report_host_job(build)
         sys.stdout.write(build.generation + "\n")
         return EXIT_OK
     return report_errors(run, path, debug)
@@ -632,10 +642,7 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
         started = time.monotonic()
         with contextlib.ExitStack() as keep:
             build = build_and_write(path, load_path, show_progress=True, keep=keep)
-            for line in build.missing:
-                sys.stderr.write(f"vsys: warning: {line}\n")
-            for line in build.repaired:
-                sys.stderr.write(f"vsys: store item {line}\n")
+            _report_host_job(build)
             sys.stderr.write(f"vsys: built {build.generation} in "
                              f"{time.monotonic() - started:.2f} s\n")
             from . import store
