@@ -35,12 +35,14 @@ def install(path: str, seconds: int) -> None:
 
 def test_install_then_reconfigure_starts_and_upgrade_restarts(world):
     w = world
-    tool = os.path.join(w.base, "opt/bin/tool")
+    # The program lives in the root (its /srv), where the container sees it, as a host
+    # package's program would in /usr.
+    tool, at = "/srv/bin/tool", os.path.join(w.root, "srv/bin/tool")
     config = w.config("tool.scm", TOOL.format(tool=tool))
     out = w.reconfigure(config).stdout
     assert f"  failed to start tool: {tool}: no such program" in out, out
 
-    install(tool, 1000)
+    install(at, 1000)
     out = w.reconfigure(config).stdout
     assert "  start: tool\n" in out and "supervisor: started tool\n" in out, out
     first = pid(w, "tool", wait=True)
@@ -49,7 +51,7 @@ def test_install_then_reconfigure_starts_and_upgrade_restarts(world):
     out = w.reconfigure(config).stdout
     assert "nothing to do" in out and pid(w, "tool") == first
 
-    install(tool, 1001)
+    install(at, 1001)
     out = w.reconfigure(config).stdout
     assert "  restart: tool\n" in out and "supervisor: restarted tool\n" in out, out
     assert pid(w, "tool", wait=True) not in (None, first)

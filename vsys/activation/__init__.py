@@ -185,13 +185,16 @@ def _service_plan(root: str, services_dir: str, restart: bool, supervise: bool) 
                and not s.host_milestone]
     # Behind an unchanged spec: a service that failed (its program may be installed now)
     # starts again, and one whose program, files or environment changed restarts.
-    from ..shepherd.runners import resolution
     known = {s["name"]: s for s in status.get("services", [])}
+    try:    # resolved by the supervisor, which sees the files as its services do
+        now = call(root, request("resolutions", **{"services-dir": services_dir}), timeout=30)
+    except HerdError:
+        now = {}
     retry = [n for n in auto if n in old and n not in changed and
              known.get(n, {}).get("failed") and known[n].get("status") == "stopped"]
     changed += [n for n, s in new.items() if n in old and n not in changed and
                 known.get(n, {}).get("status") == "running" and known[n].get("resolved")
-                and resolution(s) != known[n]["resolved"]]
+                and n in now and now[n] != known[n]["resolved"]]
     plan.start = [n for n in auto if n not in old] + retry
     plan.reload = plan.reload or bool(retry) or bool(changed)
     busy = [n for n in changed if running.get(n) in up]

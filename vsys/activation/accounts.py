@@ -496,9 +496,9 @@ def add(db: Database, p: AccountPlan, record: dict, accounts: dict, save) -> lis
 
 
 def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
-    """Make the new users' home directories.  Only in the real root are they given to
-    the user: in any other root the ids name nobody, or an unrelated user of the host,
-    so the home stays its maker's."""
+    """Make the new users' home directories, given to their users when we are root: a
+    sandbox root's system runs in its container with these very ids (its sshd refuses a
+    home its user does not own), so the ids are the root's users, not the host's."""
     from ..rootfs import relative
     made = []
     new = {name for name, _ in p.users} | {name for name, what in p.change_users
@@ -513,7 +513,7 @@ def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
             r.makedirs(os.path.dirname(home) or ".")
             r.mkdir(home, u["home-directory-permissions"])
             fields = db.users()[u["name"]]
-            if os.geteuid() == 0 and r.path == "/":
+            if os.geteuid() == 0:
                 r.chown(home, int(fields[2]), int(fields[3]))
             made.append(u["home-directory"])
     return made

@@ -20,7 +20,7 @@ from . import protocol
 # (more are refused with kind `busy`), and how long a client may take to send its request.
 MAX_CONNECTIONS = 256
 MAX_REQUESTS = 64
-QUERIES = ("status", "doc", "log", "ping")
+QUERIES = ("status", "doc", "log", "ping", "resolutions")
 IDLE_TIMEOUT = 10.0
 MAX_REQUEST_BYTES = 1 << 20
 SEND_TIMEOUT = 10.0

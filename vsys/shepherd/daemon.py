@@ -27,7 +27,7 @@ from .clients import SEND_TIMEOUT, Clients
 from .graph import GraphError, start_order, stop_order
 from .logs import LogWriter, stamp, tail
 from .monitor import Monitor
-from .process import StartError, exit_description, same_process
+from .process import StartError, beneath, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
 
 SAVE_INTERVAL = 0.01         # at most this often is the state file rewritten
@@ -90,14 +90,7 @@ class Supervisor:
         """PATH (a spec's, in the root's terms) resolved beneath the root the supervisor
         sees (`/` inside a container): `..` and links leading out of it are refused
         (StartError)."""
-        if self.top == "/":
-            return os.path.normpath(path)
-        from ..rootfs import Root, UnsafeRoot, relative
-        try:
-            with Root(self.top) as r:
-                return r.full(r.resolve(relative(path.lstrip("/") or ".", "path")))
-        except UnsafeRoot as e:
-            raise StartError(f"{path}: {e}") from None
+        return beneath(self.top, path)
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -706,6 +699,8 @@ class Supervisor:
                                     "lines": tail(svc.log_path, count) if svc.log_path else []})
             if command == "ping":
                 return protocol.ok({"pid": os.getpid(), "root": self.root})
+            if command == "resolutions":
+                return protocol.ok(self._resolutions(req.get("services-dir")))
             try:
                 return protocol.ok(self._operate(command, name, args, req))
             finally:
@@ -716,6 +711,18 @@ class Supervisor:
             self.say(f"internal error handling `{command}`:\n{traceback.format_exc()}")
             return protocol.error("failed", f"the supervisor failed to carry out `{command}` "
                                   "(an internal error; its log has the details)")
+
+    def _resolutions(self, services_dir) -> dict:
+        """What a start of each spec of SERVICES_DIR would hand its process, as this
+        supervisor sees the files (inside a container: the root's /etc, not the host's),
+        so that a reconfigure's plan compares like with like."""
+        if not isinstance(services_dir, str) or not services_dir:
+            raise Refused("usage", "bad request: resolutions needs a services directory")
+        try:
+            specs = self.load(services_dir)
+        except RunnerSpecError as e:
+            raise Refused("failed", str(e)) from None
+        return {name: runners.resolution(spec) for name, spec in specs.items()}
 
     def _operate(self, command: str, name: str | None, args: list, req: dict):
         if command == "stop" and name == "root":

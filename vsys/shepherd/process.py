@@ -53,6 +53,19 @@ def process_name(pid: int) -> str:
         return "process"
 
 
+def beneath(top: str, path: str) -> str:
+    """PATH resolved beneath the directory TOP (no change for `/`); StartError when `..`
+    or a link leads out of it."""
+    if top == "/":
+        return os.path.normpath(path)
+    from ..rootfs import Root, UnsafeRoot, relative
+    try:
+        with Root(top) as r:
+            return r.full(r.resolve(relative(path.lstrip("/") or ".", "path")))
+    except UnsafeRoot as e:
+        raise StartError(f"{path}: {e}") from None
+
+
 def same_process(pid: int, start_time: int | None) -> bool:
     return pid > 0 and start_time is not None and proc_start_time(pid) == start_time
 

@@ -11,8 +11,8 @@ import time
 
 from . import binfmt, disk, qmp
 from .logs import tail
-from .process import (StartError, exit_description, find_program, missing_program,
-                      proc_start_time, proc_started_at, process_name, read_pid_file,
+from .process import (StartError, beneath, exit_description, find_program,
+                      missing_program, proc_start_time, proc_started_at, process_name, read_pid_file,
                       signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
 from .service import Service
@@ -401,9 +401,9 @@ def _qmp_path(sup, svc: Service) -> str:
 
 def binfmt_dir(sup, svc: Service) -> str:
     # A sandbox root's entries stay in its own directory, in a container too (where the
-    # root is at its host path as well): only `--root /` touches the kernel's.
-    path = svc.spec.start.binfmt_directory
-    return path if sup.root == "/" else os.path.join(sup.root, path.lstrip("/"))
+    # root is at its host path as well): only `--root /` touches the kernel's.  A link
+    # there (root/proc -> /proc) must not make the kernel's table the sandbox's.
+    return beneath(sup.root, svc.spec.start.binfmt_directory)
 
 
 def _start_binfmt(sup, svc: Service) -> None:
