@@ -967,4 +967,4 @@ def _case_lambda(form, scope, ctx, tail):
 
 # --- the rest of the core (macros, records, match, modules) registers itself on import ----------
 
-from . import syntax_rules, records, match, module_forms, cut  # noqa: E402,F401
+from . import syntax_rules, records, match, module_forms, cut, fluids  # noqa: E402,F401

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .compiler import compile_form, is_ident, base_symbol, name_of
-from .datatypes import NIL, Pair, from_list, to_list
+from .datatypes import NIL, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Module, primitive
@@ -75,3 +75,42 @@ def _expand(clauses: list, body: list, form: Pair):
     if bind is None:
         return inner
     return from_list([CORE["let"], from_list([bind]), inner])
+
+
+# --- while ------------------------------------------------------------------------------------
+
+@special("while")
+def _while(form, scope, ctx, tail):
+    """(while TEST BODY ...): run BODY while TEST is true.  Inside, (break VALUE ...)
+    leaves the loop with those values and (continue) starts the next round.  Without a
+    break the value is #f."""
+    from .compiler import Scope
+    from .forms import compile_body_expr, one_value
+    ops = args_of(form, "while", 1)
+    inner = Scope([Symbol("break"), Symbol("continue")], scope, ctx.module)
+    test = one_value(compile_form(ops[0], inner, ctx, False, form.loc), form.loc)
+    body = compile_body_expr(form.cdr.cdr, inner, ctx, False, form.loc)
+
+    def while_node(env):
+        from .control import Continuation, ContinuationInvoked, _winders
+        out = Continuation(len(_winders))
+        try:
+            while True:
+                again = Continuation(len(_winders))
+                frame = [env, out, again]
+                try:
+                    if test(frame) is False:
+                        return False
+                    body(frame)
+                except ContinuationInvoked as ci:
+                    if ci.k is not again:
+                        raise
+                finally:
+                    again.active = False
+        except ContinuationInvoked as ci:
+            if ci.k is not out:
+                raise
+            return ci.value
+        finally:
+            out.active = False
+    return while_node

@@ -26,6 +26,13 @@ def module_name(x: Any, loc) -> ModuleName:
     return tuple(name_of(i) if is_ident(i) else str(i) for i in items)
 
 
+def _keyword(x: Any) -> Any:
+    """Module options may still be written in the old :use-module style."""
+    if is_ident(x) and name_of(x).startswith(":"):
+        return Keyword(name_of(x)[1:])
+    return x
+
+
 def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
     """`(a b)` or `((a b) #:select (x (y . z)) #:prefix p: #:hide (w))`."""
     if type(spec) is Pair and type(spec.car) is Pair:
@@ -36,7 +43,7 @@ def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
         hide: frozenset = frozenset()
         k = 0
         while k < len(opts):
-            key = opts[k]
+            key = _keyword(opts[k])
             val = opts[k + 1] if k + 1 < len(opts) else NIL
             if key is Keyword("select"):
                 select = {}
@@ -85,13 +92,14 @@ def _define_module(form, scope, ctx, tail):
     ops = args_of(form, "define-module", 1)
     name = module_name(ops[0], form.loc)
     opts = ops[1:]
-    pure = Keyword("pure") in opts
+    pure = Keyword("pure") in opts or any(
+        is_ident(o) and name_of(o) == ":pure" for o in opts)
     mod = loader.new_module(name, pure)
     mod.filename = ctx.file
     ctx.module = mod
     k = 0
     while k < len(opts):
-        key = opts[k]
+        key = _keyword(opts[k])
         if key is Keyword("pure"):
             k += 1
             continue

@@ -253,3 +253,6 @@ def pk(first, *rest):
 
 
 builtin("peek")(pk)
+
+
+constant("*unspecified*", UNSPECIFIED)
