@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .datatypes import (UNSPECIFIED, Keyword, Symbol, Values, from_list,
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list,
                         is_string, pystr)
 from .errors import Condition, SchemeError, error, wrong_type
 from .modules import define_value, primitive
-from .procedures import TailCall, applicable, call, is_procedure
+from .procedures import Primitive, TailCall, applicable, call, is_procedure
 
 
 # --- multiple values -------------------------------------------------------------------
@@ -213,8 +213,22 @@ def catch(key, thunk, handler, pre_unwind=None):
             # Guile runs it before unwinding; nothing observable runs between the two here
             call(pre_unwind, [k, *args])
         return call(handler, [k, *args])
+    except _PYTHON_FAULTS as exc:
+        # A bug of vsys's own (a Python error escaping a primitive): a catch-all handler
+        # still gets it, so one bad primitive does not end the program, but it is said.
+        if key is not True:
+            raise
+        del handlers[depth:]
+        text = f"internal error: {exc.__class__.__name__}: {exc}"
+        import sys
+        sys.stderr.write(f"vsys: {text} (caught by catch; this is a bug in vsys)\n")
+        return call(handler, [Symbol("vsys-internal-error"), False, text, NIL, False])
     finally:
         del handlers[depth:]
+
+
+_PYTHON_FAULTS = (ArithmeticError, ValueError, IndexError, TypeError, KeyError,
+                  AttributeError)
 
 
 @primitive("guile", "error")
@@ -352,6 +366,18 @@ def procedure_name(p):
 def procedure_documentation(p):
     doc = getattr(p, "doc", "") or ""
     return doc if doc else False
+
+
+@primitive("ice-9 documentation", "object-documentation")
+def object_documentation(obj):
+    """A procedure's documentation; a built-in procedure without a docstring is
+    documented by its signature (Guile documents every one of its own)."""
+    if not is_procedure(obj):
+        return False
+    doc = procedure_documentation(obj)
+    if doc is False and isinstance(obj, Primitive):
+        return f"- Scheme Procedure: {obj.name} {obj.params}".rstrip()
+    return doc
 
 
 define_value("guile", "%vsys-unspecified", UNSPECIFIED)
