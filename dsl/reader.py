@@ -637,7 +637,9 @@ class _Builder:
                 v = _atom(text)
             except _AtomError as err:
                 raise self.atom_problem(tok, err) from None
-            self.cache[text] = v
+            # Each string literal is its own object, as in Guile: (eq? "ab" "ab") is #f
+            if text[0] != '"':
+                self.cache[text] = v
         return v
 
     def build(self, items: list, tail: Any, line: int, column: int) -> Any:

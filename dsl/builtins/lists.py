@@ -12,7 +12,7 @@ from functools import cmp_to_key
 from typing import Any, Iterator
 
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
-from ..errors import SchemeError, out_of_range, wrong_type
+from ..errors import SchemeError, error, out_of_range, wrong_type
 from ..procedures import TailCall, call
 from .calling import call1, caller
 from .checks import need_count, need_list, need_pair, need_proc
@@ -240,8 +240,16 @@ def append_(*lists):
             last.cdr = lst
         if i < len(lists):
             last = need_pair("append!", i, lst)
+            slow, steps = last, 0
             while type(last.cdr) is Pair:
                 last = last.cdr
+                steps += 1
+                if not steps & 1:
+                    slow = slow.cdr
+                    if slow is last:
+                        raise wrong_type("append!", i, "list", lst)
+            if last.cdr is not NIL:
+                raise wrong_type("append!", i, "list", lst)
     return result
 
 
@@ -1151,9 +1159,16 @@ def apply(proc, arg, *more):
     spread = more[-1] if more else arg
     args = [arg, *more[:-1]] if more else []
     p = spread
+    slow, steps = p, 0
     while type(p) is Pair:
         args.append(p.car)
         p = p.cdr
+        steps += 1
+        if not steps & 1:
+            slow = slow.cdr
+            if slow is p and type(p) is Pair:      # a circular list never ends
+                raise error("Apply to non-list: a circular list", key="wrong-type-arg",
+                            origin="apply")
     if p is not NIL:
         raise wrong_type("apply", len(more) + 2, "list", spread)
     return TailCall(proc, args)
