@@ -374,10 +374,23 @@ special("define-public", defining=body_define)(_define_compiler(False, export=Tr
 special("define-inlinable", defining=body_define)(_define_compiler(False))
 
 
+def _append_one(items: Any, last: Any) -> Any:
+    return Pair(last, NIL) if type(items) is not Pair else \
+        Pair(items.car, _append_one(items.cdr, last), items.loc)
+
+
 @special("set!")
 def _set(form, scope, ctx, tail):
     """(set! NAME EXPR): change a variable's value."""
     target, expr = args_of(form, "set!", 2, 2)
+    if type(target) is Pair:
+        # (set! (PROC ARG ...) VALUE) is ((setter PROC) ARG ... VALUE), as in Guile
+        from .setters import setter
+        from .modules import existing_module
+        setter_proc = existing_module(("guile",)).lookup(Symbol("setter")).value
+        call_form = Pair(Pair(setter_proc, Pair(target.car, NIL), target.loc),
+                         _append_one(target.cdr, expr), form.loc)
+        return compile_form(call_form, scope, ctx, tail, form.loc)
     if not is_ident(target):
         raise syntax_error("set! needs a variable name", loc=form.loc, hints=[USAGE["set!"]])
     vloc = cell_locs(form)[1]
@@ -967,4 +980,4 @@ def _case_lambda(form, scope, ctx, tail):
 
 # --- the rest of the core (macros, records, match, modules) registers itself on import ----------
 
-from . import syntax_rules, records, match, module_forms, cut, fluids  # noqa: E402,F401
+from . import syntax_rules, records, match, module_forms, cut, fluids, setters  # noqa: E402,F401

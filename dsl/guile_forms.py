@@ -114,3 +114,71 @@ def _while(form, scope, ctx, tail):
         finally:
             out.active = False
     return while_node
+
+
+# --- define-macro, defmacro ------------------------------------------------------------
+
+def _procedure_macro(name: str, proc_form, ctx, loc):
+    """A Macro whose transformer is an ordinary procedure, called on the operands of the
+    use as plain data (Guile's non-hygienic macros): evaluated now, in the module."""
+    from .compiler import Macro, run_node, strip
+    from .procedures import call
+    proc = run_node(compile_form(proc_form, None, ctx, False, loc))
+
+    def expand(form, scope, ctx):
+        return call(proc, to_list(strip(form.cdr)))
+    return Macro(name, expand)
+
+
+def _define_procedure_macro(what: str, name, proc_form, form, scope, ctx):
+    from .compiler import constant
+    from .datatypes import UNSPECIFIED
+    if scope is not None:
+        raise syntax_error(f"{what} is only allowed at the top level", loc=form.loc)
+    if not is_ident(name):
+        raise syntax_error(f"bad {what}: the name must be an identifier", loc=form.loc)
+    ctx.module.define(base_symbol(name),
+                      _procedure_macro(name_of(name), proc_form, ctx, form.loc))
+    return constant(UNSPECIFIED)
+
+
+@special("define-macro")
+def _define_macro(form, scope, ctx, tail):
+    """(define-macro (NAME . ARGS) BODY ...) or (define-macro NAME TRANSFORMER): a macro
+    whose transformer receives the operands unevaluated and returns the expansion."""
+    ops = args_of(form, "define-macro", 2)
+    head = ops[0]
+    if type(head) is Pair:
+        lam = Pair(Symbol("lambda"), Pair(head.cdr, form.cdr.cdr), form.loc)
+        return _define_procedure_macro("define-macro", head.car, lam, form, scope, ctx)
+    if len(ops) != 2:
+        raise syntax_error("bad define-macro: write (define-macro (NAME . ARGS) BODY ...)",
+                           loc=form.loc)
+    return _define_procedure_macro("define-macro", head, ops[1], form, scope, ctx)
+
+
+@special("defmacro")
+def _defmacro(form, scope, ctx, tail):
+    """(defmacro NAME ARGS BODY ...): define-macro's older spelling."""
+    ops = args_of(form, "defmacro", 3)
+    lam = Pair(Symbol("lambda"), Pair(ops[1], form.cdr.cdr.cdr), form.loc)
+    return _define_procedure_macro("defmacro", ops[0], lam, form, scope, ctx)
+
+
+# --- let/ec ----------------------------------------------------------------------------
+
+@special("let/ec", module="ice-9 control")
+def _let_ec(form, scope, ctx, tail):
+    """(let/ec K BODY ...): BODY with K bound to an escape continuation."""
+    ops = args_of(form, "let/ec", 2)
+    if not is_ident(ops[0]):
+        raise syntax_error("bad let/ec: the first operand is the continuation's name",
+                           loc=form.loc)
+    lam = from_list([Symbol("lambda"), from_list([ops[0]])] + to_list(form.cdr.cdr))
+    call_ec = existing_module_value("guile", "call/ec")
+    return compile_form(from_list([call_ec, lam]), scope, ctx, tail, form.loc)
+
+
+def existing_module_value(module: str, name: str):
+    from .modules import existing_module
+    return existing_module((module,)).lookup(Symbol(name)).value
