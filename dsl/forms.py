@@ -431,9 +431,9 @@ def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | No
         bloc = elem_loc(p, loc)
         if is_ident(b):
             out.append((b, None, bloc))
-        elif type(b) is Pair and is_ident(b.car) and (b.cdr is NIL or (
-                type(b.cdr) is Pair and b.cdr.cdr is NIL)):
-            out.append((b.car, b.cdr.car if b.cdr is not NIL else None, bloc))
+        elif type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair \
+                and b.cdr.cdr is NIL:
+            out.append((b.car, b.cdr.car, bloc))
         else:
             raise syntax_error(f"bad {what} binding {_show(strip(b))}", loc=bloc,
                                hints=[f"each binding is (NAME VALUE), as in "
@@ -538,6 +538,9 @@ def _letrec(form, scope, ctx, tail):
     what = name_of(form.car)
     ops = args_of(form, what, 2)
     binds = parse_bindings(ops[0], what, form.loc)
+    names = [base_symbol(n) for n, _, _ in binds]
+    if len(set(names)) != len(names):
+        raise syntax_error(f"duplicate name in {what} bindings", loc=form.loc)
     inner = Scope([], scope, ctx.module)
     for n, _, _ in binds:
         inner.add(n)
@@ -641,6 +644,9 @@ def _case(form, scope, ctx, tail):
             data = tuple(d for d in (strip(d) for d in to_list(c.car))
                          if not isinstance(d, _NOT_EQV_COMPARABLE))
         if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>"):
+            if type(c.cdr.cdr) is not Pair or c.cdr.cdr.cdr is not NIL:
+                raise syntax_error("bad case clause: => takes one receiver expression",
+                                   loc=cloc, hints=["write ((DATUM ...) => PROCEDURE)"])
             clauses.append((data, True, compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)))
         else:
             clauses.append((data, False, compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
@@ -970,8 +976,14 @@ _applicable[CaseLambda] = _apply_case_lambda
 @special("case-lambda")
 def _case_lambda(form, scope, ctx, tail):
     """(case-lambda ((ARGS ...) BODY ...) ...): a procedure choosing a clause by arity."""
-    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc)
-              for c in to_list(form.cdr)]
+    clauses = to_list(form.cdr)
+    if clauses and type(clauses[0]) in (str, MString):
+        clauses = clauses[1:]        # a docstring, as Guile allows
+    for c in clauses:
+        if type(c) is not Pair:
+            raise syntax_error("bad case-lambda clause", loc=form.loc,
+                               hints=["each clause is ((ARG ...) BODY ...)"])
+    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc) for c in clauses]
 
     def case_lambda(env):
         return CaseLambda([m(env) for m in makers], None)
