@@ -207,13 +207,23 @@ def _add_to_load_path(directory):
     return UNSPECIFIED
 
 
-@special("include")
+@special("include", "include-from-path")
 def _include(form, scope, ctx, tail):
-    """(include FILE): splice FILE's forms here, as if written in place."""
-    name, = args_of(form, "include", 1, 1)
+    """(include FILE): splice FILE's forms here, as if written in place.
+    (include-from-path FILE) finds a relative FILE on the load path instead."""
+    what = name_of(form.car)
+    name, = args_of(form, what, 1, 1)
     if not is_string(name):
-        raise syntax_error("include needs a file name string", loc=form.loc)
-    path = _relative(pystr(name), ctx)
+        raise syntax_error(f"{what} needs a file name string", loc=form.loc)
+    if what == "include-from-path" and not os.path.isabs(pystr(name)):
+        tried = [os.path.join(d, pystr(name)) for d in loader.load_path]
+        path = next((p for p in tried if os.path.isfile(p)), None)
+        if path is None:
+            raise error(f"no such file to include on the load path: {pystr(name)}",
+                        key="system-error", loc=form.loc,
+                        hints=[f"looked in: {', '.join(loader.load_path) or 'nothing'}"])
+    else:
+        path = _relative(pystr(name), ctx)
     if not os.path.isfile(path):
         raise error(f"no such file to include: {pystr(name)}", key="system-error",
                     loc=form.loc, hints=[f"looked for {path}"])

@@ -1,18 +1,19 @@
 """File ports: `open-input-file`, `call-with-output-file`, `with-output-to-file`... as
 in Guile (text in UTF-8).  A file that cannot be opened is a `system-error` naming the
-file, as Guile's."""
+file, as Guile's.  Also the ports' conversion strategies."""
 
 from __future__ import annotations
 
 import os
+import weakref
 from typing import Any
 
-from ..datatypes import pystr
-from ..errors import error
+from ..datatypes import UNSPECIFIED, Symbol, pystr
+from ..errors import error, wrong_type
 from ..procedures import call
 from .checks import need_string
 from .define import builtin
-from .ports import InputPort, StreamOutputPort, _with
+from .ports import InputPort, Port, StreamOutputPort, _with
 
 
 class FileOutputPort(StreamOutputPort):
@@ -80,3 +81,40 @@ def with_output_to_file(name, thunk):
     finally:
         port.flush()
         port.close()
+
+
+# --- conversion strategies ------------------------------------------------------------
+# vsys ports are UTF-8, which can encode every character, so the strategy for characters
+# the port's encoding lacks (error, substitute, escape) is never applied; it is kept
+# per port, for programs that set it and read it back, as Guile's ports do.
+
+_STRATEGIES = ("error", "substitute", "escape")
+_strategy: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_default_strategy = ["substitute"]
+
+
+def _strategy_symbol(who: str, sym) -> str:
+    if type(sym) is not Symbol or sym.name not in _STRATEGIES:
+        raise wrong_type(who, 2, "error, substitute or escape", sym)
+    return sym.name
+
+
+@builtin("set-port-conversion-strategy!")
+def set_port_conversion_strategy(port, sym):
+    name = _strategy_symbol("set-port-conversion-strategy!", sym)
+    if port is False:
+        _default_strategy[0] = name
+    elif isinstance(port, Port):
+        _strategy[port] = name
+    else:
+        raise wrong_type("set-port-conversion-strategy!", 1, "port or #f", port)
+    return UNSPECIFIED
+
+
+@builtin("port-conversion-strategy")
+def port_conversion_strategy(port):
+    if port is False:
+        return Symbol(_default_strategy[0])
+    if not isinstance(port, Port):
+        raise wrong_type("port-conversion-strategy", 1, "port or #f", port)
+    return Symbol(_strategy.get(port, _default_strategy[0]))

@@ -79,3 +79,21 @@ def test_guile_modules_written_in_scheme_import(tmp_path):
           (display (get-output-string p)))
         """)
     assert (status, out, err) == (0, '(120 (1 #(2 (3))) "the doc" 3)', "")
+
+
+def test_include_from_path_finds_the_file_on_the_load_path(tmp_path):
+    from vsys.dsl.loader import set_load_path
+    (tmp_path / "lib" / "parts").mkdir(parents=True)
+    (tmp_path / "lib" / "parts" / "more.scm").write_text("(define more 42)\n")
+    set_load_path([str(tmp_path / "lib")])
+    try:
+        status, out, err = run(tmp_path / "f.scm", """\
+            (include-from-path "parts/more.scm")
+            (display more)
+            (include-from-path "parts/none.scm")
+            """)
+    finally:
+        set_load_path([])
+    assert (status, out) == (1, "42")
+    assert err.splitlines()[0] == (f"{tmp_path / 'f.scm'}:3:1: error: no such file to "
+                                   "include on the load path: parts/none.scm")
