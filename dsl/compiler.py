@@ -23,6 +23,7 @@ from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Value
                         from_list)
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
 from .modules import UNBOUND, Box, Module
+from .portability import CHECKED, check as portability_check
 from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall, annotate,
                          arity_error, call, single)
 
@@ -438,6 +439,10 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
     if p is not NIL:
         raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
     fname = name_of(x.car) if is_ident(x.car) else None
+    if fname in CHECKED:
+        binding = resolve(x.car, scope, ctx.module)
+        if type(binding) is Global:
+            portability_check(fname, x, binding.box(), ctx, loc)
     from .fastpaths import specialize
     node = specialize(fnode, argnodes, arglocs, tail, loc, fname)
     if node is not None:

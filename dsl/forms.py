@@ -792,6 +792,10 @@ def _parameterize(form, scope, ctx, tail):
 def _guard(form, scope, ctx, tail):
     """(guard (VAR CLAUSE ...) BODY ...): handle a raised object with cond-like clauses;
     with no clause applying, the object is raised again."""
+    from .portability import check
+    binding = resolve(form.car, scope, ctx.module) if is_ident(form.car) else None
+    if type(binding) is Global:
+        check("guard", form, binding.box(), ctx, form.loc)
     ops = args_of(form, "guard", 2)
     spec = ops[0]
     if type(spec) is not Pair or not is_ident(spec.car):
