@@ -577,20 +577,22 @@ def reduce_right(proc, ridentity, lst):
 
 @builtin("unfold", SRFI1)
 def unfold(stop, mapper, successor, seed, tail_gen=None):
+    done, f, step = caller(stop, 1, True), caller(mapper, 1, True), caller(successor, 1, True)
     out = []
-    while call1(stop, [seed]) is False:
-        out.append(call1(mapper, [seed]))
-        seed = call1(successor, [seed])
+    while done(seed) is False:
+        out.append(f(seed))
+        seed = step(seed)
     tail = NIL if tail_gen is None else call1(tail_gen, [seed])
     return from_list(out, tail)
 
 
 @builtin("unfold-right", SRFI1)
 def unfold_right(stop, mapper, successor, seed, tail=NIL):
+    done, f, step = caller(stop, 1, True), caller(mapper, 1, True), caller(successor, 1, True)
     result = tail
-    while call1(stop, [seed]) is False:
-        result = Pair(call1(mapper, [seed]), result)
-        seed = call1(successor, [seed])
+    while done(seed) is False:
+        result = Pair(f(seed), result)
+        seed = step(seed)
     return result
 
 
