@@ -296,6 +296,21 @@ def list_copy(lst):
     return from_list(need_list("list-copy", 1, lst))
 
 
+@builtin("list-copy", SRFI1)
+def srfi1_list_copy(lst):
+    """SRFI-1's: a fresh spine; an improper tail (or a non-list) is kept."""
+    items = []
+    p = slow = lst
+    while type(p) is Pair:
+        items.append(p.car)
+        p = p.cdr
+        if not len(items) & 1:
+            slow = slow.cdr
+            if slow is p:                    # circular: it would never end
+                raise wrong_type("list-copy", 1, "list", lst)
+    return from_list(items, p)
+
+
 @builtin("list-ref")
 def list_ref(lst, k):
     if type(k) is not int:
@@ -682,12 +697,33 @@ def _delete_first(name: str, default):
 _delete_first("delete1!", equal)
 _delete_first("delq1!", eq)
 _delete_first("delv1!", eqv)
+def _splicer(name: str, default):
+    """The destructive deleters work on the list's own cells, as Guile's: a deleted
+    element's cell is spliced out of its predecessor (the first cells are skipped), so
+    the argument afterwards holds what Guile's would."""
+    def delete_x(x, lst, same=None):
+        test = default if same is None else same_as(same, False)
+        _items(name, lst)           # a proper list, or the error
+        head, prev, p = lst, None, lst
+        while type(p) is Pair:
+            if test(x, p.car):
+                if prev is None:
+                    head = p.cdr
+                else:
+                    prev.cdr = p.cdr
+            else:
+                prev = p
+            p = p.cdr
+        return head
+    builtin(name)(delete_x)
+
+
 _deleter("delete", equal)
-_deleter("delete!", equal)
+_splicer("delete!", equal)
 _deleter("delq", eq)
-_deleter("delq!", eq)
+_splicer("delq!", eq)
 _deleter("delv", eqv)
-_deleter("delv!", eqv)
+_splicer("delv!", eqv)
 reexport(SRFI1, "guile", "delete delete!")
 
 
@@ -712,7 +748,22 @@ def delete_duplicates(lst, same=None):
     return from_list(out)
 
 
-builtin("delete-duplicates!", SRFI1)(delete_duplicates)
+@builtin("delete-duplicates!", SRFI1)
+def delete_duplicates_x(lst, same=None):
+    """In place, keeping each first occurrence's cell, as Guile's."""
+    need_list("delete-duplicates!", 1, lst)
+    test = equal if same is None else same_as(same, False)
+    kept = lst
+    while type(kept) is Pair:
+        prev, p = kept, kept.cdr
+        while type(p) is Pair:
+            if test(kept.car, p.car):
+                prev.cdr = p.cdr
+            else:
+                prev = p
+            p = p.cdr
+        kept = kept.cdr
+    return lst
 
 
 @builtin("find", SRFI1)
@@ -1179,6 +1230,6 @@ def apply(proc, arg, *more):
 # Guile's (srfi srfi-1) also exports the core procedures SRFI-1 extends or repeats.
 reexport(SRFI1, "guile", " ".join([
     "make-list", "append", "append!", "assoc", "assq", "assv", "car", "cdr", "cons", "cons*",
-    "for-each", "iota", "last-pair", "length", "list", "list-copy", "list-ref", "map",
+    "for-each", "iota", "last-pair", "length", "list", "list-ref", "map",
     "member", "memq", "memv", "null?", "pair?", "reverse", "reverse!", "set-car!",
     "set-cdr!", *CXR_NAMES]))
