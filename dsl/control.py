@@ -384,3 +384,73 @@ define_value("guile", "%vsys-unspecified", UNSPECIFIED)
 
 # The module `eval` and `current-module` use: set by whoever is loading or evaluating.
 current_module: list = [None]
+
+
+# --- prompts ---------------------------------------------------------------------------------
+# call-with-prompt / abort-to-prompt as Guile has them, for the escaping use: the handler
+# runs after the prompt's extent is left.  The continuation it receives cannot be
+# resumed (vsys has no re-entrant continuations); calling it is an error saying so.
+
+class PromptTag:
+    __slots__ = ("name",)
+
+    def __init__(self, name: Any):
+        self.name = name
+
+    def scheme_repr(self, write: bool) -> str:
+        return "#<prompt-tag>"
+
+
+class PromptAborted(Exception):
+    def __init__(self, tag: Any, args: list):
+        super().__init__()
+        self.tag = tag
+        self.args = args
+
+
+_DEFAULT_TAG = PromptTag("default")
+_prompts: list = []        # the tags of the prompts in force, innermost last
+
+
+@primitive("guile", "make-prompt-tag")
+def make_prompt_tag(stem="prompt"):
+    return PromptTag(stem)
+
+
+@primitive("guile", "default-prompt-tag")
+def default_prompt_tag():
+    return _DEFAULT_TAG
+
+
+def _resume_not_supported(*args):
+    raise error("resuming a prompt's continuation is not supported: vsys has escaping "
+                "continuations only", key="continuation-error",
+                hints=["use the handler's other arguments, not the continuation"])
+
+
+@primitive("guile", "call-with-prompt")
+def call_with_prompt(tag, thunk, handler):
+    """Call THUNK; an (abort-to-prompt TAG ARG ...) inside it returns
+    (HANDLER K ARG ...) from here."""
+    _prompts.append(tag)
+    depth = len(handlers)
+    try:
+        return call(thunk, [])
+    except PromptAborted as ab:
+        if ab.tag is not tag:
+            raise
+        del handlers[depth:]
+        from .procedures import make_primitive
+        k = make_primitive("continuation", _resume_not_supported)
+        return call(handler, [k, *ab.args])
+    finally:
+        _prompts.pop()
+
+
+@primitive("guile", "abort-to-prompt")
+def abort_to_prompt(tag, *args):
+    if not any(t is tag for t in _prompts):
+        from .printer import write_string
+        raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
+                    origin="abort-to-prompt")
+    raise PromptAborted(tag, list(args))
