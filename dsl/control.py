@@ -454,3 +454,13 @@ def abort_to_prompt(tag, *args):
         raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
                     origin="abort-to-prompt")
     raise PromptAborted(tag, list(args))
+
+
+@primitive("ice-9 control", "abort")
+def abort(*args):
+    """(abort ARG ...): abort to the default prompt."""
+    return abort_to_prompt(_DEFAULT_TAG, *args)
+
+
+def _default_prompt_handler(k, proc):
+    return call(proc, [k])

@@ -182,3 +182,20 @@ def _let_ec(form, scope, ctx, tail):
 def existing_module_value(module: str, name: str):
     from .modules import existing_module
     return existing_module((module,)).lookup(Symbol(name)).value
+
+
+@special("%", module="ice-9 control")
+def _percent(form, scope, ctx, tail):
+    """(% EXPR [HANDLER]) or (% TAG EXPR HANDLER): EXPR under a prompt (the default
+    prompt tag unless TAG), aborts to it going to HANDLER."""
+    from .control import _default_prompt_handler, call_with_prompt, default_prompt_tag
+    from .procedures import make_primitive
+    ops = args_of(form, "%", 1, 3)
+    cwp = make_primitive("call-with-prompt", call_with_prompt)
+    tag = ops[0] if len(ops) == 3 else from_list([make_primitive(
+        "default-prompt-tag", default_prompt_tag)])
+    expr = ops[1] if len(ops) == 3 else ops[0]
+    handler = ops[-1] if len(ops) >= 2 else make_primitive(
+        "default-prompt-handler", _default_prompt_handler)
+    thunk = from_list([Symbol("lambda"), NIL, expr])
+    return compile_form(from_list([cwp, tag, thunk, handler]), scope, ctx, tail, form.loc)
