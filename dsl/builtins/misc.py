@@ -256,3 +256,9 @@ builtin("peek")(pk)
 
 
 constant("*unspecified*", UNSPECIFIED)
+
+
+@builtin("->bool")
+def to_bool(x):
+    """#f for #f, #t for anything else."""
+    return x is not False
