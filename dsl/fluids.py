@@ -10,7 +10,7 @@ from .compiler import Scope, compile_body, compile_form, run_node
 from .datatypes import UNSPECIFIED, to_list
 from .errors import error, wrong_type
 from .forms import args_of, special
-from .modules import primitive
+from .modules import define_value, primitive
 from .procedures import call
 
 _UNBOUND = object()
@@ -43,6 +43,10 @@ def make_unbound_fluid():
 
 
 primitive("guile", "make-thread-local-fluid")(make_fluid)
+
+
+# Guile's default port encoding; vsys's ports are always UTF-8, which it stays.
+define_value("guile", "%default-port-encoding", Fluid("UTF-8"))
 
 
 @primitive("guile", "fluid?")
