@@ -243,12 +243,15 @@ num_ge = _comparison(">=", lambda a, b: a >= b, _REAL, "real number")
 
 @builtin("max")
 def max_(first, *rest):
-    return _extreme("max", first, rest, lambda a, b: b > a)
+    # -0.0 and 0.0 are equal, yet max prefers 0.0 and min -0.0, as Guile
+    return _extreme("max", first, rest,
+                    lambda a, b: b > a or (b == 0 == a and math.copysign(1, a) < 0))
 
 
 @builtin("min")
 def min_(first, *rest):
-    return _extreme("min", first, rest, lambda a, b: b < a)
+    return _extreme("min", first, rest,
+                    lambda a, b: b < a or (b == 0 == a and math.copysign(1, b) < 0))
 
 
 def _extreme(origin, first, rest, better):

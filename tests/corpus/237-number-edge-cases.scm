@@ -10,3 +10,5 @@
 (show (log (- (expt 10 100000))) (log (expt 10 400)) (log -1))
 (show (round-ash 123 (- (expt 2 1000))) (round-ash -5 -1) (round-ash 7 -1) (round-ash 3 2))
 (show (catch 'numerical-overflow (lambda () (round-ash 1 (expt 2 40))) (lambda (k . a) k)))
+(show (eqv? 0.0+0.0i 0.0-0.0i) (eqv? 1.0+2.0i 1.0+2.0i) (equal? 0.0+0.0i -0.0+0.0i))
+(show (max -0.0 0.0) (max -0.0 0) (min 0.0 -0.0) (min 0 -0.0) (max 1 2.0))
