@@ -828,6 +828,8 @@ def log_base(z, base=None):
 @builtin("log10")
 def log10(z):
     if type(z) in _REAL and z > 0:
+        if type(z) is Fraction:     # its parts: the quotient may not fit a float
+            return math.log10(z.numerator) - math.log10(z.denominator)
         return math.log10(z)
     return divide(_log1(z), math.log(10))
 

@@ -12,3 +12,4 @@
 (show (catch 'numerical-overflow (lambda () (round-ash 1 (expt 2 40))) (lambda (k . a) k)))
 (show (eqv? 0.0+0.0i 0.0-0.0i) (eqv? 1.0+2.0i 1.0+2.0i) (equal? 0.0+0.0i -0.0+0.0i))
 (show (max -0.0 0.0) (max -0.0 0) (min 0.0 -0.0) (min 0 -0.0) (max 1 2.0))
+(show (log10 (expt 10 -100000)) (log10 1/100) (log10 100))
