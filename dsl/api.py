@@ -151,7 +151,7 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
             raise stack_overflow_error() from None
         return 0
 
-    with ports.output_to(stdout):
+    with ports.output_to(stdout), ports.redirected("error", stderr):
         try:
             return with_big_stack(run)
         except SchemeError as e:

@@ -23,6 +23,7 @@ from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Value
                         from_list)
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
 from .modules import UNBOUND, Box, Module
+from .portability import CHECKED, check as portability_check
 from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall, annotate,
                          arity_error, call, single)
 
@@ -438,6 +439,10 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
     if p is not NIL:
         raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
     fname = name_of(x.car) if is_ident(x.car) else None
+    if fname in CHECKED:
+        binding = resolve(x.car, scope, ctx.module)
+        if type(binding) is Global:
+            portability_check(fname, x, binding.box(), ctx, loc)
     from .fastpaths import specialize
     node = specialize(fnode, argnodes, arglocs, tail, loc, fname)
     if node is not None:
@@ -758,12 +763,18 @@ def compile_lambda(formals: Any, body: Any, scope: Scope | None, ctx: Ctx,
 def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo):
     """Frame construction for lambdas with optional, keyword or rest parameters.
 
-    Defaults are compiled in the lambda's own scope: they may refer to earlier
-    parameters, which are already in the frame when they run."""
+    A default sees the parameters before its own, which are already in the frame when
+    it runs, and beyond them the enclosing scope: in (lambda* (#:key (x x)) ...) the
+    default is the outer x, as in Guile."""
     nreq = len(f["req"])
-    opt_defaults = [None if d is None else compile_form(d, scope, ctx) for _, d in f["opt"]]
-    key_specs = [(k, None if d is None else compile_form(d, scope, ctx))
-                 for _, k, d in f["keys"]]
+
+    def default(d, position: int):
+        if d is None:
+            return None
+        return compile_form(d, Scope(scope.names[:position], scope.parent, ctx.module), ctx)
+    opt_defaults = [default(d, nreq + k) for k, (_, d) in enumerate(f["opt"])]
+    first_key = nreq + len(f["opt"])
+    key_specs = [(k, default(d, first_key + j)) for j, (_, k, d) in enumerate(f["keys"])]
     has_rest = f["rest"] is not None
     has_keys = bool(key_specs)
     allow_other = f["allow_other"]

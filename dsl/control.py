@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .datatypes import (UNSPECIFIED, Keyword, Symbol, Values, from_list,
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list,
                         is_string, pystr)
 from .errors import Condition, SchemeError, error, wrong_type
 from .modules import define_value, primitive
-from .procedures import TailCall, applicable, call, is_procedure
+from .procedures import Primitive, TailCall, applicable, call, is_procedure
 
 
 # --- multiple values -------------------------------------------------------------------
@@ -213,8 +213,22 @@ def catch(key, thunk, handler, pre_unwind=None):
             # Guile runs it before unwinding; nothing observable runs between the two here
             call(pre_unwind, [k, *args])
         return call(handler, [k, *args])
+    except _PYTHON_FAULTS as exc:
+        # A bug of vsys's own (a Python error escaping a primitive): a catch-all handler
+        # still gets it, so one bad primitive does not end the program, but it is said.
+        if key is not True:
+            raise
+        del handlers[depth:]
+        text = f"internal error: {exc.__class__.__name__}: {exc}"
+        import sys
+        sys.stderr.write(f"vsys: {text} (caught by catch; this is a bug in vsys)\n")
+        return call(handler, [Symbol("vsys-internal-error"), False, text, NIL, False])
     finally:
         del handlers[depth:]
+
+
+_PYTHON_FAULTS = (ArithmeticError, ValueError, IndexError, TypeError, KeyError,
+                  AttributeError)
 
 
 @primitive("guile", "error")
@@ -354,7 +368,99 @@ def procedure_documentation(p):
     return doc if doc else False
 
 
+@primitive("ice-9 documentation", "object-documentation")
+def object_documentation(obj):
+    """A procedure's documentation; a built-in procedure without a docstring is
+    documented by its signature (Guile documents every one of its own)."""
+    if not is_procedure(obj):
+        return False
+    doc = procedure_documentation(obj)
+    if doc is False and isinstance(obj, Primitive):
+        return f"- Scheme Procedure: {obj.name} {obj.params}".rstrip()
+    return doc
+
+
 define_value("guile", "%vsys-unspecified", UNSPECIFIED)
 
 # The module `eval` and `current-module` use: set by whoever is loading or evaluating.
 current_module: list = [None]
+
+
+# --- prompts ---------------------------------------------------------------------------------
+# call-with-prompt / abort-to-prompt as Guile has them, for the escaping use: the handler
+# runs after the prompt's extent is left.  The continuation it receives cannot be
+# resumed (vsys has no re-entrant continuations); calling it is an error saying so.
+
+class PromptTag:
+    __slots__ = ("name",)
+
+    def __init__(self, name: Any):
+        self.name = name
+
+    def scheme_repr(self, write: bool) -> str:
+        return "#<prompt-tag>"
+
+
+class PromptAborted(Exception):
+    def __init__(self, tag: Any, args: list):
+        super().__init__()
+        self.tag = tag
+        self.args = args
+
+
+_DEFAULT_TAG = PromptTag("default")
+_prompts: list = []        # the tags of the prompts in force, innermost last
+
+
+@primitive("guile", "make-prompt-tag")
+def make_prompt_tag(stem="prompt"):
+    return PromptTag(stem)
+
+
+@primitive("guile", "default-prompt-tag")
+def default_prompt_tag():
+    return _DEFAULT_TAG
+
+
+def _resume_not_supported(*args):
+    raise error("resuming a prompt's continuation is not supported: vsys has escaping "
+                "continuations only", key="continuation-error",
+                hints=["use the handler's other arguments, not the continuation"])
+
+
+@primitive("guile", "call-with-prompt")
+def call_with_prompt(tag, thunk, handler):
+    """Call THUNK; an (abort-to-prompt TAG ARG ...) inside it returns
+    (HANDLER K ARG ...) from here."""
+    _prompts.append(tag)
+    depth = len(handlers)
+    try:
+        return call(thunk, [])
+    except PromptAborted as ab:
+        if ab.tag is not tag:
+            raise
+        del handlers[depth:]
+        from .procedures import make_primitive
+        k = make_primitive("continuation", _resume_not_supported)
+        return call(handler, [k, *ab.args])
+    finally:
+        _prompts.pop()
+
+
+@primitive("guile", "abort-to-prompt")
+def abort_to_prompt(tag, *args):
+    if not any(t is tag for t in _prompts):
+        from .printer import write_string
+        raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
+                    origin="abort-to-prompt")
+    raise PromptAborted(tag, list(args))
+
+
+@primitive("ice-9 control", "abort")
+def abort(*args):
+    """(abort ARG ...): abort to the default prompt."""
+    return abort_to_prompt(_DEFAULT_TAG, *args)
+
+
+def _default_prompt_handler(k, proc):
+    return call(proc, [k])

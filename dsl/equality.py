@@ -31,6 +31,8 @@ def eqv(a: Any, b: Any) -> bool:
         # eqv? keeps exactness apart ((eqv? 1 1.0) is #f) and tells -0.0 from 0.0
         if ta is float:
             return a == b and (a != 0.0 or str(a) == str(b)) or (a != a and b != b)
+        if ta is complex:       # part by part, so that 0.0-0.0i is not 0.0+0.0i
+            return eqv(a.real, b.real) and eqv(a.imag, b.imag)
         return a == b
     return False
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .compiler import compile_form, is_ident, name_of
 from .datatypes import NIL, Pair, Symbol, from_list, is_string, pystr, to_list
-from .errors import Condition, syntax_error, wrong_type
+from .errors import Condition, error, syntax_error, wrong_type
 from .forms import args_of, special
 from .modules import define_value, primitive
 
@@ -317,13 +317,89 @@ def has_type(c, t):
     return find(c, t) is not None
 
 
+def all_fields(t: ExnType) -> tuple:
+    """A condition type's fields, its ancestors' first (SRFI-35 inherits them)."""
+    return (all_fields(t.parent) if t.parent is not None else ()) + t.fields
+
+
 @primitive(S35, "condition-ref")
 def condition_ref(c, field):
     for t, values in components(c) if isinstance(c, Condition) else ():
-        for f, v in zip(t.fields, values):
+        names = all_fields(t) if len(values) != len(t.fields) else t.fields
+        for f, v in zip(names, values):
             if f == name_of(field):
                 return v
     raise wrong_type("condition-ref", 2, "field of the condition", field)
+
+
+@primitive(S35, "make-condition")
+def make_condition(ctype, *field_values):
+    """(make-condition TYPE FIELD VALUE ...): every field of TYPE must be given."""
+    if not isinstance(ctype, ExnType):
+        raise wrong_type("make-condition", 1, "condition type", ctype)
+    if len(field_values) % 2:
+        raise error("make-condition: a field name without its value", key="misc-error")
+    given = {name_of(field_values[k]): field_values[k + 1]
+             for k in range(0, len(field_values), 2)}
+    names = all_fields(ctype)
+    missing = [f for f in names if f not in given]
+    unknown = [f for f in given if f not in names]
+    if missing or unknown:
+        raise error(f"make-condition: wrong fields for {ctype.name}: expected "
+                    f"{' '.join(names) or 'none'}", key="misc-error")
+    return made([(ctype, tuple(given[f] for f in names))])
+
+
+@primitive(S35, "extract-condition")
+def extract_condition(c, ctype):
+    """The part of condition C of type CTYPE, as a condition of its own."""
+    comp = find(c, ctype)
+    if comp is None:
+        raise wrong_type("extract-condition", 1, f"condition of type {ctype.name}", c)
+    t, values = comp
+    names = all_fields(t) if len(values) != len(t.fields) else t.fields
+    kept = dict(zip(names, values))
+    return made([(ctype, tuple(kept.get(f, False) for f in all_fields(ctype)))])
+
+
+@primitive(S35, "condition-type?")
+def condition_type_p(x):
+    return isinstance(x, ExnType)
+
+
+@special("define-condition-type", module=S35)
+def _define_condition_type(form, scope, ctx, tail):
+    """(define-condition-type TYPE PARENT PREDICATE (FIELD ACCESSOR) ...)"""
+    ops = args_of(form, "define-condition-type", 3)
+    name, parent, pred = ops[0], ops[1], ops[2]
+    fields = []
+    for spec in ops[3:]:
+        if type(spec) is not Pair or type(spec.cdr) is not Pair or not is_ident(spec.car):
+            raise syntax_error("bad define-condition-type field: write (FIELD ACCESSOR)",
+                               loc=form.loc)
+        fields.append((spec.car, spec.cdr.car))
+    from .modules import existing_module
+    s35 = existing_module(("srfi", "srfi-35"))
+    # the expansion names (srfi srfi-35)'s procedures by value: they need no import
+    make_condition_type_prim, condition_p_prim, has_type_prim, condition_ref_prim, \
+        extract_prim = (s35.lookup(Symbol(n)).value for n in (
+            "make-condition-type", "condition?", "condition-has-type?", "condition-ref",
+            "extract-condition"))
+    quote, define = Symbol("quote"), Symbol("define")
+    x = Symbol(" condition")
+    lam = Symbol("lambda")
+    out = [from_list([define, name, from_list([
+        make_condition_type_prim, from_list([quote, name]), parent,
+        from_list([quote, from_list([f for f, _ in fields])])])])]
+    out.append(from_list([define, pred, from_list([lam, from_list([x]), from_list([
+        Symbol("and"), from_list([condition_p_prim, x]),
+        from_list([has_type_prim, x, name])])])]))
+    for field, acc in fields:
+        out.append(from_list([define, acc, from_list([lam, from_list([x]), from_list([
+            condition_ref_prim, from_list([extract_prim, x, name]),
+            from_list([quote, field])])])]))
+    return compile_form(Pair(Symbol("begin"), from_list(out), form.loc), scope, ctx, tail,
+                        form.loc)
 
 
 @primitive(S35, "make-condition-type")
@@ -362,7 +438,7 @@ def _condition(form, scope, ctx, tail):
             if not isinstance(t, ExnType):
                 raise wrong_type("condition", 1, "condition type", t)
             given = {name: node(env) for name, node in fields}
-            parts.append((t, tuple(given.get(f, False) for f in t.fields)))
+            parts.append((t, tuple(given.get(f, False) for f in all_fields(t))))
         return made(parts)
     return condition_node
 

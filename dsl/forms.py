@@ -374,10 +374,23 @@ special("define-public", defining=body_define)(_define_compiler(False, export=Tr
 special("define-inlinable", defining=body_define)(_define_compiler(False))
 
 
+def _append_one(items: Any, last: Any) -> Any:
+    return Pair(last, NIL) if type(items) is not Pair else \
+        Pair(items.car, _append_one(items.cdr, last), items.loc)
+
+
 @special("set!")
 def _set(form, scope, ctx, tail):
     """(set! NAME EXPR): change a variable's value."""
     target, expr = args_of(form, "set!", 2, 2)
+    if type(target) is Pair:
+        # (set! (PROC ARG ...) VALUE) is ((setter PROC) ARG ... VALUE), as in Guile
+        from .setters import setter
+        from .modules import existing_module
+        setter_proc = existing_module(("guile",)).lookup(Symbol("setter")).value
+        call_form = Pair(Pair(setter_proc, Pair(target.car, NIL), target.loc),
+                         _append_one(target.cdr, expr), form.loc)
+        return compile_form(call_form, scope, ctx, tail, form.loc)
     if not is_ident(target):
         raise syntax_error("set! needs a variable name", loc=form.loc, hints=[USAGE["set!"]])
     vloc = cell_locs(form)[1]
@@ -418,9 +431,9 @@ def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | No
         bloc = elem_loc(p, loc)
         if is_ident(b):
             out.append((b, None, bloc))
-        elif type(b) is Pair and is_ident(b.car) and (b.cdr is NIL or (
-                type(b.cdr) is Pair and b.cdr.cdr is NIL)):
-            out.append((b.car, b.cdr.car if b.cdr is not NIL else None, bloc))
+        elif type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair \
+                and b.cdr.cdr is NIL:
+            out.append((b.car, b.cdr.car, bloc))
         else:
             raise syntax_error(f"bad {what} binding {_show(strip(b))}", loc=bloc,
                                hints=[f"each binding is (NAME VALUE), as in "
@@ -525,6 +538,9 @@ def _letrec(form, scope, ctx, tail):
     what = name_of(form.car)
     ops = args_of(form, what, 2)
     binds = parse_bindings(ops[0], what, form.loc)
+    names = [base_symbol(n) for n, _, _ in binds]
+    if len(set(names)) != len(names):
+        raise syntax_error(f"duplicate name in {what} bindings", loc=form.loc)
     inner = Scope([], scope, ctx.module)
     for n, _, _ in binds:
         inner.add(n)
@@ -628,6 +644,9 @@ def _case(form, scope, ctx, tail):
             data = tuple(d for d in (strip(d) for d in to_list(c.car))
                          if not isinstance(d, _NOT_EQV_COMPARABLE))
         if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>"):
+            if type(c.cdr.cdr) is not Pair or c.cdr.cdr.cdr is not NIL:
+                raise syntax_error("bad case clause: => takes one receiver expression",
+                                   loc=cloc, hints=["write ((DATUM ...) => PROCEDURE)"])
             clauses.append((data, True, compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)))
         else:
             clauses.append((data, False, compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
@@ -773,6 +792,10 @@ def _parameterize(form, scope, ctx, tail):
 def _guard(form, scope, ctx, tail):
     """(guard (VAR CLAUSE ...) BODY ...): handle a raised object with cond-like clauses;
     with no clause applying, the object is raised again."""
+    from .portability import check
+    binding = resolve(form.car, scope, ctx.module) if is_ident(form.car) else None
+    if type(binding) is Global:
+        check("guard", form, binding.box(), ctx, form.loc)
     ops = args_of(form, "guard", 2)
     spec = ops[0]
     if type(spec) is not Pair or not is_ident(spec.car):
@@ -957,8 +980,14 @@ _applicable[CaseLambda] = _apply_case_lambda
 @special("case-lambda")
 def _case_lambda(form, scope, ctx, tail):
     """(case-lambda ((ARGS ...) BODY ...) ...): a procedure choosing a clause by arity."""
-    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc)
-              for c in to_list(form.cdr)]
+    clauses = to_list(form.cdr)
+    if clauses and type(clauses[0]) in (str, MString):
+        clauses = clauses[1:]        # a docstring, as Guile allows
+    for c in clauses:
+        if type(c) is not Pair:
+            raise syntax_error("bad case-lambda clause", loc=form.loc,
+                               hints=["each clause is ((ARG ...) BODY ...)"])
+    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc) for c in clauses]
 
     def case_lambda(env):
         return CaseLambda([m(env) for m in makers], None)
@@ -967,4 +996,4 @@ def _case_lambda(form, scope, ctx, tail):
 
 # --- the rest of the core (macros, records, match, modules) registers itself on import ----------
 
-from . import syntax_rules, records, match, module_forms, cut  # noqa: E402,F401
+from . import syntax_rules, records, match, module_forms, cut, fluids, setters  # noqa: E402,F401

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .compiler import compile_form, is_ident, base_symbol, name_of
-from .datatypes import NIL, Pair, from_list, to_list
+from .datatypes import NIL, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Module, primitive
@@ -75,3 +75,127 @@ def _expand(clauses: list, body: list, form: Pair):
     if bind is None:
         return inner
     return from_list([CORE["let"], from_list([bind]), inner])
+
+
+# --- while ------------------------------------------------------------------------------------
+
+@special("while")
+def _while(form, scope, ctx, tail):
+    """(while TEST BODY ...): run BODY while TEST is true.  Inside, (break VALUE ...)
+    leaves the loop with those values and (continue) starts the next round.  Without a
+    break the value is #f."""
+    from .compiler import Scope
+    from .forms import compile_body_expr, one_value
+    ops = args_of(form, "while", 1)
+    inner = Scope([Symbol("break"), Symbol("continue")], scope, ctx.module)
+    test = one_value(compile_form(ops[0], inner, ctx, False, form.loc), form.loc)
+    body = compile_body_expr(form.cdr.cdr, inner, ctx, False, form.loc)
+
+    def while_node(env):
+        from .control import Continuation, ContinuationInvoked, _winders
+        out = Continuation(len(_winders))
+        try:
+            while True:
+                again = Continuation(len(_winders))
+                frame = [env, out, again]
+                try:
+                    if test(frame) is False:
+                        return False
+                    body(frame)
+                except ContinuationInvoked as ci:
+                    if ci.k is not again:
+                        raise
+                finally:
+                    again.active = False
+        except ContinuationInvoked as ci:
+            if ci.k is not out:
+                raise
+            return ci.value
+        finally:
+            out.active = False
+    return while_node
+
+
+# --- define-macro, defmacro ------------------------------------------------------------
+
+def _procedure_macro(name: str, proc_form, ctx, loc):
+    """A Macro whose transformer is an ordinary procedure, called on the operands of the
+    use as plain data (Guile's non-hygienic macros): evaluated now, in the module."""
+    from .compiler import Macro, run_node, strip
+    from .procedures import call
+    proc = run_node(compile_form(proc_form, None, ctx, False, loc))
+
+    def expand(form, scope, ctx):
+        return call(proc, to_list(strip(form.cdr)))
+    return Macro(name, expand)
+
+
+def _define_procedure_macro(what: str, name, proc_form, form, scope, ctx):
+    from .compiler import constant
+    from .datatypes import UNSPECIFIED
+    if scope is not None:
+        raise syntax_error(f"{what} is only allowed at the top level", loc=form.loc)
+    if not is_ident(name):
+        raise syntax_error(f"bad {what}: the name must be an identifier", loc=form.loc)
+    ctx.module.define(base_symbol(name),
+                      _procedure_macro(name_of(name), proc_form, ctx, form.loc))
+    return constant(UNSPECIFIED)
+
+
+@special("define-macro")
+def _define_macro(form, scope, ctx, tail):
+    """(define-macro (NAME . ARGS) BODY ...) or (define-macro NAME TRANSFORMER): a macro
+    whose transformer receives the operands unevaluated and returns the expansion."""
+    ops = args_of(form, "define-macro", 2)
+    head = ops[0]
+    if type(head) is Pair:
+        lam = Pair(Symbol("lambda"), Pair(head.cdr, form.cdr.cdr), form.loc)
+        return _define_procedure_macro("define-macro", head.car, lam, form, scope, ctx)
+    if len(ops) != 2:
+        raise syntax_error("bad define-macro: write (define-macro (NAME . ARGS) BODY ...)",
+                           loc=form.loc)
+    return _define_procedure_macro("define-macro", head, ops[1], form, scope, ctx)
+
+
+@special("defmacro")
+def _defmacro(form, scope, ctx, tail):
+    """(defmacro NAME ARGS BODY ...): define-macro's older spelling."""
+    ops = args_of(form, "defmacro", 3)
+    lam = Pair(Symbol("lambda"), Pair(ops[1], form.cdr.cdr.cdr), form.loc)
+    return _define_procedure_macro("defmacro", ops[0], lam, form, scope, ctx)
+
+
+# --- let/ec ----------------------------------------------------------------------------
+
+@special("let/ec", module="ice-9 control")
+def _let_ec(form, scope, ctx, tail):
+    """(let/ec K BODY ...): BODY with K bound to an escape continuation."""
+    ops = args_of(form, "let/ec", 2)
+    if not is_ident(ops[0]):
+        raise syntax_error("bad let/ec: the first operand is the continuation's name",
+                           loc=form.loc)
+    lam = from_list([Symbol("lambda"), from_list([ops[0]])] + to_list(form.cdr.cdr))
+    call_ec = existing_module_value("guile", "call/ec")
+    return compile_form(from_list([call_ec, lam]), scope, ctx, tail, form.loc)
+
+
+def existing_module_value(module: str, name: str):
+    from .modules import existing_module
+    return existing_module((module,)).lookup(Symbol(name)).value
+
+
+@special("%", module="ice-9 control")
+def _percent(form, scope, ctx, tail):
+    """(% EXPR [HANDLER]) or (% TAG EXPR HANDLER): EXPR under a prompt (the default
+    prompt tag unless TAG), aborts to it going to HANDLER."""
+    from .control import _default_prompt_handler, call_with_prompt, default_prompt_tag
+    from .procedures import make_primitive
+    ops = args_of(form, "%", 1, 3)
+    cwp = make_primitive("call-with-prompt", call_with_prompt)
+    tag = ops[0] if len(ops) == 3 else from_list([make_primitive(
+        "default-prompt-tag", default_prompt_tag)])
+    expr = ops[1] if len(ops) == 3 else ops[0]
+    handler = ops[-1] if len(ops) >= 2 else make_primitive(
+        "default-prompt-handler", _default_prompt_handler)
+    thunk = from_list([Symbol("lambda"), NIL, expr])
+    return compile_form(from_list([cwp, tag, thunk, handler]), scope, ctx, tail, form.loc)

@@ -18,6 +18,9 @@ from .modules import (Interface, Module, ModuleName, add_module, builtin_module_
 
 load_path: list[str] = []
 
+# Guile modules vsys writes in Scheme itself, found after the load path.
+LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scm")
+
 # Modules a config sees without importing anything (the (vsys-user) module): Guile's core
 # plus the SRFIs and (ice-9 ...) modules config authors reach for without thinking.
 DEFAULT_IMPORTS: list[ModuleName] = [
@@ -79,7 +82,7 @@ def resolve_module(name: ModuleName, loc: Location | None = None) -> Module:
             return mod
     dirs = list(load_path)
     rel = os.path.join(*name) + ".scm"
-    for d in dirs:
+    for d in dirs + [LIBRARY]:
         path = os.path.join(d, rel)
         if os.path.isfile(path):
             key = os.path.realpath(path)
@@ -123,10 +126,12 @@ def _raise(e: SchemeError):
 
 
 def read_source(path: str, loc: Location | None = None, located: bool = False,
-                data: bytes | None = None) -> list:
+                data: bytes | None = None, until_error: bool = False):
     """The forms of a file (with their locations when `located`); errors are located.
-    DATA, when given, is the file's content, already read (it is not read again)."""
-    from .reader import decode, read_all, read_located
+    DATA, when given, is the file's content, already read (it is not read again).
+    UNTIL_ERROR: return (the located forms before the first read error, that error or
+    None) instead of raising."""
+    from .reader import decode, read_all, read_located, read_until_error
     try:
         if data is None:
             with open(path, "rb") as f:
@@ -137,6 +142,8 @@ def read_source(path: str, loc: Location | None = None, located: bool = False,
         raise error(f"cannot read {path}: {e.strerror or e}", key="system-error",
                     loc=loc) from None
     text = decode(data, path)
+    if until_error:
+        return read_until_error(text, path)
     return read_located(text, path) if located else read_all(text, path)
 
 
@@ -147,7 +154,7 @@ def load_file(path: str, module: Module, where: list | None = None,
     given, receives the location of that form, for messages about the value.  DATA,
     when given, is the file's content, already read: what is evaluated is then exactly
     that text, even if the file has been replaced since."""
-    forms = read_source(path, located=True, data=data)
+    forms, read_err = read_source(path, located=True, data=data, until_error=True)
     if where is not None and forms:
         where.append(forms[-1][1])
     ctx = Ctx(module, path)
@@ -161,4 +168,6 @@ def load_file(path: str, module: Module, where: list | None = None,
             control.current_module[0] = ctx.module
     finally:
         control.current_module[0] = saved
+    if read_err is not None:
+        raise read_err
     return result

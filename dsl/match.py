@@ -171,9 +171,14 @@ class PatternCompiler:
     def ellipsis_pattern(self, before: list, rep: Any, at_least_one: bool, after: list,
                          tail: Any) -> Callable:
         before_m = [self.compile(e) for e in before]
-        start = len(self.vars)
+        # The repeated pattern binds into a scratch list per item: compile it with its
+        # own variables.  One already bound outside must then equal the whole column
+        # (Wright's rule, as in ((x ...) (x ...))).
+        outer, self.vars = self.vars, []
         rep_m = self.compile(rep)
-        rep_vars = self.vars[start:]
+        rep_vars, self.vars = self.vars, outer
+        earlier = [outer.index(v) if v in outer else None for v in rep_vars]
+        self.vars.extend(v for v, pos in zip(rep_vars, earlier) if pos is None)
         after_m = [self.compile(e) for e in after]
         tail_m = self.compile(tail) if tail is not NIL else None
         nafter = len(after)
@@ -200,7 +205,11 @@ class PatternCompiler:
                     return False
                 for col, val in zip(columns, scratch):
                     col.append(val)
-            out.extend(from_list(c) for c in columns)
+            for col, pos in zip(columns, earlier):
+                if pos is None:
+                    out.append(from_list(col))
+                elif not equal(out[pos], from_list(col)):
+                    return False
             for m, item in zip(after_m, items[count:]):
                 if not m(item, out):
                     return False
@@ -360,9 +369,21 @@ special("match-lambda*", module="ice-9 match")(_match_lambda(True))
 
 @special("match-let", "match-let*", module="ice-9 match")
 def _match_let(form, scope, ctx, tail):
-    """(match-let ((PATTERN EXPR) ...) BODY ...)"""
+    """(match-let ((PATTERN EXPR) ...) BODY ...); (match-let NAME ((PATTERN EXPR) ...)
+    BODY ...) is a loop, as a named let whose arguments are matched."""
     what = name_of(form.car)
     ops = args_of(form, what, 2)
+    if what == "match-let" and is_ident(ops[0]):
+        bindings = to_list(ops[1]) if len(ops) > 2 else []
+        temps = [Symbol(f" match-loop-{k}") for k in range(len(bindings))]
+        matched = Pair(Symbol("match-let"),
+                       Pair(from_list([from_list([b.car, t])
+                                       for t, b in zip(temps, bindings)]),
+                            form.cdr.cdr.cdr), form.loc)
+        loop = from_list([Symbol("let"), ops[0],
+                          from_list([from_list([t, b.cdr.car])
+                                     for t, b in zip(temps, bindings)]), matched])
+        return compile_form(loop, scope, ctx, tail, form.loc)
     bindings = to_list(ops[0])
     # Nest one match per binding: later patterns may use earlier variables (match-let*);
     # for match-let the expressions are evaluated before any binding, as let does.

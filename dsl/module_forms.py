@@ -26,6 +26,13 @@ def module_name(x: Any, loc) -> ModuleName:
     return tuple(name_of(i) if is_ident(i) else str(i) for i in items)
 
 
+def _keyword(x: Any) -> Any:
+    """Module options may still be written in the old :use-module style."""
+    if is_ident(x) and name_of(x).startswith(":"):
+        return Keyword(name_of(x)[1:])
+    return x
+
+
 def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
     """`(a b)` or `((a b) #:select (x (y . z)) #:prefix p: #:hide (w))`."""
     if type(spec) is Pair and type(spec.car) is Pair:
@@ -36,7 +43,7 @@ def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
         hide: frozenset = frozenset()
         k = 0
         while k < len(opts):
-            key = opts[k]
+            key = _keyword(opts[k])
             val = opts[k + 1] if k + 1 < len(opts) else NIL
             if key is Keyword("select"):
                 select = {}
@@ -88,13 +95,14 @@ def _define_module(form, scope, ctx, tail):
     # Where each option's value is written: an import that fails is reported at the
     # clause naming the module, not at the define-module line.
     locs = [loc for _, loc in _specs(form.cdr)]
-    pure = Keyword("pure") in opts
+    pure = Keyword("pure") in opts or any(
+        is_ident(o) and name_of(o) == ":pure" for o in opts)
     mod = loader.new_module(name, pure)
     mod.filename = ctx.file
     ctx.module = mod
     k = 0
     while k < len(opts):
-        key = opts[k]
+        key = _keyword(opts[k])
         if key is Keyword("pure"):
             k += 1
             continue
@@ -203,13 +211,23 @@ def _add_to_load_path(directory):
     return UNSPECIFIED
 
 
-@special("include")
+@special("include", "include-from-path")
 def _include(form, scope, ctx, tail):
-    """(include FILE): splice FILE's forms here, as if written in place."""
-    name, = args_of(form, "include", 1, 1)
+    """(include FILE): splice FILE's forms here, as if written in place.
+    (include-from-path FILE) finds a relative FILE on the load path instead."""
+    what = name_of(form.car)
+    name, = args_of(form, what, 1, 1)
     if not is_string(name):
-        raise syntax_error("include needs a file name string", loc=form.loc)
-    path = _relative(pystr(name), ctx)
+        raise syntax_error(f"{what} needs a file name string", loc=form.loc)
+    if what == "include-from-path" and not os.path.isabs(pystr(name)):
+        tried = [os.path.join(d, pystr(name)) for d in loader.load_path]
+        path = next((p for p in tried if os.path.isfile(p)), None)
+        if path is None:
+            raise error(f"no such file to include on the load path: {pystr(name)}",
+                        key="system-error", loc=form.loc,
+                        hints=[f"looked in: {', '.join(loader.load_path) or 'nothing'}"])
+    else:
+        path = _relative(pystr(name), ctx)
     if not os.path.isfile(path):
         raise error(f"no such file to include: {pystr(name)}", key="system-error",
                     loc=form.loc, hints=[f"looked for {path}"])

@@ -195,6 +195,15 @@ def loaded_modules() -> list[Module]:
     return list(_modules.values())
 
 
+def loaded_module_names() -> list[ModuleName]:
+    return list(_modules)
+
+
+def is_builtin(name: ModuleName) -> bool:
+    """Whether the module is Python-defined (made again from its factory when needed)."""
+    return name in _factories
+
+
 def exporters(sym: Symbol) -> list[ModuleName]:
     """The Python-defined modules that export `sym`, loading every one of them: for
     error hints only (a name a config forgot to import), never on a normal path."""

@@ -42,6 +42,21 @@ def read_located(text: str, filename: str | None = None) -> list[tuple[Any, Loca
             _read_items(text, filename)]
 
 
+def read_until_error(text: str, filename: str | None = None
+                     ) -> tuple[list[tuple[Any, Location]], SchemeError | None]:
+    """The data before the first read error, located, and that error (None when the
+    whole text reads): a file runs form by form, as in Guile, so what precedes a bad
+    datum still runs before the error is reported."""
+    try:
+        return read_located(text, filename), None
+    except SchemeError as err:
+        partial = _builder_top[0] or []
+        return [(v, Location(filename, line, column)) for v, line, column in partial], err
+
+
+_builder_top: list = [None]   # the top-level data the last failed read had built
+
+
 def _read_items(text: str, filename: str | None) -> list:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -55,11 +70,13 @@ def _read_items(text: str, filename: str | None) -> list:
         try:
             items = parser.parse(text)
         except _Problem as p:
+            _builder_top[0] = builder.top
             raise _failure(p.message, Location(filename, p.line, p.column), p.hints,
                            p.incomplete) from None
         except SchemeError:
             raise
         except Exception as exc:  # Lark's own errors become located read errors
+            _builder_top[0] = builder.top
             raise _translate(exc, text, filename) from None
         finally:
             if collecting:
@@ -78,6 +95,13 @@ def decode(data: bytes, filename: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # Like Guile, honour a "coding: NAME" declaration near the top of the file.
+        declared = re.search(rb"coding[:=]\s*([-\w.]+)", data[:500])
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
         good = data[:exc.start].decode("utf-8")
         raise read_error(f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
                          Location(filename, *_position(good, len(good))),
@@ -502,6 +526,10 @@ def _hash_atom(text: str):
         return True
     if low in ("#f", "#false"):
         return False
+    if text == "#nil":
+        # Emacs Lisp's nil, which Guile reads as a false value that is also the empty
+        # list; vsys has no such object and reads it as #f.
+        return False
     if second == ":":
         name = text[2:]
         if not name:
@@ -584,11 +612,13 @@ class _Builder:
         self.filename: str | None = None
         self.text = ""
         self.cache: dict[str, Any] = {}
+        self.top: list | None = None
 
     def begin(self, text: str, filename: str | None):
         self.filename = filename
         self.text = text
         self.cache = {}
+        self.top = None     # the first list of items made is the top level's
 
     def end(self):
         self.text = ""
@@ -607,7 +637,9 @@ class _Builder:
                 v = _atom(text)
             except _AtomError as err:
                 raise self.atom_problem(tok, err) from None
-            self.cache[text] = v
+            # Each string literal is its own object, as in Guile: (eq? "ab" "ab") is #f
+            if text[0] != '"':
+                self.cache[text] = v
         return v
 
     def build(self, items: list, tail: Any, line: int, column: int) -> Any:
@@ -626,6 +658,9 @@ class _Builder:
         return c[0]
 
     def items_empty(self, c):
+        if self.top is None:
+            self.top = []
+            return self.top
         return []
 
     def items_atom(self, c):

@@ -392,13 +392,19 @@ def install_record_type(module: Module, rtype: RecordType, export: bool = True) 
                       export)
 
 
+# id(accessor) -> (accessor, record type, field index): what set-field needs to know
+FIELD_OF: dict[int, tuple] = {}
+
+
 def accessor(rtype: RecordType, i: int, pname: str) -> Primitive:
     def get(rec):
         if type(rec) is not Record or rec.rtype is not rtype:
             raise wrong_type(pname, 1, rtype.name, rec)
         return rec.values[i]
-    return Primitive(pname, get, 1, 1, "record", f"The {rtype.fields[i].name} of a "
+    prim = Primitive(pname, get, 1, 1, "record", f"The {rtype.fields[i].name} of a "
                      f"{rtype.name}.")
+    FIELD_OF[id(prim)] = (prim, rtype, i)
+    return prim
 
 
 def modifier(rtype: RecordType, i: int, pname: str) -> Primitive:
@@ -542,3 +548,6 @@ def _record_type_named(name: str, module: Module) -> RecordType | None:
     if box is not None and isinstance(box.value, RecordType) and box.value.config:
         return box.value
     return None
+
+
+from . import record_procedures  # noqa: E402,F401  (the procedural interface, built on this)

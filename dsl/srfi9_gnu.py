@@ -70,3 +70,53 @@ def _define_immutable_record_type(form, scope, ctx, tail):
             n(env)
         return UNSPECIFIED
     return define_all
+
+
+# --- functional setters: set-field, set-fields -------------------------------------------------
+
+def _field_of(getter: Any, form) -> tuple:
+    from .records import FIELD_OF
+    entry = FIELD_OF.get(id(getter))
+    if entry is None or entry[0] is not getter:
+        raise syntax_error("set-fields: unknown getter", loc=form.loc,
+                           hints=["each getter is a record field accessor, as in "
+                                  "(set-field r (person-address address-city) v)"])
+    return entry[1], entry[2]
+
+
+def _with_field(record: Any, path: list, value: Any) -> Any:
+    """A copy of RECORD with the field reached through PATH ((type, index) ...) set."""
+    rtype, i = path[0]
+    if type(record) is not Record or record.rtype is not rtype:
+        raise wrong_type("set-fields", 1, rtype.name, record)
+    values = list(record.values)
+    values[i] = value if len(path) == 1 else _with_field(values[i], path[1:], value)
+    return Record(rtype, values, list(record.explicit))
+
+
+@special("set-field", "set-fields", module=GNU)
+def _set_fields(form, scope, ctx, tail):
+    """(set-field RECORD (GETTER ...) VALUE) / (set-fields RECORD ((GETTER ...) VALUE)
+    ...): a copy of RECORD with the field each chain of getters reaches replaced."""
+    from .compiler import compile_form, run_node
+    what = name_of(form.car)
+    ops = args_of(form, what, 2 if what == "set-fields" else 3,
+                  None if what == "set-fields" else 3)
+    specs = [(ops[1], ops[2])] if what == "set-field" else \
+        [(spec.car, spec.cdr.car) for spec in ops[1:]]
+    record_node = compile_form(ops[0], scope, ctx, False, form.loc)
+    compiled = []
+    for getters, value in specs:
+        if type(getters) is not Pair:
+            raise syntax_error(f"bad {what}: write ({what} RECORD (GETTER ...) VALUE)",
+                               loc=form.loc)
+        nodes = [compile_form(g, scope, ctx, False, form.loc) for g in to_list(getters)]
+        compiled.append((nodes, compile_form(value, scope, ctx, False, form.loc)))
+
+    def set_fields_node(env):
+        record = record_node(env)
+        for nodes, value in compiled:
+            path = [_field_of(n(env), form) for n in nodes]
+            record = _with_field(record, path, value(env))
+        return record
+    return set_fields_node

@@ -21,28 +21,128 @@ _MAX_CODE = 0x10FFFF
 
 
 class CharSet:
-    __slots__ = ("chars", "test")
+    """`chars` (a finite set) or `test`; its members as sorted code-point ranges are
+    worked out once, when first needed: from the operands' ranges for sets built by
+    complement, union... (`derive`), by a scan of Unicode for the others - the standard
+    sets' scans are kept on disk, so that sizing or listing a set over all of Unicode
+    costs a scan once per machine, not per call."""
+
+    __slots__ = ("chars", "test", "derive", "_ranges", "cache_key")
 
     def __init__(self, chars: Iterable[str] | None = None,
-                 test: Callable[[str], bool] | None = None):
+                 test: Callable[[str], bool] | None = None,
+                 derive: Callable[[], list] | None = None, cache_key: str | None = None):
         self.chars = frozenset(chars) if test is None else None
         self.test = test if test is not None else self.chars.__contains__
+        self.derive = derive
+        self._ranges: list | None = None
+        self.cache_key = cache_key
 
     def __contains__(self, ch: str) -> bool:
         return self.test(ch)
 
+    def ranges(self) -> list:
+        """The members as sorted, disjoint [low, high) code-point ranges."""
+        if self._ranges is None:
+            if self.chars is not None:
+                self._ranges = _to_ranges(sorted(map(ord, self.chars)))
+            elif self.derive is not None:
+                self._ranges = self.derive()
+            else:
+                self._ranges = _scan(self.test, self.cache_key)
+        return self._ranges
+
+    def size(self) -> int:
+        if self.chars is not None:
+            return len(self.chars)
+        return sum(hi - lo for lo, hi in self.ranges())
+
     def members(self) -> list[str]:
         if self.chars is not None:
             return sorted(self.chars)
-        return [chr(i) for i in range(_MAX_CODE + 1)
-                if not 0xD800 <= i <= 0xDFFF and self.test(chr(i))]
+        return [chr(i) for lo, hi in self.ranges() for i in range(lo, hi)]
 
     def scheme_repr(self, write: bool) -> str:
         from ..printer import write_string
-        items = self.members()
-        shown = " ".join(write_string(Char(ch)) for ch in items[:32])
-        more = " ..." if len(items) > 32 else ""
+        items = []
+        for lo, hi in self.ranges():
+            items.extend(chr(i) for i in range(lo, min(hi, lo + 32 - len(items))))
+            if len(items) >= 32:
+                break
+        shown = " ".join(write_string(Char(ch)) for ch in items)
+        more = " ..." if self.size() > len(items) else ""
         return f"#<charset {{{shown}{more}}}>"
+
+
+_VALID = [(0, 0xD800), (0xE000, _MAX_CODE + 1)]     # every character (no surrogates)
+
+
+def _to_ranges(codes: list[int]) -> list:
+    out: list = []
+    for c in codes:
+        if out and out[-1][1] == c:
+            out[-1][1] = c + 1
+        else:
+            out.append([c, c + 1])
+    return [tuple(r) for r in out]
+
+
+def _scan(test: Callable[[str], bool], key: str | None) -> list:
+    cached = _disk_cache(key) if key else None
+    if cached is not None:
+        return cached
+    codes = [i for lo, hi in _VALID for i in range(lo, hi) if test(chr(i))]
+    ranges = _to_ranges(codes)
+    if key:
+        _disk_store(key, ranges)
+    return ranges
+
+
+def _cache_path(key: str) -> str:
+    import os
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "vsys", f"charset-{key}-{unicodedata.unidata_version}.json")
+
+
+def _disk_cache(key: str) -> list | None:
+    import json
+    try:
+        with open(_cache_path(key)) as f:
+            return [tuple(r) for r in json.load(f)]
+    except (OSError, ValueError):
+        return None
+
+
+def _disk_store(key: str, ranges: list) -> None:
+    import json
+    import os
+    path = _cache_path(key)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}"
+        with open(tmp, "w") as f:
+            json.dump(ranges, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass            # no writable cache: scan again next time
+
+
+def _merge(a: list, b: list, keep: Callable[[bool, bool], bool]) -> list:
+    """Ranges of the code points where keep(in a, in b) holds (a sweep over both)."""
+    points = sorted({p for lo, hi in a + b for p in (lo, hi)})
+    out: list = []
+
+    def inside(rs: list, x: int) -> bool:
+        import bisect
+        k = bisect.bisect_right(rs, (x, _MAX_CODE + 2)) - 1
+        return k >= 0 and rs[k][0] <= x < rs[k][1]
+    for lo, hi in zip(points, points[1:]):
+        if keep(inside(a, lo), inside(b, lo)):
+            if out and out[-1][1] == lo:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+    return out
 
 
 def _category(*prefixes: str) -> Callable[[str], bool]:
@@ -73,7 +173,7 @@ _STANDARD = {
 }
 
 for _name, _test in _STANDARD.items():
-    constant(f"char-set:{_name}", CharSet(test=_test))
+    constant(f"char-set:{_name}", CharSet(test=_test, cache_key=_name))
 constant("char-set:empty", CharSet(()))
 
 
@@ -143,27 +243,36 @@ def char_set_contains(cs, c):
 
 @builtin("char-set-complement")
 def char_set_complement(cs):
-    test = need_charset("char-set-complement", 1, cs).test
-    return CharSet(test=lambda ch: not test(ch))
+    base = need_charset("char-set-complement", 1, cs)
+    test = base.test
+    return CharSet(test=lambda ch: not test(ch),
+                   derive=lambda: _merge(_VALID, base.ranges(), lambda a, b: a and not b))
 
 
-def _combine(name: str, combine_sets, combine_tests):
+def _combine(name: str, combine_sets, combine_tests, keep):
     def fn(*sets):
         checked = [need_charset(name, i, s) for i, s in enumerate(sets, 1)]
         if all(s.chars is not None for s in checked) and checked:
             return CharSet(combine_sets([s.chars for s in checked]))
         tests = [s.test for s in checked]
-        return CharSet(test=lambda ch: combine_tests(ch, tests))
+
+        def derive():
+            ranges = checked[0].ranges()
+            for other in checked[1:]:
+                ranges = _merge(ranges, other.ranges(), keep)
+            return ranges
+        return CharSet(test=lambda ch: combine_tests(ch, tests), derive=derive)
     fn.__name__ = name
     builtin(name)(fn)
 
 
 _combine("char-set-union", lambda sets: frozenset().union(*sets),
-         lambda ch, tests: any(t(ch) for t in tests))
+         lambda ch, tests: any(t(ch) for t in tests), lambda a, b: a or b)
 _combine("char-set-intersection", lambda sets: frozenset.intersection(*sets),
-         lambda ch, tests: all(t(ch) for t in tests))
+         lambda ch, tests: all(t(ch) for t in tests), lambda a, b: a and b)
 _combine("char-set-difference", lambda sets: sets[0].difference(*sets[1:]),
-         lambda ch, tests: tests[0](ch) and not any(t(ch) for t in tests[1:]))
+         lambda ch, tests: tests[0](ch) and not any(t(ch) for t in tests[1:]),
+         lambda a, b: a and not b)
 
 
 @builtin("char-set-adjoin")
@@ -195,7 +304,7 @@ def char_set_to_string(cs):
 
 @builtin("char-set-size")
 def char_set_size(cs):
-    return len(need_charset("char-set-size", 1, cs).members())
+    return need_charset("char-set-size", 1, cs).size()
 
 
 # --- walking a char-set ------------------------------------------------------------------

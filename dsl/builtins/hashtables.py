@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..datatypes import UNSPECIFIED, Pair, from_list
-from ..errors import error, wrong_type
+from ..datatypes import NIL, UNSPECIFIED, Pair, from_list
+from ..errors import error, out_of_range, wrong_type
 from ..procedures import call
 from .calling import call1
 from .checks import need_count, need_proc
@@ -190,11 +190,16 @@ def hash_fold(proc, init, table):
 
 
 def _hash_value(origin: str, key: Any, size: Any, key_fn) -> int:
-    bound = need_count(origin, 2, size)
-    if bound == 0:
-        raise wrong_type(origin, 2, "positive integer", size)
+    if type(size) is not int:
+        raise wrong_type(origin, 2, "exact integer", size)
+    if size <= 0:
+        raise out_of_range(origin, 2, size)
+    bound = size          # any size a fixnum holds, as in Guile
     from ..printer import write_string
-    k = key_fn(key)
+    try:
+        k = key_fn(key)
+    except RecursionError:      # a cyclic structure: its printed form (with labels)
+        k = key
     text = write_string(key) if k is key or type(k) is not tuple or k[0] != "id" \
         else str(k[1])
     return stable_hash(text) % bound
@@ -397,3 +402,60 @@ def hash_by_identity(key, bound=None):
 
 reexport(SRFI69, "guile", "string-hash")
 constant("string-ci-hash", lookup("guile", "string-hash-ci"), SRFI69)
+
+
+# --- hashx: the caller's own hash and association procedures ---------------------------------
+# (hashx-ref HASH ASSOC TABLE KEY): ASSOC, called as (ASSOC KEY ALIST) like assq or assoc,
+# decides which entry is KEY's; HASH is not needed to find it (vsys's tables are not
+# bucket vectors) but is still checked to be a procedure, as Guile calls it.
+
+def _hashx_find(origin: str, hasher, assoc, table, key):
+    need_proc(origin, 1, hasher)
+    need_proc(origin, 2, assoc)
+    t = need_table(origin, 3, table)
+    for hkey, handle in t.entries.items():
+        found = call(assoc, [key, Pair(handle, NIL)])
+        if found is not False:
+            if type(found) is not Pair:     # an assoc must answer a pair or #f
+                raise wrong_type(origin, 2, "association procedure", assoc)
+            return t, hkey, handle
+    return t, None, None
+
+
+@builtin("hashx-ref")
+def hashx_ref(hasher, assoc, table, key, default=False):
+    _, _, handle = _hashx_find("hashx-ref", hasher, assoc, table, key)
+    return default if handle is None else handle.cdr
+
+
+@builtin("hashx-get-handle")
+def hashx_get_handle(hasher, assoc, table, key):
+    return _hashx_find("hashx-get-handle", hasher, assoc, table, key)[2] or False
+
+
+@builtin("hashx-set!")
+def hashx_set(hasher, assoc, table, key, value):
+    t, _, handle = _hashx_find("hashx-set!", hasher, assoc, table, key)
+    if handle is None:
+        t.entries[object()] = Pair(key, value)
+    else:
+        handle.cdr = value
+    return value
+
+
+@builtin("hashx-create-handle!")
+def hashx_create_handle(hasher, assoc, table, key, init):
+    t, _, handle = _hashx_find("hashx-create-handle!", hasher, assoc, table, key)
+    if handle is None:
+        handle = Pair(key, init)
+        t.entries[object()] = handle
+    return handle
+
+
+@builtin("hashx-remove!")
+def hashx_remove(hasher, assoc, table, key):
+    t, hkey, handle = _hashx_find("hashx-remove!", hasher, assoc, table, key)
+    if handle is None:
+        return False
+    del t.entries[hkey]
+    return handle

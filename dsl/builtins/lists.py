@@ -12,7 +12,7 @@ from functools import cmp_to_key
 from typing import Any, Iterator
 
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
-from ..errors import SchemeError, out_of_range, wrong_type
+from ..errors import SchemeError, error, out_of_range, wrong_type
 from ..procedures import TailCall, call
 from .calling import call1, caller
 from .checks import need_count, need_list, need_pair, need_proc
@@ -240,8 +240,16 @@ def append_(*lists):
             last.cdr = lst
         if i < len(lists):
             last = need_pair("append!", i, lst)
+            slow, steps = last, 0
             while type(last.cdr) is Pair:
                 last = last.cdr
+                steps += 1
+                if not steps & 1:
+                    slow = slow.cdr
+                    if slow is last:
+                        raise wrong_type("append!", i, "list", lst)
+            if last.cdr is not NIL:
+                raise wrong_type("append!", i, "list", lst)
     return result
 
 
@@ -286,6 +294,21 @@ def reverse_(lst, new_tail=NIL):
 @builtin("list-copy")
 def list_copy(lst):
     return from_list(need_list("list-copy", 1, lst))
+
+
+@builtin("list-copy", SRFI1)
+def srfi1_list_copy(lst):
+    """SRFI-1's: a fresh spine; an improper tail (or a non-list) is kept."""
+    items = []
+    p = slow = lst
+    while type(p) is Pair:
+        items.append(p.car)
+        p = p.cdr
+        if not len(items) & 1:
+            slow = slow.cdr
+            if slow is p:                    # circular: it would never end
+                raise wrong_type("list-copy", 1, "list", lst)
+    return from_list(items, p)
 
 
 @builtin("list-ref")
@@ -569,20 +592,22 @@ def reduce_right(proc, ridentity, lst):
 
 @builtin("unfold", SRFI1)
 def unfold(stop, mapper, successor, seed, tail_gen=None):
+    done, f, step = caller(stop, 1, True), caller(mapper, 1, True), caller(successor, 1, True)
     out = []
-    while call1(stop, [seed]) is False:
-        out.append(call1(mapper, [seed]))
-        seed = call1(successor, [seed])
+    while done(seed) is False:
+        out.append(f(seed))
+        seed = step(seed)
     tail = NIL if tail_gen is None else call1(tail_gen, [seed])
     return from_list(out, tail)
 
 
 @builtin("unfold-right", SRFI1)
 def unfold_right(stop, mapper, successor, seed, tail=NIL):
+    done, f, step = caller(stop, 1, True), caller(mapper, 1, True), caller(successor, 1, True)
     result = tail
-    while call1(stop, [seed]) is False:
-        result = Pair(call1(mapper, [seed]), result)
-        seed = call1(successor, [seed])
+    while done(seed) is False:
+        result = Pair(f(seed), result)
+        seed = step(seed)
     return result
 
 
@@ -672,12 +697,33 @@ def _delete_first(name: str, default):
 _delete_first("delete1!", equal)
 _delete_first("delq1!", eq)
 _delete_first("delv1!", eqv)
+def _splicer(name: str, default):
+    """The destructive deleters work on the list's own cells, as Guile's: a deleted
+    element's cell is spliced out of its predecessor (the first cells are skipped), so
+    the argument afterwards holds what Guile's would."""
+    def delete_x(x, lst, same=None):
+        test = default if same is None else same_as(same, False)
+        _items(name, lst)           # a proper list, or the error
+        head, prev, p = lst, None, lst
+        while type(p) is Pair:
+            if test(x, p.car):
+                if prev is None:
+                    head = p.cdr
+                else:
+                    prev.cdr = p.cdr
+            else:
+                prev = p
+            p = p.cdr
+        return head
+    builtin(name)(delete_x)
+
+
 _deleter("delete", equal)
-_deleter("delete!", equal)
+_splicer("delete!", equal)
 _deleter("delq", eq)
-_deleter("delq!", eq)
+_splicer("delq!", eq)
 _deleter("delv", eqv)
-_deleter("delv!", eqv)
+_splicer("delv!", eqv)
 reexport(SRFI1, "guile", "delete delete!")
 
 
@@ -702,7 +748,22 @@ def delete_duplicates(lst, same=None):
     return from_list(out)
 
 
-builtin("delete-duplicates!", SRFI1)(delete_duplicates)
+@builtin("delete-duplicates!", SRFI1)
+def delete_duplicates_x(lst, same=None):
+    """In place, keeping each first occurrence's cell, as Guile's."""
+    need_list("delete-duplicates!", 1, lst)
+    test = equal if same is None else same_as(same, False)
+    kept = lst
+    while type(kept) is Pair:
+        prev, p = kept, kept.cdr
+        while type(p) is Pair:
+            if test(kept.car, p.car):
+                prev.cdr = p.cdr
+            else:
+                prev = p
+            p = p.cdr
+        kept = kept.cdr
+    return lst
 
 
 @builtin("find", SRFI1)
@@ -1151,9 +1212,16 @@ def apply(proc, arg, *more):
     spread = more[-1] if more else arg
     args = [arg, *more[:-1]] if more else []
     p = spread
+    slow, steps = p, 0
     while type(p) is Pair:
         args.append(p.car)
         p = p.cdr
+        steps += 1
+        if not steps & 1:
+            slow = slow.cdr
+            if slow is p and type(p) is Pair:      # a circular list never ends
+                raise error("Apply to non-list: a circular list", key="wrong-type-arg",
+                            origin="apply")
     if p is not NIL:
         raise wrong_type("apply", len(more) + 2, "list", spread)
     return TailCall(proc, args)
@@ -1162,6 +1230,6 @@ def apply(proc, arg, *more):
 # Guile's (srfi srfi-1) also exports the core procedures SRFI-1 extends or repeats.
 reexport(SRFI1, "guile", " ".join([
     "make-list", "append", "append!", "assoc", "assq", "assv", "car", "cdr", "cons", "cons*",
-    "for-each", "iota", "last-pair", "length", "list", "list-copy", "list-ref", "map",
+    "for-each", "iota", "last-pair", "length", "list", "list-ref", "map",
     "member", "memq", "memv", "null?", "pair?", "reverse", "reverse!", "set-car!",
     "set-cdr!", *CXR_NAMES]))

@@ -89,6 +89,8 @@ def compose(proc, *more):
     procs = (proc, *more)
     for i, p in enumerate(procs, 1):
         need_proc("compose", i, p)
+    if not more:
+        return proc             # composing one procedure is that procedure, as in Guile
     first, *rest = reversed(procs)
 
     def composed(*args):
@@ -253,3 +255,12 @@ def pk(first, *rest):
 
 
 builtin("peek")(pk)
+
+
+constant("*unspecified*", UNSPECIFIED)
+
+
+@builtin("->bool")
+def to_bool(x):
+    """#f for #f, #t for anything else."""
+    return x is not False

@@ -243,12 +243,15 @@ num_ge = _comparison(">=", lambda a, b: a >= b, _REAL, "real number")
 
 @builtin("max")
 def max_(first, *rest):
-    return _extreme("max", first, rest, lambda a, b: b > a)
+    # -0.0 and 0.0 are equal, yet max prefers 0.0 and min -0.0, as Guile
+    return _extreme("max", first, rest,
+                    lambda a, b: b > a or (b == 0 == a and math.copysign(1, a) < 0))
 
 
 @builtin("min")
 def min_(first, *rest):
-    return _extreme("min", first, rest, lambda a, b: b < a)
+    return _extreme("min", first, rest,
+                    lambda a, b: b < a or (b == 0 == a and math.copysign(1, b) < 0))
 
 
 def _extreme(origin, first, rest, better):
@@ -441,6 +444,13 @@ def divide_with(mode: str, origin: str, n, d, integers: bool = False):
         q = _exact_quotient(mode, n, d)
         return q, fix(n - q * d)
     n, d = to_float(n), to_float(d)
+    if not (math.isfinite(n) and math.isfinite(d)):
+        # Guile: the quotient rounds n/d (keeping the sign of a zero), and the
+        # remainder n - q*d is then a NaN
+        q = n / d
+        if math.isfinite(q):
+            q = math.copysign(float(_float_quotient(mode, q, 1.0)), q)
+        return q, n - q * d
     q = _float_quotient(mode, n, d)
     if mode == "truncate":
         return q, math.fmod(n, d)
@@ -582,7 +592,9 @@ def expt(base, power):
         return _power_by_squaring(base, power)
     b, p = inexact(base), inexact(power)
     try:
-        if type(b) is float and b < 0 and type(p) is float:
+        if b == 0 and type(p) is float and p < 0:
+            return math.nan
+        if type(b) is float and b < 0 and type(p) is float and not p.is_integer():
             # Guile's way: exp(p log b), with the principal complex log of b
             return fix(cmath.exp(cmath.log(b) * p))
         return fix(b ** p)
@@ -789,7 +801,9 @@ def _log1(x):
     if t in _EXACT and x == 0:
         raise numerical_overflow("log")
     if x < 0:
-        return fix(cmath.log(complex(to_float(x))))
+        if t in _EXACT:     # exact: may be beyond the range of a float
+            return fix(complex(_log1(-x), math.pi))
+        return fix(cmath.log(complex(x)))
     if x == 0:
         return -math.inf
     # math.log copes with huge ints itself; a huge Fraction goes through its parts
@@ -814,6 +828,8 @@ def log_base(z, base=None):
 @builtin("log10")
 def log10(z):
     if type(z) in _REAL and z > 0:
+        if type(z) is Fraction:     # its parts: the quotient may not fit a float
+            return math.log10(z.numerator) - math.log10(z.denominator)
         return math.log10(z)
     return divide(_log1(z), math.log(10))
 
@@ -929,7 +945,13 @@ def ash(n, count):
 def round_ash(n, count):
     n = need_exact_integer("round-ash", 1, n)
     c = need_exact_integer("round-ash", 2, count)
-    return n << c if c >= 0 else round(Fraction(n, 1 << -c))
+    if c >= 0:
+        if n and c >= MAX_BITS:
+            raise numerical_overflow("round-ash")
+        return n << c
+    if -c > n.bit_length() + 1:     # |n| / 2^-c < 1/2: rounds to 0
+        return 0
+    return round(Fraction(n, 1 << -c))
 
 
 @builtin("logcount")

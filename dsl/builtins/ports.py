@@ -439,6 +439,19 @@ def unget_string(port, s):
     return UNSPECIFIED
 
 
+@builtin("unread-char")
+def unread_char(ch, port=None):
+    """(unread-char CHAR [PORT]): the next read from PORT returns CHAR first."""
+    _unread(need_input("unread-char", 2, port), need_char("unread-char", 1, ch))
+    return ch
+
+
+@builtin("unread-string")
+def unread_string(s, port=None):
+    _unread(need_input("unread-string", 2, port), need_string("unread-string", 1, s))
+    return UNSPECIFIED
+
+
 def _unread(p: InputPort, text: str) -> None:
     p.text = text + p.text[p.pos:]
     p.pos = 0

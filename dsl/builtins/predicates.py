@@ -113,9 +113,20 @@ class _ByEquality:
 
 # --- equivalence procedures ---------------------------------------------------------
 
-builtin("eq?")(eq)
-builtin("eqv?")(eqv)
-builtin("equal?")(equal)
+def _chained(test):
+    """Guile's equivalence predicates take any number of arguments: true when each one is
+    equivalent to the next (and with fewer than two)."""
+    def pred(*xs):
+        if len(xs) == 2:
+            return test(xs[0], xs[1])
+        return all(test(a, b) for a, b in zip(xs, xs[1:]))
+    pred.__doc__ = test.__doc__
+    return pred
+
+
+builtin("eq?")(_chained(eq))
+builtin("eqv?")(_chained(eqv))
+builtin("equal?")(_chained(equal))
 
 
 @builtin("not")

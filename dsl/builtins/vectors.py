@@ -7,7 +7,7 @@ Optional `start`/`end` arguments are accepted everywhere R7RS has them.
 from __future__ import annotations
 
 from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
-from ..errors import wrong_type
+from ..errors import out_of_range, wrong_type
 from ..procedures import call
 from .calling import call1, caller
 from .checks import (need_char, need_count, need_index, need_list, need_proc, need_range,
@@ -103,8 +103,12 @@ def _move(name: str):
         dest = need_vector(name, 4, v2)
         k = need_index(name, 5, start2, len(dest) + 1)
         if k + (b - a) > len(dest):
-            raise wrong_type(name, 4, "vector that fits", v2)
-        dest[k:k + (b - a)] = src[a:b]
+            raise out_of_range(name, 5, start2)
+        # element by element, as Guile: left to right or right to left, which shows
+        # when source and destination overlap in the same vector
+        order = range(b - a) if name == "vector-move-left!" else range(b - a - 1, -1, -1)
+        for i in order:
+            dest[k + i] = src[a + i]
         return UNSPECIFIED
     move.__name__ = name
     builtin(name)(move)

@@ -40,8 +40,21 @@ record = _load_recorder()
 
 
 def _run_in_thread(path: Path) -> tuple[int, str, str]:
+    from vsys.dsl import modules
     from vsys.dsl.api import run_file
 
+    # Scheme modules a program loads are forgotten after it, as a process ending would:
+    # later tests in this process (the REPL's ,apropos) see the registry they expect.
+    before = set(modules.loaded_module_names())
+    try:
+        return _run(path, run_file)
+    finally:
+        for name in set(modules.loaded_module_names()) - before:
+            if not modules.is_builtin(name):
+                modules.forget_module(name)
+
+
+def _run(path: Path, run_file) -> tuple[int, str, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
     outcome: dict[str, object] = {}
 

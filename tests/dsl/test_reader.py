@@ -308,7 +308,7 @@ ERRORS = [
     ("#q", (1, 1), "unknown # syntax: #q", []),
     ("#", (1, 1), "a lone '#' is not valid syntax", []),
     ("#tx", (1, 1), "unknown # syntax: #tx", []),
-    ("#u8(1 2)", (1, 1), "unknown # syntax: #u8",
+    ("#s8(1 2)", (1, 1), "unknown # syntax: #s8",
      ["SRFI-4 vectors, arrays and bit vectors are not supported"]),
     ("#vu8", (1, 1), "a bytevector is written #vu8( followed by its bytes and ')'", []),
     ("#vu8(1 256)", (1, 8), "a bytevector holds exact integers from 0 to 255, not 256", []),

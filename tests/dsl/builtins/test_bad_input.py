@@ -19,8 +19,10 @@ from vsys.dsl.builtins.charsets import CharSet  # noqa: E402
 from vsys.dsl.builtins.define import _defined  # noqa: E402
 from vsys.dsl.builtins.hashtables import HashTable  # noqa: E402
 
-# Procedures that end the program, wait on the terminal or enumerate all of Unicode.
+# Procedures that end the program, wait on the terminal, enumerate all of Unicode or
+# create files (a string argument is a file name to them).
 SKIP = {"exit", "primitive-exit", "emergency-exit", "setenv", "unsetenv", "circular-list",
+        "open-output-file", "call-with-output-file", "with-output-to-file",
         "char-set->list", "char-set-size", "char-set->string", "char-set-for-each",
         "char-set-fold", "char-set-map", "char-set-count", "char-set-any", "char-set-every",
         "char-set-filter", "char-set=", "char-set<="}

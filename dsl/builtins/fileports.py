@@ -1,0 +1,120 @@
+"""File ports: `open-input-file`, `call-with-output-file`, `with-output-to-file`... as
+in Guile (text in UTF-8).  A file that cannot be opened is a `system-error` naming the
+file, as Guile's.  Also the ports' conversion strategies."""
+
+from __future__ import annotations
+
+import os
+import weakref
+from typing import Any
+
+from ..datatypes import UNSPECIFIED, Symbol, pystr
+from ..errors import error, wrong_type
+from ..procedures import call
+from .checks import need_string
+from .define import builtin
+from .ports import InputPort, Port, StreamOutputPort, _with
+
+
+class FileOutputPort(StreamOutputPort):
+    __slots__ = ()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.stream.close()
+        super().close()
+
+
+def _open(origin: str, name: Any, mode: str):
+    path = pystr(need_string(origin, 1, name))
+    try:
+        return open(path, mode, encoding="utf-8", newline="")
+    except OSError as e:
+        raise error(f"{e.strerror or e}: {path}", key="system-error", origin="open-file",
+                    hints=[f"the current directory is {os.getcwd()}"]) from None
+
+
+@builtin("open-input-file")
+def open_input_file(name):
+    with _open("open-input-file", name, "r") as f:
+        return InputPort(f.read(), name=pystr(name))
+
+
+@builtin("open-output-file")
+def open_output_file(name):
+    return FileOutputPort(_open("open-output-file", name, "w"), pystr(name))
+
+
+def _closing(port, proc):
+    try:
+        return call(proc, [port])
+    finally:
+        if isinstance(port, FileOutputPort):
+            port.flush()
+        port.close()
+
+
+@builtin("call-with-input-file")
+def call_with_input_file(name, proc):
+    return _closing(open_input_file(name), proc)
+
+
+@builtin("call-with-output-file")
+def call_with_output_file(name, proc):
+    return _closing(open_output_file(name), proc)
+
+
+@builtin("with-input-from-file")
+def with_input_from_file(name, thunk):
+    port = open_input_file(name)
+    try:
+        return _with("input", port, thunk)
+    finally:
+        port.close()
+
+
+@builtin("with-output-to-file")
+def with_output_to_file(name, thunk):
+    port = open_output_file(name)
+    try:
+        return _with("output", port, thunk)
+    finally:
+        port.flush()
+        port.close()
+
+
+# --- conversion strategies ------------------------------------------------------------
+# vsys ports are UTF-8, which can encode every character, so the strategy for characters
+# the port's encoding lacks (error, substitute, escape) is never applied; it is kept
+# per port, for programs that set it and read it back, as Guile's ports do.
+
+_STRATEGIES = ("error", "substitute", "escape")
+_strategy: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_default_strategy = ["substitute"]
+
+
+def _strategy_symbol(who: str, sym) -> str:
+    if type(sym) is not Symbol or sym.name not in _STRATEGIES:
+        raise wrong_type(who, 2, "error, substitute or escape", sym)
+    return sym.name
+
+
+@builtin("set-port-conversion-strategy!")
+def set_port_conversion_strategy(port, sym):
+    name = _strategy_symbol("set-port-conversion-strategy!", sym)
+    if port is False:
+        _default_strategy[0] = name
+    elif isinstance(port, Port):
+        _strategy[port] = name
+    else:
+        raise wrong_type("set-port-conversion-strategy!", 1, "port or #f", port)
+    return UNSPECIFIED
+
+
+@builtin("port-conversion-strategy")
+def port_conversion_strategy(port):
+    if port is False:
+        return Symbol(_default_strategy[0])
+    if not isinstance(port, Port):
+        raise wrong_type("port-conversion-strategy", 1, "port or #f", port)
+    return Symbol(_strategy.get(port, _default_strategy[0]))

@@ -1,0 +1,15 @@
+;; hashx-* with the caller's association procedure, (ice-9 hash-table)'s alist
+;; constructors (the first pair of a key wins), hashing a cyclic vector, ->bool.
+(use-modules (ice-9 hash-table))
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(define h (make-hash-table))
+(hashx-set! hash assoc h "a" 1)
+(hashx-set! hash assoc h "a" 2)
+(show (hashx-ref hash assoc h "a") (hashx-ref hash assoc h "b" 'no) (hash-count (const #t) h))
+(show (hashx-remove! hash assoc h "a") (hashx-ref hash assoc h "a"))
+(show (hashx-create-handle! hash assoc h "c" 9) (hashx-get-handle hash assoc h "c"))
+(show (hash-ref (alist->hash-table '((a . 1) (a . 2))) 'a)
+      (hashv-ref (alist->hashv-table '((1 . x))) 1)
+      (hashx-ref hash assoc (alist->hashx-table hash assoc '(("k" . 3))) "k"))
+(show (let ((v (make-vector 3))) (vector-fill! v v) (hash v 1)) (->bool 0) (->bool #f))
+(show (catch 'out-of-range (lambda () (hash #t 0)) (lambda (k . a) k)))
