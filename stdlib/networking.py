@@ -214,15 +214,37 @@ def hosts_file_text(entries: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _names(h: Record) -> set[str]:
+    return {pystr(h["canonical-name"]), *(pystr(a) for a in to_list(h["aliases"]))}
+
+
+def _loopback(h: Record) -> bool:
+    return ipaddress.ip_address(pystr(h["address"]).split("%")[0]).is_loopback
+
+
+def real_addresses_first(entries: Any) -> list[Record]:
+    """ENTRIES with those giving a real address to a name that also has a loopback
+    entry (the host name, in Guix's local-host-entries) moved to the front.  Guix
+    writes the loopback lines first, so the host name resolves to 127.0.0.1; vsys puts
+    the configured address first, because software that asks "who am I" by resolving
+    the host name (gnt-cluster init refuses a node whose name is loopback) needs it."""
+    entries = to_list(entries)
+    looped = set().union(*(_names(h) for h in entries if _loopback(h)))
+    first = [h for h in entries if not _loopback(h) and _names(h) & looped]
+    return first + [h for h in entries if not any(h is f for f in first)]
+
+
 def _hosts_etc(value: Any) -> Any:
     from .files import plain_file
-    return from_list([from_list(["hosts", plain_file("hosts", hosts_file_text(value))])])
+    text = hosts_file_text(from_list(real_addresses_first(value)))
+    return from_list([from_list(["hosts", plain_file("hosts", text)])])
 
 
 hosts_service_type = ServiceType(
     "hosts", [ServiceExtension(etc_service_type, _hosts_etc)], concatenate, append_values, NIL,
     "Entries of /etc/hosts: a list of host records, (host ADDRESS CANONICAL-NAME "
-    "[ALIASES]).  The operating-system adds localhost and its host name.",
+    "[ALIASES]).  The operating-system adds localhost and its host name; an entry giving "
+    "the host name a real address is written before those loopback lines.",
     module="(gnu services base)", element=record_of(HOST, "host records"))
 
 
