@@ -118,14 +118,16 @@ supervisor: stopped nap; removed broken, later (not running)
 
 
 def test_removed_services_of_the_readme_tour(world):
-    """examples/default.scm then examples/qemu-binfmt.scm: libvirtd, virtlogd (running or
-    not, as the host has them) and build-vm (never started) leave the plan's services."""
+    """examples/default.scm then examples/qemu-binfmt.scm: libvirtd, virtlogd, the bus and
+    polkit libvirt brought (running or not, as the host has them) and build-vm (never
+    started) leave the plan's services."""
     w = world
     w.reconfigure(os.path.join(EXAMPLES, "default.scm"))
     out = w.reconfigure(os.path.join(EXAMPLES, "qemu-binfmt.scm")).stdout
     services = out.split("services:\n", 1)[1].split("switched to")[0]
     named = re.findall(r"^  (?:stop|remove \(not running\)): (.*)$", services, re.M)
-    assert sorted(", ".join(named).split(", ")) == ["build-vm", "libvirtd", "virtlogd"]
+    assert sorted(", ".join(named).split(", ")) == ["build-vm", "dbus-system", "libvirtd",
+                                                    "polkit", "virtlogd"]
     assert "  remove (not running): build-vm" in services
     assert "files under the root:\n  - etc/guix/machines.scm\n  - etc/libvirt/libvirtd.conf\n" \
            "  - etc/libvirt/virtlogd.conf\naccounts:" in out
@@ -189,10 +191,10 @@ def test_the_groups_of_a_new_root_wrap_between_items(world):
     out = w.reconfigure(os.path.join(EXAMPLES, "default.scm"), "--dry-run").stdout
     assert """\
 accounts:
-  + 19 groups: root (0), wheel (999), users (100), nogroup (65534), tty (998),
+  + 22 groups: root (0), wheel (999), users (100), nogroup (65534), tty (998),
       dialout (997), kmem (996), input (995), video (994), audio (993), netdev (992),
       lp (991), disk (990), floppy (989), cdrom (988), tape (987), kvm (986), libvirt (985),
-      build-vm-build-vm (984)
+      libvirt-qemu (984), build-vm-build-vm (983), polkitd (982), messagebus (981)
   + user alice (id 1000)
 """ in out
 

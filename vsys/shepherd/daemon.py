@@ -652,6 +652,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
         sup.services_dir = os.path.abspath(services_dir)
         adopted = sup.adopt(saved)
         sup.save()
+        _write_herd_command(sup)
     except RunnerSpecError as e:
         sys.stderr.write(f"vsys shepherd: {e}\n")
         _notify(notify, 1)
@@ -678,6 +679,16 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
         sup.say("supervisor stopped" if sup.stopping.is_set() and not getattr(sup, "left", False)
                 else "supervisor exiting; services keep running")
     return 0
+
+
+def _write_herd_command(sup: Supervisor) -> None:
+    from ..activation.links import UnsafeRoot
+    from . import herd_command
+    try:
+        herd_command.write(sup)
+    except (OSError, UnsafeRoot) as e:
+        sup.say(f"cannot write {herd_command.PATH} (the system's own way to reach this "
+                f"supervisor): {getattr(e, 'strerror', None) or e}")
 
 
 def _leave(sup: Supervisor) -> None:
