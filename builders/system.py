@@ -11,6 +11,8 @@ The generation is a store item holding plain files a person can read:
                        host milestones, which start nothing)
   binfmt.d/NAME.conf   binfmt_misc register strings
   mcron/jobs.scm       the periodic jobs, for GNU mcron
+  network.json         the static-networking addresses and routes the container
+                       applies (only when the config declares some)
   accounts.json        users and groups
   activation.json      activation steps
   profile              link to the system profile (links to the packages' programs)
@@ -37,6 +39,7 @@ from vsys.stdlib.system import (
 )
 
 from . import accounts, activation, binfmt, checks, etc, mcron, profile, runners
+from .network import network_plan
 from .items import Content
 from .lowering import Items
 
@@ -142,6 +145,9 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
             {n: FileData(t.encode()) for n, t in binfmt_files.items()})
     if jobs_item:
         generation.entries["mcron"] = DirData({"jobs.scm": LinkData(jobs_item)})
+    network = network_plan(_values(folded, "static-networking"))
+    if network:
+        generation.entries["network.json"] = _json(network)
     generation.entries["accounts.json"] = _json(account_data)
     generation.entries["activation.json"] = _json(steps)
     generation.entries["profile"] = LinkData(profile_item)

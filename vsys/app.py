@@ -130,6 +130,11 @@ Root = typer.Option(None, "--root", metavar="DIR",
                          "this host and needs root privileges).")
 
 
+Network = typer.Option(None, "--network", metavar="host",
+                       help="`host`: the container shares the host's network instead of "
+                            "having its own, joined by a veth pair.")
+
+
 @app.command()
 def build(file: str = typer.Argument(..., help="The config file (an operating-system)."),
           load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
@@ -149,11 +154,37 @@ def reconfigure(file: str = typer.Argument(..., help="The config file (an operat
                 no_supervisor: bool = typer.Option(False, "--no-supervisor",
                                                    help="Activate files and accounts only: do "
                                                         "not start or reload the supervisor."),
+                network: Optional[str] = Network,
                 load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
     """Build FILE's system, print the plan, switch to it and activate it into the root."""
     from .reconfigure import reconfigure_main
+    if network not in (None, "host"):
+        typer.echo(f"vsys reconfigure: --network takes `host`, not `{network}`", err=True)
+        raise typer.Exit(2)
     raise typer.Exit(reconfigure_main(file, root, dry_run, not no_restart, not no_supervisor,
-                                      load_path or [], debug))
+                                      load_path or [], debug, share_net=network == "host"))
+
+
+@app.command("container")
+def container(file: str = typer.Argument(..., help="The config file (an operating-system)."),
+              network: Optional[str] = Network,
+              load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+    """Run FILE's system in a throwaway container until Ctrl-C or `herd stop root`."""
+    if network not in (None, "host"):
+        typer.echo(f"vsys container: --network takes `host`, not `{network}`", err=True)
+        raise typer.Exit(2)
+    from .container.throwaway import container_main
+    raise typer.Exit(container_main(file, network == "host", load_path or [], debug))
+
+
+# `vsys exec` is dispatched by vsys.cli before Typer (its arguments are a command's);
+# this entry lists it in `vsys --help`.
+@app.command("exec", context_settings=_PASS, add_help_option=False)
+def exec_(ctx: typer.Context) -> None:
+    """Run a command in a root's running container, as its root: vsys exec [--root DIR]
+    -- COMMAND ARGS... (exit status: the command's; 125 when no container runs)."""
+    from .container.enter import main
+    raise typer.Exit(main(list(ctx.args)))
 
 
 @app.command("list-generations")

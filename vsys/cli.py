@@ -23,6 +23,9 @@ def main(argv: list[str]) -> int:
         from . import __version__
         sys.stdout.write(f"vsys {__version__}\n")
         return 0
+    if argv and argv[0] == "exec":      # what follows is a command's, even its --help
+        from .container.enter import main as exec_main
+        return exec_main(argv[1:])
     if argv and argv[0] in FAST and not any(a in ("--help", "-h") for a in argv[:3]):
         try:
             return _fast(argv[0], argv[1:])

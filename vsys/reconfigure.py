@@ -414,6 +414,7 @@ def summary_lines(plan, outcome, before) -> list[str]:
         lines.extend(_failure_lines(failed))
     elif plan.services.supervisor == "skipped":
         lines.append("supervisor: not told (--no-supervisor)")
+    lines += outcome.container
     for failure in outcome.failures:
         lines.append(f"error: {failure}")
     return lines
@@ -482,10 +483,11 @@ def _print(lines: list[str]) -> None:
 # --- reconfigure, roll-back, switch-generation ---------------------------------------------------------
 
 def activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
-             supervise: bool) -> int:
+             supervise: bool, share_net: bool = False) -> int:
     """Plan, print, and (unless DRY_RUN) apply; the caller holds the lock."""
     from .activation import apply, make_plan
     plan = make_plan(root, generation, number, restart, supervise)
+    plan.share_net = share_net
     before = plan.old
     if number is not None:
         label = f"{before.number if before else 'none'} -> {number} ({generation})"
@@ -543,7 +545,8 @@ def _is_current(plan) -> bool:
 
 
 def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
-                     supervise: bool, load_path: list[str], debug: bool) -> int:
+                     supervise: bool, load_path: list[str], debug: bool,
+                     share_net: bool = False) -> int:
     def run():
         import contextlib
         chosen = choose_root(root)
@@ -556,7 +559,8 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
                              f"{time.monotonic() - started:.2f} s\n")
             from . import store
             with Lock(), store.lock(shared=True):
-                return activate(chosen, build.generation, None, dry_run, restart, supervise)
+                return activate(chosen, build.generation, None, dry_run, restart, supervise,
+                                share_net)
     return report_errors(run, path, debug)
 
 

@@ -301,6 +301,17 @@ def _ganeti_node(r: Reconfigured):
         assert os.path.isdir(r.path(directory)), directory
 
 
+@checks("ssh-container")
+def _ssh_container(r: Reconfigured):
+    with open(os.path.join(EXAMPLES, "keys", "alice.pub")) as f:
+        assert r.managed("etc/ssh/authorized_keys.d/alice") == f.read()
+    config = r.managed("etc/ssh/sshd_config")
+    assert "Port 22\n" in config and "PasswordAuthentication no\n" in config
+    assert os.path.isfile(r.path("etc/ssh/ssh_host_ed25519_key"))
+    assert "alice:x:1000:100:Alice:/home/alice:" in r.read("etc/passwd")
+    assert "ssh-daemon" in r.services()
+
+
 @checks("ganeti-rapi-watcher")
 def _ganeti_rapi_watcher(r: Reconfigured):
     jobs = _ganeti(r)

@@ -115,6 +115,7 @@ class Plan:
     services: ServicePlan
     record: dict
     abandoned: dict | None = None      # an interrupted activation of another generation
+    share_net: bool = False            # the container shares the host's network
 
     @property
     def same_generation(self) -> bool:
@@ -262,6 +263,7 @@ class Outcome:
     homes: list[str] = field(default_factory=list)
     binfmt: list[str] = field(default_factory=list)
     scheme: list[str] = field(default_factory=list)
+    container: list[str] = field(default_factory=list)
     supervisor: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
@@ -406,12 +408,15 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
         return result
     command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
                "--services", services_dir, "--daemonize"]
+    if plan.root != "/":        # a sandbox root's system runs in its container
+        command += ["--container"] + (["--network=host"] if plan.share_net else [])
     done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=120)
     if done.returncode != 0:
         out.failures.append("could not start the supervisor: " +
                             (done.stderr.strip() or f"exit status {done.returncode}"))
         return {}
+    out.container = done.stdout.splitlines()   # what the container is, how to enter it
     started, failed, pending = _settle(plan.root, sp.start)
     return {"supervisor-started": True, "started": started,
             "failed": failed, "still-starting": pending,

@@ -271,6 +271,8 @@ def herd(argv: list[str], out=sys.stdout) -> int:
         result = call(root, protocol.request("stop", "root"))
         write([f"Service {n} has been stopped." for n in result["stopped"]])
         _wait_gone(root)
+        from ..container.launch import wait_ended
+        wait_ended(root)        # its container, if it ran in one, is gone too
         write([f"The supervisor of {root} has stopped."])
         return EXIT_OK
     if command in ("start", "stop"):

@@ -10,7 +10,8 @@ import sys
 USAGE = {
     "herd": "vsys herd [--root DIR] status [SERVICE] | start|stop|restart|enable|disable|doc|log "
             "SERVICE | ACTION SERVICE [ARGS] | schedule SERVICE [N] | stop root",
-    "shepherd": "vsys shepherd [--root DIR] [--services DIR] [--daemonize]",
+    "shepherd": "vsys shepherd [--root DIR] [--services DIR] [--daemonize] "
+                "[--container [--network=host]]",
     "secret-service": "vsys secret-service receive --port P --root DIR [--timeout S]\n"
                       "       vsys secret-service send --port P --root DIR "
                       "[--handshake-timeout S] [--tries N]",
@@ -57,14 +58,29 @@ def _number(opts, name: str, default, kind=float):
 
 def shepherd(args: list[str]) -> int:
     from .. import state
-    opts, rest = _options(args, {"root": True, "services": True, "daemonize": False})
+    opts, rest = _options(args, {"root": True, "services": True, "daemonize": False,
+                                 "container": False, "contained": False, "network": True})
     if rest:
         raise UsageError(f"unexpected argument {rest[0]}")
-    from .daemon import run
     root = str(opts.get("root") or state.default_root())
     services = opts.get("services")
-    return run(root, os.path.abspath(str(services)) if services else None,
-               bool(opts.get("daemonize")))
+    services = os.path.abspath(str(services)) if services else None
+    if opts.get("network") not in (None, "host"):
+        raise UsageError(f"--network takes `host`, not `{opts['network']}`")
+    if opts.get("container") and os.path.realpath(root) != "/":
+        # The supervisor itself runs inside, started again with --contained.
+        from ..container import ContainerError
+        from ..container.launch import start
+        if not services:
+            raise UsageError("--container needs --services DIR")
+        try:
+            return start(root, services, bool(opts.get("daemonize")),
+                         share_net=opts.get("network") == "host")
+        except ContainerError as e:
+            sys.stderr.write(f"vsys shepherd: {e}\n")
+            return 1
+    from .daemon import run
+    return run(root, services, bool(opts.get("daemonize")), bool(opts.get("contained")))
 
 
 def secret_service(args: list[str]) -> int:

@@ -43,8 +43,12 @@ class Refused(Exception):
 
 
 class Supervisor:
-    def __init__(self, root: str, services_dir: str | None, quiet: bool = False):
+    def __init__(self, root: str, services_dir: str | None, quiet: bool = False,
+                 contained: bool = False):
         self.root = os.path.realpath(root)
+        # In its container the root is the supervisor's `/` (vsys.container): a pid file
+        # or socket is where the program puts it.  ROOT still names the state it keeps.
+        self.top = "/" if contained else self.root
         self.run_dir = state.run_dir(self.root, create=True)
         self.log_dir = state.log_dir(self.root, create=True)
         self.state_file = os.path.join(self.run_dir, "state.json")
@@ -64,7 +68,7 @@ class Supervisor:
     # ---- helpers used by the runners ------------------------------------------------
 
     def root_path(self, path: str) -> str:
-        return path if self.root == "/" else os.path.join(self.root, path.lstrip("/"))
+        return path if self.top == "/" else os.path.join(self.top, path.lstrip("/"))
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -625,9 +629,11 @@ def _count(value, what: str, least: int) -> int:
     return value
 
 
-def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
+def run(root: str, services_dir: str | None, daemonize: bool = False,
+        contained: bool = False) -> int:
     root = os.path.abspath(root)
-    os.makedirs(root, exist_ok=True)
+    if not contained:
+        os.makedirs(root, exist_ok=True)
     run_dir = state.run_dir(root, create=True)
     lock_path = os.path.join(run_dir, "lock")
     notify = None
@@ -643,7 +649,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False) -> int:
         _notify(notify, 1)
         return 1
     try:
-        sup = Supervisor(root, services_dir)
+        sup = Supervisor(root, services_dir, contained=contained)
         saved = sup.saved_state()
         sup.services_dir = services_dir = services_dir or saved.get("services-dir")
         if not services_dir:

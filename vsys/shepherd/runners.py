@@ -89,7 +89,7 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     try:
         child = spawn(argv, env=_environment(svc), cwd=st.directory, user=st.user,
                       group=st.group, output_fd=writer, keep_fds=(reader,),
-                      host_accounts_only=sup.root != "/", groups=st.supplementary_groups,
+                      host_accounts_only=sup.top != "/", groups=st.supplementary_groups,
                       umask=st.file_creation_mask, new_session=st.create_session,
                       limits=st.resource_limits)
     except BaseException:
@@ -227,7 +227,10 @@ def _qmp_path(sup, svc: Service) -> str:
 
 
 def binfmt_dir(sup, svc: Service) -> str:
-    return sup.root_path(svc.spec.start.binfmt_directory)
+    # A sandbox root's entries stay in its own directory, in a container too (where the
+    # root is at its host path as well): only `--root /` touches the kernel's.
+    path = svc.spec.start.binfmt_directory
+    return path if sup.root == "/" else os.path.join(sup.root, path.lstrip("/"))
 
 
 def _start_binfmt(sup, svc: Service) -> None:

@@ -1,0 +1,73 @@
+"""The container a sandbox root's system runs in.
+
+For every root but `/`, the supervisor and all it starts run in their own mount, UTS,
+IPC, PID and network namespaces (plus a user namespace when vsys is not run as root),
+made by bubblewrap: inside, /etc, /var, /run, /home, /root, /srv and /tmp are the root's,
+the host's /usr, /bin, /sbin and /lib* are read-only, and the state directory is at its
+own path so the store, profiles, sockets and logs mean the same inside and out.  The
+supervisor is the first process under the namespace's init: when it dies, however it
+dies, the kernel ends every process of the container.
+
+What a running container is (the host pid of its init, its addresses) is kept in
+`<state>/run/KEY/container.json`, which `vsys exec` and the next start read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .. import state
+
+
+class ContainerError(Exception):
+    """A container cannot be made or entered; the message says why and what to do."""
+
+
+def info_path(root: str) -> str:
+    return os.path.join(state.run_dir(root), "container.json")
+
+
+def _start_time(pid: int) -> int | None:
+    """The kernel's start time of PID (so a reused pid is not taken for the container)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    return int(data[data.rfind(b")") + 2:].split()[19])
+
+
+def read(root: str) -> dict | None:
+    """The record of the root's last container, or None."""
+    try:
+        with open(info_path(root)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def alive(info: dict | None) -> bool:
+    return bool(info) and isinstance(info.get("pid"), int) and \
+        _start_time(info["pid"]) == info.get("start-time")
+
+
+def running(root: str) -> dict | None:
+    """The record of the root's container if it still runs."""
+    info = read(root)
+    return info if alive(info) else None
+
+
+def write(root: str, info: dict) -> None:
+    path = info_path(root)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(info, f, indent=1)
+    os.replace(tmp, path)
+
+
+def forget(root: str) -> None:
+    try:
+        os.unlink(info_path(root))
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,138 @@
+"""What the container's file system is: bubblewrap's arguments for a root.
+
+The container's / is an empty tmpfs on which bubblewrap places, in this order:
+- the host's programs, read-only: /usr, and /bin, /sbin, /lib* (links into /usr on a
+  merged-/usr host, read-only binds otherwise);
+- the root's own directories, writable: /etc /var /run /home /root /srv /tmp;
+- a few files of the host's /etc that Debian's programs need and that a generation does
+  not make (the dynamic linker's cache, PAM's stacks, certificates...), read-only, each
+  only where the root has no file of that name;
+- /proc (the container's PID namespace), /sys read-only, a fresh /dev with the nodes the
+  services use (null, zero, full, random, urandom, tty, ptmx and pts, shm; kvm and
+  net/tun bound from the host when it has them);
+- the state directory, the root itself and the Python vsys runs from, at their own
+  paths (a sandbox's binfmt entries, say, are the same files inside and out).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import state
+
+OWN = ("etc", "var", "run", "home", "root", "srv", "tmp")
+PROGRAMS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
+# Files of the host's /etc that Debian's programs read and no generation writes.
+HOST_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "pam.d",
+            "pam.conf", "security", "login.defs", "ssl", "ca-certificates",
+            "ca-certificates.conf", "nsswitch.conf", "services", "protocols", "ethertypes",
+            "rpc", "gai.conf", "host.conf", "mime.types", "profile", "bash.bashrc",
+            "environment", "default", "inputrc", "terminfo", "ssh/moduli", "ssh/ssh_config",
+            "ssh/ssh_config.d", "dbus-1", "polkit-1", "libnl-3", "sgml", "xml",
+            "ganeti/lib", "ganeti/share", "ganeti/kvm-ifup-os", "ganeti/xen-ifup-os")
+DEVICES = ("/dev/kvm", "/dev/net/tun")
+
+
+def prepare(root: str) -> None:
+    """Make the root's own directories the container mounts (a root may have only the
+    files activation wrote)."""
+    for name in OWN:
+        path = os.path.join(root, name)
+        if not os.path.isdir(path):
+            os.makedirs(path, exist_ok=True)
+    # /var/run is /run, as on Debian and Guix, unless the root already has its own.
+    if not os.path.lexists(os.path.join(root, "var", "run")):
+        os.symlink("../run", os.path.join(root, "var", "run"))
+    os.chmod(os.path.join(root, "tmp"), 0o1777)
+    os.chmod(os.path.join(root, "root"), 0o700)
+
+
+def runtime_dirs() -> list[str]:
+    """The directories the vsys program itself lives in (its Python, its package)."""
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    dirs = []
+    for path in (sys.prefix, sys.base_prefix, here,
+                 os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))):
+        path = os.path.realpath(path)
+        if path.startswith("/usr/") or path == "/usr":
+            continue
+        if not any(path == d or path.startswith(d + "/") for d in dirs):
+            dirs = [d for d in dirs if not d.startswith(path + "/")] + [path]
+    return dirs
+
+
+def bwrap_args(root: str, hostname: str, share_net: bool, userns: bool
+               ) -> tuple[list[str], list[str]]:
+    """The arguments, and the paths in the root that bubblewrap will make as mount points
+    (for `tidy` to take away once the container is gone)."""
+    args = ["--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+    if not share_net:
+        args.append("--unshare-net")
+    if userns:
+        args += ["--unshare-user", "--uid", "0", "--gid", "0"]
+    args += ["--hostname", hostname, "--ro-bind", "/usr", "/usr"]
+    for name in PROGRAMS:
+        host = "/" + name
+        if os.path.islink(host):
+            args += ["--symlink", os.readlink(host), host]
+        elif os.path.isdir(host):
+            args += ["--ro-bind", host, host]
+    for name in OWN:
+        args += ["--bind", os.path.join(root, name), "/" + name]
+    for name in HOST_ETC:
+        host = os.path.join("/etc", name)
+        if os.path.exists(host) and not os.path.lexists(os.path.join(root, "etc", name)):
+            # A link (Ganeti's version links) is made as a link; the rest are bound.
+            args += ["--symlink", os.readlink(host), host] if os.path.islink(host) else \
+                ["--ro-bind", host, host]
+    args += ["--proc", "/proc", "--ro-bind", "/sys", "/sys", "--dev", "/dev"]
+    for dev in DEVICES:
+        if os.path.exists(dev):
+            args += ["--dev-bind", dev, dev]
+    store = state.state_dir()
+    args += ["--bind", store, store]
+    if not (root == store or root.startswith(store + "/")):
+        args += ["--bind", root, root]
+    for path in runtime_dirs():
+        if not (path == store or path.startswith(store + "/")):
+            args += ["--ro-bind", path, path]
+    made = []
+    for k, word in enumerate(args):
+        if word in ("--bind", "--ro-bind", "--symlink") and k + 2 < len(args):
+            target = args[k + 2]
+            top = target.split("/")[1] if target.startswith("/") else ""
+            if top in OWN and target.count("/") > 1:
+                first = _first_missing(root, target)
+                if first and first not in made:
+                    made.append(first)
+    return args + ["--chdir", "/"], made
+
+
+def _first_missing(root: str, target: str) -> str | None:
+    path = root
+    for part in target.strip("/").split("/"):
+        path = os.path.join(path, part)
+        if not os.path.lexists(path):
+            return path
+    return None
+
+
+def tidy(made: list[str]) -> None:
+    """Take away the mount points bubblewrap made in a root, once no container uses them:
+    links, empty files and directories holding only such things; anything with content
+    is left alone."""
+    def remove(path: str) -> bool:
+        try:
+            if os.path.islink(path) or (os.path.isfile(path) and os.path.getsize(path) == 0):
+                os.unlink(path)
+                return True
+            if os.path.isdir(path):
+                if all([remove(os.path.join(path, n)) for n in os.listdir(path)]):
+                    os.rmdir(path)
+                    return True
+        except OSError:
+            pass
+        return not os.path.lexists(path)
+    for path in made:
+        remove(path)

@@ -1,0 +1,140 @@
+"""The container's network: its own namespace, joined to the host by a veth pair.
+
+With no static-networking in the config, vsys gives the pair a /30 of its own in
+10.199.0.0/16: the host end .1, the container's eth0 .2, the container's default route
+through the host end.  The /30 is one that no interface and no route of the host uses;
+pickers on the machine take turns under a lock in /run/lock, and a pair's host end holds
+its address before the lock is let go, so two containers started at once (by this user or
+another) never get the same one.
+
+With static-networking, its addresses go on the interfaces it names (made as the
+container end of the pair), its routes are added; the host end gets no address but
+answers ARP for the container's gateways (proxy ARP) and routes each container address
+to the pair, so the host reaches the container's services at the config's addresses.
+
+Every change is made with iproute2's `ip -batch`, one process per namespace.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import subprocess
+
+from .. import state
+from . import ContainerError
+
+POOL = ipaddress.ip_network("10.199.0.0/16")
+LOCK = "/run/lock/vsys-container-net.lock"
+
+
+def host_end(root: str) -> str:
+    """The host end's name: per root, at most 15 characters as the kernel allows."""
+    return "vs" + state.root_key(root)[:10]
+
+
+def _ip(args: list[str], text: str, netns_pid: int | None = None) -> str:
+    command = ["ip", *args, "-batch", "-"]
+    if netns_pid is not None:
+        command = ["nsenter", f"--net=/proc/{netns_pid}/ns/net", *command]
+    done = subprocess.run(command, input=text, capture_output=True, text=True)
+    if done.returncode != 0:
+        line = text.splitlines()[_failed_line(done.stderr) - 1] if _failed_line(
+            done.stderr) else " ".join(args)
+        raise ContainerError(f"setting up the container's network failed: `ip {line}`"
+                             + (f" (in the container)" if netns_pid else "") + ": "
+                             + (done.stderr.strip().splitlines() or
+                                [f"ip exited {done.returncode}"])[0])
+    return done.stdout
+
+
+def _failed_line(stderr: str) -> int:
+    """The line of an `ip -batch` input that failed ("Command failed -:N")."""
+    import re
+    found = re.search(r"Command failed -:([0-9]+)", stderr)
+    return int(found.group(1)) if found else 0
+
+
+def used_networks() -> list:
+    """The networks of the host's IPv4 addresses and routes (all tables)."""
+    out = _ip(["-4", "-o"], "addr show\nroute show table all\n")
+    nets = []
+    for line in out.splitlines():
+        words = line.split()
+        if len(words) > 3 and words[2] == "inet":
+            nets.append(ipaddress.ip_interface(words[3]).network)
+            continue
+        first = words[1] if words and words[0] in ("local", "broadcast", "unicast") \
+            and len(words) > 1 else (words[0] if words else "")
+        if first == "default" or not first[:1].isdigit():
+            continue
+        try:
+            nets.append(ipaddress.ip_network(first, strict=False))
+        except ValueError:
+            pass
+    return nets
+
+
+def pick(root: str) -> ipaddress.IPv4Network:
+    """A free /30 of the pool; the caller holds LOCK until the host end has it."""
+    used = [n for n in used_networks() if n.prefixlen > 0]
+    subnets = list(POOL.subnets(new_prefix=30))
+    first = int(state.root_key(root), 16) % len(subnets)   # the same root, the same pair
+    for k in range(len(subnets)):
+        net = subnets[(first + k) % len(subnets)]
+        if not any(net.overlaps(u) for u in used):
+            return net
+    raise ContainerError(f"no free address pair is left in {POOL}")
+
+
+def setup(root: str, pid: int, static: dict | None) -> dict:
+    """Join the network namespace of PID to the host; return what was set up."""
+    veth = host_end(root)
+    _ip([], f"link del {veth}\n") if os.path.exists(f"/sys/class/net/{veth}") else None
+    # The loopback's declaration (every %base-services has one) is the namespace's own lo.
+    if static and [a for a in static.get("addresses", []) if a["device"] != "lo"]:
+        return _static(veth, pid, static)
+    os.makedirs(os.path.dirname(LOCK), exist_ok=True)
+    with state.locked(LOCK):
+        net = pick(root)
+        host, inside = list(net.hosts())
+        _ip([], f"link add {veth} type veth peer name eth0 netns {pid}\n"
+                f"addr add {host}/30 dev {veth}\nlink set {veth} up\n")
+    _ip([], f"link set lo up\naddr add {inside}/30 dev eth0\nlink set eth0 up\n"
+            f"route add default via {host}\n", pid)
+    return {"mode": "veth", "host-interface": veth, "interface": "eth0",
+            "host-address": str(host), "address": str(inside)}
+
+
+def _static(veth: str, pid: int, static: dict) -> dict:
+    devices: list[str] = []
+    static = {"addresses": [a for a in static["addresses"] if a["device"] != "lo"],
+              "routes": [r for r in static.get("routes", []) if r.get("device") != "lo"]}
+    for a in static["addresses"]:
+        if a["device"] not in devices:
+            devices.append(a["device"])
+    main = devices[0]
+    inside = [f"link set lo up"]
+    host = [f"link add {veth} type veth peer name {main} netns {pid}", f"link set {veth} up"]
+    for extra in devices[1:]:           # further interfaces: dummies holding their addresses
+        inside.append(f"link add {extra} type dummy")
+    for a in static["addresses"]:
+        inside.append(f"addr add {a['value']} dev {a['device']}")
+        if ":" not in a["value"]:
+            host.append(f"route add {ipaddress.ip_interface(a['value']).ip}/32 dev {veth}")
+    inside += [f"link set {d} up" for d in devices]
+    for r in static.get("routes", []):
+        words = ["route", "add", r["destination"]]
+        if r.get("gateway"):
+            words += ["via", r["gateway"]]
+        words += ["dev", r.get("device") or main]
+        if r.get("source"):
+            words += ["src", r["source"]]
+        inside.append(" ".join(words))
+    _ip([], "\n".join(host) + "\n")
+    with open(f"/proc/sys/net/ipv4/conf/{veth}/proxy_arp", "w") as f:
+        f.write("1")
+    _ip([], "\n".join(inside) + "\n", pid)
+    first = [a["value"] for a in static["addresses"] if ":" not in a["value"]]
+    return {"mode": "static", "host-interface": veth, "interface": main,
+            "address": str(ipaddress.ip_interface(first[0]).ip) if first else None}
