@@ -43,6 +43,8 @@ DEFAULT_SSL_FILE = "/var/lib/ganeti/server.pem"
 # The node's own certificate: gnt-cluster init or gnt-node add puts it there, and
 # daemon-util (`check-config`) takes it as the sign that the node is in a cluster.
 NODE_CERTIFICATE = "/var/lib/ganeti/server.pem"
+# The cluster's enabled hypervisors, one a line (ganeti-kvmd exits when kvm is not one).
+HYPERVISOR_LIST = "/var/lib/ganeti/ssconf_hypervisor_list"
 # The program the supervisor gives its system to reach it (vsys/shepherd/herd_command.py).
 HERD = "/run/vsys/herd"
 
@@ -53,13 +55,15 @@ DAEMON_USERS = {"noded": None, "mond": None, "kvmd": ("root", "gnt-daemons"),
                 "metad": ("gnt-metad", "gnt-metad")}
 # Debian's postinst: its groups, and its users with their primary group (gnt-masterd's
 # is gnt-confd: the postinst creates it with `--ingroup gnt-confd`) and other groups.
+# One addition: gnt-rapi is in gnt-masterd too, to read the node's certificate, which
+# Guix's RAPI uses by default (ssl-key, ssl-cert) and ensure-dirs gives that group.
 GANETI_GROUPS = ("gnt-admin", "gnt-confd", "gnt-daemons", "gnt-luxid", "gnt-masterd",
                  "gnt-metad", "gnt-rapi")
 GANETI_USERS = (("gnt-confd", "gnt-confd", ("gnt-daemons",)),
                 ("gnt-masterd", "gnt-confd",
                  ("gnt-admin", "gnt-confd", "gnt-daemons", "gnt-masterd")),
                 ("gnt-metad", "gnt-metad", ("gnt-daemons",)),
-                ("gnt-rapi", "gnt-rapi", ("gnt-admin", "gnt-daemons")))
+                ("gnt-rapi", "gnt-rapi", ("gnt-admin", "gnt-daemons", "gnt-masterd")))
 
 ACTIVATION_DIRECTORIES = (
     "/var/log/ganeti", "/var/log/ganeti/kvm", "/var/log/ganeti/os",
@@ -619,8 +623,11 @@ def etc_ganeti_entries(config) -> list[tuple[str, Any]]:
         if not variants:
             continue
         names = [pystr(v["name"]) for v in variants]
-        entries.append((f"{base}/variants.list",
-                        plain_file("variants.list", "\n".join(names) + "\n")))
+        listing = plain_file("variants.list", "\n".join(names) + "\n")
+        entries.append((f"{base}/variants.list", listing))
+        # Debian's OS providers read the list one level up (their variants.list is a
+        # link to /etc/ganeti/instance-NAME/variants.list).
+        entries.append((f"instance-{name}/variants.list", listing))
         for v, vname in zip(variants, names):
             entries.append((f"{base}/{vname}{ext}", variant_file(v)))
     return entries
@@ -679,10 +686,7 @@ def next_step(daemon: str) -> str:
             f"'gnt-node add $(hostname)' on that cluster's master")
 
 
-def daemon_wrapper(ganeti, daemon: str, args: list[str]) -> ShellScript:
-    """ganeti-DAEMON with ARGS, once the node is in a cluster (before that every daemon
-    fails, each in its own words; this says what to do); wconfd on a node becoming
-    master (the force-node hint exists) is forced to start without a vote first."""
+def _wrapper_lines(ganeti, daemon: str, args: list[str]) -> list:
     from .files import file_append
     program = file_append(ganeti, f"/sbin/ganeti-{daemon}")
     rest = "".join(" " + shlex.quote(a) for a in args)
@@ -691,8 +695,7 @@ def daemon_wrapper(ganeti, daemon: str, args: list[str]) -> ShellScript:
     provider = (ganeti.locate(f"/sbin/ganeti-{daemon}").provider if is_package(ganeti)
                 else None)
     install = f"; install the host package {provider}" if provider else ""
-    lines = ["#!/bin/sh\n",
-             "if [ ! -x ", program, " ]; then\n",
+    lines = ["if [ ! -x ", program, " ]; then\n",
              "  echo '", program, f": no such program{install}' >&2\n",
              "  exit 127\n",
              "fi\n",
@@ -700,11 +703,33 @@ def daemon_wrapper(ganeti, daemon: str, args: list[str]) -> ShellScript:
              f'  echo "{next_step(daemon)}" >&2\n',
              "  exit 1\n",
              "fi\n"]
+    if daemon == "kvmd":            # it would start, find nothing to do and exit
+        lines += [f"if ! grep -qx kvm {HYPERVISOR_LIST} 2>/dev/null; then\n",
+                  "  echo 'ganeti-kvmd: KVM is not an enabled hypervisor of this cluster "
+                  f"({HYPERVISOR_LIST}): it has nothing to do' >&2\n",
+                  "  exit 1\n",
+                  "fi\n"]
     if daemon == "wconfd":
         lines += [f"if [ -e {WCONFD_FORCE_NODE_HINT} ]; then\n",
                   "  exec ", program, f" --force-node --no-voting --yes-do-it{rest}\n",
                   "fi\n"]
-    return ShellScript(f"ganeti-{daemon}-start", lines + ["exec ", program, f"{rest}\n"])
+    return lines + ["exec ", program, f"{rest}\n"]
+
+
+def daemon_wrapper(ganeti, daemon: str, args: list[str]) -> ShellScript:
+    """ganeti-DAEMON with ARGS, once the node is in a cluster (before that every daemon
+    fails, each in its own words; this says what to do); wconfd on a node becoming
+    master (the force-node hint exists) is forced to start without a vote first."""
+    return ShellScript(f"ganeti-{daemon}-start",
+                       ["#!/bin/sh\n", *_wrapper_lines(ganeti, daemon, args)])
+
+
+def daemon_argv(ganeti, daemon: str, args: list[str]) -> list:
+    """The wrapper as `/bin/sh -c SCRIPT ganeti-DAEMON`: the daemon's user runs it, and
+    that user may not reach the store (the state directory may be private)."""
+    return ["/bin/sh", "-c", Pair(Symbol("string-append"),
+                                  from_list(_wrapper_lines(ganeti, daemon, args))),
+            f"ganeti-{daemon}"]
 
 
 def force_start_action() -> Any:
@@ -724,7 +749,7 @@ def daemon_shepherd_service(daemon: str, config) -> Record:
     from .files import file_append
     from .gexp import gexp
     from .shepherd import forkexec, kill_destructor, shepherd_service
-    argv = [daemon_wrapper(config["ganeti"], daemon, daemon_arguments(daemon, config))]
+    argv = daemon_argv(config["ganeti"], daemon, daemon_arguments(daemon, config))
     env = None if daemon in ("mond", "metad") else [f"PATH={DAEMON_PATH}"]
     user, group = DAEMON_USERS[daemon] or (None, None)
     start = forkexec(argv, environment=env, user=user, group=group,
@@ -825,8 +850,11 @@ _DAEMON_UTIL_HOOK = f"""\
 # (from ganeti-watcher and the gnt-* commands) go to it: `herd status` stays true.
 # The daemons' arguments come from the system's configuration, not from *_ARGS here.
 vsys_herd={HERD}
+vsys_idle() {{       # ganeti-kvmd without KVM exits at once, content: so do we
+  [ "$1" = ganeti-kvmd ] && ! grep -qx kvm {HYPERVISOR_LIST} 2>/dev/null
+}}
 vsys_check() {{
-  "$vsys_herd" status "$1" 2>/dev/null | grep -q '^  It is running since'
+  vsys_idle "$1" || "$vsys_herd" status "$1" 2>/dev/null | grep -q '^  It is running since'
 }}
 vsys_start() {{
   vsys_check "$1" || "$vsys_herd" start "$1" >/dev/null

@@ -223,15 +223,28 @@ def _loopback(h: Record) -> bool:
 
 
 def real_addresses_first(entries: Any) -> list[Record]:
-    """ENTRIES with those giving a real address to a name that also has a loopback
-    entry (the host name, in Guix's local-host-entries) moved to the front.  Guix
-    writes the loopback lines first, so the host name resolves to 127.0.0.1; vsys puts
-    the configured address first, because software that asks "who am I" by resolving
-    the host name (gnt-cluster init refuses a node whose name is loopback) needs it."""
+    """ENTRIES where a name that has both a real address and a loopback one (the host
+    name, which Guix's local-host-entries alias to 127.0.0.1 and ::1) keeps only the real
+    one, written first.  Software that asks "who am I" by resolving the host name needs
+    the configured address: gnt-cluster init refuses a node whose name resolves to
+    loopback, and glibc's resolver returns every matching line, loopback first, so
+    moving the line up alone would not do."""
     entries = to_list(entries)
     looped = set().union(*(_names(h) for h in entries if _loopback(h)))
-    first = [h for h in entries if not _loopback(h) and _names(h) & looped]
-    return first + [h for h in entries if not any(h is f for f in first)]
+    real = set().union(*(_names(h) for h in entries if not _loopback(h)))
+    both = looped & real
+    if not both:
+        return entries
+    first = [h for h in entries if not _loopback(h) and _names(h) & both]
+    rest = []
+    for h in entries:
+        if any(h is f for f in first):
+            continue
+        if _loopback(h) and _names(h) & both:
+            aliases = [a for a in to_list(h["aliases"]) if pystr(a) not in both]
+            h = host(h["address"], h["canonical-name"], from_list(aliases))
+        rest.append(h)
+    return first + rest
 
 
 def _hosts_etc(value: Any) -> Any:
@@ -243,8 +256,9 @@ def _hosts_etc(value: Any) -> Any:
 hosts_service_type = ServiceType(
     "hosts", [ServiceExtension(etc_service_type, _hosts_etc)], concatenate, append_values, NIL,
     "Entries of /etc/hosts: a list of host records, (host ADDRESS CANONICAL-NAME "
-    "[ALIASES]).  The operating-system adds localhost and its host name; an entry giving "
-    "the host name a real address is written before those loopback lines.",
+    "[ALIASES]).  The operating-system adds localhost and its host name; when an entry "
+    "gives the host name a real address, that line comes first and the loopback lines "
+    "leave the host name out.",
     module="(gnu services base)", element=record_of(HOST, "host records"))
 
 

@@ -264,9 +264,10 @@ def _ganeti(r: Reconfigured, rapi: bool = True) -> str:
 
 
 def _daemon_command(r: Reconfigured, name: str) -> str:
-    """The command line a Ganeti daemon's wrapper script ends with."""
-    with open(r.argv(name)[0]) as f:
-        return f.read().splitlines()[-1]
+    """The command line a Ganeti daemon's wrapper (`/bin/sh -c SCRIPT NAME`) ends with."""
+    sh, dash_c, script, _ = r.argv(name)
+    assert (sh, dash_c) == ("/bin/sh", "-c")
+    return script.splitlines()[-1]
 
 
 def _variants(r: Reconfigured, provider: str) -> list[str]:

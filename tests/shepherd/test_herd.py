@@ -235,8 +235,8 @@ def test_respawn_and_respawn_limit(sandbox):
     sandbox.wait_for(lambda: not sandbox.call("status", "crasher")["result"]["enabled"], what="disable")
     out = lines(sandbox.herd("status", "crasher"))
     assert "  It is disabled." in out
-    assert ("  Note: respawning too fast (more than 5 times in 7 seconds): disabled; "
-            "`vsys herd enable crasher` then start it again") in out
+    assert ("  Note: it exited with code 3; respawning too fast (more than 5 times in 7 "
+            "seconds): disabled; `vsys herd enable crasher` then start it again") in out
     assert "  Last exit: exited with code 3" in "\n".join(out)
     assert " - crasher (disabled)" in lines(sandbox.herd("status"))
     assert "service crasher has been disabled: respawning too fast" in sandbox.supervisor_log()

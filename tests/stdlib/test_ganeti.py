@@ -214,7 +214,8 @@ def test_accounts_are_debian_s():
         "gnt-masterd": ("gnt-confd", ["gnt-admin", "gnt-confd", "gnt-daemons", "gnt-masterd"],
                         "/var/lib/ganeti"),
         "gnt-metad": ("gnt-metad", ["gnt-daemons"], "/var/lib/ganeti"),
-        "gnt-rapi": ("gnt-rapi", ["gnt-admin", "gnt-daemons"], "/var/lib/ganeti")}
+        "gnt-rapi": ("gnt-rapi", ["gnt-admin", "gnt-daemons", "gnt-masterd"],
+                     "/var/lib/ganeti")}
 
 
 def test_jobs():
@@ -288,8 +289,12 @@ def test_etc_ganeti_of_the_seed_custom_os():
                        "file-storage-paths": from_list(["/srv/ganeti/a", "/srv/b"])})
     entries = dict(g.etc_ganeti_entries(c))
     assert sorted(entries) == ["file-storage-paths",
+                               "instance-personalizado/variants.list",
                                "instance-personalizado/variants/cosa.conf",
                                "instance-personalizado/variants/variants.list"]
+    # Debian's OS providers read the list one level up: the same file
+    assert entries["instance-personalizado/variants.list"] is \
+        entries["instance-personalizado/variants/variants.list"]
     assert _text(entries["instance-personalizado/variants/cosa.conf"]) == "Esto va bien"
     assert _text(entries["instance-personalizado/variants/variants.list"]) == "cosa\n"
     assert _text(entries["file-storage-paths"]) == "/srv/ganeti/a\n/srv/b"
@@ -297,8 +302,10 @@ def test_etc_ganeti_of_the_seed_custom_os():
 
 def test_etc_ganeti_defaults():
     entries = dict(g.etc_ganeti_entries(g.GANETI.make()))
-    assert sorted(entries) == ["instance-debootstrap/variants/default.conf",
+    assert sorted(entries) == ["instance-debootstrap/variants.list",
+                               "instance-debootstrap/variants/default.conf",
                                "instance-debootstrap/variants/variants.list",
+                               "instance-guix/variants.list",
                                "instance-guix/variants/default.scm",
                                "instance-guix/variants/variants.list"]
     assert entries["instance-guix/variants/default.scm"].suffix == \

@@ -30,13 +30,14 @@ def jobs(folded) -> list[str]:
 
 
 def daemon_command(record) -> list[str]:
-    """The command a Ganeti daemon's wrapper script runs (`exec PROGRAM ARG...`)."""
+    """The command a Ganeti daemon's wrapper (`/bin/sh -c SCRIPT ganeti-DAEMON`) ends
+    with (`exec PROGRAM ARG...`)."""
     import shlex
-    from vsys.stdlib.gexp import gexp_inputs
-    (script,) = [i for i in gexp_inputs(record["start"])
-                 if getattr(i, "name", "").endswith("-start")]
-    assert argv_of_start(record) == [f"/store/{script.name}"]
-    last = text(script).splitlines()[-1]
+    from vsys.builders.runners import value
+    sh, dash_c, script, name = argv_of_start(record)
+    script = value(script)          # (string-append ...) as the builder computes it
+    assert (sh, dash_c, name) == ("/bin/sh", "-c", to_list(record["provision"])[0].name)
+    last = script.splitlines()[-1]
     assert last.startswith("exec ")
     return shlex.split(last)[1:]
 
@@ -71,8 +72,10 @@ def test_ganeti_node_example():
     tree = etc_ganeti(folded)
     assert text(tree["file-storage-paths"]) == "/srv/ganeti/file-storage"
     assert sorted(tree) == ["file-storage-paths",
+                            "instance-debootstrap/variants.list",
                             "instance-debootstrap/variants/default.conf",
                             "instance-debootstrap/variants/variants.list",
+                            "instance-guix/variants.list",
                             "instance-guix/variants/default.scm",
                             "instance-guix/variants/variants.list", "lib", "share"]
     # Debian's programs are links through /etc/ganeti/lib and share to its version
@@ -100,7 +103,8 @@ def test_ganeti_rapi_watcher_example():
 def test_ganeti_custom_os_example():
     _, folded = build("ganeti-custom-os.scm")
     tree = etc_ganeti(folded)
-    assert sorted(tree) == ["instance-personalizado/variants/cosa.conf",
+    assert sorted(tree) == ["instance-personalizado/variants.list",
+                            "instance-personalizado/variants/cosa.conf",
                             "instance-personalizado/variants/variants.list", "lib", "share"]
     assert text(tree["instance-personalizado/variants/cosa.conf"]) == "Esto va bien"
     assert text(tree["instance-personalizado/variants/variants.list"]) == "cosa\n"

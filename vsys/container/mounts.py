@@ -48,7 +48,8 @@ def prepare(root: str) -> None:
 
 
 def link_var_run(root: str) -> None:
-    """/var/run is /run, as on Debian and Guix, unless the root already has its own.
+    """/var/run is /run (and /var/lock /run/lock), as on Debian and Guix, unless the
+    root already has its own.
     Made before activation creates anything under /var/run (libvirt's socket directory,
     Ganeti's run directories), or the root would get a /var/run of its own apart from
     /run, and a client looking for the system bus under /var/run would not find it."""
@@ -56,6 +57,12 @@ def link_var_run(root: str) -> None:
         os.makedirs(os.path.join(root, name), exist_ok=True)
     if not os.path.lexists(os.path.join(root, "var", "run")):
         os.symlink("../run", os.path.join(root, "var", "run"))
+    # /var/lock is /run/lock, where anyone may take a lock (Ganeti takes its there).
+    if not os.path.lexists(os.path.join(root, "var", "lock")):
+        lock = os.path.join(root, "run", "lock")
+        os.makedirs(lock, exist_ok=True)
+        os.chmod(lock, 0o1777)
+        os.symlink("../run/lock", os.path.join(root, "var", "lock"))
 
 
 def runtime_dirs() -> list[str]:
@@ -120,7 +127,23 @@ def bwrap_args(root: str, hostname: str, share_net: bool, userns: bool
                 first = _first_missing(root, target)
                 if first and first not in made:
                     made.append(first)
+                    _traversable_parents(root, first, target)
     return args + ["--chdir", "/"], made
+
+
+def _traversable_parents(root: str, first: str, target: str) -> None:
+    """Make the directories from FIRST to TARGET's parent, searchable by all: services
+    running as their own users follow links into the store below them (bubblewrap would
+    make them private)."""
+    end = os.path.dirname(os.path.join(root, target.lstrip("/")))
+    path = first
+    while path == end or end.startswith(path + "/"):      # an ancestor of TARGET
+        if not os.path.lexists(path):
+            os.mkdir(path)
+            os.chmod(path, 0o755)
+        if path == end:
+            return
+        path = os.path.join(path, end[len(path) + 1:].split("/")[0])
 
 
 def _first_missing(root: str, target: str) -> str | None:

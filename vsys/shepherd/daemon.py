@@ -204,10 +204,15 @@ class Supervisor:
 
     def _respawn(self, svc: Service) -> None:
         if svc.too_fast(time.monotonic()):
+            # Why it kept exiting, in its last run's own words, comes first.
+            from .runners import last_words
+            exit_text = (svc.last_exit or {}).get("text", "exited")
+            message = (f"it {exit_text}{last_words(svc)}; respawning too fast (more "
+                       f"than 5 times in 7 seconds): disabled; `vsys herd enable "
+                       f"{svc.name}` then start it again")
+            svc.message = message
             svc.enabled = False
             self.disabled_why[svc.name] = "it was respawning too fast"
-            svc.message = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
-                           f"`vsys herd enable {svc.name}` then start it again")
             self.log_line(svc, f"[shepherd] {svc.message}")
             self.say(f"service {svc.name} has been disabled: respawning too fast")
             return

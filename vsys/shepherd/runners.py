@@ -10,7 +10,7 @@ import tempfile
 import time
 
 from . import binfmt, qmp
-from .logs import tail
+from .logs import since, size as log_size
 from .process import (StartError, exit_description, find_program, missing_program,
                       proc_start_time, signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
@@ -84,6 +84,7 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     except FileNotFoundError:
         pass
     os.mkfifo(fifo, 0o600)
+    svc.output_from = log_size(svc.log_path)    # what this run writes comes after
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     writer = os.open(fifo, os.O_WRONLY | os.O_CLOEXEC)
     try:
@@ -123,7 +124,7 @@ def _start_process(sup, svc: Service) -> None:
         def gave_up():
             if "status" in first and first["status"] not in (0, None):
                 return (f"{argv[0]} {exit_description(first['status'])} before writing "
-                        f"its pid file {pid_file}{_last_words(svc)}")
+                        f"its pid file {pid_file}{last_words(svc)}")
             return None
         try:
             pid = wait_pid_file(pid_file, st.pid_file_timeout, gave_up)
@@ -150,12 +151,14 @@ def _start_process(sup, svc: Service) -> None:
         svc.status = DONE
 
 
-def _last_words(svc: Service, count: int = 3) -> str:
+def last_words(svc: Service, count: int = 3) -> str:
     """": LINE; LINE", the last things a process that just exited wrote (why it exited,
     usually), or ""."""
     time.sleep(0.1)                   # let its last output reach the log
-    lines = [ln.split(" ", 2)[-1] for ln in (tail(svc.log_path, count + 2)
-                                             if svc.log_path else [])]
+    # Only this run's own lines: an earlier run's last words are not its reason.
+    lines = [ln.split(" ", 2)[-1] for ln in (
+        since(svc.log_path, svc.output_from, count + 2)
+        if svc.log_path else [])]
     said = [ln for ln in lines if not ln.startswith("[shepherd]")][-count:]
     return f": {'; '.join(said)}" if said else ""
 
@@ -200,7 +203,7 @@ def _start_vm(sup, svc: Service) -> None:
     def gave_up():
         reason = svc.exit_reason()
         if reason:
-            return f"QEMU {reason[len('the process '):]}{_last_words(svc)}"
+            return f"QEMU {reason[len('the process '):]}{last_words(svc)}"
         return None
     try:
         qmp.wait_ready(sock, QMP_READY_TIMEOUT, gave_up)
