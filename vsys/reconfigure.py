@@ -210,6 +210,18 @@ def choose_root(root: str | None) -> str:
     return path
 
 
+def container_allowed(root: str) -> None:
+    """A sandbox root's services run in a container: where the host allows none, say so
+    before anything is built or changed."""
+    if root != "/":
+        from .container import ContainerError
+        from .container.launch import check_allowed
+        try:
+            check_allowed()
+        except ContainerError as e:
+            raise Failure(str(e)) from None
+
+
 def root_label(root: str) -> str:
     from .generations import is_sandbox
     if root == "/":
@@ -550,6 +562,8 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
     def run():
         import contextlib
         chosen = choose_root(root)
+        if supervise and not dry_run:
+            container_allowed(chosen)
         started = time.monotonic()
         with contextlib.ExitStack() as keep:
             build = build_and_write(path, load_path, show_progress=True, keep=keep)
@@ -570,6 +584,8 @@ def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bo
     def run():
         from .generations import Profile
         chosen = choose_root(root)
+        if supervise and not dry_run:
+            container_allowed(chosen)
         with Lock():
             profile = Profile(chosen)
             current = profile.current()

@@ -5,8 +5,9 @@ IPC, PID and network namespaces (plus a user namespace when vsys is not run as r
 made by bubblewrap: inside, /etc, /var, /run, /home, /root, /srv and /tmp are the root's,
 the host's /usr, /bin, /sbin and /lib* are read-only, and the state directory is at its
 own path so the store, profiles, sockets and logs mean the same inside and out.  The
-supervisor is the first process under the namespace's init: when it dies, however it
-dies, the kernel ends every process of the container.
+namespace's init is tini, whose one child is the supervisor: tini reaps the orphans of
+forking daemons and exits when the supervisor does, however it dies, and the kernel then
+ends every process of the container.
 
 What a running container is (the host pid of its init, its addresses) is kept in
 `<state>/run/KEY/container.json`, which `vsys exec` and the next start read.
@@ -29,13 +30,15 @@ def info_path(root: str) -> str:
 
 
 def _start_time(pid: int) -> int | None:
-    """The kernel's start time of PID (so a reused pid is not taken for the container)."""
+    """The kernel's start time of PID (so a reused pid is not taken for the container),
+    or None when it is gone or a zombie (an init that has exited)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             data = f.read()
     except OSError:
         return None
-    return int(data[data.rfind(b")") + 2:].split()[19])
+    fields = data[data.rfind(b")") + 2:].split()
+    return None if fields[0] in (b"Z", b"X") else int(fields[19])
 
 
 def read(root: str) -> dict | None:

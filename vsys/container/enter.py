@@ -48,7 +48,7 @@ def main(args: list[str]) -> int:
         return EXIT_VSYS
     pid = str(info["pid"])
     command = ["nsenter", "--target", pid, "--mount", "--uts", "--ipc", "--net", "--pid",
-               "--root", "--wd=/"]
+               "--root", "--wd"]     # the working directory of its init: /
     if info.get("user-namespace"):
         command += ["--user", "--preserve-credentials"]
     env = {"PATH": PATH, "HOME": "/root", "LANG": "C.UTF-8", "USER": "root",

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from .. import state
@@ -30,10 +31,11 @@ READY_SECONDS = 60.0
 def check_allowed() -> bool:
     """Whether the container needs a user namespace (False: vsys runs as root); raise
     when the host allows none, before anything is made."""
-    if shutil.which("bwrap") is None:
-        raise ContainerError("bubblewrap (`bwrap`) is not installed: install the Debian "
-                             "package bubblewrap, or use --root / to manage this host "
-                             "without a container")
+    for program, package in (("bwrap", "bubblewrap"), ("tini", "tini")):
+        if shutil.which(program) is None:
+            raise ContainerError(f"`{program}` is not installed (Debian package {package}), "
+                                 f"and a sandbox root's system runs in a container: install "
+                                 f"it, or use --root / to manage this host without one")
     if os.geteuid() == 0:
         return False
     # One probe answers for every reason a host may refuse (sysctls, seccomp, AppArmor).
@@ -101,25 +103,33 @@ def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False
     args, made = mounts.bwrap_args(root, hostname, share_net, userns)
     # Recorded first: whatever happens next, the mount points are known for `ended`.
     write(root, {"pid": None, "root": root, "made": made})
-    inner = [sys.executable, "-m", "vsys", "shepherd", "--contained", "--root", root,
-             "--services", services_dir]
+    # tini is the namespace's init: it reaps the daemons' orphans and, when the
+    # supervisor exits (even killed), exits with it, which ends every process inside.
+    inner = [shutil.which("tini"), "--", sys.executable, "-m", "vsys", "shepherd",
+             "--contained", "--root", root, "--services", services_dir]
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
            "HOME": "/root", "LANG": "C.UTF-8", "VSYS_STATE_DIR": state.state_dir()}
+    if os.environ.get("PYTHONPATH"):        # how this vsys finds itself, if that is how
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     info_r, info_w = os.pipe()
     block_r, block_w = os.pipe()
     log = os.open(os.path.join(log_dir, "shepherd.log"),
                   os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+    stop_wanted = threading.Event()
     if not daemonize:               # the container goes with this command
         args.append("--die-with-parent")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop_wanted.set())
     try:
         proc = subprocess.Popen(
-            ["bwrap", *args, "--info-fd", str(info_w), "--block-fd", str(block_r),
+            ["bwrap", *args, "--as-pid-1", "--info-fd", str(info_w), "--block-fd", str(block_r),
              "--", *inner], pass_fds=(info_w, block_r), stdin=subprocess.DEVNULL,
             stdout=log, stderr=log, env=env, start_new_session=True)
     finally:
         os.close(info_w)
         os.close(block_r)
         os.close(log)
+    pid, released = None, False
     try:
         try:
             pid = int(_read_info(info_r)["child-pid"])
@@ -135,19 +145,33 @@ def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False
                 info["network"] = network.setup(root, pid, _static_network(services_dir))
         write(root, info)
         os.write(block_w, b"go")
+        os.close(block_w)
+        released = True
+        _wait_ready(root, proc)
     except BaseException:
-        proc.kill()
-        proc.wait()
+        _end(proc, pid)
         ended(root)
         raise
     finally:
-        os.close(block_w)
-    _wait_ready(root, proc)
+        if not released:            # after _end: an early EOF would let it start
+            os.close(block_w)
     for line in describe(root, info):
         say(line)
     if daemonize:
         return 0
-    return _follow(root, proc)
+    return _follow(root, proc, stop_wanted)
+
+
+def _end(proc: subprocess.Popen, pid: int | None) -> None:
+    """Undo a start that failed half-way: the namespace's first process (held before
+    the supervisor by --block-fd, or tini) is killed, which ends the namespace."""
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.kill()
+    proc.wait()
 
 
 def describe(root: str, info: dict) -> list[str]:
@@ -173,9 +197,8 @@ def _wait_ready(root: str, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            ended(root)
-            raise ContainerError(f"the container's supervisor exited at once (status "
-                                 f"{proc.returncode}); see {_log(root)}")
+            raise ContainerError(f"the container ended at once (status {proc.returncode}): "
+                                 f"{_last_line(_log(root))} (log: {_log(root)})")
         try:
             protocol.connect(path, 1).close()
             return
@@ -185,32 +208,38 @@ def _wait_ready(root: str, proc: subprocess.Popen) -> None:
                          f"{READY_SECONDS:.0f} s; see {_log(root)}")
 
 
+def _last_line(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, os.path.getsize(path) - 2000))
+            lines = f.read().decode(errors="replace").strip().splitlines()
+    except OSError:
+        lines = []
+    return lines[-1] if lines else "it wrote nothing"
+
+
 def _log(root: str) -> str:
     return os.path.join(state.log_dir(root), "shepherd.log")
 
 
-def _follow(root: str, proc: subprocess.Popen) -> int:
-    """Wait for the container; Ctrl-C or SIGTERM stops it as `herd stop root` does."""
+def _follow(root: str, proc: subprocess.Popen, stop_wanted: threading.Event) -> int:
+    """Wait for the container; once Ctrl-C or SIGTERM came (even before it was ready),
+    stop it as `herd stop root` does.  0 when it stopped as asked."""
     from ..shepherd.client import HerdError, call
     from ..shepherd.protocol import request
-
-    def stop(*_):
-        try:
-            call(root, request("stop", "root"), timeout=60)
-        except HerdError:
-            proc.terminate()
-    old = signal.signal(signal.SIGTERM, stop)
+    asked = False
     try:
-        while True:
-            try:
-                code = proc.wait()
-                break
-            except KeyboardInterrupt:
-                stop()
+        while proc.poll() is None:
+            if stop_wanted.is_set() and not asked:
+                asked = True
+                try:
+                    call(root, request("stop", "root"), timeout=60)
+                except HerdError:
+                    proc.terminate()
+            stop_wanted.wait(0.05)
     finally:
-        signal.signal(signal.SIGTERM, old)
         ended(root)
-    return code
+    return 0 if asked else proc.returncode
 
 
 def ended(root: str) -> None:

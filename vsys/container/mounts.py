@@ -44,7 +44,10 @@ def prepare(root: str) -> None:
             os.makedirs(path, exist_ok=True)
     link_var_run(root)
     os.chmod(os.path.join(root, "tmp"), 0o1777)
-    os.chmod(os.path.join(root, "root"), 0o700)
+    # The state directory is reached through /root when it is under it (root's
+    # ~/.local/state/vsys): the users of the system must pass to read /etc's links.
+    under_root = state.state_dir().startswith("/root/")
+    os.chmod(os.path.join(root, "root"), 0o711 if under_root else 0o700)
 
 
 def link_var_run(root: str) -> None:
@@ -112,12 +115,25 @@ def bwrap_args(root: str, hostname: str, share_net: bool, userns: bool
         if os.path.exists(dev):
             args += ["--dev-bind", dev, dev]
     store = state.state_dir()
-    args += ["--bind", store, store]
+    binds = [("--bind", store)]
     if not (root == store or root.startswith(store + "/")):
-        args += ["--bind", root, root]
-    for path in runtime_dirs():
-        if not (path == store or path.startswith(store + "/")):
-            args += ["--ro-bind", path, path]
+        binds.append(("--bind", root))
+    binds += [("--ro-bind", path) for path in runtime_dirs()
+              if not (path == store or path.startswith(store + "/"))]
+    # Their parents on the container's own / are searchable by all, like the host's
+    # (bubblewrap would make them owner-only): users of the system read the store.
+    parents: list[str] = []
+    for _, path in binds:
+        parts = path.strip("/").split("/")
+        if parts[0] not in OWN:
+            for k in range(1, len(parts)):
+                parent = "/" + "/".join(parts[:k])
+                if parent not in parents:
+                    parents.append(parent)
+    for parent in parents:
+        args += ["--perms", "0755", "--dir", parent]
+    for kind, path in binds:
+        args += [kind, path, path]
     made = []
     for k, word in enumerate(args):
         if word in ("--bind", "--ro-bind", "--symlink") and k + 2 < len(args):
@@ -147,12 +163,18 @@ def _traversable_parents(root: str, first: str, target: str) -> None:
 
 
 def _first_missing(root: str, target: str) -> str | None:
-    path = root
-    for part in target.strip("/").split("/"):
+    """The first component of TARGET missing under ROOT; its parents, and it when it is
+    not the mount point itself, are made searchable by all (bubblewrap would make them
+    owner-only, and users of the system read the store through them)."""
+    path, first = root, None
+    parts = target.strip("/").split("/")
+    for k, part in enumerate(parts):
         path = os.path.join(path, part)
         if not os.path.lexists(path):
-            return path
-    return None
+            first = first or path
+            if k < len(parts) - 1:
+                os.mkdir(path, 0o755)
+    return first
 
 
 def tidy(made: list[str]) -> None:

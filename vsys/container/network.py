@@ -90,7 +90,20 @@ def pick(root: str) -> ipaddress.IPv4Network:
 def setup(root: str, pid: int, static: dict | None) -> dict:
     """Join the network namespace of PID to the host; return what was set up."""
     veth = host_end(root)
-    _ip([], f"link del {veth}\n") if os.path.exists(f"/sys/class/net/{veth}") else None
+    _drop(veth)         # a pair whose namespace is still being taken down
+    try:
+        return _setup(root, veth, pid, static)
+    except ContainerError:
+        _drop(veth)     # at once: the kernel would take it away later, with the namespace
+        raise
+
+
+def _drop(veth: str) -> None:
+    if os.path.exists(f"/sys/class/net/{veth}"):
+        subprocess.run(["ip", "link", "del", veth], capture_output=True)
+
+
+def _setup(root: str, veth: str, pid: int, static: dict | None) -> dict:
     # The loopback's declaration (every %base-services has one) is the namespace's own lo.
     if static and [a for a in static.get("addresses", []) if a["device"] != "lo"]:
         return _static(veth, pid, static)

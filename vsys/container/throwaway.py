@@ -19,12 +19,15 @@ from .. import state
 
 
 def container_main(path: str, share_net: bool, load_path: list[str], debug: bool) -> int:
-    from ..reconfigure import EXIT_FAILED, Failure, Lock, build_and_write, report_errors
+    from ..reconfigure import Failure, Lock, build_and_write, report_errors
     from . import ContainerError
 
     def run() -> int:
         from .launch import check_allowed, start
-        check_allowed()                 # before building: nothing half-starts
+        try:
+            check_allowed()             # before building: nothing half-starts
+        except ContainerError as e:
+            raise Failure(str(e)) from None
         root, build = None, None
         try:
             with contextlib.ExitStack() as keep:
@@ -47,12 +50,9 @@ def container_main(path: str, share_net: bool, load_path: list[str], debug: bool
             if root is not None:        # once the build no longer keeps its items
                 with Lock():
                     _remove(root, build)
+                print("container: stopped; its root and files are removed", flush=True)
 
-    try:
-        return report_errors(run, path, debug)
-    except ContainerError as e:
-        sys.stderr.write(f"vsys container: {e}\n")
-        return EXIT_FAILED
+    return report_errors(run, path, debug)
 
 
 def _activate(root: str, generation: str) -> None:

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from containerbox import Box  # noqa: E402
+
+
+@pytest.fixture
+def box():
+    b = Box()
+    try:
+        yield b
+    finally:
+        b.cleanup()
