@@ -742,7 +742,7 @@ def force_start_action() -> Any:
                            "Forcefully start wconfd even on non-master nodes (dangerous!).")
 
 
-def daemon_shepherd_service(daemon: str, config) -> Record:
+def daemon_shepherd_service(daemon: str, config, requires: list[str] = ()) -> Record:
     """Ganeti's ensure-dirs first (the ownership of its directories, for the daemon's
     user), then the daemon as that user:
     `(lambda args (system* ENSURE-DIRS) (apply (make-forkexec-constructor ...) args))`."""
@@ -757,8 +757,8 @@ def daemon_shepherd_service(daemon: str, config) -> Record:
     args = Symbol("args")
     return shepherd_service(
         documentation=_DOCUMENTATION[daemon], provision=[f"ganeti-{daemon}"],
-        requirement=["user-processes", "networking"] if daemon in _NETWORK
-        else ["user-processes"],
+        requirement=(["user-processes", "networking"] if daemon in _NETWORK
+                     else ["user-processes"]) + list(requires),
         respawn=False, auto_start=daemon != "metad",
         start=gexp([Symbol("lambda"), args,
                     [Symbol("system*"), file_append(config["ganeti"],
@@ -818,7 +818,15 @@ def _sub(config, daemon: str):
 
 
 def ganeti_shepherd_services(config) -> Any:
-    return from_list([daemon_shepherd_service(d, _sub(config, d)) for d in DAEMONS])
+    """The daemons of a node, in the order Ganeti's daemon-util starts them: wconfd
+    asks the other nodes' noded whether it is master (its own noded included) and luxid
+    reads the configuration from wconfd, each waiting past the supervisor's patience
+    when started before."""
+    return from_list([daemon_shepherd_service(d, _sub(config, d), _AFTER.get(d, []))
+                      for d in DAEMONS])
+
+
+_AFTER = {"wconfd": ["ganeti-noded"], "luxid": ["ganeti-wconfd"]}
 
 
 def ganeti_jobs(config) -> Any:

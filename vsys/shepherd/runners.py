@@ -84,6 +84,7 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     except FileNotFoundError:
         pass
     os.mkfifo(fifo, 0o600)
+    sup._writer(svc)                             # the log, and its path, exist
     svc.output_from = log_size(svc.log_path)    # what this run writes comes after
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     writer = os.open(fifo, os.O_WRONLY | os.O_CLOEXEC)
