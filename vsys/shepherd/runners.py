@@ -54,6 +54,8 @@ def _environment(svc: Service) -> dict[str, str] | None:
 def _check_program(svc: Service, argv0: str, default_package: str | None = None) -> None:
     st = svc.spec.start
     if not find_program(argv0, _environment(svc)):
+        if st.missing and argv0 == st.argv[0]:        # as the build said it
+            raise StartError(f"{argv0} is missing ({st.missing})")
         raise StartError(missing_program(argv0, st.package or default_package))
 
 
