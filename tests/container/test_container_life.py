@@ -28,6 +28,7 @@ SMALL = """\
 @pytest.fixture(autouse=True)
 def programs():
     need_program("bwrap", "bubblewrap")
+    need_program("tini", "tini")
     need_program("nsenter", "util-linux")
 
 
@@ -175,3 +176,47 @@ def test_ctrl_c_stops_the_throwaway_system(box):
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=30) == 0
     assert not alive(init) and not os.path.exists(root)
+
+
+def test_a_launcher_killed_before_the_network_is_set_up_starts_nothing(box):
+    """bubblewrap goes on when --block-fd reaches its end of file, so the launcher's death
+    would start a supervisor in a container without its network; it must not."""
+    box.reconfigure(small(box), "--no-supervisor")
+    roots = os.path.join(box.state, "profiles", "roots")
+    services = os.path.join(os.path.realpath(os.path.join(roots, os.listdir(roots)[0],
+                                                          "system")), "services")
+    env = dict(box.env, VSYS_CRASH_AT="container-network")
+    done = subprocess.run(VSYS + ["shepherd", "--root", box.root, "--services", services,
+                                  "--daemonize", "--container"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 86
+    log = os.path.join(box.state, "log", os.listdir(os.path.join(box.state, "log"))[0],
+                       "shepherd.log")
+
+    def refused() -> bool:
+        with open(log) as f:
+            return (f"vsys shepherd: the container of {box.root} was not set up to the end "
+                    f"(what started it stopped first): not starting\n") in f.read()
+    box.wait_for(refused, what="the supervisor to refuse to start")
+    box.wait_for(lambda: not any(box.root.encode() in _cmdline(int(p)) for p in
+                                 os.listdir("/proc") if p.isdigit()),
+                 what="every process of the half-made container to end")
+    assert box.vsys("herd", "--root", box.root, "status", check=4)
+    again = box.reconfigure(small(box)).stdout
+    assert "ended without `herd stop root`" in again
+    assert box.exec("hostname").stdout == "smallbox\n"
+
+
+def test_a_link_for_one_of_the_root_s_directories_is_refused_not_followed(box):
+    """Someone who can write the root makes its tmp a link to a directory of the host:
+    the container must neither mount that directory nor open it to everyone."""
+    elsewhere = os.path.join(box.base, "elsewhere")
+    os.mkdir(elsewhere, 0o700)
+    os.symlink(elsewhere, os.path.join(box.root, "tmp"))
+    done = box.reconfigure(small(box), check=1)
+    assert (f"error: could not start the supervisor: {box.root}/tmp is not a directory of "
+            f"the root's own (a link or a file): the container mounts it as /tmp, so it "
+            f"must be one\n") in done.stdout
+    assert oct(os.stat(elsewhere).st_mode & 0o7777) == "0o700"
+    assert box.record() is None
+    assert box.vsys("herd", "--root", box.root, "status", check=4)

@@ -4,6 +4,7 @@ that cannot set the network up fails whole, leaving nothing running."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -35,8 +36,14 @@ STATIC = """\
 @pytest.fixture(autouse=True)
 def programs():
     need_program("bwrap", "bubblewrap")
+    need_program("tini", "tini")
     need_program("ip", "iproute2")
     need_program("sshd", "openssh-server")
+
+
+def address_number(box) -> int:
+    """192.0.2.N for this test's container: parallel runs pick different ones."""
+    return 10 + int(hashlib.sha256(box.base.encode()).hexdigest(), 16) % 200
 
 
 def write(box, n: int) -> str:
@@ -47,7 +54,7 @@ def write(box, n: int) -> str:
 
 
 def test_static_networking_is_applied_inside_and_the_host_reaches_it(box):
-    n = 10 + int(box.base[-2:], 36) % 200      # parallel runs: different addresses
+    n = address_number(box)
     out = box.reconfigure(write(box, n)).stdout
     record = box.record()
     assert record["network"]["mode"] == "static"
@@ -70,12 +77,12 @@ def _peer_index(record: dict) -> str:
 
 
 def test_a_network_that_cannot_be_set_up_fails_the_start_and_leaves_nothing(box):
-    n = 10 + int(box.base[-2:], 36) % 200
+    n = address_number(box)
     box.reconfigure(write(box, n))
     other = Box()
     try:
         done = other.reconfigure(write(other, n), check=1)
-        assert (f"error: could not start the supervisor: vsys shepherd: setting up the "
+        assert (f"error: could not start the supervisor: setting up the "
                 f"container's network failed: `ip route add 192.0.2.{n}/32 dev ") in done.stdout
         assert "RTNETLINK answers: File exists" in done.stdout
         assert other.record() is None

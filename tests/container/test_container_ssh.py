@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(autouse=True)
 def programs():
     need_program("bwrap", "bubblewrap")
+    need_program("tini", "tini")
     need_program("sshd", "openssh-server")
     need_program("ssh-keyscan", "openssh-client")
 

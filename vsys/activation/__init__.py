@@ -409,17 +409,24 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
                 if key in result:
                     result[key] = [n for n in result[key] if n not in failed]
         return result
-    command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
-               "--services", services_dir, "--daemonize"]
     if plan.root != "/":        # a sandbox root's system runs in its container
-        command += ["--container"] + (["--network=host"] if plan.share_net else [])
-    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=120)
-    if done.returncode != 0:
-        out.failures.append("could not start the supervisor: " +
-                            (done.stderr.strip() or f"exit status {done.returncode}"))
-        return {}
-    out.container = done.stdout.splitlines()   # what the container is, how to enter it
+        from ..container import ContainerError
+        from ..container.launch import start
+        try:
+            start(plan.root, services_dir, daemonize=True, share_net=plan.share_net,
+                  say=out.container.append)     # what the container is, how to enter it
+        except ContainerError as e:
+            out.failures.append(f"could not start the supervisor: {e}")
+            return {}
+    else:
+        command = [sys.executable, "-m", "vsys", "shepherd", "--root", plan.root,
+                   "--services", services_dir, "--daemonize"]
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=120)
+        if done.returncode != 0:
+            out.failures.append("could not start the supervisor: " +
+                                (done.stderr.strip() or f"exit status {done.returncode}"))
+            return {}
     started, failed, pending = _settle(plan.root, sp.start)
     return {"supervisor-started": True, "started": started,
             "failed": failed, "still-starting": pending,

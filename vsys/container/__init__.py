@@ -21,6 +21,9 @@ import os
 from .. import state
 
 
+TOKEN = "VSYS_CONTAINER_TOKEN"
+
+
 class ContainerError(Exception):
     """A container cannot be made or entered; the message says why and what to do."""
 
@@ -74,3 +77,9 @@ def forget(root: str) -> None:
         os.unlink(info_path(root))
     except FileNotFoundError:
         pass
+
+
+def set_up(root: str) -> bool:
+    """Inside a new container: whether its launcher recorded it as set up to the end."""
+    info = read(root)
+    return bool(info) and bool(os.environ.get(TOKEN)) and info.get("token") == os.environ[TOKEN]

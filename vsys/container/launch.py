@@ -22,7 +22,7 @@ import threading
 import time
 
 from .. import state
-from . import ContainerError, _start_time, alive, forget, read, write
+from . import TOKEN, ContainerError, _start_time, alive, forget, read, write
 from . import mounts, network
 
 READY_SECONDS = 60.0
@@ -97,6 +97,20 @@ def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False
             f"(its supervisor was killed, or the host restarted); starting a new one")
         ended(root)
     mounts.prepare(root)
+    try:
+        return _start(root, services_dir, daemonize, share_net, userns, say)
+    except _Flaky:
+        # bubblewrap's set-up of the new namespace's loopback now and then fails when
+        # many namespaces are made at once; once more is enough.
+        return _start(root, services_dir, daemonize, share_net, userns, say)
+
+
+class _Flaky(ContainerError):
+    """The container ended at once for a reason that another try does not share."""
+
+
+def _start(root: str, services_dir: str, daemonize: bool, share_net: bool, userns: bool,
+           say) -> int:
     log_dir = state.log_dir(root, create=True)
     state.run_dir(root, create=True)
     hostname = _hostname(services_dir)
@@ -111,6 +125,10 @@ def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False
            "HOME": "/root", "LANG": "C.UTF-8", "VSYS_STATE_DIR": state.state_dir()}
     if os.environ.get("PYTHONPATH"):        # how this vsys finds itself, if that is how
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    # bubblewrap goes on at --block-fd's end of file too: if this process dies before the
+    # network is set up, the supervisor must not start.  It starts only if the record
+    # written once all is set up holds this token.
+    env[TOKEN] = os.urandom(8).hex()
     info_r, info_w = os.pipe()
     block_r, block_w = os.pipe()
     log = os.open(os.path.join(log_dir, "shepherd.log"),
@@ -136,8 +154,10 @@ def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False
         finally:
             os.close(info_r)
         info = {"pid": pid, "start-time": _start_time(pid), "root": root, "made": made,
+                "token": env[TOKEN],
                 "host-name": hostname, "user-namespace": userns,
                 "network": {"mode": "host"} if share_net else None}
+        reached("container-network")
         if not share_net:
             if userns:
                 info["network"] = {"mode": "none"}
@@ -174,6 +194,13 @@ def _end(proc: subprocess.Popen, pid: int | None) -> None:
     proc.wait()
 
 
+def reached(step: str) -> None:
+    """Die here when the tests ask (VSYS_CRASH_AT, as activation's steps do)."""
+    if os.environ.get("VSYS_CRASH_AT") == step:
+        sys.stdout.flush()
+        os._exit(86)
+
+
 def describe(root: str, info: dict) -> list[str]:
     net = info.get("network") or {}
     flag = "" if root == os.path.realpath(state.default_root()) else f" --root {root}"
@@ -197,8 +224,10 @@ def _wait_ready(root: str, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ContainerError(f"the container ended at once (status {proc.returncode}): "
-                                 f"{_last_line(_log(root))} (log: {_log(root)})")
+            why = _last_line(_log(root))
+            raise (_Flaky if why.startswith("bwrap: loopback:") else ContainerError)(
+                f"the container ended at once (status {proc.returncode}): {why} (log: "
+                f"{_log(root)})")
         try:
             protocol.connect(path, 1).close()
             return

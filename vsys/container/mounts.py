@@ -6,7 +6,7 @@ The container's / is an empty tmpfs on which bubblewrap places, in this order:
 - the root's own directories, writable: /etc /var /run /home /root /srv /tmp;
 - a few files of the host's /etc that Debian's programs need and that a generation does
   not make (the dynamic linker's cache, PAM's stacks, certificates...), read-only, each
-  only where the root has no file of that name;
+  only where the root has no file of that name (nor a link on the way to it);
 - /proc (the container's PID namespace), /sys read-only but for the control groups
   (libvirt makes one per VM), a fresh /dev with the nodes the
   services use (null, zero, full, random, urandom, tty, ptmx and pts, shm; kvm and
@@ -21,6 +21,7 @@ import os
 import sys
 
 from .. import state
+from . import ContainerError
 
 OWN = ("etc", "var", "run", "home", "root", "srv", "tmp")
 PROGRAMS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
@@ -40,8 +41,12 @@ def prepare(root: str) -> None:
     files activation wrote)."""
     for name in OWN:
         path = os.path.join(root, name)
-        if not os.path.isdir(path):
-            os.makedirs(path, exist_ok=True)
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            # A link would bind (and chmod) whatever it leads to on the host.
+            raise ContainerError(f"{path} is not a directory of the root's own (a link or "
+                                 f"a file): the container mounts it as /{name}, so it must "
+                                 f"be one")
+        os.makedirs(path, exist_ok=True)
     link_var_run(root)
     os.chmod(os.path.join(root, "tmp"), 0o1777)
     # The state directory is reached through /root when it is under it (root's
@@ -102,7 +107,9 @@ def bwrap_args(root: str, hostname: str, share_net: bool, userns: bool
         args += ["--bind", os.path.join(root, name), "/" + name]
     for name in HOST_ETC:
         host = os.path.join("/etc", name)
-        if os.path.exists(host) and not os.path.lexists(os.path.join(root, "etc", name)):
+        mine = os.path.join(root, "etc", name)
+        if os.path.exists(host) and not os.path.lexists(mine) and \
+                os.path.realpath(os.path.dirname(mine)) == os.path.dirname(mine):
             # A link (Ganeti's version links) is made as a link; the rest are bound.
             args += ["--symlink", os.readlink(host), host] if os.path.islink(host) else \
                 ["--ro-bind", host, host]
@@ -143,23 +150,7 @@ def bwrap_args(root: str, hostname: str, share_net: bool, userns: bool
                 first = _first_missing(root, target)
                 if first and first not in made:
                     made.append(first)
-                    _traversable_parents(root, first, target)
     return args + ["--chdir", "/"], made
-
-
-def _traversable_parents(root: str, first: str, target: str) -> None:
-    """Make the directories from FIRST to TARGET's parent, searchable by all: services
-    running as their own users follow links into the store below them (bubblewrap would
-    make them private)."""
-    end = os.path.dirname(os.path.join(root, target.lstrip("/")))
-    path = first
-    while path == end or end.startswith(path + "/"):      # an ancestor of TARGET
-        if not os.path.lexists(path):
-            os.mkdir(path)
-            os.chmod(path, 0o755)
-        if path == end:
-            return
-        path = os.path.join(path, end[len(path) + 1:].split("/")[0])
 
 
 def _first_missing(root: str, target: str) -> str | None:
@@ -174,6 +165,9 @@ def _first_missing(root: str, target: str) -> str | None:
             first = first or path
             if k < len(parts) - 1:
                 os.mkdir(path, 0o755)
+        elif os.path.islink(path) and k < len(parts) - 1:
+            raise ContainerError(f"{path} is a link, where the container needs a mount "
+                                 f"point for {target}: remove it")
     return first
 
 

@@ -3,9 +3,9 @@
 With no static-networking in the config, vsys gives the pair a /30 of its own in
 10.199.0.0/16: the host end .1, the container's eth0 .2, the container's default route
 through the host end.  The /30 is one that no interface and no route of the host uses;
-pickers on the machine take turns under a lock in /run/lock, and a pair's host end holds
+pickers on the machine take turns under a lock, and a pair's host end holds
 its address before the lock is let go, so two containers started at once (by this user or
-another) never get the same one.
+another) never get the same one.  The lock is in /run/vsys, which only root may write.
 
 With static-networking, its addresses go on the interfaces it names (made as the
 container end of the pair), its routes are added; the host end gets no address but
@@ -25,7 +25,10 @@ from .. import state
 from . import ContainerError
 
 POOL = ipaddress.ip_network("10.199.0.0/16")
-LOCK = "/run/lock/vsys-container-net.lock"
+# In a directory only root may write to: in /run/lock (world-writable), any user could
+# make the lock first and hold it.
+LOCK_DIR = "/run/vsys"
+LOCK = os.path.join(LOCK_DIR, "container-net.lock")
 
 
 def host_end(root: str) -> str:
@@ -77,13 +80,14 @@ def used_networks() -> list:
 
 def pick(root: str) -> ipaddress.IPv4Network:
     """A free /30 of the pool; the caller holds LOCK until the host end has it."""
-    used = [n for n in used_networks() if n.prefixlen > 0]
-    subnets = list(POOL.subnets(new_prefix=30))
-    first = int(state.root_key(root), 16) % len(subnets)   # the same root, the same pair
-    for k in range(len(subnets)):
-        net = subnets[(first + k) % len(subnets)]
-        if not any(net.overlaps(u) for u in used):
-            return net
+    used = [(int(n.network_address), int(n.broadcast_address))
+            for n in used_networks() if n.version == 4 and n.prefixlen > 0]
+    base, count = int(POOL.network_address), POOL.num_addresses // 4
+    first = int(state.root_key(root), 16) % count        # the same root, the same pair
+    for k in range(count):
+        low = base + 4 * ((first + k) % count)
+        if not any(low <= last and first_used <= low + 3 for first_used, last in used):
+            return ipaddress.ip_network((low, 30))
     raise ContainerError(f"no free address pair is left in {POOL}")
 
 
@@ -98,6 +102,15 @@ def setup(root: str, pid: int, static: dict | None) -> dict:
         raise
 
 
+def _lock_dir() -> None:
+    os.makedirs(LOCK_DIR, mode=0o755, exist_ok=True)
+    st = os.lstat(LOCK_DIR)
+    if not os.path.isdir(LOCK_DIR) or os.path.islink(LOCK_DIR) or st.st_uid != 0 \
+            or st.st_mode & 0o022:
+        raise ContainerError(f"{LOCK_DIR} must be a directory of root's that no one else may "
+                             f"write to (it holds the lock of the containers' addresses)")
+
+
 def _drop(veth: str) -> None:
     if os.path.exists(f"/sys/class/net/{veth}"):
         subprocess.run(["ip", "link", "del", veth], capture_output=True)
@@ -107,13 +120,14 @@ def _setup(root: str, veth: str, pid: int, static: dict | None) -> dict:
     # The loopback's declaration (every %base-services has one) is the namespace's own lo.
     if static and [a for a in static.get("addresses", []) if a["device"] != "lo"]:
         return _static(veth, pid, static)
-    os.makedirs(os.path.dirname(LOCK), exist_ok=True)
+    _lock_dir()
     with state.locked(LOCK):
         net = pick(root)
         host, inside = list(net.hosts())
         _ip([], f"link add {veth} type veth peer name eth0 netns {pid}\n"
                 f"addr add {host}/30 dev {veth}\nlink set {veth} up\n")
-    _ip([], f"link set lo up\naddr add {inside}/30 dev eth0\nlink set eth0 up\n"
+    # (bubblewrap brings lo up itself.)
+    _ip([], f"addr add {inside}/30 dev eth0\nlink set eth0 up\n"
             f"route add default via {host}\n", pid)
     return {"mode": "veth", "host-interface": veth, "interface": "eth0",
             "host-address": str(host), "address": str(inside)}
@@ -127,7 +141,7 @@ def _static(veth: str, pid: int, static: dict) -> dict:
         if a["device"] not in devices:
             devices.append(a["device"])
     main = devices[0]
-    inside = [f"link set lo up"]
+    inside = []
     host = [f"link add {veth} type veth peer name {main} netns {pid}", f"link set {veth} up"]
     for extra in devices[1:]:           # further interfaces: dummies holding their addresses
         inside.append(f"link add {extra} type dummy")

@@ -63,7 +63,8 @@ def _how_to_start(root: str) -> str:
         return "`vsys reconfigure CONFIG.scm` activates a system and starts one"
     services = os.path.join(os.path.realpath(current.path), "services")
     return (f"start one for the current generation with `vsys shepherd --root {root} "
-            f"--services {services} --daemonize`")
+            f"--services {services} --daemonize"
+            f"{' --container' if os.path.realpath(root) != '/' else ''}`")
 
 
 def call(root: str, message: dict, timeout: float | None = None) -> dict:

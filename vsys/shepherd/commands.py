@@ -79,6 +79,13 @@ def shepherd(args: list[str]) -> int:
         except ContainerError as e:
             sys.stderr.write(f"vsys shepherd: {e}\n")
             return 1
+    if opts.get("contained"):
+        from ..container import TOKEN, set_up
+        if not set_up(root):
+            sys.stderr.write(f"vsys shepherd: the container of {root} was not set up to the "
+                             f"end (what started it stopped first): not starting\n")
+            return 1
+        del os.environ[TOKEN]          # the services have no use for it
     from .daemon import run
     return run(root, services, bool(opts.get("daemonize")), bool(opts.get("contained")))
 
