@@ -28,7 +28,7 @@ from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string,
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
-from .files import DirData, FileData, FileLike, ShellScript
+from .files import DirData, FileData, FileLike
 from .packages import HOST_PATH, is_package
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, PORT, POSITIVE, STRING, STRING_LIST,
                           STRING_OR_FALSE, either, FALSE)
@@ -686,7 +686,11 @@ def next_step(daemon: str) -> str:
             f"'gnt-node add $(hostname)' on that cluster's master")
 
 
-def _wrapper_lines(ganeti, daemon: str, args: list[str]) -> list:
+def wrapper_lines(ganeti, daemon: str, args: list[str]) -> list:
+    """The shell script that runs ganeti-DAEMON with ARGS, once the node is in a cluster
+    (before that every daemon fails, each in its own words; this says what to do); wconfd
+    on a node becoming master (the force-node hint exists) is forced to start without a
+    vote first.  Its parts are text and file-likes."""
     from .files import file_append
     program = file_append(ganeti, f"/sbin/ganeti-{daemon}")
     rest = "".join(" " + shlex.quote(a) for a in args)
@@ -716,19 +720,11 @@ def _wrapper_lines(ganeti, daemon: str, args: list[str]) -> list:
     return lines + ["exec ", program, f"{rest}\n"]
 
 
-def daemon_wrapper(ganeti, daemon: str, args: list[str]) -> ShellScript:
-    """ganeti-DAEMON with ARGS, once the node is in a cluster (before that every daemon
-    fails, each in its own words; this says what to do); wconfd on a node becoming
-    master (the force-node hint exists) is forced to start without a vote first."""
-    return ShellScript(f"ganeti-{daemon}-start",
-                       ["#!/bin/sh\n", *_wrapper_lines(ganeti, daemon, args)])
-
-
 def daemon_argv(ganeti, daemon: str, args: list[str]) -> list:
     """The wrapper as `/bin/sh -c SCRIPT ganeti-DAEMON`: the daemon's user runs it, and
     that user may not reach the store (the state directory may be private)."""
     return ["/bin/sh", "-c", Pair(Symbol("string-append"),
-                                  from_list(_wrapper_lines(ganeti, daemon, args))),
+                                  from_list(wrapper_lines(ganeti, daemon, args))),
             f"ganeti-{daemon}"]
 
 

@@ -163,10 +163,9 @@ def test_daemon_shepherd_services():
 
 
 def _wrapper_text(daemon: str, args: list[str]) -> str:
-    script = g.daemon_wrapper(g.WCONFD.make()["ganeti"], daemon, args)
-    text = script.produce(lambda f: f"/usr/sbin/ganeti-{daemon}")
-    assert isinstance(text, FileData) and text.executable
-    return text.data.decode()
+    parts = g.wrapper_lines(g.WCONFD.make()["ganeti"], daemon, args)
+    return "#!/bin/sh\n" + "".join(p if isinstance(p, str) else f"/usr/sbin/ganeti-{daemon}"
+                                   for p in parts)
 
 
 def test_wconfd_wrapper_script():
