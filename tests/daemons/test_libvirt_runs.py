@@ -66,19 +66,43 @@ def test_root_defines_starts_and_destroys_a_kvm_domain(box):
     assert virsh_on_host(box, "undefine", "tiny").returncode == 0
 
 
+def policy_fixture() -> str | None:
+    """libvirt's polkit actions as scripts/host-deps fixtures fetches them from Debian
+    (the package libvirt-daemon-system, not installed), or None."""
+    cache = os.environ.get("VSYS_TEST_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "vsys-tests")
+    actions = os.path.join(cache, "libvirt-daemon-system/usr/share/polkit-1/actions")
+    return actions if os.path.exists(os.path.join(actions, os.path.basename(POLICY))) \
+        else None
+
+
 def test_a_member_of_the_libvirt_group_manages_domains(box):
     """alice, in the config's `libvirt` group (unix-sock-group), is allowed by the polkit
     rule vsys writes; her virsh runs inside the container as her."""
     need_libvirt()
     need_program("/usr/lib/polkit-1/polkitd", "polkitd")
+    # polkit reads a program's actions from /usr, where Debian's libvirt-daemon-system
+    # installs libvirt's; without them it refuses every libvirt client
+    lent = None
     if not os.path.exists(POLICY):
-        # polkit reads the actions of a program from /usr, which Debian's
-        # libvirt-daemon-system installs; without them it refuses every libvirt client
-        message = f"{POLICY} is not installed (Debian package libvirt-daemon-system)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        lent = policy_fixture()
+        if lent is None:
+            message = (f"{POLICY} is not installed (Debian package libvirt-daemon-system; "
+                       f"or fetch it with scripts/host-deps fixtures)")
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
     box.reconfigure(os.path.join(ROOT, "examples", "default.scm"))
+    if lent:
+        # The package's own files, fetched from Debian, lent to the container's polkit
+        # over the host's actions (in the container's mount namespace only).
+        import shutil
+        actions = os.path.join(box.root, "tmp/actions")
+        shutil.copytree(os.path.dirname(POLICY), actions)
+        for name in os.listdir(lent):
+            shutil.copy(os.path.join(lent, name), actions)
+        box.exec("mount", "--bind", "/tmp/actions", os.path.dirname(POLICY))
+        box.vsys("herd", "--root", box.root, "restart", "polkit")
     with open(DOMAIN) as f:
         xml = f.read()
     with open(os.path.join(box.root, "tmp/tiny.xml"), "w") as f:
