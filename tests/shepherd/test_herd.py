@@ -146,7 +146,12 @@ def test_start_failure_names_the_package(sandbox):
                         "package `ganeti`\n")
     out = lines(sandbox.herd("status"))
     failed = out.index("Failed to start:")
-    assert out[failed:failed + 3] == ["Failed to start:", " ! ganeti-noded", MILESTONES[0]]
+    # the dependent failed too, and says why: its requirement's reason
+    assert out[failed:failed + 4] == ["Failed to start:", " ! ganeti-noded", " ! needs-noded",
+                                      MILESTONES[0]]
+    assert ("  Note: requirement ganeti-noded failed to start: /nonexistent/sbin/ganeti-noded: "
+            "no such program; install the host package `ganeti`") in \
+        lines(sandbox.herd("status", "needs-noded"))
 
 
 def test_environment_user_directory_and_one_shot(sandbox):

@@ -274,6 +274,8 @@ class Supervisor:
                 self._start_one(dep)
             except StartError as e:
                 why = f"{e}" if dep is svc else f"requirement {name} failed to start: {e}"
+                if dep is not svc:        # it failed too, for its requirement's reason
+                    svc.failed, svc.message = True, why
                 raise Refused("failed", f"cannot start {svc.name}: {why}") from None
             started.append(name)
         return started
