@@ -2,10 +2,11 @@
 
 1. `vsys reconfigure examples/default.scm` into a fresh root, whole command, until it
    returns with its services up (it watches them 1.5 s: see the reconfigure docs);
-2. the supervisor of that generation started with `vsys shepherd --daemonize`, on the
-   host (the former sandbox, paths translated) and in its container, from the command to
-   every service that can run here running (virtlogd, qemu-binfmt): the difference is
-   the container's set-up (namespaces, mounts, veth pair and addresses);
+2. the supervisor of that generation started as reconfigure starts it, on the host (as
+   for `--root /`: `vsys shepherd --daemonize`, paths translated) and in its container
+   (in process: bubblewrap, the veth pair and addresses, tini, then the same supervisor),
+   until every service that can run here runs (virtlogd, qemu-binfmt): the difference is
+   what the container adds to a reconfigure;
 3. `vsys exec -- true` beside `nsenter` alone into the same container.
 
 Run as root: .venv/bin/python bench/bench_container.py [--runs N]
@@ -30,6 +31,7 @@ VSYS = [sys.executable, "-m", "vsys"]
 UP = ("virtlogd", "qemu-binfmt")      # default.scm's services that run on any host
 
 sys.path.insert(0, ROOT)
+from vsys.container.launch import start  # noqa: E402
 from vsys.state import root_key  # noqa: E402
 
 
@@ -93,8 +95,12 @@ def main() -> int:
             for mode, into in (("host", host), ("container", contained)):
                 run(env, "herd", "--root", root, "stop", "root")
                 t0 = time.perf_counter()
-                run(env, "shepherd", "--root", root, "--services", services, "--daemonize",
-                    *(["--container"] if mode == "container" else []))
+                if mode == "host":      # as reconfigure starts a supervisor for `--root /`
+                    run(env, "shepherd", "--root", root, "--services", services,
+                        "--daemonize")
+                else:                   # as it starts one for a sandbox root
+                    os.environ["VSYS_STATE_DIR"] = env["VSYS_STATE_DIR"]
+                    start(root, services, daemonize=True, say=lambda line: None)
                 wait_up(env, root)
                 into.append(time.perf_counter() - t0)
             with open(os.path.join(run_dir, "container.json")) as f:

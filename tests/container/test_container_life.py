@@ -53,6 +53,11 @@ def test_exec_runs_as_root_of_the_system_and_gives_the_command_s_status(box):
     ps = box.exec("ps", "-e", "-o", "pid=,comm=").stdout.split("\n")
     pids = {line.split()[0]: line.split()[1] for line in ps if line.strip()}
     assert pids["1"] == "tini" and set(pids.values()) == {"tini", "python", "ps"}, pids
+    # The devices services use; /dev/kvm and /dev/net/tun when the host has them.
+    devices = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/tty",
+               "/dev/ptmx"] + [d for d in ("/dev/kvm", "/dev/net/tun") if os.path.exists(d)]
+    box.exec("sh", "-c", " && ".join(f"test -c {d}" for d in devices)
+             + " && test -d /dev/pts && test -d /dev/shm && test -d /sys/class")
     # The accounts are the config's; the host's /etc/passwd knows nothing of bob.
     assert box.exec("id", "-un", "bob").stdout == "bob\n"
     with open("/etc/passwd") as f:
@@ -220,3 +225,17 @@ def test_a_link_for_one_of_the_root_s_directories_is_refused_not_followed(box):
     assert oct(os.stat(elsewhere).st_mode & 0o7777) == "0o700"
     assert box.record() is None
     assert box.vsys("herd", "--root", box.root, "status", check=4)
+
+
+def test_a_new_host_name_waits_for_the_next_start_and_reconfigure_says_so(box):
+    box.reconfigure(small(box))
+    renamed = os.path.join(box.base, "renamed.scm")
+    with open(renamed, "w") as f:
+        f.write(SMALL.replace('"smallbox"', '"otherbox"'))
+    out = box.reconfigure(renamed).stdout
+    assert (f"container: its host name otherbox takes effect when it starts again (`vsys herd "
+            f"--root {box.root} stop root`, then reconfigure)\n") in out
+    assert box.exec("hostname").stdout == "smallbox\n"
+    box.vsys("herd", "--root", box.root, "stop", "root")
+    assert "container: its" not in box.reconfigure(renamed).stdout
+    assert box.exec("hostname").stdout == "otherbox\n"

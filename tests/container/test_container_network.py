@@ -82,9 +82,11 @@ def test_a_network_that_cannot_be_set_up_fails_the_start_and_leaves_nothing(box)
     other = Box()
     try:
         done = other.reconfigure(write(other, n), check=1)
-        assert (f"error: could not start the supervisor: setting up the "
-                f"container's network failed: `ip route add 192.0.2.{n}/32 dev ") in done.stdout
-        assert "RTNETLINK answers: File exists" in done.stdout
+        veth = box.record()["network"]["host-interface"]
+        assert (f"error: could not start the supervisor: the config's static-networking "
+                f"address 192.0.2.{n} is already in use on this host (routed to {veth}): "
+                f"two systems cannot share it; change the address, or run with "
+                f"--network=host\n") in done.stdout
         assert other.record() is None
         assert other.vsys("herd", "--root", other.root, "status", check=4)
         from vsys.container.network import host_end

@@ -108,8 +108,8 @@ def test_readme_says_which_commands_take_load_path_and_debug():
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     sentence = readme[readme.index("The commands that evaluate Scheme"):]
     sentence = sentence[:sentence.index("says more")]
-    evaluating = {"build", "reconfigure", "run", "eval", "repl", "extension-graph",
-                  "shepherd-graph"}
+    evaluating = {"build", "reconfigure", "container", "run", "eval", "repl",
+                  "extension-graph", "shepherd-graph"}
     generations = {"list-generations", "roll-back", "switch-generation",
                    "delete-generations", "gc", "describe"}
     assert all(f"`{c}`" in sentence for c in evaluating - {"extension-graph",

@@ -393,6 +393,9 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
     from ..shepherd.client import HerdError, call
     from ..shepherd.protocol import request
     if sp.supervisor == "running":
+        if plan.root != "/":
+            from ..container import pending
+            out.container = pending(plan.root, plan.new_path)
         if not sp.reload:
             return {"no-reload": True}
         try:

@@ -83,3 +83,33 @@ def set_up(root: str) -> bool:
     """Inside a new container: whether its launcher recorded it as set up to the end."""
     info = read(root)
     return bool(info) and bool(os.environ.get(TOKEN)) and info.get("token") == os.environ[TOKEN]
+
+
+def generation_data(generation: str, name: str) -> dict | None:
+    """The JSON file NAME of a generation (manifest.json, network.json), or None."""
+    try:
+        with open(os.path.join(generation, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def pending(root: str, generation: str) -> list[str]:
+    """What of GENERATION the root's running container does not have yet: its host name
+    and network are set when it starts."""
+    info = running(root)
+    if info is None:
+        return []
+    name = (generation_data(generation, "manifest.json") or {}).get("host-name")
+    static = generation_data(generation, "network.json")
+    changed = []
+    if name and name != info.get("host-name"):
+        changed.append(f"host name {name}")
+    if static != info.get("static"):
+        changed.append("static-networking")
+    if not changed:
+        return []
+    verb = "take" if len(changed) > 1 else "takes"
+    return [f"container: its {' and '.join(changed)} {verb} effect when it starts again "
+            f"(`vsys herd{'' if root == os.path.realpath(state.default_root()) else ' --root ' + root} "
+            f"stop root`, then reconfigure)"]

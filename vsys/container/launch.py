@@ -22,7 +22,8 @@ import threading
 import time
 
 from .. import state
-from . import TOKEN, ContainerError, _start_time, alive, forget, read, write
+from . import (TOKEN, ContainerError, _start_time, alive, forget, generation_data, read,
+               write)
 from . import mounts, network
 
 READY_SECONDS = 60.0
@@ -54,19 +55,12 @@ def check_allowed() -> bool:
 
 def _hostname(services_dir: str) -> str:
     """The operating-system's host-name, from the generation the services belong to."""
-    try:
-        with open(os.path.join(os.path.dirname(services_dir), "manifest.json")) as f:
-            return str(json.load(f).get("host-name") or "vsys")
-    except (OSError, ValueError):
-        return "vsys"
+    manifest = generation_data(os.path.dirname(services_dir), "manifest.json") or {}
+    return str(manifest.get("host-name") or "vsys")
 
 
 def _static_network(services_dir: str) -> dict | None:
-    try:
-        with open(os.path.join(os.path.dirname(services_dir), "network.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+    return generation_data(os.path.dirname(services_dir), "network.json")
 
 
 def _read_info(fd: int) -> dict:
@@ -154,7 +148,7 @@ def _start(root: str, services_dir: str, daemonize: bool, share_net: bool, usern
         finally:
             os.close(info_r)
         info = {"pid": pid, "start-time": _start_time(pid), "root": root, "made": made,
-                "token": env[TOKEN],
+                "token": env[TOKEN], "static": _static_network(services_dir),
                 "host-name": hostname, "user-namespace": userns,
                 "network": {"mode": "host"} if share_net else None}
         reached("container-network")

@@ -78,6 +78,25 @@ def used_networks() -> list:
     return nets
 
 
+def _taken(wanted: list) -> tuple[str, str] | None:
+    """The first of the addresses WANTED this host has, or routes on its own (to another
+    container): (address, what uses it)."""
+    out = _ip(["-4", "-o"], "addr show\nroute show table main\n")
+    for line in out.splitlines():
+        words = line.split()
+        if len(words) > 3 and words[2] == "inet":
+            here, what = words[3].split("/")[0], f"an address of {words[1]}"
+        elif words and "dev" in words:
+            here = words[0].removesuffix("/32")
+            what = f"routed to {words[words.index('dev') + 1]}"
+        else:
+            continue
+        for ip in wanted:
+            if here == str(ip):
+                return str(ip), what
+    return None
+
+
 def pick(root: str) -> ipaddress.IPv4Network:
     """A free /30 of the pool; the caller holds LOCK until the host end has it."""
     used = [(int(n.network_address), int(n.broadcast_address))
@@ -141,6 +160,12 @@ def _static(veth: str, pid: int, static: dict) -> dict:
         if a["device"] not in devices:
             devices.append(a["device"])
     main = devices[0]
+    taken = _taken([ipaddress.ip_interface(a["value"]).ip for a in static["addresses"]
+                    if ":" not in a["value"]])
+    if taken:
+        raise ContainerError(f"the config's static-networking address {taken[0]} is already "
+                             f"in use on this host ({taken[1]}): two systems cannot share "
+                             f"it; change the address, or run with --network=host")
     inside = []
     host = [f"link add {veth} type veth peer name {main} netns {pid}", f"link set {veth} up"]
     for extra in devices[1:]:           # further interfaces: dummies holding their addresses
