@@ -186,6 +186,9 @@ def _constructor(code: Any, items: Items, allowed: set[str], kind: str,
         start["environment"] = environment(kw["environment-variables"])
     if package:
         start["package"] = package
+    note = items.missing.get(argv[0], "")
+    if note and not note.startswith("apt install"):   # not a Debian package: say why
+        start["missing"] = note
     return start, kw
 
 

@@ -217,6 +217,15 @@ def _write_code(datum: Any) -> str:
     return write_string(datum)
 
 
+class ShellScript(MixedTextFile):
+    """An executable mixed-text-file: a /bin/sh script naming files by their paths."""
+
+    kind = "shell-script"
+
+    def produce(self, resolve) -> FileData:
+        return FileData(super().produce(resolve).data, executable=True)
+
+
 class SchemeFile(FileLike):
     """A file holding Scheme data or lowered code, written with `write`."""
 

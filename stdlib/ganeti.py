@@ -5,6 +5,18 @@
 on its own), plus /etc/ganeti, the directories the daemons expect, and the ganeti package
 in the system profile.  Daemons are not respawned: Ganeti disables the ones a node
 should not run, and ganeti-watcher restarts the ones it should.
+
+Where Debian's build of Ganeti differs from Guix's, vsys follows the host's build:
+- each daemon runs as the user and group Debian's daemon-util gives it (Guix's build
+  runs them all as root; Debian's refuses that: "started using wrong user ID"), with the
+  accounts Debian's package creates, and Ganeti's own `ensure-dirs` sets the ownership of
+  its directories before each start, as daemon-util does;
+- /etc/ganeti/lib and /etc/ganeti/share name the installed Ganeti version (Debian's
+  programs are links through them);
+- /etc/default/ganeti, which daemon-util reads before it acts, sends its start, stop and
+  check requests (from ganeti-watcher and the gnt-* commands) to vsys's supervisor, so
+  `herd status` stays true (Guix patches daemon-util to call herd instead).
+A daemon of a node that is in no cluster yet stops at once, naming the next step.
 """
 
 from __future__ import annotations
@@ -16,18 +28,42 @@ from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string,
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
-from .files import DirData, FileData, FileLike, MixedTextFile
-from .packages import is_package
+from .files import DirData, FileData, FileLike
+from .packages import HOST_PATH, is_package
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, PORT, POSITIVE, STRING, STRING_LIST,
                           STRING_OR_FALSE, either, FALSE)
 
 GUIX_MODULE = "gnu services ganeti"
 
-# The daemons find `ip`, LVM, DRBD, Ceph... through PATH rather than absolute names.
-DAEMON_PATH = ("/run/privileged/bin:/run/current-system/profile/sbin:"
-               "/run/current-system/profile/bin")
+# The daemons find `ip`, LVM, DRBD, Ceph... through PATH rather than absolute names:
+# the host's, where its packages put them.
+DAEMON_PATH = HOST_PATH
 WCONFD_FORCE_NODE_HINT = "/var/lib/ganeti/guix_wconfd_force_node_hint"
 DEFAULT_SSL_FILE = "/var/lib/ganeti/server.pem"
+# The node's own certificate: gnt-cluster init or gnt-node add puts it there, and
+# daemon-util (`check-config`) takes it as the sign that the node is in a cluster.
+NODE_CERTIFICATE = "/var/lib/ganeti/server.pem"
+# The cluster's enabled hypervisors, one a line (ganeti-kvmd exits when kvm is not one).
+HYPERVISOR_LIST = "/var/lib/ganeti/ssconf_hypervisor_list"
+# The program the supervisor gives its system to reach it (vsys/shepherd/herd_command.py).
+HERD = "/run/vsys/herd"
+
+# Debian's daemon-util: the user and group each daemon is started as (none: root).
+DAEMON_USERS = {"noded": None, "mond": None, "kvmd": ("root", "gnt-daemons"),
+                "confd": ("gnt-confd", "gnt-confd"), "wconfd": ("gnt-masterd", "gnt-confd"),
+                "luxid": ("gnt-masterd", "gnt-luxid"), "rapi": ("gnt-rapi", "gnt-rapi"),
+                "metad": ("gnt-metad", "gnt-metad")}
+# Debian's postinst: its groups, and its users with their primary group (gnt-masterd's
+# is gnt-confd: the postinst creates it with `--ingroup gnt-confd`) and other groups.
+# One addition: gnt-rapi is in gnt-masterd too, to read the node's certificate, which
+# Guix's RAPI uses by default (ssl-key, ssl-cert) and ensure-dirs gives that group.
+GANETI_GROUPS = ("gnt-admin", "gnt-confd", "gnt-daemons", "gnt-luxid", "gnt-masterd",
+                 "gnt-metad", "gnt-rapi")
+GANETI_USERS = (("gnt-confd", "gnt-confd", ("gnt-daemons",)),
+                ("gnt-masterd", "gnt-confd",
+                 ("gnt-admin", "gnt-confd", "gnt-daemons", "gnt-masterd")),
+                ("gnt-metad", "gnt-metad", ("gnt-daemons",)),
+                ("gnt-rapi", "gnt-rapi", ("gnt-admin", "gnt-daemons", "gnt-masterd")))
 
 ACTIVATION_DIRECTORIES = (
     "/var/log/ganeti", "/var/log/ganeti/kvm", "/var/log/ganeti/os",
@@ -606,8 +642,11 @@ def etc_ganeti_entries(config) -> list[tuple[str, Any]]:
             entries.append((base, FileUnion("variants", [])))
             continue
         names = [pystr(v["name"]) for v in variants]
-        entries.append((f"{base}/variants.list",
-                        plain_file("variants.list", "\n".join(names) + "\n")))
+        listing = plain_file("variants.list", "\n".join(names) + "\n")
+        entries.append((f"{base}/variants.list", listing))
+        # Debian's OS providers read the list one level up (their variants.list is a
+        # link to /etc/ganeti/instance-NAME/variants.list).
+        entries.append((f"instance-{name}/variants.list", listing))
         for v, vname in zip(variants, names):
             entries.append((f"{base}/{vname}{ext}", variant_file(v)))
     return entries
@@ -646,15 +685,6 @@ class ExecutableDirectory(FileLike):
         return d
 
 
-class ShellScript(MixedTextFile):
-    """An executable mixed-text-file: a /bin/sh script naming files by their paths."""
-
-    kind = "shell-script"
-
-    def produce(self, resolve) -> FileData:
-        return FileData(super().produce(resolve).data, executable=True)
-
-
 # --- service types ---------------------------------------------------------------------------
 
 DAEMONS = ("noded", "confd", "wconfd", "luxid", "rapi", "kvmd", "mond", "metad")
@@ -667,26 +697,54 @@ _DOCUMENTATION = {
 }
 
 
-def wconfd_wrapper(ganeti, args: list[str]) -> ShellScript:
-    """ganeti-wconfd with ARGS; on a node becoming master (the force-node hint exists),
-    forced to start without a vote first."""
+def next_step(daemon: str) -> str:
+    """The message, for a double-quoted shell word (it names this host)."""
+    return (f"ganeti-{daemon}: this node is in no Ganeti cluster yet ({NODE_CERTIFICATE} "
+            f"is missing): to make it the master of a new cluster, run "
+            f"'gnt-cluster init CLUSTER-NAME' here; to add it to a cluster, run "
+            f"'gnt-node add $(hostname)' on that cluster's master")
+
+
+def wrapper_lines(ganeti, daemon: str, args: list[str]) -> list:
+    """The shell script that runs ganeti-DAEMON with ARGS, once the node is in a cluster
+    (before that every daemon fails, each in its own words; this says what to do); wconfd
+    on a node becoming master (the force-node hint exists) is forced to start without a
+    vote first.  Its parts are text and file-likes."""
     from .files import file_append
-    wconfd = file_append(ganeti, "/sbin/ganeti-wconfd")
+    program = file_append(ganeti, f"/sbin/ganeti-{daemon}")
     rest = "".join(" " + shlex.quote(a) for a in args)
     # The supervisor names a missing program's package only when it runs it directly:
     # the wrapper says it itself, and the supervisor shows what it printed.
-    provider = ganeti.locate("/sbin/ganeti-wconfd").provider if is_package(ganeti) else None
+    provider = (ganeti.locate(f"/sbin/ganeti-{daemon}").provider if is_package(ganeti)
+                else None)
     install = f"; install the host package {provider}" if provider else ""
-    return ShellScript("wconfd-wrapper", [
-        "#!/bin/sh\n",
-        "if [ ! -x ", wconfd, " ]; then\n",
-        "  echo '", wconfd, f": no such program{install}' >&2\n",
-        "  exit 127\n",
-        "fi\n",
-        f"if [ -e {WCONFD_FORCE_NODE_HINT} ]; then\n",
-        "  exec ", wconfd, f" --force-node --no-voting --yes-do-it{rest}\n",
-        "fi\n",
-        "exec ", wconfd, f"{rest}\n"])
+    lines = ["if [ ! -x ", program, " ]; then\n",
+             "  echo '", program, f": no such program{install}' >&2\n",
+             "  exit 127\n",
+             "fi\n",
+             f"if [ ! -e {NODE_CERTIFICATE} ]; then\n",
+             f'  echo "{next_step(daemon)}" >&2\n',
+             "  exit 1\n",
+             "fi\n"]
+    if daemon == "kvmd":            # it would start, find nothing to do and exit
+        lines += [f"if ! grep -qx kvm {HYPERVISOR_LIST} 2>/dev/null; then\n",
+                  "  echo 'ganeti-kvmd: KVM is not an enabled hypervisor of this cluster "
+                  f"({HYPERVISOR_LIST}): it has nothing to do' >&2\n",
+                  "  exit 1\n",
+                  "fi\n"]
+    if daemon == "wconfd":
+        lines += [f"if [ -e {WCONFD_FORCE_NODE_HINT} ]; then\n",
+                  "  exec ", program, f" --force-node --no-voting --yes-do-it{rest}\n",
+                  "fi\n"]
+    return lines + ["exec ", program, f"{rest}\n"]
+
+
+def daemon_argv(ganeti, daemon: str, args: list[str]) -> list:
+    """The wrapper as `/bin/sh -c SCRIPT ganeti-DAEMON`: the daemon's user runs it, and
+    that user may not reach the store (the state directory may be private)."""
+    return ["/bin/sh", "-c", Pair(Symbol("string-append"),
+                                  from_list(wrapper_lines(ganeti, daemon, args))),
+            f"ganeti-{daemon}"]
 
 
 def force_start_action() -> Any:
@@ -699,24 +757,42 @@ def force_start_action() -> Any:
                            "Forcefully start wconfd even on non-master nodes (dangerous!).")
 
 
-def daemon_shepherd_service(daemon: str, config) -> Record:
+def daemon_shepherd_service(daemon: str, config, requires: list[str] = ()) -> Record:
+    """Ganeti's ensure-dirs first (the ownership of its directories, for the daemon's
+    user), then the daemon as that user:
+    `(lambda args (system* ENSURE-DIRS) (apply (make-forkexec-constructor ...) args))`."""
     from .files import file_append
+    from .gexp import gexp
     from .shepherd import forkexec, kill_destructor, shepherd_service
-    args = daemon_arguments(daemon, config)
-    if daemon == "wconfd":
-        argv = [wconfd_wrapper(config["ganeti"], args)]
-    else:
-        argv = [file_append(config["ganeti"], f"/sbin/ganeti-{daemon}"), *args]
+    argv = daemon_argv(config["ganeti"], daemon, daemon_arguments(daemon, config))
     env = None if daemon in ("mond", "metad") else [f"PATH={DAEMON_PATH}"]
+    user, group = DAEMON_USERS[daemon] or (None, None)
+    start = forkexec(argv, environment=env, user=user, group=group,
+                     pid_file=f"/var/run/ganeti/ganeti-{daemon}.pid")
+    args = Symbol("args")
     return shepherd_service(
         documentation=_DOCUMENTATION[daemon], provision=[f"ganeti-{daemon}"],
-        requirement=["user-processes", "networking"] if daemon in _NETWORK
-        else ["user-processes"],
+        requirement=(["user-processes", "networking"] if daemon in _NETWORK
+                     else ["user-processes"]) + list(requires),
         respawn=False, auto_start=daemon != "metad",
-        start=forkexec(argv, environment=env,
-                       pid_file=f"/var/run/ganeti/ganeti-{daemon}.pid"),
+        start=gexp([Symbol("lambda"), args,
+                    [Symbol("system*"), file_append(config["ganeti"],
+                                                     "/lib/ganeti/ensure-dirs")],
+                    [Symbol("apply"), start, args]]),
         stop=kill_destructor(),
         actions=[force_start_action()] if daemon == "wconfd" else [])
+
+
+def ganeti_accounts(config) -> Any:
+    from .files import file_append
+    from .system import user_account, user_group
+    groups = [user_group(name=g, system=True) for g in GANETI_GROUPS]
+    users = [user_account(name=name, group=group, supplementary_groups=list(others),
+                          system=True, comment="Ganeti daemon",
+                          home_directory="/var/lib/ganeti", create_home_directory=False,
+                          shell=file_append(_package("shadow"), "/sbin/nologin"))
+             for name, group, others in GANETI_USERS]
+    return from_list(groups + users)
 
 
 def daemon_claims(daemon: str, config) -> list:
@@ -757,7 +833,15 @@ def _sub(config, daemon: str):
 
 
 def ganeti_shepherd_services(config) -> Any:
-    return from_list([daemon_shepherd_service(d, _sub(config, d)) for d in DAEMONS])
+    """The daemons of a node, in the order Ganeti's daemon-util starts them: wconfd
+    asks the other nodes' noded whether it is master (its own noded included) and luxid
+    reads the configuration from wconfd, each waiting past the supervisor's patience
+    when started before."""
+    return from_list([daemon_shepherd_service(d, _sub(config, d), _AFTER.get(d, []))
+                      for d in DAEMONS])
+
+
+_AFTER = {"wconfd": ["ganeti-noded"], "luxid": ["ganeti-wconfd"]}
 
 
 def ganeti_jobs(config) -> Any:
@@ -768,9 +852,83 @@ def ganeti_claims(config) -> Any:
     return from_list([c for d in DAEMONS for c in daemon_claims(d, _sub(config, d))])
 
 
+def version_links(ganeti) -> list[tuple[str, Any]]:
+    """/etc/ganeti/lib and /etc/ganeti/share: Debian installs each Ganeti version under
+    /usr/lib/ganeti/X.Y and /usr/share/ganeti/X.Y, and its programs are links through
+    these two (its postinst makes them)."""
+    import re
+    from .files import file_append
+    versions = [m.group(1) for d in getattr(ganeti, "debian", ())
+                for m in [re.fullmatch(r"ganeti-(\d+\.\d+)", d)] if m]
+    if not versions:
+        return []
+    return [(part, file_append(ganeti, f"/{part}/ganeti/{versions[0]}"))
+            for part in ("lib", "share")]
+
+
+# daemon-util's actions that start, stop or check daemons, and how each goes to herd.
+_DAEMON_UTIL_HOOK = f"""\
+# Read by Ganeti's daemon-util (bash) before it acts.  The Ganeti daemons of this system
+# run under vsys's supervisor, so daemon-util's requests to start, stop or check them
+# (from ganeti-watcher and the gnt-* commands) go to it: `herd status` stays true.
+# The daemons' arguments come from the system's configuration, not from *_ARGS here.
+vsys_herd={HERD}
+vsys_idle() {{       # ganeti-kvmd without KVM exits at once, content: so do we
+  [ "$1" = ganeti-kvmd ] && ! grep -qx kvm {HYPERVISOR_LIST} 2>/dev/null
+}}
+vsys_check() {{
+  vsys_idle "$1" || "$vsys_herd" status "$1" 2>/dev/null | grep -q '^  It is running since'
+}}
+vsys_start() {{
+  vsys_check "$1" || "$vsys_herd" start "$1" >/dev/null
+}}
+vsys_stop() {{
+  "$vsys_herd" stop "$1" >/dev/null
+}}
+vsys_each() {{
+  local action=$1 name; shift
+  for name in "$@"; do "$action" "$name" || return 1; done
+}}
+vsys_daemon_util() {{
+  if [ ! -x "$vsys_herd" ]; then
+    echo "daemon-util: $vsys_herd is missing: the vsys supervisor of this system is" \
+         "not running" >&2
+    return 1
+  fi
+  case "$1" in
+    start|check-and-start) vsys_start "$2" ;;
+    stop) vsys_stop "$2" ;;
+    check) vsys_check "$2" ;;
+    start-all) vsys_each vsys_start "${{DAEMONS[@]}}" ;;
+    stop-all) vsys_each vsys_stop $(printf '%s\n' "${{ALL_DAEMONS[@]}}" | tac) ;;
+    start-master) vsys_each vsys_start ganeti-wconfd ganeti-rapi ganeti-luxid ;;
+    stop-master) vsys_each vsys_stop ganeti-luxid ganeti-rapi ganeti-wconfd ;;
+  esac
+}}
+case "${{1:-}}" in
+  start|stop|check|check-and-start|start-all|stop-all|start-master|stop-master)
+    vsys_daemon_util "$@"
+    exit $?
+    ;;
+esac
+"""
+
+
 def ganeti_etc(config) -> Any:
-    from .files import file_union
-    return from_list([from_list(["ganeti", file_union("etc-ganeti", etc_ganeti_entries(config))])])
+    from .files import file_union, plain_file
+    entries = etc_ganeti_entries(config) + version_links(config["ganeti"])
+    return from_list([from_list(["ganeti", file_union("etc-ganeti", entries)]),
+                      from_list(["default/ganeti", plain_file("ganeti-defaults",
+                                                              _DAEMON_UTIL_HOOK)])])
+
+
+def daemon_etc(config) -> Any:
+    """What a Ganeti daemon's service type needs in /etc on its own."""
+    from .files import file_union, plain_file
+    return from_list([from_list(["ganeti", file_union("etc-ganeti",
+                                                      version_links(config["ganeti"]))]),
+                      from_list(["default/ganeti", plain_file("ganeti-defaults",
+                                                              _DAEMON_UTIL_HOOK)])])
 
 
 def ganeti_activation(config) -> Any:
@@ -807,12 +965,15 @@ def make_service_types() -> dict[str, Any]:
     from .serializers import network_ports_service_type as ports
     from .services import ServiceExtension as Ext, ServiceType
     from .shepherd import shepherd_root_service_type as shepherd
-    from .system import activation_service_type, etc_service_type, profile_service_type
+    from .system import (account_service_type, activation_service_type, etc_service_type,
+                         profile_service_type)
     t: dict[str, Any] = {}
     records = dict(_SUB_RECORDS)
     for d in DAEMONS:
         t[d] = ServiceType(f"ganeti-{d}", [
             Ext(shepherd, lambda c, _d=d: from_list([daemon_shepherd_service(_d, c)])),
+            Ext(account_service_type, ganeti_accounts),
+            Ext(etc_service_type, daemon_etc),
             Ext(ports, lambda c, _d=d: from_list(daemon_claims(_d, c)))],
             default_value=records[d].make(), description=_DESCRIPTIONS[d],
             module=MODULE_NAME)
@@ -826,6 +987,7 @@ def make_service_types() -> dict[str, Any]:
         module=MODULE_NAME)
     t["ganeti"] = ServiceType("ganeti", [
         Ext(activation_service_type, ganeti_activation),
+        Ext(account_service_type, ganeti_accounts),
         Ext(shepherd, ganeti_shepherd_services),
         Ext(etc_service_type, ganeti_etc),
         Ext(profile_service_type, lambda c: from_list([c["ganeti"]])),

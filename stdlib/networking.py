@@ -214,15 +214,51 @@ def hosts_file_text(entries: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _names(h: Record) -> set[str]:
+    return {pystr(h["canonical-name"]), *(pystr(a) for a in to_list(h["aliases"]))}
+
+
+def _loopback(h: Record) -> bool:
+    return ipaddress.ip_address(pystr(h["address"]).split("%")[0]).is_loopback
+
+
+def real_addresses_first(entries: Any) -> list[Record]:
+    """ENTRIES where a name that has both a real address and a loopback one (the host
+    name, which Guix's local-host-entries alias to 127.0.0.1 and ::1) keeps only the real
+    one, written first.  Software that asks "who am I" by resolving the host name needs
+    the configured address: gnt-cluster init refuses a node whose name resolves to
+    loopback, and glibc's resolver returns every matching line, loopback first, so
+    moving the line up alone would not do."""
+    entries = to_list(entries)
+    looped = set().union(*(_names(h) for h in entries if _loopback(h)))
+    real = set().union(*(_names(h) for h in entries if not _loopback(h)))
+    both = looped & real
+    if not both:
+        return entries
+    first = [h for h in entries if not _loopback(h) and _names(h) & both]
+    rest = []
+    for h in entries:
+        if any(h is f for f in first):
+            continue
+        if _loopback(h) and _names(h) & both:
+            aliases = [a for a in to_list(h["aliases"]) if pystr(a) not in both]
+            h = host(h["address"], h["canonical-name"], from_list(aliases))
+        rest.append(h)
+    return first + rest
+
+
 def _hosts_etc(value: Any) -> Any:
     from .files import plain_file
-    return from_list([from_list(["hosts", plain_file("hosts", hosts_file_text(value))])])
+    text = hosts_file_text(from_list(real_addresses_first(value)))
+    return from_list([from_list(["hosts", plain_file("hosts", text)])])
 
 
 hosts_service_type = ServiceType(
     "hosts", [ServiceExtension(etc_service_type, _hosts_etc)], concatenate, append_values, NIL,
     "Entries of /etc/hosts: a list of host records, (host ADDRESS CANONICAL-NAME "
-    "[ALIASES]).  The operating-system adds localhost and its host name.",
+    "[ALIASES]).  The operating-system adds localhost and its host name; when an entry "
+    "gives the host name a real address, that line comes first and the loopback lines "
+    "leave the host name out.",
     module="(gnu services base)", element=record_of(HOST, "host records"))
 
 

@@ -16,8 +16,10 @@ PACKAGES: dict[str, dict] = {
     "libvirt": {
         "module": "virtualization",
         "description": "Simple API for virtualization",
-        "debian": ["libvirt-daemon-system", "libvirt-daemon"],
-        "extra": ["libvirt-clients"],
+        # The daemons and the QEMU driver; libvirt-daemon-system (init scripts, default
+        # configuration, accounts) is not needed: vsys writes those itself.
+        "debian": ["libvirt-daemon", "libvirt-daemon-driver-qemu"],
+        "extra": ["libvirt-clients", "libvirt-daemon-system"],
         "files": {
             "bin/virsh": "libvirt-clients",
             "sbin/libvirtd": "libvirt-daemon",

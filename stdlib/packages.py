@@ -21,6 +21,9 @@ from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
 from vsys.dsl.records import FieldType
 
 DPKG_ADMINDIR = os.environ.get("VSYS_DPKG_ADMINDIR", "/var/lib/dpkg")
+# Where the host's packages put programs: the PATH of daemons that look programs up (Guix
+# gives them its system profile, /run/current-system/profile, which a host lacks).
+HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 # --- the host's package database ----------------------------------------------------------------

@@ -238,19 +238,9 @@ profile_service_type = _list_type(
         "packages (or (PACKAGE OUTPUT) lists)", lambda x: is_file_like(x) or (
             type(x) is Pair and is_file_like(x.car))))
 
-polkit_service_type = _list_type(
-    "polkit", "The polkit authorization service, extended with packages whose "
-    "share/polkit-1 actions and rules it uses.  On a vsys host polkit is the host's.",
-    "(gnu services dbus)", element=PACKAGE_OR_FILE)
+from .dbus import make_service_types as _dbus_types  # noqa: E402  (needs _list_type)
 
-dbus_root_service_type = _list_type(
-    "dbus-system", "The system D-Bus, extended with packages whose D-Bus service files "
-    "it uses.  On a vsys host the bus is the host's: this provides dbus-system.",
-    "(gnu services dbus)",
-    [ServiceExtension(shepherd_root_service_type,
-                      lambda v: from_list([milestone("dbus-system",
-                                                     "The host's system D-Bus.")]))],
-    element=PACKAGE_OR_FILE)
+dbus_root_service_type, polkit_service_type = _dbus_types()
 
 UDEV_CONFIGURATION = RecordType("udev-configuration", [
     Field("udev", None, thunk=lambda r: lookup_package("eudev"), default_text="eudev",

@@ -27,6 +27,7 @@ from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
 
 from . import qemu_platforms, system
+from .packages import HOST_PATH
 from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, RecordFile,
                           conf_line, manual_differs, quotable)
 
@@ -379,7 +380,6 @@ RECORD_TYPES = [LIBVIRT_CONFIGURATION, VIRTLOG_CONFIGURATION, QEMU_BINFMT_CONFIG
 
 # --- service types -------------------------------------------------------------------------------
 
-PROFILE_PATH = "/run/current-system/profile/bin:/run/current-system/profile/sbin"
 MODULE_NAME = "(gnu services virtualization)"
 
 
@@ -419,7 +419,10 @@ def virtlogd_conf(config) -> Any:
 
 
 def libvirt_etc(config) -> Any:
-    return from_list([from_list(["libvirt/libvirtd.conf", libvirtd_conf(config)])])
+    from .files import plain_file
+    return from_list([from_list(["libvirt/libvirtd.conf", libvirtd_conf(config)]),
+                      from_list(["polkit-1/rules.d/50-libvirt.rules",
+                                 plain_file("50-libvirt.rules", libvirt_polkit_rules(config))])])
 
 
 def virtlog_etc(config) -> Any:
@@ -436,9 +439,9 @@ def libvirt_shepherd_service(config) -> Any:
     return from_list([shepherd_service(
         documentation="Run the libvirt daemon.",
         provision=["libvirtd"], requirement=["dbus-system"],
-        start=forkexec(argv, environment=[
-            f"PATH={PROFILE_PATH}",
-            "LINUX_MODULE_DIRECTORY=/run/booted-system/kernel/lib/modules"]),
+        # The host's PATH, where its QEMU is (Guix names its profile and its kernel's
+        # modules; libvirt finds a Debian kernel's modules without being told).
+        start=forkexec(argv, environment=[f"PATH={HOST_PATH}"]),
         stop=kill_destructor())])
 
 
@@ -522,7 +525,33 @@ def _libvirt_activation(config) -> Any:
 
 
 def _libvirt_accounts(config) -> Any:
-    return from_list([system_group("libvirt")])
+    """Guix's `libvirt` group, and what Debian's libvirt build expects beside it (its
+    libvirt-daemon-system package makes them): QEMU runs as the user libvirt-qemu, of
+    the groups kvm and libvirt-qemu."""
+    from .files import file_append
+    from .system import user_account
+    return from_list([system_group("libvirt"), system_group("kvm"),
+                      system_group("libvirt-qemu"),
+                      user_account(name="libvirt-qemu", group="kvm", system=True,
+                                   comment="Libvirt Qemu", supplementary_groups=["libvirt-qemu"],
+                                   home_directory="/var/lib/libvirt",
+                                   create_home_directory=False,
+                                   shell=file_append(_package("shadow"), "/sbin/nologin"))])
+
+
+def libvirt_polkit_rules(config) -> str:
+    """Members of unix-sock-group may manage libvirt (the socket's permissions already
+    let them connect; with auth-unix-rw "polkit", polkit decides), as libvirt's own
+    rules grant its `libvirt` group."""
+    group = pystr(config["unix-sock-group"])
+    quoted = group.replace("\\", "\\\\").replace('"', '\\"')
+    return ("// Members of libvirt's unix-sock-group manage virtual machines.\n"
+            "polkit.addRule(function(action, subject) {\n"
+            '    if (action.id == "org.libvirt.unix.manage" &&\n'
+            f'        subject.isInGroup("{quoted}")) {{\n'
+            "        return polkit.Result.YES;\n"
+            "    }\n"
+            "});\n")
 
 
 def system_group(name: str) -> Any:

@@ -64,6 +64,9 @@ Top-level keys (only `provision` is required):
       log-file          root path of the log (timestamped stdout and stderr, rotated by
                         size); default: `<state>/log/<root-key>/<name>.log`
       pre-start         list of argv run to completion, in order, before the command
+      missing           what to say of argv[0] when it is missing, instead of naming
+                        a package (a program Debian does not package): the error is
+                        `PROGRAM is missing (MISSING)`, as the build warned
       package           the host package that provides argv[0], named in the error
                         when it is missing
       timeout           seconds a one-shot command, or each pre-start command, may
@@ -278,6 +281,7 @@ class Start:
     log_file: str | None = None
     pre_start: list[list[str]] = field(default_factory=list)
     package: str | None = None
+    missing: str | None = None
     timeout: float = 60.0
     qmp_socket: str | None = None
     image: str | None = None
@@ -295,7 +299,7 @@ class Start:
              "supplementary-groups": "ids", "file-creation-mask": "int",
              "create-session": "bool", "resource-limits": "limits", "directory": "str",
              "pid-file": "str", "pid-file-timeout": "number", "log-file": "str",
-             "pre-start": "argvs", "package": "str", "timeout": "number",
+             "pre-start": "argvs", "package": "str", "missing": "str", "timeout": "number",
              "qmp-socket": "str", "image": "str", "entries": "strs", "jobs": "strs",
              "mcron": "str", "binfmt-directory": "str", "kvm-option": "str",
              "kvm-access": "str", "log-options": "strs", "log-emulation": "str"}

@@ -260,7 +260,18 @@ def _ganeti(r: Reconfigured, rapi: bool = True) -> str:
         jobs = f.read()
     assert '"ganeti-watcher")' in jobs
     assert '"ganeti master cleaner"' in jobs and '"ganeti node cleaner"' in jobs
+    # Debian's Ganeti: its daemon users, its version links, daemon-util's hook
+    assert "gnt-masterd" in r.members("gnt-daemons") and "gnt-rapi" in r.members("gnt-admin")
+    assert os.path.realpath(r.path("etc/ganeti/share")) == "/usr/share/ganeti/3.0"
+    assert "vsys_herd=/run/vsys/herd" in r.managed("etc/default/ganeti")
     return jobs
+
+
+def _daemon_command(r: Reconfigured, name: str) -> str:
+    """The command line a Ganeti daemon's wrapper (`/bin/sh -c SCRIPT NAME`) ends with."""
+    sh, dash_c, script, _ = r.argv(name)
+    assert (sh, dash_c) == ("/bin/sh", "-c")
+    return script.splitlines()[-1]
 
 
 def _variants(r: Reconfigured, provider: str) -> list[str]:
@@ -309,14 +320,15 @@ def _ssh_container(r: Reconfigured):
 @checks("ganeti-rapi-watcher")
 def _ganeti_rapi_watcher(r: Reconfigured):
     jobs = _ganeti(r)
-    assert "--interface=eth1" in r.argv("ganeti-rapi")
+    assert "--interface=eth1" in _daemon_command(r, "ganeti-rapi").split()
     assert '"--rapi-ip=10.0.0.1"' in jobs
 
 
 @checks("ganeti-services")
 def _ganeti_services(r: Reconfigured):
     _ganeti(r, rapi=False)
-    assert not os.path.exists(r.path("etc/ganeti"))
+    # no OS providers: only Debian's version links
+    assert sorted(os.listdir(r.path("etc/ganeti"))) == ["lib", "share"]
 
 
 @checks("ganeti-custom-os")

@@ -32,7 +32,7 @@ def test_search_ganeti_lists_the_eleven_ganeti_service_types():
     noded = next(r for r in found if r["name"] == "ganeti-noded")
     assert noded == {
         "name": "ganeti-noded", "variable": "ganeti-noded-service-type",
-        "module": "(gnu services ganeti)", "extends": "shepherd-root network-ports",
+        "module": "(gnu services ganeti)", "extends": "shepherd-root account etc network-ports",
         "description": "ganeti-noded is the daemon responsible for the node functions "
                        "in the Ganeti system."}
 

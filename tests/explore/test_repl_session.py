@@ -91,7 +91,7 @@ def test_tab_completes_names_and_record_fields(state_dir):
     assert 'tls-port: "16600"' in enter(repl, '"16600"))')
     repl.send(",descr\t")
     repl.expect("describe ")
-    assert "extends: activation shepherd-root" in enter(repl, "ganeti-service-type")
+    assert "extends: activation account shepherd-root" in enter(repl, "ganeti-service-type")
     leave(repl)
 
 

@@ -118,21 +118,26 @@ supervisor: stopped nap; removed broken, later (not running)
 
 
 def test_removed_services_of_the_readme_tour(world):
-    """examples/default.scm then examples/qemu-binfmt.scm: libvirtd, virtlogd (running or
-    not, as the host has them) and build-vm (never started) leave the plan's services."""
+    """examples/default.scm then examples/qemu-binfmt.scm: libvirtd, virtlogd, the bus and
+    polkit libvirt brought (running or not, as the host has them) and build-vm (never
+    started) leave the plan's services."""
     w = world
     w.reconfigure(os.path.join(EXAMPLES, "default.scm"))
     out = w.reconfigure(os.path.join(EXAMPLES, "qemu-binfmt.scm")).stdout
     services = out.split("services:\n", 1)[1].split("switched to")[0]
     named = re.findall(r"^  (?:stop|remove \(not running\)): (.*)$", services, re.M)
-    assert sorted(", ".join(named).split(", ")) == ["build-vm", "libvirtd", "virtlogd"]
+    assert sorted(", ".join(named).split(", ")) == ["build-vm", "libvirtd", "polkit",
+                                                    "virtlogd"]
     assert "  remove (not running): build-vm" in services
     assert "files under the root:\n  - etc/guix/machines.scm\n  - etc/libvirt/libvirtd.conf\n" \
-           "  - etc/libvirt/virtlogd.conf\naccounts:" in out
+           "  - etc/libvirt/virtlogd.conf\n  - etc/polkit-1/rules.d/50-libvirt.rules\n" \
+           "accounts:" in out
     summary = out.split("switched to generation 2 (previously 1)\n", 1)[1]
-    assert summary.startswith("files: 3 removed\n"
-                              "accounts: 2 groups removed, 2 users removed, "
-                              "3 memberships removed\n")
+    assert summary.startswith("files: 4 removed\n"
+                              "accounts: 5 groups removed, 5 users removed, "
+                              "4 memberships removed\n")
+    # the system bus libvirt brought gives way to the name the host provides
+    assert re.search(r"^supervisor: restarted dbus-system; ", summary, re.M)
     assert "nothing to start, restart or stop" not in summary
     assert re.search(r"^supervisor: .*removed .*build-vm.* \(not running\)$", summary, re.M)
 
@@ -187,14 +192,20 @@ def test_identical_steps_are_one_step_kept_in_order():
 def test_the_groups_of_a_new_root_wrap_between_items(world):
     w = world
     out = w.reconfigure(os.path.join(EXAMPLES, "default.scm"), "--dry-run").stdout
-    assert """\
-accounts:
-  + 19 groups: root (0), wheel (999), users (100), nogroup (65534), tty (998),
-      dialout (997), kmem (996), input (995), video (994), audio (993), netdev (992),
-      lp (991), disk (990), floppy (989), cdrom (988), tape (987), kvm (986), libvirt (985),
-      build-vm-build-vm (984)
-  + user alice (id 1000)
-""" in out
+    # kvm takes the group id of the host's /dev/kvm, which the container binds
+    try:
+        kvm = os.stat("/dev/kvm").st_gid or None
+    except OSError:
+        kvm = None
+    ids = iter(range(999, 0, -1))
+    items = []
+    for name in ("root", "wheel", "users", "nogroup", "tty", "dialout", "kmem", "input",
+                 "video", "audio", "netdev", "lp", "disk", "floppy", "cdrom", "tape", "kvm",
+                 "libvirt", "libvirt-qemu", "build-vm-build-vm", "polkitd", "messagebus"):
+        fixed = {"root": 0, "users": 100, "nogroup": 65534, "kvm": kvm}.get(name)
+        items.append(f"{name} ({fixed if fixed is not None else next(ids)})")
+    lines = wrap_items("  + 22 groups: ", items, 92, "      ")
+    assert "accounts:\n" + "\n".join(lines) + "\n  + user alice (id 1000)\n" in out
 
 
 def test_wrap_items_never_breaks_an_item():

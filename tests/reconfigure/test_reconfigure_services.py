@@ -118,7 +118,7 @@ def test_a_service_that_cannot_start_is_reported_with_its_reason(world):
 # A service that exits as soon as it starts is respawned until the supervisor disables
 # it for respawning too fast: reconfigure watches new services that long, and reports it
 # under "could not start" rather than as started.
-TOO_FAST = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
+TOO_FAST = ("it {why}; respawning too fast (more than 5 times in 7 seconds): disabled; "
             "`vsys herd enable {name}` then start it again")
 
 
@@ -128,7 +128,7 @@ def test_a_crash_loop_is_reported_as_not_started(world):
         (svc 'crasher "exit 3") (svc 'sleeper "exec sleep 600")"""))
     out = w.reconfigure(first).stdout
     assert "supervisor: started for this root; started sleeper; could not start crasher" in out
-    assert f"  failed to start crasher: {TOO_FAST.format(name='crasher')}" in out
+    assert f"  failed to start crasher: {TOO_FAST.format(name='crasher', why='exited with code 3')}" in out
     # A running supervisor loading a new generation: the same watch.
     second = w.config("b.scm", SLEEPY.format(services="""
         (svc 'crasher "exit 3") (svc 'sleeper "exec sleep 600")
@@ -136,4 +136,6 @@ def test_a_crash_loop_is_reported_as_not_started(world):
     out = w.reconfigure(second).stdout
     assert "supervisor: could not start dying" in out, out
     assert "started dying" not in out
-    assert f"  failed to start dying: {TOO_FAST.format(name='dying')}" in out
+    # the reason in its own words, from its last run only
+    assert f"  failed to start dying: {TOO_FAST.format(name='dying', why='exited with code 4: bye')}" \
+        in out

@@ -146,7 +146,12 @@ def test_start_failure_names_the_package(sandbox):
                         "package `ganeti`\n")
     out = lines(sandbox.herd("status"))
     failed = out.index("Failed to start:")
-    assert out[failed:failed + 3] == ["Failed to start:", " ! ganeti-noded", MILESTONES[0]]
+    # the dependent failed too, and says why: its requirement's reason
+    assert out[failed:failed + 4] == ["Failed to start:", " ! ganeti-noded", " ! needs-noded",
+                                      MILESTONES[0]]
+    assert ("  Note: requirement ganeti-noded failed to start: /nonexistent/sbin/ganeti-noded: "
+            "no such program; install the host package `ganeti`") in \
+        lines(sandbox.herd("status", "needs-noded"))
 
 
 def test_environment_user_directory_and_one_shot(sandbox):
@@ -235,8 +240,8 @@ def test_respawn_and_respawn_limit(sandbox):
     sandbox.wait_for(lambda: not sandbox.call("status", "crasher")["result"]["enabled"], what="disable")
     out = lines(sandbox.herd("status", "crasher"))
     assert "  It is disabled." in out
-    assert ("  Note: respawning too fast (more than 5 times in 7 seconds): disabled; "
-            "`vsys herd enable crasher` then start it again") in out
+    assert ("  Note: it exited with code 3; respawning too fast (more than 5 times in 7 "
+            "seconds): disabled; `vsys herd enable crasher` then start it again") in out
     assert "  Last exit: exited with code 3" in "\n".join(out)
     assert " - crasher (disabled)" in lines(sandbox.herd("status"))
     assert "service crasher has been disabled: respawning too fast" in sandbox.supervisor_log()

@@ -80,8 +80,13 @@ def test_seed_ganeti_node_core_parts():
     assert {"networking", "loopback", "user-processes"} <= milestones
     etc = {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(etc_service_type))}
     hosts = etc["hosts"].produce(lambda x: x).data.decode()
-    assert "192.168.1.201\tnode1.example.com\tnode1\n" in hosts
-    assert hosts.startswith("127.0.0.1\tlocalhost\tnode1\n")
+    # node1's own address only, first (gnt-cluster init refuses a name that is
+    # loopback), then Guix's local entries, then the others in the config's order
+    assert hosts == ("192.168.1.201\tnode1.example.com\tnode1\n"
+                     "127.0.0.1\tlocalhost\n"
+                     "::1\tlocalhost\n"
+                     "192.168.1.200\tganeti.example.com\n"
+                     "192.168.1.202\tnode2.example.com\tnode2\n")
     ssh = [e for e in entries if canonical_name(e.record).name == "ssh-daemon"][0]
     from vsys.stdlib.gexp import gexp_inputs
     (config,) = [i for i in gexp_inputs(ssh.record["start"])

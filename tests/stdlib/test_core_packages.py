@@ -36,15 +36,24 @@ def test_qemu_static_output_uses_debian_names():
         lookup_package("qemu").host_path("bin/qemu-system-x86_64")
 
 
-def test_missing_package_report_names_the_debian_package(tmp_path, monkeypatch):
-    # A host whose package database lists nothing: the report must not depend on
-    # whether this machine happens to have libvirt.
-    (tmp_path / "status").write_text("")
+def without_debian_packages(monkeypatch, tmp_path, *installed: str):
+    """The package database of a host where only INSTALLED are installed: what a test
+    says about missing packages must not depend on what this machine has."""
+    (tmp_path / "info").mkdir()
+    (tmp_path / "status").write_text("".join(
+        f"Package: {name}\nStatus: install ok installed\nVersion: 1\n"
+        f"Architecture: all\n\n" for name in installed))
     monkeypatch.setattr(packages, "host", packages.HostPackages(str(tmp_path)))
+    monkeypatch.setattr(packages, "_packages", {})
+
+
+def test_missing_package_report_names_the_debian_package(monkeypatch, tmp_path):
+    without_debian_packages(monkeypatch, tmp_path, "bash")
     libvirt = lookup_package("libvirt")
     assert not libvirt.installed()
     report = missing_report(libvirt, ["sbin/libvirtd"])
-    assert any("libvirt-daemon" in line and "apt install" in line for line in report)
+    assert report == ["libvirt: Debian packages libvirt-daemon, libvirt-daemon-driver-qemu "
+                      "not installed (apt install libvirt-daemon libvirt-daemon-driver-qemu)"]
     assert libvirt.host_path("sbin/libvirtd") == "/usr/sbin/libvirtd"
     assert not libvirt.locate("sbin/libvirtd").found
 

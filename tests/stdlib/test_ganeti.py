@@ -119,8 +119,20 @@ def test_daemon_arguments(daemon, values, args):
 
 
 def _kw(start):
-    items = to_list(start.template)
-    return items, dict(zip(items[2::2], items[3::2]))
+    """The forkexec call of a daemon's start, `(lambda args (system* ENSURE-DIRS)
+    (apply (make-forkexec-constructor ...) args))`, and the pre-start command."""
+    lam = to_list(start.template)
+    assert lam[0] == Symbol("lambda")
+    pre, apply_ = to_list(lam[2]), to_list(lam[3])
+    items = to_list(apply_[1].value.template)
+    return items, dict(zip(items[2::2], items[3::2])), pre
+
+
+USERS = {"ganeti-noded": (None, None), "ganeti-mond": (None, None),
+         "ganeti-kvmd": ("root", "gnt-daemons"), "ganeti-confd": ("gnt-confd", "gnt-confd"),
+         "ganeti-wconfd": ("gnt-masterd", "gnt-confd"),
+         "ganeti-luxid": ("gnt-masterd", "gnt-luxid"), "ganeti-rapi": ("gnt-rapi", "gnt-rapi"),
+         "ganeti-metad": ("gnt-metad", "gnt-metad")}
 
 
 def test_daemon_shepherd_services():
@@ -129,15 +141,18 @@ def test_daemon_shepherd_services():
     assert sorted(services) == sorted(f"ganeti-{d}" for d in g.DAEMONS)
     for name, s in services.items():
         assert s["respawn?"] is False
-        items, kw = _kw(s["start"])
+        items, kw, pre = _kw(s["start"])
         assert items[0] == Symbol("make-forkexec-constructor")
         assert kw[Keyword("pid-file")] == f"/var/run/{name.replace('ganeti-', 'ganeti/ganeti-')}.pid"
+        # Debian's daemon-util's users: its daemons refuse any other
+        assert (kw.get(Keyword("user")), kw.get(Keyword("group"))) == USERS[name]
+        assert pre[0] == Symbol("system*") and pre[1].value.suffix == "/lib/ganeti/ensure-dirs"
         env = kw.get(Keyword("environment-variables"))
         if name in ("ganeti-mond", "ganeti-metad"):
             assert env is None
         else:
-            assert to_list(env)[1:] == ["PATH=/run/privileged/bin:/run/current-system/"
-                                        "profile/sbin:/run/current-system/profile/bin"]
+            assert to_list(env)[1:] == ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
+                                        "/usr/bin:/sbin:/bin"]
     assert services["ganeti-metad"]["auto-start?"] is False
     assert services["ganeti-noded"]["auto-start?"] is True
     assert to_list(services["ganeti-noded"]["requirement"]) == [Symbol("user-processes"),
@@ -147,15 +162,59 @@ def test_daemon_shepherd_services():
     assert action["name"] == Symbol("force-start")
 
 
+def _wrapper_text(daemon: str, args: list[str]) -> str:
+    parts = g.wrapper_lines(g.WCONFD.make()["ganeti"], daemon, args)
+    return "#!/bin/sh\n" + "".join(p if isinstance(p, str) else f"/usr/sbin/ganeti-{daemon}"
+                                   for p in parts)
+
+
 def test_wconfd_wrapper_script():
-    script = g.wconfd_wrapper(g.WCONFD.make()["ganeti"], ["--no-voting", "--yes-do-it"])
-    text = script.produce(lambda f: "/usr/sbin/ganeti-wconfd")
-    assert isinstance(text, FileData) and text.executable
-    body = text.data.decode()
+    body = _wrapper_text("wconfd", ["--no-voting", "--yes-do-it"])
     assert "[ -e /var/lib/ganeti/guix_wconfd_force_node_hint ]" in body
     assert ("exec /usr/sbin/ganeti-wconfd --force-node --no-voting --yes-do-it "
             "--no-voting --yes-do-it\n") in body
     assert body.endswith("exec /usr/sbin/ganeti-wconfd --no-voting --yes-do-it\n")
+
+
+def test_a_node_outside_a_cluster_is_told_the_next_step(tmp_path):
+    """Before gnt-cluster init, the daemon's wrapper says what to run, and exits 1."""
+    import subprocess
+    body = _wrapper_text("noded", ["--port=1811"])
+    assert "if [ ! -e /var/lib/ganeti/server.pem ]; then" in body
+    # Run the check with the certificate's path pointed into a scratch directory.
+    script = tmp_path / "noded"
+    script.write_text(body.replace("/var/lib/ganeti/server.pem", str(tmp_path / "pem"))
+                      .replace("/usr/sbin/ganeti-noded", "/bin/echo"))
+    out = subprocess.run(["sh", str(script)], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin"})
+    host = subprocess.run(["hostname"], capture_output=True, text=True).stdout.strip()
+    assert (out.returncode, out.stdout) == (1, "")
+    assert out.stderr == (
+        f"ganeti-noded: this node is in no Ganeti cluster yet ({tmp_path / 'pem'} is "
+        f"missing): to make it the master of a new cluster, run 'gnt-cluster init "
+        f"CLUSTER-NAME' here; to add it to a cluster, run 'gnt-node add {host}' on that "
+        f"cluster's master\n")
+    (tmp_path / "pem").write_text("")
+    out = subprocess.run(["sh", str(script)], capture_output=True, text=True)
+    assert (out.returncode, out.stdout) == (0, "--port=1811\n")
+
+
+def test_accounts_are_debian_s():
+    groups = [r["name"] for r in to_list(g.ganeti_accounts(g.GANETI.make()))
+              if r.rtype.name == "user-group"]
+    users = [r for r in to_list(g.ganeti_accounts(g.GANETI.make()))
+             if r.rtype.name == "user-account"]
+    assert groups == [
+        "gnt-admin", "gnt-confd", "gnt-daemons", "gnt-luxid", "gnt-masterd", "gnt-metad",
+        "gnt-rapi"]
+    assert {r["name"]: (r["group"], to_list(r["supplementary-groups"]), r["home-directory"])
+            for r in users} == {
+        "gnt-confd": ("gnt-confd", ["gnt-daemons"], "/var/lib/ganeti"),
+        "gnt-masterd": ("gnt-confd", ["gnt-admin", "gnt-confd", "gnt-daemons", "gnt-masterd"],
+                        "/var/lib/ganeti"),
+        "gnt-metad": ("gnt-metad", ["gnt-daemons"], "/var/lib/ganeti"),
+        "gnt-rapi": ("gnt-rapi", ["gnt-admin", "gnt-daemons", "gnt-masterd"],
+                     "/var/lib/ganeti")}
 
 
 def test_jobs():
@@ -229,8 +288,12 @@ def test_etc_ganeti_of_the_seed_custom_os():
                        "file-storage-paths": from_list(["/srv/ganeti/a", "/srv/b"])})
     entries = dict(g.etc_ganeti_entries(c))
     assert sorted(entries) == ["file-storage-paths",
+                               "instance-personalizado/variants.list",
                                "instance-personalizado/variants/cosa.conf",
                                "instance-personalizado/variants/variants.list"]
+    # Debian's OS providers read the list one level up: the same file
+    assert entries["instance-personalizado/variants.list"] is \
+        entries["instance-personalizado/variants/variants.list"]
     assert _text(entries["instance-personalizado/variants/cosa.conf"]) == "Esto va bien"
     assert _text(entries["instance-personalizado/variants/variants.list"]) == "cosa\n"
     assert _text(entries["file-storage-paths"]) == "/srv/ganeti/a\n/srv/b"
@@ -238,8 +301,10 @@ def test_etc_ganeti_of_the_seed_custom_os():
 
 def test_etc_ganeti_defaults():
     entries = dict(g.etc_ganeti_entries(g.GANETI.make()))
-    assert sorted(entries) == ["instance-debootstrap/variants/default.conf",
+    assert sorted(entries) == ["instance-debootstrap/variants.list",
+                               "instance-debootstrap/variants/default.conf",
                                "instance-debootstrap/variants/variants.list",
+                               "instance-guix/variants.list",
                                "instance-guix/variants/default.scm",
                                "instance-guix/variants/variants.list"]
     assert entries["instance-guix/variants/default.scm"].suffix == \

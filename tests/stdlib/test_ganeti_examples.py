@@ -29,6 +29,27 @@ def jobs(folded) -> list[str]:
             to_list(folded.one(mcron_service_type)["jobs"])]
 
 
+def daemon_command(record) -> list[str]:
+    """The command a Ganeti daemon's wrapper (`/bin/sh -c SCRIPT ganeti-DAEMON`) ends
+    with (`exec PROGRAM ARG...`)."""
+    import shlex
+    from vsys.builders.runners import value
+    sh, dash_c, script, name = argv_of_start(record)
+    script = value(script)          # (string-append ...) as the builder computes it
+    assert (sh, dash_c, name) == ("/bin/sh", "-c", to_list(record["provision"])[0].name)
+    last = script.splitlines()[-1]
+    assert last.startswith("exec ")
+    return shlex.split(last)[1:]
+
+
+def argv_of_start(record) -> list:
+    """argv of `(lambda args (system* ENSURE-DIRS) (apply (make-forkexec-constructor
+    (list ARG...) ...) args))`."""
+    from test_virtualization_examples import start_code
+    forkexec = to_list(to_list(start_code(record)[3])[1])
+    return to_list(forkexec[1])[1:]
+
+
 def etc_ganeti(folded) -> dict:
     return dict(etc(folded)["ganeti"].entries)
 
@@ -38,11 +59,11 @@ def test_ganeti_node_example():
     services = shepherd(folded)
     for name in DAEMONS + ["ssh-daemon"]:
         assert name in services, name
-    assert argv(services["ganeti-noded"])[1:] == [
+    assert daemon_command(services["ganeti-noded"])[1:] == [
         "--port=1811", "--bind=0.0.0.0", "--max-clients=20",
         "--ssl-key=/var/lib/ganeti/server.pem", "--ssl-cert=/var/lib/ganeti/server.pem"]
-    assert argv(services["ganeti-noded"])[0].endswith("/ganeti-noded")
-    assert argv(services["ganeti-wconfd"]) == ["/store/wconfd-wrapper"]
+    assert daemon_command(services["ganeti-noded"])[0].endswith("/ganeti-noded")
+    assert daemon_command(services["ganeti-wconfd"])[0].endswith("/ganeti-wconfd")
     assert services["ganeti-metad"]["auto-start?"] is False
     watcher, master, node = jobs(folded)
     assert watcher.startswith("(job (quote (next-second-from (next-minute (range 0 60 5)))) ")
@@ -51,10 +72,15 @@ def test_ganeti_node_example():
     tree = etc_ganeti(folded)
     assert text(tree["file-storage-paths"]) == "/srv/ganeti/file-storage"
     assert sorted(tree) == ["file-storage-paths",
+                            "instance-debootstrap/variants.list",
                             "instance-debootstrap/variants/default.conf",
                             "instance-debootstrap/variants/variants.list",
+                            "instance-guix/variants.list",
                             "instance-guix/variants/default.scm",
-                            "instance-guix/variants/variants.list"]
+                            "instance-guix/variants/variants.list", "lib", "share"]
+    # Debian's programs are links through /etc/ganeti/lib and share to its version
+    assert (RESOLVE(tree["lib"]), RESOLVE(tree["share"])) == (
+        "/usr/lib/ganeti/3.0", "/usr/share/ganeti/3.0")
     dirs = [s["path"] for s in activation(folded) if s["kind"] == "directory"]
     assert all(d in dirs for d in g.ACTIVATION_DIRECTORIES)
     profile = [getattr(p, "name", None) for p in to_list(folded.one(system.profile_service_type))]
@@ -67,7 +93,7 @@ def test_ganeti_node_example():
 
 def test_ganeti_rapi_watcher_example():
     _, folded = build("ganeti-rapi-watcher.scm")
-    rapi = argv(shepherd(folded)["ganeti-rapi"])
+    rapi = daemon_command(shepherd(folded)["ganeti-rapi"])
     assert rapi[1:] == ["--port=5080", "--bind=0.0.0.0", "--interface=eth1",
                         "--max-clients=20", "--ssl-key=/var/lib/ganeti/server.pem",
                         "--ssl-cert=/var/lib/ganeti/server.pem"]
@@ -77,8 +103,9 @@ def test_ganeti_rapi_watcher_example():
 def test_ganeti_custom_os_example():
     _, folded = build("ganeti-custom-os.scm")
     tree = etc_ganeti(folded)
-    assert sorted(tree) == ["instance-personalizado/variants/cosa.conf",
-                            "instance-personalizado/variants/variants.list"]
+    assert sorted(tree) == ["instance-personalizado/variants.list",
+                            "instance-personalizado/variants/cosa.conf",
+                            "instance-personalizado/variants/variants.list", "lib", "share"]
     assert text(tree["instance-personalizado/variants/cosa.conf"]) == "Esto va bien"
     assert text(tree["instance-personalizado/variants/variants.list"]) == "cosa\n"
 
@@ -107,7 +134,10 @@ def test_ganeti_services_one_by_one():
     services = shepherd(folded)
     assert [d for d in DAEMONS if d in services] == [d for d in DAEMONS if d != "ganeti-rapi"]
     assert len(jobs(folded)) == 3
-    assert "ganeti" not in etc(folded)
+    # no OS providers, but what the daemons need in /etc: the version links, and the
+    # hook that sends daemon-util's requests to the supervisor
+    assert sorted(etc_ganeti(folded)) == ["lib", "share"]
+    assert "vsys_herd=/run/vsys/herd\n" in text(etc(folded)["default/ganeti"])
 
 
 def test_two_daemons_on_one_port():

@@ -69,13 +69,30 @@ def test_libvirt_example():
     assert args[0].endswith("/libvirtd") and args[1:] == ["-f", "/store/libvirtd.conf"]
     assert to_list(libvirtd["requirement"]) == [Symbol("dbus-system")]
     env = to_list(keywords(start_code(libvirtd))["environment-variables"])[1:]
-    assert env == ["PATH=/run/current-system/profile/bin:/run/current-system/profile/sbin",
-                   "LINUX_MODULE_DIRECTORY=/run/booted-system/kernel/lib/modules"]
+    # the host's PATH, where Debian's QEMU is (Guix's names its own profile)
+    assert env == ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
     conf = text(etc(folded)["libvirt/libvirtd.conf"])
     from test_virtualization import LIBVIRTD_CONF_16555
     assert conf == LIBVIRTD_CONF_16555.replace("node1", "vmhost")
     users = accounts(folded)
     assert users["libvirt"]["system?"] is True
+    # what Debian's libvirt build expects: QEMU runs as libvirt-qemu, of group kvm
+    qemu = users["libvirt-qemu"]
+    assert (qemu["group"], to_list(qemu["supplementary-groups"]), qemu["home-directory"]) == (
+        "kvm", ["libvirt-qemu"], "/var/lib/libvirt")
+    # polkit and the bus it talks over come with libvirt, as in Guix
+    services = shepherd(folded)
+    assert to_list(services["polkit"]["requirement"]) == [Symbol("dbus-system")]
+    assert to_list(services["dbus-system"]["requirement"]) == [Symbol("user-processes")]
+    assert {"messagebus", "polkitd"} <= set(users)
+    assert text(etc(folded)["polkit-1/rules.d/50-libvirt.rules"]) == (
+        "// Members of libvirt's unix-sock-group manage virtual machines.\n"
+        "polkit.addRule(function(action, subject) {\n"
+        '    if (action.id == "org.libvirt.unix.manage" &&\n'
+        '        subject.isInGroup("libvirt")) {\n'
+        "        return polkit.Result.YES;\n"
+        "    }\n"
+        "});\n")
     assert "libvirt" in to_list(users["user"]["supplementary-groups"])
     assert {"kind": "directory", "path": "/var/run/libvirt", "mode": 0o755} in activation(folded)
     libvirt_pkg = folded.values_of(v.service_types()["libvirt"])[0]["libvirt"]

@@ -311,6 +311,9 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
     created: list[str] = []
     try:
         say("directories")
+        if os.path.realpath(root) != "/":
+            from ..container.mounts import link_var_run
+            link_var_run(root)
         for step in plan.steps:
             if step["kind"] == "directory":
                 act_steps.run(root, step, record)

@@ -267,6 +267,23 @@ def _returning_id(p: "AccountPlan", record: dict, kind: str, name: str, used: se
     return None
 
 
+# Device nodes a sandbox's container binds from the host keep the host's group: a new
+# group of the same name takes that id when it is free, so that its members (libvirt's
+# QEMU in `kvm`) can open the node.
+DEVICE_GROUPS = {"kvm": "/dev/kvm"}
+
+
+def device_gid(root: str, name: str, used: set[int]) -> int | None:
+    node = DEVICE_GROUPS.get(name)
+    if node is None or os.path.realpath(root) == "/":
+        return None
+    try:
+        gid = os.stat(node).st_gid
+    except OSError:
+        return None
+    return gid if gid and gid not in used else None
+
+
 def _free_id(used: set[int], reserved: dict[int, str], name: str, system: bool) -> int:
     """A free id that is not another account's stashed id."""
     return _free(used | {i for i, n in reserved.items() if n != name}, system)
@@ -289,6 +306,8 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
         gid = g.get("id")
         if gid is None:
             gid = _returning_id(p, record, "groups", name, gids, groups)
+            if gid is None:
+                gid = device_gid(db.root, name, gids | set(kept_gids))
             if gid is None:
                 gid = _free_id(gids, kept_gids, name, g["system"])
         elif gid in gids:

@@ -7,7 +7,8 @@ The container's / is an empty tmpfs on which bubblewrap places, in this order:
 - a few files of the host's /etc that Debian's programs need and that a generation does
   not make (the dynamic linker's cache, PAM's stacks, certificates...), read-only, each
   only where the root has no file of that name (nor a link on the way to it);
-- /proc (the container's PID namespace), /sys read-only, a fresh /dev with the nodes the
+- /proc (the container's PID namespace), /sys read-only but for the control groups
+  (libvirt makes one per VM), a fresh /dev with the nodes the
   services use (null, zero, full, random, urandom, tty, ptmx and pts, shm; kvm and
   net/tun bound from the host when it has them);
 - the state directory, the root itself and the Python vsys runs from, at their own
@@ -46,14 +47,30 @@ def prepare(root: str) -> None:
                                  f"a file): the container mounts it as /{name}, so it must "
                                  f"be one")
         os.makedirs(path, exist_ok=True)
-    # /var/run is /run, as on Debian and Guix, unless the root already has its own.
-    if not os.path.lexists(os.path.join(root, "var", "run")):
-        os.symlink("../run", os.path.join(root, "var", "run"))
+    link_var_run(root)
     os.chmod(os.path.join(root, "tmp"), 0o1777)
     # The state directory is reached through /root when it is under it (root's
     # ~/.local/state/vsys): the users of the system must pass to read /etc's links.
     under_root = state.state_dir().startswith("/root/")
     os.chmod(os.path.join(root, "root"), 0o711 if under_root else 0o700)
+
+
+def link_var_run(root: str) -> None:
+    """/var/run is /run (and /var/lock /run/lock), as on Debian and Guix, unless the
+    root already has its own.
+    Made before activation creates anything under /var/run (libvirt's socket directory,
+    Ganeti's run directories), or the root would get a /var/run of its own apart from
+    /run, and a client looking for the system bus under /var/run would not find it."""
+    for name in ("var", "run"):
+        os.makedirs(os.path.join(root, name), exist_ok=True)
+    if not os.path.lexists(os.path.join(root, "var", "run")):
+        os.symlink("../run", os.path.join(root, "var", "run"))
+    # /var/lock is /run/lock, where anyone may take a lock (Ganeti takes its there).
+    if not os.path.lexists(os.path.join(root, "var", "lock")):
+        lock = os.path.join(root, "run", "lock")
+        os.makedirs(lock, exist_ok=True)
+        os.chmod(lock, 0o1777)
+        os.symlink("../run/lock", os.path.join(root, "var", "lock"))
 
 
 def runtime_dirs() -> list[str]:
@@ -97,6 +114,10 @@ def bwrap_args(root: str, hostname: str, share_net: bool, userns: bool
             args += ["--symlink", os.readlink(host), host] if os.path.islink(host) else \
                 ["--ro-bind", host, host]
     args += ["--proc", "/proc", "--ro-bind", "/sys", "/sys", "--dev", "/dev"]
+    if os.path.isdir("/sys/fs/cgroup"):
+        # The control groups writable: libvirt puts each VM in a group of its own (under
+        # machine/), as it does on the host, and cannot start one without.
+        args += ["--bind", "/sys/fs/cgroup", "/sys/fs/cgroup"]
     for dev in DEVICES:
         if os.path.exists(dev):
             args += ["--dev-bind", dev, dev]

@@ -276,13 +276,17 @@ class Supervisor:
         self.save()
 
     def _too_fast(self, svc: Service) -> bool:
-        """Count a respawn of SVC; past the limit, disable it and say so."""
+        """Count a respawn of SVC; past the limit, disable it and say so, with why it
+        kept exiting (its last run's own words) first."""
         if not svc.too_fast(time.monotonic()):
             return False
+        from .runners import last_words
+        exit_text = (svc.last_exit or {}).get("text", "exited")
         svc.enabled = False
         self.disabled_why[svc.name] = "it was respawning too fast"
-        svc.message = ("respawning too fast (more than 5 times in 7 seconds): disabled; "
-                       f"`vsys herd enable {svc.name}` then start it again")
+        svc.message = (f"it {exit_text}{last_words(svc)}; respawning too fast (more than 5 "
+                       f"times in 7 seconds): disabled; `vsys herd enable {svc.name}` then "
+                       f"start it again")
         self.log_line(svc, f"[shepherd] {svc.message}")
         self.say(f"service {svc.name} has been disabled: respawning too fast")
         return True
@@ -445,8 +449,9 @@ class Supervisor:
             raise Refused("failed", f"cannot start {svc.name}: {mine.error}")
         if failed:
             n, j = failed[0]
-            raise Refused("failed", f"cannot start {svc.name}: requirement {n} failed to "
-                          f"start: {j.error}")
+            why = f"requirement {n} failed to start: {j.error}"
+            svc.failed, svc.message = True, why     # it failed too, for its requirement's reason
+            raise Refused("failed", f"cannot start {svc.name}: {why}")
         return [n for n in begun if self.services[n].up]
 
     def _disabled(self, svc: Service, wanted: Service) -> Refused:
@@ -871,6 +876,7 @@ def run(root: str, services_dir: str | None, daemonize: bool = False,
         sup.services_dir = os.path.abspath(services_dir)
         adopted = sup.adopt(saved)
         sup.flush()
+        _write_herd_command(sup)
     except RunnerSpecError as e:
         sys.stderr.write(f"vsys shepherd: {e}\n")
         _notify(notify, 1)
@@ -903,6 +909,16 @@ def run(root: str, services_dir: str | None, daemonize: bool = False,
         sup.say("supervisor stopped" if sup.stopping.is_set() and not getattr(sup, "left", False)
                 else "supervisor exiting; services keep running")
     return 0
+
+
+def _write_herd_command(sup: Supervisor) -> None:
+    from ..activation.links import UnsafeRoot
+    from . import herd_command
+    try:
+        herd_command.write(sup)
+    except (OSError, UnsafeRoot) as e:
+        sup.say(f"cannot write {herd_command.PATH} (the system's own way to reach this "
+                f"supervisor): {getattr(e, 'strerror', None) or e}")
 
 
 def _leave(sup: Supervisor) -> None:

@@ -87,3 +87,23 @@ def tail(path: str, count: int) -> list[str]:
         if len(lines) >= count:
             break
     return lines[-count:]
+
+
+def size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
+def since(path: str, offset: int, count: int) -> list[str]:
+    """The last COUNT lines written to the log at PATH after it was OFFSET bytes long
+    (all of it when it has been rotated since)."""
+    try:
+        with open(path, "rb") as f:
+            end = f.seek(0, os.SEEK_END)
+            f.seek(offset if offset <= end else 0)
+            data = f.read()
+    except OSError:
+        return []
+    return data.decode("utf-8", "replace").splitlines()[-count:]

@@ -10,10 +10,10 @@ import tempfile
 import time
 
 from . import binfmt, disk, qmp
-from .logs import tail
+from .logs import since, size as log_size
 from .process import (StartError, beneath, exit_description, find_program,
-                      missing_program, proc_start_time, proc_started_at, process_name, read_pid_file,
-                      signal_tree, spawn, wait_pid_file)
+                      missing_program, proc_start_time, proc_started_at, process_name,
+                      read_pid_file, signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
 from .service import Service
 
@@ -125,9 +125,12 @@ def _identity(path: str) -> list[int]:
 
 def _program(svc: Service, argv: list[str], default_package: str | None = None) -> list[str]:
     """ARGV with its program resolved again now, or the error naming what to install."""
+    st = svc.spec.start
     found = resolve_program(argv[0], _environment(svc))
     if not found:
-        raise StartError(missing_program(argv[0], svc.spec.start.package or default_package))
+        if st.missing and argv[0] == st.argv[0]:        # as the build said it
+            raise StartError(f"{argv[0]} is missing ({st.missing})")
+        raise StartError(missing_program(argv[0], st.package or default_package))
     return [found, *argv[1:]]
 
 
@@ -182,6 +185,8 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     except FileNotFoundError:
         pass
     os.mkfifo(fifo, 0o600)
+    sup._writer(svc)                             # the log, and its path, exist
+    svc.output_from = log_size(svc.log_path)    # what this run writes comes after
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     writer = os.open(fifo, os.O_WRONLY | os.O_CLOEXEC)
     try:
@@ -245,7 +250,7 @@ def _start_process(sup, svc: Service) -> None:
                 return _cancelled(svc)
             if "status" in first and first["status"] not in (0, None):
                 return (f"{argv[0]} {exit_description(first['status'])} before writing "
-                        f"its pid file {pid_file}{_last_words(svc)}")
+                        f"its pid file {pid_file}{last_words(svc)}")
             return None
 
         def ours(pid: int) -> bool:     # started by this start, not an older daemon
@@ -291,15 +296,17 @@ def _start_process(sup, svc: Service) -> None:
     text = (svc.last_exit or {}).get("text", "exited")
     raise ProcessExited(f"{argv[0]} {text} {time.monotonic() - began:.1f} s after it was "
                         f"started (a service counts as started once its process has stayed "
-                        f"up {START_GRACE:g} s){_last_words(svc)}")
+                        f"up {START_GRACE:g} s){last_words(svc)}")
 
 
-def _last_words(svc: Service, count: int = 3) -> str:
+def last_words(svc: Service, count: int = 3) -> str:
     """": LINE; LINE", the last things a process that just exited wrote (why it exited,
     usually), or ""."""
     time.sleep(0.1)                   # let its last output reach the log
-    lines = [ln.split(" ", 2)[-1] for ln in (tail(svc.log_path, count + 2)
-                                             if svc.log_path else [])]
+    # Only this run's own lines: an earlier run's last words are not its reason.
+    lines = [ln.split(" ", 2)[-1] for ln in (
+        since(svc.log_path, svc.output_from, count + 2)
+        if svc.log_path else [])]
     said = [ln for ln in lines if not ln.startswith("[shepherd]")][-count:]
     return f": {'; '.join(said)}" if said else ""
 
@@ -352,7 +359,7 @@ def _start_vm(sup, svc: Service) -> None:
         reason = svc.exit_reason()
         if reason:
             said = f"QEMU {reason[len('the process '):]}"
-            return f"{blank}; {said}" if blank else f"{said}{_last_words(svc)}"
+            return f"{blank}; {said}" if blank else f"{said}{last_words(svc)}"
         return None
     try:
         qmp.wait_ready(sock, QMP_READY_TIMEOUT, gave_up)

@@ -53,6 +53,7 @@ class Service:
         self.command: list[str] = []
         self.last_exit: dict | None = None
         self.message: str | None = None      # why the last start failed / why disabled
+        self.output_from = 0                 # the log's size when the last run began
         self.failed = False
         self.respawns: collections.deque = collections.deque()
         self.exited = threading.Event()
