@@ -11,7 +11,8 @@ USAGE = {
     "herd": "vsys herd [--root DIR] status [SERVICE] | start|stop|restart|enable|disable|doc|log "
             "SERVICE | ACTION SERVICE [ARGS] | schedule SERVICE [N] | stop root",
     "shepherd": "vsys shepherd [--root DIR] [--services DIR] [--daemonize]",
-    "secret-service": "vsys secret-service receive --port P --root DIR [--timeout S]\n"
+    "secret-service": "vsys secret-service receive --port P --root DIR [--timeout S] "
+                      "[--address A]\n"
                       "       vsys secret-service send --port P --root DIR "
                       "[--handshake-timeout S] [--tries N]",
     "binfmt": "vsys binfmt match FILE [--root DIR]\n       vsys binfmt list [--root DIR]",
@@ -71,7 +72,8 @@ def secret_service(args: list[str]) -> int:
     if not args or args[0] not in ("receive", "send"):
         raise UsageError("give `receive` or `send`")
     opts, rest = _options(args[1:], {"port": True, "root": True, "timeout": True,
-                                     "handshake-timeout": True, "tries": True})
+                                     "handshake-timeout": True, "tries": True,
+                                     "address": True})
     if rest or "port" not in opts or "root" not in opts:
         raise UsageError("--port and --root are required")
     port = _number(opts, "port", 0, int)
@@ -80,9 +82,11 @@ def secret_service(args: list[str]) -> int:
     try:
         if args[0] == "receive":
             def ready(p):
-                sys.stderr.write(f"secret-service: listening on 127.0.0.1:{p}\n")
+                sys.stderr.write(f"secret-service: listening on {address}:{p}\n")
                 sys.stderr.flush()
-            files = receive_secrets(port, root, _number(opts, "timeout", 600.0), ready)
+            address = str(opts.get("address") or "127.0.0.1")
+            files = receive_secrets(port, root, _number(opts, "timeout", 600.0), ready,
+                                    address)
             for f in files:
                 sys.stdout.write(f"installed {f}\n")
         else:

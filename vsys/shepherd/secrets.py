@@ -136,15 +136,18 @@ def _install(root: str, rel: str, data: bytes, mode: int) -> str:
 
 
 def receive_secrets(port: int, root: str, timeout: float = 600.0,
-                    ready: Callable[[int], None] = lambda p: None) -> list[str]:
-    """The guest side: listen on 127.0.0.1:PORT, greet, install the files under ROOT.
+                    ready: Callable[[int], None] = lambda p: None,
+                    address: str = "127.0.0.1") -> list[str]:
+    """The guest side: listen on ADDRESS:PORT, greet, install the files under ROOT.
 
     Waits at most TIMEOUT seconds for the host and for the data.  READY(port) is
-    called once listening (the port, useful when PORT is 0)."""
+    called once listening (the port, useful when PORT is 0).  Inside a VM, ADDRESS is
+    0.0.0.0: QEMU's port forwarding reaches the guest's network address, not its
+    loopback."""
     deadline = time.monotonic() + timeout
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", port))
+        server.bind((address, port))
         server.listen(1)
         ready(server.getsockname()[1])
         server.settimeout(timeout)
