@@ -56,6 +56,10 @@ def field(lines: list[str], prefix: str) -> str | None:
     return next((ln[len(prefix):] for ln in lines if ln.startswith(prefix)), None)
 
 
+def running(host: Host, service: str) -> bool:
+    return (field(host.status(service), "  It is ") or "").startswith("running since")
+
+
 def qemu_pid(host: Host, service: str) -> int | None:
     pid = field(host.status(service), "  Main PID: ")
     return int(pid) if pid else None
@@ -102,13 +106,15 @@ CONFIG = """\
                                    (virtual-build-machine
                                     (image "{image}")
                                     (cpu-count 2)
-                                    (memory-size 1024)))
+                                    (memory-size 1024))){childhurd})
+                    %base-services)))
+"""
+
+CHILDHURD = """
                           (service hurd-vm-service-type
                                    (hurd-vm-configuration
                                     (image "{image}")
-                                    (id {childhurd_id}))))
-                    %base-services)))
-"""
+                                    (id {childhurd_id})))"""
 
 # The build VM's SSH port and a childhurd of id 1's are both 11022 (10022 + 1000 × 1):
 # a childhurd beside a build VM at their defaults takes id 2.
@@ -118,13 +124,19 @@ CHILDHURD_ID = 2
 @pytest.fixture
 def host(tmp_path, image):
     host = Host(str(tmp_path))
-    config = os.path.join(host.base, "config.scm")
-    with open(config, "w") as f:
-        f.write(CONFIG.format(image=image, childhurd_id=CHILDHURD_ID))
-    r = host.vsys("reconfigure", config)
+    host.image = image
+    r = host.vsys("reconfigure", write_config(host, ""))
     assert "switched to generation 1" in r.stdout
     yield host
     host.vsys("herd", "stop", "root", timeout=120, check=None)
+
+
+def write_config(host: Host, childhurd: str) -> str:
+    config = os.path.join(host.base, "config.scm")
+    with open(config, "w") as f:
+        f.write(CONFIG.format(image=host.image, childhurd=childhurd.format(
+            image=host.image, childhurd_id=CHILDHURD_ID)))
+    return config
 
 
 def forwards(host: Host, service: str) -> dict[int, int]:
@@ -200,7 +212,7 @@ def test_build_vm_boots_receives_its_secrets_and_takes_ssh(host):
     if "  Will be respawned." in host.status("build-vm"):
         deadline = time.monotonic() + BOOT
         while (qemu_pid(host, "build-vm") in (None, pid)
-               or field(host.status("build-vm"), "  It is ") != "running."):
+               or not running(host, "build-vm")):
             assert time.monotonic() < deadline, host.status("build-vm")
             time.sleep(3)
     else:
@@ -238,9 +250,15 @@ def test_build_vm_and_childhurd_run_at_once(host):
     ports and secrets."""
     r = host.herd("start", "build-vm")
     assert r.stdout == "Service build-vm has been started.\n", r.stderr
+    # A childhurd starts when the system is reconfigured with it.
     name = f"childhurd{CHILDHURD_ID}"
-    r = host.herd("start", name)
-    assert r.returncode == 0 and "has been started" in r.stdout, r.stderr
+    r = host.vsys("reconfigure", write_config(host, CHILDHURD), timeout=BOOT)
+    assert "switched to generation 2" in r.stdout
+    deadline = time.monotonic() + BOOT
+    while not running(host, name):
+        assert time.monotonic() < deadline and "  It failed to start." not in \
+            host.status(name), host.status(name)
+        time.sleep(3)
     vm_ports, hurd_ports = forwards(host, "build-vm"), forwards(host, name)
     assert hurd_ports[1004] == 11004 + 1000 * CHILDHURD_ID
     assert set(vm_ports.values()).isdisjoint(hurd_ports.values())

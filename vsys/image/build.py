@@ -16,6 +16,8 @@ it.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -132,12 +134,16 @@ def base_tarball(packages: list[str], steps: Steps, say) -> str:
                          "/etc/apt/sources.list.d/): the image's packages come from them")
     key = base_key(packages, sources)
     path = os.path.join(cache_dir(), f"base-{key}.tar")
+    with _building(path, say):
+        return _base(path, packages, sources, steps, say)
+
+
+def _base(path: str, packages: list[str], sources: list[str], steps: Steps, say) -> str:
     if os.path.exists(path):
         steps.begin("base", f"cached ({path})")
         steps.end("reused")
         return path
     steps.begin("base", f"mmdebstrap {recipe.SUITE} with {', '.join(packages)}")
-    os.makedirs(cache_dir(), exist_ok=True)
     tmp = path + f".tmp{os.getpid()}"
     argv = ["mmdebstrap", "--variant=minbase", "--mode=root", "--format=tar",
             "--include=" + ",".join(packages)]
@@ -313,15 +319,33 @@ def build_image(config: str, output: str | None, size_text: str | None,
                 python_env.fingerprint(files), size)
     cached = os.path.join(cache_dir(), f"{key}.qcow2")
     steps = Steps(say)
-    if os.path.exists(cached):
-        say(f"image of {config}: cached ({cached})")
-    else:
-        _build(config_text, packages, size, cached, files, steps, say)
-        say(f"built {cached} in {time.monotonic() - steps.started:.1f} s")
+    with _building(cached, say):
+        if os.path.exists(cached):
+            say(f"image of {config}: cached ({cached})")
+        else:
+            _build(config_text, packages, size, cached, files, steps, say)
+            say(f"built {cached} in {time.monotonic() - steps.started:.1f} s")
     if output:
         _copy(cached, output)
         return os.path.abspath(output)
     return cached
+
+
+@contextlib.contextmanager
+def _building(path: str, say):
+    """One build of PATH at a time: a second `vsys image` of the same inputs waits for
+    the first, then finds the image cached."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another build of {os.path.basename(path)} to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _build(config_text: bytes, packages: list[str], size: int | None, cached: str,
