@@ -164,12 +164,13 @@ def image(file: str = typer.Argument(..., help="The config file (an operating-sy
           size: Optional[str] = typer.Option(None, "--size", metavar="SIZE",
                                              help="Disk size, e.g. 4G (default: the "
                                                   "system's size and room to spare)."),
-          load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
+          debug: bool = Debug) -> None:
     """Build a bootable x86_64 qcow2 disk image of FILE's system (as root): Debian from
     this host's package sources, Debian's kernel, vsys, and the system activated in it.
-    Cached by its inputs; prints the image's path."""
+    FILE is copied into the image on its own: it must not load other files.  Cached by
+    its inputs; prints the image's path."""
     from .image.build import main
-    raise typer.Exit(main(file, output, size, load_path or [], debug))
+    raise typer.Exit(main(file, output, size, [], debug))
 
 
 @app.command("list-generations")
