@@ -478,6 +478,18 @@ def runner_spec(entry, items: Items, mcron_jobs: str | None = None) -> dict:
     return spec
 
 
+def wait_for_secrets(specs: list[dict]) -> None:
+    """In a guest that receives its secrets (secret-service-type), every other service
+    waits for them, as in Guix: sshd must start with the host keys the host sent."""
+    if not any("secret-service" in spec["provision"] for spec in specs):
+        return
+    for spec in specs:
+        if "secret-service" not in spec["provision"] and not spec.get("host-milestone"):
+            requirement = spec.setdefault("requirement", [])
+            if "secret-service" not in requirement:
+                requirement.append("secret-service")
+
+
 def _mcron(start: dict, jobs: str, items) -> dict:
     """mcron's process, as the supervisor's mcron runner: GNU mcron on the jobs file,
     with its log options, and the file that does their work for an mcron without them."""

@@ -115,10 +115,11 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
         if jobs else None
 
     services = DirData()
-    specs: list[dict] = []
-    for entry in entries:
-        spec = runners.runner_spec(entry, items,
-                                   jobs_item if entry.origin.type.name == "mcron" else None)
+    specs = [runners.runner_spec(entry, items,
+                                 jobs_item if entry.origin.type.name == "mcron" else None)
+             for entry in entries]
+    runners.wait_for_secrets(specs)
+    for spec in specs:
         name = runners.spec_file_name(spec)
         while name in services.entries:             # two names made alike by escaping
             name = name[:-5] + "_.json"
@@ -126,7 +127,6 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
         if not spec.get("host-milestone"):      # the host's: nothing for a person to run
             services.entries[name[:-5] + ".run"] = FileData(
                 runners.run_script(spec, vsys_command).encode(), executable=True)
-        specs.append(spec)
 
     etc_tree = etc.etc_tree(to_list(folded.one(etc_service_type)), items)
     resolv = etc.resolv_conf(_values(folded, "static-networking"))

@@ -172,9 +172,11 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
     Field("image", None, thunk=lambda rec: default_image_path(rec),
           default_text="/var/lib/vsys/images/NAME.qcow2",
           doc="The image of the virtual machine.  This notably specifies the virtual disk "
-              "size and the operating system running in it.  vsys builds no images: by "
-              "default the machine boots /var/lib/vsys/images/NAME.qcow2 (NAME being its "
-              "name), which you provide, for instance one made with `guix system image`."),
+              "size and the operating system running in it.  By default the machine boots "
+              "/var/lib/vsys/images/NAME.qcow2 (NAME being its name); `vsys image` builds "
+              "one from an operating-system (as root), and `herd start` names the command "
+              "when it is missing.  The guest must run secret-service-type: the host sends "
+              "it its SSH host keys and the offloading key when it boots."),
     Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
           default_text="qemu-minimal", doc="The QEMU package to run the image."),
     Field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
@@ -219,7 +221,7 @@ def _given(rec, name: str) -> Any:
 
 
 def default_image_path(rec) -> str:
-    """vsys does not build system images: the default is where the image is expected."""
+    """Where the image is expected by default (`vsys image --output` writes it)."""
     return f"/var/lib/vsys/images/{vm_name(rec)}.qcow2"
 
 

@@ -118,12 +118,15 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
                              "of the configuration returning one)", _is_image),
           thunk=lambda rec: _hurd_vm_disk_image_procedure(), default_text="hurd-vm-disk-image",
           doc="The image object representing the disk image of this virtual machine; a "
-              "procedure is called with the configuration, as (const FILE) does.  vsys "
-              "builds no images: hurd-vm-disk-image names "
-              "/var/lib/vsys/images/hurd-vmID.qcow2 (hurd-vm.qcow2 without an id), which you provide (for instance one made "
-              "with `guix system image -t hurd-qcow2`).  The image must run Guix's "
-              "secret-service client, which receives the secrets at boot: Guix adds it to "
-              "the images it builds for this service."),
+              "procedure is called with the configuration, as (const FILE) does.  "
+              "hurd-vm-disk-image names /var/lib/vsys/images/hurd-vmID.qcow2 "
+              "(hurd-vm.qcow2 without an id), which you provide: a GNU/Hurd image cannot "
+              "be built from Debian's archive (Debian GNU/Hurd is a separate port), so "
+              "make one with `guix system image -t hurd-qcow2` (Guix adds its "
+              "secret-service client to the images it builds) or take Debian GNU/Hurd's "
+              "prebuilt qcow2 and add the secret service's receiver to it.  Any guest "
+              "that receives its secrets on port 1004 works: `vsys image` builds a Linux "
+              "one."),
     Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
     Field("memory-size", POSITIVE, 2048,
           doc="The memory size of the virtual machine, in mebibytes."

@@ -614,7 +614,8 @@ def make_service_types() -> dict[str, Any]:
         default_value=XE_GUEST_UTILITIES_CONFIGURATION.make(),
         description="Run the Xen guest utilities, which report information about this "
                     "guest to the Xen host.", module=MODULE_NAME)
-    from . import build_vm, hurd_vm
+    from . import build_vm, hurd_vm, secret_service
+    t["secret"] = secret_service.make_service_type()
     t["virtual-build-machine"] = build_vm.make_service_type()
     t["hurd-vm"] = hurd_vm.make_service_type()
     return t
@@ -630,6 +631,7 @@ _PY_NAMES = {"libvirt_service_type": "libvirt", "virtlog_service_type": "virtlog
              "qemu_guest_agent_service_type": "qemu-guest-agent",
              "xe_guest_utilities_service_type": "xe-guest-utilities",
              "virtual_build_machine_service_type": "virtual-build-machine",
+             "secret_service_type": "secret",
              "hurd_vm_service_type": "hurd-vm"}
 
 

@@ -200,6 +200,23 @@ def exec_(ctx: typer.Context) -> None:
     raise typer.Exit(main(list(ctx.args)))
 
 
+@app.command()
+def image(file: str = typer.Argument(..., help="The config file (an operating-system)."),
+          output: Optional[str] = typer.Option(None, "--output", "-o", metavar="PATH",
+                                               help="Copy the image to PATH (default: print "
+                                                    "its path in the image cache)."),
+          size: Optional[str] = typer.Option(None, "--size", metavar="SIZE",
+                                             help="Disk size, e.g. 4G (default: the "
+                                                  "system's size and room to spare)."),
+          debug: bool = Debug) -> None:
+    """Build a bootable x86_64 qcow2 disk image of FILE's system (as root): Debian from
+    this host's package sources, Debian's kernel, vsys, and the system activated in it.
+    FILE is copied into the image on its own: it must not load other files.  Cached by
+    its inputs; prints the image's path."""
+    from .image.build import main
+    raise typer.Exit(main(file, output, size, [], debug))
+
+
 @app.command("list-generations")
 def list_generations(pattern: Optional[str] = typer.Argument(
         None, help="Which generations: N, N..M, a comma-separated list, or 2w (older than)."),

@@ -114,6 +114,8 @@ def test_readme_says_which_commands_take_load_path_and_debug():
                    "delete-generations", "gc", "describe"}
     assert all(f"`{c}`" in sentence for c in evaluating - {"extension-graph",
                                                           "shepherd-graph"})
+    generations.add("image")          # evaluates a config but loads nothing else
+    assert "`image`" in sentence
     for command in sorted(set(re.findall(r"^\| `vsys ([a-z-]+)", readme, re.M))
                           | evaluating | generations):
         out = vsys(command, "--help").stdout

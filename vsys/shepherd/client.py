@@ -172,6 +172,10 @@ def format_service(s: dict) -> list[str]:
         lines.append(f"  Command: {' '.join(shlex.quote(a) for a in s['command'])}")
     if s.get("qmp-status"):
         lines.append(f"  QEMU status: {s['qmp-status']}")
+    agent = [a.split("path=", 1)[1].split(",", 1)[0] for a in s["command"] or []
+             if a.startswith("socket,id=vsys-qga,path=")]
+    if agent and st in ("running", "starting"):
+        lines.append(f"  Guest agent: {agent[0]}")
     lines.append("  It is enabled." if s["enabled"] else "  It is disabled.")
     lines.append(f"  Provides: {' '.join(s['provision'])}")
     lines.append(f"  Requires: {' '.join(s['requirement']) or 'nothing'}")

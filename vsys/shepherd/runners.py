@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import stat
 import subprocess
@@ -311,6 +312,14 @@ def last_words(svc: Service, count: int = 3) -> str:
     return f": {'; '.join(said)}" if said else ""
 
 
+def missing_image(image: str) -> str:
+    """What to say when a VM's disk image is missing: the command that builds one."""
+    from ..image.commands import guest_config
+    return (f"disk image {image} does not exist: build one (as root) with "
+            f"`vsys image {shlex.quote(guest_config())} --output {shlex.quote(image)}`, "
+            f"or set the service's image to an existing file")
+
+
 # A supervised VM is headless: Debian's QEMU shows a GTK window by default, and fails at
 # once without a desktop session (Guix's qemu-minimal has no display at all).  A command
 # that chooses its display keeps it.
@@ -322,9 +331,7 @@ def _start_vm(sup, svc: Service) -> None:
     st = svc.spec.start
     argv = _program(svc, list(st.argv), "qemu-system-x86")
     if st.image and not os.path.exists(st.image):
-        raise StartError(f"disk image {st.image} does not exist: create it (for example with "
-                         f"`qemu-img create -f qcow2 {st.image} 10G`, package qemu-utils) or "
-                         f"set the service's image to an existing file")
+        raise StartError(missing_image(st.image))
     secret_root = sup.root_path(st.secrets.root) if st.secrets else None
     if secret_root and not os.path.isdir(secret_root):
         raise StartError(f"secret root {secret_root} is not a directory (activation creates it)")
@@ -345,8 +352,12 @@ def _start_vm(sup, svc: Service) -> None:
         argv += ["-display", "none"]
     if st.kvm_option:
         from . import kvm
-        if kvm.usable() if st.kvm_access == "rw" else os.path.exists(kvm.DEVICE):
+        if kvm.for_vm(st.kvm_access):
             argv.insert(1, st.kvm_option)
+        elif kvm.pvm_only():
+            sup.log_line(svc, "[shepherd] not using KVM: this host's KVM is PVM, which "
+                              "runs only guests built for it; QEMU emulates (TCG)")
+    argv += guest_agent_options(argv, sock)
     child = _launch(sup, svc, [*argv, "-qmp", f"unix:{sock},server=on,wait=off"])
     svc.leads_group = True
     _spawned(svc, child.pid)
@@ -395,6 +406,32 @@ def private_dir(path: str) -> str:
     if st.st_mode & 0o077:
         os.chmod(path, 0o700)
     return path
+
+
+AGENT_CHANNEL = "org.qemu.guest_agent.0"
+AGENT_CHARDEV = "vsys-qga"
+
+
+def guest_agent_options(argv: list[str], qmp_socket: str) -> list[str]:
+    """The QEMU guest agent's channel: a virtio serial port the guest's qemu-ga opens,
+    and on the host a socket beside the QMP one (`herd status` names it), unless the
+    command already has one."""
+    if any(AGENT_CHANNEL in a for a in argv):
+        return []
+    path = agent_socket(qmp_socket)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return ["-chardev", f"socket,id={AGENT_CHARDEV},path={path},server=on,wait=off",
+            "-device", "virtio-serial",
+            "-device", f"virtserialport,chardev={AGENT_CHARDEV},name={AGENT_CHANNEL}"]
+
+
+def agent_socket(qmp_socket: str) -> str:
+    head, tail = os.path.split(qmp_socket)
+    return os.path.join(head, tail.replace("qmp", "qga", 1) if "qmp" in tail
+                        else "qga-" + tail)
 
 
 def _qmp_path(sup, svc: Service) -> str:

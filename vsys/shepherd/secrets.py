@@ -177,7 +177,9 @@ def receive_secrets(port: int, root: str, timeout: float = 600.0,
     freshly booted guest: the first local connection is taken for the host.
 
     Waits at most TIMEOUT seconds for the host and for the data.  READY(port) is
-    called once listening (the port, useful when PORT is 0)."""
+    called once listening (the port, useful when PORT is 0).  Inside a VM, ADDRESS is
+    0.0.0.0: QEMU's port forwarding reaches the guest's network address, not its
+    loopback."""
     deadline = time.monotonic() + timeout
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

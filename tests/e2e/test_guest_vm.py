@@ -1,0 +1,275 @@
+"""Real guests end to end: `vsys image` builds a Debian guest of the shipped build-VM
+system, a config runs it as its virtual build machine and as a Linux childhurd, and the
+host logs in with the keys vsys generated, talks to the guest agent, and sees a guest
+reboot and a stop.  (A Hurd image cannot be built from Debian's archive: the childhurd's
+VM plumbing is checked with the Linux guest.)
+
+Slow: the first run builds the image (minutes; then cached in the test cache), and each
+boot takes a minute or two where QEMU must emulate (TCG)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import textwrap
+import time
+
+import pytest
+
+from guestvm import VSYS, guest_agent, image_env, known_hosts, need_image_tools, ssh
+
+pytestmark = pytest.mark.slow
+
+BOOT = 420          # seconds for a boot to SSH, emulated, on a busy 2-core machine
+
+
+class Host:
+    """A vsys user: their state directory (whose sandbox is the root) and config."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.state = os.path.join(base, "state")
+        self.root = os.path.join(self.state, "root")
+        self.env = image_env(dict(os.environ, VSYS_STATE_DIR=self.state))
+        self.env.pop("XDG_STATE_HOME", None)
+
+    def vsys(self, *args, timeout: float = 600, check: int | None = 0):
+        done = subprocess.run([*VSYS, *map(str, args)], capture_output=True, text=True,
+                              env=self.env, timeout=timeout, cwd=self.base)
+        assert "Traceback" not in done.stderr, done.stderr
+        if check is not None:
+            assert done.returncode == check, f"vsys {args}: {done.stdout}\n{done.stderr}"
+        return done
+
+    def herd(self, *args, timeout: float = BOOT, check: int | None = 0):
+        return self.vsys("herd", *args, timeout=timeout, check=check)
+
+    def under_root(self, path: str) -> str:
+        return os.path.join(self.root, path.lstrip("/"))
+
+    def status(self, service: str) -> list[str]:
+        return self.herd("status", service, timeout=30).stdout.splitlines()
+
+
+def field(lines: list[str], prefix: str) -> str | None:
+    return next((ln[len(prefix):] for ln in lines if ln.startswith(prefix)), None)
+
+
+def running(host: Host, service: str) -> bool:
+    return (field(host.status(service), "  It is ") or "").startswith("running since")
+
+
+def qemu_pid(host: Host, service: str) -> int | None:
+    pid = field(host.status(service), "  Main PID: ")
+    return int(pid) if pid else None
+
+
+def wait_gone(pid: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().split(") ", 1)[1].startswith("Z"):
+                break
+        time.sleep(1)
+    assert not os.path.exists(f"/proc/{pid}") or \
+        open(f"/proc/{pid}/stat").read().split(") ", 1)[1].startswith("Z"), \
+        f"QEMU ({pid}) still runs after {timeout} s"
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory):
+    """The guest image, built (or taken from the test cache) with the command `herd
+    start` names for a missing image."""
+    need_image_tools()
+    from vsys.image.commands import guest_config
+    base = str(tmp_path_factory.mktemp("image"))
+    host = Host(base)
+    output = os.path.join(base, "images", "guest.qcow2")
+    first = host.vsys("image", guest_config(), "--output", output, timeout=3000)
+    assert first.stdout == output + "\n"
+    again = host.vsys("image", guest_config(), "--output", output, timeout=120)
+    assert re.search(r"^image of .*build-vm\.scm: cached \(", again.stderr, re.M), again.stderr
+    info = subprocess.run(["qemu-img", "info", "--output=json", output], capture_output=True,
+                          text=True, check=True).stdout
+    assert '"format": "qcow2"' in info
+    return output
+
+
+CONFIG = """\
+(use-modules (gnu))
+(use-service-modules virtualization)
+
+(operating-system
+  (host-name "vmhost")
+  (services (append (list (service virtual-build-machine-service-type
+                                   (virtual-build-machine
+                                    (image "{image}")
+                                    (cpu-count 2)
+                                    (memory-size 1024))){childhurd})
+                    %base-services)))
+"""
+
+CHILDHURD = """
+                          (service hurd-vm-service-type
+                                   (hurd-vm-configuration
+                                    (image "{image}")
+                                    (id {childhurd_id})))"""
+
+# The build VM's SSH port and a childhurd of id 1's are both 11022 (10022 + 1000 × 1):
+# a childhurd beside a build VM at their defaults takes id 2.
+CHILDHURD_ID = 2
+
+
+@pytest.fixture
+def host(tmp_path, image):
+    host = Host(str(tmp_path))
+    host.image = image
+    r = host.vsys("reconfigure", write_config(host, ""))
+    assert "switched to generation 1" in r.stdout
+    yield host
+    host.vsys("herd", "stop", "root", timeout=120, check=None)
+
+
+def write_config(host: Host, childhurd: str) -> str:
+    config = os.path.join(host.base, "config.scm")
+    with open(config, "w") as f:
+        f.write(CONFIG.format(image=host.image, childhurd=childhurd.format(
+            image=host.image, childhurd_id=CHILDHURD_ID)))
+    return config
+
+
+def forwards(host: Host, service: str) -> dict[int, int]:
+    """{guest port: host port} from the QEMU command the supervisor ran."""
+    command = field(host.status(service), "  Command: ") or ""
+    return {int(g): int(h) for h, g in re.findall(r"hostfwd=tcp:127\.0\.0\.1:(\d+)-:(\d+)",
+                                                  command)}
+
+
+def configuration(host: Host) -> dict[str, str]:
+    lines = host.herd("configuration", "build-vm", timeout=30).stdout.splitlines()
+    return dict(line.split(": ", 1) for line in lines)
+
+
+def login(host: Host, port: int, secret_root: str, key: str, command: str,
+          wait: float = 240):
+    """COMMAND over SSH as the offloading user; sshd starts once the secrets are in, a
+    little after `herd start` returns, so a connection cut before the greeting is
+    retried for WAIT seconds."""
+    known = known_hosts(os.path.join(host.base, f"known_hosts-{port}"), port,
+                        host.under_root(secret_root + "/etc/ssh/ssh_host_ed25519_key.pub"))
+    deadline = time.monotonic() + wait
+    while True:
+        r = ssh(port, host.under_root(key), known, "offloading", command)
+        if r.returncode != 255 or "kex_exchange_identification" not in r.stderr \
+                or time.monotonic() > deadline:
+            return r
+        time.sleep(2)
+
+
+def test_build_vm_boots_receives_its_secrets_and_takes_ssh(host):
+    r = host.herd("start", "build-vm")
+    assert r.stdout == "Service build-vm has been started.\n", r.stderr
+    ports = forwards(host, "build-vm")
+    ssh_port = ports[22]
+    conf = configuration(host)
+    secret_root = "/etc/guix/virtual-build-machines/build-vm"
+    key = "/etc/guix/offload/ssh/virtual-build-machine/build-vm"
+
+    # The guest's sshd started with the host key vsys generated for this VM (received
+    # through the secrets port), and takes the offloading key.
+    r = login(host, ssh_port, secret_root, key,
+              "nproc; lsmem -b --summary=only | sed -n 's/^Total online memory: *//p'; "
+              "cat /sys/class/rtc/rtc0/date; id -un")
+    assert r.returncode == 0, r.stderr
+    nproc, memory, rtc_date, user = r.stdout.split()
+    assert int(nproc) == int(conf["number of CPU cores"])
+    assert int(memory) == int(conf["memory size"].removesuffix(" MiB")) * 1024 * 1024
+    # The clock started at the configured date ("Wed Jan 01 00:00:00Z 2020").
+    assert conf["initial date"] == "Wed Jan 01 00:00:00Z 2020" and rtc_date == "2020-01-01"
+    assert user == "offloading"
+    # Someone else's key is refused.
+    other = os.path.join(host.base, "other-key")
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other], check=True)
+    known = os.path.join(host.base, f"known_hosts-{ssh_port}")
+    r = ssh(ssh_port, other, known, "offloading", "true")
+    assert r.returncode == 255 and "Permission denied" in r.stderr
+
+    # The guest agent answers on the VM's agent channel.
+    agent = field(host.status("build-vm"), "  Guest agent: ")
+    assert agent and os.path.exists(agent)
+    assert guest_agent(agent, "guest-ping") == {"return": {}}
+    info = guest_agent(agent, "guest-info")["return"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", info["version"])
+    assert {"name": "guest-ping", "enabled": True, "success-response": True} in \
+        info["supported_commands"]
+
+    # A reboot in the guest ends QEMU (-no-reboot); the VM comes back (respawned, or
+    # started again where the service does not respawn) with its secrets and SSH.
+    pid = qemu_pid(host, "build-vm")
+    guest_agent_reboot(agent)
+    wait_gone(pid, 180)
+    if "  Will be respawned." in host.status("build-vm"):
+        deadline = time.monotonic() + BOOT
+        while (qemu_pid(host, "build-vm") in (None, pid)
+               or not running(host, "build-vm")):
+            assert time.monotonic() < deadline, host.status("build-vm")
+            time.sleep(3)
+    else:
+        r = host.herd("start", "build-vm")
+        assert r.stdout == "Service build-vm has been started.\n", r.stderr
+    assert qemu_pid(host, "build-vm") not in (None, pid)
+    r = login(host, ssh_port, secret_root, key, "cat /proc/uptime")
+    assert r.returncode == 0, r.stderr
+
+    # herd stop: QEMU is gone, and the port with it.
+    pid = qemu_pid(host, "build-vm")
+    r = host.herd("stop", "build-vm", timeout=120)
+    assert r.stdout == "Service build-vm has been stopped.\n"
+    wait_gone(pid, 30)
+    assert "  It is stopped." in host.status("build-vm")
+
+
+def guest_agent_reboot(agent: str) -> None:
+    """`reboot` in the guest, run by the guest agent (as root)."""
+    import json
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(30)
+        s.connect(agent)
+        f = s.makefile("rwb")
+        f.write(json.dumps({"execute": "guest-exec", "arguments": {
+            "path": "/usr/sbin/reboot", "capture-output": False}}).encode() + b"\n")
+        f.flush()
+        reply = json.loads(f.readline())
+    assert "return" in reply, reply
+
+
+def test_build_vm_and_childhurd_run_at_once(host):
+    """Two Linux guests side by side: the build VM and a childhurd, each with its own
+    ports and secrets."""
+    r = host.herd("start", "build-vm")
+    assert r.stdout == "Service build-vm has been started.\n", r.stderr
+    # A childhurd starts when the system is reconfigured with it.
+    name = f"childhurd{CHILDHURD_ID}"
+    r = host.vsys("reconfigure", write_config(host, CHILDHURD), timeout=BOOT)
+    assert "switched to generation 2" in r.stdout
+    deadline = time.monotonic() + BOOT
+    while not running(host, name):
+        assert time.monotonic() < deadline and "  It failed to start." not in \
+            host.status(name), host.status(name)
+        time.sleep(3)
+    vm_ports, hurd_ports = forwards(host, "build-vm"), forwards(host, name)
+    assert hurd_ports[1004] == 11004 + 1000 * CHILDHURD_ID
+    assert set(vm_ports.values()).isdisjoint(hurd_ports.values())
+    assert qemu_pid(host, "build-vm") and qemu_pid(host, name)
+    # Both took their secrets; the build VM answers over SSH while the childhurd runs.
+    r = login(host, vm_ports[22], "/etc/guix/virtual-build-machines/build-vm",
+              "/etc/guix/offload/ssh/virtual-build-machine/build-vm", "hostname")
+    assert r.returncode == 0, r.stderr
+    if 22 in hurd_ports:        # the guest's sshd listens on 22
+        r = login(host, hurd_ports[22], "/etc/childhurd",
+                  f"/etc/guix/offload/ssh/childhurd{CHILDHURD_ID}", "true")
+        assert r.returncode == 0, r.stderr
+    assert "Service build-vm has been stopped." in host.herd("stop", "build-vm").stdout
+    assert "has been stopped" in host.herd("stop", name).stdout
