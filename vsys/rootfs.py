@@ -280,9 +280,15 @@ class Root:
     # --- changing --------------------------------------------------------------------------
 
     def makedirs(self, rel: str, mode: int = 0o755) -> list[str]:
-        """Make REL and its missing parents; the ones made (relative paths)."""
+        """Make REL (with MODE) and its missing parents (0755, as a directory that others'
+        files go in: a private key's 0700 directory must not make /etc private); the
+        ones made (relative paths)."""
         made: list[str] = []
-        fd, _ = self._walk(_parts(rel), True, rel, mode, made)
+        parts = _parts(rel)
+        if len(parts) > 1:
+            parent, _ = self._walk(parts[:-1], True, rel, 0o755, made)
+            os.close(parent)
+        fd, _ = self._walk(parts, True, rel, mode, made)
         try:
             if made and stat.S_IMODE(os.fstat(fd).st_mode) != mode:
                 os.fchmod(fd, mode)

@@ -282,11 +282,12 @@ class Supervisor:
             return False
         from .runners import last_words
         exit_text = (svc.last_exit or {}).get("text", "exited")
-        svc.enabled = False
-        self.disabled_why[svc.name] = "it was respawning too fast"
+        # The message first: whoever sees the service disabled reads why.
         svc.message = (f"it {exit_text}{last_words(svc)}; respawning too fast (more than 5 "
                        f"times in 7 seconds): disabled; `vsys herd enable {svc.name}` then "
                        f"start it again")
+        svc.enabled = False
+        self.disabled_why[svc.name] = "it was respawning too fast"
         self.log_line(svc, f"[shepherd] {svc.message}")
         self.say(f"service {svc.name} has been disabled: respawning too fast")
         return True
@@ -365,10 +366,11 @@ class Supervisor:
             else:
                 svc.status = STOPPED
                 svc.pid = None
-                # Not started for want of a requirement, or cancelled: not a failure of
-                # its own.
-                svc.failed = not why and not job.cancel.is_set()
-                if not svc.message or not svc.message.startswith("respawning too fast"):
+                # Cancelled, or not started because a requirement is not running: not a
+                # failure.  A requirement that failed fails it too, for that reason.
+                svc.failed = not job.cancel.is_set() and (
+                    not why or why.startswith("requirement ") and " failed to start: " in why)
+                if not svc.message or "respawning too fast" not in svc.message:
                     svc.message = error if svc.failed else None
             job.ready.set()
             job.done.set()

@@ -312,6 +312,15 @@ def last_words(svc: Service, count: int = 3) -> str:
     return f": {'; '.join(said)}" if said else ""
 
 
+def host_view(sup, path: str) -> str:
+    """PATH as the host names it, for what a person types there: inside a container a
+    path in one of the root's own directories (/var, /etc...) is beneath the root."""
+    from ..container.mounts import OWN
+    if sup.top == "/" and sup.root != "/" and path.lstrip("/").split("/", 1)[0] in OWN:
+        return os.path.join(sup.root, path.lstrip("/"))
+    return path
+
+
 def missing_image(image: str) -> str:
     """What to say when a VM's disk image is missing: the command that builds one."""
     from ..image.commands import guest_config
@@ -331,7 +340,7 @@ def _start_vm(sup, svc: Service) -> None:
     st = svc.spec.start
     argv = _program(svc, list(st.argv), "qemu-system-x86")
     if st.image and not os.path.exists(st.image):
-        raise StartError(missing_image(st.image))
+        raise StartError(missing_image(host_view(sup, st.image)))
     secret_root = sup.root_path(st.secrets.root) if st.secrets else None
     if secret_root and not os.path.isdir(secret_root):
         raise StartError(f"secret root {secret_root} is not a directory (activation creates it)")
