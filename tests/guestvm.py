@@ -15,8 +15,9 @@ import sys
 import time
 
 import pytest
-
 from hostprograms import IN_CI, need_program
+
+from vsys.shepherd import protocol
 
 VSYS = [sys.executable, "-m", "vsys"]
 
@@ -89,9 +90,9 @@ def guest_agent(socket_path: str, command: str, timeout: float = 60) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.settimeout(10)
-                s.connect(socket_path)
+            # Through the socket's directory when its path is too long for an address
+            # (a container root's /tmp seen from the host).
+            with protocol.connect(socket_path, 10) as s:
                 f = s.makefile("rwb")
                 token = int(time.time()) % 100000
                 f.write(json.dumps({"execute": "guest-sync",

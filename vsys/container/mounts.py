@@ -49,6 +49,11 @@ def prepare(root: str) -> None:
         os.makedirs(path, exist_ok=True)
     link_var_run(root)
     os.chmod(os.path.join(root, "tmp"), 0o1777)
+    # /var/tmp as every system has it: QEMU puts a -snapshot disk's overlay there.
+    var_tmp = os.path.join(root, "var", "tmp")
+    if not os.path.lexists(var_tmp):
+        os.mkdir(var_tmp)
+        os.chmod(var_tmp, 0o1777)
     # The state directory is reached through /root when it is under it (root's
     # ~/.local/state/vsys): the users of the system must pass to read /etc's links.
     under_root = state.state_dir().startswith("/root/")
@@ -189,3 +194,11 @@ def tidy(made: list[str]) -> None:
         return not os.path.lexists(path)
     for path in made:
         remove(path)
+
+
+def host_path(container_root: str | None, path: str) -> str:
+    """PATH of a contained service as the host names it: under CONTAINER_ROOT when it is
+    in one of the root's own directories (/tmp, /var...), which the container mounts."""
+    if container_root and path.lstrip("/").split("/", 1)[0] in OWN:
+        return os.path.join(container_root, path.lstrip("/"))
+    return path

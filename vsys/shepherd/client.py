@@ -22,6 +22,7 @@ import textwrap
 import time
 
 from .. import state
+from ..container.mounts import host_path
 from . import protocol
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNKNOWN, EXIT_NO_SUPERVISOR, EXIT_VERSION = range(6)
@@ -175,7 +176,7 @@ def format_service(s: dict) -> list[str]:
     agent = [a.split("path=", 1)[1].split(",", 1)[0] for a in s["command"] or []
              if a.startswith("socket,id=vsys-qga,path=")]
     if agent and st in ("running", "starting"):
-        lines.append(f"  Guest agent: {agent[0]}")
+        lines.append(f"  Guest agent: {host_path(s.get('container-root'), agent[0])}")
     lines.append("  It is enabled." if s["enabled"] else "  It is disabled.")
     lines.append(f"  Provides: {' '.join(s['provision'])}")
     lines.append(f"  Requires: {' '.join(s['requirement']) or 'nothing'}")
@@ -402,3 +403,4 @@ def main(argv: list[str]) -> int:
         return e.code
     except KeyboardInterrupt:
         return 130
+

@@ -692,6 +692,10 @@ class Supervisor:
                     count = _count(req.get("lines", 10), "the number of log lines", 0)
                     snap["log"] = tail(svc.log_path, count) if svc.log_path else []
                     snap["qmp-status"] = self._qmp_status(svc)
+                    # Paths the service's command names are in the container's terms;
+                    # the client shows those under the root's own directories as the
+                    # host sees them.
+                    snap["container-root"] = self.root if self.top != self.root else None
                     return protocol.ok(snap)
                 return protocol.ok({"root": self.root, "pid": os.getpid(),
                                     "services-dir": self.services_dir,

@@ -12,7 +12,7 @@ import time
 
 from . import binfmt, disk, qmp
 from .logs import since, size as log_size
-from .process import (StartError, beneath, exit_description, find_program,
+from .process import (StartError, beneath, credentials, exit_description, find_program,
                       missing_program, proc_start_time, proc_started_at, process_name,
                       read_pid_file, signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
@@ -315,10 +315,8 @@ def last_words(svc: Service, count: int = 3) -> str:
 def host_view(sup, path: str) -> str:
     """PATH as the host names it, for what a person types there: inside a container a
     path in one of the root's own directories (/var, /etc...) is beneath the root."""
-    from ..container.mounts import OWN
-    if sup.top == "/" and sup.root != "/" and path.lstrip("/").split("/", 1)[0] in OWN:
-        return os.path.join(sup.root, path.lstrip("/"))
-    return path
+    from ..container.mounts import host_path
+    return host_path(sup.root if sup.top != sup.root else None, path)
 
 
 def missing_image(image: str) -> str:
@@ -444,12 +442,41 @@ def agent_socket(qmp_socket: str) -> str:
 
 
 def _qmp_path(sup, svc: Service) -> str:
+    owner = _vm_owner(sup, svc)
     path = os.path.join(sup.run_dir, f"qmp-{safe_name(svc.name)}.sock")
-    if len(path) <= 100:
+    if len(path) <= 100 and owner is None:
         return path
-    # QEMU needs a path that fits in a Unix socket address.
+    # QEMU needs a path that fits in a Unix socket address, and, when it runs as the VM's
+    # user, a directory of that user's for its sockets: one per VM, in a directory others
+    # may cross but not read (the supervisor's own run directory stays private).
     short = private_dir(os.path.join(tempfile.gettempdir(), f"vsys-{os.getuid()}"))
-    return os.path.join(short, f"{os.path.basename(sup.run_dir)}-{safe_name(svc.name)}.qmp")[:100]
+    if owner is None:
+        return os.path.join(short, f"{os.path.basename(sup.run_dir)}-"
+                                   f"{safe_name(svc.name)}.qmp")[:100]
+    os.chmod(short, 0o711)
+    mine = os.path.join(short, f"{os.path.basename(sup.run_dir)}-{safe_name(svc.name)}"[:60])
+    try:
+        os.mkdir(mine, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(mine)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid not in (os.getuid(), owner[0]):
+        raise StartError(f"{mine} is not a directory of this VM's (uid {info.st_uid}); vsys "
+                         f"will not put its control socket there: remove it")
+    os.chown(mine, *owner, follow_symlinks=False)
+    os.chmod(mine, 0o700)
+    return os.path.join(mine, "qmp.sock")
+
+
+def _vm_owner(sup, svc: Service) -> tuple[int, int] | None:
+    """(uid, gid) QEMU runs as, when the supervisor (root) runs it as another user."""
+    st = svc.spec.start
+    if os.geteuid() != 0 or st.user is None:
+        return None
+    kw = credentials(st.user, st.group, sandbox=sup.top != "/")
+    if "user" not in kw or kw["user"] == os.geteuid():
+        return None
+    return kw["user"], kw.get("group", 0)
 
 
 def binfmt_dir(sup, svc: Service) -> str:
