@@ -244,10 +244,9 @@ def test_build_vm_boots_receives_its_secrets_and_takes_ssh(host):
 def guest_agent_reboot(agent: str) -> None:
     """`reboot` in the guest, run by the guest agent (as root)."""
     import json
-    import socket
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(30)
-        s.connect(agent)
+
+    from vsys.shepherd import protocol
+    with protocol.connect(agent, 30) as s:     # a long path goes through its directory
         f = s.makefile("rwb")
         f.write(json.dumps({"execute": "guest-exec", "arguments": {
             "path": "/usr/sbin/reboot", "capture-output": False}}).encode() + b"\n")
