@@ -757,6 +757,9 @@ def force_start_action() -> Any:
                            "Forcefully start wconfd even on non-master nodes (dangerous!).")
 
 
+ENSURE_DIRS_LOCK = "/run/ganeti-ensure-dirs.lock"
+
+
 def daemon_shepherd_service(daemon: str, config, requires: list[str] = ()) -> Record:
     """Ganeti's ensure-dirs first (the ownership of its directories, for the daemon's
     user), then the daemon as that user:
@@ -775,9 +778,12 @@ def daemon_shepherd_service(daemon: str, config, requires: list[str] = ()) -> Re
         requirement=(["user-processes", "networking"] if daemon in _NETWORK
                      else ["user-processes"]) + list(requires),
         respawn=False, auto_start=daemon != "metad",
+        # ensure-dirs of daemons starting at once race on the same directories (one
+        # fails on a directory another has just made): they take turns under flock.
         start=gexp([Symbol("lambda"), args,
-                    [Symbol("system*"), file_append(config["ganeti"],
-                                                     "/lib/ganeti/ensure-dirs")],
+                    [Symbol("system*"), file_append(_package("util-linux"), "/bin/flock"),
+                     ENSURE_DIRS_LOCK, file_append(config["ganeti"],
+                                                   "/lib/ganeti/ensure-dirs")],
                     [Symbol("apply"), start, args]]),
         stop=kill_destructor(),
         actions=[force_start_action()] if daemon == "wconfd" else [])

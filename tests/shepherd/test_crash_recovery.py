@@ -21,6 +21,20 @@ def alive(pid: int) -> bool:
         return False
 
 
+def saved_as(state_file: str, running: dict, slow: int) -> bool:
+    """Whether STATE_FILE records the RUNNING services with their pids, and slow's start
+    as under way (launched as pid SLOW's parent or itself)."""
+    import json
+    try:
+        with open(state_file) as f:
+            services = json.load(f)["services"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return all(services.get(n, {}).get("status") == "running" and
+               services[n].get("pid") == pid for n, pid in running.items()) and \
+        bool(services.get("slow", {}).get("starting"))
+
+
 @pytest.mark.parametrize("which", ["sandbox", "host"])
 def test_kill9_then_a_new_supervisor(sandbox, which):
     root = sandbox.root if which == "sandbox" else "/"
@@ -65,6 +79,7 @@ def test_kill9_then_a_new_supervisor(sandbox, which):
     os.environ["VSYS_STATE_DIR"] = sandbox.state
     from vsys import state
     sandbox_socket = state.socket_path(root)
+    state_file = os.path.join(os.path.dirname(sandbox_socket), "state.json")
     if old_env is None:
         del os.environ["VSYS_STATE_DIR"]
     else:
@@ -81,6 +96,9 @@ def test_kill9_then_a_new_supervisor(sandbox, which):
                                    what="the services")
         slow = sandbox.wait_for(lambda: status("slow")["status"] == "starting" and
                                 sandbox.marked(b"sleep 600"), what="slow starting")[0]
+        # The state is written just after a change (a burst makes one write): kill only
+        # once it records what the test expects the next supervisor to find.
+        sandbox.wait_for(lambda: saved_as(state_file, running, slow), what="the saved state")
         killed.send_signal(signal.SIGKILL)
         killed.wait()
         assert all(alive(p) for p in running.values()) and alive(slow)

@@ -146,7 +146,10 @@ def test_daemon_shepherd_services():
         assert kw[Keyword("pid-file")] == f"/var/run/{name.replace('ganeti-', 'ganeti/ganeti-')}.pid"
         # Debian's daemon-util's users: its daemons refuse any other
         assert (kw.get(Keyword("user")), kw.get(Keyword("group"))) == USERS[name]
-        assert pre[0] == Symbol("system*") and pre[1].value.suffix == "/lib/ganeti/ensure-dirs"
+        # ensure-dirs first, under flock: daemons starting at once take turns
+        assert pre[0] == Symbol("system*") and pre[1].value.suffix == "/bin/flock" and \
+            pre[2] == "/run/ganeti-ensure-dirs.lock" and \
+            pre[3].value.suffix == "/lib/ganeti/ensure-dirs"
         env = kw.get(Keyword("environment-variables"))
         if name in ("ganeti-mond", "ganeti-metad"):
             assert env is None
