@@ -9,11 +9,16 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 import time
 
 import pytest
 from reconf_helpers import World
 from test_reconfigure_services import pid, sleepers
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "container"))
+from containerbox import alive, descendants  # noqa: E402
 
 from vsys import container
 
@@ -35,43 +40,14 @@ def container_init(w: World) -> int:
     return info["pid"]
 
 
-def children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    if int(f.read().rsplit(") ", 1)[1].split()[1]) == pid:
-                        out.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                pass
-    return out
-
-
-def descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        kids = children(todo.pop())
-        found += kids
-        todo += kids
-    return found
-
-
-def alive(p: int) -> bool:
-    try:
-        with open(f"/proc/{p}/stat") as f:
-            return f.read().rsplit(") ", 1)[1][0] != "Z"
-    except OSError:
-        return False
-
-
 def test_reconfigure_after_the_supervisor_was_killed(world):
     w = world
     w.reconfigure(sleepers(w, "a.scm", keep=1000, change=2000, drop=3000))
     assert all(pid(w, n, wait=True) for n in ("keep", "change", "drop"))
     init = container_init(w)
     everything = descendants(init)
-    (supervisor,) = children(init)
+    with open(f"/proc/{init}/task/{init}/children") as f:
+        (supervisor,) = map(int, f.read().split())
     os.kill(supervisor, signal.SIGKILL)
     deadline = time.monotonic() + 10
     while any(alive(p) for p in everything) and time.monotonic() < deadline:
