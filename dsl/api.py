@@ -102,9 +102,13 @@ def stack_overflow_error(exc: BaseException | None = None) -> SchemeError:
     hints = []
     if depth:
         hints.append(f"the program was {depth:,} calls deep here when it ran out of stack")
-    hints.append("a recursive procedure probably lacks a base case, or a loop could be "
-                 "written with a tail call (a named let) that carries its result in an "
-                 "accumulator argument instead of building it on the way back")
+    if getattr(exc, "expanding", False):
+        hints.append("this macro use expands into another use without end: some rule of "
+                     "the macro must expand into something that is not a use of it")
+    else:
+        hints.append("a recursive procedure probably lacks a base case, or a loop could "
+                     "be written with a tail call (a named let) that carries its result "
+                     "in an accumulator argument instead of building it on the way back")
     return error("stack overflow: the program recursed too deeply", key="stack-overflow",
                  hints=hints, loc=getattr(exc, "loc", None))
 

@@ -239,7 +239,16 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
             if syn is not None:
                 if type(syn) is SpecialForm:
                     return syn.compile(x, scope, ctx, tail)
-                return compile_form(expand_macro(syn, x, scope, ctx), scope, ctx, tail, loc)
+                try:
+                    return compile_form(expand_macro(syn, x, scope, ctx), scope, ctx, tail,
+                                        loc)
+                except RecursionError as e:     # a macro expanding into itself forever:
+                    try:                        # located at the innermost use (see
+                        e.loc                   # _NOTE_OVERFLOW: no calls this deep)
+                    except AttributeError:
+                        e.loc = loc
+                        e.expanding = True
+                    raise
         elif type(head) is SpecialForm:
             # Expansions written in Python name core forms by value, so that a user's local
             # variable called `begin` or `lambda` cannot capture them.
@@ -603,9 +612,20 @@ def form_list(x: Any, what: str, loc: Location | None) -> list:
     return out
 
 
+# Expansions of one form in a row before `head_syntax` calls it endless; the same kind
+# of error as an endless expansion in an expression, which runs out of stack.
+HEAD_EXPANSIONS = 10_000
+
+
 def head_syntax(form: Any, scope: Scope | None, ctx: Ctx) -> tuple[Any, Any]:
     """Macro-expand `form` until its head is not a macro; return (form, special-form|None)."""
+    expansions = 0
     while type(form) is Pair and is_ident(form.car):
+        expansions += 1
+        if expansions > HEAD_EXPANSIONS:    # a macro expanding into itself forever
+            e = RecursionError()
+            e.loc, e.expanding = form.loc, True
+            raise e
         syn = syntax_value(resolve(form.car, scope, ctx.module))
         if syn is None:
             return form, None

@@ -26,7 +26,13 @@ CASES = {
     "self-recursive macro": (
         "(use-modules (gnu))\n(define-syntax m (syntax-rules () ((_ x) (m (x)))))\n(m 1)\n"
         "(operating-system (host-name \"h\") (services '()))\n",
-        "c.scm: error: stack overflow: the program recursed too deeply"),
+        "c.scm:3:1: error: stack overflow: the program recursed too deeply\nhint: this "
+        "macro use expands into another use without end"),
+    "self-recursive macro in a body": (
+        "(use-modules (gnu))\n(define-syntax m (syntax-rules () ((_ x) (m (x)))))\n"
+        "(define (g)\n  (m 1))\n(operating-system (host-name \"h\") (services '()))\n",
+        "c.scm:4:3: error: stack overflow: the program recursed too deeply\nhint: this "
+        "macro use expands into another use without end"),
     "empty binfmt entry": (
         SERVICE.format(fields="(provision '(bf)) "
                               "(start #~(make-binfmt-registration (list \"\")))"),
