@@ -281,12 +281,19 @@ def qemu_arguments(config, image: Any) -> list:
     return args
 
 
+def qemu_option_value(text: str) -> str:
+    """TEXT as the value of a QEMU `key=value,...` option: QEMU reads a doubled comma
+    as one comma of the value.  (Options that take a bare file name, such as `-hda`, do
+    not split on commas: their value goes verbatim.)"""
+    return text.replace(",", ",,")
+
+
 def _drive(image: Any) -> Any:
     spec = "format=qcow2,if=virtio,cache=writeback,werror=report,readonly=off"
     if is_string(image):
         # QEMU reads a doubled comma as one comma of the value: a comma in the path
         # must never start another drive option (snapshot=off...).
-        return f"file={pystr(image).replace(',', ',,')},{spec}"
+        return f"file={qemu_option_value(pystr(image))},{spec}"
     # A file-like image: its path is known once built, so the argument is a gexp piece
     # (a store path, whose names have no comma).
     from .gexp import gexp

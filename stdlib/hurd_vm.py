@@ -187,6 +187,8 @@ def offloading_key(config) -> str:
 def qemu_arguments(config) -> list:
     """The QEMU arguments after the program and the optional --enable-kvm."""
     image = image_of(config)
+    # `--hda FILE` takes FILE verbatim (QEMU does not split it on commas, unlike
+    # `-drive file=...`), so the image path is not escaped.
     return (["-m", str(config["memory-size"])]
             + [pystr(o) for o in to_list(config["net-options"])]
             + [pystr(o) for o in to_list(config["options"])]

@@ -152,6 +152,13 @@ def format_list(result: dict) -> list[str]:
     return lines
 
 
+def _first_option_value(text: str) -> str:
+    """The value at the start of a QEMU `value,key=value...` text (doubled commas are
+    commas of the value)."""
+    import re
+    return re.match(r"(?:[^,]|,,)*", text).group(0).replace(",,", ",")
+
+
 def format_service(s: dict) -> list[str]:
     lines = [f"Status of {s['name']}:"]
     st = s["status"]
@@ -173,8 +180,8 @@ def format_service(s: dict) -> list[str]:
         lines.append(f"  Command: {' '.join(shlex.quote(a) for a in s['command'])}")
     if s.get("qmp-status"):
         lines.append(f"  QEMU status: {s['qmp-status']}")
-    agent = [a.split("path=", 1)[1].split(",", 1)[0] for a in s["command"] or []
-             if a.startswith("socket,id=vsys-qga,path=")]
+    agent = [_first_option_value(a[len("socket,id=vsys-qga,path="):])
+             for a in s["command"] or [] if a.startswith("socket,id=vsys-qga,path=")]
     if agent and st in ("running", "starting"):
         lines.append(f"  Guest agent: {host_path(s.get('container-root'), agent[0])}")
     lines.append("  It is enabled." if s["enabled"] else "  It is disabled.")

@@ -365,7 +365,8 @@ def _start_vm(sup, svc: Service) -> None:
             sup.log_line(svc, "[shepherd] not using KVM: this host's KVM is PVM, which "
                               "runs only guests built for it; QEMU emulates (TCG)")
     argv += guest_agent_options(argv, sock)
-    child = _launch(sup, svc, [*argv, "-qmp", f"unix:{sock},server=on,wait=off"])
+    child = _launch(sup, svc, [*argv, "-qmp",
+                               f"unix:{qemu_option_value(sock)},server=on,wait=off"])
     svc.leads_group = True
     _spawned(svc, child.pid)
     sup.watch(svc, child.pid)
@@ -430,9 +431,17 @@ def guest_agent_options(argv: list[str], qmp_socket: str) -> list[str]:
         os.unlink(path)
     except FileNotFoundError:
         pass
-    return ["-chardev", f"socket,id={AGENT_CHARDEV},path={path},server=on,wait=off",
+    return ["-chardev", f"socket,id={AGENT_CHARDEV},path={qemu_option_value(path)},"
+                        f"server=on,wait=off",
             "-device", "virtio-serial",
             "-device", f"virtserialport,chardev={AGENT_CHARDEV},name={AGENT_CHANNEL}"]
+
+
+def qemu_option_value(text: str) -> str:
+    """TEXT (a socket path) as the value of a QEMU `key=value,...` option: a doubled
+    comma is one comma of the value (the build VM's `-drive file=` does the same at build
+    time; the supervisor does not load the config library)."""
+    return text.replace(",", ",,")
 
 
 def agent_socket(qmp_socket: str) -> str:
