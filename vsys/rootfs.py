@@ -273,6 +273,27 @@ class Root:
         finally:
             os.close(f)
 
+    def open(self, rel: str, flags: int, mode: int = 0o644,
+             create_parents: bool = False, doing: str = "open") -> int:
+        """A descriptor of the regular file REL opened with FLAGS (O_CREAT creates it
+        with MODE): its directory reached from the root, links inside followed, the
+        file itself never a link (UnsafeRoot)."""
+        with self.parent(rel, create=create_parents) as (fd, name, real):
+            if flags & os.O_CREAT:
+                point(f"{doing} {real}")
+            try:
+                f = os.open(name, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK,
+                            mode, dir_fd=fd)
+            except OSError as e:
+                if e.errno == errno.ELOOP:
+                    raise UnsafeRoot(f"{self.full(real)} is a link; vsys will not "
+                                     f"{doing} through it") from None
+                raise
+        if not stat.S_ISREG(os.fstat(f).st_mode):
+            os.close(f)
+            raise UnsafeRoot(f"{self.full(rel)} is not a regular file")
+        return f
+
     def read(self, rel: str) -> str | None:
         data = self.read_bytes(rel)
         return None if data is None else data.decode("utf-8")
@@ -423,19 +444,9 @@ class Root:
     def locked(self, rel: str, mode: int = 0o600, blocking: bool = True) -> Iterator[int]:
         """Hold an exclusive lock on the file REL (created when missing, never through
         a link); BlockingIOError when not BLOCKING and someone else holds it."""
-        with self.parent(rel, create=True) as (fd, name, real):
-            point(f"lock {real}")
-            try:
-                f = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                            mode, dir_fd=fd)
-            except OSError as e:
-                if e.errno == errno.ELOOP:
-                    raise UnsafeRoot(f"{self.full(real)} is a link; vsys will not lock "
-                                     f"through it") from None
-                raise
+        f = self.open(rel, os.O_RDWR | os.O_CREAT, mode, create_parents=True,
+                      doing="lock")
         try:
-            if not stat.S_ISREG(os.fstat(f).st_mode):
-                raise UnsafeRoot(f"{self.full(rel)} is not a regular file")
             fcntl.lockf(f, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
             yield f
         finally:

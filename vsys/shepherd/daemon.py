@@ -26,6 +26,7 @@ from . import protocol, runners
 from .clients import SEND_TIMEOUT, Clients
 from .graph import GraphError, start_order, stop_order
 from .logs import LogWriter, stamp, tail
+from .rootfiles import RootFile
 from .monitor import Monitor
 from .process import StartError, beneath, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
@@ -101,10 +102,11 @@ class Supervisor:
         writer = getattr(svc, "writer", None)
         if writer is None:
             st = svc.spec.start
-            path = self.root_path(st.log_file) if st.log_file else \
+            # A spec's log file is opened beneath the root at each write (see rootfiles).
+            where = RootFile(self.top, st.log_file) if st.log_file else \
                 os.path.join(self.log_dir, runners.safe_name(svc.name) + ".log")
-            svc.log_path = path
-            writer = svc.writer = LogWriter(path)
+            writer = svc.writer = LogWriter(where)
+            svc.log_path = writer.path
         return writer
 
     def log_line(self, svc: Service, text: str) -> None:
@@ -643,17 +645,12 @@ class Supervisor:
                           f"not `{' '.join(args)}`")
         if act.kind == "print":
             return {"lines": list(act.lines)}
-        hint = self.root_path(act.hint_file)
-        os.makedirs(os.path.dirname(hint), exist_ok=True)
-        with open(hint, "w"):
-            pass
+        hint = RootFile(self.top, act.hint_file)     # never through a link out of it
+        hint.touch()
         try:
             result = self.restart(svc)
         finally:
-            try:
-                os.unlink(hint)
-            except FileNotFoundError:
-                pass
+            hint.unlink()
         return {"lines": [f"{svc.name} restarted with {act.hint_file} present"], **result}
 
     def _run(self, argv: list[str], svc: Service, timeout: float = 60.0) -> dict:
@@ -690,7 +687,7 @@ class Supervisor:
                     svc = self.resolve(name)
                     snap = svc.snapshot()
                     count = _count(req.get("lines", 10), "the number of log lines", 0)
-                    snap["log"] = tail(svc.log_path, count) if svc.log_path else []
+                    snap["log"] = tail(svc.writer.file, count) if svc.log_path else []
                     snap["qmp-status"] = self._qmp_status(svc)
                     # Paths the service's command names are in the container's terms;
                     # the client shows those under the root's own directories as the
@@ -707,7 +704,7 @@ class Supervisor:
                 svc = self.resolve(name)
                 count = _count(req.get("lines", 50), "the number of log lines", 0)
                 return protocol.ok({"log-file": svc.log_path,
-                                    "lines": tail(svc.log_path, count) if svc.log_path else []})
+                                    "lines": tail(svc.writer.file, count) if svc.log_path else []})
             if command == "ping":
                 return protocol.ok({"pid": os.getpid(), "root": self.root})
             if command == "resolutions":

@@ -10,7 +10,6 @@ from both sides.
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 
@@ -30,18 +29,7 @@ def text(root: str) -> str:
 def write(sup) -> None:
     """Write the command under SUP's root, replacing an older one in one rename; never
     through a link that leads out of the root."""
-    from ..activation.links import check_inside
-    path = sup.root_path(PATH)
+    from ..rootfs import Root
     top = getattr(sup, "top", sup.root)       # the root as the supervisor sees it
-    check_inside(top, path)
-    os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
-    check_inside(top, path)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                 0o755)
-    try:
-        os.write(fd, text(sup.root).encode())
-        os.fchmod(fd, 0o755)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    with Root(top) as r:
+        r.write(PATH, text(sup.root), mode=0o755, create_parents=True)

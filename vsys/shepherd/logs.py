@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+from .process import StartError
+
 MAX_BYTES = 1024 * 1024
 BACKUPS = 3
 
@@ -13,15 +15,26 @@ def stamp(now: float | None = None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
 
 
-class LogWriter:
-    """Appends timestamped lines to PATH; renames PATH to PATH.1 ... past MAX_BYTES."""
+def log_file(where):
+    """WHERE as a RootFile: a plain path is a file of its own directory (the
+    supervisor's logs in the state directory)."""
+    from .rootfiles import RootFile
+    if isinstance(where, RootFile):
+        return where
+    os.makedirs(os.path.dirname(where), exist_ok=True)
+    return RootFile(os.path.dirname(where), os.path.basename(where))
 
-    def __init__(self, path: str, max_bytes: int = MAX_BYTES, backups: int = BACKUPS):
-        self.path = path
+
+class LogWriter:
+    """Appends timestamped lines to a log (a path, or a RootFile: a spec's log file under
+    the root, opened beneath it at each write); renames it to NAME.1 ... past MAX_BYTES."""
+
+    def __init__(self, where, max_bytes: int = MAX_BYTES, backups: int = BACKUPS):
+        self.file = log_file(where)
+        self.path = self.file.path
         self.max_bytes = max_bytes
         self.backups = backups
         self.partial = b""
-        os.makedirs(os.path.dirname(path), exist_ok=True)
 
     def feed(self, data: bytes) -> None:
         """Raw output of the process; complete lines are written, the rest is kept."""
@@ -44,41 +57,35 @@ class LogWriter:
     def _write(self, lines: list[bytes]) -> None:
         prefix = stamp().encode() + b" "
         blob = b"".join(prefix + ln.rstrip(b"\r") + b"\n" for ln in lines)
-        try:
-            size = os.path.getsize(self.path)
-        except OSError:
-            size = 0
+        size = self.file.size()
         if size and size + len(blob) > self.max_bytes:
             self._rotate()
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
-        try:
-            os.write(fd, blob)
-        finally:
-            os.close(fd)
+        self.file.append(blob)
 
     def _rotate(self) -> None:
         for i in range(self.backups - 1, 0, -1):
-            src = f"{self.path}.{i}"
-            if os.path.exists(src):
-                os.replace(src, f"{self.path}.{i + 1}")
-        os.replace(self.path, f"{self.path}.1")
+            self.file.rename_to(f".{i + 1}", f".{i}")
+        self.file.rename_to(".1")
 
 
-def tail(path: str, count: int) -> list[str]:
-    """The last COUNT lines of the log at PATH (looking into PATH.1 when short)."""
+def tail(where, count: int) -> list[str]:
+    """The last COUNT lines of the log WHERE (a path or a RootFile; looking into NAME.1
+    when short)."""
     if count <= 0:
         return []
     lines: list[str] = []
-    for candidate in (path, path + ".1"):
+    try:
+        log = log_file(where)
+    except (OSError, StartError):       # a path that leads out of the root: nothing
+        return []
+    for suffix in ("", ".1"):
+        part = log.sibling(suffix) if suffix else log
+        want = count - len(lines)
         try:
-            with open(candidate, "rb") as f:
-                f.seek(0, os.SEEK_END)
-                size = f.tell()
-                want = count - len(lines)
-                block = min(size, max(4096, want * 200))
-                f.seek(size - block)
-                data = f.read(block)
-        except OSError:
+            size = part.size()
+            block = min(size, max(4096, want * 200))
+            data, _ = part.read_from(size - block)
+        except (OSError, StartError):
             continue
         got = data.decode("utf-8", "replace").splitlines()
         if block < size:
@@ -89,21 +96,18 @@ def tail(path: str, count: int) -> list[str]:
     return lines[-count:]
 
 
-def size(path: str | None) -> int:
+def size(where) -> int:
     try:
-        return os.path.getsize(path) if path else 0
-    except OSError:
+        return log_file(where).size() if where else 0
+    except (OSError, StartError):
         return 0
 
 
-def since(path: str, offset: int, count: int) -> list[str]:
-    """The last COUNT lines written to the log at PATH after it was OFFSET bytes long
+def since(where, offset: int, count: int) -> list[str]:
+    """The last COUNT lines written to the log WHERE after it was OFFSET bytes long
     (all of it when it has been rotated since)."""
     try:
-        with open(path, "rb") as f:
-            end = f.seek(0, os.SEEK_END)
-            f.seek(offset if offset <= end else 0)
-            data = f.read()
-    except OSError:
+        data, _ = log_file(where).read_from(offset)
+    except (OSError, StartError):
         return []
     return data.decode("utf-8", "replace").splitlines()[-count:]

@@ -237,23 +237,28 @@ def signal_tree(pid: int, sig: int, group: bool) -> None:
         os.kill(pid, sig)
 
 
-def read_pid_file(path: str) -> int | None:
+def read_pid_file(source) -> int | None:
+    """The live pid SOURCE names: a path, or a file beneath a root (rootfiles.RootFile,
+    whose read() never follows a link out of it)."""
     try:
-        with open(path) as f:
-            text = f.read().strip()
-        pid = int(text.split()[0])
-    except (OSError, ValueError, IndexError):
+        if isinstance(source, str):
+            with open(source, "rb") as f:
+                data: bytes | None = f.read()
+        else:
+            data = source.read()
+        pid = int((data or b"").decode("ascii").split()[0])
+    except (OSError, StartError, ValueError, IndexError):
         return None
     return pid if pid > 0 and proc_start_time(pid) is not None else None
 
 
-def wait_pid_file(path: str, timeout: float, gave_up, accept=lambda pid: True) -> int:
+def wait_pid_file(source, timeout: float, gave_up, accept=lambda pid: True) -> int:
     """Wait until PATH names a live process that ACCEPT(pid) takes as the service's;
     GAVE_UP() returns why to stop waiting early (the start error's whole text) or None."""
     deadline = time.monotonic() + timeout
     delay = 0.01
     while time.monotonic() < deadline:
-        pid = read_pid_file(path)
+        pid = read_pid_file(source)
         if pid and accept(pid):
             return pid
         reason = gave_up()
@@ -261,7 +266,8 @@ def wait_pid_file(path: str, timeout: float, gave_up, accept=lambda pid: True) -
             raise StartError(reason)
         time.sleep(delay)
         delay = min(delay * 2, 0.2)
-    raise StartError(f"no live process named in the pid file {path} after {timeout:g} s")
+    raise StartError(f"no live process named in the pid file "
+                     f"{getattr(source, 'path', source)} after {timeout:g} s")
 
 
 def exit_description(status: int | None) -> str:

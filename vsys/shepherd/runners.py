@@ -12,6 +12,7 @@ import time
 
 from . import binfmt, disk, qmp
 from .logs import since, size as log_size
+from .rootfiles import RootFile
 from .process import (StartError, beneath, credentials, exit_description, find_program,
                       missing_program, proc_start_time, proc_started_at, process_name,
                       read_pid_file, signal_tree, spawn, wait_pid_file)
@@ -187,7 +188,7 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
         pass
     os.mkfifo(fifo, 0o600)
     sup._writer(svc)                             # the log, and its path, exist
-    svc.output_from = log_size(svc.log_path)    # what this run writes comes after
+    svc.output_from = log_size(svc.writer.file)    # what this run writes comes after
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     writer = os.open(fifo, os.O_WRONLY | os.O_CLOEXEC)
     try:
@@ -211,16 +212,19 @@ def _launch(sup, svc: Service, argv: list[str]) -> subprocess.Popen:
     return child
 
 
-def _pid_file_holder(svc: Service, path: str) -> int | None:
-    """The live process PATH names, when it could have written it (a process born after
-    the file was written is a reused pid: the file is stale)."""
-    pid = read_pid_file(path)
+def _pid_file_holder(svc: Service, pid_file: RootFile) -> int | None:
+    """The live process PID_FILE names, when it could have written it (a process born
+    after the file was written is a reused pid: the file is stale)."""
+    pid = read_pid_file(pid_file)
     if pid is None:
         return None
     try:
-        written = os.stat(path).st_mtime
-    except OSError:
+        info = pid_file.lstat()
+    except (OSError, StartError):
         return None
+    if info is None:
+        return None
+    written = info.st_mtime
     born = proc_started_at(pid)
     return pid if born is None or born <= written + 1.0 else None
 
@@ -230,17 +234,15 @@ def _start_process(sup, svc: Service) -> None:
     argv = _program(svc, st.command(), "mcron" if st.kind == "mcron" else None)
     _pre_start(sup, svc)
     if st.pid_file:
-        pid_file = sup.root_path(st.pid_file)
+        # Read and removed beneath the root, never through a link out of it (rootfiles).
+        pid_file = RootFile(sup.top, st.pid_file)
         holder = _pid_file_holder(svc, pid_file)
         if holder is not None:
             # Never take a live daemon's pid file away: its own tools find it by it.
             raise StartError(f"another {process_name(holder)} (pid {holder}) holds the pid "
-                             f"file {pid_file}: stop that process first (it is not "
+                             f"file {pid_file.path}: stop that process first (it is not "
                              f"supervised by vsys)")
-        try:
-            os.unlink(pid_file)        # stale: names a dead or reused pid
-        except FileNotFoundError:
-            pass
+        pid_file.unlink()              # stale: names a dead or reused pid
         child = _launch(sup, svc, argv)
         born = proc_start_time(child.pid) or 0
         first: dict = {}
@@ -251,7 +253,7 @@ def _start_process(sup, svc: Service) -> None:
                 return _cancelled(svc)
             if "status" in first and first["status"] not in (0, None):
                 return (f"{argv[0]} {exit_description(first['status'])} before writing "
-                        f"its pid file {pid_file}{last_words(svc)}")
+                        f"its pid file {pid_file.path}{last_words(svc)}")
             return None
 
         def ours(pid: int) -> bool:     # started by this start, not an older daemon
@@ -306,7 +308,7 @@ def last_words(svc: Service, count: int = 3) -> str:
     time.sleep(0.1)                   # let its last output reach the log
     # Only this run's own lines: an earlier run's last words are not its reason.
     lines = [ln.split(" ", 2)[-1] for ln in (
-        since(svc.log_path, svc.output_from, count + 2)
+        since(svc.writer.file, svc.output_from, count + 2)
         if svc.log_path else [])]
     said = [ln for ln in lines if not ln.startswith("[shepherd]")][-count:]
     return f": {'; '.join(said)}" if said else ""
