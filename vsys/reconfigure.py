@@ -150,6 +150,8 @@ def write_build(build, progress=None, keep=None) -> list[str]:
                 if problem:
                     store.repair(path, content)
                     build.repaired.append(f"{path}: {problem}; repaired from this build")
+                else:
+                    store.seal(path)    # written by a run killed before it sealed it
         return written
 
 
@@ -752,7 +754,7 @@ def verify_main(debug: bool) -> int:
     """`vsys verify`: every store item checked against the hash its name holds (as
     `guix gc --verify=contents` does); exit status 1 when one is damaged."""
     def run():
-        from . import store
+        from . import immutable, store
         from .generations import all_profiles
         with Lock(), store.lock(shared=True):
             paths = store.items()
@@ -768,6 +770,7 @@ def verify_main(debug: bool) -> int:
             path = line.split(": ", 1)[0]
             lines.append(line + (f" (used by {', '.join(users[path])})" if path in users
                                  else ""))
+        lines.append(immutable.status(store.store_dir()))
         lines.append(f"{count_of(len(paths), 'store item')} checked, "
                      f"{len(damaged)} damaged" + (": `vsys reconfigure` with the config "
                                                    "that built them repairs them"

@@ -11,14 +11,13 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-import shutil
 import stat
 import time
 
 from vsys.builders.items import Content, is_item_name
 from vsys.stdlib.files import DirData, FileData, LinkData
 
-from . import state
+from . import immutable, state
 
 TEMP_PREFIX = ".tmp-"
 
@@ -73,18 +72,18 @@ def _write(path: str, content: Content) -> None:
         raise TypeError(f"not store content: {content!r}")
 
 
-def _writable(path: str) -> None:
-    """Give the owner write access again inside a tree (to remove it)."""
-    for dirpath, dirnames, _ in os.walk(path):
-        os.chmod(dirpath, 0o755)
-
-
 def remove_tree(path: str) -> None:
-    if os.path.islink(path) or not os.path.isdir(path):
-        os.unlink(path)
-        return
-    _writable(path)
-    shutil.rmtree(path)
+    """Remove an item (or a temporary): immutable and read-only parts included."""
+    immutable.remove_tree(path)
+
+
+def seal(path: str) -> None:
+    """Make the item PATH immutable where the file system allows (see vsys.immutable):
+    new and repaired items, and items a killed run wrote but did not seal."""
+    try:
+        immutable.seal(path)
+    except OSError as e:
+        raise os_error(e, "make immutable the store item") from None
 
 
 def add(path: str, content: Content) -> bool:
@@ -105,6 +104,7 @@ def add(path: str, content: Content) -> bool:
     except BaseException:
         _discard(tmp)
         raise
+    seal(path)                          # once in place: an immutable name cannot move
     return True
 
 
@@ -181,6 +181,7 @@ def repair(path: str, content: Content) -> None:
         _write(tmp, content)
         if os.path.lexists(path):
             old = tmp + "-damaged"
+            immutable.unseal(path)
             os.rename(path, old)
             os.rename(tmp, path)
             remove_tree(old)
@@ -189,6 +190,7 @@ def repair(path: str, content: Content) -> None:
     except OSError as e:
         _discard(tmp)
         raise os_error(e, "repair the store item") from None
+    seal(path)
 
 
 def items(directory: str | None = None) -> list[str]:

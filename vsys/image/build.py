@@ -29,6 +29,7 @@ import time
 import uuid as _uuid
 from typing import Callable
 
+from ..immutable import remove_tree
 from . import python_env, recipe
 
 MiB = 1024 * 1024
@@ -367,14 +368,17 @@ def _build(config_text: bytes, packages: list[str], size: int | None, cached: st
         steps.begin("disk", f"{size // MiB} MiB: partition, ext4, EXTLINUX, qcow2")
         raw = os.path.join(work, "disk.raw")
         make_disk(tree, raw, size, uuid)
-        shutil.rmtree(tree)
+        remove_tree(tree)       # its store's items are immutable (see vsys.immutable)
         tmp = os.path.join(work, "disk.qcow2")
         _run(["qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, tmp], "qemu-img convert")
         os.chmod(tmp, 0o644)
         os.replace(tmp, cached)
         steps.end()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        try:
+            remove_tree(work)
+        except OSError:
+            pass
 
 
 def _copy(src: str, dest: str) -> None:
