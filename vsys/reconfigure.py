@@ -237,7 +237,7 @@ def build_main(path: str, load_path: list[str], debug: bool) -> int:
 def choose_root(root: str | None) -> str:
     if root is None:
         path = state.default_root()
-        os.makedirs(path, exist_ok=True)
+        os.makedirs(path, mode=0o700, exist_ok=True)     # see vsys.root_access
         return os.path.realpath(path)
     path = os.path.realpath(root)
     if path == "/" and os.geteuid() != 0:
@@ -568,6 +568,10 @@ def activate(root: str, generation: str, number: int | None, dry_run: bool, rest
     takes the root's (a dry run changes nothing, and takes none)."""
     if dry_run:
         return _activate(root, generation, number, dry_run, restart, supervise, share_net)
+    from .root_access import keep_private
+    warning = keep_private(root)
+    if warning:
+        sys.stderr.write(f"vsys: warning: {warning}\n")
     with root_lock(root):
         return _activate(root, generation, number, dry_run, restart, supervise, share_net)
 
