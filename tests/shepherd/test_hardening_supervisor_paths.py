@@ -146,3 +146,26 @@ def test_a_root_file_refuses_links_planted_after_it_was_resolved(tmp_path):
     f.unlink()                                          # the link goes, not its target
     assert not os.path.lexists(root / "run" / "x.pid")
     assert (v / "x.pid").read_text() == "1\n" and sorted(os.listdir(v)) == ["x.pid"]
+
+
+def test_a_secret_linked_out_of_the_root_is_not_sent(tmp_path):
+    """A VM's secret root may hold links to files of the root, not to the host's: a
+    link out is refused when the files are listed, and one swapped in after that is
+    refused when the file is read."""
+    from vsys.shepherd import secrets
+    root = tmp_path / "root"
+    where = root / "etc/childhurd"
+    where.mkdir(parents=True)
+    (where / "key").write_text("the root's key\n")
+    (root / "etc/elsewhere").write_text("a file of the root\n")
+    (where / "linked").symlink_to(root / "etc/elsewhere")
+    listed = secrets.collect(str(where), str(root))
+    assert [rel for rel, *_ in listed] == ["/key", "/linked"]
+    (where / "linked").unlink()
+    (where / "linked").symlink_to("/etc/passwd")
+    with pytest.raises(secrets.SecretServiceError, match=f"cannot send {where}/linked: it "
+                       f"is a link out of the root {root} \\(to /etc/passwd\\)"):
+        secrets.collect(str(where), str(root))
+    with pytest.raises(secrets.SecretServiceError, match="leads out of the root"):
+        secrets._read(str(where / "linked"), str(root))
+    assert secrets._read(str(where / "key"), str(root)) == b"the root's key\n"

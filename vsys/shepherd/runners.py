@@ -387,7 +387,8 @@ def _start_vm(sup, svc: Service) -> None:
         if st.secrets:
             send_secrets(st.secrets.port, secret_root, st.secrets.handshake_timeout,
                          st.secrets.tries, should_stop=gave_up,
-                         log=lambda text: sup.log_line(svc, f"[shepherd] {text}"))
+                         log=lambda text: sup.log_line(svc, f"[shepherd] {text}"),
+                         top=sup.top)
     except (qmp.QMPError, SecretServiceError) as e:
         cancelled = _cancelled(svc)
         if not svc.exited.is_set():

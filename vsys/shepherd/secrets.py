@@ -27,15 +27,20 @@ class SecretServiceError(Exception):
     pass
 
 
-def collect(secret_root: str) -> list[tuple[str, str, int, int]]:
+def collect(secret_root: str, top: str = "/") -> list[tuple[str, str, int, int]]:
     """(protocol path, host path, size, mode) for each file under SECRET_ROOT, sorted by
     path; none when SECRET_ROOT does not exist.  Directories are descended, links to
-    directories are not; a link to a file stands for that file."""
+    directories are not; a link to a file stands for that file, when it stays inside
+    the root TOP (a sandbox root's supervisor sends nothing of the host's)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(secret_root):
         links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         for name in filenames + links:
             full = os.path.join(dirpath, name)
+            real = os.path.realpath(full)
+            if top != "/" and not real.startswith(os.path.realpath(top) + "/"):
+                raise SecretServiceError(f"cannot send {full}: it is a link out of the "
+                                         f"root {top} (to {real})")
             try:
                 st = os.stat(full)
             except OSError as e:
@@ -80,11 +85,29 @@ def _read_datum(sock: socket.socket, deadline: float, buf: bytearray,
         buf += chunk
 
 
+def _read(path: str, top: str) -> bytes:
+    """PATH's content; under a root TOP but `/`, read beneath it (a link swapped in
+    since `collect` cannot lead out)."""
+    if top == "/":
+        with open(path, "rb") as f:
+            return f.read()
+    from ..rootfs import Root, UnsafeRoot
+    try:
+        with Root(top) as r:
+            data = r.read_bytes(os.path.relpath(path, top))
+    except UnsafeRoot as e:
+        raise SecretServiceError(f"cannot send {path}: {e}") from None
+    if data is None:
+        raise SecretServiceError(f"cannot send {path}: it is gone")
+    return data
+
+
 def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
                  tries: int = 60, retry_delay: float = 1.0,
                  should_stop: Callable[[], str | None] = lambda: None,
-                 log: Callable[[str], None] = lambda s: None) -> int:
-    """Connect to the guest at 127.0.0.1:PORT and send SECRET_ROOT's files.
+                 log: Callable[[str], None] = lambda s: None, top: str = "/") -> int:
+    """Connect to the guest at 127.0.0.1:PORT and send SECRET_ROOT's files (read beneath
+    the root TOP, never through a link out of it).
 
     Connection attempts are made once per RETRY_DELAY, TRIES times; once connected, the
     guest's hello must arrive within HANDSHAKE_TIMEOUT seconds of the first connection
@@ -93,7 +116,7 @@ def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
     reason aborts (the VM died).  Returns the number of files sent."""
     if os.path.exists(secret_root) and not os.path.isdir(secret_root):
         raise SecretServiceError(f"secret root {secret_root} is not a directory")
-    files = collect(secret_root)
+    files = collect(secret_root, top)
     handshake_deadline = None
     for attempt in range(1, tries + 1):
         reason = should_stop()
@@ -127,8 +150,7 @@ def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
             sock.settimeout(max(handshake_timeout, 30.0))
             sock.sendall(write(header).encode())
             for rel, full, size, _ in files:
-                with open(full, "rb") as f:
-                    data = f.read()
+                data = _read(full, top)
                 if len(data) != size:
                     raise SecretServiceError(f"{full} changed while being sent")
                 sock.sendall(data)
