@@ -28,7 +28,10 @@ class RootFile:
                 raise UnsafeRoot("the root itself is not a file")
         except UnsafeRoot as e:
             raise StartError(f"{path}: {e}") from None
-        self.path = self.root.full(self.rel)      # what messages and `herd` show
+        # What messages and `herd` show: the spec's own path where the root is `/` (in
+        # a container), the real one beneath a root seen from outside.
+        self.path = os.path.normpath(path) if self.root.path == "/" else \
+            self.root.full(self.rel)
 
     def sibling(self, suffix: str) -> "RootFile":
         """The file NAME+SUFFIX beside this one (a rotated log), in the same root."""
