@@ -945,11 +945,12 @@ def _define_values(form, scope, ctx, tail):
 # --- case-lambda ------------------------------------------------------------------------------
 
 class CaseLambda:
-    __slots__ = ("clauses", "name")
+    __slots__ = ("clauses", "name", "doc")
 
-    def __init__(self, clauses: list, name: str | None):
+    def __init__(self, clauses: list, name: str | None, doc: str = ""):
         self.clauses = clauses
         self.name = name
+        self.doc = doc
 
     @property
     def params(self) -> str:
@@ -969,7 +970,8 @@ def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
         "wrong-number-of-args",
         f"wrong number of arguments to {p.name or 'case-lambda procedure'}: no clause "
         f"accepts {n} argument{'s' if n != 1 else ''}", (), p.name,
-        [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"]))
+        [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"],
+        (p.name or False, "Wrong number of arguments to ~A", Pair(p, NIL), False)))
 
 
 from .procedures import applicable as _applicable  # noqa: E402
@@ -981,8 +983,9 @@ _applicable[CaseLambda] = _apply_case_lambda
 def _case_lambda(form, scope, ctx, tail):
     """(case-lambda ((ARGS ...) BODY ...) ...): a procedure choosing a clause by arity."""
     clauses = to_list(form.cdr)
+    doc = ""
     if clauses and type(clauses[0]) in (str, MString):
-        clauses = clauses[1:]        # a docstring, as Guile allows
+        doc, clauses = str(clauses[0]), clauses[1:]        # a docstring, as Guile allows
     for c in clauses:
         if type(c) is not Pair:
             raise syntax_error("bad case-lambda clause", loc=form.loc,
@@ -990,7 +993,7 @@ def _case_lambda(form, scope, ctx, tail):
     makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc) for c in clauses]
 
     def case_lambda(env):
-        return CaseLambda([m(env) for m in makers], None)
+        return CaseLambda([m(env) for m in makers], None, doc)
     return case_lambda
 
 
