@@ -37,7 +37,7 @@ LIBRARIES = {
         make-parameter make-string make-vector map max member memq memv min modulo negative?
         newline not null? number->string number? numerator odd? open-input-bytevector
         open-input-string open-output-bytevector open-output-string or output-port-open?
-        output-port? pair? parameterize peek-char peek-u8 positive? procedure? quasiquote
+        output-port? pair? parameterize port? peek-char peek-u8 positive? procedure? quasiquote
         quote quotient raise raise-continuable rational? rationalize read-bytevector
         read-bytevector! read-char read-error? read-line read-string read-u8 real? remainder
         reverse round set! set-car! set-cdr! square string string->list string->number
@@ -64,7 +64,8 @@ LIBRARIES = {
         call-with-input-file call-with-output-file delete-file file-exists?
         open-binary-input-file open-binary-output-file open-input-file open-output-file
         with-input-from-file with-output-to-file""",
-    "scheme inexact": "acos asin atan cos exact exp finite? inexact infinite? log nan? sin sqrt tan",
+    "scheme inexact": """
+        acos asin atan cos exact exp finite? inexact infinite? log nan? sin sqrt tan""",
     "scheme lazy": "delay delay-force force make-promise promise?",
     "scheme load": "load",
     "scheme process-context": """
@@ -76,23 +77,24 @@ LIBRARIES = {
     "scheme r5rs": """
         * + - ... / < <= = => > >= _ abs acos and angle append apply asin assoc assq
         assv atan begin boolean? caaaar caaadr caaar caadar caaddr caadr caar cadaar
-        cadadr cadar caddar cadddr caddr cadr call-with-current-continuation call-
-        with-values car cdaaar cdaadr cdaar cdadar cdaddr cdadr cdar cddaar cddadr
-        cddar cdddar cddddr cdddr cddr cdr ceiling char->integer char-alphabetic?
-        char-ci<=? char-ci<? char-ci=? char-ci>=? char-ci>? char-downcase char-lower-
-        case? char-numeric? char-ready? char-upcase char-upper-case? char-whitespace?
-        char<=? char<? char=? char>=? char>? char? complex? cons cos current-input-
-        port current-output-port define define-syntax delay denominator display do
-        dynamic-wind else eof-object? eq? equal? eqv? eval even? exact->inexact exact?
-        exp expt floor for-each force gcd if imag-part inexact->exact inexact? input-
-        port? integer->char integer? interaction-environment lambda lcm length let
-        let* let-syntax letrec letrec-syntax list list->string list->vector list-ref
-        list-tail list? log magnitude make-polar make-rectangular make-string make-
-        vector map max member memq memv min modulo negative? newline not null-
-        environment null? number->string number? numerator odd? or output-port? pair?
-        peek-char positive? procedure? quasiquote quote quotient rational? rationalize
-        read read-char real-part real? remainder reverse round scheme-report-
-        environment set! set-car! set-cdr! sin sqrt string string->list string->number
+        cadadr cadar caddar cadddr caddr cadr call-with-current-continuation
+        call-with-values car cdaaar cdaadr cdaar cdadar cdaddr cdadr cdar cddaar
+        cddadr cddar cdddar cddddr cdddr cddr cdr ceiling char->integer
+        char-alphabetic? char-ci<=? char-ci<? char-ci=? char-ci>=? char-ci>?
+        char-downcase char-lower-case? char-numeric? char-ready? char-upcase
+        char-upper-case? char-whitespace? char<=? char<? char=? char>=? char>? char?
+        complex? cons cos current-input-port current-output-port define define-syntax
+        delay denominator display do dynamic-wind else eof-object? eq? equal? eqv?
+        eval even? exact->inexact exact? exp expt floor for-each force gcd if
+        imag-part inexact->exact inexact? input-port? integer->char integer?
+        interaction-environment lambda lcm length let let* let-syntax letrec
+        letrec-syntax list list->string list->vector list-ref list-tail list? log
+        magnitude make-polar make-rectangular make-string make-vector map max member
+        memq memv min modulo negative? newline not null-environment null?
+        number->string number? numerator odd? or output-port? pair? peek-char
+        positive? procedure? quasiquote quote quotient rational? rationalize read
+        read-char real-part real? remainder reverse round scheme-report-environment
+        set! set-car! set-cdr! sin sqrt string string->list string->number
         string->symbol string-append string-ci<=? string-ci<? string-ci=? string-ci>=?
         string-ci>? string-copy string-fill! string-length string-ref string-set!
         string<=? string<? string=? string>=? string>? string? substring

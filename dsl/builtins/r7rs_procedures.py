@@ -5,9 +5,11 @@ port predicates and `read-error?`/`file-error?`.  Also Guile's core `delete-file
 
 from __future__ import annotations
 
+import math
 import os
 import time
 import unicodedata
+from fractions import Fraction
 
 from ..datatypes import NIL, MString, Pair, Symbol, Vector, from_list, pystr
 from ..errors import Condition, error, wrong_type
@@ -43,6 +45,18 @@ def digit_value(ch):
     """The value of a decimal digit character (of any script), #f for others."""
     c = need_char("digit-value", 1, ch)
     return unicodedata.decimal(c, False)
+
+
+@builtin("infinite?", "scheme inexact")
+def infinite(z):
+    """Whether a real, or either part of a complex, is +inf.0 or -inf.0."""
+    if isinstance(z, complex):
+        return math.isinf(z.real) or math.isinf(z.imag)
+    if isinstance(z, float):
+        return math.isinf(z)
+    if isinstance(z, (int, Fraction)) and not isinstance(z, bool):
+        return False
+    raise wrong_type("infinite?", 1, "number", z)
 
 
 @builtin("string-foldcase", "scheme char")
