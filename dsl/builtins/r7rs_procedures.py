@@ -40,6 +40,12 @@ def features():
     return from_list([Symbol(f) for f in sorted(FEATURES)])
 
 
+@builtin("provided?")
+def provided(feature):
+    """(provided? FEATURE): whether FEATURE is one `cond-expand` knows."""
+    return type(feature) is Symbol and feature.name in FEATURES
+
+
 @builtin("digit-value", "scheme char")
 def digit_value(ch):
     """The value of a decimal digit character (of any script), #f for others."""
