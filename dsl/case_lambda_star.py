@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from .compiler import compile_lambda
-from .datatypes import NIL, Keyword, MString, Pair, to_list
-from .errors import Condition, SchemeError, syntax_error
-from .forms import CaseLambda, special
-from .procedures import Closure, TailCall, applicable, arity_text
+from .datatypes import Keyword, MString, Pair, to_list
+from .errors import syntax_error
+from .forms import CaseLambda, no_clause_error, special
+from .procedures import Closure, TailCall, applicable
 
 
 class CaseLambdaStar(CaseLambda):
@@ -45,13 +45,7 @@ def _apply(p: CaseLambdaStar, args: list) -> Any:
     for c in p.clauses:
         if accepts(c, args):
             return TailCall(c, args)
-    n = len(args)
-    raise SchemeError(Condition(
-        "wrong-number-of-args",
-        f"wrong number of arguments to {p.name or 'case-lambda* procedure'}: no clause "
-        f"accepts {n} argument{'s' if n != 1 else ''}", (), p.name,
-        [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"],
-        (p.name or False, "Wrong number of arguments to ~A", Pair(p, NIL), False)))
+    raise no_clause_error(p, len(args), "case-lambda*")
 
 
 applicable[CaseLambdaStar] = _apply
@@ -68,7 +62,8 @@ def _case_lambda_star(form, scope, ctx, tail):
     for c in clauses:
         if type(c) is not Pair:
             raise syntax_error("bad case-lambda* clause", loc=form.loc,
-                               hints=["each clause is ((ARG ... #:optional ... #:key ...) BODY ...)"])
+                               hints=["each clause is ((ARG ... #:optional ... #:key ...) "
+                                      "BODY ...)"])
     makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc, star=True) for c in clauses]
 
     def case_lambda_star(env):

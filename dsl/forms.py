@@ -969,10 +969,15 @@ def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
     for c in p.clauses:
         if n == c.nreq or (n > c.nreq and c.info.rest):
             return TailCall(c, args)
+    raise no_clause_error(p, n, "case-lambda")
+
+
+def no_clause_error(p: CaseLambda, n: int, what: str) -> SchemeError:
+    """No clause of a case-lambda (or case-lambda*) procedure takes `n` arguments."""
     from .procedures import arity_text
-    raise SchemeError(Condition(
+    return SchemeError(Condition(
         "wrong-number-of-args",
-        f"wrong number of arguments to {p.name or 'case-lambda procedure'}: no clause "
+        f"wrong number of arguments to {p.name or what + ' procedure'}: no clause "
         f"accepts {n} argument{'s' if n != 1 else ''}", (), p.name,
         [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"],
         (p.name or False, "Wrong number of arguments to ~A", Pair(p, NIL), False)))
