@@ -730,8 +730,11 @@ def parse_formals(formals: Any, loc: Location | None, star: bool) -> dict:
                 ident, default = item, None
             if mode == "opt":
                 opt.append((note(ident), default))
-            else:
-                keys.append((note(ident), Keyword(name_of(ident)), default))
+            else:   # (VAR DEFAULT #:KEYWORD) names the keyword apart from the variable
+                third = item.cdr.cdr if type(item) is Pair and type(item.cdr) is Pair else NIL
+                kw = third.car if type(third) is Pair and type(third.car) is Keyword \
+                    else Keyword(name_of(ident))
+                keys.append((note(ident), kw, default))
         p = p.cdr
     if p is not NIL:
         rest = note(p)
@@ -755,9 +758,11 @@ def params_text(f: dict) -> str:
 def compile_lambda(formals: Any, body: Any, scope: Scope | None, ctx: Ctx,
                    loc: Location | None, name: str | None = None, star: bool = False) -> Node:
     f = parse_formals(formals, loc, star)
-    names = list(f["req"]) + [i for i, _ in f["opt"]] + [i for i, _, _ in f["keys"]]
+    # The rest list comes before the keywords, whose defaults may use it (as in Guile).
+    names = list(f["req"]) + [i for i, _ in f["opt"]]
     if f["rest"] is not None:
         names.append(f["rest"])
+    names += [i for i, _, _ in f["keys"]]
     inner = Scope(names, scope, ctx.module)
     nparams = len(names)
     doc = ""
@@ -793,7 +798,7 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
             return None
         return compile_form(d, Scope(scope.names[:position], scope.parent, ctx.module), ctx)
     opt_defaults = [default(d, nreq + k) for k, (_, d) in enumerate(f["opt"])]
-    first_key = nreq + len(f["opt"])
+    first_key = nreq + len(f["opt"]) + (f["rest"] is not None)
     key_specs = [(k, default(d, first_key + j)) for j, (_, k, d) in enumerate(f["keys"])]
     has_rest = f["rest"] is not None
     has_keys = bool(key_specs)
@@ -814,6 +819,8 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
             else:
                 frame.append(False if d is None else d(frame))
         remaining = args[pos:]
+        if has_rest:
+            frame.append(from_list(remaining))
         if has_keys:
             given: dict = {}
             k = 0
@@ -827,12 +834,14 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
                         "keyword-argument-error",
                         f"{proc.name or 'procedure'}: expected a keyword argument, got "
                         f"{_show(kw)}", (kw,), proc.name,
-                        [f"{proc.name} is called as ({proc.name} {proc.params})"]))
+                        [f"{proc.name} is called as ({proc.name} {proc.params})"],
+                        _keyword_throw_args(proc, "Invalid keyword", kw)))
                 if k + 1 >= len(remaining):
                     raise SchemeError(Condition(
                         "keyword-argument-error",
                         f"{proc.name or 'procedure'}: keyword #:{kw.name} has no value",
-                        (kw,), proc.name))
+                        (kw,), proc.name, None,
+                        _keyword_throw_args(proc, "Keyword argument has no value", kw)))
                 given[kw] = remaining[k + 1]
                 k += 2
             known = {kw for kw, _ in key_specs}
@@ -844,7 +853,8 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
                     f"{proc.name or 'procedure'}: unrecognized keyword #:{unknown[0].name}",
                     (unknown[0],), proc.name,
                     dym(unknown[0].name, [kw.name for kw in known]) +
-                    [f"{proc.name} accepts {' '.join('#:' + kw.name for kw in known)}"]))
+                    [f"{proc.name} accepts {' '.join('#:' + kw.name for kw in known)}"],
+                    _keyword_throw_args(proc, "Unrecognized keyword", unknown[0])))
             for kw, d in key_specs:
                 if kw in given:
                     frame.append(given[kw])
@@ -852,12 +862,16 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
                     frame.append(False if d is None else d(frame))
         elif not has_rest and remaining:
             raise arity_error(proc, n)
-        if has_rest:
-            frame.append(from_list(remaining))
         if nlocals:
             frame.extend([UNASSIGNED] * nlocals)
         return frame
     return bind
+
+
+def _keyword_throw_args(proc: Any, fmt: str, datum: Any) -> tuple:
+    """What a `catch` handler of keyword-argument-error gets, as from Guile:
+    (PROCEDURE FORMAT () (DATUM))."""
+    return (proc, fmt, NIL, Pair(datum, NIL))
 
 
 def _show(x: Any) -> str:

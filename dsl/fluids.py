@@ -4,23 +4,28 @@ is saved and restored around the extent)."""
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from .compiler import Scope, compile_body, compile_form, run_node
-from .datatypes import UNSPECIFIED, to_list
-from .errors import error, wrong_type
+from .datatypes import NIL, UNSPECIFIED, Pair, to_list
+from .errors import error, syntax_error, wrong_type
 from .forms import args_of, special
 from .modules import define_value, primitive
 from .procedures import call
 
 _UNBOUND = object()
 
+# Every fluid alive, so that a dynamic state can record and restore all their values.
+ALL_FLUIDS: "weakref.WeakSet[Fluid]" = weakref.WeakSet()
+
 
 class Fluid:
-    __slots__ = ("value",)
+    __slots__ = ("value", "__weakref__")
 
     def __init__(self, value: Any):
         self.value = value
+        ALL_FLUIDS.add(self)
 
     def scheme_repr(self, write: bool) -> str:
         return f"#<fluid {id(self) & 0xffffff:x}>"
@@ -113,9 +118,14 @@ def with_fluids_star(fluids, values, thunk):
 def _with_fluids(form, scope, ctx, tail):
     """(with-fluids ((FLUID VALUE) ...) BODY ...)"""
     ops = args_of(form, "with-fluids", 2)
+    bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
+    if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
+                               or p.cdr.cdr is not NIL for p in bindings):
+        raise syntax_error("bad with-fluids bindings", loc=form.loc,
+                           hints=["write (with-fluids ((FLUID VALUE) ...) BODY ...)"])
     pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
               compile_form(p.cdr.car, scope, ctx, False, form.loc))
-             for p in to_list(ops[0])]
+             for p in bindings]
     body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
                         "with-fluids body", False)
 

@@ -558,8 +558,12 @@ def _letrec(form, scope, ctx, tail):
 
 # --- conditionals ---------------------------------------------------------------------------------
 
-def is_keyword_ident(x: Any, name: str) -> bool:
-    return is_ident(x) and base_symbol(x).name == name
+def is_keyword_ident(x: Any, name: str, scope: Any = None) -> bool:
+    """Whether `x` is the auxiliary keyword `name` (else, =>): not when a local variable
+    of that name is in scope, which then means the variable, as hygiene wants."""
+    if not (is_ident(x) and base_symbol(x).name == name):
+        return False
+    return scope is None or type(resolve(x, scope, scope.module)) is not Local
 
 
 @special("cond")
@@ -581,7 +585,7 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
         if type(c) is not Pair:
             raise syntax_error(f"bad cond clause {_show(strip(c))}", loc=cloc,
                                hints=["each clause is (TEST EXPR ...)"])
-        if is_keyword_ident(c.car, "else"):
+        if is_keyword_ident(c.car, "else", scope):
             if p.cdr is not NIL:
                 raise syntax_error("else must be the last cond clause", loc=cloc)
             clauses.append((None, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
@@ -589,7 +593,7 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
             test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
             if c.cdr is NIL:
                 clauses.append((test, "value", None))
-            elif is_keyword_ident(c.cdr.car, "=>"):
+            elif is_keyword_ident(c.cdr.car, "=>", scope):
                 proc = compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)
                 clauses.append((test, "arrow", proc))
             else:
@@ -636,14 +640,14 @@ def _case(form, scope, ctx, tail):
         if type(c) is not Pair:
             raise syntax_error("bad case clause", loc=cloc,
                                hints=["each clause is ((DATUM ...) EXPR ...)"])
-        if is_keyword_ident(c.car, "else"):
+        if is_keyword_ident(c.car, "else", scope):
             data = None
         else:
             # case compares with eqv?: a string, list or vector datum is a new object
             # that no key can be, as in Guile (which warns about such a clause).
             data = tuple(d for d in (strip(d) for d in to_list(c.car))
                          if not isinstance(d, _NOT_EQV_COMPARABLE))
-        if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>"):
+        if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>", scope):
             if type(c.cdr.cdr) is not Pair or c.cdr.cdr.cdr is not NIL:
                 raise syntax_error("bad case clause: => takes one receiver expression",
                                    loc=cloc, hints=["write ((DATUM ...) => PROCEDURE)"])
@@ -945,11 +949,12 @@ def _define_values(form, scope, ctx, tail):
 # --- case-lambda ------------------------------------------------------------------------------
 
 class CaseLambda:
-    __slots__ = ("clauses", "name")
+    __slots__ = ("clauses", "name", "doc")
 
-    def __init__(self, clauses: list, name: str | None):
+    def __init__(self, clauses: list, name: str | None, doc: str = ""):
         self.clauses = clauses
         self.name = name
+        self.doc = doc
 
     @property
     def params(self) -> str:
@@ -964,12 +969,18 @@ def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
     for c in p.clauses:
         if n == c.nreq or (n > c.nreq and c.info.rest):
             return TailCall(c, args)
+    raise no_clause_error(p, n, "case-lambda")
+
+
+def no_clause_error(p: CaseLambda, n: int, what: str) -> SchemeError:
+    """No clause of a case-lambda (or case-lambda*) procedure takes `n` arguments."""
     from .procedures import arity_text
-    raise SchemeError(Condition(
+    return SchemeError(Condition(
         "wrong-number-of-args",
-        f"wrong number of arguments to {p.name or 'case-lambda procedure'}: no clause "
+        f"wrong number of arguments to {p.name or what + ' procedure'}: no clause "
         f"accepts {n} argument{'s' if n != 1 else ''}", (), p.name,
-        [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"]))
+        [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"],
+        (p.name or False, "Wrong number of arguments to ~A", Pair(p, NIL), False)))
 
 
 from .procedures import applicable as _applicable  # noqa: E402
@@ -981,8 +992,9 @@ _applicable[CaseLambda] = _apply_case_lambda
 def _case_lambda(form, scope, ctx, tail):
     """(case-lambda ((ARGS ...) BODY ...) ...): a procedure choosing a clause by arity."""
     clauses = to_list(form.cdr)
+    doc = ""
     if clauses and type(clauses[0]) in (str, MString):
-        clauses = clauses[1:]        # a docstring, as Guile allows
+        doc, clauses = str(clauses[0]), clauses[1:]        # a docstring, as Guile allows
     for c in clauses:
         if type(c) is not Pair:
             raise syntax_error("bad case-lambda clause", loc=form.loc,
@@ -990,7 +1002,7 @@ def _case_lambda(form, scope, ctx, tail):
     makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc) for c in clauses]
 
     def case_lambda(env):
-        return CaseLambda([m(env) for m in makers], None)
+        return CaseLambda([m(env) for m in makers], None, doc)
     return case_lambda
 
 

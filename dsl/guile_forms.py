@@ -8,7 +8,7 @@ from .datatypes import NIL, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Module, primitive
-from .procedures import make_primitive
+from .procedures import call, make_primitive
 
 
 @special("false-if-exception")
@@ -94,10 +94,14 @@ def _while(form, scope, ctx, tail):
     def while_node(env):
         from .control import Continuation, ContinuationInvoked, _winders
         out = Continuation(len(_winders))
+        # (continue) takes no argument, as in Guile: (continue 1) is an error, not a
+        # jump that would start the same round again forever.
+        current = [None]
+        again_proc = make_primitive("continue", lambda: call(current[0], []))
         try:
             while True:
-                again = Continuation(len(_winders))
-                frame = [env, out, again]
+                again = current[0] = Continuation(len(_winders))
+                frame = [env, out, again_proc]
                 try:
                     if test(frame) is False:
                         return False
@@ -189,7 +193,7 @@ def _percent(form, scope, ctx, tail):
     """(% EXPR [HANDLER]) or (% TAG EXPR HANDLER): EXPR under a prompt (the default
     prompt tag unless TAG), aborts to it going to HANDLER."""
     from .control import _default_prompt_handler, call_with_prompt, default_prompt_tag
-    from .procedures import make_primitive
+    from .procedures import call, make_primitive
     ops = args_of(form, "%", 1, 3)
     cwp = make_primitive("call-with-prompt", call_with_prompt)
     tag = ops[0] if len(ops) == 3 else from_list([make_primitive(

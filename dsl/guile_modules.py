@@ -15,7 +15,6 @@ ALIASES = {
     "srfi srfi-45": "delay force make-promise promise? delay-force",
     "ice-9 control": "call/ec call-with-escape-continuation",
     "ice-9 curried-definitions": "define define-public",
-    "ice-9 optargs": "define* lambda*",
     "scheme lazy": "delay delay-force promise?",
     "scheme base": ("guard raise raise-continuable with-exception-handler let-values "
                     "let*-values define-values parameterize make-parameter case-lambda "

@@ -4,7 +4,7 @@ build record types at run time (or predate SRFI-9) use them."""
 
 from __future__ import annotations
 
-from .datatypes import Pair, Symbol, from_list, is_string, pystr, to_list
+from .datatypes import UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import error, wrong_type
 from .modules import primitive
 from .procedures import Primitive
@@ -17,28 +17,103 @@ def _need_type(who: str, rtd) -> RecordType:
     return rtd
 
 
-def _field_name(spec) -> str:
-    # a field is NAME, or (mutable NAME) / (immutable NAME) as in R6RS-style lists
-    if type(spec) is Pair and type(spec.cdr) is Pair and type(spec.cdr.car) is Symbol:
-        return spec.cdr.car.name
+def _field_spec(spec) -> tuple[str, bool]:
+    """(NAME, MUTABLE?) of a field: NAME, or (mutable NAME) / (immutable NAME)."""
     if type(spec) is Symbol:
-        return spec.name
-    raise wrong_type("make-record-type", 2, "list of field names", spec)
+        return spec.name, True
+    parts = to_list(spec) if type(spec) is Pair else []
+    if (len(parts) == 2 and type(parts[0]) is Symbol and type(parts[1]) is Symbol
+            and parts[0].name in ("mutable", "immutable")):
+        return parts[1].name, parts[0].name == "mutable"
+    raise error("make-record-type: bad field specification", spec, key="misc-error",
+                hints=["a field is NAME, (mutable NAME) or (immutable NAME)"])
+
+
+def _field_name(spec) -> str:
+    return _field_spec(spec)[0]
+
+
+# Record types made with #:uid, by uid: making one again gives the same type.
+_by_uid: dict = {}
+
+
+def _options(rest: tuple) -> tuple:
+    """(PRINTER, {keyword: value}) from make-record-type's optional arguments."""
+    printer = None
+    if rest and type(rest[0]) is not Keyword:
+        printer, rest = rest[0], rest[1:]
+    opts = {}
+    for k in range(0, len(rest), 2):
+        key = rest[k]
+        if type(key) is not Keyword or key.name not in ("parent", "uid", "extensible?",
+                                                         "opaque?") or k + 1 >= len(rest):
+            raise error("make-record-type: bad keyword argument", key, key="misc-error",
+                        hints=["its keywords are #:parent #:uid #:extensible? #:opaque?"])
+        opts[key.name] = rest[k + 1]
+    return (None if printer is False else printer), opts
 
 
 @primitive("guile", "make-record-type")
-def make_record_type(type_name, fields, printer=None):
-    """(make-record-type NAME (FIELD ...) [PRINTER]): a new record type."""
+def make_record_type(type_name, fields, *rest):
+    """(make-record-type NAME (FIELD ...) [PRINTER] [#:parent P] [#:uid U]
+    [#:extensible? B] [#:opaque? B]): a new record type; a FIELD is NAME or
+    (mutable NAME) / (immutable NAME); a subtype of P has P's fields first."""
     if type(type_name) is Symbol:
         name = type_name.name
     elif is_string(type_name):
         name = pystr(type_name)
     else:
         raise wrong_type("make-record-type", 1, "symbol", type_name)
-    rtype = RecordType(name, [Field(_field_name(f)) for f in to_list(fields)], config=False)
-    if printer is not None and printer is not False:
+    printer, opts = _options(rest)
+    parent = opts.get("parent", False)
+    specs = [_field_spec(f) for f in to_list(fields)]
+    opaque = opts.get("opaque?", False) is not False
+    if parent is not False:
+        parent = _need_type("make-record-type", parent)
+        if not getattr(parent, "extensible", False):
+            raise error(f"make-record-type: parent type {parent.name} is final",
+                        key="misc-error")
+        if getattr(parent, "opaque", False):
+            if "opaque?" in opts and not opaque:
+                raise error("make-record-type: a subtype of an opaque type must be opaque",
+                            key="misc-error")
+            opaque = True
+        specs = [(f.name, bool(parent.mutable_bits >> i & 1))
+                 for i, f in enumerate(parent.fields)] + specs
+    mutable_bits = sum(1 << i for i, (_, mutable) in enumerate(specs) if mutable)
+    extensible = opts.get("extensible?", False) is not False
+    uid = opts.get("uid", False)
+    if uid is not False and uid in _by_uid:
+        old = _by_uid[uid]
+        if (old.name != name or [f.name for f in old.fields] != [n for n, _ in specs]
+                or old.mutable_bits != mutable_bits or old.parent is not (parent or None)
+                or printer is not None or old.extensible != extensible):
+            raise error(f"make-record-type: incompatible redefinition of {name} "
+                        f"(uid {uid})", key="misc-error")
+        return old
+    rtype = RecordType(name, [Field(n) for n, _ in specs], config=False)
+    rtype.parent = parent or None
+    rtype.extensible = extensible
+    rtype.opaque = opaque
+    rtype.mutable_bits = mutable_bits
+    rtype.uid = uid
+    if printer is not None:
         rtype.printer = printer
+    if uid is not False:
+        _by_uid[uid] = rtype
     return rtype
+
+
+def _is_a(x, rtype: RecordType) -> bool:
+    """Whether `x` is a record of `rtype` or of one of its subtypes."""
+    if type(x) is not Record:
+        return False
+    t = x.rtype
+    while t is not None:
+        if t is rtype:
+            return True
+        t = getattr(t, "parent", None)
+    return False
 
 
 @primitive("guile", "record-constructor")
@@ -66,8 +141,7 @@ def record_constructor(rtd, field_names=None):
 @primitive("guile", "record-predicate")
 def record_predicate(rtd):
     rtype = _need_type("record-predicate", rtd)
-    return Primitive(f"{rtype.name}?", lambda x: type(x) is Record and x.rtype is rtype,
-                     1, 1, "obj")
+    return Primitive(f"{rtype.name}?", lambda x: _is_a(x, rtype), 1, 1, "obj")
 
 
 def _index(who: str, rtype: RecordType, field) -> int:
@@ -80,13 +154,60 @@ def _index(who: str, rtype: RecordType, field) -> int:
 @primitive("guile", "record-accessor")
 def record_accessor(rtd, field):
     rtype = _need_type("record-accessor", rtd)
-    return accessor(rtype, _index("record-accessor", rtype, field), field.name)
+    i = _index("record-accessor", rtype, field)
+    if getattr(rtype, "parent", None) is None and not getattr(rtype, "extensible", False):
+        return accessor(rtype, i, field.name)
+
+    def get(rec):
+        if not _is_a(rec, rtype):
+            raise wrong_type(field.name, 1, rtype.name, rec)
+        return rec.values[i]
+    return Primitive(field.name, get, 1, 1, "record")
 
 
 @primitive("guile", "record-modifier")
 def record_modifier(rtd, field):
     rtype = _need_type("record-modifier", rtd)
-    return modifier(rtype, _index("record-modifier", rtype, field), field.name)
+    i = _index("record-modifier", rtype, field)
+    if not getattr(rtype, "mutable_bits", -1) >> i & 1:
+        raise error(f"record-modifier: field {field.name} of {rtype.name} is immutable",
+                    key="misc-error")
+    if getattr(rtype, "parent", None) is None and not getattr(rtype, "extensible", False):
+        return modifier(rtype, i, field.name)
+
+    def set_(rec, value):
+        if not _is_a(rec, rtype):
+            raise wrong_type(field.name, 1, rtype.name, rec)
+        rec.values[i] = value
+        return UNSPECIFIED
+    return Primitive(field.name, set_, 2, 2, "record value")
+
+
+@primitive("guile", "record-type-parent")
+def record_type_parent(rtd):
+    return getattr(_need_type("record-type-parent", rtd), "parent", None) or False
+
+
+@primitive("guile", "record-type-uid")
+def record_type_uid(rtd):
+    return getattr(_need_type("record-type-uid", rtd), "uid", False)
+
+
+@primitive("guile", "record-type-extensible?")
+def record_type_extensible(rtd):
+    return getattr(_need_type("record-type-extensible?", rtd), "extensible", False)
+
+
+@primitive("guile", "record-type-opaque?")
+def record_type_opaque(rtd):
+    return getattr(_need_type("record-type-opaque?", rtd), "opaque", False)
+
+
+@primitive("guile", "record-type-mutable-fields")
+def record_type_mutable_fields(rtd):
+    """A bit mask: bit N set when field N may be modified."""
+    rtype = _need_type("record-type-mutable-fields", rtd)
+    return getattr(rtype, "mutable_bits", (1 << len(rtype.fields)) - 1)
 
 
 @primitive("guile", "record?")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import (Alias, Macro, Scope, base_symbol, compile_body, constant, is_ident,
+from .compiler import (Alias, Macro, Scope, base_symbol, compile_body, constant, head_syntax,
+                       is_ident,
                        name_of, strip)
 from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_string, to_list
 from .equality import equal
@@ -203,7 +204,9 @@ class SyntaxRules:
 
 
 def make_macro(name: str, spec: Any, scope: Scope | None, ctx, loc) -> Macro:
-    """A Macro from a transformer expression, which must be (syntax-rules ...)."""
+    """A Macro from a transformer expression, which must be (syntax-rules ...), possibly
+    written by a macro use that expands to it."""
+    spec = head_syntax(spec, scope, ctx)[0]
     if not (type(spec) is Pair and is_ident(spec.car)
             and base_symbol(spec.car).name in ("syntax-rules", "er-macro-transformer",
                                                "syntax-case", "lambda")):

@@ -8,8 +8,8 @@ import os
 import weakref
 from typing import Any
 
-from ..datatypes import UNSPECIFIED, Symbol, pystr
-from ..errors import error, wrong_type
+from ..datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, pystr
+from ..errors import Condition, SchemeError, error, wrong_type
 from ..procedures import call
 from .checks import need_string
 from .define import builtin
@@ -118,3 +118,42 @@ def port_conversion_strategy(port):
     if not isinstance(port, Port):
         raise wrong_type("port-conversion-strategy", 1, "port or #f", port)
     return Symbol(_strategy.get(port, _default_strategy[0]))
+
+
+def _open_file_keywords(args: tuple) -> dict:
+    """The #:encoding and #:guess-encoding? arguments of open-file, refused as Guile
+    refuses them (keyword-argument-error, with the offending datum)."""
+    def refuse(fmt: str, datum) -> SchemeError:
+        return SchemeError(Condition("keyword-argument-error", f"open-file: {fmt}: {datum}",
+                                     (datum,), "open-file", None,
+                                     ("open-file", fmt, NIL, Pair(datum, NIL))))
+    given = {}
+    k = 0
+    while k < len(args):
+        kw = args[k]
+        if type(kw) is not Keyword:
+            raise refuse("Invalid keyword", kw)
+        if k + 1 >= len(args):
+            raise refuse("Keyword argument has no value", kw)
+        if kw.name not in ("encoding", "guess-encoding?"):
+            raise refuse("Unrecognized keyword", kw)
+        given[kw.name] = args[k + 1]
+        k += 2
+    return given
+
+
+@builtin("open-file")
+def open_file(name, mode, *keywords):
+    """(open-file NAME MODE [#:encoding ENC] [#:guess-encoding? BOOL]): a port on NAME;
+    MODE is "r", "w" or "a", and may add "b" (binary) or "0"/"l" (buffering); with "+"
+    the port is the output port of the file opened for update (vsys's ports go one way)."""
+    _open_file_keywords(keywords)
+    text = pystr(need_string("open-file", 2, mode))
+    base = "".join(c for c in text if c in "rwa+")
+    if not base or base[0] not in "rwa":
+        raise error(f"open-file: bad mode {text!r}", key="misc-error", origin="open-file",
+                    hints=['modes are "r", "w", "a", "r+", "w+", "a+", optionally with "b"'])
+    if base[0] == "r" and "+" not in base:
+        with _open("open-file", name, "r") as f:
+            return InputPort(f.read(), name=pystr(name))
+    return FileOutputPort(_open("open-file", name, base), pystr(name))

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..datatypes import NIL, Char, Pair, to_list
+from ..datatypes import NIL, Char, Pair, is_string, pystr, to_list
 from ..errors import error
 
 
@@ -210,6 +210,8 @@ def _one(d: Directive, args: _Args, out: list[str], display, write) -> None:
         out.append(_fixed(d, args, display))
     elif c == "e":
         out.append(_exponential(d, args, display))
+    elif c == "h":
+        out.append(_localized(d, args, display))
     elif c == "i":
         z = args.next()
         out.append(display(complex(z)) if type(z) in (int, float, Fraction) else display(z))
@@ -343,6 +345,35 @@ def _decimal(x: Any) -> Decimal | None:
     return None
 
 
+def _decimal_text(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip())
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None
+
+
+def _localized(d: Directive, args: _Args, display) -> str:
+    """~h: a number as the C locale writes it (no digit grouping), ~W,D,,PADh; with
+    ~:h the locale is the next argument."""
+    width = _param(d, 0, args, 0)
+    digits = _param(d, 1, args, None)
+    padchar = _param(d, 3 if len(d.params) > 3 else 2, args, " ")
+    if isinstance(padchar, Char):
+        padchar = padchar.ch
+    x = args.next()
+    if d.colon:
+        args.next()
+    value = _decimal(x)
+    if value is None:
+        text = display(x)
+    elif digits is None:
+        text = display(x)
+    else:
+        text = f"{value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
+    return text.rjust(width, padchar) if width else text
+
+
 def _fixed(d: Directive, args: _Args, display) -> str:
     if d.char == "$":
         digits = _param(d, 0, args, 2)
@@ -352,6 +383,19 @@ def _fixed(d: Directive, args: _Args, display) -> str:
         digits = _param(d, 1, args, None)
     x = args.next()
     value = _decimal(x)
+    scale = _param(d, 2, args, 0) if d.char == "f" else 0
+    if value is None and is_string(x):
+        value = _decimal_text(pystr(x))     # Guile formats a numeric string as its number
+        if value is not None:
+            x = float(value)
+    if value is not None and scale:
+        value = value.scaleb(scale)
+        x = float(value)
+    if value is not None and digits is None and width:
+        # no digit count: as many as fit the width, at least none (then "10.")
+        whole = len(str(abs(int(value)))) + (value < 0)
+        if len(display(float(x))) > width:
+            digits = max(0, width - whole - 1)
     if value is None:
         text = display(x)
     elif digits is None:

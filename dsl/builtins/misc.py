@@ -46,6 +46,13 @@ builtin("primitive-exit")(exit_)
 builtin("emergency-exit", "scheme process-context")(exit_)
 
 
+@builtin("include-deprecated-features")
+def include_deprecated_features():
+    """Whether Guile was built with its deprecated features, as Debian's Guile 3.0 is:
+    programs test it to choose between old and new behaviour, and vsys follows that build."""
+    return True
+
+
 @builtin("identity")
 def identity(x):
     return x

@@ -1,0 +1,71 @@
+"""`case-lambda*`: a procedure of several `lambda*` clauses; a call runs the first clause
+whose parameters accept its arguments (required count, optionals, then keyword/value
+pairs unless the clause has a rest list), as in Guile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compiler import compile_lambda
+from .datatypes import Keyword, MString, Pair, to_list
+from .errors import syntax_error
+from .forms import CaseLambda, no_clause_error, special
+from .procedures import Closure, TailCall, applicable
+
+
+class CaseLambdaStar(CaseLambda):
+    __slots__ = ()
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<procedure {self.name or 'anonymous'} (case-lambda*)>"
+
+
+def accepts(c: Closure, args: list) -> bool:
+    """Whether the lambda* clause `c` takes `args` (its binder then binds them)."""
+    n = len(args)
+    if n < c.nreq:
+        return False
+    if c.rest:
+        return True
+    pos = c.nreq
+    keys = c.keys
+    for _ in range(c.nopt):
+        if pos < n and not (keys and type(args[pos]) is Keyword):
+            pos += 1
+    rest = args[pos:]
+    if not keys:
+        return not rest
+    if len(rest) % 2:
+        return False
+    return all(type(k) is Keyword and (c.info.allow_other_keys or k in keys)
+               for k in rest[::2])
+
+
+def _apply(p: CaseLambdaStar, args: list) -> Any:
+    for c in p.clauses:
+        if accepts(c, args):
+            return TailCall(c, args)
+    raise no_clause_error(p, len(args), "case-lambda*")
+
+
+applicable[CaseLambdaStar] = _apply
+
+
+@special("case-lambda*")
+def _case_lambda_star(form, scope, ctx, tail):
+    """(case-lambda* ((ARGS ...) BODY ...) ...): clauses with #:optional, #:key and
+    #:rest parameters, chosen by the arguments of each call."""
+    clauses = to_list(form.cdr)
+    doc = ""
+    if clauses and type(clauses[0]) in (str, MString):
+        doc, clauses = str(clauses[0]), clauses[1:]
+    for c in clauses:
+        if type(c) is not Pair:
+            raise syntax_error("bad case-lambda* clause", loc=form.loc,
+                               hints=["each clause is ((ARG ... #:optional ... #:key ...) "
+                                      "BODY ...)"])
+    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc, star=True) for c in clauses]
+
+    def case_lambda_star(env):
+        return CaseLambdaStar([m(env) for m in makers], None, doc)
+    return case_lambda_star

@@ -1,0 +1,12 @@
+;; copy-tree: a long list is copied without deep recursion; a circular one is an error.
+(use-modules (ice-9 copy-tree))
+(define t '(1 (2 3) #(4 (5)) . 6))
+(define c (copy-tree t))
+(display (list c (equal? c t) (eq? (cadr c) (cadr t))))
+(newline)
+(display (length (copy-tree (iota 200000))))
+(newline)
+(let ((foo (list #f 1 2)))
+  (set-cdr! (cddr foo) foo)
+  (display (catch #t (lambda () (copy-tree foo)) (lambda (k . a) k))))
+(newline)
