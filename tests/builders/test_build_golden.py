@@ -14,7 +14,8 @@ import glob
 import os
 
 import pytest
-from build_helpers import EXAMPLES, GOLDEN, artifacts, build_file
+from build_helpers import GOLDEN, artifacts, build_file
+from support.paths import EXAMPLES
 
 from vsys.stdlib import packages
 

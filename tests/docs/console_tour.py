@@ -40,7 +40,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support.paths import REPO as ROOT
+
 IN_CI = os.environ.get("CI") == "true"
 TIMEOUT = 120
 SHOWN_LINES = 60

@@ -14,17 +14,14 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 from hostprograms import need_program
+from support.cli import run_vsys
+from support.paths import EXAMPLES
+from support.paths import REPO as ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXAMPLES = os.path.join(ROOT, "examples")
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))
-VSYS = [sys.executable, "-m", "vsys"]
-
-
 class Reconfigured:
     """A private state directory and root, and what a reconfigure left in them."""
 
@@ -38,8 +35,7 @@ class Reconfigured:
             self.env.pop(name, None)
 
     def vsys(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(VSYS + list(args), capture_output=True, text=True,
-                              env=self.env, cwd=ROOT, timeout=120, check=False)
+        return run_vsys(*args, env=self.env, cwd=ROOT, timeout=120)
 
     def stop_supervisor(self) -> None:
         self.vsys("herd", "--root", self.root, "stop", "root")

@@ -10,9 +10,8 @@ import os
 
 import pytest
 from hostile import CONFIG, fingerprint, touched_names, traced_run, victim
-from reconf_helpers import World
-
 from hostprograms import need_program
+from support.world import World
 
 # Names older versions wrote temporaries at; nothing writes there now, but a link
 # planted there must not matter either.

@@ -11,7 +11,7 @@ import stat
 
 import pytest
 from hostile import CONFIG, traced_run
-from reconf_helpers import World, read, record
+from support.world import World, read, record
 
 from vsys.crash import STATUS
 

@@ -1,10 +1,10 @@
-"""The `world` fixture: a temporary state directory and root (see reconf_helpers.World),
+"""The `world` fixture: a temporary state directory and root (see support.world.World),
 with any supervisor a test started stopped afterwards."""
 
 from __future__ import annotations
 
 import pytest
-from reconf_helpers import World
+from support.world import World
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from reconf_helpers import World, record
+from support.world import World, record
 from test_reconfigure_root import expect_one, expect_two, gen_one, gen_two
 
 from vsys.activation import BEFORE_SWITCH, CRASH_STATUS, STEPS

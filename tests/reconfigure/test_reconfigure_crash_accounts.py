@@ -6,7 +6,7 @@ one, and takes its accounts out again, saying so, when it activates another."""
 from __future__ import annotations
 
 import pytest
-from reconf_helpers import World, record
+from support.world import World, record
 from test_reconfigure_stashed_ids import CONFIG, NAMES, people
 
 from vsys.activation import BEFORE_SWITCH, CRASH_STATUS, STEPS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from reconf_helpers import World
+from support.world import World
 
 CONFIG = """\
 (use-modules (gnu))

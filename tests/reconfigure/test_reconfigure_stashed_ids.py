@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from reconf_helpers import World, read
+from support.world import World, read
 
 CONFIG = """\
 (use-modules (gnu))

@@ -9,13 +9,14 @@ import os
 import stat
 
 import pytest
-from reconf_helpers import World
+from support.paths import EXAMPLES
+from support.world import World
+
+from vsys import store
 from vsys.builders.items import item_path
 from vsys.stdlib.files import DirData, FileData, LinkData
 
-from vsys import store
-
-EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "ganeti-node.scm")
+EXAMPLE = os.path.join(EXAMPLES, "ganeti-node.scm")
 
 
 def test_an_item_is_written_whole_and_read_only(tmp_path):

@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 from hostprograms import need_program
-from reconf_helpers import World, read
+from support.paths import EXAMPLES
+from support.world import World, read
 
-EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 NODE = os.path.join(EXAMPLES, "ganeti-node.scm")
 
 

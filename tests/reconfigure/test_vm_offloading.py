@@ -10,7 +10,7 @@ import socket
 import subprocess
 
 from hostprograms import need_program
-from reconf_helpers import World, read
+from support.world import World, read
 
 HOST_KEY = ("(public-key \n (ecc \n  (curve Ed25519)\n  (q #"
             "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF#)\n  )\n )\n")

@@ -1,18 +1,18 @@
-"""Driving `vsys` as a person does, for the reconfigure tests: a private state
-directory and root per test, config files written on the fly, and the supervisor a
-test starts always stopped at the end."""
+"""Driving `vsys` as a person does: a private state directory and root per test, config
+files written on the fly, and the supervisor a test starts always stopped at the end
+(the reconfigure tests' `world` fixture)."""
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import subprocess
-import sys
-import textwrap
 
-VSYS = [sys.executable, "-m", "vsys"]
+from support.cli import VSYS, run_vsys
+from support.files import digest, read, write
+
+__all__ = ["VSYS", "World", "digest", "read", "record"]
 
 
 class World:
@@ -27,17 +27,17 @@ class World:
         self.env.pop("VSYS_CRASH_AT", None)
 
     def config(self, name: str, text: str) -> str:
-        path = os.path.join(self.base, name)
-        with open(path, "w") as f:
-            f.write(textwrap.dedent(text))
-        return path
+        return write(os.path.join(self.base, name), text)
 
     def vsys(self, *args, env: dict | None = None, check: int | None = 0,
              prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
         full = dict(self.env, **(env or {}))
-        done = subprocess.run((prefix or []) + VSYS + [str(a) for a in args],
-                              capture_output=True, text=True, env=full, timeout=timeout,
-                              cwd=self.base)
+        if prefix:
+            done = subprocess.run(prefix + VSYS + [str(a) for a in args],
+                                  capture_output=True, text=True, env=full, timeout=timeout,
+                                  cwd=self.base)
+        else:
+            done = run_vsys(*args, env=full, timeout=timeout, cwd=self.base)
         if check is not None:
             assert done.returncode == check, (f"vsys {' '.join(map(str, args))} exited "
                                               f"{done.returncode}\n{done.stdout}\n{done.stderr}")
@@ -116,19 +116,6 @@ class World:
                         key = ("file", st.st_mode, digest(full))
                     out[full] = key + (st.st_mtime_ns, st.st_ino)
         return out
-
-
-def read(path: str) -> str:
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-def digest(path: str) -> str:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except OSError:
-        return "?"
 
 
 def record(world: World) -> dict:
