@@ -22,7 +22,7 @@ NAMES = ("alice", "bob", "carol", "dave")
 
 @pytest.fixture
 def world(tmp_path):
-    return World(tmp_path)
+    return World(tmp_path, in_process=True)
 
 
 def configs(w: World) -> list[str]:

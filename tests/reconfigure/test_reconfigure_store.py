@@ -51,7 +51,7 @@ def test_a_full_disk_leaves_no_half_item(tmp_path, monkeypatch):
 
 
 def test_gc_keeps_what_generations_use(tmp_path, monkeypatch):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     one = w.config("one.scm", '(use-modules (gnu)) (operating-system (host-name "one"))')
     two = w.config("two.scm", '(use-modules (gnu)) (operating-system (host-name "two"))')
     w.reconfigure(one, "--no-supervisor")
@@ -75,7 +75,7 @@ def test_gc_keeps_what_generations_use(tmp_path, monkeypatch):
 
 
 def test_a_second_build_writes_nothing(tmp_path):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     first = w.vsys("build", EXAMPLE).stdout.strip()
     before = w.snapshot()
     second = w.vsys("build", EXAMPLE).stdout.strip()

@@ -11,12 +11,24 @@ import subprocess
 
 from support.cli import VSYS, run_vsys
 from support.files import digest, read, write
+from support.inprocess import run_vsys_in_process
+from vsys import state
 
 __all__ = ["VSYS", "World", "digest", "read", "record"]
 
 
+# The commands whose plans, summaries and listings the tests read; the supervisor's
+# commands (herd, shepherd) talk to other processes, and stay processes themselves.
+IN_PROCESS = {"reconfigure", "build", "switch-generation", "roll-back", "list-generations",
+              "delete-generations"}
+
+
 class World:
-    def __init__(self, base):
+    """With IN_PROCESS, the commands of IN_PROCESS run inside the test's process
+    (support.inprocess), but where a test asks for a command prefix or a crash point."""
+
+    def __init__(self, base, in_process: bool = False):
+        self.in_process = in_process
         self.base = str(base)
         self.state = os.path.join(self.base, "state")
         self.root = os.path.join(self.base, "root")
@@ -36,6 +48,9 @@ class World:
             done = subprocess.run(prefix + VSYS + [str(a) for a in args],
                                   capture_output=True, text=True, env=full, timeout=timeout,
                                   cwd=self.base)
+        elif self.in_process and str(args[0]) in IN_PROCESS and \
+                not any(k.startswith("VSYS_CRASH_") for k in full):
+            done = run_vsys_in_process(*args, env=full, cwd=self.base)
         else:
             done = run_vsys(*args, env=full, timeout=timeout, cwd=self.base)
         if check is not None:
@@ -58,7 +73,11 @@ class World:
         return lock, proc
 
     def stop_supervisor(self) -> None:
-        self.vsys("herd", "--root", self.root, "stop", "root", check=None)
+        # Without its socket no supervisor answers `herd stop` (it would fail at once):
+        # spare the test a process.
+        if os.path.exists(os.path.join(self.state, "run", state.root_key(self.root),
+                                       os.path.basename(state.socket_path(self.root)))):
+            self.vsys("herd", "--root", self.root, "stop", "root", check=None)
 
     # -- looking at the root
     def path(self, rel: str) -> str:
