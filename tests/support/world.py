@@ -14,7 +14,7 @@ from support.files import digest, read, write
 from support.inprocess import run_vsys_in_process
 from vsys import state
 
-__all__ = ["VSYS", "World", "digest", "read", "record"]
+__all__ = ["IN_PROCESS", "VSYS", "World", "digest", "read", "record", "supervised"]
 
 
 # The commands whose plans, summaries and listings the tests read; the supervisor's
@@ -73,10 +73,7 @@ class World:
         return lock, proc
 
     def stop_supervisor(self) -> None:
-        # Without its socket no supervisor answers `herd stop` (it would fail at once):
-        # spare the test a process.
-        if os.path.exists(os.path.join(self.state, "run", state.root_key(self.root),
-                                       os.path.basename(state.socket_path(self.root)))):
+        if supervised(self.state, self.root):
             self.vsys("herd", "--root", self.root, "stop", "root", check=None)
 
     # -- looking at the root
@@ -135,6 +132,13 @@ class World:
                         key = ("file", st.st_mode, digest(full))
                     out[full] = key + (st.st_mtime_ns, st.st_ino)
         return out
+
+
+def supervised(state_dir: str, root: str) -> bool:
+    """Whether a supervisor of ROOT has its socket in STATE_DIR: without one, nothing
+    would answer `herd stop` (it fails at once), so a test's cleanup spares a process."""
+    return os.path.exists(os.path.join(state_dir, "run", state.root_key(root),
+                                       os.path.basename(state.socket_path(root))))
 
 
 def record(world: World) -> dict:
