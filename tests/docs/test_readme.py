@@ -46,6 +46,7 @@ def run_text(text: str, base, name: str = "TOUR.md") -> list[Command]:
 
 # --- the README -----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_readme_tour_works_as_written(tmp_path):
     with open(README, encoding="utf-8") as f:
         text = f.read()
@@ -60,6 +61,7 @@ def test_the_readme_tour_works_as_written(tmp_path):
 
 # --- the harness, on a tour of its own ------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_tour_builds_reconfigures_looks_and_its_supervisor_is_stopped(tmp_path):
     commands = run_file(FIXTURE, tmp_path)
     assert [c.text.split()[:2] for c in commands] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from support.cli import run_vsys
 from support.paths import REPO
 
@@ -100,6 +101,7 @@ def test_version():
     assert vsys("--version").stdout.startswith("vsys ")
 
 
+@pytest.mark.slow
 def test_readme_says_which_commands_take_load_path_and_debug():
     """The README's sentence about -L and --debug is true of every command."""
     import re
