@@ -19,6 +19,7 @@ from support.files import digest as file_hash
 from support.paths import EXAMPLES
 from support.paths import REPO as ROOT
 from support.world import World
+from vsys import state
 
 __all__ = ["EXAMPLES", "ROOT", "VSYS", "Box", "alive", "box", "descendants", "file_hash",
            "keyscan", "public_key"]
@@ -55,7 +56,6 @@ class Box(World):
 
     # -- the container's record
     def record(self, root: str | None = None) -> dict | None:
-        from vsys import state
         key = state.root_key(root or self.root)
         try:
             with open(os.path.join(self.state, "run", key, "container.json")) as f:
