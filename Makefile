@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/default.scm
 
-.PHONY: run test host-deps bench bytecode clean
+.PHONY: run test lint host-deps bench bytecode clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ host-deps:
 test: $(STAMP)
 	bash scripts/host-deps check-or-install
 	$(VENV)/bin/pytest -n auto -q
+
+# Style (ruff) and the import contracts in pyproject.toml (import-linter). The contracts are
+# checked on an installed copy: only there are dsl/, stdlib/ and builders/ the packages
+# vsys.dsl, vsys.stdlib and vsys.builders. Both run; either failing fails the target.
+lint: $(STAMP)
+	rm -rf build/lint
+	$(PY) -m pip install -q --no-deps --target build/lint .
+	status=0; $(VENV)/bin/ruff check . || status=1; \
+	(cd build/lint && PYTHONPATH=. ../../$(VENV)/bin/lint-imports --no-cache ../../pyproject.toml) \
+	  || status=1; exit $$status
 
 bench: $(STAMP) bytecode
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -11,15 +11,12 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
 from hostprograms import IN_CI, need_program
 
 from vsys.shepherd import protocol
-
-VSYS = [sys.executable, "-m", "vsys"]
 
 
 def test_cache() -> str:

@@ -8,12 +8,11 @@ import os
 import re
 import textwrap
 
-from vsys.stdlib.files import DirData, FileData, LinkData
+from support.paths import REPO as ROOT
 
 from vsys.reconfigure import evaluate_and_build
+from vsys.stdlib.files import DirData, FileData, LinkData
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-EXAMPLES = os.path.join(ROOT, "examples")
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 STORE = "/vsys-store"
 COMMAND = ["vsys"]

@@ -1,5 +1,5 @@
 """Golden files: every artifact of every example of the manual (examples/*.scm), as
-reviewed against reference.md, must come out of the build byte for byte.
+reviewed against the manual and the service pages (docs/services/), must come out of the build byte for byte.
 
 After a deliberate change, regenerate with VSYS_UPDATE_GOLDEN=1 and review the diff.
 
@@ -14,7 +14,8 @@ import glob
 import os
 
 import pytest
-from build_helpers import EXAMPLES, GOLDEN, artifacts, build_file
+from build_helpers import GOLDEN, artifacts, build_file
+from support.paths import EXAMPLES
 
 from vsys.stdlib import packages
 
@@ -56,7 +57,7 @@ def test_every_artifact_matches_its_golden_file(example):
         _write_tree(directory, got)
     if not os.path.isdir(directory):
         pytest.fail(f"no golden files for {example}: run with VSYS_UPDATE_GOLDEN=1, then "
-                    f"review {directory} against reference.md")
+                    f"review {directory} against docs/services/")
     want = _read_tree(directory)
     assert sorted(got) == sorted(want), "the generation's files differ from the golden set"
     for name in sorted(want):

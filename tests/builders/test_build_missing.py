@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import os
 
-from build_helpers import EXAMPLES, build_file, generation
+from build_helpers import build_file, generation
+from support.paths import EXAMPLES
 
 from vsys.stdlib.packages import lookup_package
 

@@ -173,7 +173,8 @@ def test_the_run_script_of_a_daemon_runs_it(tmp_path):
 def test_every_spec_of_every_example_is_accepted_by_the_supervisor():
     import glob
 
-    from build_helpers import EXAMPLES, build_file, generation
+    from build_helpers import build_file, generation
+    from support.paths import EXAMPLES
     for example in sorted(glob.glob(os.path.join(EXAMPLES, "*.scm"))):
         services = generation(build_file(example)).entries["services"].entries
         for name, content in services.items():

@@ -5,9 +5,9 @@ an OS provider without variants (an empty variants/ directory)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
+
+from support.cli import run_vsys
 
 CONFIG = """\
 (use-modules (gnu) (guix gexp))
@@ -31,8 +31,7 @@ def build(tmp_path, paths: str) -> str:
     config = tmp_path / "ganeti.scm"
     config.write_text(textwrap.dedent(CONFIG).replace("PATHS", paths))
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
-    done = subprocess.run([sys.executable, "-m", "vsys", "build", str(config)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = run_vsys("build", config, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     return os.path.join(done.stdout.strip().splitlines()[-1], "etc", "ganeti")
 
@@ -61,8 +60,7 @@ def test_file_storage_paths_of_another_type_is_a_located_error(tmp_path):
     config = tmp_path / "bad.scm"
     config.write_text(textwrap.dedent(CONFIG).replace("PATHS", "42"))
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
-    done = subprocess.run([sys.executable, "-m", "vsys", "build", str(config)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = run_vsys("build", config, env=env, timeout=120)
     assert done.returncode == 1
     assert f"{config}:" in done.stderr and "file-storage-paths" in done.stderr
     assert "list of strings, a file-like object or a gexp" in done.stderr

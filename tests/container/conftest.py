@@ -1,19 +1,4 @@
-from __future__ import annotations
+"""The `box` fixture: a sandbox root with its own state directory, driven through
+`vsys`, its container ended afterwards (support.containerbox)."""
 
-import os
-import sys
-
-import pytest
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from containerbox import Box  # noqa: E402
-
-
-@pytest.fixture
-def box():
-    b = Box()
-    try:
-        yield b
-    finally:
-        b.cleanup()
+from support.containerbox import box  # noqa: F401

@@ -11,8 +11,8 @@ import subprocess
 import time
 
 import pytest
-from containerbox import EXAMPLES, VSYS, alive, descendants
 from hostprograms import need_program
+from support.containerbox import EXAMPLES, VSYS, alive, descendants
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import hashlib
 import os
 
 import pytest
-from containerbox import Box, alive, keyscan
 from hostprograms import need_program
+from support.containerbox import Box, alive, keyscan
 
 pytestmark = pytest.mark.slow
 

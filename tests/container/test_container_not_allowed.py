@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from containerbox import EXAMPLES, ROOT
+from support.containerbox import EXAMPLES, ROOT
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ERROR = ("vsys: this host allows no namespaces to this user, and a sandbox root's system "

@@ -9,8 +9,8 @@ import subprocess
 import threading
 
 import pytest
-from containerbox import Box, file_hash, keyscan, public_key
 from hostprograms import need_program
+from support.containerbox import Box, file_hash, keyscan, public_key
 
 pytestmark = pytest.mark.slow
 

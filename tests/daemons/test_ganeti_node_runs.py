@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 
 import pytest
-
 from hostprograms import need_program
+from support.paths import REPO as ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NODE = os.path.join(ROOT, "examples", "ganeti-node.scm")
 
 pytestmark = pytest.mark.slow

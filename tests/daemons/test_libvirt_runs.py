@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from hostprograms import IN_CI, need_program
+from support.paths import REPO as ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOMAIN = os.path.join(ROOT, "examples", "tiny-vm.xml")
 POLICY = "/usr/share/polkit-1/actions/org.libvirt.unix.policy"
 

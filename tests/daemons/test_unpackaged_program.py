@@ -7,8 +7,8 @@ import os
 import shutil
 
 import pytest
+from support.paths import REPO as ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NOTE = ("/usr/sbin/xe-daemon is missing (Debian 12 does not package xe-guest-utilities; "
         "install it from the XCP-ng or Citrix project)")
 

@@ -40,7 +40,9 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from support.cli import VSYS
+from support.paths import REPO as ROOT
+
 IN_CI = os.environ.get("CI") == "true"
 TIMEOUT = 120
 SHOWN_LINES = 60
@@ -214,7 +216,7 @@ class Tour:
     def stop_supervisors(self) -> None:
         """`vsys herd stop root` for the sandbox root and every root the tour named,
         errors ignored."""
-        vsys = [sys.executable, "-m", "vsys", "herd"]
+        vsys = [*VSYS, "herd"]
         for root in [None] + self.roots:
             args = vsys + (["--root", root] if root else []) + ["stop", "root"]
             try:

@@ -8,12 +8,11 @@ manual's text puts it in (the modules it uses imported), as a person would paste
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from support.cli import run_vsys
+from support.paths import REPO as ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MISTAKES = os.path.join(ROOT, "examples", "mistakes")
 
 MODULES = "(use-modules (gnu))\n(use-service-modules {})\n"
@@ -55,9 +54,7 @@ def test_the_mistake_is_reported_where_it_is(name, tmp_path):
     config = tmp_path / "config.scm"
     config.write_text(context + f'(include "{mistake}")\n', encoding="utf-8")
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
-    done = subprocess.run([sys.executable, "-m", "vsys", "build", str(config)], env=env,
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
-                          check=False)
+    done = run_vsys("build", config, env=env, timeout=60, cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == message.format(file=mistake)
     assert not os.path.exists(tmp_path / "state" / "store") or \

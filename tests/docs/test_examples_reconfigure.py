@@ -14,15 +14,16 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 from hostprograms import need_program
+from support.cli import run_vsys
+from support.inprocess import run_vsys_in_process
+from support.paths import EXAMPLES
+from support.paths import REPO as ROOT
+from support.world import IN_PROCESS, supervised
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXAMPLES = os.path.join(ROOT, "examples")
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))
-VSYS = [sys.executable, "-m", "vsys"]
 
 
 class Reconfigured:
@@ -38,11 +39,13 @@ class Reconfigured:
             self.env.pop(name, None)
 
     def vsys(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(VSYS + list(args), capture_output=True, text=True,
-                              env=self.env, cwd=ROOT, timeout=120, check=False)
+        if args[0] in IN_PROCESS:       # saves an interpreter's start-up per example
+            return run_vsys_in_process(*args, env=self.env, cwd=ROOT)
+        return run_vsys(*args, env=self.env, cwd=ROOT, timeout=120)
 
     def stop_supervisor(self) -> None:
-        self.vsys("herd", "--root", self.root, "stop", "root")
+        if supervised(self.state, self.root):
+            self.vsys("herd", "--root", self.root, "stop", "root")
 
     # -- what the root holds
     def path(self, rel: str) -> str:

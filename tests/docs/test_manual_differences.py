@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from support.cli import run_vsys
 
 CASES = [
     ("virtual-build-machine", "port-forwardings",
@@ -23,8 +22,7 @@ CASES = [
 @pytest.mark.parametrize("record,field,claims", CASES, ids=[f"{r}-{f}" for r, f, _ in CASES])
 def test_show_says_what_the_manual_claims(tmp_path, record, field, claims):
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "vsys", "show", record], capture_output=True,
-                          text=True, env=env, timeout=60)
+    done = run_vsys("show", record, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.startswith(f"  {field} ("))
@@ -38,8 +36,7 @@ def test_show_says_what_the_manual_claims(tmp_path, record, field, claims):
 
 def test_show_of_a_field_name_says_it_too(tmp_path):
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "vsys", "show", "memory-size"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = run_vsys("show", "memory-size", env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     hurd = done.stdout.split("\n\n\n")[0] if "\n\n\n" in done.stdout else done.stdout
     assert "field of hurd-vm-configuration (positive integer, default 2048)" in hurd

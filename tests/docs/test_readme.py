@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 
 import console_tour
 import pytest
@@ -20,6 +19,7 @@ from console_tour import (
     parse,
     run_tour,
 )
+from support.cli import VSYS
 
 README = os.path.join(ROOT, "README.md")
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "tour.md")
@@ -46,6 +46,7 @@ def run_text(text: str, base, name: str = "TOUR.md") -> list[Command]:
 
 # --- the README -----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_readme_tour_works_as_written(tmp_path):
     with open(README, encoding="utf-8") as f:
         text = f.read()
@@ -60,6 +61,7 @@ def test_the_readme_tour_works_as_written(tmp_path):
 
 # --- the harness, on a tour of its own ------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_tour_builds_reconfigures_looks_and_its_supervisor_is_stopped(tmp_path):
     commands = run_file(FIXTURE, tmp_path)
     assert [c.text.split()[:2] for c in commands] == [
@@ -67,7 +69,7 @@ def test_a_tour_builds_reconfigures_looks_and_its_supervisor_is_stopped(tmp_path
         ["vsys", "herd"], ["vsys", "herd"], ["vsys", "list-generations"],
         ["vsys", "roll-back"]]
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
-    after = subprocess.run([sys.executable, "-m", "vsys", "herd", "status"], env=env,
+    after = subprocess.run([*VSYS, "herd", "status"], env=env,
                            capture_output=True, text=True, timeout=60, check=False)
     assert after.returncode == 4, "the supervisor the tour started is still running"
 

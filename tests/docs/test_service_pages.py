@@ -11,8 +11,9 @@ import subprocess
 import sys
 
 import pytest
+from support.cli import run_vsys
+from support.paths import REPO as ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOCS = os.path.join(ROOT, "docs", "services")
 GEN_DOCS = os.path.join(ROOT, "scripts", "gen-docs")
 REFRESH = ".venv/bin/python scripts/gen-docs"
@@ -20,8 +21,7 @@ LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 
 
 def vsys(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "vsys", *args], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT, check=False)
+    done = run_vsys(*args, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

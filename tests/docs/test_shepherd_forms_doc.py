@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 from console_tour import IN_CI, ROOT, Tour, missing_packages
-from vsys.builders import runners
+from support.cli import run_vsys
 
+from vsys.builders import runners
 from vsys.runner_spec import RESOURCES, RunnerSpec
 
 PAGE = os.path.join(ROOT, "docs", "shepherd-forms.md")
@@ -43,9 +42,8 @@ def test_the_example_builds_to_the_spec_and_script_shown(page, tmp_path):
     [shown_script] = [b for b in blocks(page, "sh") if b.startswith("#!/bin/sh")]
     config = tmp_path / "example.scm"
     config.write_text(example)
-    done = subprocess.run([sys.executable, "-m", "vsys", "build", str(config)], cwd=ROOT,
-                          env=Tour(str(tmp_path)).env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = run_vsys("build", config, cwd=ROOT, env=Tour(str(tmp_path)).env,
+                    timeout=120)
     if done.returncode != 0:
         packages = missing_packages(done.stderr)
         if packages and not IN_CI:

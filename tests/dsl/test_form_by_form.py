@@ -4,11 +4,10 @@ coding and the Guile modules vsys writes in Scheme load as in Guile."""
 
 from __future__ import annotations
 
-import io
 import textwrap
 from pathlib import Path
 
-from vsys.dsl import api
+from support.scheme import run_file
 
 
 def run(path: Path, text: str | bytes) -> tuple[int, str, str]:
@@ -16,9 +15,7 @@ def run(path: Path, text: str | bytes) -> tuple[int, str, str]:
         path.write_text(textwrap.dedent(text))
     else:
         path.write_bytes(text)
-    out, err = io.StringIO(), io.StringIO()
-    status = api.run_file(str(path), out, err)
-    return status, out.getvalue(), err.getvalue()
+    return run_file(path)
 
 
 def test_forms_before_a_read_error_run_and_the_error_stops_the_rest(tmp_path):

@@ -3,37 +3,24 @@ directory beside it, as Guix configs do."""
 
 from __future__ import annotations
 
-import io
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from support import paths
+from support.cli import run_vsys
+from support.files import write
+from support.scheme import run_file
 
-from vsys.dsl import api
 from vsys.dsl.loader import set_load_path
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text))
-    return path
+EXAMPLES = Path(paths.EXAMPLES)
 
 
 @pytest.fixture(autouse=True)
 def _reset_load_path():
     yield
     set_load_path([])
-
-
-def run(path: Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = api.run_file(str(path), out, err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def test_current_filename_is_the_absolute_name_of_the_file_holding_it(tmp_path):
@@ -43,7 +30,7 @@ def test_current_filename_is_the_absolute_name_of_the_file_holding_it(tmp_path):
         (load "sub/part.scm")
         (display (eval '(current-filename) (current-module))) (newline)
         """)
-    assert run(main) == (0, f"{main}\n{tmp_path / 'sub' / 'part.scm'}\n#f\n", "")
+    assert run_file(main) == (0, f"{main}\n{tmp_path / 'sub' / 'part.scm'}\n#f\n", "")
 
 
 def test_add_to_load_path_before_use_modules_finds_a_sibling_module_directory(tmp_path):
@@ -56,7 +43,7 @@ def test_add_to_load_path_before_use_modules_finds_a_sibling_module_directory(tm
         (use-modules (my hosts))
         (display host) (newline)
         """)
-    assert run(main) == (0, "from-module\n", "")
+    assert run_file(main) == (0, "from-module\n", "")
 
 
 def test_vsys_build_of_a_config_using_its_own_module(tmp_path):
@@ -72,8 +59,7 @@ def test_vsys_build_of_a_config_using_its_own_module(tmp_path):
     write(tmp_path / "config" / "config.scm", config)
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
     env.pop("VSYS_LOAD_PATH", None)
-    r = subprocess.run([sys.executable, "-m", "vsys", "build", "config/config.scm"],
-                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    r = run_vsys("build", "config/config.scm", cwd=tmp_path, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     generation = Path(r.stdout.strip().splitlines()[-1])
     assert "host-from-module" in (generation / "manifest.json").read_text()

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import textwrap
-
 import pytest
+from support.files import write
+from support.scheme import run_file
 
 from vsys.dsl import api
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.loader import set_load_path
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text))
-    return path
 
 
 @pytest.fixture
@@ -33,12 +26,6 @@ def tree(tmp_path):
     set_load_path([])
 
 
-def run(path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = api.run_file(str(path), out, err)
-    return status, out.getvalue(), err.getvalue()
-
-
 def test_use_modules_from_the_load_path(tree):
     set_load_path([str(tree / "lib")])
     main = write(tree / "main.scm", """\
@@ -47,7 +34,7 @@ def test_use_modules_from_the_load_path(tree):
         (write (memory-of 'db)) (newline)
         (write (@@ (site machines) private-helper)) (newline)
         """)
-    assert run(main) == (0, "(web db)\n4096\n42\n", "")
+    assert run_file(main) == (0, "(web db)\n4096\n42\n", "")
 
 
 def test_select_and_prefix(tree):
@@ -57,13 +44,13 @@ def test_select_and_prefix(tree):
                      ((site machines) #:prefix m:))
         (write (list (names) (m:memory-of 'web)))
         """)
-    assert run(main) == (0, "((web db) 1024)", "")
+    assert run_file(main) == (0, "((web db) 1024)", "")
 
 
 def test_private_names_are_not_exported(tree):
     set_load_path([str(tree / "lib")])
     main = write(tree / "main.scm", "(use-modules (site machines))\nprivate-helper\n")
-    status, out, err = run(main)
+    status, out, err = run_file(main)
     assert status == 1
     assert err.startswith(f"{main}:2:1: error: unbound variable: private-helper")
 
@@ -72,7 +59,7 @@ def test_vsys_load_path_environment(tree, monkeypatch):
     monkeypatch.setenv("VSYS_LOAD_PATH", str(tree / "lib"))
     set_load_path([])
     main = write(tree / "main.scm", "(use-modules (site machines))\n(display (vm-names))")
-    assert run(main) == (0, "(web db)", "")
+    assert run_file(main) == (0, "(web db)", "")
 
 
 def test_unknown_module_says_where_it_looked(tree):
@@ -92,12 +79,12 @@ def test_load_and_include_are_relative_to_the_file(tree):
         (include "parts/more.scm")
         (display (list memory cpus))
         """)
-    assert run(main) == (0, "(2048 4)", "")
+    assert run_file(main) == (0, "(2048 4)", "")
 
 
 def test_missing_load_is_located(tree):
     main = write(tree / "main.scm", '\n(load "nowhere.scm")\n')
-    status, out, err = run(main)
+    status, out, err = run_file(main)
     assert status == 1
     assert err.splitlines()[0] == f"{main}:2:1: error: no such file to load: nowhere.scm"
 

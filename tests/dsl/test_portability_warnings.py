@@ -3,18 +3,14 @@ directives, guard and raise), naming the module, once per file and name."""
 
 from __future__ import annotations
 
-import io
-import textwrap
 from pathlib import Path
 
-from vsys.dsl import api
+from support.files import write
+from support.scheme import run_file
 
 
 def run(path: Path, text: str) -> tuple[int, str, str]:
-    path.write_text(textwrap.dedent(text))
-    out, err = io.StringIO(), io.StringIO()
-    status = api.run_file(str(path), out, err)
-    return status, out.getvalue(), err.getvalue()
+    return run_file(write(path, text))
 
 
 def test_warnings_name_the_module_guile_needs(tmp_path):

@@ -14,8 +14,8 @@ import sys
 import textwrap
 
 import pytest
-
 from hostprograms import need_program
+from support.cli import VSYS
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,7 @@ def test_build_vm_and_childhurd_at_their_defaults_run_together(tmp_path):
     config = tmp_path / "seed.scm"
     config.write_text(textwrap.dedent(CONFIG))
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
-    built = subprocess.run([sys.executable, "-m", "vsys", "reconfigure", "--no-supervisor",
+    built = subprocess.run([*VSYS, "reconfigure", "--no-supervisor",
                             str(config)],
                            capture_output=True, text=True, env=env, timeout=300)
     assert built.returncode == 0, built.stdout + built.stderr

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-VSYS = [sys.executable, "-m", "vsys"]
+import pytest
+from support.cli import run_vsys
+from support.paths import REPO
 
 
 def vsys(*args, cwd=None, env=None):
     full_env = dict(os.environ)
     full_env.pop("VSYS_LOAD_PATH", None)
     full_env.update(env or {})
-    return subprocess.run(VSYS + list(args), capture_output=True, text=True, cwd=cwd,
-                          env=full_env, timeout=60)
+    return run_vsys(*args, cwd=cwd, env=full_env, timeout=60)
 
 
 def test_run_prints_output_and_exits_zero(tmp_path: Path):
@@ -102,10 +101,11 @@ def test_version():
     assert vsys("--version").stdout.startswith("vsys ")
 
 
+@pytest.mark.slow
 def test_readme_says_which_commands_take_load_path_and_debug():
     """The README's sentence about -L and --debug is true of every command."""
     import re
-    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    readme = (Path(REPO) / "README.md").read_text()
     sentence = readme[readme.index("The commands that evaluate Scheme"):]
     sentence = sentence[:sentence.index("says more")]
     evaluating = {"build", "reconfigure", "container", "run", "eval", "repl",

@@ -17,7 +17,8 @@ import time
 
 import pytest
 
-from guestvm import VSYS, guest_agent, image_env, known_hosts, need_image_tools, ssh
+from guestvm import guest_agent, image_env, known_hosts, need_image_tools, ssh
+from support.cli import run_vsys
 
 pytestmark = pytest.mark.slow
 
@@ -35,8 +36,7 @@ class Host:
         self.env.pop("XDG_STATE_HOME", None)
 
     def vsys(self, *args, timeout: float = 600, check: int | None = 0):
-        done = subprocess.run([*VSYS, *map(str, args)], capture_output=True, text=True,
-                              env=self.env, timeout=timeout, cwd=self.base)
+        done = run_vsys(*args, env=self.env, timeout=timeout, cwd=self.base)
         assert "Traceback" not in done.stderr, done.stderr
         if check is not None:
             assert done.returncode == check, f"vsys {args}: {done.stdout}\n{done.stderr}"

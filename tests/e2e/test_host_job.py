@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-VSYS = [sys.executable, "-m", "vsys"]
+from support.cli import run_vsys
 
 CONFIG = """\
 (use-modules (gnu) (nongnu packages linux) (nongnu system linux-initrd))
@@ -41,8 +40,7 @@ CONFIG = """\
 def vsys(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
     env.pop("VSYS_LOAD_PATH", None)
-    return subprocess.run(VSYS + list(args), capture_output=True, text=True, env=env,
-                          timeout=120)
+    return run_vsys(*args, env=env, timeout=120)
 
 
 def block(stderr: str) -> list[str]:

@@ -7,9 +7,8 @@ import sys
 import time
 
 import pexpect
+from support.paths import REPO as ROOT
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
-EXAMPLES = os.path.join(ROOT, "examples")
 PROMPT = r"vsys@\(vsys-user\)(?: \[\d+\])?> "     # at any error level
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-import sys
+
+from support.cli import run_vsys
 
 from vsys import explore
 
@@ -13,8 +14,7 @@ GANETI_TYPES = {"ganeti", "ganeti-noded", "ganeti-confd", "ganeti-wconfd", "gane
 
 
 def vsys(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vsys", *args], capture_output=True,
-                          text=True, timeout=60, check=False)
+    return run_vsys(*args, timeout=60)
 
 
 def records(text: str) -> list[dict]:

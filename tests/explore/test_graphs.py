@@ -6,14 +6,14 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 from hostprograms import need_program
+from support.cli import run_vsys
+from support.paths import REPO as ROOT
 
 from vsys import explore, graphs
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 NODE = os.path.join(ROOT, "examples", "ganeti-node.scm")
 
 
@@ -23,8 +23,7 @@ def folded():
 
 
 def vsys(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vsys", *args], capture_output=True,
-                          text=True, timeout=60, check=False, cwd=ROOT)
+    return run_vsys(*args, timeout=60, cwd=ROOT)
 
 
 def labels(dot_text: str) -> list[str]:

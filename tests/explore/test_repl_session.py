@@ -9,7 +9,8 @@ import re
 import time
 
 import pexpect
-from repl_driver import EXAMPLES, PROMPT, enter, leave, start_repl
+from repl_driver import PROMPT, enter, leave, start_repl
+from support.paths import EXAMPLES
 
 
 def test_values_are_numbered_and_reusable(state_dir):

@@ -19,9 +19,9 @@ import threading
 import time
 from dataclasses import dataclass
 
+from support.paths import EXAMPLES
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-EXAMPLES = os.path.join(REPO, "examples")
 SEEDS = os.path.join(HERE, "seeds")      # configs the examples do not cover (own services)
 
 # The Python side showing through a message meant for a person.

@@ -25,7 +25,8 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]       # its helpers, and tests/support
 
 import fuzz_harness  # noqa: E402
 import fuzz_mutate  # noqa: E402

@@ -1,5 +1,5 @@
-"""The hardening tests drive `vsys` as the reconfigure tests do (their World) and build
-configs as the builder tests do (their helpers)."""
+"""The hardening tests drive `vsys` as the reconfigure tests do (support.world, and the
+reconfigure tests' configs) and build configs as the builder tests do (their helpers)."""
 
 from __future__ import annotations
 

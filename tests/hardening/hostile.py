@@ -7,7 +7,7 @@ import hashlib
 import os
 import subprocess
 
-from reconf_helpers import World
+from support.world import World
 
 # A system with accounts, managed files and secrets (keys, an ACL, authorized keys).
 CONFIG = """\

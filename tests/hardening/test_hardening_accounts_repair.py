@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 
-from reconf_helpers import World, read, record
+from support.world import World, read, record
 from test_reconfigure_stashed_ids import CONFIG
 
 

@@ -10,9 +10,8 @@ import os
 
 import pytest
 from hostile import CONFIG, fingerprint, touched_names, traced_run, victim
-from reconf_helpers import World
-
 from hostprograms import need_program
+from support.world import World
 
 # Names older versions wrote temporaries at; nothing writes there now, but a link
 # planted there must not matter either.
@@ -47,7 +46,7 @@ def plant(w: World, rel: str, target: str) -> None:
 
 
 def attack(tmp_path, i: int, rel: str, second_run: bool) -> None:
-    w = World(tmp_path / f"w{i}")
+    w = World(tmp_path / f"w{i}", in_process=True)
     v = victim(w.base)
     before = fingerprint(v)
     c1, c2 = w.config("c1.scm", CONFIG), w.config("c2.scm", SECOND)

@@ -9,9 +9,8 @@ import os
 import re
 
 import pytest
-from reconf_helpers import World, read
-
 from hostprograms import need_program
+from support.world import World, read
 
 CONFIG = """\
 (use-modules (gnu))

@@ -11,7 +11,7 @@ import stat
 
 import pytest
 from hostile import CONFIG, traced_run
-from reconf_helpers import World, read, record
+from support.world import World, read, record
 
 from vsys.crash import STATUS
 
@@ -70,7 +70,7 @@ def check(w: World) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_a_kill_at_any_write_or_rename_is_repaired_by_the_next_run(tmp_path, shard):
-    w = World(tmp_path / "w")
+    w = World(tmp_path / "w", in_process=True)   # the kills are processes still
     c1, c2 = w.config("c1.scm", CONFIG), w.config("c2.scm", SECOND)
     w.reconfigure(c1, "--no-supervisor")
     pristine = os.path.join(tmp_path, "pristine")

@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 from build_helpers import build_text
-from reconf_helpers import World
-from vsys.dsl.errors import SchemeError
-
 from hostprograms import need_program
+from support.world import World
+
+from vsys.dsl.errors import SchemeError
 
 SSH = """\
 (use-modules (gnu))

@@ -9,7 +9,7 @@ import resource
 import subprocess
 
 import pytest
-from reconf_helpers import VSYS, World
+from support.world import VSYS, World
 
 SERVICE = """\
 (use-modules (gnu))

@@ -8,9 +8,8 @@ import os
 import subprocess
 import time
 
-from reconf_helpers import VSYS, World
+from support.world import VSYS, World
 from test_reconfigure_stashed_ids import CONFIG
-
 
 
 def test_a_second_state_directory_waits_for_the_roots_lock(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from reconf_helpers import World, read
+from support.world import World, read
 
 CONFIG = """\
 (use-modules (gnu))

@@ -9,10 +9,10 @@ import subprocess
 import sys
 import threading
 
+from support.cli import VSYS, run_vsys
+
 from vsys.image.commands import guest_config
 from vsys.shepherd.secrets import send_secrets
-
-VSYS = [sys.executable, "-m", "vsys"]
 
 
 def build(tmp_path, text: str | None = None, path: str | None = None):
@@ -21,8 +21,7 @@ def build(tmp_path, text: str | None = None, path: str | None = None):
         with open(path, "w") as f:
             f.write(text)
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
-    return subprocess.run([*VSYS, "build", path], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return run_vsys("build", path, env=env, timeout=120)
 
 
 def spec(generation: str, name: str) -> dict:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
+from support.cli import run_vsys
 
 from vsys.image import build as b
 from vsys.shepherd import kvm
-
-VSYS = [sys.executable, "-m", "vsys"]
 
 
 @pytest.mark.parametrize("text, size", [("4G", 4 << 30), ("2048M", 2048 << 20),
@@ -30,8 +27,7 @@ def test_bad_sizes_say_what_to_give(text, why):
 def run(tmp_path, *args):
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"),
                VSYS_IMAGE_CACHE=str(tmp_path / "cache"))
-    return subprocess.run([*VSYS, "image", *args], capture_output=True, text=True, env=env,
-                          timeout=120, cwd=tmp_path)
+    return run_vsys("image", *args, env=env, timeout=120, cwd=tmp_path)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="checks what root sees")

@@ -9,16 +9,12 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sys
 import time
 
 import pytest
-from reconf_helpers import World
+from support.containerbox import alive, descendants
+from support.world import World
 from test_reconfigure_services import pid, sleepers
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "container"))
-from containerbox import alive, descendants  # noqa: E402
 
 from vsys import container
 

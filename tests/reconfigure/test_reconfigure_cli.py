@@ -9,10 +9,10 @@ import subprocess
 import time
 
 import pytest
-from reconf_helpers import VSYS, World
+from support.paths import EXAMPLES
+from support.world import VSYS, World
 
 NOBODY = 65534
-EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
 
 
 def test_a_mistake_in_the_config_is_located_and_nothing_is_written(tmp_path):

@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 
-from reconf_helpers import VSYS, World
+from support.world import VSYS, World
 
 from vsys.reconfigure import evaluate_and_build
 

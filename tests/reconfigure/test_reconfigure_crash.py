@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from reconf_helpers import World, record
+from support.world import World, record
 from test_reconfigure_root import expect_one, expect_two, gen_one, gen_two
 
 from vsys.activation import BEFORE_SWITCH, CRASH_STATUS, STEPS
@@ -16,7 +16,7 @@ from vsys.activation import BEFORE_SWITCH, CRASH_STATUS, STEPS
 
 @pytest.mark.parametrize("step", STEPS)
 def test_an_interrupted_reconfigure_leaves_a_working_root(tmp_path, step):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     with open(os.path.join(w.root, "motd-in-the-way"), "w"):
         pass
     w.reconfigure(gen_one(w), "--no-supervisor")

@@ -6,7 +6,7 @@ one, and takes its accounts out again, saying so, when it activates another."""
 from __future__ import annotations
 
 import pytest
-from reconf_helpers import World, record
+from support.world import World, record
 from test_reconfigure_stashed_ids import CONFIG, NAMES, people
 
 from vsys.activation import BEFORE_SWITCH, CRASH_STATUS, STEPS
@@ -30,7 +30,7 @@ def users(w: World) -> list[str]:
 
 @pytest.mark.parametrize("step", STEPS)
 def test_the_accounts_follow_the_current_generation(tmp_path, step):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     c = setup(w)
     crash(w, c[3], step)
     if step in BEFORE_SWITCH:
@@ -51,7 +51,7 @@ def test_the_accounts_follow_the_current_generation(tmp_path, step):
 
 @pytest.mark.parametrize("step", BEFORE_SWITCH)
 def test_activating_another_generation_abandons_the_interrupted_one(tmp_path, step):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     c = setup(w)
     crash(w, c[3], step)
     out = w.reconfigure(c[2], "--no-supervisor").stdout
@@ -71,7 +71,7 @@ def test_activating_another_generation_abandons_the_interrupted_one(tmp_path, st
 
 @pytest.mark.parametrize("step", BEFORE_SWITCH)
 def test_a_roll_back_after_an_interruption_abandons_it_too(tmp_path, step):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     c = setup(w)
     crash(w, c[3], step)
     out = w.vsys("roll-back", "--root", w.root, "--no-supervisor").stdout

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from reconf_helpers import World
+from support.world import World
 
 # What `vsys gc` does once it holds the state lock (which the test holds for it).
 GC = ("from vsys import store; from vsys.generations import live_items\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from reconf_helpers import World
+from support.world import World
 
 CONFIG = """\
 (use-modules (gnu))
@@ -22,7 +22,7 @@ CONFIG = """\
 
 
 def test_an_undeclared_group_stops_build_and_reconfigure(tmp_path):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     config = w.config("alice.scm", CONFIG)
     expected = (f"{config}:4:16: error: supplementary group 'dokcer' of user 'alice' is "
                 f"undeclared\n"
@@ -39,7 +39,7 @@ def test_an_undeclared_group_stops_build_and_reconfigure(tmp_path):
 
 
 def test_once_declared_the_group_is_created_and_alice_joins_it(tmp_path):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     w.reconfigure(w.config("alice.scm", CONFIG.replace('"dokcer"', '"docker"')),
                   "--no-supervisor")
     assert w.account_line("docker", "group").endswith(":alice")

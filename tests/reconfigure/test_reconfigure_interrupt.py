@@ -4,7 +4,7 @@ finish, not just `interrupted` (exit 130); before the switch it is a plain inter
 from __future__ import annotations
 
 import pytest
-from reconf_helpers import World
+from support.world import World
 
 import vsys.activation
 from vsys import reconfigure

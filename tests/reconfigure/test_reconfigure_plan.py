@@ -9,13 +9,12 @@ import re
 
 import pytest
 from hostprograms import need_program
-from reconf_helpers import World
+from support.paths import EXAMPLES
+from support.world import World
 
 from vsys.activation import links
 from vsys.activation import steps as act_steps
 from vsys.reconfigure import wrap_items
-
-EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 
 
 def shown(w: World, out: str) -> str:

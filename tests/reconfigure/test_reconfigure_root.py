@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from reconf_helpers import World, read, record
+from support.world import World, read, record
 
 BASE = """\
 (use-modules (gnu))

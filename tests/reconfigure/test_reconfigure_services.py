@@ -10,7 +10,7 @@ import textwrap
 import time
 
 import pytest
-from reconf_helpers import World
+from support.world import World
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from reconf_helpers import World, read
+from support.world import World, read
 
 CONFIG = """\
 (use-modules (gnu))
@@ -22,7 +22,7 @@ NAMES = ("alice", "bob", "carol", "dave")
 
 @pytest.fixture
 def world(tmp_path):
-    return World(tmp_path)
+    return World(tmp_path, in_process=True)
 
 
 def configs(w: World) -> list[str]:

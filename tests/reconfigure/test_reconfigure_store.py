@@ -9,13 +9,14 @@ import os
 import stat
 
 import pytest
-from reconf_helpers import World
+from support.paths import EXAMPLES
+from support.world import World
+
+from vsys import store
 from vsys.builders.items import item_path
 from vsys.stdlib.files import DirData, FileData, LinkData
 
-from vsys import store
-
-EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "ganeti-node.scm")
+EXAMPLE = os.path.join(EXAMPLES, "ganeti-node.scm")
 
 
 def test_an_item_is_written_whole_and_read_only(tmp_path):
@@ -50,7 +51,7 @@ def test_a_full_disk_leaves_no_half_item(tmp_path, monkeypatch):
 
 
 def test_gc_keeps_what_generations_use(tmp_path, monkeypatch):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     one = w.config("one.scm", '(use-modules (gnu)) (operating-system (host-name "one"))')
     two = w.config("two.scm", '(use-modules (gnu)) (operating-system (host-name "two"))')
     w.reconfigure(one, "--no-supervisor")
@@ -74,7 +75,7 @@ def test_gc_keeps_what_generations_use(tmp_path, monkeypatch):
 
 
 def test_a_second_build_writes_nothing(tmp_path):
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     first = w.vsys("build", EXAMPLE).stdout.strip()
     before = w.snapshot()
     second = w.vsys("build", EXAMPLE).stdout.strip()

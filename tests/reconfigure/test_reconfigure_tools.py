@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 from hostprograms import need_program
-from reconf_helpers import World, read
+from support.paths import EXAMPLES
+from support.world import World, read
 
-EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 NODE = os.path.join(EXAMPLES, "ganeti-node.scm")
 
 
@@ -27,7 +27,7 @@ def generation_of(w: World, config: str) -> str:
 def test_sshd_accepts_the_generated_sshd_config(tmp_path):
     sshd = need_program("sshd", "openssh-server")
     keygen = need_program("ssh-keygen", "openssh-client")
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     config = w.config("ssh.scm", """\
         (use-modules (gnu))
         (use-service-modules ssh)
@@ -75,7 +75,7 @@ def test_sshd_accepts_the_generated_sshd_config(tmp_path):
 
 def test_mcron_lists_the_watcher_every_five_minutes_at_second_one(tmp_path):
     mcron = need_program("mcron", "mcron")
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     gen = generation_of(w, NODE)
     jobs = os.path.join(gen, "mcron", "jobs.scm")
     with open(os.path.join(gen, "services", "mcron.json")) as f:
@@ -111,7 +111,7 @@ def _digests(root: str) -> dict[str, tuple[str, int]]:
 
 def test_keys_are_made_once_and_survive_reconfigures(tmp_path):
     need_program("ssh-keygen", "openssh-client")
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     w.reconfigure(os.path.join(EXAMPLES, "build-vm.scm"), "--no-supervisor")
     secret = w.path("etc/guix/virtual-build-machines/build-vm")
     offload = w.path("etc/guix/offload/ssh/virtual-build-machine/build-vm")

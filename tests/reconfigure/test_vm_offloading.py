@@ -10,7 +10,7 @@ import socket
 import subprocess
 
 from hostprograms import need_program
-from reconf_helpers import World, read
+from support.world import World, read
 
 HOST_KEY = ("(public-key \n (ecc \n  (curve Ed25519)\n  (q #"
             "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF#)\n  )\n )\n")
@@ -31,7 +31,7 @@ def build_vm_config(w: World, ssh_port: int = 11022) -> str:
 
 def test_the_guest_trusts_the_hosts_signing_key(tmp_path):
     need_program("ssh-keygen", "openssh-client")
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     os.makedirs(w.path("etc/guix"))
     with open(w.path("etc/guix/signing-key.pub"), "w") as f:
         f.write(HOST_KEY)
@@ -48,7 +48,7 @@ def test_the_guest_trusts_the_hosts_signing_key(tmp_path):
 
 def test_a_host_without_a_signing_key_has_nothing_to_authorize(tmp_path):
     need_program("ssh-keygen", "openssh-client")
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     w.reconfigure(build_vm_config(w), "--no-supervisor")
     assert not os.path.exists(w.path("etc/guix/signing-key.pub"))
     guest_key = read(w.path(f"{SECRET}/etc/guix/signing-key.pub"))
@@ -81,7 +81,7 @@ def free_port() -> int:
 
 def test_machines_scm_lists_the_build_vm_only_while_it_runs(tmp_path):
     guile = need_program("guile", "guile-3.0")
-    w = World(tmp_path)
+    w = World(tmp_path, in_process=True)
     port = free_port()
     generation = w.vsys("build", build_vm_config(w, port)).stdout.strip().splitlines()[-1]
     path = os.path.join(generation, "etc/guix/machines.scm")

@@ -10,7 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "gen-guix-index")
+from support.paths import SCRIPTS
+
+SCRIPT = os.path.join(SCRIPTS, "gen-guix-index")
 
 SERVICES = """\
 (define-module (gnu services toy)

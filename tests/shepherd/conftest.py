@@ -10,13 +10,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
 import pytest
-
 from hostprograms import IN_CI, need_program
+from support.cli import VSYS, run_vsys
 
 from vsys import state
 
@@ -81,15 +80,14 @@ class Sandbox:
 
     # -- processes
     def vsys(self, *args: str, timeout: float = 120, input: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "vsys", *args], env=self.env, text=True,
-                              capture_output=True, timeout=timeout, input=input)
+        return run_vsys(*args, env=self.env, timeout=timeout, input=input)
 
     def herd(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return self.vsys("herd", "--root", self.root, *args, timeout=timeout)
 
     def start_supervisor(self, services: str | None = None, wait: bool = True) -> subprocess.Popen:
         log = open(os.path.join(self.base, f"shepherd-{len(self.supervisors)}.log"), "w")
-        args = [sys.executable, "-m", "vsys", "shepherd", "--root", self.root]
+        args = VSYS + ["shepherd", "--root", self.root]
         if services is not False:
             args += ["--services", services or self.services]
         proc = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT)

@@ -13,7 +13,7 @@ from vsys.shepherd import binfmt
 
 ON_CI = os.environ.get("CI") == "true"
 
-# reference.md's table: (name, magic, mask)
+# QEMU's binfmt table, as qemu-user-static registers it: (name, magic, mask)
 PLATFORMS = {
     "aarch64": ("7f454c460201010000000000000000000200b700", "ffffffffffffff00fffffffffffffffffeffffff"),
     "x86_64": ("7f454c4602010100000000000000000002003e00", "fffffffffffefe00fffffffffffffffffeffffff"),

@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 
 import pytest
+from support.cli import VSYS
 
 
 def alive(pid: int) -> bool:
@@ -57,7 +57,7 @@ def test_kill9_then_a_new_supervisor(sandbox, which):
 
     def supervisor(services: str) -> subprocess.Popen:
         log = open(os.path.join(sandbox.base, f"shepherd-{len(sandbox.supervisors)}.log"), "w")
-        proc = subprocess.Popen([sys.executable, "-m", "vsys", "shepherd", "--root", root,
+        proc = subprocess.Popen([*VSYS, "shepherd", "--root", root,
                                  "--services", services], env=sandbox.env, stdout=log,
                                 stderr=subprocess.STDOUT)
         log.close()

@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 
+from support.cli import VSYS
 from test_secrets import make_tree
 
 
 def receive(sandbox, port: int, dest: str, *options) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "vsys", "secret-service", "receive",
+    return subprocess.Popen([*VSYS, "secret-service", "receive",
                              "--port", str(port), "--root", dest, "--timeout", "60", *options],
                             env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)

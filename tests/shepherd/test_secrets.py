@@ -6,10 +6,10 @@ import os
 import socket
 import stat
 import subprocess
-import sys
 import threading
 
 import pytest
+from support.cli import VSYS
 
 from vsys.shepherd.secrets import SecretServiceError, send_secrets
 from vsys.shepherd.sexp import Symbol, read_one, write
@@ -36,7 +36,7 @@ def test_sender_delivers_a_tree_to_the_receiver(sandbox, free_port):
     src, dest = os.path.join(sandbox.base, "secrets"), os.path.join(sandbox.base, "guest")
     make_tree(src)
     port = free_port()
-    receiver = subprocess.Popen([sys.executable, "-m", "vsys", "secret-service", "receive",
+    receiver = subprocess.Popen([*VSYS, "secret-service", "receive",
                                  "--port", str(port), "--root", dest, "--timeout", "60"],
                                 env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

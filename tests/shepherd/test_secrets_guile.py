@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 
 import pytest
-
 from hostprograms import need_program
+from support.cli import VSYS
+
 from vsys.shepherd.secrets import collect, send_secrets
 
 GUILE_PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "secret_service.scm")
@@ -128,7 +128,7 @@ def test_guile_sender_to_vsys_receiver(sandbox, guile, free_port):
     with open(dest + "/etc/ssh/ssh_host_ed25519_key", "wb") as f:
         f.write(b"made by the guest's activation, replaced by the host's\n")
     port = free_port()
-    receiver = subprocess.Popen([sys.executable, "-m", "vsys", "secret-service", "receive",
+    receiver = subprocess.Popen([*VSYS, "secret-service", "receive",
                                  "--port", str(port), "--root", dest, "--timeout", "60",
                                  "--allow-setuid"],    # the tree has a setgid file
                                 env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -152,7 +152,7 @@ def test_vsys_receiver_sends_nothing_after_its_hello(sandbox, free_port):
     closes, would turn that close into a reset and lose the files' end."""
     import socket
     port = free_port()
-    receiver = subprocess.Popen([sys.executable, "-m", "vsys", "secret-service", "receive",
+    receiver = subprocess.Popen([*VSYS, "secret-service", "receive",
                                  "--port", str(port), "--root", os.path.join(sandbox.base, "g"),
                                  "--timeout", "20"],
                                 env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

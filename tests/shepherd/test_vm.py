@@ -21,7 +21,8 @@ def vm(sandbox, need, free_port):
     ssh, secrets = free_port(), free_port()
 
     def argv(memory: int = 64) -> list[str]:
-        # build-vm's command line (reference.md), made small and software-emulated.
+        # build-vm's command line (docs/services/virtual-build-machine-service-type.md),
+        # made small and software-emulated.
         # No display option: the supervisor runs VMs headless (-display none).
         return [qemu, "-machine", "accel=tcg", "-nodefaults",
                 "-cpu", "qemu64", "-m", str(memory),

@@ -7,6 +7,7 @@ import pathlib
 import platform
 
 from core_helpers import error_of, ev
+from support import paths
 
 from vsys.dsl.datatypes import to_list
 from vsys.stdlib.services import fold_services
@@ -66,7 +67,7 @@ def test_define_record_type_star():
     assert "w has no field named prot" in msg and "did you mean port?" in msg
 
 
-EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = pathlib.Path(paths.EXAMPLES)
 
 
 def test_seed_ganeti_node_core_parts():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from core_helpers import error_of, ev
+from support.paths import REPO
 
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.printer import write_string
@@ -222,7 +223,7 @@ def test_the_index_is_read_only_for_a_config_that_needs_it(tmp_path):
             "from vsys.stdlib import guix_index\n"
             "evaluate_and_build(sys.argv[1], [])\n"
             "print(guix_index.loaded())\n")
-    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    root = REPO
     env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path))
     for config, expected in (("examples/default.scm", "False"),
                              ("tests/configs/desktop-40.scm", "True")):

@@ -1,5 +1,5 @@
 """libvirt, virtlog, qemu-binfmt, the QEMU guest agent and the Xen guest utilities:
-every default of reference.md, the configuration files' exact text, platform lookup."""
+every default of docs/services/, the configuration files' exact text, platform lookup."""
 
 from __future__ import annotations
 

@@ -7,16 +7,17 @@ from __future__ import annotations
 import os
 
 import pytest
+from support.paths import EXAMPLES
 
 from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import Keyword, Symbol, to_list
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.stdlib import files, system, virtualization as v
+from vsys.stdlib import files, system
+from vsys.stdlib import virtualization as v
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.shepherd import shepherd_entries
 
-EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
 RESOLVE = files.resolver(lambda fl: f"/store/{fl.name}")
 
 

@@ -1,22 +1,34 @@
-"""Driving `vsys` as a person does, for the reconfigure tests: a private state
-directory and root per test, config files written on the fly, and the supervisor a
-test starts always stopped at the end."""
+"""Driving `vsys` as a person does: a private state directory and root per test, config
+files written on the fly, and the supervisor a test starts always stopped at the end
+(the reconfigure tests' `world` fixture)."""
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import subprocess
-import sys
-import textwrap
 
-VSYS = [sys.executable, "-m", "vsys"]
+from support.cli import VSYS, run_vsys
+from support.files import digest, read, write
+from support.inprocess import run_vsys_in_process
+from vsys import state
+
+__all__ = ["IN_PROCESS", "VSYS", "World", "digest", "read", "record", "supervised"]
+
+
+# The commands whose plans, summaries and listings the tests read; the supervisor's
+# commands (herd, shepherd) talk to other processes, and stay processes themselves.
+IN_PROCESS = {"reconfigure", "build", "switch-generation", "roll-back", "list-generations",
+              "delete-generations"}
 
 
 class World:
-    def __init__(self, base):
+    """With IN_PROCESS, the commands of IN_PROCESS run inside the test's process
+    (support.inprocess), but where a test asks for a command prefix or a crash point."""
+
+    def __init__(self, base, in_process: bool = False):
+        self.in_process = in_process
         self.base = str(base)
         self.state = os.path.join(self.base, "state")
         self.root = os.path.join(self.base, "root")
@@ -27,17 +39,20 @@ class World:
         self.env.pop("VSYS_CRASH_AT", None)
 
     def config(self, name: str, text: str) -> str:
-        path = os.path.join(self.base, name)
-        with open(path, "w") as f:
-            f.write(textwrap.dedent(text))
-        return path
+        return write(os.path.join(self.base, name), text)
 
     def vsys(self, *args, env: dict | None = None, check: int | None = 0,
              prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
         full = dict(self.env, **(env or {}))
-        done = subprocess.run((prefix or []) + VSYS + [str(a) for a in args],
-                              capture_output=True, text=True, env=full, timeout=timeout,
-                              cwd=self.base)
+        if prefix:
+            done = subprocess.run(prefix + VSYS + [str(a) for a in args],
+                                  capture_output=True, text=True, env=full, timeout=timeout,
+                                  cwd=self.base)
+        elif self.in_process and str(args[0]) in IN_PROCESS and \
+                not any(k.startswith("VSYS_CRASH_") for k in full):
+            done = run_vsys_in_process(*args, env=full, cwd=self.base)
+        else:
+            done = run_vsys(*args, env=full, timeout=timeout, cwd=self.base)
         if check is not None:
             assert done.returncode == check, (f"vsys {' '.join(map(str, args))} exited "
                                               f"{done.returncode}\n{done.stdout}\n{done.stderr}")
@@ -58,7 +73,8 @@ class World:
         return lock, proc
 
     def stop_supervisor(self) -> None:
-        self.vsys("herd", "--root", self.root, "stop", "root", check=None)
+        if supervised(self.state, self.root):
+            self.vsys("herd", "--root", self.root, "stop", "root", check=None)
 
     # -- looking at the root
     def path(self, rel: str) -> str:
@@ -118,17 +134,11 @@ class World:
         return out
 
 
-def read(path: str) -> str:
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-def digest(path: str) -> str:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except OSError:
-        return "?"
+def supervised(state_dir: str, root: str) -> bool:
+    """Whether a supervisor of ROOT has its socket in STATE_DIR: without one, nothing
+    would answer `herd stop` (it fails at once), so a test's cleanup spares a process."""
+    return os.path.exists(os.path.join(state_dir, "run", state.root_key(root),
+                                       os.path.basename(state.socket_path(root))))
 
 
 def record(world: World) -> dict:

@@ -4,27 +4,25 @@ its address), and a cleanup that ends the container even when the test fails."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXAMPLES = os.path.join(ROOT, "examples")
-VSYS = [sys.executable, "-m", "vsys"]
+import pytest
 
-sys.path.insert(0, os.path.join(ROOT, "tests", "reconfigure"))
-from reconf_helpers import World  # noqa: E402
+from support.cli import VSYS
+from support.files import digest as file_hash
+from support.paths import EXAMPLES
+from support.paths import REPO as ROOT
+from support.world import World
+from vsys import state
 
-
-def file_hash(path: str) -> str:
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+__all__ = ["EXAMPLES", "ROOT", "VSYS", "Box", "alive", "box", "descendants", "file_hash",
+           "keyscan", "public_key"]
 
 
 class Box(World):
@@ -58,7 +56,6 @@ class Box(World):
 
     # -- the container's record
     def record(self, root: str | None = None) -> dict | None:
-        from vsys import state
         key = state.root_key(root or self.root)
         try:
             with open(os.path.join(self.state, "run", key, "container.json")) as f:
@@ -104,6 +101,17 @@ class Box(World):
                 proc.kill()
             proc.wait()
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture
+def box():
+    """A Box for one test, its container ended and its files removed afterwards (the
+    container and daemon tests import this fixture into their conftest)."""
+    b = Box()
+    try:
+        yield b
+    finally:
+        b.cleanup()
 
 
 def _listdir(path: str) -> list[str]:
