@@ -30,8 +30,9 @@ _catalog: dict[str, list[tuple[tuple, Any]]] | None = None
 
 def library_modules() -> list[tuple]:
     """The Python-defined modules a config can import (not user or config modules)."""
-    import vsys.stdlib  # noqa: F401  (registers the Guix-named modules)
     from vsys.dsl.api import boot
+    from vsys.stdlib import register_all
+    register_all()          # declares the Guix-named modules (built when first imported)
     boot()
     return [n for n in builtin_module_names() if not n[0].startswith("vsys-")]
 
