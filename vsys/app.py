@@ -222,7 +222,7 @@ def list_generations(pattern: Optional[str] = typer.Argument(
         None, help="Which generations: N, N..M, a comma-separated list, or 2w (older than)."),
         root: Optional[str] = Root, debug: bool = Debug) -> None:
     """List the generations of the root's system profile."""
-    from .reconfigure import list_main
+    from .generation_commands import list_main
     raise typer.Exit(list_main(root, pattern, debug))
 
 
@@ -235,7 +235,7 @@ def roll_back(root: Optional[str] = Root,
                                                  help="Do not start or reload the supervisor."),
               debug: bool = Debug) -> None:
     """Activate the generation before the current one."""
-    from .reconfigure import switch_main
+    from .generation_commands import switch_main
     raise typer.Exit(switch_main(root, None, dry_run, not no_restart, not no_supervisor, debug))
 
 
@@ -253,7 +253,7 @@ def switch_generation(number: str = typer.Argument(
                                                               "supervisor."),
                       debug: bool = Debug) -> None:
     """Activate generation NUMBER of the root's system profile (N, +N or -N)."""
-    from .reconfigure import switch_main
+    from .generation_commands import switch_main
     raise typer.Exit(switch_main(root, number, dry_run, not no_restart, not no_supervisor,
                                  debug))
 
@@ -263,21 +263,21 @@ def delete_generations(pattern: Optional[str] = typer.Argument(
         None, help="Which generations (default: all but the current one)."),
         root: Optional[str] = Root, debug: bool = Debug) -> None:
     """Delete generations (never the current one); `vsys gc` then frees their files."""
-    from .reconfigure import delete_main
+    from .generation_commands import delete_main
     raise typer.Exit(delete_main(root, pattern, debug))
 
 
 @app.command()
 def gc(debug: bool = Debug) -> None:
     """Remove the store items that no generation of any root uses."""
-    from .reconfigure import gc_main
+    from .generation_commands import gc_main
     raise typer.Exit(gc_main(debug))
 
 
 @app.command()
 def verify(debug: bool = Debug) -> None:
     """Check every store item against the hash its name holds; name the damaged ones."""
-    from .reconfigure import verify_main
+    from .generation_commands import verify_main
     raise typer.Exit(verify_main(debug))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from .failures import file_problem, internal_error
+
 FAST = {"run", "eval", "repl"}     # the REPL's first prompt must come within 0.3 s
 # The supervisor's commands, lean too: `vsys herd status` must answer in well under 0.1 s.
 SUPERVISION = {"herd", "shepherd", "secret-service", "binfmt"}
@@ -164,37 +166,3 @@ def eval_command(text: str, dirs: list[str], debug: bool) -> int:
         if v is not UNSPECIFIED:
             sys.stdout.write(write_string(v) + "\n")
     return 0
-
-
-def file_problem(path: str) -> str | None:
-    """Why PATH, given on the command line, cannot be read as a Scheme file, or None."""
-    if os.path.isfile(path) or _is_stream(path):     # a pipe: `<(cat c.scm)`, /dev/stdin
-        return None if os.access(path, os.R_OK) else f"cannot read {path}: permission denied"
-    if os.path.isdir(path):
-        return f"{path} is a directory, not a Scheme file"
-    if os.path.lexists(path):
-        return (f"no such file: {path} (a dangling link)" if os.path.islink(path)
-                else f"{path} is not a regular file")
-    return f"no such file: {path}"
-
-
-def _is_stream(path: str) -> bool:
-    """PATH is (or links to) a pipe or a character device, readable once from start to end."""
-    import stat
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
-
-
-def internal_error(debug: bool) -> int:
-    import traceback
-    if debug:
-        traceback.print_exc()
-    else:
-        exc = sys.exc_info()[1]
-        sys.stderr.write(f"vsys: internal error: {exc.__class__.__name__}: {exc}\n"
-                         "hint: this is a bug in vsys; rerun with --debug for the Python "
-                         "traceback and report it\n")
-    return 70

@@ -97,7 +97,7 @@ def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
     from vsys import explore
     from vsys.dsl.errors import SchemeError, format_error
     from vsys.dsl.loader import set_load_path
-    from vsys.cli import file_problem
+    from vsys.failures import file_problem
     problem = file_problem(path)
     if problem:
         sys.stderr.write(f"vsys {kind}-graph: {problem}\n")

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .cli import file_problem
+from .failures import file_problem
 
 BANNER = "vsys REPL: Guile-style Scheme with the Guix service library.  Enter ,help for help."
 CONTINUATION = "... "

@@ -13,7 +13,7 @@ from reconf_helpers import World
 
 from vsys.activation import links
 from vsys.activation import steps as act_steps
-from vsys.reconfigure import wrap_items
+from vsys.plan_text import wrap_items
 
 EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
 

@@ -1,0 +1,54 @@
+"""Start-up figures of the `vsys` command: `vsys --version` (the dispatcher alone) and
+`vsys run` of a one-line file (the dispatcher, then the language), each the median and
+the fastest of N whole-process runs, beside `python -c pass` (the interpreter's own
+start-up, the floor under both).
+
+Run: .venv/bin/python bench/bench_startup.py [--runs N]
+Target: `vsys run` of a one-line file under 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(argv: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, timeout=60)
+        times.append(time.perf_counter() - t0)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): "
+                             f"{done.stderr.decode(errors='replace')}")
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        program = os.path.join(tmp, "one.scm")
+        with open(program, "w") as f:
+            f.write('(display "hello")\n')
+        vsys = [sys.executable, "-m", "vsys"]
+        rows = [("python -c pass", [sys.executable, "-c", "pass"]),
+                ("vsys --version", vsys + ["--version"]),
+                ("vsys run of a one-line file", vsys + ["run", program])]
+        print(f"{'what':<30} {'median':>9} {'fastest':>9}   ({runs} runs each)")
+        for label, argv in rows:
+            times = timed(argv, runs)
+            print(f"{label:<30} {statistics.median(times) * 1000:7.1f} ms "
+                  f"{min(times) * 1000:7.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
