@@ -26,7 +26,10 @@ import time
 from . import state
 from .console import Progress, report_errors
 from .failures import EXIT_OK, Failure, UsageFailure, file_problem
+from .options import UsageError
 from .roots import Lock, choose_root, container_allowed
+from .scheme_commands import load_options
+from .stdlib.guix_index import set_strict
 from .switching import activate
 
 
@@ -168,6 +171,17 @@ def _report_host_job(build) -> None:
         sys.stderr.write(f"vsys: store item {line}\n")
     for k, line in enumerate(build.not_managed):
         sys.stderr.write(f"vsys: {line}\n" if k == 0 else line + "\n")
+
+
+def build_command(args: list[str]) -> int:
+    """`vsys build [-L DIR]... [--strict] [--debug] FILE`: --strict may come anywhere."""
+    if "--strict" in args:
+        args = [a for a in args if a != "--strict"]
+        set_strict(True)
+    dirs, debug, rest = load_options(args)
+    if len(rest) != 1:
+        raise UsageError("give one FILE" if not rest else f"unexpected argument {rest[1]}")
+    return build_main(rest[0], dirs, debug)
 
 
 def build_main(path: str, load_path: list[str], debug: bool) -> int:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .failures import file_problem
+from .scheme_commands import load_options
 
 BANNER = "vsys REPL: Guile-style Scheme with the Guix service library.  Enter ,help for help."
 CONTINUATION = "... "
@@ -630,8 +631,14 @@ def _field_names(name: str, module: Any) -> list[str] | None:
 
 # --- the command --------------------------------------------------------------------------
 
+def repl_main(args: list[str]) -> int:
+    """`vsys repl [-L DIR]... [--debug] [FILE]`: the exit status."""
+    dirs, debug, rest = load_options(args)
+    return main(rest, dirs, debug)
+
+
 def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
-    """`vsys repl [FILE]` (options already parsed by vsys.cli): the exit status."""
+    """`vsys repl [FILE]` with its options DIRS (-L) and DEBUG: the exit status."""
     from vsys.dsl.builtins.misc import SchemeExit
     from vsys.dsl.loader import set_load_path
     if len(args) > 1:
