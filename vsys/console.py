@@ -5,12 +5,19 @@ every failure as its one-line (or located) report instead of a traceback."""
 from __future__ import annotations
 
 import sys
+import traceback
 
+from .activation.accounts import AccountError
+from .activation.links import UnsafeRoot
+from .activation.steps import StepError
+from .dsl.errors import SchemeError, format_error
 from .failures import EXIT_FAILED, EXIT_USAGE, Failure, UsageFailure, internal_error
+from .store import StoreError, os_error
 
 
 def print_lines(lines: list[str]) -> None:
     if sys.stdout.isatty():
+        # Rich only for a terminal: piped output (tests, scripts) never pays its import.
         from rich.console import Console
         console = Console(highlight=False)
         for line in lines:
@@ -28,6 +35,7 @@ class Progress:
     def __init__(self, total: int):
         self.bar = None
         if sys.stderr.isatty():
+            # Rich only for a terminal, as in print_lines.
             from rich.console import Console
             from rich.progress import BarColumn, TextColumn
             from rich.progress import Progress as Bar
@@ -52,8 +60,6 @@ class Progress:
 
 def report_errors(fn, path: str | None, debug: bool) -> int:
     """Run FN, turning every failure into its one-line (or located) report."""
-    from .dsl.errors import SchemeError, format_error
-    from .store import StoreError
     try:
         return fn()
     except SchemeError as e:
@@ -69,7 +75,6 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
     except BrokenPipeError:
         raise           # the reader of our output went away (`| head`): see __main__
     except OSError as e:
-        from .store import os_error
         _traceback(debug)
         sys.stderr.write(f"vsys: {os_error(e, 'write')}\n")
         return EXIT_FAILED
@@ -77,9 +82,6 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
         sys.stderr.write("vsys: interrupted\n")
         return 130
     except Exception as e:
-        from .activation.accounts import AccountError
-        from .activation.links import UnsafeRoot
-        from .activation.steps import StepError
         if isinstance(e, (AccountError, UnsafeRoot, StepError, ValueError)):
             _traceback(debug)
             sys.stderr.write(f"vsys: {e}\n")
@@ -89,5 +91,4 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
 
 def _traceback(debug: bool) -> None:
     if debug:
-        import traceback
         traceback.print_exc()

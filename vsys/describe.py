@@ -7,11 +7,11 @@ import os
 
 from .console import print_lines, report_errors
 from .failures import EXIT_OK
+from .generations import Profile
 from .roots import choose_root, root_label
 
 
 def describe_lines(root: str, all_fields: bool = False) -> list[str]:
-    from .generations import Profile
     profile = Profile(root)
     current = profile.current()
     if current is None:

@@ -5,8 +5,9 @@ Imports nothing of vsys: `vsys run` uses it and is held to a start-up budget."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
-
+import traceback
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +35,6 @@ def file_problem(path: str) -> str | None:
 
 def _is_stream(path: str) -> bool:
     """PATH is (or links to) a pipe or a character device, readable once from start to end."""
-    import stat
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -43,7 +43,6 @@ def _is_stream(path: str) -> bool:
 
 
 def internal_error(debug: bool) -> int:
-    import traceback
     if debug:
         traceback.print_exc()
     else:

@@ -5,10 +5,13 @@ verify."""
 from __future__ import annotations
 
 import os
+import re
 import time
 
+from . import store
 from .console import print_lines, report_errors
 from .failures import EXIT_FAILED, EXIT_OK, Failure
+from .generations import Profile, all_profiles, live_items, select
 from .plan_text import count_of
 from .roots import Lock, choose_root, container_allowed, root_label
 from .switching import activate
@@ -18,7 +21,6 @@ def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bo
                 supervise: bool, debug: bool) -> int:
     """`switch-generation N|+N|-N`, or `roll-back` when NUMBER is None."""
     def run():
-        from .generations import Profile
         chosen = choose_root(root)
         if supervise and not dry_run:
             container_allowed(chosen)
@@ -50,7 +52,6 @@ def switch_main(root: str | None, number: str | None, dry_run: bool, restart: bo
 def _chosen_generation(spec: str, gens: list, current, label: str):
     """The generation SPEC names: its number N, or +N/-N generations after/before the
     current one among those that exist (as guix system switch-generation counts)."""
-    import re
     if not re.fullmatch(r"[+-]?[0-9]+", spec):
         raise Failure(f"not a generation: {spec!r}; write its number, or +N/-N to move "
                       f"relative to the current one")
@@ -72,7 +73,6 @@ def _chosen_generation(spec: str, gens: list, current, label: str):
 
 def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
     def run():
-        from .generations import Profile, select
         chosen = choose_root(root)
         profile = Profile(chosen)
         current = profile.current()
@@ -101,7 +101,6 @@ def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
 
 
 def _damaged(paths: list[str]) -> list[str]:
-    from . import store
     out = []
     for path in paths:
         problem = store.verify(path)
@@ -114,8 +113,6 @@ def verify_main(debug: bool) -> int:
     """`vsys verify`: every store item checked against the hash its name holds (as
     `guix gc --verify=contents` does); exit status 1 when one is damaged."""
     def run():
-        from . import store
-        from .generations import all_profiles
         with Lock(), store.lock(shared=True):
             paths = store.items()
             damaged = _damaged(paths)
@@ -141,7 +138,6 @@ def verify_main(debug: bool) -> int:
 
 def delete_main(root: str | None, pattern: str | None, debug: bool) -> int:
     def run():
-        from .generations import Profile, select
         chosen = choose_root(root)
         with Lock():
             profile = Profile(chosen)
@@ -162,8 +158,6 @@ def delete_main(root: str | None, pattern: str | None, debug: bool) -> int:
 
 def gc_main(debug: bool) -> int:
     def run():
-        from . import store
-        from .generations import live_items
         with Lock(), store.lock(shared=False):
             removed, freed = store.collect_garbage(live_items())
         print_lines([f"removed {count_of(len(removed), 'store item')}, freed {freed / 1e6:.1f} MB"])

@@ -19,17 +19,28 @@ start-up budget.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import time
 
-from . import state
+from . import state, store
+from .builders import build_system
+from .builders.lowering import build_error
 from .console import Progress, report_errors
+from .dsl.api import cyclic_gc_paused, stack_overflow_error, with_big_stack
+from .dsl.datatypes import Location
+from .dsl.errors import SchemeError, error
+from .dsl.loader import load_file, set_load_path
+from .dsl.printer import write_string
 from .failures import EXIT_OK, Failure, UsageFailure, file_problem
 from .options import UsageError
 from .roots import Lock, choose_root, container_allowed
+from .runner_spec import RunnerSpec, RunnerSpecError
 from .scheme_commands import load_options
+from .stdlib import system
 from .stdlib.guix_index import set_strict
+from .stdlib.guix_modules import config_module
 from .switching import activate
 
 
@@ -44,8 +55,6 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
                        command: list[str] | None = None):
     """Evaluate the config file PATH and build its generation in memory (a Build), for
     the store directory STORE (default: the state directory's)."""
-    from .dsl.api import cyclic_gc_paused, with_big_stack
-    from .dsl.loader import load_file, set_load_path
     given = path          # errors name the file as the user wrote it, as Guile does
     path = os.path.abspath(path)
     problem = file_problem(path)
@@ -64,13 +73,6 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
     command = command or vsys_command()
 
     def work():
-        from .builders import build_system
-        from .builders.lowering import build_error
-        from .dsl.datatypes import Location
-        from .dsl.errors import SchemeError
-        from .dsl.printer import write_string
-        from .stdlib import system
-        from .stdlib.guix_modules import config_module
         where: list = []
         os_ = load_file(given, config_module(), where, data)
         if not where:
@@ -93,8 +95,6 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
     def guarded():
         # Past the stack or the memory, a located error as `vsys run` gives, never a
         # Python traceback.
-        from .dsl.api import stack_overflow_error
-        from .dsl.errors import error
         try:
             return work()
         except RecursionError:
@@ -115,9 +115,6 @@ def _store_dir() -> str:
 
 def check_specs(build) -> None:
     """Every runner spec must be one the supervisor accepts (a builder bug otherwise)."""
-    import json
-
-    from .runner_spec import RunnerSpec, RunnerSpecError
     services = build.items[build.generation].entries["services"].entries
     for name, content in services.items():
         if name.endswith(".json"):
@@ -134,7 +131,6 @@ def write_build(build, progress=None, keep=None) -> list[str]:
     """Write the items of BUILD; with KEEP (an ExitStack), they are kept from `gc` until
     KEEP closes, so that a gc run while this command waits for the state lock does not
     remove the generation it is about to link."""
-    from . import store
     with store.lock(shared=True):
         if keep is not None:
             keep.enter_context(store.protect(build.items))
@@ -210,7 +206,6 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
             _report_host_job(build)
             sys.stderr.write(f"vsys: built {build.generation} in "
                              f"{time.monotonic() - started:.2f} s\n")
-            from . import store
             with Lock(), store.lock(shared=True):
                 return activate(chosen, build.generation, None, dry_run, restart, supervise,
                                 share_net)

@@ -8,7 +8,11 @@ import os
 import sys
 
 from . import state
+from .container import ContainerError
+from .container.launch import check_allowed
 from .failures import Failure
+from .generations import is_sandbox
+from .rootfs import Root
 
 
 def choose_root(root: str | None) -> str:
@@ -30,8 +34,6 @@ def container_allowed(root: str) -> None:
     """A sandbox root's services run in a container: where the host allows none, say so
     before anything is built or changed."""
     if root != "/":
-        from .container import ContainerError
-        from .container.launch import check_allowed
         try:
             check_allowed()
         except ContainerError as e:
@@ -39,7 +41,6 @@ def container_allowed(root: str) -> None:
 
 
 def root_label(root: str) -> str:
-    from .generations import is_sandbox
     if root == "/":
         return "/ (this host)"
     return f"{root} (sandbox)" if is_sandbox(root) else root
@@ -75,7 +76,6 @@ ROOT_LOCK = "var/lib/vsys/lock"
 def root_lock(root: str):
     """The root's own lock (inside it): two state directories managing the same root
     never activate into it at once."""
-    from .rootfs import Root
     with Root(root) as r:
         r.makedirs(os.path.dirname(ROOT_LOCK))
         try:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 import sys
 
+from .activation import apply, make_plan
 from .console import Progress, print_lines
 from .failures import EXIT_FAILED, EXIT_OK
 from .plan_text import plan_lines, summary_lines
 from .roots import root_label, root_lock
-
 
 STEP_LABELS = ("accounts", "directories", "secrets", "links", "switch", "cleanup",
                "supervisor")
@@ -29,7 +29,6 @@ def activate(root: str, generation: str, number: int | None, dry_run: bool, rest
 
 def _activate(root: str, generation: str, number: int | None, dry_run: bool, restart: bool,
               supervise: bool, share_net: bool) -> int:
-    from .activation import apply, make_plan
     plan = make_plan(root, generation, number, restart, supervise)
     plan.share_net = share_net
     before = plan.old
