@@ -121,7 +121,7 @@ _supervision("binfmt", "Show which binfmt_misc entry and interpreter would run a
              "(`match`), or list the registered entries (`list`).")
 
 
-# --- systems: build, reconfigure, generations (vsys.reconfigure) ---------------------------------
+# --- systems: build, reconfigure, generations (vsys.reconfigure, vsys.generation_commands) -------
 
 Root = typer.Option(None, "--root", metavar="DIR",
                     help="The root to manage (default: the sandbox <state>/root; `/` is "

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 
 class UsageError(Exception):
-    """A command line that asks for nothing possible: vsys.cli prints the message and the
-    command's usage, and exits 2."""
+    """A command line that asks for nothing possible: vsys.commands.run_own prints the
+    message and the command's usage, and exits 2."""
 
 
 def parse(args: list[str], known: dict[str, str | None], *, leading: bool = False,
