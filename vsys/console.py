@@ -18,7 +18,7 @@ from .store import StoreError, os_error
 def print_lines(lines: list[str]) -> None:
     if sys.stdout.isatty():
         # Rich only for a terminal: piped output (tests, scripts) never pays its import.
-        from rich.console import Console
+        from rich.console import Console  # noqa: PLC0415
         console = Console(highlight=False)
         for line in lines:
             style = {"+": "green", "-": "red", "~": "yellow", ">": "magenta"}.get(
@@ -36,9 +36,9 @@ class Progress:
         self.bar = None
         if sys.stderr.isatty():
             # Rich only for a terminal, as in print_lines.
-            from rich.console import Console
-            from rich.progress import BarColumn, TextColumn
-            from rich.progress import Progress as Bar
+            from rich.console import Console  # noqa: PLC0415
+            from rich.progress import BarColumn, TextColumn  # noqa: PLC0415
+            from rich.progress import Progress as Bar  # noqa: PLC0415
             self.bar = Bar(TextColumn("{task.description:<12}"), BarColumn(),
                            TextColumn("{task.completed}/{task.total}"),
                            console=Console(stderr=True), transient=True)

@@ -536,7 +536,7 @@ class LineEditor:
         if not sys.stdin.isatty():
             return
         try:
-            import readline     # only for a terminal; optional in a Python build
+            import readline  # noqa: PLC0415 -- only for a terminal; optional in a build
         except ImportError:        # a Python built without it: plain input still works
             return
         self.readline = readline

@@ -305,6 +305,6 @@ def scheme_frames(error: BaseException) -> list:
 
 
 def _async_raise(thread_id: int, exc: type | None) -> None:
-    import ctypes       # only when an evaluation is interrupted: not at every start
+    import ctypes  # noqa: PLC0415 -- only when an evaluation is interrupted
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None)

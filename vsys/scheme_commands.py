@@ -52,7 +52,7 @@ def library_modules() -> None:
     def register():
         # Lazy on purpose: the service library is loaded only when a program imports
         # one of its modules (`vsys run` of most programs never does).
-        from .stdlib.guix_modules import register_all
+        from .stdlib.guix_modules import register_all  # noqa: PLC0415
         register_all()
     module_providers.append(register)
 
