@@ -83,6 +83,8 @@ TYPER = "vsys.app:run_app"      # the Typer application: every command's --help
 def function(target: str) -> Callable[..., int]:
     """The function TARGET (`module:function`) names, its module imported now."""
     module, _, name = target.partition(":")
+    # The command line's one lazy boundary (see above): the module is loaded here, when
+    # its command runs, and never at start-up.
     return getattr(importlib.import_module(module), name)
 
 
