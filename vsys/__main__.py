@@ -1,11 +1,12 @@
-"""Entry point of the `vsys` command (filled in by vsys.cli)."""
+"""Entry point of the `vsys` command (vsys.cli dispatches it)."""
 
 import os
 import sys
 
+from vsys.cli import main as cli_main
+
 
 def main() -> None:
-    from vsys.cli import main as cli_main
     try:
         status = cli_main(sys.argv[1:])
         sys.stdout.flush()

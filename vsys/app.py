@@ -1,7 +1,9 @@
 """The Typer application: every `vsys` command, with help text.
 
-`vsys run` and `vsys eval` are also reachable without Typer (see vsys.cli) for speed;
-the definitions here give them their `--help` and share the implementation."""
+Typer parses the command lines of the commands vsys.commands gives no usage line, then
+calls the function the table names with the values.  The others read their own command
+line (vsys.commands says why); their entries here give them their `--help` and pass
+their words on."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from . import __version__
-from . import cli
+from .commands import COMMANDS, command_function, function, run_own
+from .failures import internal_error
 
 app = typer.Typer(
     name="vsys",
@@ -30,37 +32,35 @@ def run(ctx: typer.Context,
         file: str = typer.Argument(..., help="The Scheme program to run."),
         load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
     """Run a Scheme program, like `guile FILE`; extra ARGS go to (command-line)."""
-    raise typer.Exit(cli.run_command(file, list(ctx.args), load_path or [], debug))
+    _own("run", _load_words(load_path, debug) + [file, *ctx.args])
 
 
 @app.command("eval")
 def eval_(expr: str = typer.Argument(..., help="Scheme expression(s) to evaluate."),
           load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
     """Evaluate EXPR and print its value in `write` form."""
-    raise typer.Exit(cli.eval_command(expr, load_path or [], debug))
+    _own("eval", _load_words(load_path, debug) + [expr])
 
 
 @app.command()
 def version() -> None:
     """Print vsys's version (also `vsys --version`)."""
-    typer.echo(f"vsys {__version__}")
+    raise typer.Exit(command_function("version")())
 
 
-# Exploring: the REPL runs without Typer (vsys.cli); this entry gives it --help.
+# Exploring: the REPL reads its own command line (vsys.commands); this entry gives it --help.
 @app.command()
 def repl(file: Optional[str] = typer.Argument(None, help="A config or program to load first."),
          load_path: Optional[List[str]] = LoadPath, debug: bool = Debug) -> None:
     """A Guile-style REPL over the service library; ,help inside lists its commands."""
-    from .repl import main
-    raise typer.Exit(main([file] if file else [], load_path or [], debug))
+    _own("repl", _load_words(load_path, debug) + ([file] if file else []))
 
 
 @app.command()
 def search(regex: str = typer.Argument(..., help="Matched against names and descriptions.")
            ) -> None:
     """Service types whose name or description matches REGEX (case-insensitive)."""
-    from .explore import search_command
-    raise typer.Exit(search_command(regex))
+    raise typer.Exit(command_function("search")(regex))
 
 
 @app.command()
@@ -68,11 +68,10 @@ def show(name: str = typer.Argument(..., help="A procedure, record type, service
                                                "field or (MODULE)."),
          format: str = typer.Option("text", "--format", help="text or markdown.")) -> None:
     """Document NAME, as the REPL's ,describe does."""
-    from .explore import show_command
     if format not in ("text", "markdown"):
         typer.echo(f"vsys show: --format is text or markdown, not {format}", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(show_command(name, format == "markdown"))
+    raise typer.Exit(command_function("show")(name, format == "markdown"))
 
 
 GraphOutput = typer.Option(None, "--output", "-o", metavar="FILE.svg",
@@ -84,8 +83,8 @@ def extension_graph(file: str = typer.Argument(..., help="The config file."),
                     output: Optional[str] = GraphOutput, load_path: Optional[List[str]] = LoadPath,
                     debug: bool = Debug) -> None:
     """The config's service extension graph, as Graphviz dot."""
-    from .graphs import graph_command
-    raise typer.Exit(graph_command("extension", file, output, debug, load_path or []))
+    raise typer.Exit(command_function("extension-graph")("extension", file, output, debug,
+                                                         load_path or []))
 
 
 @app.command("shepherd-graph")
@@ -93,23 +92,22 @@ def shepherd_graph(file: str = typer.Argument(..., help="The config file."),
                    output: Optional[str] = GraphOutput, load_path: Optional[List[str]] = LoadPath,
                    debug: bool = Debug) -> None:
     """The config's Shepherd services and their requirements, as Graphviz dot."""
-    from .graphs import graph_command
-    raise typer.Exit(graph_command("shepherd", file, output, debug, load_path or []))
+    raise typer.Exit(command_function("shepherd-graph")("shepherd", file, output, debug,
+                                                        load_path or []))
 
 
-# The supervisor's commands run without Typer (vsys.cli); these entries give them --help.
+# The supervisor's commands read their own command lines (vsys.commands); these entries
+# give them --help.
 _PASS = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": ["--help"]}
 
 
 def _supervision(name: str, summary: str) -> None:
-    from .shepherd.commands import USAGE
-
     def command(ctx: typer.Context) -> None:
-        from .shepherd.commands import main
-        raise typer.Exit(main(name, list(ctx.args)))
+        _own(name, list(ctx.args))
     command.__doc__ = summary
     app.command(name, context_settings=_PASS, add_help_option=True,
-                epilog="Forms:\n" + "\n".join(form.strip() for form in USAGE[name].splitlines())
+                epilog="Forms:\n" + "\n".join(form.strip() for form
+                                               in COMMANDS[name].usage.splitlines())
                 )(command)
 
 
@@ -123,7 +121,7 @@ _supervision("binfmt", "Show which binfmt_misc entry and interpreter would run a
              "(`match`), or list the registered entries (`list`).")
 
 
-# --- systems: build, reconfigure, generations (vsys.reconfigure) ---------------------------------
+# --- systems: build, reconfigure, generations (vsys.reconfigure, vsys.generation_commands) -------
 
 Root = typer.Option(None, "--root", metavar="DIR",
                     help="The root to manage (default: the sandbox <state>/root; `/` is "
@@ -139,9 +137,8 @@ Strict = typer.Option(False, "--strict",
 
 
 def _strictness(strict: bool) -> None:
-    if strict:
-        from .stdlib.guix_index import set_strict
-        set_strict(True)
+    if strict:      # through the table's lazy import: only a config's commands need it
+        function("vsys.stdlib.guix_index:set_strict")(True)
 
 
 @app.command()
@@ -149,9 +146,7 @@ def build(file: str = typer.Argument(..., help="The config file (an operating-sy
           load_path: Optional[List[str]] = LoadPath, strict: bool = Strict,
           debug: bool = Debug) -> None:
     """Build the system of FILE into the store and print the generation's path."""
-    _strictness(strict)
-    from .reconfigure import build_main
-    raise typer.Exit(build_main(file, load_path or [], debug))
+    _own("build", (["--strict"] if strict else []) + _load_words(load_path, debug) + [file])
 
 
 @app.command()
@@ -170,12 +165,12 @@ def reconfigure(file: str = typer.Argument(..., help="The config file (an operat
                 debug: bool = Debug) -> None:
     """Build FILE's system, print the plan, switch to it and activate it into the root."""
     _strictness(strict)
-    from .reconfigure import reconfigure_main
     if network not in (None, "host"):
         typer.echo(f"vsys reconfigure: --network takes `host`, not `{network}`", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(reconfigure_main(file, root, dry_run, not no_restart, not no_supervisor,
-                                      load_path or [], debug, share_net=network == "host"))
+    raise typer.Exit(command_function("reconfigure")(
+        file, root, dry_run, not no_restart, not no_supervisor, load_path or [], debug,
+        share_net=network == "host"))
 
 
 @app.command("container")
@@ -186,18 +181,16 @@ def container(file: str = typer.Argument(..., help="The config file (an operatin
     if network not in (None, "host"):
         typer.echo(f"vsys container: --network takes `host`, not `{network}`", err=True)
         raise typer.Exit(2)
-    from .container.throwaway import container_main
-    raise typer.Exit(container_main(file, network == "host", load_path or [], debug))
+    raise typer.Exit(command_function("container")(file, network == "host", load_path or [], debug))
 
 
-# `vsys exec` is dispatched by vsys.cli before Typer (its arguments are a command's);
+# `vsys exec` reads its own command line, --help included (its arguments are a command's);
 # this entry lists it in `vsys --help`.
 @app.command("exec", context_settings=_PASS, add_help_option=False)
 def exec_(ctx: typer.Context) -> None:
     """Run a command in a root's running container, as its root: vsys exec [--root DIR]
     -- COMMAND ARGS... (exit status: the command's; 125 when no container runs)."""
-    from .container.enter import main
-    raise typer.Exit(main(list(ctx.args)))
+    _own("exec", list(ctx.args))
 
 
 @app.command()
@@ -213,8 +206,7 @@ def image(file: str = typer.Argument(..., help="The config file (an operating-sy
     this host's package sources, Debian's kernel, vsys, and the system activated in it.
     FILE is copied into the image on its own: it must not load other files.  Cached by
     its inputs; prints the image's path."""
-    from .image.build import main
-    raise typer.Exit(main(file, output, size, [], debug))
+    raise typer.Exit(command_function("image")(file, output, size, [], debug))
 
 
 @app.command("list-generations")
@@ -222,8 +214,7 @@ def list_generations(pattern: Optional[str] = typer.Argument(
         None, help="Which generations: N, N..M, a comma-separated list, or 2w (older than)."),
         root: Optional[str] = Root, debug: bool = Debug) -> None:
     """List the generations of the root's system profile."""
-    from .reconfigure import list_main
-    raise typer.Exit(list_main(root, pattern, debug))
+    raise typer.Exit(command_function("list-generations")(root, pattern, debug))
 
 
 @app.command("roll-back")
@@ -235,8 +226,8 @@ def roll_back(root: Optional[str] = Root,
                                                  help="Do not start or reload the supervisor."),
               debug: bool = Debug) -> None:
     """Activate the generation before the current one."""
-    from .reconfigure import switch_main
-    raise typer.Exit(switch_main(root, None, dry_run, not no_restart, not no_supervisor, debug))
+    raise typer.Exit(command_function("roll-back")(root, None, dry_run, not no_restart,
+                                                   not no_supervisor, debug))
 
 
 # `switch-generation -1` is a relative generation, not an unknown option.
@@ -253,9 +244,8 @@ def switch_generation(number: str = typer.Argument(
                                                               "supervisor."),
                       debug: bool = Debug) -> None:
     """Activate generation NUMBER of the root's system profile (N, +N or -N)."""
-    from .reconfigure import switch_main
-    raise typer.Exit(switch_main(root, number, dry_run, not no_restart, not no_supervisor,
-                                 debug))
+    raise typer.Exit(command_function("switch-generation")(root, number, dry_run, not no_restart,
+                                                           not no_supervisor, debug))
 
 
 @app.command("delete-generations")
@@ -263,22 +253,19 @@ def delete_generations(pattern: Optional[str] = typer.Argument(
         None, help="Which generations (default: all but the current one)."),
         root: Optional[str] = Root, debug: bool = Debug) -> None:
     """Delete generations (never the current one); `vsys gc` then frees their files."""
-    from .reconfigure import delete_main
-    raise typer.Exit(delete_main(root, pattern, debug))
+    raise typer.Exit(command_function("delete-generations")(root, pattern, debug))
 
 
 @app.command()
 def gc(debug: bool = Debug) -> None:
     """Remove the store items that no generation of any root uses."""
-    from .reconfigure import gc_main
-    raise typer.Exit(gc_main(debug))
+    raise typer.Exit(command_function("gc")(debug))
 
 
 @app.command()
 def verify(debug: bool = Debug) -> None:
     """Check every store item against the hash its name holds; name the damaged ones."""
-    from .reconfigure import verify_main
-    raise typer.Exit(verify_main(debug))
+    raise typer.Exit(command_function("verify")(debug))
 
 
 @app.command()
@@ -288,8 +275,7 @@ def describe(root: Optional[str] = Root,
                                                   "those the config gives."),
              debug: bool = Debug) -> None:
     """Show the root's current generation, its config and its host-managed fields."""
-    from .describe import describe_main
-    raise typer.Exit(describe_main(root, all_fields, debug))
+    raise typer.Exit(command_function("describe")(root, all_fields, debug))
 
 
 def run_app(argv: list[str]) -> int:
@@ -312,5 +298,16 @@ def run_app(argv: list[str]) -> int:
         if callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None), int):
             e.show()
             return e.exit_code
-        return cli.internal_error("--debug" in argv)
+        return internal_error("--debug" in argv)
     return 0
+
+
+def _own(name: str, words: list[str]) -> None:
+    """Pass WORDS to the command NAME that reads its own command line (when Typer got them:
+    an option's value looked like --help)."""
+    raise typer.Exit(run_own(name, words))
+
+
+def _load_words(load_path: Optional[List[str]], debug: bool) -> list[str]:
+    """-L and --debug as words again, then `--`: what follows is the file or expression."""
+    return [w for d in load_path or [] for w in ("-L", d)] + (["--debug"] if debug else []) + ["--"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 
+from .console import print_lines, report_errors
+from .failures import EXIT_OK
+from .generations import Profile
+from .roots import choose_root, root_label
+
 
 def describe_lines(root: str, all_fields: bool = False) -> list[str]:
-    from .generations import Profile
-    from .reconfigure import root_label
     profile = Profile(root)
     current = profile.current()
     if current is None:
@@ -42,9 +45,8 @@ def describe_lines(root: str, all_fields: bool = False) -> list[str]:
 
 
 def describe_main(root: str | None, all_fields: bool, debug: bool) -> int:
-    from .reconfigure import EXIT_OK, _print, choose_root, report_errors
 
     def run():
-        _print(describe_lines(choose_root(root), all_fields))
+        print_lines(describe_lines(choose_root(root), all_fields))
         return EXIT_OK
     return report_errors(run, None, debug)

@@ -8,17 +8,31 @@ and graph commands all go through here, so a name reads the same everywhere.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import textwrap
 from typing import Any
 
-from vsys.dsl.datatypes import Symbol
+from vsys.dsl.api import boot, stack_overflow_error, with_big_stack
+from vsys.dsl.compiler import Macro, SpecialForm
+from vsys.dsl.datatypes import Location, Symbol
+from vsys.dsl.errors import did_you_mean, error
+from vsys.dsl.loader import load_file, load_path, set_load_path
 from vsys.dsl.modules import (
+    UNBOUND,
     Module,
     builtin_module_names,
     existing_module,
     module_name_text,
 )
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import Closure, Primitive
+from vsys.dsl.records import Record, RecordType
+from vsys.stdlib import config_module, register_all
+from vsys.stdlib.services import ServiceType
+from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
+from vsys.stdlib.system import OPERATING_SYSTEM, fold_operating_system
 
 WIDTH = 78
 
@@ -30,8 +44,7 @@ _catalog: dict[str, list[tuple[tuple, Any]]] | None = None
 
 def library_modules() -> list[tuple]:
     """The Python-defined modules a config can import (not user or config modules)."""
-    import vsys.stdlib  # noqa: F401  (registers the Guix-named modules)
-    from vsys.dsl.api import boot
+    register_all()          # declares the Guix-named modules (built when first imported)
     boot()
     return [n for n in builtin_module_names() if not n[0].startswith("vsys-")]
 
@@ -66,7 +79,6 @@ def find(name: str, module: Module | None = None) -> list[tuple[tuple, Any]]:
 
 
 def _bound(value: Any) -> bool:
-    from vsys.dsl.modules import UNBOUND
     return value is not UNBOUND
 
 
@@ -105,8 +117,6 @@ def describe(name: str, module: Module | None = None, markdown: bool = False) ->
 
 
 def _described_object(name: str, home: tuple, value: Any) -> Any:
-    from vsys.dsl.compiler import SpecialForm
-    from vsys.dsl.procedures import Primitive
     if isinstance(value, SpecialForm):
         rtype = record_type_of(name, home)
         if rtype is not None:
@@ -119,7 +129,6 @@ def _described_object(name: str, home: tuple, value: Any) -> Any:
 def not_found(name: str, module: Module | None = None, search: str | None = None) -> str:
     """NAME is unknown: the closest names, else (given the SEARCH command that reads
     descriptions) where to look for it."""
-    from vsys.dsl.errors import did_you_mean
     lines = [f"nothing is called {name}"]
     hints = did_you_mean(name, known_names(module))
     lines += [f"hint: {h}" for h in hints]
@@ -129,10 +138,6 @@ def not_found(name: str, module: Module | None = None, search: str | None = None
 
 
 def _describe_value(name: str, home: tuple, value: Any, md: bool) -> str:
-    from vsys.dsl.compiler import Macro, SpecialForm
-    from vsys.dsl.procedures import Closure, Primitive
-    from vsys.dsl.records import RecordType
-    from vsys.stdlib.services import ServiceType
     where = module_name_text(home)
     if isinstance(value, SpecialForm):
         rtype = record_type_of(name, home)
@@ -147,7 +152,6 @@ def _describe_value(name: str, home: tuple, value: Any, md: bool) -> str:
         return _describe_procedure(name, value, where, md)
     if isinstance(value, Macro):
         return _doc_block(name, f"macro in {where}", value.doc, md)
-    from vsys.dsl.printer import write_string
     kind = "parameter" if type(value).__name__ == "Parameter" else "variable"
     shown = write_string(value.value) if kind == "parameter" else write_string(value)
     return _doc_block(name, f"{kind} in {where}", f"Value: {_shorten(shown)}", md)
@@ -156,7 +160,6 @@ def _describe_value(name: str, home: tuple, value: Any, md: bool) -> str:
 def record_type_of(name: str, home: tuple) -> Any:
     """The record type whose constructor syntax is NAME (see dsl.records: each record
     type is also bound as %NAME-type beside its constructor)."""
-    from vsys.dsl.records import RecordType
     mod = existing_module(home)
     box = mod.lookup(Symbol(f"%{name}-type")) if mod is not None else None
     if box is not None and isinstance(box.value, RecordType):
@@ -216,7 +219,6 @@ def describe_record_type(rtype: Any, where: str, md: bool = False) -> str:
 
 def _describe_field(name: str, md: bool) -> str | None:
     """NAME as a field of the library's record types (`tls-port`), or None."""
-    from vsys.dsl.records import RecordType
     parts = []
     seen: set[int] = set()
     for entries in catalog().values():
@@ -282,8 +284,6 @@ def _md_names(extensions: list) -> str:
 def scheme_text(value: Any) -> str:
     """A value as a person would write it: records in the Guix syntax with only the
     fields that differ from the defaults, everything else as `write` prints it."""
-    from vsys.dsl.printer import write_string
-    from vsys.dsl.records import Record
     if type(value) is Record and value.rtype.config:
         given = [f"({f.name} {scheme_text(v)})" for f, v, e in
                  zip(value.rtype.fields, value.values, value.explicit) if e]
@@ -292,8 +292,6 @@ def scheme_text(value: Any) -> str:
 
 
 def _describe_module(text: str, md: bool) -> str | None:
-    from vsys.dsl.records import RecordType
-    from vsys.stdlib.services import ServiceType
     mname = tuple(text.strip("() ").split())
     library_modules()
     mod = existing_module(mname)
@@ -349,7 +347,6 @@ def _shorten(text: str, limit: int = 300) -> str:
 
 def service_types() -> list[tuple[str, Any]]:
     """(variable name, service type) for every service type of the library."""
-    from vsys.stdlib.services import ServiceType
     seen: set[int] = set()
     out = []
     for name, entries in catalog().items():
@@ -399,8 +396,6 @@ def apropos(pattern: str, module: Module | None = None) -> list[tuple[str, str]]
 # --- a config file and what it turns into -------------------------------------------------
 
 def is_operating_system(value: Any) -> bool:
-    from vsys.dsl.records import Record
-    from vsys.stdlib.system import OPERATING_SYSTEM
     return type(value) is Record and value.rtype is OPERATING_SYSTEM
 
 
@@ -422,13 +417,6 @@ def load_config(path: str) -> Any:
     """Evaluate the config file PATH (on a big stack) and return its operating-system.
     Raises SchemeError for a mistake in the file, and when it holds no system (located
     at its last form)."""
-    import os
-
-    from vsys.dsl.api import stack_overflow_error, with_big_stack
-    from vsys.dsl.datatypes import Location
-    from vsys.dsl.errors import error
-    from vsys.dsl.loader import load_file, load_path, set_load_path
-    from vsys.stdlib import config_module
     if not load_path:
         set_load_path([os.path.dirname(os.path.abspath(path))])
     module = config_module()
@@ -450,14 +438,12 @@ def load_config(path: str) -> Any:
 
 def fold_system(os_: Any) -> Any:
     """The operating-system's services folded along their extensions, as a build does."""
-    from vsys.stdlib.system import fold_operating_system
     return fold_operating_system(os_)
 
 
 def shepherd_names(folded: Any) -> dict[int, list[str]]:
     """id(service) -> the Shepherd names (canonical first) of the shepherd services it
     contributes, host milestones replaced as the supervisor sees them."""
-    from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
     names: dict[int, list[str]] = {}
     for entry in check_shepherd_conflicts(folded):
         names.setdefault(id(entry.origin), []).append(canonical_name(entry.record).name)
@@ -484,7 +470,6 @@ def services_table(folded: Any) -> str:
 
 def search_command(pattern: str) -> int:
     """`vsys search REGEX`: the exit status (1 when nothing matches)."""
-    import sys
     try:
         hits = search(pattern)
     except re.error as e:
@@ -499,7 +484,6 @@ def search_command(pattern: str) -> int:
 
 def show_command(name: str, markdown: bool = False) -> int:
     """`vsys show NAME`: the text of `,describe NAME`."""
-    import sys
     text = describe(name, markdown=markdown)
     if text is None:
         sys.stderr.write("vsys show: " + not_found(name, search="vsys search") + "\n")

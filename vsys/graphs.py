@@ -13,7 +13,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from typing import Any
+
+from vsys import explore
+from vsys.dsl.datatypes import to_list
+from vsys.dsl.errors import SchemeError, format_error
+from vsys.dsl.loader import set_load_path
+from vsys.failures import file_problem
+from vsys.stdlib.shepherd import check_shepherd_conflicts
 
 
 def _quote(text: str) -> str:
@@ -40,8 +48,6 @@ def extension_graph(folded: Any) -> str:
 
 def shepherd_graph(folded: Any) -> str:
     """Every Shepherd service of the folded system and what it requires."""
-    from vsys.dsl.datatypes import to_list
-    from vsys.stdlib.shepherd import check_shepherd_conflicts
     entries = check_shepherd_conflicts(folded)
     provider: dict[str, str] = {}
     nodes, edges = [], []
@@ -92,12 +98,6 @@ def graph_command(kind: str, path: str, output: str | None, debug: bool = False,
                   load_dirs: list[str] | None = None) -> int:
     """`vsys extension-graph FILE` / `vsys shepherd-graph FILE`: the exit status.
     LOAD_DIRS (-L) come first on the module load path, as for `vsys build`."""
-    import sys
-
-    from vsys import explore
-    from vsys.dsl.errors import SchemeError, format_error
-    from vsys.dsl.loader import set_load_path
-    from vsys.cli import file_problem
     problem = file_problem(path)
     if problem:
         sys.stderr.write(f"vsys {kind}-graph: {problem}\n")

@@ -20,10 +20,41 @@ import os
 import re
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .cli import file_problem
+from vsys import explore
+from vsys.dsl import control
+from vsys.dsl.api import stack_overflow_error
+from vsys.dsl.builtins import ports
+from vsys.dsl.builtins.misc import SchemeExit
+from vsys.dsl.builtins.ports import InputPort, datum_span
+from vsys.dsl.builtins.pretty import pretty_text
+from vsys.dsl.compiler import (
+    Ctx,
+    Macro,
+    SpecialForm,
+    compile_toplevel,
+    expand_macro,
+    run_node,
+    strip,
+)
+from vsys.dsl.control import value_list
+from vsys.dsl.datatypes import UNSPECIFIED, Pair, Symbol, is_list, to_list
+from vsys.dsl.errors import SchemeError, did_you_mean, error, format_error
+from vsys.dsl.loader import load_file, new_module, set_load_path
+from vsys.dsl.modules import Interface, existing_module, module_name_text
+from vsys.dsl.printer import write_string
+from vsys.dsl.reader import is_complete, read_all, read_located
+from vsys.explore import library_modules
+from vsys.repl_complete import DELIMITERS, candidates
+from vsys.repl_interrupt import Abandoned, on_waiting_thread, run
+from vsys.state import state_dir
+from vsys.stdlib import config_module
+
+from .failures import file_problem
+from .scheme_commands import load_options
 
 BANNER = "vsys REPL: Guile-style Scheme with the Guix service library.  Enter ,help for help."
 CONTINUATION = "... "
@@ -53,9 +84,6 @@ class _Tracking:
 
 
 def repl_module(name: tuple = ("vsys-user",)) -> Any:
-    from vsys.dsl.modules import Interface, existing_module
-    from vsys.explore import library_modules
-    from vsys.stdlib import config_module
     module = config_module(name)
     for mname in library_modules():
         if mname[:2] in (("gnu", "services"), ("gnu", "system")) and len(mname) > 2:
@@ -65,7 +93,6 @@ def repl_module(name: tuple = ("vsys-user",)) -> Any:
 
 class Session:
     def __init__(self, debug: bool = False, out: Any = None):
-        from vsys.dsl import control
         self.debug = debug
         self.out = _Tracking(out or sys.stdout)
         self.module = repl_module()
@@ -79,7 +106,6 @@ class Session:
 
     # -- text ---------------------------------------------------------------------
     def prompt(self) -> str:
-        from vsys.dsl.modules import module_name_text
         if self.pending:
             return CONTINUATION
         level = f" [{len(self.errors)}]" if self.errors else ""
@@ -93,7 +119,6 @@ class Session:
     # -- input --------------------------------------------------------------------
     def feed(self, line: str) -> bool:
         """Take one line of input; run the entry once it is complete.  False: leave."""
-        from vsys.dsl.reader import is_complete
         self.pending.append(line)
         text = "\n".join(self.pending)
         stripped = text.strip()
@@ -112,8 +137,6 @@ class Session:
     def discard_unfinished(self) -> None:
         """Ctrl-D inside an unfinished entry: say what is left open, drop the entry and stay
         (Guile: "unexpected end of input while searching for: )")."""
-        from vsys.dsl.errors import SchemeError, format_error
-        from vsys.dsl.reader import read_all
         text = "\n".join(self.pending)
         self.pending = []
         if text.lstrip().startswith(","):             # ,time EXPR...: the expression
@@ -129,9 +152,6 @@ class Session:
         """Make (current-input-port) read the lines typed while an evaluation runs, each
         by READ_LINE (on the REPL's own thread, without a prompt; "" at Ctrl-D), so that
         (read-line) waits for a line as in Guile."""
-        from vsys.dsl.builtins import ports
-        from vsys.repl_interrupt import on_waiting_thread
-
         def line() -> str:
             text = read_line()
             self.out.fresh = True             # the typed line's echo ended the line
@@ -146,8 +166,6 @@ class Session:
         ports.set_current_input(self.terminal)
 
     def run_entry(self, text: str) -> bool:
-        from vsys.dsl.builtins.misc import SchemeExit
-        from vsys.repl_interrupt import Abandoned
         if self.terminal is not None:         # what an earlier entry left unread goes
             self.terminal.text, self.terminal.pos = "", 0
         try:
@@ -166,7 +184,6 @@ class Session:
             self.interrupted(getattr(stop, "frames", []))
         except Exception as e:  # noqa: BLE001 -- a bug in vsys must not end the session
             if self.debug:
-                import traceback
                 self.say(traceback.format_exc())
             self.say(f"internal error: {e.__class__.__name__}: {e}\nhint: this is a bug in "
                      f"vsys; start the REPL with --debug for the Python traceback")
@@ -177,8 +194,6 @@ class Session:
         """Read and evaluate every datum of TEXT, printing each value as `$N = ...`.
         An error is reported and opens a new level (a read error does not, as in Guile);
         the values so far are returned."""
-        from vsys.dsl.errors import SchemeError, format_error
-        from vsys.dsl.reader import read_located
         results: list = []
         try:
             forms = read_located(text, FILENAME)
@@ -196,10 +211,6 @@ class Session:
         return results
 
     def _run_form(self, form: Any, loc: Any) -> list:
-        from vsys.dsl import control
-        from vsys.dsl.api import stack_overflow_error
-        from vsys.dsl.compiler import Ctx, compile_toplevel, run_node
-        from vsys.dsl.control import value_list
         ctx = Ctx(self.module, FILENAME)
 
         def job() -> Any:
@@ -216,8 +227,6 @@ class Session:
 
     def on_stack(self, fn: Callable[[], Any]) -> Any:
         """fn() on the evaluation thread, Scheme output to the REPL, stoppable by Ctrl-C."""
-        from vsys.dsl.builtins import ports
-        from vsys.repl_interrupt import run
         with ports.output_to(self.out):
             try:
                 return run(fn)
@@ -226,8 +235,6 @@ class Session:
 
     def show(self, values: list, text: Callable[[Any], str] | None = None) -> None:
         """Each value as `$N = TEXT` (written, or as TEXT(value) lays it out), bound to $N."""
-        from vsys.dsl.datatypes import UNSPECIFIED, Symbol
-        from vsys.dsl.printer import write_string
         for v in values:
             if v is UNSPECIFIED:
                 continue
@@ -236,7 +243,6 @@ class Session:
             self.say(f"${self.count} = {(text or write_string)(v)}")
 
     def report(self, err: Any) -> None:
-        from vsys.dsl.errors import format_error
         self.say(format_error(err, self.debug))
         self.enter_level(err)
 
@@ -248,7 +254,6 @@ class Session:
 
     def interrupted(self, frames: list) -> None:
         """Ctrl-C stopped an evaluation: like an error, a new level whose ,bt says where."""
-        from vsys.dsl.errors import error
         err = error("interrupted (Ctrl-C)")
         err.frames = frames
         err.loc = frames[0][0] if frames else None
@@ -268,7 +273,6 @@ class Session:
         arg = arg.strip()
         entry = COMMANDS.get(ALIASES.get(name, name))
         if entry is None:
-            from vsys.dsl.errors import did_you_mean
             hints = did_you_mean(name, list(COMMANDS))
             self.say(f"unknown meta-command ,{name}" + (f"; {hints[0]}" if hints else "")
                      + "  (,help lists them)")
@@ -297,11 +301,9 @@ class Session:
         return self.leave_level()
 
     def cmd_describe(self, arg: str) -> None:
-        from vsys import explore
         self.say(explore.describe(arg, self.module) or explore.not_found(arg, self.module))
 
     def cmd_apropos(self, arg: str) -> None:
-        from vsys import explore
         try:
             rows = explore.apropos(arg, self.module)
         except re.error as e:
@@ -316,8 +318,6 @@ class Session:
         self.load(arg.strip().strip('"'))
 
     def load(self, path: str) -> None:
-        from vsys.dsl.errors import SchemeError
-        from vsys.dsl.loader import load_file
         path = os.path.expanduser(path)
         problem = file_problem(path)
         if problem:
@@ -332,9 +332,6 @@ class Session:
 
     def adopt_system(self, value: Any, path: str) -> None:
         """Make the file's operating-system the one ,services shows, and name it."""
-        from vsys import explore
-        from vsys.dsl.datatypes import Symbol, to_list
-        from vsys.dsl.printer import write_string
         os_, var = explore.find_operating_system(value, self.module)
         if os_ is None:
             self.say(f";;; loaded {path}")
@@ -351,7 +348,6 @@ class Session:
                  f"with {count} services, bound to {var}; ,services shows them folded")
 
     def cmd_use(self, arg: str) -> None:
-        from vsys.dsl.modules import module_name_text
         if not arg:                 # as Guile: the modules this one imports, in order
             names = dict.fromkeys(module_name_text(i.module.name) for i in self.module.imports)
             self.say("\n".join(names) or f"{module_name_text(self.module.name)} imports "
@@ -361,16 +357,11 @@ class Session:
         self.evaluate(f"(use-modules {spec})", show=False)
 
     def cmd_pp(self, arg: str) -> None:
-        from vsys.dsl.builtins.pretty import pretty_text
         self.show(self.evaluate(arg, show=False), lambda v: pretty_text(v).rstrip("\n"))
 
     def cmd_expand(self, arg: str) -> None:
         """The expansion of a macro use, the outermost macro expanded until the form is
         no longer one; the core forms vsys compiles directly have none to show."""
-        from vsys.dsl.compiler import Ctx, Macro, SpecialForm, expand_macro, strip
-        from vsys.dsl.datatypes import Pair, Symbol
-        from vsys.dsl.errors import SchemeError, format_error
-        from vsys.dsl.reader import read_all
         try:
             forms = read_all(arg, FILENAME)
         except SchemeError as err:
@@ -399,9 +390,6 @@ class Session:
         self.show([strip(form)])
 
     def cmd_in(self, arg: str) -> None:
-        from vsys.dsl import control
-        from vsys.dsl.builtins.ports import datum_span
-        from vsys.dsl.modules import existing_module
         span = datum_span(arg, 0)
         end = span[1] if span is not None and span[1] is not None else len(arg)
         name, expr = _module_name(arg[:end]), arg[end:].strip()
@@ -425,9 +413,6 @@ class Session:
                 self.module = control.current_module[0] = here
 
     def cmd_module(self, arg: str) -> None:
-        from vsys.dsl import control
-        from vsys.dsl.loader import new_module
-        from vsys.dsl.modules import existing_module, module_name_text
         if arg:
             name = _module_name(arg)
             if name is None:
@@ -445,7 +430,6 @@ class Session:
         self.say(f";; {real:.6f}s real time, {run:.6f}s run time")
 
     def cmd_bt(self, arg: str) -> None:
-        from vsys.dsl.errors import format_error
         if not self.errors:
             self.say("no error at this level: ,bt shows the error that opened the current "
                      "level ([N] in the prompt)")
@@ -459,9 +443,6 @@ class Session:
         self.say(text)
 
     def cmd_services(self, arg: str) -> None:
-        from vsys import explore
-        from vsys.dsl.errors import SchemeError
-        from vsys.dsl.printer import write_string
         system, origin = self.system, self.system_file
         if arg:                              # ,services EXPR: a system typed here
             values = self.evaluate(arg, show=False)
@@ -487,8 +468,6 @@ class Session:
 def _terminal_port(stream: Any) -> Any:
     """An input port over STREAM's lines that an end of file (Ctrl-D) does not close:
     the next read waits for more, as on Guile's console port."""
-    from vsys.dsl.builtins.ports import InputPort
-
     class TerminalInput(InputPort):
         __slots__ = ()
 
@@ -505,9 +484,6 @@ def _terminal_port(stream: Any) -> Any:
 def _module_name(text: str) -> tuple | None:
     """The module name TEXT spells, `(gnu services)` or `gnu services`; None if it is
     not one (a module name is a non-empty list of symbols)."""
-    from vsys.dsl.datatypes import Symbol, is_list, to_list
-    from vsys.dsl.errors import SchemeError
-    from vsys.dsl.reader import read_all
     text = text.strip()
     try:
         forms = read_all(text if text.startswith("(") else f"({text})")
@@ -560,11 +536,9 @@ class LineEditor:
         if not sys.stdin.isatty():
             return
         try:
-            import readline
+            import readline  # noqa: PLC0415 -- only for a terminal; optional in a build
         except ImportError:        # a Python built without it: plain input still works
             return
-        from vsys.repl_complete import DELIMITERS
-        from vsys.state import state_dir
         self.readline = readline
         readline.set_completer_delims(DELIMITERS)
         readline.set_completer(self.complete)
@@ -608,7 +582,6 @@ class LineEditor:
         return self.matches[state] if state < len(self.matches) else None
 
     def _candidates(self, word: str) -> list[str]:
-        from vsys.repl_complete import candidates
         line = self.readline.get_line_buffer()
         before = "\n".join(self.session.pending + [line[:self.readline.get_begidx()]])
         module = self.session.module
@@ -618,8 +591,6 @@ class LineEditor:
 
 
 def _field_names(name: str, module: Any) -> list[str] | None:
-    from vsys import explore
-    from vsys.dsl.compiler import SpecialForm
     for home, value in explore.find(name, module):
         if isinstance(value, SpecialForm):
             rtype = explore.record_type_of(name, home)
@@ -630,10 +601,14 @@ def _field_names(name: str, module: Any) -> list[str] | None:
 
 # --- the command --------------------------------------------------------------------------
 
+def repl_main(args: list[str]) -> int:
+    """`vsys repl [-L DIR]... [--debug] [FILE]`: the exit status."""
+    dirs, debug, rest = load_options(args)
+    return main(rest, dirs, debug)
+
+
 def main(args: list[str], dirs: list[str], debug: bool = False) -> int:
-    """`vsys repl [FILE]` (options already parsed by vsys.cli): the exit status."""
-    from vsys.dsl.builtins.misc import SchemeExit
-    from vsys.dsl.loader import set_load_path
+    """`vsys repl [FILE]` with its options DIRS (-L) and DEBUG: the exit status."""
     if len(args) > 1:
         sys.stderr.write("vsys repl: give at most one FILE\n")
         return 2

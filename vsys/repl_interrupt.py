@@ -36,6 +36,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from vsys.dsl import control
+from vsys.dsl.api import RECURSION_LIMIT, THREAD_STACK
+from vsys.dsl.builtins import ports
+from vsys.dsl.datatypes import Location
+
 # The evaluator's dynamic stacks (module, attribute): lists only ever pushed and popped.
 STACKS = (("vsys.dsl.errors", "handler_stack"), ("vsys.dsl.control", "_winders"),
           ("vsys.stdlib.gexp", "_current_modules"))
@@ -60,8 +65,6 @@ class _Snapshot:
     """The evaluator's dynamic state before an evaluation."""
 
     def __init__(self) -> None:
-        from vsys.dsl import control
-        from vsys.dsl.builtins import ports
         self.depths = {}
         for modname, attr in STACKS:
             mod = sys.modules.get(modname)
@@ -71,8 +74,6 @@ class _Snapshot:
         self.ports = (ports.current_output(), ports.current_error(), ports.current_input())
 
     def restore(self, error: BaseException | None) -> None:
-        from vsys.dsl import control
-        from vsys.dsl.builtins import ports
         _restore_parameters(error)
         for modname, attr in STACKS:
             mod = sys.modules.get(modname)
@@ -88,7 +89,6 @@ class _Snapshot:
 def _restore_parameters(error: BaseException | None) -> None:
     """Re-apply the saved values of the parameterize frames that the Interrupted
     exceptions (the last and those it replaced) unwound, innermost first."""
-    from vsys.dsl import control
     code = control.parameterize.__code__
     found: dict[int, tuple[int, dict]] = {}
     while isinstance(error, Interrupted):
@@ -123,7 +123,6 @@ class _Evaluation:
         self.noticed = False
 
     def target(self) -> None:
-        from vsys.dsl.api import RECURSION_LIMIT
         # Ctrl-C is the main thread's business: never wake this one with it.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         old = sys.getrecursionlimit()
@@ -235,7 +234,6 @@ def run(fn: Callable[[], Any]) -> Any:
     SIGINT's handler is replaced for the duration rather than letting KeyboardInterrupt
     reach the waiting thread: a Ctrl-C arriving while the thread starts could otherwise
     leave it running unsupervised."""
-    from vsys.dsl.api import THREAD_STACK
     ev = _Evaluation(fn)
     snapshot = _Snapshot()
     previous = None
@@ -277,7 +275,6 @@ def scheme_frames(error: BaseException) -> list:
     (location, procedure name) like SchemeError.frames: read from the Python frames of
     the compiled call sites (closures over `loc` and `fname`) that the Interrupted
     exceptions passed through; the longest such path is taken."""
-    from vsys.dsl.datatypes import Location
     best: list = []
     while isinstance(error, Interrupted):
         found: list = []
@@ -308,6 +305,6 @@ def scheme_frames(error: BaseException) -> list:
 
 
 def _async_raise(thread_id: int, exc: type | None) -> None:
-    import ctypes
+    import ctypes  # noqa: PLC0415 -- only when an evaluation is interrupted
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None)

@@ -113,6 +113,8 @@ import difflib
 import json
 import os
 import re
+import signal as _signal
+import subprocess
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -196,7 +198,6 @@ def mcron_has_log_option(mcron: str) -> bool:
         return False
     key = (mcron, st.st_mtime_ns, st.st_size)
     if key not in _MCRON_LOGS:
-        import subprocess
         try:
             done = subprocess.run([mcron, "--help"], capture_output=True, text=True,
                                   timeout=60, stdin=subprocess.DEVNULL,
@@ -391,7 +392,6 @@ class Stop:
         method = kw.setdefault("method", DEFAULT_STOP[start_kind])
         if method not in STOP_METHODS:
             raise RunnerSpecError(f"{where}.method: `{method}` is not one of {', '.join(STOP_METHODS)}")
-        import signal as _signal
         name = kw.get("signal", "SIGTERM")
         if not name.startswith("SIG"):
             name = kw["signal"] = "SIG" + name

@@ -8,13 +8,16 @@ any profile uses.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
+import json
 import os
 import secrets
 import stat
 import time
 
-from vsys.builders.items import Content, is_item_name
+from vsys.builders.items import Content, digest, is_item_name
 from vsys.stdlib.files import DirData, FileData, LinkData
 
 from . import immutable, state
@@ -160,7 +163,6 @@ def _writable_inside(path: str) -> str | None:
 def verify(path: str) -> str | None:
     """What is wrong with the store item PATH (None: it is sound): its content no
     longer matches the hash its name holds, it is missing, or it is writable."""
-    from vsys.builders.items import digest
     entry = os.path.basename(path)
     try:
         content = read_back(path)
@@ -252,9 +254,6 @@ def lock(shared: bool):
     """The store lock: builds hold it shared while they write, so that `gc` (which
     holds it exclusively) never removes an item a build has just written and is about
     to refer to."""
-    import contextlib
-    import fcntl
-
     @contextlib.contextmanager
     def held():
         path = os.path.join(state.state_dir(), "store.lock")
@@ -279,10 +278,6 @@ def protect(paths):
 
     The root is `<state>/run/building/PID-RANDOM`, locked for as long as it is meant:
     a file gc can lock belongs to a build that died, and is removed."""
-    import contextlib
-    import fcntl
-    import json
-
     @contextlib.contextmanager
     def held():
         directory = os.path.join(state.state_dir(), PROTECT_DIR)
@@ -309,8 +304,6 @@ def protect(paths):
 def protected_items() -> set[str]:
     """The items running builds keep (see `protect`); the roots of dead builds are
     removed.  The caller holds the store lock exclusively."""
-    import fcntl
-    import json
     directory = os.path.join(state.state_dir(), PROTECT_DIR)
     try:
         names = os.listdir(directory)

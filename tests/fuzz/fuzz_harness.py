@@ -75,7 +75,7 @@ def _dynamic_state():
 
 def _judge(exc: BaseException | None, given: str) -> Outcome:
     from vsys.dsl.errors import SchemeError, format_error
-    from vsys.reconfigure import Failure
+    from vsys.failures import Failure
     from vsys.store import StoreError
     if exc is None:
         return Outcome("ok", "")
@@ -113,7 +113,7 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
     `vsys build` does, and judge the outcome.  With ROOT (an empty directory), a system
     that builds is also planned against it as `vsys reconfigure --dry-run` does, and with
     ACTIVATE, activated into it (without a supervisor)."""
-    from vsys import reconfigure
+    from vsys import plan_text, reconfigure
     before = _dynamic_state()
     box: list = [None, False]
 
@@ -123,7 +123,7 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
             if root is not None:
                 from vsys.activation import apply, make_plan
                 plan = make_plan(root, build.generation, None, False, False)
-                reconfigure.plan_lines(plan, "a new generation")
+                plan_text.plan_lines(plan, "a new generation")
                 if activate:
                     apply(plan, False, lambda step: None)
         except BaseException as e:  # noqa: BLE001 -- judged by the caller

@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 from support.world import World
 
-import vsys.activation
-from vsys import reconfigure
+from vsys import reconfigure, switching
 
 CONFIG = '(use-modules (gnu)) (operating-system (host-name "{}"))'
 
 
 def interrupt_at(monkeypatch, label):
-    real = vsys.activation.apply
+    real = switching.apply
 
     def apply(plan, restart, say):
         def step(text):
@@ -21,7 +20,7 @@ def interrupt_at(monkeypatch, label):
             if text == label:
                 raise KeyboardInterrupt
         return real(plan, restart, step)
-    monkeypatch.setattr(vsys.activation, "apply", apply)
+    monkeypatch.setattr(switching, "apply", apply)
 
 
 @pytest.mark.parametrize("label, switched", [("links", False), ("cleanup", True)])

@@ -14,7 +14,7 @@ from support.world import World
 
 from vsys.activation import links
 from vsys.activation import steps as act_steps
-from vsys.reconfigure import wrap_items
+from vsys.plan_text import wrap_items
 
 
 def shown(w: World, out: str) -> str:

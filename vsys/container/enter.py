@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import sys
 
+from ..commands import COMMANDS
+
 EXIT_VSYS = 125
-USAGE = "vsys exec [--root DIR] -- COMMAND [ARGS...]"
+USAGE = COMMANDS["exec"].usage
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 

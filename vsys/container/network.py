@@ -45,7 +45,7 @@ def _ip(args: list[str], text: str, netns_pid: int | None = None) -> str:
         line = text.splitlines()[_failed_line(done.stderr) - 1] if _failed_line(
             done.stderr) else " ".join(args)
         raise ContainerError(f"setting up the container's network failed: `ip {line}`"
-                             + (f" (in the container)" if netns_pid else "") + ": "
+                             + (" (in the container)" if netns_pid else "") + ": "
                              + (done.stderr.strip().splitlines() or
                                 [f"ip exited {done.returncode}"])[0])
     return done.stdout

@@ -19,7 +19,10 @@ from .. import state
 
 
 def container_main(path: str, share_net: bool, load_path: list[str], debug: bool) -> int:
-    from ..reconfigure import Failure, Lock, build_and_write, report_errors
+    from ..console import report_errors
+    from ..failures import Failure
+    from ..reconfigure import build_and_write
+    from ..roots import Lock
     from . import ContainerError
 
     def run() -> int:
@@ -57,7 +60,8 @@ def container_main(path: str, share_net: bool, load_path: list[str], debug: bool
 
 def _activate(root: str, generation: str) -> None:
     from ..activation import apply, make_plan
-    from ..reconfigure import Failure, Lock
+    from ..failures import Failure
+    from ..roots import Lock
     with Lock():
         plan = make_plan(root, generation, None, True, supervise=False)
         outcome = apply(plan, True)

@@ -399,7 +399,7 @@ def _copy(src: str, dest: str) -> None:
 
 def main(config: str, output: str | None, size: str | None, load_path: list[str],
          debug: bool) -> int:
-    from ..reconfigure import report_errors
+    from ..console import report_errors
 
     def say(text: str) -> None:
         sys.stderr.write(text + "\n")

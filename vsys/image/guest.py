@@ -19,7 +19,10 @@ def main(argv: list[str]) -> int:
         return 2
     os.environ["VSYS_STATE_DIR"] = recipe.STATE_DIR
     from ..generations import Profile
-    from ..reconfigure import Lock, activate, build_and_write, report_errors
+    from ..console import report_errors
+    from ..reconfigure import build_and_write
+    from ..roots import Lock
+    from ..switching import activate
 
     def work() -> int:
         build = build_and_write(argv[0], [])

@@ -135,9 +135,9 @@ def format_list(result: dict) -> list[str]:
         else:
             stopped.append(f" - {name}" + ("" if s["enabled"] else " (disabled)"))
     lines = [f"Root: {result['root']}", "Started:", *started]
-    for state, names in busy.items():
+    for condition, names in busy.items():
         if names:
-            lines += [f"{state.capitalize()}:", *names]
+            lines += [f"{condition.capitalize()}:", *names]
     lines += ["Stopped:", *stopped]
     if one_shot:
         lines += ["One-shot:", *one_shot]

@@ -1,57 +1,15 @@
-"""Command lines of `vsys herd`, `vsys shepherd`, `vsys secret-service` and `vsys binfmt`.
-
-Parsed by hand so that none of them imports Typer; `vsys.cli` dispatches here."""
+"""The command lines of `vsys shepherd`, `vsys secret-service` and `vsys binfmt`, read
+with vsys.options so that none of them imports Typer (vsys.commands names these
+functions; `vsys herd` is vsys.shepherd.client's).  Each takes the words after the
+command's name and returns the exit status; a usage error is raised as UsageError."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-USAGE = {
-    "herd": "vsys herd [--root DIR] status [SERVICE] | start|stop|restart|enable|disable|doc|log "
-            "SERVICE | ACTION SERVICE [ARGS] | schedule SERVICE [N] | stop root",
-    "shepherd": "vsys shepherd [--root DIR] [--services DIR] [--daemonize] "
-                "[--container [--network=host]]",
-    "secret-service": "vsys secret-service receive --port P --root DIR [--address A] "
-                      "[--timeout S] [--allow-setuid]\n"
-                      "       vsys secret-service send --port P --root DIR "
-                      "[--handshake-timeout S] [--tries N]\n"
-                      "`receive` is meant for a freshly booted guest: it accepts the first "
-                      "connection to A:P (127.0.0.1 unless told; any local user can "
-                      "connect) and installs the files it is sent under DIR; files with "
-                      "setuid or setgid bits are refused unless --allow-setuid is given.",
-    "binfmt": "vsys binfmt match FILE [--root DIR]\n       vsys binfmt list [--root DIR]",
-}
-
-
-class UsageError(Exception):
-    pass
-
-
-def _options(args: list[str], known: dict[str, bool]) -> tuple[dict[str, str | bool], list[str]]:
-    """--NAME VALUE / --NAME=VALUE / --FLAG options (KNOWN: name -> takes a value)."""
-    opts: dict[str, str | bool] = {}
-    rest = []
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a.startswith("--") and len(a) > 2:
-            name, eq, value = a[2:].partition("=")
-            if name not in known:
-                raise UsageError(f"unknown option --{name}")
-            if known[name]:
-                if not eq:
-                    if i + 1 >= len(args):
-                        raise UsageError(f"--{name} needs a value")
-                    value = args[i + 1]
-                    i += 1
-                opts[name] = value
-            else:
-                opts[name] = True
-        else:
-            rest.append(a)
-        i += 1
-    return opts, rest
+from ..commands import COMMANDS
+from ..options import UsageError, parse
 
 
 def _number(opts, name: str, default, kind=float):
@@ -62,9 +20,11 @@ def _number(opts, name: str, default, kind=float):
 
 
 def shepherd(args: list[str]) -> int:
+    if _asks_help("shepherd", args):
+        return 0
     from .. import state
-    opts, rest = _options(args, {"root": True, "services": True, "daemonize": False,
-                                 "container": False, "contained": False, "network": True})
+    opts, rest = parse(args, {"root": "a value", "services": "a value", "daemonize": None,
+                              "container": None, "contained": None, "network": "a value"})
     if rest:
         raise UsageError(f"unexpected argument {rest[0]}")
     root = str(opts.get("root") or state.default_root())
@@ -96,11 +56,13 @@ def shepherd(args: list[str]) -> int:
 
 
 def secret_service(args: list[str]) -> int:
+    if _asks_help("secret-service", args):
+        return 0
     if not args or args[0] not in ("receive", "send"):
         raise UsageError("give `receive` or `send`")
-    opts, rest = _options(args[1:], {"port": True, "root": True, "timeout": True,
-                                     "handshake-timeout": True, "tries": True,
-                                     "address": True, "allow-setuid": False})
+    opts, rest = parse(args[1:], {"port": "a value", "root": "a value", "timeout": "a value",
+                                  "handshake-timeout": "a value", "tries": "a value",
+                                  "address": "a value", "allow-setuid": None})
     if rest or "port" not in opts or "root" not in opts:
         raise UsageError("--port and --root are required")
     port = _number(opts, "port", 0, int)
@@ -130,11 +92,13 @@ def secret_service(args: list[str]) -> int:
 
 
 def binfmt(args: list[str]) -> int:
+    if _asks_help("binfmt", args):
+        return 0
     from .. import state
     from . import binfmt as bf
     if not args or args[0] not in ("match", "list"):
         raise UsageError("give `match FILE` or `list`")
-    opts, rest = _options(args[1:], {"root": True})
+    opts, rest = parse(args[1:], {"root": "a value"})
     root = os.path.realpath(str(opts.get("root") or state.default_root()))
     directory = bf.KERNEL_DIR if root == "/" else os.path.join(root, bf.KERNEL_DIR.lstrip("/"))
     if args[0] == "list":
@@ -158,16 +122,10 @@ def binfmt(args: list[str]) -> int:
     return 0
 
 
-def main(command: str, args: list[str]) -> int:
-    if command == "herd":
-        from .client import main as herd_main
-        return herd_main(args)
-    handler = {"shepherd": shepherd, "secret-service": secret_service, "binfmt": binfmt}[command]
+def _asks_help(command: str, args: list[str]) -> bool:
+    """`--help` anywhere among ARGS: print the usage (no word of these commands is ever
+    a program's)."""
     if any(a in ("-h", "--help") for a in args):
-        sys.stdout.write(f"usage: {USAGE[command]}\n")
-        return 0
-    try:
-        return handler(args)
-    except UsageError as e:
-        sys.stderr.write(f"vsys {command}: {e}\nusage: {USAGE[command]}\n")
-        return 2
+        sys.stdout.write(f"usage: {COMMANDS[command].usage}\n")
+        return True
+    return False
