@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from reconf_helpers import World
+from support.world import World
 
 from vsys import immutable
 

@@ -10,7 +10,7 @@ import os
 
 import pytest
 from immutable_state import immutable_files, sealed_world  # noqa: F401  (a fixture)
-from reconf_helpers import read
+from support.files import read
 
 from hostprograms import need_program
 from vsys import immutable

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 
 import pytest
-from reconf_helpers import World
+from support.world import World
 
 from hostprograms import need_program
 
