@@ -1,6 +1,6 @@
 """The evaluator: Scheme data compiled to Python closures, then run.
 
-`compile_form(x, scope, tail)` turns an expression into a *node*, a Python function of one
+`compile_form(x, scope, ctx, tail)` turns an expression into a *node*, a Python function of one
 argument, the runtime frame (see procedures.Closure).  Running a node is evaluation.
 Compiling first means each variable is looked up once (lexical variables become frame
 indexes, globals become shared boxes) and each special form is dispatched once.
@@ -26,6 +26,7 @@ from .modules import UNBOUND, Box, Module
 from .portability import CHECKED, check as portability_check
 from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall, annotate,
                          arity_error, call, single)
+from .special_forms import DEFINING_FORMS, SpecialForm
 
 Node = Callable[[list], Any]
 
@@ -165,26 +166,8 @@ def syntax_value(binding: Any) -> Any:
     return binding  # a lexical macro
 
 
-class SpecialForm:
-    """A core form: `compile(form, scope, tail, ctx)` returns a node.
-
-    `as_value`, when set, is what the name means used as a value: a procedure that does
-    the same job (see dsl.located), so `(map service ...)` still works."""
-
-    __slots__ = ("name", "compile", "doc", "as_value")
-
-    def __init__(self, name: str, compile_fn: Callable, doc: str = "", as_value: Any = None):
-        self.name = name
-        self.compile = compile_fn
-        self.doc = doc
-        self.as_value = as_value
-
-    def scheme_repr(self, write: bool) -> str:
-        return f"#<syntax {self.name}>"
-
-
 class Macro:
-    """A macro: `expand(form, use_scope, module)` returns the expansion."""
+    """A macro: `expand(form, use_scope, ctx)` returns the expansion."""
 
     __slots__ = ("name", "expand", "doc")
 
@@ -621,7 +604,6 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
 
     Definitions become slots of `scope`'s frame.  Heads are macro-expanded first, so a
     macro that expands into definitions (define-record-type, user macros) works."""
-    from . import forms
     items: list[tuple] = []
     pending = [(cell.car, elem_loc(cell, loc)) for cell in form_list(body, what, loc)]
     pending.reverse()
@@ -632,8 +614,8 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
             subs = [(c.car, elem_loc(c, floc)) for c in form_list(form.cdr, "begin", floc)]
             pending.extend(reversed(subs))
             continue
-        if syn is not None and syn.name in forms.DEFINING_FORMS:
-            items.extend(forms.DEFINING_FORMS[syn.name](form, scope, ctx, floc))
+        if syn is not None and syn.name in DEFINING_FORMS:
+            items.extend(DEFINING_FORMS[syn.name](form, scope, ctx, floc))
             continue
         items.append(("expr", form, floc))
     if not any(kind == "expr" for kind, *_ in items):

@@ -1,9 +1,9 @@
 """The special forms of the language, each a small compiler to nodes.
 
-Every form is registered in the `(guile)` module under its name (see `special`), so it is
-an ordinary binding that a local variable can shadow.  Forms that define (define,
-define-values, define-syntax...) are also listed in DEFINING_FORMS, which `compile_body`
-uses to gather a body's internal definitions before compiling its expressions.
+Every form is declared with `special_forms.special`: bound in the `(guile)` module under
+its name, so it is an ordinary binding that a local variable can shadow.  Forms that
+define (define, define-values...) also say how they define inside a body, which
+`compile_body` uses to gather a body's internal definitions before its expressions.
 """
 
 from __future__ import annotations
@@ -19,45 +19,10 @@ from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Va
                         Vector, from_list, to_list)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
-from .modules import UNBOUND, define_value
+from .modules import UNBOUND
 from .procedures import UNASSIGNED, TailCall, call, single
-
-DEFINING_FORMS: dict[str, Callable] = {}
-CORE: dict[str, SpecialForm] = {}     # for expansions written in Python: CORE["begin"]
-
-
-def special(*names: str, module: str = "guile", defining: Callable | None = None):
-    def wrap(fn: Callable) -> Callable:
-        for n in names:
-            sf = SpecialForm(n, fn, (fn.__doc__ or "").strip())
-            CORE.setdefault(n, sf)
-            define_value(module, n, sf)
-            if defining is not None:
-                DEFINING_FORMS[n] = defining
-        return fn
-    return wrap
-
-
-def args_of(form: Pair, what: str, lo: int, hi: int | None = None) -> list:
-    """The operands of a form, checking their count."""
-    items = []
-    p = form.cdr
-    while type(p) is Pair:
-        items.append(p.car)
-        p = p.cdr
-    if p is not NIL:
-        raise syntax_error(f"bad {what} form: improper list", loc=form.loc)
-    if len(items) < lo or (hi is not None and len(items) > hi):
-        if hi is None:
-            want = f"at least {lo}"
-        elif lo == hi:
-            want = str(lo)
-        else:
-            want = f"{lo} to {hi}"
-        raise syntax_error(f"bad {what} form: expected {want} operand"
-                           f"{'' if want == '1' else 's'}, got {len(items)}", loc=form.loc,
-                           hints=[f"write it as {USAGE.get(what, '(' + what + ' ...)')}"])
-    return items
+# CORE and DEFINING_FORMS are re-exported: modules declaring forms used to take them here.
+from .special_forms import CORE, DEFINING_FORMS, args_of, special, usage_of  # noqa: F401
 
 
 def cell_locs(form: Pair) -> list:
@@ -78,23 +43,13 @@ def operand_nodes(form: Pair, what: str, scope, ctx, tail: bool) -> list:
             for k, (x, loc) in enumerate(zip(items, cell_locs(form)))]
 
 
-USAGE = {
-    "if": "(if TEST THEN [ELSE])",
-    "define": "(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
-    "set!": "(set! NAME VALUE)",
-    "lambda": "(lambda (ARGS...) BODY...)",
-    "let": "(let ((NAME VALUE) ...) BODY...)",
-    "quote": "(quote DATUM)",
-}
-
-
 def truthy_constant(node) -> Any:
     return getattr(node, "constant", UNASSIGNED)
 
 
 # --- quote and quasiquote -----------------------------------------------------------------
 
-@special("quote")
+@special("quote", usage="(quote DATUM)")
 def _quote(form, scope, ctx, tail):
     """(quote DATUM): DATUM itself, unevaluated."""
     datum, = args_of(form, "quote", 1, 1)
@@ -214,7 +169,7 @@ def _show(x: Any) -> str:
 
 # --- if, begin, lambda ------------------------------------------------------------------------
 
-@special("if")
+@special("if", usage="(if TEST THEN [ELSE])")
 def _if(form, scope, ctx, tail):
     """(if TEST THEN [ELSE])"""
     ops = args_of(form, "if", 2, 3)
@@ -260,7 +215,7 @@ def _begin(form, scope, ctx, tail):
     return sequence(operand_nodes(form, "begin", scope, ctx, tail))
 
 
-@special("lambda")
+@special("lambda", usage="(lambda (ARGS...) BODY...)")
 def _lambda(form, scope, ctx, tail):
     """(lambda (ARG ...) BODY ...): a procedure."""
     ops = args_of(form, "lambda", 2)
@@ -308,7 +263,7 @@ def define_parts(form: Pair, star: bool = False) -> tuple[Any, Callable]:
                            hints=["the first operand of define is a name or (NAME ARGS...)"])
     if len(ops) > 2:
         raise syntax_error(f"bad define of {name_of(target)}: too many expressions", loc=loc,
-                           hints=[USAGE["define"]])
+                           hints=[usage_of("define")])
     expr = ops[1] if len(ops) == 2 else None
     vloc = cell_locs(form)[1] if len(ops) == 2 else loc
 
@@ -367,7 +322,8 @@ def _define_compiler(star: bool, export: bool = False):
     return compile_define
 
 
-special("define", defining=body_define)(_define_compiler(False))
+special("define", usage="(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
+        defining=body_define)(_define_compiler(False))
 special("define*", defining=lambda f, s, c, l: body_define(f, s, c, l, True))(
     _define_compiler(True))
 special("define-public", defining=body_define)(_define_compiler(False, export=True))
@@ -379,7 +335,7 @@ def _append_one(items: Any, last: Any) -> Any:
         Pair(items.car, _append_one(items.cdr, last), items.loc)
 
 
-@special("set!")
+@special("set!", usage="(set! NAME VALUE)")
 def _set(form, scope, ctx, tail):
     """(set! NAME EXPR): change a variable's value."""
     target, expr = args_of(form, "set!", 2, 2)
@@ -392,7 +348,7 @@ def _set(form, scope, ctx, tail):
                          _append_one(target.cdr, expr), form.loc)
         return compile_form(call_form, scope, ctx, tail, form.loc)
     if not is_ident(target):
-        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[USAGE["set!"]])
+        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[usage_of("set!")])
     vloc = cell_locs(form)[1]
     value = one_value(compile_form(expr, scope, ctx, False, vloc), vloc)
     b = resolve(target, scope, ctx.module)
@@ -450,7 +406,7 @@ def _init_node(expr, scope, ctx, loc, name):
     return one_value(compile_named(expr, scope, ctx, loc, name_of(name)), loc)
 
 
-@special("let")
+@special("let", usage="(let ((NAME VALUE) ...) BODY...)")
 def _let(form, scope, ctx, tail):
     """(let ((NAME VALUE) ...) BODY ...) or the named-let loop (let NAME (...) BODY ...)"""
     ops = args_of(form, "let", 2)

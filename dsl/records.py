@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Scope, SpecialForm, base_symbol, compile_form, constant, is_ident,
+from .compiler import (Scope, base_symbol, compile_form, constant, is_ident,
                        name_of, strip)
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .errors import (Condition, SchemeError, article, brief, did_you_mean, syntax_error,
@@ -382,7 +382,7 @@ def install_record_type(module: Module, rtype: RecordType, export: bool = True) 
     def compile_it(form, scope, ctx, tail):
         return compile_construction(rtype, form, scope, ctx)
 
-    module.define(Symbol(name), SpecialForm(name, compile_it, rtype.doc), export)
+    special(name, module=module, doc=rtype.doc, export=export)(compile_it)
     module.define(Symbol(name + "?"), Primitive(
         name + "?", lambda x: type(x) is Record and x.rtype is rtype, 1, 1, "obj",
         f"Return true if OBJ is a {name}."), export)
