@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .conditions import condition_repr
 from .datatypes import Location, Symbol, from_list
+from .printer import write_string
 
 
 # The stack of exception handlers in force (owned by control.py; here so that every error
@@ -43,7 +45,6 @@ class Condition:
     def text(self) -> str:
         """The whole human message: for `error`, the message then the irritants."""
         if self.key.name == "misc-error" and self.irritants:
-            from .printer import write_string
             return " ".join([self.message] + [write_string(i) for i in self.irritants])
         return self.message
 
@@ -57,7 +58,6 @@ class Condition:
         return (self.origin if self.origin else False, fmt, from_list(list(self.irritants)), False)
 
     def scheme_repr(self, write: bool) -> str:
-        from .exceptions import condition_repr
         return condition_repr(self)
 
     def __repr__(self) -> str:
@@ -105,7 +105,6 @@ def article(word: str) -> str:
 
 
 def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeError:
-    from .printer import write_string
     msg = (f"{origin}: wrong type argument in position {position} "
            f"(expecting {expected}): {brief(write_string(value))}")
     return SchemeError(Condition(
@@ -116,7 +115,6 @@ def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeE
 
 
 def out_of_range(origin: str, position: int, value: Any) -> SchemeError:
-    from .printer import write_string
     msg = f"{origin}: argument {position} out of range: {write_string(value)}"
     return SchemeError(Condition(
         "out-of-range", msg, (value,), origin,
@@ -140,7 +138,6 @@ def read_error(message: str, loc: Location, hints: list[str] | None = None) -> S
 def payload_message(payload: Any) -> str:
     if isinstance(payload, Condition):
         return payload.text()
-    from .printer import write_string
     return f"uncaught exception: {write_string(payload)}"
 
 

@@ -13,61 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from .compiler import compile_form, is_ident, name_of
+from .conditions import (ERROR, EXCEPTION, IRRITANTS, KIND_ARGS, MESSAGE,
+                         ORIGIN, SERIOUS, TYPES, Component, ExnType, components)
 from .datatypes import NIL, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import Condition, error, syntax_error, wrong_type
 from .forms import args_of, special
 from .modules import define_value, primitive
-
-
-class ExnType:
-    """A simple exception type, like &message, with its parent and field names."""
-
-    __slots__ = ("name", "parent", "fields")
-
-    def __init__(self, name: str, parent: "ExnType | None", fields: tuple = ()):
-        self.name = name
-        self.parent = parent
-        self.fields = fields
-
-    def is_a(self, other: "ExnType") -> bool:
-        t: ExnType | None = self
-        while t is not None:
-            if t is other:
-                return True
-            t = t.parent
-        return False
-
-    def scheme_repr(self, write: bool) -> str:
-        return f"#<exception-type {self.name}>"
-
-
-EXCEPTION = ExnType("&exception", None)
-SERIOUS = ExnType("&serious", EXCEPTION)
-ERROR = ExnType("&error", SERIOUS)
-MESSAGE = ExnType("&message", EXCEPTION, ("message",))
-IRRITANTS = ExnType("&irritants", EXCEPTION, ("irritants",))
-ORIGIN = ExnType("&origin", EXCEPTION, ("origin",))
-KIND_ARGS = ExnType("&exception-with-kind-and-args", EXCEPTION, ("kind", "args"))
-NON_CONTINUABLE = ExnType("&non-continuable", ERROR)
-WARNING = ExnType("&warning", EXCEPTION)
-EXTERNAL = ExnType("&external-error", ERROR)
-PROGRAMMING = ExnType("&programming-error", ERROR)
-TYPES = {t.name: t for t in (EXCEPTION, SERIOUS, ERROR, MESSAGE, IRRITANTS, ORIGIN, KIND_ARGS,
-                             NON_CONTINUABLE, WARNING, EXTERNAL, PROGRAMMING)}
-
-Component = tuple  # (ExnType, tuple of field values)
-
-
-def components(c: Condition) -> list[Component]:
-    if c.parts is not None:
-        return c.parts
-    args = c.catch_args()
-    comps: list[Component] = []
-    if len(args) == 4 and (args[0] is False or is_string(args[0])) and is_string(args[1]):
-        comps = [(ERROR, ()), (ORIGIN, (args[0],)), (MESSAGE, (args[1],)),
-                 (IRRITANTS, (args[2],))]
-    comps.append((KIND_ARGS, (c.key, from_list(list(args)))))
-    return comps
 
 
 def find(c: Any, t: ExnType) -> Component | None:
@@ -77,21 +28,6 @@ def find(c: Any, t: ExnType) -> Component | None:
         if comp[0].is_a(t):
             return comp
     return None
-
-
-def component_repr(comp: Component) -> str:
-    from .printer import write_string
-    t, values = comp
-    fields = " ".join(f"{f}: {write_string(v)}" for f, v in zip(t.fields, values))
-    return f"#<{t.name}{' ' + fields if fields else ''}>"
-
-
-def condition_repr(c: Condition) -> str:
-    comps = components(c)
-    if len(comps) == 1:
-        return component_repr(comps[0])
-    return ("#<&compound-exception components: ("
-            + " ".join(component_repr(x) for x in comps) + ")>")
 
 
 def made(parts: list[Component], text: str | None = None) -> Condition:

@@ -12,13 +12,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from .datatypes import NIL, Pair, Values
+from .datatypes import NIL, Pair, Procedure, Values
 from .errors import Condition, SchemeError, brief
-
-
-class Procedure:
-    __slots__ = ()
-    name: str | None
 
 
 class Primitive(Procedure):
