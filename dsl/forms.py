@@ -341,7 +341,6 @@ def _set(form, scope, ctx, tail):
     target, expr = args_of(form, "set!", 2, 2)
     if type(target) is Pair:
         # (set! (PROC ARG ...) VALUE) is ((setter PROC) ARG ... VALUE), as in Guile
-        from .setters import setter
         from .modules import existing_module
         setter_proc = existing_module(("guile",)).lookup(Symbol("setter")).value
         call_form = Pair(Pair(setter_proc, Pair(target.car, NIL), target.loc),
@@ -948,8 +947,3 @@ def _case_lambda(form, scope, ctx, tail):
     def case_lambda(env):
         return CaseLambda([m(env) for m in makers], None)
     return case_lambda
-
-
-# --- the rest of the core (macros, records, match, modules) registers itself on import ----------
-
-from . import syntax_rules, records, match, module_forms, cut, fluids, setters  # noqa: E402,F401

@@ -548,6 +548,3 @@ def _record_type_named(name: str, module: Module) -> RecordType | None:
     if box is not None and isinstance(box.value, RecordType) and box.value.config:
         return box.value
     return None
-
-
-from . import record_procedures  # noqa: E402,F401  (the procedural interface, built on this)

@@ -10,5 +10,3 @@ from . import numbers, predicates, chars, charsets, strings  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401
 from . import posix  # noqa: F401
-from .. import guile_forms  # noqa: F401,E402
-from .. import srfi9_gnu  # noqa: F401,E402

@@ -25,7 +25,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
-from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol
+from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
 from ..control import Parameter
 from ..procedures import call, make_primitive
@@ -282,6 +282,17 @@ def display_text(x: Any) -> str:
 def write_text(x: Any) -> str:
     from ..printer import write_string
     return write_string(x)
+
+
+@builtin("pk")
+def pk(first, *rest):
+    """Debugging aid: print the arguments as `;;; (...)` and return the last one."""
+    values = (first, *rest)
+    current_output().write(f"\n;;; {write_text(from_list(list(values)))}\n")
+    return values[-1]
+
+
+builtin("peek")(pk)
 
 
 def _need_port(origin: str, pos: int, port: Any, which: str, kind: type) -> Any:
