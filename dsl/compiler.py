@@ -22,13 +22,13 @@ from typing import Any, Callable
 from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector,
                         from_list)
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
-from .modules import UNBOUND, Box, Module
-from .portability import CHECKED, check as portability_check
+from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_name_text
 from .procedures import (UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call)
 from .special_forms import DEFINING_FORMS, SpecialForm
 # The call nodes are re-exported: the forms took them from here.
 from .calls import make_application, may_give_values, one_value  # noqa: F401
 from .fastpaths import specialize
+from .printer import write_string
 
 Node = Callable[[list], Any]
 
@@ -333,7 +333,6 @@ def late_global(b: Global, box: Box, scope: Scope | None, loc: Location | None) 
 def import_hint(sym: Symbol) -> list[str]:
     """'X is exported by (M): add (use-modules (M))', when a library module has it; or
     'X is defined in (M) but not exported' for a config's own module."""
-    from .modules import exporters, loaded_modules, module_name_text
     names = [n for n in exporters(sym) if n != ("guile",)]
     if not names:
         for mod in loaded_modules():
@@ -385,6 +384,11 @@ def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
         throw_args=(False, "Unbound variable: ~S", Pair(sym, NIL), False), loc=loc))
 
 
+# Checks of calls to a global by name, `check(name, form, box, ctx, loc)`, from the layers
+# that know what to check: dsl.portability warns of what Guile needs an import for.
+CALL_CHECKS: dict[str, Callable] = {}
+
+
 # --- application ---------------------------------------------------------------------------
 
 def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
@@ -401,10 +405,11 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
     if p is not NIL:
         raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
     fname = name_of(x.car) if is_ident(x.car) else None
-    if fname in CHECKED:
+    check = CALL_CHECKS.get(fname)
+    if check is not None:
         binding = resolve(x.car, scope, ctx.module)
         if type(binding) is Global:
-            portability_check(fname, x, binding.box(), ctx, loc)
+            check(fname, x, binding.box(), ctx, loc)
     node = specialize(fnode, argnodes, arglocs, tail, loc, fname)
     if node is not None:
         return node
@@ -659,12 +664,11 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
             known = {kw for kw, _ in key_specs}
             unknown = [kw for kw in given if kw not in known]
             if unknown and not allow_other:
-                from .errors import did_you_mean as dym
                 raise SchemeError(Condition(
                     "keyword-argument-error",
                     f"{proc.name or 'procedure'}: unrecognized keyword #:{unknown[0].name}",
                     (unknown[0],), proc.name,
-                    dym(unknown[0].name, [kw.name for kw in known]) +
+                    did_you_mean(unknown[0].name, [kw.name for kw in known]) +
                     [f"{proc.name} accepts {' '.join('#:' + kw.name for kw in known)}"]))
             for kw, d in key_specs:
                 if kw in given:
@@ -682,7 +686,6 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
 
 
 def _show(x: Any) -> str:
-    from .printer import write_string
     return write_string(x)
 
 

@@ -19,10 +19,12 @@ from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Va
                         Vector, from_list, to_list)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
-from .modules import UNBOUND
-from .procedures import UNASSIGNED, TailCall, call, single
+from .modules import UNBOUND, existing_module
+from .procedures import UNASSIGNED, TailCall, arity_text, call, single
 # CORE and DEFINING_FORMS are re-exported: modules declaring forms used to take them here.
 from .special_forms import CORE, DEFINING_FORMS, args_of, special, usage_of  # noqa: F401
+from .printer import write_string
+from .portability import check
 
 
 def cell_locs(form: Pair) -> list:
@@ -163,7 +165,6 @@ def qq(x: Any, depth: int, scope, ctx, loc) -> Any:
 
 
 def _show(x: Any) -> str:
-    from .printer import write_string
     return write_string(x)
 
 
@@ -341,7 +342,6 @@ def _set(form, scope, ctx, tail):
     target, expr = args_of(form, "set!", 2, 2)
     if type(target) is Pair:
         # (set! (PROC ARG ...) VALUE) is ((setter PROC) ARG ... VALUE), as in Guile
-        from .modules import existing_module
         setter_proc = existing_module(("guile",)).lookup(Symbol("setter")).value
         call_form = Pair(Pair(setter_proc, Pair(target.car, NIL), target.loc),
                          _append_one(target.cdr, expr), form.loc)
@@ -747,7 +747,6 @@ def _parameterize(form, scope, ctx, tail):
 def _guard(form, scope, ctx, tail):
     """(guard (VAR CLAUSE ...) BODY ...): handle a raised object with cond-like clauses;
     with no clause applying, the object is raised again."""
-    from .portability import check
     binding = resolve(form.car, scope, ctx.module) if is_ident(form.car) else None
     if type(binding) is Global:
         check("guard", form, binding.box(), ctx, form.loc)
@@ -919,7 +918,6 @@ def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
     for c in p.clauses:
         if n == c.nreq or (n > c.nreq and c.info.rest):
             return TailCall(c, args)
-    from .procedures import arity_text
     raise SchemeError(Condition(
         "wrong-number-of-args",
         f"wrong number of arguments to {p.name or 'case-lambda procedure'}: no clause "

@@ -9,6 +9,7 @@ from . import module_forms, cut, fluids, setters  # noqa: F401
 from . import control, exceptions  # noqa: F401
 from . import builtins  # noqa: F401
 from . import guile_forms, srfi9_gnu  # noqa: F401
+from . import portability  # noqa: F401
 from . import guile_modules
 
 _installed = False

@@ -15,6 +15,7 @@ from .compiler import SpecialForm, compile_form, elem_loc
 from .datatypes import Location, Pair
 from .errors import SchemeError
 from .procedures import arity_error, make_primitive
+from .records import misplaced_field_hints
 
 
 class CallSite:
@@ -53,7 +54,6 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
             err = arity_error(prim, n)
             err.loc = form.loc
             if prim.max_args is not None and n > prim.max_args:
-                from .records import misplaced_field_hints
                 err.payload.hints[:0] = misplaced_field_hints(form, ctx.module)
             raise err
         site = CallSite(form.loc, ctx.file)

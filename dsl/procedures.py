@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from .datatypes import NIL, Pair, Procedure, Values
 from .errors import Condition, SchemeError, brief
+from .printer import write_string
 
 
 class Primitive(Procedure):
@@ -154,7 +155,6 @@ def arity_error(proc: Any, nargs: int) -> SchemeError:
 
 
 def not_a_procedure(value: Any) -> SchemeError:
-    from .printer import write_string
     text = brief(write_string(value), 120)      # a whole record: its start says which
     hints = ["an extra pair of parentheses around a value calls it; "
              "check the parentheses here"]

@@ -25,6 +25,7 @@ from typing import Any
 from .datatypes import (NIL, Char, Keyword, Location, Pair, Symbol, Vector)
 from .errors import SchemeError, read_error
 from .number_syntax import NumberOutOfRange, parse_number
+from .printer import write_string
 
 __all__ = ["read_all", "read_file", "decode", "is_complete", "parse_number", "NumberOutOfRange"]
 
@@ -603,7 +604,6 @@ class _Builder:
         out = bytearray()
         for v, line, column in c[1]:
             if type(v) is not int or not 0 <= v <= 255:
-                from .printer import write_string
                 raise _Problem(f"a bytevector holds exact integers from 0 to 255, not "
                                f"{write_string(v)}", line, column)
             out.append(v)

@@ -16,6 +16,7 @@ from ..errors import wrong_type
 from ..procedures import call, is_procedure
 from .checks import need_char, need_int, need_list, need_string
 from .define import builtin, constant
+from ..printer import write_string
 
 _MAX_CODE = 0x10FFFF
 
@@ -63,7 +64,6 @@ class CharSet:
         return [chr(i) for lo, hi in self.ranges() for i in range(lo, hi)]
 
     def scheme_repr(self, write: bool) -> str:
-        from ..printer import write_string
         items = []
         for lo, hi in self.ranges():
             items.extend(chr(i) for i in range(lo, min(hi, lo + 32 - len(items))))
