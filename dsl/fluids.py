@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import Scope, compile_body, compile_form, run_node
 from .datatypes import UNSPECIFIED, to_list
 from .errors import error, wrong_type
-from .forms import args_of, special
+from .forms import dynamic_binding, special
 from .modules import define_value, primitive
 from .procedures import call
 
@@ -112,15 +111,4 @@ def with_fluids_star(fluids, values, thunk):
 @special("with-fluids")
 def _with_fluids(form, scope, ctx, tail):
     """(with-fluids ((FLUID VALUE) ...) BODY ...)"""
-    ops = args_of(form, "with-fluids", 2)
-    pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
-              compile_form(p.cdr.car, scope, ctx, False, form.loc))
-             for p in to_list(ops[0])]
-    body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
-                        "with-fluids body", False)
-
-    def with_fluids_node(env):
-        fluids = [f(env) for f, _ in pairs]
-        values = [v(env) for _, v in pairs]
-        return with_fluids(fluids, values, lambda: run_node(body, [env]))
-    return with_fluids_node
+    return dynamic_binding(form, "with-fluids", scope, ctx, with_fluids)

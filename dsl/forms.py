@@ -724,21 +724,27 @@ def _delay(form, scope, ctx, tail):
     return delay_node
 
 
-@special("parameterize")
-def _parameterize(form, scope, ctx, tail):
-    """(parameterize ((PARAM VALUE) ...) BODY ...)"""
-    ops = args_of(form, "parameterize", 2)
+def dynamic_binding(form, what: str, scope, ctx, bind: Callable) -> Callable:
+    """(WHAT ((KEY VALUE) ...) BODY ...) for parameterize and with-fluids: a node calling
+    `bind(keys, values, thunk)`, which gives the keys those values while the body runs."""
+    ops = args_of(form, what, 2)
     pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
               compile_form(p.cdr.car, scope, ctx, False, form.loc))
              for p in to_list(ops[0])]
     body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
-                        "parameterize body", False)
+                        f"{what} body", False)
 
-    def param_node(env):
-        params = [p(env) for p, _ in pairs]
+    def binding_node(env):
+        keys = [k(env) for k, _ in pairs]
         values = [v(env) for _, v in pairs]
-        return parameterize(params, values, lambda: run_node(body, [env]))
-    return param_node
+        return bind(keys, values, lambda: run_node(body, [env]))
+    return binding_node
+
+
+@special("parameterize")
+def _parameterize(form, scope, ctx, tail):
+    """(parameterize ((PARAM VALUE) ...) BODY ...)"""
+    return dynamic_binding(form, "parameterize", scope, ctx, parameterize)
 
 
 # --- exceptions -----------------------------------------------------------------------------
