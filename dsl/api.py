@@ -9,6 +9,7 @@ import contextlib
 import gc
 import sys
 import threading
+import traceback
 from typing import Any, TextIO
 
 from . import control, language
@@ -146,7 +147,6 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
         except SchemeError as e:
             ports.flush_output()
             if debug:
-                import traceback
                 stderr.write("".join(traceback.format_exception(e)))
             stderr.write(format_error(e, debug) + "\n")
             return 1

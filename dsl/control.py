@@ -13,11 +13,12 @@ Exceptions: `raise` first offers the object to the innermost handler installed b
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from .datatypes import (NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list,
                         is_string, pystr)
-from .errors import Condition, SchemeError, error, wrong_type
+from .errors import Condition, SchemeError, error, handler_stack, wrong_type
 from .modules import define_value, primitive
 from .procedures import Primitive, TailCall, applicable, call, is_procedure, make_primitive
 from .printer import display_string, write_string
@@ -108,7 +109,7 @@ def dynamic_wind(before, thunk, after):
 
 # The handler stack: Scheme procedures from with-exception-handler, or GUARD markers for
 # guard/catch frames (which handle by unwinding).
-from .errors import handler_stack as handlers  # noqa: E402
+handlers = handler_stack
 GUARD = object()
 
 
@@ -220,7 +221,6 @@ def catch(key, thunk, handler, pre_unwind=None):
             raise
         del handlers[depth:]
         text = f"internal error: {exc.__class__.__name__}: {exc}"
-        import sys
         sys.stderr.write(f"vsys: {text} (caught by catch; this is a bug in vsys)\n")
         return call(handler, [Symbol("vsys-internal-error"), False, text, NIL, False])
     finally:

@@ -11,6 +11,7 @@ location (`loc`) and each one appends itself to `frames` (the Scheme backtrace).
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 from .conditions import condition_repr
@@ -154,7 +155,7 @@ def format_error(err: SchemeError, debug: bool = False) -> str:
             lines.append(f"  {loc}: in {name or 'expression'}")
     cause = err.__cause__
     if debug and cause is not None and not isinstance(cause, SchemeError):
-        import traceback        # a Python error vsys turned into this one: its origin
+        # a Python error vsys turned into this one: its origin
         lines.append("Python backtrace of the cause:")
         lines.append("".join(traceback.format_exception(cause)).rstrip())
     return "\n".join(lines)
@@ -162,7 +163,7 @@ def format_error(err: SchemeError, debug: bool = False) -> str:
 
 def closest_names(name: str, candidates, limit: int = 3) -> list[str]:
     """Names a person probably meant: edit-distance neighbours, best first."""
-    import difflib
+    import difflib          # loaded for hints only, when a name is not found
     pool = sorted(set(candidates))
     close = difflib.get_close_matches(name, pool, n=limit + 2, cutoff=0.7)
     # `foo` and its predicate `foo?` make one suggestion, not two: keep the closer one

@@ -20,7 +20,7 @@ from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Va
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
 from .modules import UNBOUND, existing_module
-from .procedures import UNASSIGNED, TailCall, arity_text, call, single
+from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
 # CORE and DEFINING_FORMS are re-exported: modules declaring forms used to take them here.
 from .special_forms import CORE, DEFINING_FORMS, args_of, special, usage_of  # noqa: F401
 from .printer import write_string
@@ -931,9 +931,7 @@ def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
         [f"clauses: {' '.join(arity_text(c) for c in p.clauses)}"]))
 
 
-from .procedures import applicable as _applicable  # noqa: E402
-
-_applicable[CaseLambda] = _apply_case_lambda
+applicable[CaseLambda] = _apply_case_lambda
 
 
 @special("case-lambda")

@@ -9,6 +9,7 @@ Python function, and an ordinary procedure when used as a value (then without lo
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 from .compiler import SpecialForm, compile_form, elem_loc
@@ -37,7 +38,6 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
     def value_fn(*args):
         return fn(NOWHERE, *args)
     # The arity of fn without its first parameter:
-    import inspect
     sig = inspect.signature(fn)
     params = list(sig.parameters.values())[1:]
     value_fn.__signature__ = sig.replace(parameters=params)

@@ -15,6 +15,7 @@ from .errors import error, syntax_error, wrong_type
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text, primitive
 from . import control, loader
+from .control import current_module
 from .printer import write_string
 
 
@@ -282,12 +283,7 @@ def _eval_when(form, scope, ctx, tail):
                         form.loc)
 
 
-
-
 # --- eval and the current module ------------------------------------------------------------
-
-from .control import current_module  # noqa: E402
-
 
 @primitive("guile", "current-module")
 def _current_module():

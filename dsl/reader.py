@@ -16,9 +16,11 @@ start quickly and most commands never read a file.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +141,6 @@ def _cache_file(grammar: str, lark_version: str) -> str | bool:
         return False
     if not os.access(folder, os.W_OK | os.X_OK):
         return False
-    import hashlib
     digest = hashlib.sha256((grammar + lark_version).encode()).hexdigest()[:16]
     path = os.path.join(folder, f"reader-{digest}.lark-cache")
     if os.path.exists(path):
@@ -159,7 +160,7 @@ def _parser():
     if _state is None:
         with _lock:
             if _state is None:
-                import lark
+                import lark     # Lark loads with the first read: most commands read nothing
                 grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
                 builder = _Builder()
                 parser = lark.Lark(grammar, parser="lalr", lexer=_lexer_class(),
@@ -188,7 +189,7 @@ def _lexer_class():
     global _SchemeLexer
     if "_SchemeLexer" in globals():
         return _SchemeLexer
-    from lark.lexer import Lexer, Token
+    from lark.lexer import Lexer, Token     # with the first read, as in _parser
 
     class _SchemeLexer(Lexer):
         """Scans with one regexp made of the grammar's terminals, tried in priority
@@ -356,7 +357,6 @@ def _char(text: str) -> Char:
         # A combining mark shown over a dotted circle: Guile reads mark-then-circle but
         # writes circle-then-mark, so both orders are accepted.
         mark = name[1] if name[0] == "\u25cc" else name[0]
-        import unicodedata
         if name[0] != name[1] and (mark == name[0] or unicodedata.combining(mark)):
             return Char(mark)
     code = None
@@ -370,7 +370,7 @@ def _char(text: str) -> Char:
         return Char(chr(code))
     ch = _CHAR_NAMES.get(name.lower())
     if ch is None:
-        import difflib
+        import difflib      # loaded for this hint only: a bad character name is rare
         close = difflib.get_close_matches(name.lower(), _CHAR_NAMES, n=1, cutoff=0.6)
         hints = [f"did you mean #\\{close[0]}?"] if close else []
         hints.append("characters are written #\\a, #\\space, #\\newline, #\\x41 ...")
@@ -652,7 +652,7 @@ def _end_position(text: str) -> tuple[int, int]:
 
 
 def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
-    from lark.exceptions import UnexpectedToken
+    from lark.exceptions import UnexpectedToken     # loaded already: the parse raised it
 
     def at(line, column):
         return Location(filename, line, column)
