@@ -95,6 +95,13 @@ def error(message: str, *irritants: Any, key: str = "misc-error", origin: str | 
     return SchemeError(Condition(key, message, irritants, origin, hints, None, loc))
 
 
+def count_range(lo: int, hi: int | None) -> str:
+    """How many a call or form takes, for messages: "at least 1", "2", "1 to 3"."""
+    if hi is None:
+        return f"at least {lo}"
+    return str(lo) if lo == hi else f"{lo} to {hi}"
+
+
 def brief(text: str, limit: int = 100) -> str:
     """A value's text cut to what a message line can hold (a whole record can be 2 KB)."""
     return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -13,7 +13,7 @@ import inspect
 from typing import Any, Callable
 
 from .datatypes import NIL, Pair, Procedure, Values
-from .errors import Condition, SchemeError, brief
+from .errors import Condition, SchemeError, brief, count_range
 from .printer import write_string
 
 
@@ -136,12 +136,7 @@ def arity_error(proc: Any, nargs: int) -> SchemeError:
     else:
         lo = proc.nreq
         hi = None if (proc.rest or proc.keys) else proc.nreq + proc.nopt
-    if hi is None:
-        expected = f"at least {lo}"
-    elif lo == hi:
-        expected = str(lo)
-    else:
-        expected = f"{lo} to {hi}"
+    expected = count_range(lo, hi)
     plural = "" if expected == "1" else "s"
     msg = (f"wrong number of arguments to {name}: expected {expected} argument{plural}, "
            f"got {nargs}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .datatypes import NIL, Pair, Symbol
-from .errors import syntax_error
+from .errors import count_range, syntax_error
 from .modules import Module, define_value
 
 # The internal-definition gatherer of each defining form (define, define-values,
@@ -83,12 +83,7 @@ def args_of(form: Pair, what: str, lo: int, hi: int | None = None) -> list:
     if p is not NIL:
         raise syntax_error(f"bad {what} form: improper list", loc=form.loc)
     if len(items) < lo or (hi is not None and len(items) > hi):
-        if hi is None:
-            want = f"at least {lo}"
-        elif lo == hi:
-            want = str(lo)
-        else:
-            want = f"{lo} to {hi}"
+        want = count_range(lo, hi)
         raise syntax_error(f"bad {what} form: expected {want} operand"
                            f"{'' if want == '1' else 's'}, got {len(items)}", loc=form.loc,
                            hints=[f"write it as {usage_of(what)}"])
