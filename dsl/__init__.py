@@ -1,4 +1,4 @@
-"""The Scheme language of vsys: reader, evaluator, data types, errors (see design.md)."""
+"""The Scheme language of vsys: reader, evaluator, data types, errors."""
 
 import sys
 

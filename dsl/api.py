@@ -9,11 +9,15 @@ import contextlib
 import gc
 import sys
 import threading
+import traceback
 from typing import Any, TextIO
 
-from .errors import SchemeError, format_error
-
-_booted = False
+from . import control, language
+from .builtins import ports
+from .compiler import Ctx, compile_toplevel, run_node
+from .errors import SchemeError, error, format_error
+from .loader import load_file, load_path, new_user_module, set_load_path
+from .reader import read_located
 
 # Deep non-tail recursion needs many Python frames (three or four per Scheme call).  The
 # limit below allows about 150,000-deep recursion of a simple procedure (110,000 when
@@ -27,20 +31,12 @@ THREAD_STACK = 512 * 1024 * 1024
 
 
 def boot() -> None:
-    """Load the core language once: special forms, control, records, builtins."""
-    global _booted
-    if _booted:
-        return
-    from . import forms, control, exceptions  # noqa: F401  (they register modules)
-    from . import builtins  # noqa: F401
-    from . import guile_modules
-    guile_modules.install()
-    _booted = True
+    """Complete the core language, once: the library modules that re-export it."""
+    language.install()
 
 
 def fresh_module(name: tuple = ("vsys-user",)):
     boot()
-    from .loader import new_user_module
     return new_user_module(name)
 
 
@@ -95,7 +91,6 @@ def cyclic_gc_paused():
 def stack_overflow_error(exc: BaseException | None = None) -> SchemeError:
     """The Scheme error for a RecursionError (by default the one being handled): located
     at the innermost call site it passed, saying how deep the recursion went."""
-    from .errors import error
     if exc is None:
         exc = sys.exc_info()[1]
     depth = getattr(exc, "depth", 0)
@@ -116,9 +111,6 @@ def stack_overflow_error(exc: BaseException | None = None) -> SchemeError:
 def eval_string(text: str, module=None, filename: str = "<string>") -> Any:
     """Read and evaluate every form of `text`; return the last value."""
     boot()
-    from .compiler import Ctx, compile_toplevel, run_node
-    from .reader import read_located
-    from . import control
     module = module or fresh_module()
     ctx = Ctx(module, filename)
     result: Any = None
@@ -139,8 +131,6 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
     """Run a Scheme program like `guile FILE`: output to `stdout`, a located error message
     to `stderr`.  Returns the exit status."""
     boot()
-    from .builtins import ports
-    from .loader import load_file, set_load_path, load_path
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if not load_path:
@@ -161,7 +151,6 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
         except SchemeError as e:
             ports.flush_output()
             if debug:
-                import traceback
                 stderr.write("".join(traceback.format_exception(e)))
             stderr.write(format_error(e, debug) + "\n")
             return 1

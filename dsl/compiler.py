@@ -1,6 +1,6 @@
 """The evaluator: Scheme data compiled to Python closures, then run.
 
-`compile_form(x, scope, tail)` turns an expression into a *node*, a Python function of one
+`compile_form(x, scope, ctx, tail)` turns an expression into a *node*, a Python function of one
 argument, the runtime frame (see procedures.Closure).  Running a node is evaluation.
 Compiling first means each variable is looked up once (lexical variables become frame
 indexes, globals become shared boxes) and each special form is dispatched once.
@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Values, Vector,
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector,
                         from_list)
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
-from .modules import UNBOUND, Box, Module
-from .portability import CHECKED, check as portability_check
-from .procedures import (UNASSIGNED, Closure, LambdaInfo, Primitive, TailCall, annotate,
-                         arity_error, call, single)
+from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_name_text
+from .procedures import (UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call)
+from .special_forms import DEFINING_FORMS, SpecialForm
+# The call nodes are re-exported: the forms took them from here.
+from .calls import make_application, may_give_values, one_value  # noqa: F401
+from .fastpaths import specialize
+from .printer import write_string
 
 Node = Callable[[list], Any]
 
@@ -165,26 +168,8 @@ def syntax_value(binding: Any) -> Any:
     return binding  # a lexical macro
 
 
-class SpecialForm:
-    """A core form: `compile(form, scope, tail, ctx)` returns a node.
-
-    `as_value`, when set, is what the name means used as a value: a procedure that does
-    the same job (see dsl.located), so `(map service ...)` still works."""
-
-    __slots__ = ("name", "compile", "doc", "as_value")
-
-    def __init__(self, name: str, compile_fn: Callable, doc: str = "", as_value: Any = None):
-        self.name = name
-        self.compile = compile_fn
-        self.doc = doc
-        self.as_value = as_value
-
-    def scheme_repr(self, write: bool) -> str:
-        return f"#<syntax {self.name}>"
-
-
 class Macro:
-    """A macro: `expand(form, use_scope, module)` returns the expansion."""
+    """A macro: `expand(form, use_scope, ctx)` returns the expansion."""
 
     __slots__ = ("name", "expand", "doc")
 
@@ -357,7 +342,6 @@ def late_global(b: Global, box: Box, scope: Scope | None, loc: Location | None) 
 def import_hint(sym: Symbol) -> list[str]:
     """'X is exported by (M): add (use-modules (M))', when a library module has it; or
     'X is defined in (M) but not exported' for a config's own module."""
-    from .modules import exporters, loaded_modules, module_name_text
     names = [n for n in exporters(sym) if n != ("guile",)]
     if not names:
         for mod in loaded_modules():
@@ -409,30 +393,12 @@ def unbound_variable(sym: Symbol, scope: Scope | None, module: Module,
         throw_args=(False, "Unbound variable: ~S", Pair(sym, NIL), False), loc=loc))
 
 
+# Checks of calls to a global by name, `check(name, form, box, ctx, loc)`, from the layers
+# that know what to check: dsl.portability warns of what Guile needs an import for.
+CALL_CHECKS: dict[str, Callable] = {}
+
+
 # --- application ---------------------------------------------------------------------------
-
-def may_give_values(node: Node) -> bool:
-    """Whether an argument node can hand back several values (a `Values`), which the call
-    must cut to the first, as Guile does where one value is used.  Constants, lambdas and
-    the inline arithmetic never do; calls and the forms around them may, and so may a
-    variable (`define` and `let` store what their expression gave)."""
-    return not (hasattr(node, "constant") or hasattr(node, "lambda_info")
-                or getattr(node, "single", False))
-
-
-def one_value(node, loc):
-    """A node for an expression whose one value is used (a variable's value, a test, a
-    case key): several values are cut to the first, as in Guile, and none is an error.
-    Only a call can give several values, so any other node is returned as it is."""
-    if not may_give_values(node):
-        return node
-
-    def first(env):
-        v = node(env)
-        return single(v, loc) if type(v) is Values else v
-    first.single = True
-    return first
-
 
 def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
                         loc: Location | None) -> Node:
@@ -448,134 +414,15 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
     if p is not NIL:
         raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
     fname = name_of(x.car) if is_ident(x.car) else None
-    if fname in CHECKED:
+    check = CALL_CHECKS.get(fname)
+    if check is not None:
         binding = resolve(x.car, scope, ctx.module)
         if type(binding) is Global:
-            portability_check(fname, x, binding.box(), ctx, loc)
-    from .fastpaths import specialize
+            check(fname, x, binding.box(), ctx, loc)
     node = specialize(fnode, argnodes, arglocs, tail, loc, fname)
     if node is not None:
         return node
     return make_application(fnode, argnodes, tail, loc, fname, arglocs)
-
-
-# Call nodes for 0 to 3 arguments are generated from one template per (count, tail
-# position, which arguments may give several values), so each is straight-line code:
-# a check costs only where an argument can need it.
-_ARG_NAMES = ("a", "b", "c")
-
-# A stack overflow (RecursionError) passing a call site: the innermost one gives its
-# location (dsl.api makes the error), and the number of sites passed is how deep the
-# recursion was.  Inline, and attribute stores only: a handler this near the end of the
-# stack cannot call a Python function.
-_NOTE_OVERFLOW = ["            try:",
-                  "                e.depth += 1",
-                  "            except AttributeError:",
-                  "                e.depth = 1",
-                  "                e.loc = loc",
-                  "            raise"]
-_app_makers: dict = {}
-
-
-def _app_source(n: int, tail: bool, checks: tuple) -> str:
-    vs = _ARG_NAMES[:n]
-    args = ", ".join(vs)
-    bit = 1 << n
-    out = ["def make(fnode, argnodes, arglocs, loc, fname):"]
-    out += [f"    x{k} = argnodes[{k}]; l{k} = arglocs[{k}]" for k in range(n)]
-    out.append("    def node(env):")
-    out.append("        f = fnode(env)")
-    for k, v in enumerate(vs):
-        out.append(f"        {v} = x{k}(env)")
-        if checks[k]:
-            out.append(f"        if type({v}) is Values: {v} = single({v}, l{k})")
-    if tail:
-        out += [f"        if type(f) is Primitive and f.mask & {bit}:",
-                "            try:",
-                f"                return f.fn({args})",
-                "            except SchemeError as e:",
-                "                annotate(e, loc, fname)",
-                "                raise",
-                f"        return TailCall(f, [{args}], loc)"]
-    else:
-        out += ["        try:",
-                "            if type(f) is Primitive:",
-                f"                if f.mask & {bit}:",
-                f"                    return f.fn({args})"]
-        if n:
-            out += [f"            elif type(f) is Closure and f.simple and f.nreq == {n} "
-                    "and not f.nlocals:",
-                    f"                r = f.body([f.env, {args}])",
-                    "                return call(r.proc, r.args, r.loc) "
-                    "if type(r) is TailCall else r"]
-        out += [f"            return call(f, [{args}])",
-                "        except SchemeError as e:",
-                "            annotate(e, loc, fname)",
-                "            raise",
-                "        except RecursionError as e:"] + _NOTE_OVERFLOW
-    out.append("    return node")
-    return "\n".join(out) + "\n"
-
-
-def _app_maker(n: int, tail: bool, checks: tuple):
-    key = (n, tail, checks)
-    make = _app_makers.get(key)
-    if make is None:
-        ns = {"Values": Values, "single": single, "Primitive": Primitive,
-              "Closure": Closure, "TailCall": TailCall, "SchemeError": SchemeError,
-              "annotate": annotate, "call": call}
-        exec(_app_source(n, tail, checks), ns)
-        make = _app_makers[key] = ns["make"]
-    return make
-
-
-def make_application(fnode: Node, argnodes: list, tail: bool, loc: Location | None,
-                     fname: str | None, arglocs: list) -> Node:
-    n = len(argnodes)
-    checks = tuple(may_give_values(a) for a in argnodes)
-    if n <= 3:
-        return _app_maker(n, tail, checks)(fnode, argnodes, arglocs, loc, fname)
-    bit = 1 << n if n < 8 else 0
-    checked = [(k, arglocs[k]) for k in range(n) if checks[k]]
-
-    def args_of(env):
-        args = [a(env) for a in argnodes]
-        for k, aloc in checked:
-            if type(args[k]) is Values:
-                args[k] = single(args[k], aloc)
-        return args
-
-    if tail:
-        def tappn(env):
-            f = fnode(env)
-            args = args_of(env)
-            if type(f) is Primitive and f.mask & bit:
-                try:
-                    return f.fn(*args)
-                except SchemeError as e:
-                    annotate(e, loc, fname)
-                    raise
-            return TailCall(f, args, loc)
-        return tappn
-
-    def appn(env):
-        f = fnode(env)
-        args = args_of(env)
-        try:
-            if type(f) is Primitive and f.mask & bit:
-                return f.fn(*args)
-            return call(f, args)
-        except SchemeError as e:
-            annotate(e, loc, fname)
-            raise
-        except RecursionError as e:      # see _NOTE_OVERFLOW
-            try:
-                e.depth += 1
-            except AttributeError:
-                e.depth = 1
-                e.loc = loc
-            raise
-    return appn
 
 
 # --- sequences and bodies -----------------------------------------------------------------
@@ -641,7 +488,6 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
 
     Definitions become slots of `scope`'s frame.  Heads are macro-expanded first, so a
     macro that expands into definitions (define-record-type, user macros) works."""
-    from . import forms
     items: list[tuple] = []
     pending = [(cell.car, elem_loc(cell, loc)) for cell in form_list(body, what, loc)]
     pending.reverse()
@@ -652,8 +498,8 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
             subs = [(c.car, elem_loc(c, floc)) for c in form_list(form.cdr, "begin", floc)]
             pending.extend(reversed(subs))
             continue
-        if syn is not None and syn.name in forms.DEFINING_FORMS:
-            items.extend(forms.DEFINING_FORMS[syn.name](form, scope, ctx, floc))
+        if syn is not None and syn.name in DEFINING_FORMS:
+            items.extend(DEFINING_FORMS[syn.name](form, scope, ctx, floc))
             continue
         items.append(("expr", form, floc))
     if not any(kind == "expr" for kind, *_ in items):
@@ -847,12 +693,11 @@ def make_binder(f: dict, scope: Scope, ctx: Ctx, nlocals: int, info: LambdaInfo)
             known = {kw for kw, _ in key_specs}
             unknown = [kw for kw in given if kw not in known]
             if unknown and not allow_other:
-                from .errors import did_you_mean as dym
                 raise SchemeError(Condition(
                     "keyword-argument-error",
                     f"{proc.name or 'procedure'}: unrecognized keyword #:{unknown[0].name}",
                     (unknown[0],), proc.name,
-                    dym(unknown[0].name, [kw.name for kw in known]) +
+                    did_you_mean(unknown[0].name, [kw.name for kw in known]) +
                     [f"{proc.name} accepts {' '.join('#:' + kw.name for kw in known)}"],
                     _keyword_throw_args(proc, "Unrecognized keyword", unknown[0])))
             for kw, d in key_specs:
@@ -875,7 +720,6 @@ def _keyword_throw_args(proc: Any, fmt: str, datum: Any) -> tuple:
 
 
 def _show(x: Any) -> str:
-    from .printer import write_string
     return write_string(x)
 
 

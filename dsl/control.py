@@ -13,13 +13,15 @@ Exceptions: `raise` first offers the object to the innermost handler installed b
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from .datatypes import (NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list,
                         is_string, pystr)
-from .errors import Condition, SchemeError, error, wrong_type
+from .errors import Condition, SchemeError, error, handler_stack, wrong_type
 from .modules import define_value, primitive
-from .procedures import Primitive, TailCall, applicable, call, is_procedure
+from .procedures import Primitive, TailCall, applicable, call, is_procedure, make_primitive
+from .printer import display_string, write_string
 
 
 # --- multiple values -------------------------------------------------------------------
@@ -107,7 +109,7 @@ def dynamic_wind(before, thunk, after):
 
 # The handler stack: Scheme procedures from with-exception-handler, or GUARD markers for
 # guard/catch frames (which handle by unwinding).
-from .errors import handler_stack as handlers  # noqa: E402
+handlers = handler_stack
 GUARD = object()
 
 
@@ -192,7 +194,6 @@ def condition_key(payload: Any) -> Symbol:
 def throw(key, *args):
     if type(key) is not Symbol and key is not True:
         raise wrong_type("throw", 1, "symbol", key)
-    from .printer import write_string
     text = f"throw to key {write_string(key)} with arguments {write_string(from_list(args))}"
     raise SchemeError(Condition(key.name, text, args, None, throw_args=tuple(args)))
 
@@ -220,7 +221,6 @@ def catch(key, thunk, handler, pre_unwind=None):
             raise
         del handlers[depth:]
         text = f"internal error: {exc.__class__.__name__}: {exc}"
-        import sys
         sys.stderr.write(f"vsys: {text} (caught by catch; this is a bug in vsys)\n")
         return call(handler, [Symbol("vsys-internal-error"), False, text, NIL, False])
     finally:
@@ -237,7 +237,6 @@ def error_(*args):
     if not args:
         raise error("error called without a message")
     msg, *irritants = args
-    from .printer import display_string
     message = pystr(msg) if is_string(msg) else display_string(msg)
     # Guile's shape: (misc-error #f "~A ~S ..." (MESSAGE IRRITANT ...) #f)
     fmt = "~A" + " ~S" * len(irritants)
@@ -440,7 +439,6 @@ def call_with_prompt(tag, thunk, handler):
         if ab.tag is not tag:
             raise
         del handlers[depth:]
-        from .procedures import make_primitive
         k = make_primitive("continuation", _resume_not_supported)
         return call(handler, [k, *ab.args])
     finally:
@@ -450,7 +448,6 @@ def call_with_prompt(tag, thunk, handler):
 @primitive("guile", "abort-to-prompt")
 def abort_to_prompt(tag, *args):
     if not any(t is tag for t in _prompts):
-        from .printer import write_string
         raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
                     origin="abort-to-prompt")
     raise PromptAborted(tag, list(args))

@@ -9,6 +9,7 @@ from .compiler import base_symbol, compile_form, is_ident
 from .datatypes import Pair, Symbol, from_list, gensym, to_list
 from .errors import syntax_error
 from .forms import CORE, special
+from .modules import existing_module
 
 
 def _expand(form: Pair, evaluate_once: bool):
@@ -35,7 +36,6 @@ def _expand(form: Pair, evaluate_once: bool):
             call_items.append(item)
     formals = from_list(params, rest if rest is not None else from_list([]))
     if rest is not None:
-        from .modules import existing_module
         apply_prim = existing_module(("guile",)).lookup(Symbol("apply")).value
         body = from_list([apply_prim] + call_items + [rest])
     else:

@@ -10,6 +10,7 @@ The mapping is chosen so that the common cases cost nothing:
     symbol         -> Symbol (interned)          keyword -> Keyword (interned)
     character      -> Char (interned)            vector  -> Vector (a list)
     bytevector     -> bytearray      unspecified -> UNSPECIFIED
+    procedure      -> a Procedure (see dsl.procedures)
 
 Pairs carry an optional source location so that errors can point into the config.
 """
@@ -184,8 +185,12 @@ class Pair:
             p = p.cdr
 
     def __repr__(self) -> str:
-        from .printer import write_string
-        return f"<Pair {write_string(self)}>"
+        return f"<Pair {_written[0](self)}>"
+
+
+# How a Pair's repr shows the list: dsl.printer, which sits above this module, puts its
+# `write_string` here when it loads; until then the list is shown as Python sees it.
+_written: list = [lambda p: repr(list(p))]
 
 
 class _Unspecified:
@@ -237,6 +242,12 @@ class Values:
 
     def __repr__(self) -> str:
         return f"Values{self.items!r}"
+
+
+class Procedure:
+    """What every procedure is an instance of: the kinds are in dsl.procedures."""
+    __slots__ = ()
+    name: str | None
 
 
 # --- predicates and conversions ---------------------------------------------------

@@ -11,9 +11,12 @@ location (`loc`) and each one appends itself to `frames` (the Scheme backtrace).
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
+from .conditions import condition_repr
 from .datatypes import Location, Symbol, from_list
+from .printer import write_string
 
 
 # The stack of exception handlers in force (owned by control.py; here so that every error
@@ -43,7 +46,6 @@ class Condition:
     def text(self) -> str:
         """The whole human message: for `error`, the message then the irritants."""
         if self.key.name == "misc-error" and self.irritants:
-            from .printer import write_string
             return " ".join([self.message] + [write_string(i) for i in self.irritants])
         return self.message
 
@@ -57,7 +59,6 @@ class Condition:
         return (self.origin if self.origin else False, fmt, from_list(list(self.irritants)), False)
 
     def scheme_repr(self, write: bool) -> str:
-        from .exceptions import condition_repr
         return condition_repr(self)
 
     def __repr__(self) -> str:
@@ -94,6 +95,13 @@ def error(message: str, *irritants: Any, key: str = "misc-error", origin: str | 
     return SchemeError(Condition(key, message, irritants, origin, hints, None, loc))
 
 
+def count_range(lo: int, hi: int | None) -> str:
+    """How many a call or form takes, for messages: "at least 1", "2", "1 to 3"."""
+    if hi is None:
+        return f"at least {lo}"
+    return str(lo) if lo == hi else f"{lo} to {hi}"
+
+
 def brief(text: str, limit: int = 100) -> str:
     """A value's text cut to what a message line can hold (a whole record can be 2 KB)."""
     return text if len(text) <= limit else text[:limit - 3] + "..."
@@ -105,7 +113,6 @@ def article(word: str) -> str:
 
 
 def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeError:
-    from .printer import write_string
     msg = (f"{origin}: wrong type argument in position {position} "
            f"(expecting {expected}): {brief(write_string(value))}")
     return SchemeError(Condition(
@@ -116,7 +123,6 @@ def wrong_type(origin: str, position: int, expected: str, value: Any) -> SchemeE
 
 
 def out_of_range(origin: str, position: int, value: Any) -> SchemeError:
-    from .printer import write_string
     msg = f"{origin}: argument {position} out of range: {write_string(value)}"
     return SchemeError(Condition(
         "out-of-range", msg, (value,), origin,
@@ -140,7 +146,6 @@ def read_error(message: str, loc: Location, hints: list[str] | None = None) -> S
 def payload_message(payload: Any) -> str:
     if isinstance(payload, Condition):
         return payload.text()
-    from .printer import write_string
     return f"uncaught exception: {write_string(payload)}"
 
 
@@ -157,7 +162,7 @@ def format_error(err: SchemeError, debug: bool = False) -> str:
             lines.append(f"  {loc}: in {name or 'expression'}")
     cause = err.__cause__
     if debug and cause is not None and not isinstance(cause, SchemeError):
-        import traceback        # a Python error vsys turned into this one: its origin
+        # a Python error vsys turned into this one: its origin
         lines.append("Python backtrace of the cause:")
         lines.append("".join(traceback.format_exception(cause)).rstrip())
     return "\n".join(lines)
@@ -165,7 +170,7 @@ def format_error(err: SchemeError, debug: bool = False) -> str:
 
 def closest_names(name: str, candidates, limit: int = 3) -> list[str]:
     """Names a person probably meant: edit-distance neighbours, best first."""
-    import difflib
+    import difflib          # loaded for hints only, when a name is not found
     pool = sorted(set(candidates))
     close = difflib.get_close_matches(name, pool, n=limit + 2, cutoff=0.7)
     # `foo` and its predicate `foo?` make one suggestion, not two: keep the closer one

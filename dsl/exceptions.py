@@ -13,61 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from .compiler import compile_form, is_ident, name_of
-from .datatypes import NIL, Pair, Symbol, from_list, is_string, pystr, to_list
-from .errors import Condition, error, syntax_error, wrong_type
+from .conditions import (ERROR, EXCEPTION, IRRITANTS, KIND_ARGS, MESSAGE,
+                         ORIGIN, SERIOUS, TYPES, Component, ExnType, components)
+from .datatypes import (NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr,
+                        to_list)
+from .errors import Condition, SchemeError, error, syntax_error, wrong_type
 from .forms import args_of, special
-from .modules import define_value, primitive
-
-
-class ExnType:
-    """A simple exception type, like &message, with its parent and field names."""
-
-    __slots__ = ("name", "parent", "fields")
-
-    def __init__(self, name: str, parent: "ExnType | None", fields: tuple = ()):
-        self.name = name
-        self.parent = parent
-        self.fields = fields
-
-    def is_a(self, other: "ExnType") -> bool:
-        t: ExnType | None = self
-        while t is not None:
-            if t is other:
-                return True
-            t = t.parent
-        return False
-
-    def scheme_repr(self, write: bool) -> str:
-        return f"#<exception-type {self.name}>"
-
-
-EXCEPTION = ExnType("&exception", None)
-SERIOUS = ExnType("&serious", EXCEPTION)
-ERROR = ExnType("&error", SERIOUS)
-MESSAGE = ExnType("&message", EXCEPTION, ("message",))
-IRRITANTS = ExnType("&irritants", EXCEPTION, ("irritants",))
-ORIGIN = ExnType("&origin", EXCEPTION, ("origin",))
-KIND_ARGS = ExnType("&exception-with-kind-and-args", EXCEPTION, ("kind", "args"))
-NON_CONTINUABLE = ExnType("&non-continuable", ERROR)
-WARNING = ExnType("&warning", EXCEPTION)
-EXTERNAL = ExnType("&external-error", ERROR)
-PROGRAMMING = ExnType("&programming-error", ERROR)
-TYPES = {t.name: t for t in (EXCEPTION, SERIOUS, ERROR, MESSAGE, IRRITANTS, ORIGIN, KIND_ARGS,
-                             NON_CONTINUABLE, WARNING, EXTERNAL, PROGRAMMING)}
-
-Component = tuple  # (ExnType, tuple of field values)
-
-
-def components(c: Condition) -> list[Component]:
-    if c.parts is not None:
-        return c.parts
-    args = c.catch_args()
-    comps: list[Component] = []
-    if len(args) == 4 and (args[0] is False or is_string(args[0])) and is_string(args[1]):
-        comps = [(ERROR, ()), (ORIGIN, (args[0],)), (MESSAGE, (args[1],)),
-                 (IRRITANTS, (args[2],))]
-    comps.append((KIND_ARGS, (c.key, from_list(list(args)))))
-    return comps
+from .modules import define_value, existing_module, primitive
+from .control import do_raise
+from .builtins.format import format_text
+from .printer import display_string, write_string
+from .builtins.ports import need_output
 
 
 def find(c: Any, t: ExnType) -> Component | None:
@@ -77,21 +33,6 @@ def find(c: Any, t: ExnType) -> Component | None:
         if comp[0].is_a(t):
             return comp
     return None
-
-
-def component_repr(comp: Component) -> str:
-    from .printer import write_string
-    t, values = comp
-    fields = " ".join(f"{f}: {write_string(v)}" for f, v in zip(t.fields, values))
-    return f"#<{t.name}{' ' + fields if fields else ''}>"
-
-
-def condition_repr(c: Condition) -> str:
-    comps = components(c)
-    if len(comps) == 1:
-        return component_repr(comps[0])
-    return ("#<&compound-exception components: ("
-            + " ".join(component_repr(x) for x in comps) + ")>")
 
 
 def made(parts: list[Component], text: str | None = None) -> Condition:
@@ -197,8 +138,6 @@ def make_exception(*parts):
 
 @_exc("raise-exception")
 def raise_exception(obj, *options):
-    from .control import do_raise
-    from .datatypes import Keyword
     continuable = any(options[i] is Keyword("continuable?") and options[i + 1] is not False
                       for i in range(0, len(options) - 1, 2))
     return do_raise(obj, continuable)
@@ -273,7 +212,6 @@ def error_object_irritants(x):
 @primitive(R7, "error")
 def r7rs_error(message, *irritants):
     """(error MESSAGE IRRITANT ...), R7RS style: message and irritants kept apart."""
-    from .control import do_raise
     parts: list[Component] = [(ERROR, ()), (MESSAGE, (message,))]
     if irritants:
         parts.append((IRRITANTS, (from_list(list(irritants)),)))
@@ -378,7 +316,6 @@ def _define_condition_type(form, scope, ctx, tail):
             raise syntax_error("bad define-condition-type field: write (FIELD ACCESSOR)",
                                loc=form.loc)
         fields.append((spec.car, spec.cdr.car))
-    from .modules import existing_module
     s35 = existing_module(("srfi", "srfi-35"))
     # the expansion names (srfi srfi-35)'s procedures by value: they need no import
     make_condition_type_prim, condition_p_prim, has_type_prim, condition_ref_prim, \
@@ -456,8 +393,6 @@ SCM_ERROR_KEYS = frozenset(
 
 def scm_error_text(subr, message, args) -> str:
     """Guile's text for an error thrown with (SUBR MESSAGE ARGS REST)."""
-    from .builtins.format import format_text
-    from .printer import display_string, write_string
     text = pystr(message)
     if args is not False and (args is NIL or type(args) is Pair):
         text = format_text(text, to_list(args), display_string, write_string)
@@ -468,7 +403,6 @@ def scm_error_text(subr, message, args) -> str:
 
 def exception_text(key, args) -> str:
     """What `print-exception` writes (without the newline) for KEY and its ARGS."""
-    from .printer import write_string
     items = to_list(args) if args is NIL or type(args) is Pair else None
     if (type(key) is Symbol and key.name in SCM_ERROR_KEYS and items is not None
             and len(items) == 4 and is_string(items[1])):
@@ -485,7 +419,6 @@ def exception_text(key, args) -> str:
 def scm_error(key, subr, message, args, rest):
     """(scm-error KEY SUBR MESSAGE ARGS REST): throw KEY with Guile's error arguments;
     MESSAGE is a format string for the list ARGS, SUBR names the procedure or is #f."""
-    from .errors import SchemeError
     if type(key) is not Symbol:
         raise wrong_type("scm-error", 1, "symbol", key)
     if not is_string(message):
@@ -501,7 +434,5 @@ def scm_error(key, subr, message, args, rest):
 def print_exception(port, frame, key, args):
     """(print-exception PORT FRAME KEY ARGS): write the message Guile shows for an
     exception thrown to KEY with ARGS (FRAME, a stack frame, is not used by vsys)."""
-    from .builtins.ports import need_output
-    from .datatypes import UNSPECIFIED
     need_output("print-exception", 1, port).write(exception_text(key, args) + "\n")
     return UNSPECIFIED

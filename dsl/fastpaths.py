@@ -19,7 +19,8 @@ from typing import Any
 from .datatypes import NIL, Pair, Values
 from .equality import eq
 from .errors import SchemeError
-from .procedures import Primitive, call, single
+from .calls import make_application, may_give_values, one_value
+from .procedures import Primitive, annotate, call, single
 
 # name -> Python expression over a, b (ints only)
 _BINARY_INT = {
@@ -126,7 +127,6 @@ def _local0(node) -> int | None:
 def _slow_path(prim: Primitive, arglocs: list, loc, fname):
     """The operation on operands already evaluated that the inline code does not handle
     (not fixnums, several values...): the primitive itself, so errors are its own."""
-    from .compiler import annotate
 
     def slow(*args):
         args = [single(a, aloc) for a, aloc in zip(args, arglocs)]
@@ -141,7 +141,6 @@ def _slow_path(prim: Primitive, arglocs: list, loc, fname):
 def _generic(fnode, argnodes, arglocs, tail, loc, fname):
     """The whole call, for when the name no longer holds the primitive.  Outside tail
     position its value is cut to one, so the fast node is single-valued either way."""
-    from .compiler import make_application, one_value
     node = make_application(fnode, argnodes, tail, loc, fname, arglocs)
     return node if tail else one_value(node, loc)
 
@@ -156,7 +155,6 @@ def specialize(fnode, argnodes: list, arglocs: list, tail: bool, loc, fname) -> 
     name = prim.name
     n = len(argnodes)
     if n == 2 and (name in _BINARY_INT or name in _ANY_BINARY):
-        from .compiler import may_give_values
         generic = _generic(fnode, argnodes, arglocs, tail, loc, fname)
         slow = _slow_path(prim, arglocs, loc, fname)
         la, lb = arglocs
@@ -177,7 +175,6 @@ def specialize(fnode, argnodes: list, arglocs: list, tail: bool, loc, fname) -> 
                 node = _factory("int2", _BINARY_INT[name], shape)(
                     box, prim, generic, slow, x, y, i or 0, 0, c, la, lb)
     elif n == 1 and name in _UNARY:
-        from .compiler import may_give_values
         generic = _generic(fnode, argnodes, arglocs, tail, loc, fname)
         slow = _slow_path(prim, arglocs, loc, fname)
         x = argnodes[0]

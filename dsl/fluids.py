@@ -7,10 +7,9 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from .compiler import Scope, compile_body, compile_form, run_node
-from .datatypes import NIL, UNSPECIFIED, Pair, to_list
-from .errors import error, syntax_error, wrong_type
-from .forms import args_of, special
+from .datatypes import UNSPECIFIED, to_list
+from .errors import error, wrong_type
+from .forms import dynamic_binding, special
 from .modules import define_value, primitive
 from .procedures import call
 
@@ -117,20 +116,5 @@ def with_fluids_star(fluids, values, thunk):
 @special("with-fluids")
 def _with_fluids(form, scope, ctx, tail):
     """(with-fluids ((FLUID VALUE) ...) BODY ...)"""
-    ops = args_of(form, "with-fluids", 2)
-    bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
-    if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
-                               or p.cdr.cdr is not NIL for p in bindings):
-        raise syntax_error("bad with-fluids bindings", loc=form.loc,
-                           hints=["write (with-fluids ((FLUID VALUE) ...) BODY ...)"])
-    pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
-              compile_form(p.cdr.car, scope, ctx, False, form.loc))
-             for p in bindings]
-    body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
-                        "with-fluids body", False)
-
-    def with_fluids_node(env):
-        fluids = [f(env) for f, _ in pairs]
-        values = [v(env) for _, v in pairs]
-        return with_fluids(fluids, values, lambda: run_node(body, [env]))
-    return with_fluids_node
+    return dynamic_binding(form, "with-fluids", scope, ctx, with_fluids,
+                           "(with-fluids ((FLUID VALUE) ...) BODY ...)")

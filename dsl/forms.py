@@ -1,9 +1,9 @@
 """The special forms of the language, each a small compiler to nodes.
 
-Every form is registered in the `(guile)` module under its name (see `special`), so it is
-an ordinary binding that a local variable can shadow.  Forms that define (define,
-define-values, define-syntax...) are also listed in DEFINING_FORMS, which `compile_body`
-uses to gather a body's internal definitions before compiling its expressions.
+Every form is declared with `special_forms.special`: bound in the `(guile)` module under
+its name, so it is an ordinary binding that a local variable can shadow.  Forms that
+define (define, define-values...) also say how they define inside a body, which
+`compile_body` uses to gather a body's internal definitions before its expressions.
 """
 
 from __future__ import annotations
@@ -19,45 +19,12 @@ from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Va
                         Vector, from_list, to_list)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
-from .modules import UNBOUND, define_value
-from .procedures import UNASSIGNED, TailCall, call, single
-
-DEFINING_FORMS: dict[str, Callable] = {}
-CORE: dict[str, SpecialForm] = {}     # for expansions written in Python: CORE["begin"]
-
-
-def special(*names: str, module: str = "guile", defining: Callable | None = None):
-    def wrap(fn: Callable) -> Callable:
-        for n in names:
-            sf = SpecialForm(n, fn, (fn.__doc__ or "").strip())
-            CORE.setdefault(n, sf)
-            define_value(module, n, sf)
-            if defining is not None:
-                DEFINING_FORMS[n] = defining
-        return fn
-    return wrap
-
-
-def args_of(form: Pair, what: str, lo: int, hi: int | None = None) -> list:
-    """The operands of a form, checking their count."""
-    items = []
-    p = form.cdr
-    while type(p) is Pair:
-        items.append(p.car)
-        p = p.cdr
-    if p is not NIL:
-        raise syntax_error(f"bad {what} form: improper list", loc=form.loc)
-    if len(items) < lo or (hi is not None and len(items) > hi):
-        if hi is None:
-            want = f"at least {lo}"
-        elif lo == hi:
-            want = str(lo)
-        else:
-            want = f"{lo} to {hi}"
-        raise syntax_error(f"bad {what} form: expected {want} operand"
-                           f"{'' if want == '1' else 's'}, got {len(items)}", loc=form.loc,
-                           hints=[f"write it as {USAGE.get(what, '(' + what + ' ...)')}"])
-    return items
+from .modules import UNBOUND, existing_module
+from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
+# CORE and DEFINING_FORMS are re-exported: modules declaring forms used to take them here.
+from .special_forms import CORE, DEFINING_FORMS, args_of, special, usage_of  # noqa: F401
+from .printer import write_string
+from .portability import check
 
 
 def cell_locs(form: Pair) -> list:
@@ -78,23 +45,13 @@ def operand_nodes(form: Pair, what: str, scope, ctx, tail: bool) -> list:
             for k, (x, loc) in enumerate(zip(items, cell_locs(form)))]
 
 
-USAGE = {
-    "if": "(if TEST THEN [ELSE])",
-    "define": "(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
-    "set!": "(set! NAME VALUE)",
-    "lambda": "(lambda (ARGS...) BODY...)",
-    "let": "(let ((NAME VALUE) ...) BODY...)",
-    "quote": "(quote DATUM)",
-}
-
-
 def truthy_constant(node) -> Any:
     return getattr(node, "constant", UNASSIGNED)
 
 
 # --- quote and quasiquote -----------------------------------------------------------------
 
-@special("quote")
+@special("quote", usage="(quote DATUM)")
 def _quote(form, scope, ctx, tail):
     """(quote DATUM): DATUM itself, unevaluated."""
     datum, = args_of(form, "quote", 1, 1)
@@ -208,13 +165,12 @@ def qq(x: Any, depth: int, scope, ctx, loc) -> Any:
 
 
 def _show(x: Any) -> str:
-    from .printer import write_string
     return write_string(x)
 
 
 # --- if, begin, lambda ------------------------------------------------------------------------
 
-@special("if")
+@special("if", usage="(if TEST THEN [ELSE])")
 def _if(form, scope, ctx, tail):
     """(if TEST THEN [ELSE])"""
     ops = args_of(form, "if", 2, 3)
@@ -260,7 +216,7 @@ def _begin(form, scope, ctx, tail):
     return sequence(operand_nodes(form, "begin", scope, ctx, tail))
 
 
-@special("lambda")
+@special("lambda", usage="(lambda (ARGS...) BODY...)")
 def _lambda(form, scope, ctx, tail):
     """(lambda (ARG ...) BODY ...): a procedure."""
     ops = args_of(form, "lambda", 2)
@@ -308,7 +264,7 @@ def define_parts(form: Pair, star: bool = False) -> tuple[Any, Callable]:
                            hints=["the first operand of define is a name or (NAME ARGS...)"])
     if len(ops) > 2:
         raise syntax_error(f"bad define of {name_of(target)}: too many expressions", loc=loc,
-                           hints=[USAGE["define"]])
+                           hints=[usage_of("define")])
     expr = ops[1] if len(ops) == 2 else None
     vloc = cell_locs(form)[1] if len(ops) == 2 else loc
 
@@ -367,7 +323,8 @@ def _define_compiler(star: bool, export: bool = False):
     return compile_define
 
 
-special("define", defining=body_define)(_define_compiler(False))
+special("define", usage="(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
+        defining=body_define)(_define_compiler(False))
 special("define*", defining=lambda f, s, c, l: body_define(f, s, c, l, True))(
     _define_compiler(True))
 special("define-public", defining=body_define)(_define_compiler(False, export=True))
@@ -379,20 +336,18 @@ def _append_one(items: Any, last: Any) -> Any:
         Pair(items.car, _append_one(items.cdr, last), items.loc)
 
 
-@special("set!")
+@special("set!", usage="(set! NAME VALUE)")
 def _set(form, scope, ctx, tail):
     """(set! NAME EXPR): change a variable's value."""
     target, expr = args_of(form, "set!", 2, 2)
     if type(target) is Pair:
         # (set! (PROC ARG ...) VALUE) is ((setter PROC) ARG ... VALUE), as in Guile
-        from .setters import setter
-        from .modules import existing_module
         setter_proc = existing_module(("guile",)).lookup(Symbol("setter")).value
         call_form = Pair(Pair(setter_proc, Pair(target.car, NIL), target.loc),
                          _append_one(target.cdr, expr), form.loc)
         return compile_form(call_form, scope, ctx, tail, form.loc)
     if not is_ident(target):
-        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[USAGE["set!"]])
+        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[usage_of("set!")])
     vloc = cell_locs(form)[1]
     value = one_value(compile_form(expr, scope, ctx, False, vloc), vloc)
     b = resolve(target, scope, ctx.module)
@@ -450,7 +405,7 @@ def _init_node(expr, scope, ctx, loc, name):
     return one_value(compile_named(expr, scope, ctx, loc, name_of(name)), loc)
 
 
-@special("let")
+@special("let", usage="(let ((NAME VALUE) ...) BODY...)")
 def _let(form, scope, ctx, tail):
     """(let ((NAME VALUE) ...) BODY ...) or the named-let loop (let NAME (...) BODY ...)"""
     ops = args_of(form, "let", 2)
@@ -773,21 +728,32 @@ def _delay(form, scope, ctx, tail):
     return delay_node
 
 
+def dynamic_binding(form, what: str, scope, ctx, bind: Callable, usage: str) -> Callable:
+    """(WHAT ((KEY VALUE) ...) BODY ...) for parameterize and with-fluids: a node calling
+    `bind(keys, values, thunk)`, which gives the keys those values while the body runs."""
+    ops = args_of(form, what, 2)
+    bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
+    if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
+                               or p.cdr.cdr is not NIL for p in bindings):
+        raise syntax_error(f"bad {what} bindings", loc=form.loc, hints=[f"write {usage}"])
+    pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
+              compile_form(p.cdr.car, scope, ctx, False, form.loc))
+             for p in bindings]
+    body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
+                        f"{what} body", False)
+
+    def binding_node(env):
+        keys = [k(env) for k, _ in pairs]
+        values = [v(env) for _, v in pairs]
+        return bind(keys, values, lambda: run_node(body, [env]))
+    return binding_node
+
+
 @special("parameterize")
 def _parameterize(form, scope, ctx, tail):
     """(parameterize ((PARAM VALUE) ...) BODY ...)"""
-    ops = args_of(form, "parameterize", 2)
-    pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
-              compile_form(p.cdr.car, scope, ctx, False, form.loc))
-             for p in to_list(ops[0])]
-    body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
-                        "parameterize body", False)
-
-    def param_node(env):
-        params = [p(env) for p, _ in pairs]
-        values = [v(env) for _, v in pairs]
-        return parameterize(params, values, lambda: run_node(body, [env]))
-    return param_node
+    return dynamic_binding(form, "parameterize", scope, ctx, parameterize,
+                           "(parameterize ((PARAM VALUE) ...) BODY ...)")
 
 
 # --- exceptions -----------------------------------------------------------------------------
@@ -796,7 +762,6 @@ def _parameterize(form, scope, ctx, tail):
 def _guard(form, scope, ctx, tail):
     """(guard (VAR CLAUSE ...) BODY ...): handle a raised object with cond-like clauses;
     with no clause applying, the object is raised again."""
-    from .portability import check
     binding = resolve(form.car, scope, ctx.module) if is_ident(form.car) else None
     if type(binding) is Global:
         check("guard", form, binding.box(), ctx, form.loc)
@@ -974,7 +939,6 @@ def _apply_case_lambda(p: CaseLambda, args: list) -> Any:
 
 def no_clause_error(p: CaseLambda, n: int, what: str) -> SchemeError:
     """No clause of a case-lambda (or case-lambda*) procedure takes `n` arguments."""
-    from .procedures import arity_text
     return SchemeError(Condition(
         "wrong-number-of-args",
         f"wrong number of arguments to {p.name or what + ' procedure'}: no clause "
@@ -983,9 +947,7 @@ def no_clause_error(p: CaseLambda, n: int, what: str) -> SchemeError:
         (p.name or False, "Wrong number of arguments to ~A", Pair(p, NIL), False)))
 
 
-from .procedures import applicable as _applicable  # noqa: E402
-
-_applicable[CaseLambda] = _apply_case_lambda
+applicable[CaseLambda] = _apply_case_lambda
 
 
 @special("case-lambda")
@@ -1004,8 +966,3 @@ def _case_lambda(form, scope, ctx, tail):
     def case_lambda(env):
         return CaseLambda([m(env) for m in makers], None, doc)
     return case_lambda
-
-
-# --- the rest of the core (macros, records, match, modules) registers itself on import ----------
-
-from . import syntax_rules, records, match, module_forms, cut, fluids, setters  # noqa: E402,F401

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from .compiler import compile_form, is_ident, base_symbol, name_of
-from .datatypes import NIL, Pair, Symbol, from_list, to_list
+from .compiler import (Macro, Scope, base_symbol, compile_form, constant, is_ident, name_of,
+                       run_node, strip)
+from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
-from .forms import CORE, args_of, special
-from .modules import UNBOUND, Module, primitive
+from .forms import CORE, args_of, compile_body_expr, one_value, special
+from .modules import UNBOUND, Module, existing_module, primitive
 from .procedures import call, make_primitive
+from .control import (Continuation, ContinuationInvoked, _default_prompt_handler, _winders,
+                      call_with_prompt, catch, current_module, default_prompt_tag)
 
 
 @special("false-if-exception")
@@ -16,7 +19,6 @@ def _false_if_exception(form, scope, ctx, tail):
     """(false-if-exception EXPR): EXPR's value, or #f when evaluating it raises."""
     expr, = args_of(form, "false-if-exception", 1, 1)
     node = compile_form(expr, scope, ctx, False, form.loc)
-    from .control import catch
     on_error = make_primitive("false-if-exception", lambda *args: False)
 
     def false_if_exception(env):
@@ -28,7 +30,6 @@ def _false_if_exception(form, scope, ctx, tail):
 def defined_p(sym, module=None):
     """(defined? 'NAME [MODULE]): whether NAME is bound in MODULE (default: the current
     module)."""
-    from .control import current_module
     if not is_ident(sym):
         raise wrong_type("defined?", 1, "symbol", sym)
     if module is None:
@@ -84,15 +85,12 @@ def _while(form, scope, ctx, tail):
     """(while TEST BODY ...): run BODY while TEST is true.  Inside, (break VALUE ...)
     leaves the loop with those values and (continue) starts the next round.  Without a
     break the value is #f."""
-    from .compiler import Scope
-    from .forms import compile_body_expr, one_value
     ops = args_of(form, "while", 1)
     inner = Scope([Symbol("break"), Symbol("continue")], scope, ctx.module)
     test = one_value(compile_form(ops[0], inner, ctx, False, form.loc), form.loc)
     body = compile_body_expr(form.cdr.cdr, inner, ctx, False, form.loc)
 
     def while_node(env):
-        from .control import Continuation, ContinuationInvoked, _winders
         out = Continuation(len(_winders))
         # (continue) takes no argument, as in Guile: (continue 1) is an error, not a
         # jump that would start the same round again forever.
@@ -125,8 +123,6 @@ def _while(form, scope, ctx, tail):
 def _procedure_macro(name: str, proc_form, ctx, loc):
     """A Macro whose transformer is an ordinary procedure, called on the operands of the
     use as plain data (Guile's non-hygienic macros): evaluated now, in the module."""
-    from .compiler import Macro, run_node, strip
-    from .procedures import call
     proc = run_node(compile_form(proc_form, None, ctx, False, loc))
 
     def expand(form, scope, ctx):
@@ -135,8 +131,6 @@ def _procedure_macro(name: str, proc_form, ctx, loc):
 
 
 def _define_procedure_macro(what: str, name, proc_form, form, scope, ctx):
-    from .compiler import constant
-    from .datatypes import UNSPECIFIED
     if scope is not None:
         raise syntax_error(f"{what} is only allowed at the top level", loc=form.loc)
     if not is_ident(name):
@@ -184,7 +178,6 @@ def _let_ec(form, scope, ctx, tail):
 
 
 def existing_module_value(module: str, name: str):
-    from .modules import existing_module
     return existing_module((module,)).lookup(Symbol(name)).value
 
 
@@ -192,8 +185,6 @@ def existing_module_value(module: str, name: str):
 def _percent(form, scope, ctx, tail):
     """(% EXPR [HANDLER]) or (% TAG EXPR HANDLER): EXPR under a prompt (the default
     prompt tag unless TAG), aborts to it going to HANDLER."""
-    from .control import _default_prompt_handler, call_with_prompt, default_prompt_tag
-    from .procedures import call, make_primitive
     ops = args_of(form, "%", 1, 3)
     cwp = make_primitive("call-with-prompt", call_with_prompt)
     tag = ops[0] if len(ops) == 3 else from_list([make_primitive(

@@ -15,6 +15,8 @@ from .datatypes import Location
 from .errors import SchemeError, did_you_mean, error
 from .modules import (Interface, Module, ModuleName, add_module, builtin_module_names,
                       existing_module, module_name_text)
+from .reader import decode, read_all, read_located, read_until_error
+from . import control
 
 load_path: list[str] = []
 
@@ -131,7 +133,6 @@ def read_source(path: str, loc: Location | None = None, located: bool = False,
     DATA, when given, is the file's content, already read (it is not read again).
     UNTIL_ERROR: return (the located forms before the first read error, that error or
     None) instead of raising."""
-    from .reader import decode, read_all, read_located, read_until_error
     try:
         if data is None:
             with open(path, "rb") as f:
@@ -158,7 +159,6 @@ def load_file(path: str, module: Module, where: list | None = None,
     if where is not None and forms:
         where.append(forms[-1][1])
     ctx = Ctx(module, path)
-    from . import control
     result: Any = None
     saved = control.current_module[0]
     control.current_module[0] = module

@@ -9,12 +9,14 @@ Python function, and an ordinary procedure when used as a value (then without lo
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 from .compiler import SpecialForm, compile_form, elem_loc
 from .datatypes import Location, Pair
 from .errors import SchemeError
 from .procedures import arity_error, make_primitive
+from .records import misplaced_field_hints
 
 
 class CallSite:
@@ -36,7 +38,6 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
     def value_fn(*args):
         return fn(NOWHERE, *args)
     # The arity of fn without its first parameter:
-    import inspect
     sig = inspect.signature(fn)
     params = list(sig.parameters.values())[1:]
     value_fn.__signature__ = sig.replace(parameters=params)
@@ -53,7 +54,6 @@ def located_procedure(name: str, fn: Callable[..., Any], doc: str | None = None)
             err = arity_error(prim, n)
             err.loc = form.loc
             if prim.max_args is not None and n > prim.max_args:
-                from .records import misplaced_field_hints
                 err.payload.hints[:0] = misplaced_field_hints(form, ctx.module)
             raise err
         site = CallSite(form.loc, ctx.file)

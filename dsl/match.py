@@ -18,7 +18,9 @@ from .datatypes import NIL, Pair, S, Symbol, Vector, from_list, to_list
 from .equality import equal
 from .errors import Condition, SchemeError, syntax_error
 from .forms import args_of, special
-from .procedures import Closure, LambdaInfo, call
+from .procedures import Closure, LambdaInfo, Primitive, call
+from .printer import write_string
+from .records import Record
 
 _ELLIPSES = {"...", "___"}
 
@@ -98,7 +100,6 @@ class PatternCompiler:
             if head == "$":
                 rtype = self.expr(pat.cdr.car)
                 subs = [self.compile(p) for p in to_list(pat.cdr.cdr)]
-                from .records import Record
 
                 def record(v, out):
                     if type(v) is not Record or v.rtype is not rtype.get():
@@ -291,7 +292,6 @@ _fail_proc = None
 
 
 def _fail_procedure():
-    from .procedures import Primitive
 
     def fail():
         raise _Fail()
@@ -322,7 +322,6 @@ def run_clauses(clauses, value, env, loc):
                     continue
             frame.extend([None] * extra)
             return node(frame)
-    from .printer import write_string
     raise SchemeError(Condition(
         "match-error", f"no matching pattern for {write_string(value)}", (value,), "match",
         throw_args=("match", "no matching pattern", Pair(value, NIL), False), loc=loc))

@@ -11,16 +11,17 @@ from .compiler import Ctx, SpecialForm, base_symbol, compile_form, constant, ele
     name_of, run_node, strip
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, \
     to_list
-from .errors import syntax_error, error
+from .errors import error, syntax_error, wrong_type
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text, primitive
-from . import loader
+from . import control, loader
+from .control import current_module
+from .printer import write_string
 
 
 def module_name(x: Any, loc) -> ModuleName:
     items = to_list(x) if type(x) is Pair else None
     if not items or not all(is_ident(i) or type(i) is int for i in items):
-        from .printer import write_string
         raise syntax_error(f"bad module name {write_string(strip(x))}", loc=loc,
                            hints=["a module name is a list of symbols, like (gnu services)"])
     return tuple(name_of(i) if is_ident(i) else str(i) for i in items)
@@ -123,7 +124,6 @@ def _define_module(form, scope, ctx, tail):
             raise syntax_error(f"unknown define-module option {name_of(key) if is_ident(key) else key}",
                                loc=form.loc)
         k += 2
-    from . import control
     control.current_module[0] = mod
     return constant(UNSPECIFIED)
 
@@ -179,7 +179,6 @@ def _load(form, scope, ctx, tail):
     def load_node(env):
         name = node(env)
         if not is_string(name):
-            from .errors import wrong_type
             raise wrong_type("load", 1, "string", name)
         path = _relative(pystr(name), ctx)
         if not os.path.isfile(path):
@@ -204,7 +203,6 @@ def _add_to_load_path(directory):
     """(add-to-load-path DIR): look for modules in DIR first.  Each top-level form is
     compiled after the previous one ran, so a `use-modules` below it sees DIR."""
     if not is_string(directory):
-        from .errors import wrong_type
         raise wrong_type("add-to-load-path", 1, "string", directory)
     d = pystr(directory)
     loader.load_path[:] = [d] + [x for x in loader.load_path if x != d]
@@ -288,12 +286,7 @@ def _eval_when(form, scope, ctx, tail):
                         form.loc)
 
 
-
-
 # --- eval and the current module ------------------------------------------------------------
-
-from .control import current_module  # noqa: E402
-
 
 @primitive("guile", "current-module")
 def _current_module():
@@ -309,7 +302,6 @@ def _eval(expr, module=None):
     if module is None:
         module = current_module[0]
     if not isinstance(module, Module):
-        from .errors import wrong_type
         raise wrong_type("eval", 2, "module", module)
     return run_node(compile_form(expr, None, Ctx(module), False, getattr(expr, "loc", None)))
 

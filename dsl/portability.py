@@ -12,6 +12,8 @@ import os
 import re
 from typing import Any
 
+from .builtins.ports import current_error
+from .compiler import CALL_CHECKS
 from .datatypes import Pair
 
 # name -> (modules that provide it in Guile, the one to suggest)
@@ -60,8 +62,10 @@ def check(name: str, form: Any, box: Any, ctx: Any, loc: Any) -> None:
     if key in _warned:
         return
     _warned.add(key)
-    from .builtins.ports import current_error
     where = f"{loc.file}:{loc.line}:{loc.column}: " if loc is not None and loc.file else ""
     current_error().write(
         f"{where}warning: {what} needs (use-modules {suggest}) in Guile; vsys accepts it "
         f"without, Guix would not\n")
+
+
+CALL_CHECKS.update(dict.fromkeys(CHECKED, check))

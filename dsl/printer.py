@@ -17,14 +17,19 @@ import unicodedata
 from fractions import Fraction
 from typing import Any
 
-from .datatypes import (EOF, NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol,
-                        Vector)
+from . import datatypes
+from .datatypes import (EOF, NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Procedure,
+                        Symbol, Vector)
+from .number_syntax import NumberOutOfRange, parse_number
 
 __all__ = ["write_string", "display_string", "float_text", "symbol_text"]
 
 
 def write_string(obj: Any) -> str:
     return _print(obj, True)
+
+
+datatypes._written[0] = write_string
 
 
 def display_string(obj: Any) -> str:
@@ -172,7 +177,6 @@ def _needs_braces(name: str) -> bool:
 
 
 def _looks_numeric(name: str) -> bool:
-    from .reader import NumberOutOfRange, parse_number
     try:
         return parse_number(name) is not None
     except NumberOutOfRange:
@@ -267,7 +271,6 @@ def _atom_text(x: Any, write: bool) -> str:
 
 
 def _other_text(x: Any, write: bool) -> str:
-    from .procedures import Procedure
     if isinstance(x, Procedure):
         name = getattr(x, "name", None) or "anonymous"
         params = getattr(x, "params", "") or ""

@@ -12,13 +12,9 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from .datatypes import NIL, Pair, Values
-from .errors import Condition, SchemeError, brief
-
-
-class Procedure:
-    __slots__ = ()
-    name: str | None
+from .datatypes import NIL, Pair, Procedure, Values
+from .errors import Condition, SchemeError, brief, count_range
+from .printer import write_string
 
 
 class Primitive(Procedure):
@@ -140,12 +136,7 @@ def arity_error(proc: Any, nargs: int) -> SchemeError:
     else:
         lo = proc.nreq
         hi = None if (proc.rest or proc.keys) else proc.nreq + proc.nopt
-    if hi is None:
-        expected = f"at least {lo}"
-    elif lo == hi:
-        expected = str(lo)
-    else:
-        expected = f"{lo} to {hi}"
+    expected = count_range(lo, hi)
     plural = "" if expected == "1" else "s"
     msg = (f"wrong number of arguments to {name}: expected {expected} argument{plural}, "
            f"got {nargs}")
@@ -159,7 +150,6 @@ def arity_error(proc: Any, nargs: int) -> SchemeError:
 
 
 def not_a_procedure(value: Any) -> SchemeError:
-    from .printer import write_string
     text = brief(write_string(value), 120)      # a whole record: its start says which
     hints = ["an extra pair of parentheses around a value calls it; "
              "check the parentheses here"]

@@ -16,15 +16,18 @@ start quickly and most commands never read a file.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import re
 import threading
-from fractions import Fraction
+import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .datatypes import (NIL, Char, Keyword, Location, Pair, Symbol, Vector, normalize)
+from .datatypes import (NIL, Char, Keyword, Location, Pair, Symbol, Vector)
 from .errors import SchemeError, read_error
+from .number_syntax import NumberOutOfRange, parse_number
+from .printer import write_string
 
 __all__ = ["read_all", "read_file", "decode", "is_complete", "parse_number", "NumberOutOfRange"]
 
@@ -138,7 +141,6 @@ def _cache_file(grammar: str, lark_version: str) -> str | bool:
         return False
     if not os.access(folder, os.W_OK | os.X_OK):
         return False
-    import hashlib
     digest = hashlib.sha256((grammar + lark_version).encode()).hexdigest()[:16]
     path = os.path.join(folder, f"reader-{digest}.lark-cache")
     if os.path.exists(path):
@@ -158,7 +160,7 @@ def _parser():
     if _state is None:
         with _lock:
             if _state is None:
-                import lark
+                import lark     # Lark loads with the first read: most commands read nothing
                 grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
                 builder = _Builder()
                 parser = lark.Lark(grammar, parser="lalr", lexer=_lexer_class(),
@@ -187,7 +189,7 @@ def _lexer_class():
     global _SchemeLexer
     if "_SchemeLexer" in globals():
         return _SchemeLexer
-    from lark.lexer import Lexer, Token
+    from lark.lexer import Lexer, Token     # with the first read, as in _parser
 
     class _SchemeLexer(Lexer):
         """Scans with one regexp made of the grammar's terminals, tried in priority
@@ -355,7 +357,6 @@ def _char(text: str) -> Char:
         # A combining mark shown over a dotted circle: Guile reads mark-then-circle but
         # writes circle-then-mark, so both orders are accepted.
         mark = name[1] if name[0] == "\u25cc" else name[0]
-        import unicodedata
         if name[0] != name[1] and (mark == name[0] or unicodedata.combining(mark)):
             return Char(mark)
     code = None
@@ -369,119 +370,12 @@ def _char(text: str) -> Char:
         return Char(chr(code))
     ch = _CHAR_NAMES.get(name.lower())
     if ch is None:
-        import difflib
+        import difflib      # loaded for this hint only: a bad character name is rare
         close = difflib.get_close_matches(name.lower(), _CHAR_NAMES, n=1, cutoff=0.6)
         hints = [f"did you mean #\\{close[0]}?"] if close else []
         hints.append("characters are written #\\a, #\\space, #\\newline, #\\x41 ...")
         raise _AtomError(f"unknown character name #\\{name}", 0, hints)
     return Char(ch)
-
-
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-_rational_patterns: dict[int, re.Pattern] = {}
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eEsSfFdDlL]([+-]?[0-9]+))?\Z")
-_SPECIAL_REALS = {"+inf.0": float("inf"), "-inf.0": float("-inf"),
-                  "+nan.0": float("nan"), "-nan.0": float("nan")}
-_COMPLEX = re.compile(r"(.*?)([+-][^+-]*)i\Z")
-
-
-def _rational_pattern(radix: int) -> re.Pattern:
-    pattern = _rational_patterns.get(radix)
-    if pattern is None:
-        digits = _DIGITS[:radix]
-        d = f"[{digits}{digits[10:].upper()}]+"
-        pattern = re.compile(rf"([+-]?)({d})(?:/({d}))?\Z")
-        _rational_patterns[radix] = pattern
-    return pattern
-
-
-class NumberOutOfRange(ValueError):
-    """A decimal exponent Guile refuses to read (beyond 1e308 or 1e-324)."""
-
-
-def _real(text: str, radix: int, exactness: str | None):
-    """A real number from `text` (no prefixes), or None."""
-    special = _SPECIAL_REALS.get(text.lower())
-    if special is not None:
-        return None if exactness == "e" else special
-    m = _rational_pattern(radix).match(text)
-    if m:
-        sign, num, den = m.groups()
-        n = int(num, radix)
-        if sign == "-":
-            n = -n
-        if den is None:
-            value: Any = n
-        else:
-            d = int(den, radix)
-            if d == 0:
-                return None
-            value = normalize(Fraction(n, d))
-        return float(value) if exactness == "i" else value
-    if radix != 10:
-        return None
-    m = _DECIMAL.match(text)
-    if not m:
-        return None
-    exponent = m.group(1)
-    if exponent is not None:
-        e = int(exponent)
-        if e > 308 or e < -324:   # Guile refuses these rather than rounding
-            raise NumberOutOfRange(text)
-        text = re.sub("[sSfFdDlL]", "e", text)
-    if exactness == "e":
-        return normalize(Fraction(text))
-    return float(text)
-
-
-def parse_number(text: str, radix: int = 10):
-    """Scheme's `string->number` (radix 2 to 36; a #x #b #o #d prefix overrides it, #e
-    #i set exactness): a number, or None when `text` is not one.  Raises
-    `NumberOutOfRange` for decimal exponents Guile rejects."""
-    exactness = None
-    radix_set = False
-    while text[:1] == "#" and len(text) >= 2:
-        p = text[1].lower()
-        if p in "xbod" and not radix_set:
-            radix = {"x": 16, "b": 2, "o": 8, "d": 10}[p]
-            radix_set = True
-        elif p in "ei" and exactness is None:
-            exactness = p
-        else:
-            return None
-        text = text[2:]
-    if not text:
-        return None
-    value = _real(text, radix, exactness)
-    if value is not None or exactness == "e":
-        return value
-    return _complex(text, radix)
-
-
-def _complex(text: str, radix: int):
-    """Rectangular (1+2i, -i) and polar (1@2) notations; Guile's complexes are inexact."""
-    if "@" in text:
-        mag, _, ang = text.partition("@")
-        m, a = _real(mag, radix, None), _real(ang, radix, None)
-        if m is None or a is None:
-            return None
-        if a == 0 and type(a) is not float:
-            return m
-        import cmath
-        return cmath.rect(m, a)
-    m = _COMPLEX.match(text)
-    if not m:
-        return None
-    re_text, im_text = m.groups()
-    real = _real(re_text, radix, None) if re_text else 0
-    imag = {"+": 1, "-": -1}.get(im_text)
-    if imag is None:
-        imag = _real(im_text, radix, None)
-    if real is None or imag is None:
-        return None
-    if imag == 0 and type(imag) is not float:
-        return real
-    return complex(real, imag)
 
 
 def _extended_symbol(text: str) -> Symbol:
@@ -710,7 +604,6 @@ class _Builder:
         out = bytearray()
         for v, line, column in c[1]:
             if type(v) is not int or not 0 <= v <= 255:
-                from .printer import write_string
                 raise _Problem(f"a bytevector holds exact integers from 0 to 255, not "
                                f"{write_string(v)}", line, column)
             out.append(v)
@@ -759,7 +652,7 @@ def _end_position(text: str) -> tuple[int, int]:
 
 
 def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
-    from lark.exceptions import UnexpectedToken
+    from lark.exceptions import UnexpectedToken     # loaded already: the parse raised it
 
     def at(line, column):
         return Location(filename, line, column)

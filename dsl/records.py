@@ -15,14 +15,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Scope, SpecialForm, base_symbol, compile_form, constant, is_ident,
+from .compiler import (Scope, base_symbol, compile_form, constant, is_ident,
                        name_of, strip)
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .errors import (Condition, SchemeError, article, brief, did_you_mean, syntax_error,
                      wrong_type)
 from .forms import args_of, define_global, special
-from .modules import Module
-from .procedures import Primitive, applicable
+from .modules import Module, existing_module, exporters
+from .procedures import Primitive, applicable, call
+from .printer import write_string
+from .builtins.ports import StringOutputPort
+from .equality import equal
 
 REQUIRED = object()
 
@@ -123,12 +126,9 @@ class Record:
 
     def scheme_repr(self, write: bool) -> str:
         if self.rtype.printer is not None:
-            from .builtins.ports import StringOutputPort
-            from .procedures import call
             port = StringOutputPort()
             call(self.rtype.printer, [self, port])
             return port.getvalue()
-        from .printer import write_string
         parts = [f"{f.name}: {write_string(v)}" for f, v in zip(self.rtype.fields, self.values)]
         inner = " ".join(parts)
         name = self.rtype.printed_name
@@ -139,7 +139,6 @@ class Record:
     def scheme_equal(self, other: Any) -> bool:
         if type(other) is not Record or other.rtype is not self.rtype:
             return False
-        from .equality import equal
         return all(equal(a, b) for a, b in zip(self.values, other.values))
 
     def __repr__(self) -> str:
@@ -172,7 +171,6 @@ def check_field(rtype: RecordType, f: Field, value: Any, loc) -> Any:
     if type(value) is MString and f.type is not None:
         value = str(value)     # a library field keeps the text: its users take a str
     if f.type is not None and not f.type.check(value):
-        from .printer import write_string
         hints = f.type.explain(value) if f.type.explain is not None else []
         if f.doc:
             hints.append(f"{f.name}: {f.doc.splitlines()[0]}")
@@ -256,7 +254,6 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
         c = p.car
         cloc = c.loc if type(c) is Pair and c.loc else (p.loc or form.loc)
         if type(c) is not Pair or not is_ident(c.car):
-            from .printer import write_string
             raise syntax_error(
                 f"bad clause {write_string(strip(c))} in {rtype.name}", loc=cloc,
                 hints=[f"each clause of {rtype.name} is (FIELD VALUE)"] +
@@ -317,7 +314,6 @@ def _compile_construction(rtype: RecordType, form: Pair, scope, ctx) -> Any:
             if type(base) is not Record and hasattr(base, "as_record"):
                 base = base.as_record(rtype)         # a library object standing for one
             if type(base) is not Record or base.rtype is not rtype:
-                from .printer import write_string
                 raise SchemeError(Condition(
                     "wrong-type-arg",
                     f"(inherit ...) in {rtype.name} needs a {rtype.name}, got "
@@ -382,7 +378,7 @@ def install_record_type(module: Module, rtype: RecordType, export: bool = True) 
     def compile_it(form, scope, ctx, tail):
         return compile_construction(rtype, form, scope, ctx)
 
-    module.define(Symbol(name), SpecialForm(name, compile_it, rtype.doc), export)
+    special(name, module=module, doc=rtype.doc, export=export)(compile_it)
     module.define(Symbol(name + "?"), Primitive(
         name + "?", lambda x: type(x) is Record and x.rtype is rtype, 1, 1, "obj",
         f"Return true if OBJ is a {name}."), export)
@@ -542,12 +538,8 @@ def _record_type_named(name: str, module: Module) -> RecordType | None:
     sym = Symbol(f"%{name}-type")
     box = module.lookup(sym)
     if box is None:
-        from .modules import existing_module, exporters
         owners = exporters(sym)
         box = existing_module(owners[0]).public_box(sym) if owners else None
     if box is not None and isinstance(box.value, RecordType) and box.value.config:
         return box.value
     return None
-
-
-from . import record_procedures  # noqa: E402,F401  (the procedural interface, built on this)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import constant, name_of
+from .compiler import compile_form, constant, name_of
 from .datatypes import UNSPECIFIED, Pair, to_list
 from .errors import syntax_error, wrong_type
 from .forms import args_of, define_global, special
 from .modules import primitive
 from .procedures import Primitive, is_procedure
-from .records import Record, RecordType, _slot_setter, _srfi9_parts
+from .records import FIELD_OF, Record, RecordType, _slot_setter, _srfi9_parts
 
 GNU = "srfi srfi-9 gnu"
 
@@ -75,7 +75,6 @@ def _define_immutable_record_type(form, scope, ctx, tail):
 # --- functional setters: set-field, set-fields -------------------------------------------------
 
 def _field_of(getter: Any, form) -> tuple:
-    from .records import FIELD_OF
     entry = FIELD_OF.get(id(getter))
     if entry is None or entry[0] is not getter:
         raise syntax_error("set-fields: unknown getter", loc=form.loc,
@@ -98,7 +97,6 @@ def _with_field(record: Any, path: list, value: Any) -> Any:
 def _set_fields(form, scope, ctx, tail):
     """(set-field RECORD (GETTER ...) VALUE) / (set-fields RECORD ((GETTER ...) VALUE)
     ...): a copy of RECORD with the field each chain of getters reaches replaced."""
-    from .compiler import compile_form, run_node
     what = name_of(form.car)
     ops = args_of(form, what, 2 if what == "set-fields" else 3,
                   None if what == "set-fields" else 3)

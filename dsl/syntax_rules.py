@@ -18,6 +18,7 @@ from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_
 from .equality import equal
 from .errors import syntax_error
 from .forms import args_of, special
+from .printer import write_string
 
 
 class Seq:
@@ -196,7 +197,6 @@ class SyntaxRules:
             b: dict = {}
             if type(pattern) is Pair and self.match(pattern.cdr, form.cdr, b):
                 return self.instantiate(template, b, {}, form.loc)
-        from .printer import write_string
         shapes = [write_string(strip(p)) for p, _ in self.rules[:4]]
         raise syntax_error(f"no pattern of macro {self.name} matches "
                            f"{write_string(strip(form))}", loc=form.loc,

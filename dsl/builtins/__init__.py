@@ -10,7 +10,3 @@ from . import numbers, predicates, chars, charsets, strings  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401
 from . import posix, hooks, r7rs_procedures, binary_ports, rdelim_buffers  # noqa: F401
-from .. import guile_forms  # noqa: F401,E402
-from .. import srfi9_gnu, case_lambda_star, local_eval, syntax_parameters  # noqa: F401,E402
-from .. import dynamic_states  # noqa: F401,E402
-from .. import r7rs  # noqa: F401,E402  (last: it shares what the others defined)

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from ..compiler import Macro
 from ..datatypes import UNSPECIFIED, Symbol, from_list, to_list
-from ..errors import error, out_of_range, wrong_type
+from ..errors import error, out_of_range, syntax_error, wrong_type
 from .checks import need_count, need_index, need_list, need_range, need_string
 from .define import builtin, constant
 
@@ -203,7 +203,6 @@ def utf8_to_string(bv, start=None, end=None):
 
 def _endianness_macro(form, scope, module):
     """(endianness big) is syntax in R6RS: it checks the name and means the symbol."""
-    from ..errors import syntax_error
     args = to_list(form.cdr)
     if len(args) != 1 or args[0] not in (_BIG, _LITTLE):
         raise syntax_error("endianness: expected (endianness big) or (endianness little)",

@@ -8,6 +8,8 @@ accepts (a character, a char-set or a predicate) into a Python test.
 
 from __future__ import annotations
 
+import bisect
+import os
 import unicodedata
 from typing import Any, Callable, Iterable
 
@@ -16,6 +18,7 @@ from ..errors import wrong_type
 from ..procedures import call, is_procedure
 from .checks import need_char, need_int, need_list, need_string
 from .define import builtin, constant
+from ..printer import write_string
 
 _MAX_CODE = 0x10FFFF
 
@@ -63,7 +66,6 @@ class CharSet:
         return [chr(i) for lo, hi in self.ranges() for i in range(lo, hi)]
 
     def scheme_repr(self, write: bool) -> str:
-        from ..printer import write_string
         items = []
         for lo, hi in self.ranges():
             items.extend(chr(i) for i in range(lo, min(hi, lo + 32 - len(items))))
@@ -99,13 +101,12 @@ def _scan(test: Callable[[str], bool], key: str | None) -> list:
 
 
 def _cache_path(key: str) -> str:
-    import os
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "vsys", f"charset-{key}-{unicodedata.unidata_version}.json")
 
 
 def _disk_cache(key: str) -> list | None:
-    import json
+    import json         # only to read a set cached on disk
     try:
         with open(_cache_path(key)) as f:
             return [tuple(r) for r in json.load(f)]
@@ -114,8 +115,7 @@ def _disk_cache(key: str) -> list | None:
 
 
 def _disk_store(key: str, ranges: list) -> None:
-    import json
-    import os
+    import json         # only to cache a computed set on disk
     path = _cache_path(key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -133,7 +133,6 @@ def _merge(a: list, b: list, keep: Callable[[bool, bool], bool]) -> list:
     out: list = []
 
     def inside(rs: list, x: int) -> bool:
-        import bisect
         k = bisect.bisect_right(rs, (x, _MAX_CODE + 2)) - 1
         return k >= 0 and rs[k][0] <= x < rs[k][1]
     for lo, hi in zip(points, points[1:]):

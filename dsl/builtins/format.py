@@ -22,6 +22,7 @@ from typing import Any
 
 from ..datatypes import NIL, Char, Pair, is_string, pystr, to_list
 from ..errors import error
+from .numbers import number_to_string
 
 
 def _fail(message: str):
@@ -310,7 +311,6 @@ def _group(digits: str, sep: str, size: int = 3) -> str:
 
 
 def _integer(d: Directive, args: _Args, radix: int, display) -> str:
-    from .numbers import number_to_string
     n = args.next()
     if type(n) is not int:
         if type(n) in (float, Fraction) and radix == 10:
@@ -332,7 +332,6 @@ def _integer(d: Directive, args: _Args, radix: int, display) -> str:
 
 def _decimal(x: Any) -> Decimal | None:
     """x as a decimal with the digits Guile prints (the shortest that read back)."""
-    from .numbers import number_to_string
     if type(x) is int:
         return Decimal(x)
     if type(x) is Fraction:

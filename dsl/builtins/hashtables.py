@@ -18,8 +18,8 @@ from ..procedures import call
 from .calling import call1
 from .checks import need_count, need_proc
 from .define import builtin, constant, lookup, reexport
-from .predicates import eq_key, equal_key, eqv_key
-from .strings import stable_hash
+from .predicates import eq_key, equal_key, eqv_key, stable_hash
+from ..printer import write_string
 
 SRFI69 = "srfi srfi-69"
 
@@ -195,7 +195,6 @@ def _hash_value(origin: str, key: Any, size: Any, key_fn) -> int:
     if size <= 0:
         raise out_of_range(origin, 2, size)
     bound = size          # any size a fixnum holds, as in Guile
-    from ..printer import write_string
     try:
         k = key_fn(key)
     except RecursionError:      # a cyclic structure: its printed form (with labels)

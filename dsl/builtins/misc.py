@@ -252,18 +252,6 @@ def file_exists(filename):
     return os.path.exists(need_string("file-exists?", 1, filename))
 
 
-@builtin("pk")
-def pk(first, *rest):
-    """Debugging aid: print the arguments as `;;; (...)` and return the last one."""
-    from .ports import current_output, write_text
-    values = (first, *rest)
-    current_output().write(f"\n;;; {write_text(from_list(list(values)))}\n")
-    return values[-1]
-
-
-builtin("peek")(pk)
-
-
 constant("*unspecified*", UNSPECIFIED)
 
 

@@ -18,6 +18,8 @@ from ..datatypes import Values, from_list
 from ..errors import Condition, SchemeError, out_of_range, wrong_type
 from .checks import checker, need_string
 from .define import builtin, constant
+from ..printer import float_text, write_string
+from ..reader import NumberOutOfRange, parse_number
 
 _NUMBER = frozenset((int, float, Fraction, complex))
 _REAL = frozenset((int, float, Fraction))
@@ -983,7 +985,6 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 def _int_to_string(n: int, radix: int) -> str:
     if radix == 10:
-        from ..printer import write_string
         return write_string(n)       # copes with ints beyond Python's str() limit
     if radix == 16:
         return format(n, "x")
@@ -1051,7 +1052,6 @@ def _float_to_string(x: float, radix: int = 10) -> str:
     (for large numbers from 1e7 on) or the number is below 1e-3.  Base 10 is the
     printer's business; other radixes are laid out here the same way."""
     if radix == 10:
-        from ..printer import float_text
         return float_text(x)
     if math.isnan(x):
         return "+nan.0"
@@ -1109,7 +1109,6 @@ def string_to_number(s, radix=10):
         raise wrong_type("string->number", 2, "exact integer", radix)
     if not 2 <= radix <= 36:
         raise out_of_range("string->number", 2, radix)
-    from ..reader import NumberOutOfRange, parse_number
     try:
         value = parse_number(text, radix)
     except NumberOutOfRange:

@@ -25,14 +25,17 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
-from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol
+from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
+from .. import printer
 from ..control import Parameter
 from ..procedures import call, make_primitive
 from .checks import need_char, need_count, need_proc, need_range, need_string
 from .define import builtin, constant, lookup
 from .format import format_text
 from .misc import SchemeExit, set_command_line  # noqa: F401  (front ends find them here)
+from ..printer import display_string
+from ..reader import read_all
 
 RDELIM = "ice-9 rdelim"
 R7 = "scheme base"
@@ -275,13 +278,22 @@ def display_text(x: Any) -> str:
         return x
     if t is int:
         return str(x)
-    from ..printer import display_string
     return display_string(x)
 
 
 def write_text(x: Any) -> str:
-    from ..printer import write_string
-    return write_string(x)
+    return printer.write_string(x)    # not `write_string`: write-string, below, is Scheme's
+
+
+@builtin("pk")
+def pk(first, *rest):
+    """Debugging aid: print the arguments as `;;; (...)` and return the last one."""
+    values = (first, *rest)
+    current_output().write(f"\n;;; {write_text(from_list(list(values)))}\n")
+    return values[-1]
+
+
+builtin("peek")(pk)
 
 
 def _need_port(origin: str, pos: int, port: Any, which: str, kind: type) -> Any:
@@ -660,7 +672,6 @@ def read(port=None):
     start, end = span
     end = len(p.text) if end is None else end
     p.pos = end
-    from ..reader import read_all
     data = read_all(p.text[start:end])
     return data[0] if data else EOF
 

@@ -233,7 +233,6 @@ def make_symbol(name):
 
 @builtin("symbol-hash")
 def symbol_hash(sym):
-    from .strings import stable_hash
     if type(sym) is not Symbol:
         raise wrong_type("symbol-hash", 1, "symbol", sym)
     return stable_hash(sym.name)
@@ -257,3 +256,10 @@ def symbol_to_keyword(sym):
         raise wrong_type("symbol->keyword", 1, "symbol", sym)
     return Keyword(sym.name)
 
+
+def stable_hash(text: str) -> int:
+    """A hash that does not change between runs (Python's str hash is salted)."""
+    h = 0xcbf29ce484222325
+    for byte in text.encode("utf-8", "surrogatepass"):
+        h = ((h ^ byte) * 0x100000001b3) & 0x3FFFFFFFFFFFFFFF
+    return h

@@ -16,6 +16,8 @@ from ..datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Vector
 from ..errors import wrong_type
 from .checks import need_int, need_string
 from .define import builtin
+from .ports import need_output
+from ..printer import display_string, write_string
 
 MAX_CALL_HEAD = 5
 INDENT = 2
@@ -25,7 +27,6 @@ _ABBREVIATIONS = {"quote": "'", "quasiquote": "`", "unquote": ",",
 
 class _Printer:
     def __init__(self, width: int, max_expr_width: int, display: bool):
-        from ..printer import display_string, write_string
         self.width = width
         self.max_expr_width = max_expr_width
         self.atom_text: Callable[[Any], str] = display_string if display else write_string
@@ -214,7 +215,6 @@ def pretty_text(obj: Any, width: int = 79, max_expr_width: int = 50,
 def pretty_print(obj, *args):
     """(pretty-print OBJ [PORT] #:port #:width #:max-expr-width #:display?
     #:per-line-prefix): write OBJ laid out over lines at most WIDTH wide, then a newline."""
-    from .ports import need_output
     port = None
     rest = list(args)
     if rest and type(rest[0]) is not Keyword:

@@ -18,9 +18,10 @@ from typing import Any
 
 from ..datatypes import UNSPECIFIED, Pair, Symbol, Vector, from_list, is_string, pystr
 from ..errors import Condition, SchemeError, out_of_range, wrong_type
-from ..procedures import call
+from ..procedures import call, is_procedure
 from .checks import need_int, need_proc, need_string
 from .define import builtin, constant
+from .ports import _current, display_text, need_output
 
 RX = "ice-9 regex"
 
@@ -380,7 +381,6 @@ def list_matches(pattern, string, flags=0):
 def _emit(port: Any, text: str) -> Any:
     if port is False:
         return text
-    from .ports import need_output, _current
     out = _current["output"].value if port is True else need_output("regexp-substitute", 1,
                                                                         port)
     out.write(text)
@@ -388,7 +388,6 @@ def _emit(port: Any, text: str) -> Any:
 
 
 def _item_text(origin: str, m: Vector, item: Any, before: int) -> str:
-    from .ports import display_text
     s = pystr(m[0])
     if is_string(item):
         return pystr(item)
@@ -399,7 +398,6 @@ def _item_text(origin: str, m: Vector, item: Any, before: int) -> str:
         return s[before:m[1].car]
     if item is Symbol("post"):
         return s[m[1].cdr:]
-    from ..procedures import is_procedure
     if is_procedure(item):
         return display_text(call(item, [m]))
     raise wrong_type(origin, 2, "string, integer, 'pre, 'post or procedure", item)

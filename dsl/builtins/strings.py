@@ -19,6 +19,7 @@ from .charsets import char_matcher, is_graphic
 from .checks import (need_char, need_count, need_index, need_list, need_mstring, need_proc,
                      need_range, need_string)
 from .define import builtin, reexport
+from .predicates import stable_hash
 
 SRFI13 = "srfi srfi-13"
 
@@ -680,14 +681,6 @@ def string_hash(s, bound=None, start=None, end=None):
 def string_hash_ci(s, bound=None, start=None, end=None):
     return string_hash(string_downcase_text(need_string("string-hash-ci", 1, s)), bound,
                        start, end)
-
-
-def stable_hash(text: str) -> int:
-    """A hash that does not change between runs (Python's str hash is salted)."""
-    h = 0xcbf29ce484222325
-    for byte in text.encode("utf-8", "surrogatepass"):
-        h = ((h ^ byte) * 0x100000001b3) & 0x3FFFFFFFFFFFFFFF
-    return h
 
 
 # Guile's (srfi srfi-13) module re-exports the core procedures of that SRFI.
