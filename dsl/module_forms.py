@@ -12,6 +12,7 @@ from .compiler import Ctx, SpecialForm, base_symbol, compile_form, constant, ele
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, \
     to_list
 from .errors import error, syntax_error, wrong_type
+from .features import FEATURES
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text, primitive
 from . import control, loader
@@ -235,16 +236,6 @@ def _include(form, scope, ctx, tail):
     node = compile_form(begin, scope, inner, tail, form.loc)
     ctx.module = inner.module
     return node
-
-
-FEATURES = {"guile", "guile-2", "guile-2.2", "guile-3", "guile-3.0", "r5rs", "r6rs", "r7rs",
-            "exact-closed", "ratios", "full-unicode", "vsys", "srfi-0", "srfi-1", "srfi-2",
-            "srfi-4", "srfi-6", "srfi-8", "srfi-9", "srfi-11", "srfi-13", "srfi-14",
-            "srfi-16", "srfi-23", "srfi-26", "srfi-30", "srfi-34", "srfi-39", "srfi-55",
-            "srfi-61", "srfi-62", "srfi-87", "srfi-105",
-            # the SRFIs whose modules vsys has, which Guile adds once they are loaded
-            "srfi-17", "srfi-31", "srfi-35", "srfi-43", "srfi-45", "srfi-69", "srfi-71",
-            "srfi-88"}
 
 
 def _feature(req: Any, loc) -> bool:
