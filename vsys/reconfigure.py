@@ -43,9 +43,10 @@ def vsys_command() -> list[str]:
 # --- building ------------------------------------------------------------------------------------
 
 def evaluate_and_build(path: str, load_path: list[str], store: str | None = None,
-                       command: list[str] | None = None):
+                       command: list[str] | None = None, select=None):
     """Evaluate the config file PATH and build its generation in memory (a Build), for
-    the store directory STORE (default: the state directory's)."""
+    the store directory STORE (default: the state directory's).  SELECT, when given,
+    picks the system to build from the one PATH evaluates to (a VM's guest)."""
     from .dsl.api import cyclic_gc_paused, with_big_stack
     from .dsl.loader import load_file, set_load_path
     given = path          # errors name the file as the user wrote it, as Guile does
@@ -84,6 +85,8 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
             raise build_error(f"the file must evaluate to an (operating-system ...); its "
                               f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}",
                               where[-1])
+        if select is not None:
+            os_ = select(os_)
         try:
             with system.operating_system_scope(os_):
                 folded = system.fold_operating_system(os_)
@@ -645,6 +648,8 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
             _report_host_job(build)
             sys.stderr.write(f"vsys: built {build.generation} in "
                              f"{time.monotonic() - started:.2f} s\n")
+            from .image import vm_images          # images of VMs given an operating-system
+            vm_images.provide(build, chosen, path, load_path, dry_run)
             from . import store
             with Lock(), store.lock(shared=True):
                 return activate(chosen, build.generation, None, dry_run, restart, supervise,
