@@ -318,14 +318,17 @@ def system_fingerprint(build) -> str:
 
 def obtain(config: str, load_path: list[str], size: int | None, say: Callable[[str], None],
            what: str, select=None, guest_args: tuple[str, ...] = (),
-           build_missing: bool = True) -> str | None:
+           build_missing: bool = True, check=None) -> str | None:
     """The cached image of the system CONFIG evaluates to (SELECT picking it from that
     system, GUEST_ARGS telling the guest's build the same), built when missing (None
-    then, unless BUILD_MISSING).  WHAT names it in the progress lines."""
+    then, unless BUILD_MISSING).  WHAT names it in the progress lines; CHECK, when
+    given, sees the system's build first."""
     from ..reconfigure import evaluate_and_build
     # Evaluated here first: a mistake in the config is reported before anything is built.
     build = evaluate_and_build(config, load_path, store=recipe.STORE_DIR,
                                command=list(recipe.COMMAND), select=select)
+    if check is not None:
+        check(build)
     with open(config, "rb") as f:
         config_text = f.read()
     packages = guest_packages(build)
@@ -333,12 +336,12 @@ def obtain(config: str, load_path: list[str], size: int | None, say: Callable[[s
     key = _hash("image", base_key(packages, recipe.apt_sources()), system_fingerprint(build),
                 python_env.fingerprint(files), size)
     cached = os.path.join(cache_dir(), f"{key}.qcow2")
+    if not build_missing and not os.path.exists(cached):
+        return None
     steps = Steps(say)
     with _building(cached, say):
         if os.path.exists(cached):
             say(f"image of {what}: cached ({cached})")
-        elif not build_missing:
-            return None
         else:
             check_host()
             say(f"building the image of {what}")

@@ -60,7 +60,8 @@ def provide(build, root: str, config: str, load_path: list[str], dry_run: bool) 
         inside = default_image_path(vm)
         target = os.path.join(root, inside.lstrip("/"))
         try:
-            cached = _obtain(config, load_path, what, name, build_missing=not dry_run)
+            cached = _obtain(config, load_path, what, name, not dry_run,
+                             _receives_secrets(vm, what))
             if cached is None:
                 _say(f"image of {what}: not built yet (a reconfigure builds it, as root)")
             elif dry_run:
@@ -72,16 +73,34 @@ def provide(build, root: str, config: str, load_path: list[str], dry_run: bool) 
             if not isinstance(e, (ImageError, OSError)):
                 raise
             from ..builders.lowering import build_error
-            text = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            text = str(e)
+            if isinstance(e, OSError) and e.strerror:
+                text = f"{e.filename}: {e.strerror}" if e.filename else e.strerror
             raise build_error(f"cannot make the image of {what}: {text}",
                               getattr(vm, "loc", None)) from None
 
 
 def _obtain(config: str, load_path: list[str], what: str, name: str,
-            build_missing: bool) -> str | None:
+            build_missing: bool, check) -> str | None:
     from . import build
     return build.obtain(config, load_path, None, _say, what, select=guest_of(name),
-                        guest_args=("--build-vm", name), build_missing=build_missing)
+                        guest_args=("--build-vm", name), build_missing=build_missing,
+                        check=check)
+
+
+def _receives_secrets(vm, what: str):
+    """A check of the guest's build: without the secret service, the VM's start would
+    wait for the guest in vain and fail minutes later."""
+    def check(build) -> None:
+        if not any(s.type.name == "secret-service" for s in build.folded.services):
+            from ..builders.lowering import build_error
+            raise build_error(
+                f"the operating-system of {what}'s image does not run secret-service-type: "
+                f"the host sends the VM its SSH host keys and the offloading key on port "
+                f"1004 when it starts",
+                getattr(vm["image"], "loc", None) or getattr(vm, "loc", None),
+                hints=["add (service secret-service-type) to its services"])
+    return check
 
 
 def _place(cached: str, target: str, what: str, inside: str) -> None:
