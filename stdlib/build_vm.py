@@ -164,8 +164,9 @@ def _is_vm_image(x: Any) -> bool:
     return is_string(x) or is_file_like(x) or is_operating_system(x)
 
 
-VM_IMAGE = FieldType("disk image (a file name or file-like object) or operating-system",
-                     _is_vm_image)
+# Said without the record's name: the service's page documents the build VM's records.
+VM_IMAGE = FieldType("disk image (a file name or file-like object) or an operating system "
+                     "to build one from", _is_vm_image)
 PORT_FORWARDINGS = FieldType("list of (HOST-PORT . GUEST-PORT) pairs of ports (1 to 65535)",
                              _is_forwardings)
 DATE = FieldType("SRFI-19 date (see make-date)", is_date)

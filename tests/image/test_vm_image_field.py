@@ -100,7 +100,8 @@ def test_the_image_field_says_what_it_takes(tmp_path):
     assert r.returncode == 1
     assert r.stderr.startswith(
         "host.scm:8:66: error: field image of virtual-build-machine must be a disk image "
-        "(a file name or file-like object) or operating-system, got 42\n")
+        "(a file name or file-like object) or an operating system to build one from, got "
+        "42\n")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="checks what another user sees")
