@@ -57,6 +57,7 @@ class Build:
         self.generation = generation
         self.manifest = manifest
         self.repaired: list[str] = []
+        self.folded = None        # the folded services, for steps that follow the build
 
     @property
     def not_managed(self) -> list[str]:
@@ -182,4 +183,6 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
         manifest["not-managed"] = not_managed
     generation.entries["manifest.json"] = _json(manifest)
     path = items.add("system", generation)
-    return Build(items.items, path, manifest)
+    build = Build(items.items, path, manifest)
+    build.folded = folded
+    return build

@@ -154,6 +154,19 @@ def _is_forwardings(x: Any) -> bool:
                               for p in to_list(x))
 
 
+def is_operating_system(x: Any) -> bool:
+    from .system import OPERATING_SYSTEM
+    return getattr(x, "rtype", None) is OPERATING_SYSTEM
+
+
+def _is_vm_image(x: Any) -> bool:
+    from .files import is_file_like
+    return is_string(x) or is_file_like(x) or is_operating_system(x)
+
+
+# Said without the record's name: the service's page documents the build VM's records.
+VM_IMAGE = FieldType("disk image (a file name or file-like object) or an operating system "
+                     "to build one from", _is_vm_image)
 PORT_FORWARDINGS = FieldType("list of (HOST-PORT . GUEST-PORT) pairs of ports (1 to 65535)",
                              _is_forwardings)
 DATE = FieldType("SRFI-19 date (see make-date)", is_date)
@@ -169,14 +182,17 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
     Field("name", SYMBOL, Symbol("build-vm"),
           doc="The name of this build VM.  It is used to construct the name of its "
               "Shepherd service."),
-    Field("image", None, thunk=lambda rec: default_image_path(rec),
+    Field("image", VM_IMAGE, thunk=lambda rec: default_image_path(rec),
           default_text="/var/lib/vsys/images/NAME.qcow2",
           doc="The image of the virtual machine.  This notably specifies the virtual disk "
-              "size and the operating system running in it.  By default the machine boots "
-              "/var/lib/vsys/images/NAME.qcow2 (NAME being its name); `vsys image` builds "
-              "one from an operating-system (as root), and `herd start` names the command "
-              "when it is missing.  The guest must run secret-service-type: the host sends "
-              "it its SSH host keys and the offloading key when it boots."),
+              "size and the operating system running in it.  An operating-system is "
+              "built into an image by `vsys reconfigure` (as `vsys image` does, as root, "
+              "cached) and placed at /var/lib/vsys/images/NAME.qcow2 of the root, which "
+              "the machine boots; a file name is booted as it is.  By default the machine "
+              "boots /var/lib/vsys/images/NAME.qcow2 (NAME being its name), and `herd "
+              "start` names the command that builds one when it is missing.  The guest "
+              "must run secret-service-type: the host sends it its SSH host keys and the "
+              "offloading key when it boots."),
     Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
           default_text="qemu-minimal", doc="The QEMU package to run the image."),
     Field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
@@ -347,6 +363,8 @@ def build_vm_shepherd_service(config) -> Any:
     from .files import file_append
     from .shepherd import kill_destructor, shepherd_service
     image = config["image"]
+    if is_operating_system(image):      # built there by reconfigure
+        image = default_image_path(config)
     emulator = file_append(config["qemu"], f"/bin/qemu-system-{system_emulator(config['systems'])}")
     start = qemu_vm_start([emulator, *qemu_arguments(config, image)], "-enable-kvm", "rw",
                           image, forwarded_port(config, GUEST_SECRETS_PORT),

@@ -241,9 +241,17 @@ def hurd_vm_claims(config) -> Any:
         + f"({' and '.join(shepherd_names(config))}) and forward the same ports; give "
           "each hurd-vm-configuration a distinct (id N)"))]
     if _default_net_options(config):
-        claims += [Claim("tcp", "127.0.0.1", port, f"{name} ({what} port)", config.loc)
-                   for what, port in ports(config).items()]
+        claims += [Claim("tcp", "127.0.0.1", port, f"{name} ({what} port)", config.loc,
+                         clash_hint=PORT_CLASH_HINT) for what, port in ports(config).items()]
     return from_list(claims)
+
+
+# Guix's numbering puts a childhurd of id 1's SSH port on the build VM's default, 11022.
+PORT_CLASH_HINT = ("a childhurd forwards ports 10022 (SSH), 11004 (secrets) and 15900 (VNC) "
+                   "+ 1000 × its id (as in Guix: id 1's SSH port is the build VM's default, "
+                   "11022): give the childhurd another id, e.g. (id 2), or set explicit "
+                   "ports (the childhurd's net-options, or the other service's "
+                   "port-forwardings)")
 
 
 def _default_net_options(config) -> bool:

@@ -279,7 +279,8 @@ def check_claims(claims: list[Claim]) -> None:
                     message = (f"two services bind {c.proto.upper()} port {c.port}: "
                                f"{other.where()} on {other.address or '*'} and "
                                f"{c.where()} on {c.address or '*'}")
-                    hints = ["give one of them another port or address"]
+                    hints = [c.clash_hint or other.clash_hint
+                             or "give one of them another port or address"]
                 raise SchemeError(Condition("service-error", message, (), None, hints,
                                             loc=c.loc or other.loc))
         seen.setdefault((c.proto, c.port), []).append(c)

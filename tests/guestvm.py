@@ -1,6 +1,5 @@
 """Real guests for the tests: the image `vsys image` builds (kept in the test cache between
-runs), and the ways the host reaches a running VM (its forwarded ports, SSH, the guest
-agent's socket).
+runs), and the guest agent's socket, as the host reaches it.
 
 A module of its own, not a conftest: several test folders have one.
 """
@@ -9,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import time
 
 import pytest
@@ -40,47 +37,6 @@ def need_image_tools() -> None:
         need_program(prog, pkg)
 
 
-def forwarded(port: int) -> tuple[str, int]:
-    """Where the host reaches a VM's port forwarded to host PORT.  QEMU binds its
-    forwards to 127.0.0.1 of the network the supervisor runs in; the one place to adapt
-    when that is not the test's own."""
-    return "127.0.0.1", port
-
-
-def wait_port(port: int, timeout: float) -> None:
-    host, port = forwarded(port)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection((host, port), timeout=2).close()
-            return
-        except OSError:
-            time.sleep(1)
-    raise AssertionError(f"nothing listens on {host}:{port} after {timeout:g} s")
-
-
-def ssh(port: int, key: str, known_hosts: str, user: str, command: str,
-        timeout: float = 120) -> subprocess.CompletedProcess:
-    """COMMAND in the guest, as USER, checking the guest's host key against
-    KNOWN_HOSTS (StrictHostKeyChecking)."""
-    host, port = forwarded(port)
-    return subprocess.run(
-        ["ssh", "-p", str(port), "-i", key, "-o", "StrictHostKeyChecking=yes",
-         "-o", f"UserKnownHostsFile={known_hosts}", "-o", "BatchMode=yes",
-         "-o", "ConnectTimeout=20", "-o", "IdentitiesOnly=yes", f"{user}@{host}", command],
-        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-
-
-def known_hosts(path: str, port: int, host_key_pub: str) -> str:
-    """A known_hosts file naming the VM's forwarded address with HOST_KEY_PUB."""
-    host, port = forwarded(port)
-    with open(host_key_pub) as f:
-        key = " ".join(f.read().split()[:2])
-    with open(path, "w") as f:
-        f.write(f"[{host}]:{port} {key}\n")
-    return path
-
-
 def guest_agent(socket_path: str, command: str, timeout: float = 60) -> dict:
     """One QEMU guest agent command over the VM's agent channel: its "return" value.
     guest-sync first, as the protocol asks, so stale bytes are skipped."""
@@ -106,3 +62,12 @@ def guest_agent(socket_path: str, command: str, timeout: float = 60) -> dict:
             if time.monotonic() > deadline:
                 raise
             time.sleep(2)
+
+
+def guest_os() -> str:
+    """The operating-system form of the guest config vsys ships (secret service, sshd,
+    the offloading account, the guest agent), to write into a host's config."""
+    from vsys.image.commands import guest_config
+    with open(guest_config()) as f:
+        text = f.read()
+    return text[text.index("(operating-system"):]

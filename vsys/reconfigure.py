@@ -52,9 +52,10 @@ def vsys_command() -> list[str]:
 # --- building ------------------------------------------------------------------------------------
 
 def evaluate_and_build(path: str, load_path: list[str], store: str | None = None,
-                       command: list[str] | None = None):
+                       command: list[str] | None = None, select=None):
     """Evaluate the config file PATH and build its generation in memory (a Build), for
-    the store directory STORE (default: the state directory's)."""
+    the store directory STORE (default: the state directory's).  SELECT, when given,
+    picks the system to build from the one PATH evaluates to (a VM's guest)."""
     given = path          # errors name the file as the user wrote it, as Guile does
     path = os.path.abspath(path)
     problem = file_problem(path)
@@ -83,6 +84,8 @@ def evaluate_and_build(path: str, load_path: list[str], store: str | None = None
             raise build_error(f"the file must evaluate to an (operating-system ...); its "
                               f"last form gives {shown[:80]}{'...' if len(shown) > 80 else ''}",
                               where[-1])
+        if select is not None:
+            os_ = select(os_)
         try:
             with system.operating_system_scope(os_):
                 folded = system.fold_operating_system(os_)
@@ -208,6 +211,10 @@ def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,
             _report_host_job(build)
             sys.stderr.write(f"vsys: built {build.generation} in "
                              f"{time.monotonic() - started:.2f} s\n")
+            # Images of VMs given an operating-system; vsys.image builds through this
+            # module, so it is imported here rather than at the top.
+            from .image import vm_images  # noqa: PLC0415
+            vm_images.provide(build, chosen, path, load_path, dry_run)
             with Lock(), store.lock(shared=True):
                 return activate(chosen, build.generation, None, dry_run, restart, supervise,
                                 share_net)

@@ -100,3 +100,36 @@ def test_build_vm_and_childhurd_at_their_defaults_run_together(tmp_path):
     result = json.loads(ran.stdout)
     assert result["alive"] == [True, True], result["errors"]
     assert result["listening"] == sorted(ports), result
+
+
+CHILDHURD_ONE = """\
+(use-modules (gnu))
+(use-service-modules virtualization)
+(operating-system
+  (host-name "vmhost")
+  (services (append (list (service virtual-build-machine-service-type)
+                          (service hurd-vm-service-type
+                                   (hurd-vm-configuration (id 1))))
+                    %base-services)))
+"""
+
+
+def test_childhurd_one_beside_a_build_vm_is_refused_when_building(tmp_path):
+    """Guix's ports put a childhurd of id 1's SSH port on the build VM's default
+    (10022 + 1000 × 1 = 11022): `vsys build` says so, naming both services, where each
+    was written, and the ways out; nothing is built."""
+    config = tmp_path / "seed.scm"
+    config.write_text(CHILDHURD_ONE)
+    env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
+    built = subprocess.run([sys.executable, "-m", "vsys", "build", "seed.scm"], cwd=tmp_path,
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert built.returncode == 1 and built.stdout == ""
+    assert built.stderr == (
+        "seed.scm:7:36: error: two services bind TCP port 11022: virtual build machine "
+        "build-vm (port forwarding) at seed.scm:5:27 on 127.0.0.1 and childhurd1 (ssh port) "
+        "at seed.scm:7:36 on 127.0.0.1\n"
+        "hint: a childhurd forwards ports 10022 (SSH), 11004 (secrets) and 15900 (VNC) + "
+        "1000 × its id (as in Guix: id 1's SSH port is the build VM's default, 11022): give "
+        "the childhurd another id, e.g. (id 2), or set explicit ports (the childhurd's "
+        "net-options, or the other service's port-forwardings)\n")
+    assert not os.path.exists(tmp_path / "state" / "store")

@@ -1,8 +1,11 @@
 """Real guests end to end: `vsys image` builds a Debian guest of the shipped build-VM
-system, a config runs it as its virtual build machine and as a Linux childhurd, and the
-host logs in with the keys vsys generated, talks to the guest agent, and sees a guest
-reboot and a stop.  (A Hurd image cannot be built from Debian's archive: the childhurd's
-VM plumbing is checked with the Linux guest.)
+system; a config whose virtual build machine's image is that operating-system has
+reconfigure build (here: find cached) and place its image, and runs it; a Linux
+childhurd boots the image by path.  From inside the container, which has its own
+network, the user logs in with the keys vsys generated (`vsys exec -- ssh`), talks to
+the guest agent with the command `herd status` gives, and sees a guest reboot and a
+stop.  (A Hurd image cannot be built from Debian's archive: the childhurd's VM plumbing
+is checked with the Linux guest.)
 
 Slow: the first run builds the image (minutes; then cached in the test cache), and each
 boot takes a minute or two where QEMU must emulate (TCG)."""
@@ -11,14 +14,14 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
-import textwrap
 import time
 
 import pytest
 
-from guestvm import guest_agent, image_env, known_hosts, need_image_tools, ssh
-from support.cli import run_vsys
+from guestvm import guest_agent, guest_os, image_env, need_image_tools
+from support.cli import VSYS, run_vsys
 
 pytestmark = pytest.mark.slow
 
@@ -99,15 +102,19 @@ def image(tmp_path_factory):
 
 CONFIG = """\
 (use-modules (gnu))
-(use-service-modules virtualization)
+(use-service-modules networking ssh virtualization)
+
+;; The build VM's guest: the system vsys ships for VMs, written here.
+(define guest-os
+GUEST)
 
 (operating-system
   (host-name "vmhost")
   (services (append (list (service virtual-build-machine-service-type
                                    (virtual-build-machine
-                                    (image "{image}")
+                                    (image guest-os)
                                     (cpu-count 2)
-                                    (memory-size 1024))){childhurd})
+                                    (memory-size 1024)))CHILDHURD)
                     %base-services)))
 """
 
@@ -118,35 +125,46 @@ CHILDHURD = """
                                     (id {childhurd_id})))"""
 
 # The build VM's SSH port and a childhurd of id 1's are both 11022 (10022 + 1000 × 1):
-# a childhurd beside a build VM at their defaults takes id 2.
+# `vsys build` refuses that (test_build_vm_and_childhurd.py), so a childhurd beside a
+# build VM at their defaults takes id 2.
 CHILDHURD_ID = 2
 
 
-# Where the guest image is in the sandbox: its container sees the root's /var, not the
-# host's /tmp, so the image built in the test cache is linked in there.
+# Where the childhurd's image is in the sandbox: its container sees the root's /var, not
+# the host's /tmp, so the image built in the test cache is linked in there.
 IMAGE_IN_ROOT = "/var/lib/vsys/images/guest.qcow2"
+BUILD_VM_IMAGE = "/var/lib/vsys/images/build-vm.qcow2"
+
+# A base long enough that the host's path of a contained socket is too long to connect
+# to (a socket address holds 107 bytes), as a user's may be.
+LONG = "a-state-directory-whose-name-is-long-enough-to-matter"
 
 
 @pytest.fixture
 def host(tmp_path, image):
-    host = Host(str(tmp_path))
+    host = Host(str(tmp_path / LONG))
     inside = host.under_root(IMAGE_IN_ROOT)
     os.makedirs(os.path.dirname(inside))
     os.link(image, inside)
     host.image = IMAGE_IN_ROOT
-    # The container shares the host's network, so QEMU's forwards on 127.0.0.1 are the
-    # host's loopback, where ssh and the tests reach them.
-    r = host.vsys("reconfigure", "--network=host", write_config(host, ""))
+    # The container has a network of its own: QEMU's forwards are on its loopback.
+    r = host.vsys("reconfigure", write_config(host, ""))
     assert "switched to generation 1" in r.stdout
+    # The build VM's image is the guest system above: the same system as the image the
+    # fixture built, so reconfigure finds it cached, whichever file it is written in.
+    assert re.search(r"^vsys: image of virtual build machine build-vm: cached \(",
+                     r.stderr, re.M), r.stderr
+    assert f"vsys: image of virtual build machine build-vm: placed at {BUILD_VM_IMAGE}\n" \
+        in r.stderr
     yield host
     host.vsys("herd", "stop", "root", timeout=120, check=None)
 
 
 def write_config(host: Host, childhurd: str) -> str:
     config = os.path.join(host.base, "config.scm")
+    hurd = childhurd.format(image=host.image, childhurd_id=CHILDHURD_ID)
     with open(config, "w") as f:
-        f.write(CONFIG.format(image=host.image, childhurd=childhurd.format(
-            image=host.image, childhurd_id=CHILDHURD_ID)))
+        f.write(CONFIG.replace("GUEST", guest_os()).replace("CHILDHURD", hurd))
     return config
 
 
@@ -162,19 +180,60 @@ def configuration(host: Host) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines)
 
 
+def ssh(host: Host, port: int, key: str, known_hosts: str, command: str):
+    """COMMAND in the guest as the offloading user, with ssh run in the container (where
+    the VM's ports are), checking the guest's host key against KNOWN_HOSTS; paths are
+    the container's."""
+    return host.vsys("exec", "--", "ssh", "-p", port, "-i", key,
+                     "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={known_hosts}",
+                     "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
+                     "-o", "IdentitiesOnly=yes", "offloading@127.0.0.1", command,
+                     check=None, timeout=120)
+
+
+def known_hosts(host: Host, port: int, secret_root: str) -> str:
+    """A known_hosts file in the container naming the VM's forwarded address with the
+    host key vsys generated for it; its path in the container."""
+    inside = f"/tmp/known_hosts-{port}"
+    with open(host.under_root(secret_root + "/etc/ssh/ssh_host_ed25519_key.pub")) as f:
+        key = " ".join(f.read().split()[:2])
+    with open(host.under_root(inside), "w") as f:
+        f.write(f"[127.0.0.1]:{port} {key}\n")
+    return inside
+
+
 def login(host: Host, port: int, secret_root: str, key: str, command: str,
           wait: float = 240):
     """COMMAND over SSH as the offloading user; sshd starts once the secrets are in, a
     little after `herd start` returns, so a connection cut before the greeting is
     retried for WAIT seconds."""
-    known = known_hosts(os.path.join(host.base, f"known_hosts-{port}"), port,
-                        host.under_root(secret_root + "/etc/ssh/ssh_host_ed25519_key.pub"))
+    known = known_hosts(host, port, secret_root)
     deadline = time.monotonic() + wait
     while True:
-        r = ssh(port, host.under_root(key), known, "offloading", command)
+        r = ssh(host, port, key, known, command)
         if r.returncode != 255 or "kex_exchange_identification" not in r.stderr \
                 or time.monotonic() > deadline:
             return r
+        time.sleep(2)
+
+
+def agent_command(host: Host, line: str) -> list[str]:
+    """The command the status line after `Guest agent:` gives, as vsys runs here."""
+    m = re.fullmatch(r"  \(too long a path to connect to; in the container: vsys (exec .*)\)",
+                     line)
+    assert m, line
+    return [*VSYS, *shlex.split(m.group(1))]
+
+
+def agent_ping(host: Host, command: list[str], wait: float = 120) -> str:
+    """guest-ping through COMMAND (socat in the container): its output.  The agent starts
+    with the guest's services, a little after the VM is up."""
+    deadline = time.monotonic() + wait
+    while True:
+        r = subprocess.run(command, input='{"execute": "guest-ping"}\n', capture_output=True,
+                           text=True, env=host.env, timeout=60)
+        if '{"return": {}}' in r.stdout or time.monotonic() > deadline:
+            return r.stdout
         time.sleep(2)
 
 
@@ -200,16 +259,19 @@ def test_build_vm_boots_receives_its_secrets_and_takes_ssh(host):
     assert conf["initial date"] == "Wed Jan 01 00:00:00Z 2020" and rtc_date == "2020-01-01"
     assert user == "offloading"
     # Someone else's key is refused.
-    other = os.path.join(host.base, "other-key")
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other], check=True)
-    known = os.path.join(host.base, f"known_hosts-{ssh_port}")
-    r = ssh(ssh_port, other, known, "offloading", "true")
+    other = "/tmp/other-key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                    host.under_root(other)], check=True)
+    r = ssh(host, ssh_port, other, f"/tmp/known_hosts-{ssh_port}", "true")
     assert r.returncode == 255 and "Permission denied" in r.stderr
 
-    # The guest agent answers on the VM's agent channel.
-    agent = field(host.status("build-vm"), "  Guest agent: ")
-    assert agent and os.path.exists(agent)
-    assert guest_agent(agent, "guest-ping") == {"return": {}}
+    # The guest agent answers on the VM's agent channel.  Its socket's path on the host
+    # is too long to connect to: the status says how to reach it, and that works.
+    status = host.status("build-vm")
+    at = next(i for i, ln in enumerate(status) if ln.startswith("  Guest agent: "))
+    agent = status[at][len("  Guest agent: "):]
+    assert os.path.exists(agent) and len(agent) > 107
+    assert '{"return": {}}' in agent_ping(host, agent_command(host, status[at + 1]))
     info = guest_agent(agent, "guest-info")["return"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", info["version"])
     assert {"name": "guest-ping", "enabled": True, "success-response": True} in \
@@ -262,9 +324,10 @@ def test_build_vm_and_childhurd_run_at_once(host):
     assert r.stdout == "Service build-vm has been started.\n", r.stderr
     # A childhurd starts when the system is reconfigured with it.
     name = f"childhurd{CHILDHURD_ID}"
-    r = host.vsys("reconfigure", "--network=host", write_config(host, CHILDHURD),
-                  timeout=BOOT)
+    r = host.vsys("reconfigure", write_config(host, CHILDHURD), timeout=BOOT)
     assert "switched to generation 2" in r.stdout
+    assert f"vsys: image of virtual build machine build-vm: {BUILD_VM_IMAGE} is up to date\n" \
+        in r.stderr
     deadline = time.monotonic() + BOOT
     while not running(host, name):
         assert time.monotonic() < deadline and "  It failed to start." not in \

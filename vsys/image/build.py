@@ -218,7 +218,8 @@ def _boot_files(tree: str) -> tuple[str, str]:
     return kernel, initrd
 
 
-def make_system(tree: str, config_text: bytes, uuid: str, say) -> None:
+def make_system(tree: str, config_text: bytes, uuid: str, say,
+                guest_args: tuple[str, ...] = ()) -> None:
     _write(tree, recipe.CONFIG_PATH, config_text.decode("utf-8", "replace"))
     _write(tree, "/etc/fstab", recipe.fstab(uuid))
     _write(tree, "/etc/e2fsck.conf", recipe.E2FSCK_CONF)
@@ -226,7 +227,8 @@ def make_system(tree: str, config_text: bytes, uuid: str, say) -> None:
     _write(tree, "/etc/tmpfiles.d/vsys-sshd.conf", recipe.TMPFILES)
     # A machine id of its own for every VM booted from the image.
     _write(tree, "/etc/machine-id", "")
-    out = in_chroot(tree, ["python3", "-m", "vsys.image.guest", recipe.CONFIG_PATH],
+    out = in_chroot(tree, ["python3", "-m", "vsys.image.guest", recipe.CONFIG_PATH,
+                           *guest_args],
                     "building and activating the system in the image", say)
     if "services: " not in out:
         raise ImageError("the system was not activated in the image")
@@ -302,30 +304,60 @@ def guest_packages(build) -> list[str]:
     return sorted(packages)
 
 
-def build_image(config: str, output: str | None, size_text: str | None,
-                load_path: list[str], say: Callable[[str], None]) -> str:
-    """Build (or reuse) the image of CONFIG; copy it to OUTPUT when given.  Returns the
-    image's path."""
+def system_fingerprint(build) -> str:
+    """What the guest system is, whichever file it was written in: its generation (built
+    for the guest's store) without the copy of the config file and that file's name."""
+    from ..stdlib.files import DirData, FileData
+    from ..builders.items import digest
+    entries = dict(build.items[build.generation].entries)
+    entries.pop("configuration.scm", None)
+    manifest = json.loads(entries["manifest.json"].data)
+    manifest.pop("configuration-file", None)
+    entries["manifest.json"] = FileData(json.dumps(manifest, sort_keys=True).encode())
+    return digest("system", DirData(entries))
+
+
+def obtain(config: str, load_path: list[str], size: int | None, say: Callable[[str], None],
+           what: str, select=None, guest_args: tuple[str, ...] = (),
+           build_missing: bool = True, check=None) -> str | None:
+    """The cached image of the system CONFIG evaluates to (SELECT picking it from that
+    system, GUEST_ARGS telling the guest's build the same), built when missing (None
+    then, unless BUILD_MISSING).  WHAT names it in the progress lines; CHECK, when
+    given, sees the system's build first."""
     from ..reconfigure import evaluate_and_build
-    check_host()
     # Evaluated here first: a mistake in the config is reported before anything is built.
-    build = evaluate_and_build(config, load_path)
+    build = evaluate_and_build(config, load_path, store=recipe.STORE_DIR,
+                               command=list(recipe.COMMAND), select=select)
+    if check is not None:
+        check(build)
     with open(config, "rb") as f:
         config_text = f.read()
     packages = guest_packages(build)
     files = python_env.all_files()
-    sources = recipe.apt_sources()
-    size = parse_size(size_text) if size_text else None
-    key = _hash("image", base_key(packages, sources), config_text.decode("utf-8", "replace"),
+    key = _hash("image", base_key(packages, recipe.apt_sources()), system_fingerprint(build),
                 python_env.fingerprint(files), size)
     cached = os.path.join(cache_dir(), f"{key}.qcow2")
+    if not build_missing and not os.path.exists(cached):
+        return None
     steps = Steps(say)
     with _building(cached, say):
         if os.path.exists(cached):
-            say(f"image of {config}: cached ({cached})")
+            say(f"image of {what}: cached ({cached})")
         else:
-            _build(config_text, packages, size, cached, files, steps, say)
+            check_host()
+            say(f"building the image of {what}")
+            _build(config_text, packages, size, cached, files, steps, say, guest_args)
             say(f"built {cached} in {time.monotonic() - steps.started:.1f} s")
+    return cached
+
+
+def build_image(config: str, output: str | None, size_text: str | None,
+                load_path: list[str], say: Callable[[str], None]) -> str:
+    """Build (or reuse) the image of CONFIG; copy it to OUTPUT when given.  Returns the
+    image's path."""
+    check_host()
+    size = parse_size(size_text) if size_text else None
+    cached = obtain(config, load_path, size, say, config)
     if output:
         _copy(cached, output)
         return os.path.abspath(output)
@@ -350,7 +382,7 @@ def _building(path: str, say):
 
 
 def _build(config_text: bytes, packages: list[str], size: int | None, cached: str,
-           files: dict[str, str], steps: Steps, say) -> None:
+           files: dict[str, str], steps: Steps, say, guest_args: tuple[str, ...]) -> None:
     tarball = base_tarball(packages, steps, say)
     work = tempfile.mkdtemp(prefix="build-", dir=cache_dir())
     try:
@@ -362,7 +394,7 @@ def _build(config_text: bytes, packages: list[str], size: int | None, cached: st
         steps.end()
         uuid = str(_uuid.uuid4())
         steps.begin("system", "building and activating the system inside the image")
-        make_system(tree, config_text, uuid, say)
+        make_system(tree, config_text, uuid, say, guest_args)
         steps.end()
         size = size or default_size(tree)
         steps.begin("disk", f"{size // MiB} MiB: partition, ext4, EXTLINUX, qcow2")

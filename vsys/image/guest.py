@@ -2,7 +2,8 @@
 guest's own vsys and Python: build the config's system against the guest's packages,
 activate it into `/` (accounts, /etc, keys), and have systemd start the supervisor.
 
-Run as `python3 -m vsys.image.guest CONFIG`; prints the services directory last.
+Run as `python3 -m vsys.image.guest CONFIG [--build-vm NAME]`; prints the services
+directory last.
 """
 
 from __future__ import annotations
@@ -14,18 +15,25 @@ from . import recipe
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        sys.stderr.write("usage: python3 -m vsys.image.guest CONFIG\n")
+    if len(argv) not in (1, 3) or len(argv) == 3 and argv[1] != "--build-vm":
+        sys.stderr.write("usage: python3 -m vsys.image.guest CONFIG [--build-vm NAME]\n")
         return 2
     os.environ["VSYS_STATE_DIR"] = recipe.STATE_DIR
     from ..generations import Profile
     from ..console import report_errors
-    from ..reconfigure import build_and_write
+    from ..reconfigure import check_specs, evaluate_and_build, write_build
     from ..roots import Lock
     from ..switching import activate
 
     def work() -> int:
-        build = build_and_write(argv[0], [])
+        # With --build-vm NAME, CONFIG is a host's and the system that of its build VM.
+        select = None
+        if len(argv) == 3:
+            from .vm_images import guest_of
+            select = guest_of(argv[2])
+        build = evaluate_and_build(argv[0], [], select=select)
+        check_specs(build)
+        write_build(build)
         with Lock():
             code = activate("/", build.generation, None, dry_run=False, restart=False,
                             supervise=False)

@@ -26,6 +26,9 @@ EXCLUDED = ("/usr/share/doc/*", "/usr/share/man/*", "/usr/share/locale/*",
 MASKED_UNITS = ("ssh.service", "ssh.socket", "qemu-guest-agent.service")
 
 STATE_DIR = "/var/lib/vsys"
+STORE_DIR = STATE_DIR + "/store"
+# How the guest's generated scripts run vsys: Debian's Python, vsys installed for it.
+COMMAND = ("/usr/bin/python3", "-m", "vsys")
 CONFIG_PATH = "/etc/vsys/config.scm"
 PARTITION_START = 2048          # sectors, as partitioning tools align
 MBR = "usr/lib/syslinux/mbr/mbr.bin"

@@ -183,7 +183,7 @@ def format_service(s: dict) -> list[str]:
     agent = [_first_option_value(a[len("socket,id=vsys-qga,path="):])
              for a in s["command"] or [] if a.startswith("socket,id=vsys-qga,path=")]
     if agent and st in ("running", "starting"):
-        lines.append(f"  Guest agent: {host_path(s.get('container-root'), agent[0])}")
+        lines += agent_lines(s.get("container-root"), agent[0])
     lines.append("  It is enabled." if s["enabled"] else "  It is disabled.")
     lines.append(f"  Provides: {' '.join(s['provision'])}")
     lines.append(f"  Requires: {' '.join(s['requirement']) or 'nothing'}")
@@ -198,6 +198,22 @@ def format_service(s: dict) -> list[str]:
         lines.append("  Its definition changed: restart it to use the new one.")
     if s.get("log"):
         lines += ["", "  Recent messages:"] + [f"    {ln}" for ln in s["log"]]
+    return lines
+
+
+# The longest path a socket address holds (sun_path, with its terminating NUL).
+SOCKET_PATH_MAX = 107
+
+
+def agent_lines(root: str | None, path: str) -> list[str]:
+    """Where a VM's guest agent answers.  Seen from the host, a contained VM's socket is
+    under the root, where the path may be too long to connect to: then the command that
+    reaches it from inside the container, where the path is short."""
+    shown = host_path(root, path)
+    lines = [f"  Guest agent: {shown}"]
+    if root and shown != path and len(os.fsencode(shown)) > SOCKET_PATH_MAX:
+        lines.append(f"  (too long a path to connect to; in the container: vsys exec --root "
+                     f"{shlex.quote(root)} -- socat - UNIX-CONNECT:{shlex.quote(path)})")
     return lines
 
 
