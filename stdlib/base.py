@@ -23,7 +23,7 @@ from .files import FILE_LIKE, file_append, plain_file
 from .packages import PACKAGE, lookup_package
 from .services import (NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values,
                        concatenate)
-from .shepherd import milestone, shepherd_root_service_type
+from .shepherd import HOST_MILESTONES, milestone, shepherd_root_service_type
 
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
 STRING = FieldType("string", is_string)
@@ -33,9 +33,6 @@ STRINGS = FieldType("list of strings", lambda x: is_list(x) and all(
 SYMBOLS = FieldType("list of symbols", lambda x: is_list(x) and all(
     type(s) is Symbol for s in to_list(x)))
 LIST = FieldType("list", is_list)
-
-HOST_MILESTONES = ("user-processes", "networking", "loopback", "udev", "dbus-system",
-                   "syslogd", "file-system-/proc/sys/fs/binfmt_misc")
 
 
 def _milestones(*names: str, doc: str = ""):

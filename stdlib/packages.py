@@ -20,6 +20,8 @@ from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_l
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
 from vsys.dsl.records import FieldType
 
+from .gexp import Lowerable
+
 DPKG_ADMINDIR = os.environ.get("VSYS_DPKG_ADMINDIR", "/var/lib/dpkg")
 # Where the host's packages put programs: the PATH of daemons that look programs up (Guix
 # gives them its system profile, /run/current-system/profile, which a host lacks).
@@ -136,7 +138,7 @@ class HostFile:
         return f"HostFile({self.path!r}, found={self.found}, provider={self.provider!r})"
 
 
-class Package:
+class Package(Lowerable):
     """A Guix package as the host provides it."""
 
     def __init__(self, name: str, spec: dict, output: str = "out"):

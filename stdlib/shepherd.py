@@ -21,6 +21,7 @@ from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, 
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
+from .files import split_keywords
 from .gexp import Gexp, gexp
 from .services import (Folded, Service, ServiceExtension, ServiceType, append_values,
                        concatenate)
@@ -194,6 +195,12 @@ def kill_destructor(signal: Any = None) -> Gexp:
     return gexp(from_list(code))
 
 
+# What every vsys host provides to the services it runs (the essential host-milestones
+# service of base.py provides them), so requirements of these names always resolve.
+HOST_MILESTONES = ("user-processes", "networking", "loopback", "udev", "dbus-system",
+                   "syslogd", "file-system-/proc/sys/fs/binfmt_misc")
+
+
 def milestone(name: str, documentation: str = "") -> Record:
     """A host milestone: the shepherd service for NAME, which the host provides."""
     return shepherd_service(
@@ -336,7 +343,6 @@ def check_shepherd_conflicts(folded: Folded) -> list[ShepherdEntry]:
         result.append(e)
     # What every vsys host provides counts even when folding a bare list of services
     # (the operating-system's essential host-milestones service provides them too).
-    from .base import HOST_MILESTONES
     provided = set(providers) | seen_milestones | {Symbol(n) for n in HOST_MILESTONES}
     for e in result:
         for req in to_list(e.record["requirement"]):
@@ -389,7 +395,6 @@ def install(module) -> None:
 
     def shepherd_service_type_s(name, proc, *rest):
         """(shepherd-service-type NAME PROC [DEFAULT] [#:description TEXT])"""
-        from .files import split_keywords
         pos, kw = split_keywords("shepherd-service-type", rest, ("description",))
         label = name.name if type(name) is Symbol else pystr(name)
         return shepherd_service_type(label, proc, pos[0] if pos else None,
