@@ -17,13 +17,16 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 from .files import FILE_LIKE, file_append, plain_file
+from .guix import guix_service_type
+from .networking import loopback_static_networking, static_networking_service_type
 from .packages import PACKAGE, lookup_package
 from .services import (NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values,
                        concatenate)
 from .shepherd import HOST_MILESTONES, milestone, shepherd_root_service_type
+from .system_services import UDEV_CONFIGURATION, udev_service_type
 
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
 STRING = FieldType("string", is_string)
@@ -220,10 +223,6 @@ def base_services() -> Any:
     global _base
     if _base is not None:
         return _base
-    from .guix import guix_service_type
-    from .networking import loopback_static_networking, static_networking_service_type
-    from .system import UDEV_CONFIGURATION, udev_service_type
-
     def svc(t: ServiceType, value: Any = NO_DEFAULT) -> Service:
         return Service(t, t.default_value if value is NO_DEFAULT else value, None,
                        "(in %base-services)")
@@ -260,7 +259,6 @@ def base_services() -> Any:
 def install(module) -> None:
     """The base service names of (gnu services base) (networking, hosts and guix are
     installed beside these by the module's factory)."""
-    from vsys.dsl.records import install_record_type
     for rtype in (LOGIN_CONFIGURATION, MINGETTY_CONFIGURATION, AGETTY_CONFIGURATION,
                   SYSLOG_CONFIGURATION, NSCD_CONFIGURATION, SYSCTL_CONFIGURATION):
         install_record_type(module, rtype)

@@ -791,7 +791,7 @@ def daemon_shepherd_service(daemon: str, config, requires: list[str] = ()) -> Re
 
 def ganeti_accounts(config) -> Any:
     from .files import file_append
-    from .system import user_account, user_group
+    from .accounts import user_account, user_group
     groups = [user_group(name=g, system=True) for g in GANETI_GROUPS]
     users = [user_account(name=name, group=group, supplementary_groups=list(others),
                           system=True, comment="Ganeti daemon",
@@ -971,7 +971,7 @@ def make_service_types() -> dict[str, Any]:
     from .serializers import network_ports_service_type as ports
     from .services import ServiceExtension as Ext, ServiceType
     from .shepherd import shepherd_root_service_type as shepherd
-    from .system import (account_service_type, activation_service_type, etc_service_type,
+    from .system_services import (account_service_type, activation_service_type, etc_service_type,
                          profile_service_type)
     t: dict[str, Any] = {}
     records = dict(_SUB_RECORDS)

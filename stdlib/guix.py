@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 from .files import scheme_file
 from .gexp import Gexp, Ungexp, gexp
 from .packages import PACKAGE, lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import milestone, shepherd_root_service_type
-from .system import etc_service_type
+from .system_services import etc_service_type
 
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
 STRING = FieldType("string", is_string)
@@ -181,7 +181,6 @@ guix_service_type = ServiceType("guix", [
 
 
 def install(module) -> None:
-    from vsys.dsl.records import install_record_type
     install_record_type(module, GUIX_CONFIGURATION)
     install_record_type(module, BUILD_MACHINE)
     module.define(Symbol("guix-service-type"), guix_service_type, True)

@@ -118,9 +118,10 @@ def _guix_records(m: Module) -> None:
 
 def _gnu_services(m: Module) -> None:
     from vsys.dsl.datatypes import Symbol
-    from . import base, services, system
+    from . import base, services, system_services
     services.install(m)
-    system.install(m, "services")
+    system_services.install(m)
+    _define_dbus_types(m)
     m.define(Symbol("host-milestones-service-type"), base.host_milestones_service_type,
              True)
 
@@ -133,11 +134,12 @@ def _shepherd(m: Module) -> None:
 
 
 def _services_base(m: Module) -> None:
-    from . import base, guix, networking, system
+    from . import base, guix, networking, system_services
     base.install(m)
     networking.install(m)
     guix.install(m)
-    system.install(m, "services")
+    system_services.install(m)
+    _define_dbus_types(m)
 
 
 def _services_networking(m: Module) -> None:
@@ -145,11 +147,18 @@ def _services_networking(m: Module) -> None:
     networking.install(m)
 
 
-def _services_dbus(m: Module) -> None:
+def _define_dbus_types(m: Module) -> None:
+    """(gnu services) and (gnu services base) offer D-Bus and polkit too, as vsys always
+    has (Guix has them in (gnu services dbus) only)."""
     from vsys.dsl.datatypes import Symbol
-    from . import system
-    m.define(Symbol("dbus-root-service-type"), system.dbus_root_service_type, True)
-    m.define(Symbol("polkit-service-type"), system.polkit_service_type, True)
+    from . import dbus
+    m.define(Symbol("polkit-service-type"), dbus.polkit_service_type, True)
+    m.define(Symbol("dbus-root-service-type"), dbus.dbus_root_service_type, True)
+
+
+def _services_dbus(m: Module) -> None:
+    from . import dbus
+    dbus.install(m)
 
 
 def _services_admin(m: Module) -> None:
@@ -173,9 +182,16 @@ def _module_installer(pymodule: str, *args: Any) -> Callable[[Module], None]:
     return factory
 
 
+def _gnu_system_shadow(m: Module) -> None:
+    from vsys.dsl.datatypes import Symbol
+    from . import accounts, system_services
+    accounts.install(m)
+    m.define(Symbol("account-service-type"), system_services.account_service_type, True)
+
+
 def _gnu_system(m: Module) -> None:
     from . import system
-    system.install(m, "system")
+    system.install(m)
     reexport(m, ("gnu", "system", "shadow"))
 
 
@@ -266,7 +282,7 @@ def register_all() -> None:
         ("gnu", "services", "admin"): _services_admin,
         ("gnu", "services", "sysctl"): _services_sysctl,
         ("gnu", "system"): _gnu_system,
-        ("gnu", "system", "shadow"): _module_installer("vsys.stdlib.system", "shadow"),
+        ("gnu", "system", "shadow"): _gnu_system_shadow,
         ("gnu", "system", "file-systems"): machine,
         ("gnu", "system", "mapped-devices"): machine,
         ("gnu", "system", "uuid"): machine,

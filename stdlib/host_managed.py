@@ -78,7 +78,7 @@ def unmanaged_type(name: str, module: str, accounts: dict | None,
                    default: Any) -> UnmanagedServiceType:
     exts = []
     if accounts:
-        from .system import account_service_type
+        from .system_services import account_service_type
         exts.append(ServiceExtension(account_service_type, _accounts_of(accounts)))
     t = UnmanagedServiceType(
         name, exts, None, None, default,
@@ -94,7 +94,7 @@ def unmanaged_type(name: str, module: str, accounts: dict | None,
 
 def _accounts_of(accounts: dict):
     def compute(value: Any) -> Any:
-        from .system import base_groups, user_account, user_group
+        from .accounts import base_groups, user_account, user_group
         groups = list(accounts.get("groups", []))
         known = set(groups) | {str(g["name"]) for g in to_list(base_groups())}
         records = [user_group(g, system=True) for g in groups]

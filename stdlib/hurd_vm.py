@@ -262,7 +262,7 @@ def make_service_type():
     from .serializers import network_ports_service_type as ports_type
     from .services import ServiceExtension as Ext, ServiceType
     from .shepherd import shepherd_root_service_type as shepherd
-    from .system import account_service_type, activation_service_type
+    from .system_services import account_service_type, activation_service_type
     from .guix import guix_service_type
     return ServiceType("hurd-vm", [
         Ext(shepherd, hurd_vm_shepherd_service),

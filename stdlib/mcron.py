@@ -20,7 +20,7 @@ from .gexp import Gexp, gexp
 from .packages import PACKAGE, lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
-from .system import profile_service_type
+from .system_services import profile_service_type
 
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
 STRING = FieldType("string", is_string)

@@ -14,13 +14,15 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.errors import wrong_type
-from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor
+from vsys.dsl.procedures import make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor, install_record_type
 
+from .files import plain_file
 from .packages import PACKAGE, lookup_package
 from .serializers import record_of
 from .services import ServiceExtension, ServiceType, append_values, concatenate
 from .shepherd import milestone, shepherd_root_service_type
-from .system import etc_service_type
+from .system_services import etc_service_type
 
 STRING = FieldType("string", is_string)
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
@@ -248,7 +250,6 @@ def real_addresses_first(entries: Any) -> list[Record]:
 
 
 def _hosts_etc(value: Any) -> Any:
-    from .files import plain_file
     text = hosts_file_text(from_list(real_addresses_first(value)))
     return from_list([from_list(["hosts", plain_file("hosts", text)])])
 
@@ -263,8 +264,6 @@ hosts_service_type = ServiceType(
 
 
 def install(module) -> None:
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     for rtype in (NETWORK_ADDRESS, NETWORK_ROUTE, NETWORK_LINK, STATIC_NETWORKING,
                   DHCP_CLIENT_CONFIGURATION):
         install_record_type(module, rtype)

@@ -13,12 +13,13 @@ from typing import Any
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
+from .accounts import user_account, user_group
 from .files import ConcatenatedFile, FileUnion, file_append, is_file_like, mixed_text_file
 from .packages import PACKAGE, lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
-from .system import (account_service_type, activation_service_type, etc_service_type,
-                     profile_service_type, user_account, user_group)
+from .system_services import (account_service_type, activation_service_type, etc_service_type,
+                              profile_service_type)
 
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
 STRING = FieldType("string", is_string)

@@ -529,7 +529,7 @@ def _libvirt_accounts(config) -> Any:
     libvirt-daemon-system package makes them): QEMU runs as the user libvirt-qemu, of
     the groups kvm and libvirt-qemu."""
     from .files import file_append
-    from .system import user_account
+    from .accounts import user_account
     return from_list([system_group("libvirt"), system_group("kvm"),
                       system_group("libvirt-qemu"),
                       user_account(name="libvirt-qemu", group="kvm", system=True,
@@ -555,14 +555,14 @@ def libvirt_polkit_rules(config) -> str:
 
 
 def system_group(name: str) -> Any:
-    from .system import user_group
+    from .accounts import user_group
     return user_group(name=name, system=True)
 
 
 def system_user(name: str, group: str, comment: str,
                 supplementary: tuple[str, ...] = ("kvm",)) -> Any:
     from .files import file_append
-    from .system import user_account
+    from .accounts import user_account
     return user_account(name=name, group=group, system=True, comment=comment,
                         supplementary_groups=list(supplementary), home_directory="/var/empty",
                         create_home_directory=False,
@@ -577,8 +577,9 @@ def make_service_types() -> dict[str, Any]:
     from .serializers import network_ports_service_type as ports
     from .services import ServiceExtension as Ext, ServiceType
     from .shepherd import shepherd_root_service_type as shepherd
-    from .system import (account_service_type, activation_service_type, etc_service_type,
-                         polkit_service_type, profile_service_type, udev_service_type)
+    from .dbus import polkit_service_type
+    from .system_services import (account_service_type, activation_service_type,
+                                  etc_service_type, profile_service_type, udev_service_type)
     t = {}
     t["libvirt"] = ServiceType("libvirt", [
         Ext(shepherd, libvirt_shepherd_service),

@@ -11,7 +11,7 @@ import pytest
 from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import Keyword, Symbol, to_list
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.stdlib import files, system, virtualization as v
+from vsys.stdlib import dbus, files, system, system_services, virtualization as v
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.shepherd import shepherd_entries
@@ -46,7 +46,7 @@ def keywords(code: list) -> dict:
 
 
 def etc(folded) -> dict:
-    return {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(system.etc_service_type))}
+    return {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(system_services.etc_service_type))}
 
 
 def text(file_like) -> str:
@@ -54,11 +54,11 @@ def text(file_like) -> str:
 
 
 def accounts(folded) -> dict:
-    return {r["name"]: r for r in to_list(folded.one(system.account_service_type))}
+    return {r["name"]: r for r in to_list(folded.one(system_services.account_service_type))}
 
 
 def activation(folded) -> list:
-    return [s for s in to_list(folded.one(system.activation_service_type))
+    return [s for s in to_list(folded.one(system_services.activation_service_type))
             if isinstance(s, dict)]
 
 
@@ -96,8 +96,8 @@ def test_libvirt_example():
     assert "libvirt" in to_list(users["user"]["supplementary-groups"])
     assert {"kind": "directory", "path": "/var/run/libvirt", "mode": 0o755} in activation(folded)
     libvirt_pkg = folded.values_of(v.service_types()["libvirt"])[0]["libvirt"]
-    assert libvirt_pkg in to_list(folded.one(system.profile_service_type))
-    assert libvirt_pkg in to_list(folded.one(system.polkit_service_type))
+    assert libvirt_pkg in to_list(folded.one(system_services.profile_service_type))
+    assert libvirt_pkg in to_list(folded.one(dbus.polkit_service_type))
 
 
 def test_libvirt_listen_tcp_adds_listen():
@@ -160,7 +160,7 @@ def test_xe_guest_utilities_example():
     assert kw["log-file"] == "/var/log/xe-guest-utilities.log"
     assert to_list(svc["requirement"]) == [Symbol("networking"), Symbol("user-processes"),
                                            Symbol("udev")]
-    udev = system.udev_rules(folded.one(system.udev_service_type))
+    udev = system_services.udev_rules(folded.one(system_services.udev_service_type))
     assert any(getattr(p, "name", None) == "xe-guest-utilities" for p in udev)
 
 
