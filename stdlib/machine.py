@@ -16,6 +16,8 @@ from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.records import Field, FieldType, Record, RecordType
 
+from .files import split_keywords
+
 STRING = FieldType("string", is_string)
 BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
 LIST = FieldType("list", is_list)
@@ -157,7 +159,6 @@ def _uuid(text, kind=Symbol("dce")):
 
 def _keyboard_layout(name, *rest):
     """(keyboard-layout NAME [VARIANT] [#:model M] [#:options '(...)])"""
-    from .files import split_keywords
     pos, kw = split_keywords("keyboard-layout", rest, ("model", "options"))
     return HostObject("keyboard-layout", name, *pos, *kw.values())
 

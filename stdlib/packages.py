@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import subprocess
-from typing import Any
+from typing import Any, Callable
 
 from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
@@ -303,6 +303,9 @@ def _is_program_dir(path: str) -> bool:
 # --- finding packages by name ------------------------------------------------------------------------
 
 _packages: dict[str, Package] = {}
+# Where specification->package looks for a name neither vsys nor the host knows: the
+# index of Guix's modules adds its packages, which vsys does not install (guix_index).
+PACKAGE_FALLBACKS: list[Callable[[str], "Package | None"]] = []
 
 
 def known_package_names() -> list[str]:
@@ -322,10 +325,10 @@ def lookup_package(name: str, host_fallback: bool = False) -> Package:
         spec = {"module": "", "description": f"the host's {name} package",
                 "debian": [name]}
     if spec is None and host_fallback:
-        from .guix_index import package_named    # a Guix package vsys does not install
-        p = package_named(name)
-        if p is not None:
-            return p
+        for fallback in PACKAGE_FALLBACKS:
+            p = fallback(name)
+            if p is not None:
+                return p
     if spec is None:
         raise unknown_package(name)
     if "same-as" in spec:
