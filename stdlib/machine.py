@@ -14,7 +14,9 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr
 from vsys.dsl.errors import wrong_type
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 from .files import split_keywords
 
@@ -33,7 +35,6 @@ class HostObject:
         self.args = args
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         inner = " ".join(write_string(a) for a in self.args)
         return f"#<{self.kind}{' ' + inner if inner else ''}>"
 
@@ -165,8 +166,6 @@ def _keyboard_layout(name, *rest):
 
 def install(module) -> None:
     """(gnu system file-systems), (gnu bootloader) and friends: all in one module."""
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     for rtype in (FILE_SYSTEM, SWAP_SPACE, MAPPED_DEVICE, BOOTLOADER_CONFIGURATION):
         install_record_type(module, rtype)
     d = module.define

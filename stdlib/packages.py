@@ -18,9 +18,11 @@ from typing import Any, Callable
 
 from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
+from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import FieldType
 
 from .gexp import Lowerable
+from .package_map import PACKAGES
 
 DPKG_ADMINDIR = os.environ.get("VSYS_DPKG_ADMINDIR", "/var/lib/dpkg")
 # Where the host's packages put programs: the PATH of daemons that look programs up (Guix
@@ -119,7 +121,6 @@ host = HostPackages()
 # --- the table -------------------------------------------------------------------------------------
 
 def package_table() -> dict[str, dict]:
-    from .package_map import PACKAGES
     return PACKAGES
 
 
@@ -445,7 +446,6 @@ def install_package_module(module, short: str) -> None:
 
 
 def install_package_procedures(module) -> None:
-    from vsys.dsl.procedures import make_primitive
     prims = {
         "specification->package": specification_to_package,
         "specification->package+output": specification_to_package_output,

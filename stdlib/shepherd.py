@@ -19,12 +19,14 @@ from vsys.dsl import compiler
 from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, is_string,
                                 pystr, to_list)
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import call, make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 from .files import split_keywords
 from .gexp import Gexp, gexp
-from .services import (Folded, Service, ServiceExtension, ServiceType, append_values,
-                       concatenate)
+from .services import (NO_DEFAULT, Folded, Service, ServiceExtension, ServiceType,
+                       append_values, concatenate)
 
 # --- field types --------------------------------------------------------------------------------
 
@@ -226,8 +228,6 @@ def shepherd_service_type(name: str, proc, default=None, description: str = "",
                           has_default: bool = False) -> ServiceType:
     """A service type whose value is turned into one shepherd service by PROC (Guix's
     `shepherd-service-type`)."""
-    from .services import NO_DEFAULT
-    from vsys.dsl.procedures import call
     return ServiceType(name, [ServiceExtension(
         shepherd_root_service_type, lambda v: from_list([call(proc, [v])]))],
         default_value=default if has_default else NO_DEFAULT,
@@ -272,7 +272,6 @@ def shepherd_entries(folded: Folded) -> list[ShepherdEntry]:
 def _check_record(rec: Any, origin: Service) -> Record:
     if type(rec) is Record and rec.rtype is SHEPHERD_SERVICE:
         return rec
-    from vsys.dsl.printer import write_string
     raise SchemeError(Condition(
         "service-error", f"{origin.type.name} extends shepherd-root with "
         f"{write_string(rec)}, which is not a shepherd-service", (rec,), None,
@@ -299,7 +298,6 @@ def _check_names(e: ShepherdEntry) -> None:
     for name in to_list(e.record["provision"]):
         problem = name_problem(name.name)
         if problem:
-            from vsys.dsl.printer import write_string
             raise SchemeError(Condition(
                 "service-error", f"{e.origin.type.name} provides a Shepherd service named "
                 f"{write_string(name.name)}, which cannot name a service: {problem}",
@@ -386,8 +384,6 @@ compiler.UNBOUND_HINTS.append(shepherd_side_hint)
 
 def install(module) -> None:
     """The names of (gnu services shepherd)."""
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     install_record_type(module, SHEPHERD_SERVICE)
     install_record_type(module, SHEPHERD_ACTION)
     d = module.define
