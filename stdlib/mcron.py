@@ -13,7 +13,7 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_list, is_string, \
     pystr, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 from .files import file_append, scheme_file
 from .gexp import Gexp, gexp
@@ -103,7 +103,6 @@ mcron_service_type = ServiceType("mcron", [
 
 
 def install(module) -> None:
-    from vsys.dsl.records import install_record_type
     install_record_type(module, MCRON_CONFIGURATION)
     module.define(Symbol("mcron-service-type"), mcron_service_type, True)
 
