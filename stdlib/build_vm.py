@@ -19,8 +19,8 @@ from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string,
 from vsys.dsl.errors import did_you_mean
 from vsys.dsl.records import Field, FieldType, RecordType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range, \
-    manual_differs
+from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
+from .serializers import manual_differs
 
 # --- dates ------------------------------------------------------------------------------------
 

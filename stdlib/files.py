@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterable
 from vsys.dsl.datatypes import (NIL, Keyword, Location, Pair, Symbol, from_list,
                                 is_string, pystr, to_list)
 from vsys.dsl.errors import Condition, SchemeError, error, wrong_type
-from vsys.dsl.records import FieldType
 
 from .gexp import Gexp, Output, gexp, gexp_inputs, lower
 
@@ -409,10 +408,6 @@ def is_file_like(x: Any) -> bool:
     return isinstance(x, (FileLike, Package, FileAppend))
 
 
-FILE_LIKE = FieldType("file-like object", is_file_like)
-MAYBE_FILE_LIKE = FieldType("file-like object or #f", lambda x: x is False or is_file_like(x))
-
-
 def resolver(store_path: Callable[[FileLike], str],
              output: Callable[[Output], str] | None = None) -> Resolver:
     """A ready resolver for builders: `store_path(file_like)` gives a built file-like
@@ -664,5 +659,5 @@ def _check(x: Any, cls: type, who: str) -> Any:
 
 __all__ = ["FileLike", "FileAppend", "FileData", "DirData", "LinkData", "plain_file",
            "local_file", "mixed_text_file", "program_file", "scheme_file", "computed_file",
-           "file_union", "file_append", "is_file_like", "FILE_LIKE", "resolver",
+           "file_union", "file_append", "is_file_like", "resolver",
            "ConcatenatedFile", "split_keywords"]

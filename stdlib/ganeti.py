@@ -30,8 +30,8 @@ from vsys.dsl.records import Field, FieldType, Record, RecordType
 
 from .files import DirData, FileData, FileLike
 from .packages import HOST_PATH, is_package
-from .serializers import (BOOLEAN, INTEGER, PACKAGE, PORT, POSITIVE, STRING, STRING_LIST,
-                          STRING_OR_FALSE, either, FALSE)
+from .field_types import (BOOLEAN, FALSE, INTEGER, PACKAGE, PORT, POSITIVE, STRING,
+                          STRING_LIST, STRING_OR_FALSE, either)
 
 GUIX_MODULE = "gnu services ganeti"
 

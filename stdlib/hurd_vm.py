@@ -14,8 +14,8 @@ from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.procedures import is_procedure
 from vsys.dsl.records import Field, FieldType, RecordType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range, \
-    manual_differs
+from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range
+from .serializers import manual_differs
 
 # Host ports for a childhurd of id ID (0 when it has none): base + 1000 × ID.
 SECRETS_PORT_BASE = 11004

@@ -18,7 +18,6 @@ from typing import Any
 
 from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
-from vsys.dsl.records import FieldType
 
 DPKG_ADMINDIR = os.environ.get("VSYS_DPKG_ADMINDIR", "/var/lib/dpkg")
 # Where the host's packages put programs: the PATH of daemons that look programs up (Guix
@@ -388,9 +387,6 @@ def is_package(x: Any) -> bool:
     return isinstance(x, Package)
 
 
-PACKAGE = FieldType("package", is_package)
-
-
 def base_packages() -> list[Package]:
     return [lookup_package(n) for n, spec in package_table().items() if spec.get("base")]
 
@@ -463,5 +459,5 @@ def _pkg(x: Any, who: str) -> Package:
     return x
 
 
-__all__ = ["Package", "HostFile", "lookup_package", "missing_report", "PACKAGE",
+__all__ = ["Package", "HostFile", "lookup_package", "missing_report", 
            "is_package", "base_packages", "host", "specification_to_package"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from vsys.dsl.datatypes import from_list
 
-from .serializers import in_port_range
+from .field_types import in_port_range
 
 DEFAULT_PORT = 1004
 # How long the guest waits for the host (a VM started by hand may never be sent

@@ -28,8 +28,8 @@ from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
 
 from . import qemu_platforms, system
 from .packages import HOST_PATH
-from .serializers import (BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST, RecordFile,
-                          conf_line, manual_differs, quotable)
+from .field_types import BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST
+from .serializers import RecordFile, conf_line, manual_differs, quotable
 
 GUIX_MODULE = "gnu services virtualization"
 

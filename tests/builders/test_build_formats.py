@@ -134,7 +134,7 @@ def test_offload_machines_keep_every_character(tmp_path):
     ("(simple-service 'h hosts-service-type (list (host \"10.0.0.1\" \"a\" '(\"b c\"))))",
      "base", r'"b c" is not a host name'),
     ("(service openssh-service-type (openssh-configuration "
-     "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh", r"pid-file .* line break"),
+     "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh", r"field pid-file (?s:.*) holds a line break"),
     ("(service ganeti-service-type (ganeti-configuration "
      "(file-storage-paths '(\"/srv\\n/etc\"))))", "ganeti", r"file-storage-paths"),
     ("(service static-networking-service-type (list (static-networking "
