@@ -17,10 +17,12 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.errors import did_you_mean
-from vsys.dsl.records import Field, FieldType, RecordType
+from vsys.dsl.records import FieldType
 
+from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
-from .serializers import manual_differs
+
+MODULE_NAME = "(gnu services virtualization)"
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -165,11 +167,11 @@ def _current_system() -> str:
     return call(current_system_parameter(), [])
 
 
-VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
-    Field("name", SYMBOL, Symbol("build-vm"),
+VIRTUAL_BUILD_MACHINE = configuration("virtual-build-machine", MODULE_NAME, [
+    field("name", SYMBOL, Symbol("build-vm"),
           doc="The name of this build VM.  It is used to construct the name of its "
               "Shepherd service."),
-    Field("image", None, thunk=lambda rec: default_image_path(rec),
+    field("image", None, thunk=lambda rec: default_image_path(rec),
           default_text="/var/lib/vsys/images/NAME.qcow2",
           doc="The image of the virtual machine.  This notably specifies the virtual disk "
               "size and the operating system running in it.  By default the machine boots "
@@ -177,23 +179,22 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
               "one from an operating-system (as root), and `herd start` names the command "
               "when it is missing.  The guest must run secret-service-type: the host sends "
               "it its SSH host keys and the offloading key when it boots."),
-    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
-          default_text="qemu-minimal", doc="The QEMU package to run the image."),
-    Field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
+    field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to run the image."),
+    field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
                                                                  _given(rec, "systems")),
           default_text="the model that matches date",
           doc="The CPU model being emulated, as a string denoting a model known to QEMU.  "
               "The default value is a model that matches date.  To see what CPU models "
               "are available, run, for example: qemu-system-x86_64 -cpu help"),
-    Field("cpu-count", POSITIVE, 4,
+    field("cpu-count", POSITIVE, 4,
           doc="The number of CPUs emulated by the virtual machine."),
-    Field("memory-size", POSITIVE, 2048,
+    field("memory-size", POSITIVE, 2048,
           doc="Size in mebibytes (MiB) of the virtual machine's main memory (RAM)."),
-    Field("date", DATE, thunk=lambda rec: default_date(),
+    field("date", DATE, thunk=lambda rec: default_date(),
           default_text="a few years ago (2020-01-01 00:00:00 UTC)",
           doc="Date inside the virtual machine when it starts; this must be an SRFI-19 "
               "date object."),
-    Field("port-forwardings", PORT_FORWARDINGS,
+    field("port-forwardings", PORT_FORWARDINGS,
           thunk=lambda rec: from_list([Pair(BUILD_VM_SSH_PORT, GUEST_SSH_PORT),
                                        Pair(BUILD_VM_SECRETS_PORT, GUEST_SECRETS_PORT)]),
           default_text="'((11022 . 22) (11044 . 1004))",
@@ -202,10 +203,10 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
               + manual_differs("the defaults are 11022 and 11004",
                                "the secrets port is 11044 (11004 is the default "
                                "childhurd's secrets port)")),
-    Field("systems", STRING_LIST, thunk=lambda rec: from_list([_current_system()]),
+    field("systems", STRING_LIST, thunk=lambda rec: from_list([_current_system()]),
           default_text="(list (%current-system))",
           doc="List of system types supported by the build VM, e.g. \"x86_64-linux\"."),
-    Field("auto-start?", BOOLEAN, False,
+    field("auto-start?", BOOLEAN, False,
           doc="Whether to start the virtual machine when the system boots."),
 ], doc="A virtual build machine: a VM with a controlled kernel, CPU model and date that "
        "builds are offloaded to while it runs.")
@@ -223,11 +224,6 @@ def _given(rec, name: str) -> Any:
 def default_image_path(rec) -> str:
     """Where the image is expected by default (`vsys image --output` writes it)."""
     return f"/var/lib/vsys/images/{vm_name(rec)}.qcow2"
-
-
-def _package(name: str):
-    from .packages import lookup_package
-    return lookup_package(name)
 
 
 def vm_name(config) -> str:
@@ -302,8 +298,6 @@ def configuration_lines(config) -> list[str]:
 
 
 # --- the service -----------------------------------------------------------------------------
-
-MODULE_NAME = "(gnu services virtualization)"
 
 
 def qemu_vm_start(argv: list, kvm_option: str, kvm_access: str, image: Any,

@@ -12,10 +12,12 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.procedures import is_procedure
-from vsys.dsl.records import Field, FieldType, RecordType
+from vsys.dsl.records import FieldType
 
+from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range
-from .serializers import manual_differs
+
+MODULE_NAME = "(gnu services virtualization)"
 
 # Host ports for a childhurd of id ID (0 when it has none): base + 1000 × ID.
 SECRETS_PORT_BASE = 11004
@@ -91,11 +93,6 @@ def _default_os(rec) -> Any:
     return hurd_vm_operating_system()
 
 
-def _package(name: str):
-    from .packages import lookup_package
-    return lookup_package(name)
-
-
 def hurd_vm_disk_image(config) -> str:
     """The childhurd's disk image.  vsys does not cross-build GNU/Hurd images: this is
     where the image is expected (e.g. one made with `guix system image -t hurd-qcow2`).
@@ -105,16 +102,15 @@ def hurd_vm_disk_image(config) -> str:
     return f"/var/lib/vsys/images/hurd-vm{suffix}.qcow2"
 
 
-HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
-    Field("os", None, thunk=_default_os, default_text="%hurd-vm-operating-system",
+HURD_VM_CONFIGURATION = configuration("hurd-vm-configuration", MODULE_NAME, [
+    field("os", None, thunk=_default_os, default_text="%hurd-vm-operating-system",
           doc="The operating system to instantiate.  The default is a minimal system with "
               "a permissively configured OpenSSH secure shell daemon listening on port 22."
               + manual_differs("its daemon listens on port 2222",
                                "%hurd-vm-operating-system sets no port, so sshd listens on "
                                "22, where the SSH port forward leads")),
-    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
-          default_text="qemu-minimal", doc="The QEMU package to use."),
-    Field("image", FieldType("disk image (a file name, a file-like object, or a procedure "
+    field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to use."),
+    field("image", FieldType("disk image (a file name, a file-like object, or a procedure "
                              "of the configuration returning one)", _is_image),
           thunk=lambda rec: _hurd_vm_disk_image_procedure(), default_text="hurd-vm-disk-image",
           doc="The image object representing the disk image of this virtual machine; a "
@@ -127,27 +123,27 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
               "prebuilt qcow2 and add the secret service's receiver to it.  Any guest "
               "that receives its secrets on port 1004 works: `vsys image` builds a Linux "
               "one."),
-    Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
-    Field("memory-size", POSITIVE, 2048,
+    field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
+    field("memory-size", POSITIVE, 2048,
           doc="The memory size of the virtual machine, in mebibytes."
               + manual_differs("512", "the default is 2048 (later manuals say so too)")),
-    Field("options", STRING_LIST, thunk=lambda rec: from_list(["--snapshot"]),
+    field("options", STRING_LIST, thunk=lambda rec: from_list(["--snapshot"]),
           default_text="'(\"--snapshot\")", doc="The extra options for running QEMU."),
-    Field("id", ChildhurdId(), False,
+    field("id", ChildhurdId(), False,
           doc="If set, a non-zero positive integer used to parameterize Childhurd "
               "instances.  It is appended to the service's name, e.g. childhurd1."),
-    Field("net-options", STRING_LIST, thunk=lambda rec: from_list(net_options(rec)),
+    field("net-options", STRING_LIST, thunk=lambda rec: from_list(net_options(rec)),
           default_text="hurd-vm-net-options",
           doc="The network options for QEMU.  By default an rtl8139 NIC forwarding to the "
               "guest the host ports secrets (11004 + 1000 × id), SSH (10022 + 1000 × id) "
               "and VNC (15900 + 1000 × id) on 127.0.0.1, to the guest's ports 1004, 22 "
               "and 5900."),
-    Field("offloading?", BOOLEAN, True,
+    field("offloading?", BOOLEAN, True,
           doc="Whether to automatically set up offloading of builds to the childhurd: "
               "generate an SSH key pair for offloading, authorize it for the offloading "
               "account of the childhurd, authorize the childhurd's signing key on the "
               "host, and list the childhurd as a build machine for i586-gnu."),
-    Field("secret-root", STRING, "/etc/childhurd",
+    field("secret-root", STRING, "/etc/childhurd",
           doc="The root directory with out-of-band secrets to be installed in the "
               "childhurd once it runs.  Childhurds are volatile, which means that on "
               "every startup, secrets such as the SSH host keys and Guix signing key are "
@@ -194,8 +190,6 @@ def qemu_arguments(config) -> list:
 
 
 # --- the service -------------------------------------------------------------------------------
-
-MODULE_NAME = "(gnu services virtualization)"
 
 
 def hurd_vm_shepherd_service(config) -> Any:

@@ -109,13 +109,6 @@ class RecordFile(FileLike):
         return FileData(self.text.encode("utf-8"))
 
 
-def manual_differs(manual: str, code: str) -> str:
-    """The sentence a field's documentation ends with where Guix's manual and Guix's code
-    (which vsys follows) disagree: what the manual claims, and what vsys does."""
-    return (f"  Note: Guix's manual says {manual}; vsys follows Guix's code, where "
-            f"{code}.")
-
-
 # --- activation steps --------------------------------------------------------------------------
 #
 # What these services ask of activation, as plain data (JSON-ready dicts) that a builder

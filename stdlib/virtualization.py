@@ -24,14 +24,16 @@ from vsys.dsl.datatypes import NIL, Keyword, Symbol, from_list, is_string, pystr
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
 from vsys.dsl.modules import Module, register_builtin
 from vsys.dsl.procedures import make_primitive
-from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
+from vsys.dsl.records import FieldType
 
 from . import qemu_platforms, system
 from .packages import HOST_PATH
+from .configuration import configuration, field, install_configurations, manual_differs
 from .field_types import BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST
-from .serializers import RecordFile, conf_line, manual_differs, quotable
+from .serializers import RecordFile, conf_line, quotable
 
 GUIX_MODULE = "gnu services virtualization"
+MODULE_NAME = "(gnu services virtualization)"
 
 
 # --- libvirt ------------------------------------------------------------------------------
@@ -40,172 +42,6 @@ LIBVIRT_STRING = FieldType("string (one libvirt's configuration syntax can quote
 OPTIONAL_LIST = FieldType("list of strings (libvirt quotable)",
                           lambda x: STRING_LIST.check(x) and all(quotable(i) for i in to_list(x)))
 
-# (field, type, default, doc): reference.md's table, in its order.
-_LIBVIRT_FIELDS: list[tuple[str, FieldType, Any, str]] = [
-    ("listen-tls?", BOOLEAN, True,
-     "Flag listening for secure TLS connections on the public TCP/IP port.  listen must "
-     "be set for this to have any effect.  It is necessary to set up a CA and issue "
-     "server certificates before using this capability."),
-    ("listen-tcp?", BOOLEAN, False,
-     "Listen for unencrypted TCP connections on the public TCP/IP port.  listen must be "
-     "set for this to have any effect.  Using the TCP socket requires SASL authentication "
-     "by default.  Only SASL mechanisms which support data encryption are allowed: "
-     "DIGEST_MD5 and GSSAPI (Kerberos5)."),
-    ("tls-port", LIBVIRT_STRING, "16514",
-     "Port for accepting secure TLS connections.  This can be a port number, or a service "
-     "name."),
-    ("tcp-port", LIBVIRT_STRING, "16509",
-     "Port for accepting insecure TCP connections.  This can be a port number, or a "
-     "service name."),
-    ("listen-addr", LIBVIRT_STRING, "0.0.0.0",
-     "IP address or host name used for client connections."),
-    ("mdns-adv?", BOOLEAN, False,
-     "Flag toggling mDNS advertisement of the libvirt service.  Alternatively it can be "
-     "disabled for all services on a host by stopping the Avahi daemon."),
-    ("mdns-name", LIBVIRT_STRING, None,
-     "Default mDNS advertisement name.  This must be unique on the immediate broadcast "
-     "network."),
-    ("unix-sock-group", LIBVIRT_STRING, "libvirt",
-     "UNIX domain socket group ownership.  This can be used to allow a 'trusted' set of "
-     "users access to management capabilities without becoming root."),
-    ("unix-sock-ro-perms", LIBVIRT_STRING, "0777",
-     "UNIX socket permissions for the read-only socket.  This is used for monitoring VM "
-     "status only."),
-    ("unix-sock-rw-perms", LIBVIRT_STRING, "0770",
-     "UNIX socket permissions for the read-write socket.  The default allows only root.  "
-     "If PolicyKit is enabled on the socket, the default will change to allow everyone "
-     "(i.e., 0777)."),
-    ("unix-sock-admin-perms", LIBVIRT_STRING, "0777",
-     "UNIX socket permissions for the admin socket.  The default allows only the owner "
-     "(root); do not change it unless you are sure to whom you are exposing the access."),
-    ("unix-sock-dir", LIBVIRT_STRING, "/var/run/libvirt",
-     "The directory in which sockets will be found/created."),
-    ("auth-unix-ro", LIBVIRT_STRING, "polkit",
-     "Authentication scheme for UNIX read-only sockets.  By default socket permissions "
-     "allow anyone to connect."),
-    ("auth-unix-rw", LIBVIRT_STRING, "polkit",
-     "Authentication scheme for UNIX read-write sockets.  By default socket permissions "
-     "only allow root.  If PolicyKit support was compiled into libvirt, the default is "
-     "to use 'polkit' authentication."),
-    ("auth-tcp", LIBVIRT_STRING, "sasl",
-     "Authentication scheme for TCP sockets.  If you don't enable SASL, then all TCP "
-     "traffic is cleartext.  Don't do this outside of a development/test scenario."),
-    ("auth-tls", LIBVIRT_STRING, "none",
-     "Authentication scheme for TLS sockets.  TLS sockets already have encryption "
-     "provided by the TLS layer, and limited authentication is done by certificates.  "
-     "It is possible to use any SASL authentication mechanism as well, by using 'sasl' "
-     "for this option."),
-    ("access-drivers", OPTIONAL_LIST, NIL,
-     "API access control scheme.  By default an authenticated user is allowed access to "
-     "all APIs.  Access drivers can place restrictions on this."),
-    ("key-file", LIBVIRT_STRING, "",
-     "Server key file path.  If set to an empty string, then no private key is loaded."),
-    ("cert-file", LIBVIRT_STRING, "",
-     "Server certificate file path.  If set to an empty string, then no certificate is "
-     "loaded."),
-    ("ca-file", LIBVIRT_STRING, "",
-     "Server CA certificate file path.  If set to an empty string, then no CA "
-     "certificate is loaded."),
-    ("crl-file", LIBVIRT_STRING, "",
-     "Certificate revocation list path.  If set to an empty string, then no CRL is "
-     "loaded."),
-    ("tls-no-sanity-cert", BOOLEAN, False,
-     "Disable verification of our own server certificates.  When libvirtd starts it "
-     "performs some sanity checks against its own certificates."),
-    ("tls-no-verify-cert", BOOLEAN, False,
-     "Disable verification of client certificates.  Client certificate verification is "
-     "the primary authentication mechanism.  Any client which does not present a "
-     "certificate signed by the CA will be rejected."),
-    ("tls-allowed-dn-list", OPTIONAL_LIST, NIL,
-     "List of allowed x509 Distinguished Names."),
-    ("sasl-allowed-usernames", OPTIONAL_LIST, NIL,
-     "List of allowed SASL user names.  The format of a user name depends on the SASL "
-     "authentication mechanism."),
-    ("tls-priority", LIBVIRT_STRING, "NORMAL",
-     "Override the compile-time default TLS priority string.  The default is usually "
-     "\"NORMAL\" unless overridden at build time.  Only set this if it is desired for "
-     "libvirt to deviate from the global default settings."),
-    ("max-clients", INTEGER, 5000,
-     "Maximum number of concurrent client connections to allow over all sockets "
-     "combined."),
-    ("max-queued-clients", INTEGER, 1000,
-     "Maximum length of the queue of connections waiting to be accepted by the daemon.  "
-     "Note that some protocols supporting retransmission may obey this so that a later "
-     "reattempt at connection succeeds."),
-    ("max-anonymous-clients", INTEGER, 20,
-     "Maximum length of the queue of accepted but not yet authenticated clients.  Set "
-     "this to zero to turn this feature off."),
-    ("min-workers", INTEGER, 5, "Number of workers to start up initially."),
-    ("max-workers", INTEGER, 20,
-     "Maximum number of worker threads.  If the number of active clients exceeds "
-     "min-workers, then more threads are spawned, up to the max-workers limit.  Typically "
-     "you'd want max-workers to equal the maximum number of clients allowed."),
-    ("prio-workers", INTEGER, 5,
-     "Number of priority workers.  If all workers from the above pool are stuck, some "
-     "calls marked as high priority (notably domainDestroy) can be executed in this pool."),
-    ("max-requests", INTEGER, 20, "Total global limit on concurrent RPC calls."),
-    ("max-client-requests", INTEGER, 5,
-     "Limit on concurrent requests from a single client connection.  To avoid one client "
-     "monopolizing the server this should be a small fraction of the global max-requests "
-     "and max-workers parameters."),
-    ("admin-min-workers", INTEGER, 1, "Same as min-workers but for the admin interface."),
-    ("admin-max-workers", INTEGER, 5, "Same as max-workers but for the admin interface."),
-    ("admin-max-clients", INTEGER, 5, "Same as max-clients but for the admin interface."),
-    ("admin-max-queued-clients", INTEGER, 5,
-     "Same as max-queued-clients but for the admin interface."),
-    ("admin-max-client-requests", INTEGER, 5,
-     "Same as max-client-requests but for the admin interface."),
-    ("log-level", INTEGER, 3,
-     "Logging level.  4 errors, 3 warnings, 2 information, 1 debug."),
-    ("log-filters", LIBVIRT_STRING, "3:remote 4:event",
-     "Logging filters.  A filter allows selecting a different logging level for a given "
-     "category of logs.  The format for a filter is x:name or x:+name, where name is a "
-     "string matched against the category given in the VIR_LOG_INIT() at the top of each "
-     "libvirt source file, e.g., \"remote\", \"qemu\", or \"util.json\" (the name in the "
-     "filter can be a substring of the full category name, in order to match multiple "
-     "similar categories), the optional \"+\" prefix tells libvirt to log a stack trace "
-     "for each message matching name, and x is the minimal level of the messages to log: "
-     "1 debug, 2 info, 3 warning, 4 error.  Multiple filters can be given in a single "
-     "statement, separated by spaces."),
-    ("log-outputs", LIBVIRT_STRING, "3:stderr",
-     "Logging outputs.  An output is one of the places to save logging information.  Its "
-     "format can be x:stderr (output goes to stderr), x:syslog:name (use syslog for the "
-     "output and use the given name as the ident), x:file:file_path (output to a file, "
-     "with the given path), or x:journald (output to the journald logging system).  In "
-     "all cases the x prefix is the minimal level, acting as a filter.  Multiple outputs "
-     "can be given, separated by spaces."),
-    ("audit-level", INTEGER, 1,
-     "Allows usage of the auditing subsystem to be altered: 0 disables all auditing, 1 "
-     "enables auditing only if enabled on the host, 2 enables auditing and exits if it is "
-     "disabled on the host."),
-    ("audit-logging", BOOLEAN, False,
-     "Send audit messages via libvirt's logging infrastructure."),
-    ("host-uuid", LIBVIRT_STRING, "",
-     "Host UUID.  The UUID must not have all digits the same."),
-    ("host-uuid-source", LIBVIRT_STRING, "smbios",
-     "Source to read the host UUID from.  smbios: fetch the UUID from "
-     "`dmidecode -s system-uuid`; machine-id: fetch the UUID from /etc/machine-id.  If "
-     "dmidecode does not provide a valid UUID, a temporary UUID will be generated."),
-    ("keepalive-interval", INTEGER, 5,
-     "A keepalive message is sent to a client after keepalive-interval seconds of "
-     "inactivity to check if the client is still responding.  If set to -1, libvirtd will "
-     "never send keepalive requests; however clients can still send them and the daemon "
-     "will send responses."),
-    ("keepalive-count", INTEGER, 5,
-     "Maximum number of keepalive messages that are allowed to be sent to the client "
-     "without getting any response before the connection is considered broken.  In other "
-     "words, the connection is automatically closed approximately after "
-     "keepalive-interval * (keepalive-count + 1) seconds since the last message received "
-     "from the client.  When keepalive-count is 0, connections are automatically closed "
-     "after keepalive-interval seconds of inactivity without sending any keepalive "
-     "messages."),
-    ("admin-keepalive-interval", INTEGER, 5, "Same as above but for the admin interface."),
-    ("admin-keepalive-count", INTEGER, 5, "Same as above but for the admin interface."),
-    ("ovs-timeout", INTEGER, 5,
-     "Timeout for Open vSwitch calls.  The ovs-vsctl utility is used for the "
-     "configuration and its timeout option is set by default to 5 seconds to avoid "
-     "potential infinite waits blocking libvirt."),
-]
 
 # Written commented out when empty, so that libvirt keeps its own default.
 _OPTIONAL = frozenset({"access-drivers", "tls-allowed-dn-list", "sasl-allowed-usernames",
@@ -229,28 +65,181 @@ def mdns_name(config, host_name: str | None = None) -> str:
     return MDNS_DEFAULT_PREFIX + (host_name or current_host_name())
 
 
-def _libvirt_field(name: str, ftype: FieldType, default: Any, doc: str) -> Field:
-    if name == "mdns-name":
-        return Field(name, ftype, MDNS_DEFAULT, doc=doc + "  The default names the "
-                     "operating system's host name.")
-    return Field(name, ftype, default, doc=doc)
-
-
 PACKAGE_FIELDS = ("libvirt", "qemu")     # packages to run, not lines of the files
 
-LIBVIRT_CONFIGURATION = RecordType(
-    "libvirt-configuration",
-    [Field("libvirt", PACKAGE, thunk=lambda rec: _package("libvirt"), default_text="libvirt",
-           doc="Libvirt package."),
-     # In Guix's record since 2021, not in the manual: libvirtd finds QEMU in the profile.
-     Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu"), default_text="qemu",
-           doc="Qemu package, installed in the system profile with libvirt, where "
-               "libvirtd finds the emulators it runs."
-               + manual_differs("nothing of this field", "libvirt-configuration has had "
-                                "it since 2021"))]
-    + [_libvirt_field(*spec) for spec in _LIBVIRT_FIELDS],
-    doc="Configuration of libvirtd, the daemon of the libvirt virtualization management "
-        "system.")
+LIBVIRT_CONFIGURATION = configuration("libvirt-configuration", MODULE_NAME, [
+    field("libvirt", PACKAGE, package="libvirt", doc="Libvirt package."),
+    # In Guix's record since 2021, not in the manual: libvirtd finds QEMU in the profile.
+    field("qemu", PACKAGE, package="qemu",
+          doc="Qemu package, installed in the system profile with libvirt, where libvirtd "
+              "finds the emulators it runs."
+              + manual_differs("nothing of this field", "libvirt-configuration has had it "
+                               "since 2021")),
+    field("listen-tls?", BOOLEAN, True,
+          "Flag listening for secure TLS connections on the public TCP/IP port.  listen must "
+          "be set for this to have any effect.  It is necessary to set up a CA and issue "
+          "server certificates before using this capability."),
+    field("listen-tcp?", BOOLEAN, False,
+          "Listen for unencrypted TCP connections on the public TCP/IP port.  listen must be "
+          "set for this to have any effect.  Using the TCP socket requires SASL authentication "
+          "by default.  Only SASL mechanisms which support data encryption are allowed: "
+          "DIGEST_MD5 and GSSAPI (Kerberos5)."),
+    field("tls-port", LIBVIRT_STRING, "16514",
+          "Port for accepting secure TLS connections.  This can be a port number, or a service "
+          "name."),
+    field("tcp-port", LIBVIRT_STRING, "16509",
+          "Port for accepting insecure TCP connections.  This can be a port number, or a "
+          "service name."),
+    field("listen-addr", LIBVIRT_STRING, "0.0.0.0",
+          "IP address or host name used for client connections."),
+    field("mdns-adv?", BOOLEAN, False,
+          "Flag toggling mDNS advertisement of the libvirt service.  Alternatively it can be "
+          "disabled for all services on a host by stopping the Avahi daemon."),
+    field("mdns-name", LIBVIRT_STRING, MDNS_DEFAULT,
+          "Default mDNS advertisement name.  This must be unique on the immediate broadcast "
+          "network.  The default names the operating system's host name."),
+    field("unix-sock-group", LIBVIRT_STRING, "libvirt",
+          "UNIX domain socket group ownership.  This can be used to allow a 'trusted' set of "
+          "users access to management capabilities without becoming root."),
+    field("unix-sock-ro-perms", LIBVIRT_STRING, "0777",
+          "UNIX socket permissions for the read-only socket.  This is used for monitoring VM "
+          "status only."),
+    field("unix-sock-rw-perms", LIBVIRT_STRING, "0770",
+          "UNIX socket permissions for the read-write socket.  The default allows only root.  "
+          "If PolicyKit is enabled on the socket, the default will change to allow everyone "
+          "(i.e., 0777)."),
+    field("unix-sock-admin-perms", LIBVIRT_STRING, "0777",
+          "UNIX socket permissions for the admin socket.  The default allows only the owner "
+          "(root); do not change it unless you are sure to whom you are exposing the access."),
+    field("unix-sock-dir", LIBVIRT_STRING, "/var/run/libvirt",
+          "The directory in which sockets will be found/created."),
+    field("auth-unix-ro", LIBVIRT_STRING, "polkit",
+          "Authentication scheme for UNIX read-only sockets.  By default socket permissions "
+          "allow anyone to connect."),
+    field("auth-unix-rw", LIBVIRT_STRING, "polkit",
+          "Authentication scheme for UNIX read-write sockets.  By default socket permissions "
+          "only allow root.  If PolicyKit support was compiled into libvirt, the default is "
+          "to use 'polkit' authentication."),
+    field("auth-tcp", LIBVIRT_STRING, "sasl",
+          "Authentication scheme for TCP sockets.  If you don't enable SASL, then all TCP "
+          "traffic is cleartext.  Don't do this outside of a development/test scenario."),
+    field("auth-tls", LIBVIRT_STRING, "none",
+          "Authentication scheme for TLS sockets.  TLS sockets already have encryption "
+          "provided by the TLS layer, and limited authentication is done by certificates.  "
+          "It is possible to use any SASL authentication mechanism as well, by using 'sasl' "
+          "for this option."),
+    field("access-drivers", OPTIONAL_LIST, NIL,
+          "API access control scheme.  By default an authenticated user is allowed access to "
+          "all APIs.  Access drivers can place restrictions on this."),
+    field("key-file", LIBVIRT_STRING, "",
+          "Server key file path.  If set to an empty string, then no private key is loaded."),
+    field("cert-file", LIBVIRT_STRING, "",
+          "Server certificate file path.  If set to an empty string, then no certificate is "
+          "loaded."),
+    field("ca-file", LIBVIRT_STRING, "",
+          "Server CA certificate file path.  If set to an empty string, then no CA "
+          "certificate is loaded."),
+    field("crl-file", LIBVIRT_STRING, "",
+          "Certificate revocation list path.  If set to an empty string, then no CRL is "
+          "loaded."),
+    field("tls-no-sanity-cert", BOOLEAN, False,
+          "Disable verification of our own server certificates.  When libvirtd starts it "
+          "performs some sanity checks against its own certificates."),
+    field("tls-no-verify-cert", BOOLEAN, False,
+          "Disable verification of client certificates.  Client certificate verification is "
+          "the primary authentication mechanism.  Any client which does not present a "
+          "certificate signed by the CA will be rejected."),
+    field("tls-allowed-dn-list", OPTIONAL_LIST, NIL,
+          "List of allowed x509 Distinguished Names."),
+    field("sasl-allowed-usernames", OPTIONAL_LIST, NIL,
+          "List of allowed SASL user names.  The format of a user name depends on the SASL "
+          "authentication mechanism."),
+    field("tls-priority", LIBVIRT_STRING, "NORMAL",
+          "Override the compile-time default TLS priority string.  The default is usually "
+          "\"NORMAL\" unless overridden at build time.  Only set this if it is desired for "
+          "libvirt to deviate from the global default settings."),
+    field("max-clients", INTEGER, 5000,
+          "Maximum number of concurrent client connections to allow over all sockets "
+          "combined."),
+    field("max-queued-clients", INTEGER, 1000,
+          "Maximum length of the queue of connections waiting to be accepted by the daemon.  "
+          "Note that some protocols supporting retransmission may obey this so that a later "
+          "reattempt at connection succeeds."),
+    field("max-anonymous-clients", INTEGER, 20,
+          "Maximum length of the queue of accepted but not yet authenticated clients.  Set "
+          "this to zero to turn this feature off."),
+    field("min-workers", INTEGER, 5, "Number of workers to start up initially."),
+    field("max-workers", INTEGER, 20,
+          "Maximum number of worker threads.  If the number of active clients exceeds "
+          "min-workers, then more threads are spawned, up to the max-workers limit.  Typically "
+          "you'd want max-workers to equal the maximum number of clients allowed."),
+    field("prio-workers", INTEGER, 5,
+          "Number of priority workers.  If all workers from the above pool are stuck, some "
+          "calls marked as high priority (notably domainDestroy) can be executed in this pool."),
+    field("max-requests", INTEGER, 20, "Total global limit on concurrent RPC calls."),
+    field("max-client-requests", INTEGER, 5,
+          "Limit on concurrent requests from a single client connection.  To avoid one client "
+          "monopolizing the server this should be a small fraction of the global max-requests "
+          "and max-workers parameters."),
+    field("admin-min-workers", INTEGER, 1, "Same as min-workers but for the admin interface."),
+    field("admin-max-workers", INTEGER, 5, "Same as max-workers but for the admin interface."),
+    field("admin-max-clients", INTEGER, 5, "Same as max-clients but for the admin interface."),
+    field("admin-max-queued-clients", INTEGER, 5,
+          "Same as max-queued-clients but for the admin interface."),
+    field("admin-max-client-requests", INTEGER, 5,
+          "Same as max-client-requests but for the admin interface."),
+    field("log-level", INTEGER, 3,
+          "Logging level.  4 errors, 3 warnings, 2 information, 1 debug."),
+    field("log-filters", LIBVIRT_STRING, "3:remote 4:event",
+          "Logging filters.  A filter allows selecting a different logging level for a given "
+          "category of logs.  The format for a filter is x:name or x:+name, where name is a "
+          "string matched against the category given in the VIR_LOG_INIT() at the top of each "
+          "libvirt source file, e.g., \"remote\", \"qemu\", or \"util.json\" (the name in the "
+          "filter can be a substring of the full category name, in order to match multiple "
+          "similar categories), the optional \"+\" prefix tells libvirt to log a stack trace "
+          "for each message matching name, and x is the minimal level of the messages to log: "
+          "1 debug, 2 info, 3 warning, 4 error.  Multiple filters can be given in a single "
+          "statement, separated by spaces."),
+    field("log-outputs", LIBVIRT_STRING, "3:stderr",
+          "Logging outputs.  An output is one of the places to save logging information.  Its "
+          "format can be x:stderr (output goes to stderr), x:syslog:name (use syslog for the "
+          "output and use the given name as the ident), x:file:file_path (output to a file, "
+          "with the given path), or x:journald (output to the journald logging system).  In "
+          "all cases the x prefix is the minimal level, acting as a filter.  Multiple outputs "
+          "can be given, separated by spaces."),
+    field("audit-level", INTEGER, 1,
+          "Allows usage of the auditing subsystem to be altered: 0 disables all auditing, 1 "
+          "enables auditing only if enabled on the host, 2 enables auditing and exits if it is "
+          "disabled on the host."),
+    field("audit-logging", BOOLEAN, False,
+          "Send audit messages via libvirt's logging infrastructure."),
+    field("host-uuid", LIBVIRT_STRING, "",
+          "Host UUID.  The UUID must not have all digits the same."),
+    field("host-uuid-source", LIBVIRT_STRING, "smbios",
+          "Source to read the host UUID from.  smbios: fetch the UUID from "
+          "`dmidecode -s system-uuid`; machine-id: fetch the UUID from /etc/machine-id.  If "
+          "dmidecode does not provide a valid UUID, a temporary UUID will be generated."),
+    field("keepalive-interval", INTEGER, 5,
+          "A keepalive message is sent to a client after keepalive-interval seconds of "
+          "inactivity to check if the client is still responding.  If set to -1, libvirtd will "
+          "never send keepalive requests; however clients can still send them and the daemon "
+          "will send responses."),
+    field("keepalive-count", INTEGER, 5,
+          "Maximum number of keepalive messages that are allowed to be sent to the client "
+          "without getting any response before the connection is considered broken.  In other "
+          "words, the connection is automatically closed approximately after "
+          "keepalive-interval * (keepalive-count + 1) seconds since the last message received "
+          "from the client.  When keepalive-count is 0, connections are automatically closed "
+          "after keepalive-interval seconds of inactivity without sending any keepalive "
+          "messages."),
+    field("admin-keepalive-interval", INTEGER, 5, "Same as above but for the admin interface."),
+    field("admin-keepalive-count", INTEGER, 5, "Same as above but for the admin interface."),
+    field("ovs-timeout", INTEGER, 5,
+          "Timeout for Open vSwitch calls.  The ovs-vsctl utility is used for the "
+          "configuration and its timeout option is set by default to 5 seconds to avoid "
+          "potential infinite waits blocking libvirt."),
+], doc="Configuration of libvirtd, the daemon of the libvirt virtualization management "
+       "system.")
 
 
 def libvirtd_conf_text(config, host_name: str | None = None) -> str:
@@ -262,21 +251,21 @@ def libvirtd_conf_text(config, host_name: str | None = None) -> str:
 
 # --- virtlog ------------------------------------------------------------------------------
 
-VIRTLOG_CONFIGURATION = RecordType("virtlog-configuration", [
-    Field("libvirt", PACKAGE, thunk=lambda rec: _package("libvirt"), default_text="libvirt",
+VIRTLOG_CONFIGURATION = configuration("virtlog-configuration", MODULE_NAME, [
+    field("libvirt", PACKAGE, package="libvirt",
           doc="Libvirt package."),
-    Field("log-level", INTEGER, 3,
+    field("log-level", INTEGER, 3,
           doc="Logging level.  4 errors, 3 warnings, 2 information, 1 debug."),
-    Field("log-filters", LIBVIRT_STRING, "3:remote 4:event",
-          doc=dict((n, d) for n, _, _, d in _LIBVIRT_FIELDS)["log-filters"]),
-    Field("log-outputs", LIBVIRT_STRING, "3:stderr",
-          doc=dict((n, d) for n, _, _, d in _LIBVIRT_FIELDS)["log-outputs"]),
-    Field("max-clients", INTEGER, 1024,
+    field("log-filters", LIBVIRT_STRING, "3:remote 4:event",
+          doc=LIBVIRT_CONFIGURATION.field("log-filters").doc),
+    field("log-outputs", LIBVIRT_STRING, "3:stderr",
+          doc=LIBVIRT_CONFIGURATION.field("log-outputs").doc),
+    field("max-clients", INTEGER, 1024,
           doc="Maximum number of concurrent client connections to allow over all sockets "
               "combined."),
-    Field("max-size", INTEGER, 2 * 1024 * 1024,
+    field("max-size", INTEGER, 2 * 1024 * 1024,
           doc="Maximum file size before rolling over (2 MiB by default)."),
-    Field("max-backups", INTEGER, 3, doc="Maximum number of backup files to keep."),
+    field("max-backups", INTEGER, 3, doc="Maximum number of backup files to keep."),
 ], doc="Configuration of virtlogd, the libvirt daemon that manages the logs of virtual "
        "machine consoles.")
 
@@ -292,10 +281,10 @@ def _is_platform_list(x: Any) -> bool:
     return is_list(x) and all(isinstance(p, qemu_platforms.QemuPlatform) for p in to_list(x))
 
 
-QEMU_BINFMT_CONFIGURATION = RecordType("qemu-binfmt-configuration", [
-    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu"), default_text="qemu",
+QEMU_BINFMT_CONFIGURATION = configuration("qemu-binfmt-configuration", MODULE_NAME, [
+    field("qemu", PACKAGE, package="qemu",
           doc="The QEMU package to use."),
-    Field("platforms", FieldType("list of QEMU platforms (from lookup-qemu-platforms)",
+    field("platforms", FieldType("list of QEMU platforms (from lookup-qemu-platforms)",
                                  _is_platform_list), NIL,
           doc="The list of emulated QEMU platforms.  Each item must be a platform object "
               "as returned by lookup-qemu-platforms."),
@@ -345,10 +334,10 @@ def binfmt_register_strings(config) -> list[str]:
 
 # --- QEMU guest agent ---------------------------------------------------------------------
 
-QEMU_GUEST_AGENT_CONFIGURATION = RecordType("qemu-guest-agent-configuration", [
-    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
-          default_text="qemu-minimal", doc="The QEMU package to use."),
-    Field("device", STRING, "",
+QEMU_GUEST_AGENT_CONFIGURATION = configuration(
+        "qemu-guest-agent-configuration", MODULE_NAME, [
+    field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to use."),
+    field("device", STRING, "",
           doc="File name of the device or socket the agent uses to communicate with the "
               "host.  If empty, QEMU uses a default file name."),
 ], doc="Configuration of the QEMU guest agent, which gives the host control over the "
@@ -357,12 +346,13 @@ QEMU_GUEST_AGENT_CONFIGURATION = RecordType("qemu-guest-agent-configuration", [
 
 # --- Xen guest utilities --------------------------------------------------------------------
 
-XE_GUEST_UTILITIES_CONFIGURATION = RecordType("xe-guest-utilities-configuration", [
-    Field("package", PACKAGE, thunk=lambda rec: _package("xe-guest-utilities"),
-          default_text="xe-guest-utilities", doc="The Xen guest utilities package to use."),
-    Field("pid-file", STRING, "/var/run/xe-daemon.pid",
+XE_GUEST_UTILITIES_CONFIGURATION = configuration(
+        "xe-guest-utilities-configuration", MODULE_NAME, [
+    field("package", PACKAGE, package="xe-guest-utilities",
+          doc="The Xen guest utilities package to use."),
+    field("pid-file", STRING, "/var/run/xe-daemon.pid",
           doc="Name of the file holding the PID of xe-daemon."),
-    Field("log-file", STRING, "/var/log/xe-guest-utilities.log",
+    field("log-file", STRING, "/var/log/xe-guest-utilities.log",
           doc="Name of the xe-guest-utilities log file."),
 ], doc="Configuration of the Xen guest utilities, which report information about the "
        "guest to the Xen host and support tasks needing host/guest cooperation, like CPU "
@@ -374,13 +364,8 @@ def _package(name: str):
     return lookup_package(name)
 
 
-RECORD_TYPES = [LIBVIRT_CONFIGURATION, VIRTLOG_CONFIGURATION, QEMU_BINFMT_CONFIGURATION,
-                QEMU_GUEST_AGENT_CONFIGURATION, XE_GUEST_UTILITIES_CONFIGURATION]
-
 
 # --- service types -------------------------------------------------------------------------------
-
-MODULE_NAME = "(gnu services virtualization)"
 
 
 def _sym_list(names) -> Any:
@@ -402,10 +387,10 @@ def libvirt_claims(config) -> Any:
     claims = []
     if config["listen-tcp?"]:
         addr = pystr(config["listen-addr"])
-        for field, on in (("tcp-port", True), ("tls-port", config["listen-tls?"])):
-            port = _numeric_port(config[field])
+        for name, on in (("tcp-port", True), ("tls-port", config["listen-tls?"])):
+            port = _numeric_port(config[name])
             if on and port is not None:
-                claims.append(claim("tcp", addr, port, f"libvirt ({field})", config))
+                claims.append(claim("tcp", addr, port, f"libvirt ({name})", config))
     return from_list(claims)
 
 
@@ -651,9 +636,8 @@ def __getattr__(name: str) -> Any:
 
 def install(module: Module) -> None:
     """Fill (gnu services virtualization)."""
-    from . import build_vm, hurd_vm
-    for rtype in RECORD_TYPES + [build_vm.VIRTUAL_BUILD_MACHINE, hurd_vm.HURD_VM_CONFIGURATION]:
-        install_record_type(module, rtype)
+    from . import build_vm, hurd_vm  # noqa: F401  (their records join this module)
+    install_configurations(module, MODULE_NAME)
     d = module.define
     for key, t in service_types().items():
         d(Symbol(f"{key}-service-type"), t, True)

@@ -8,6 +8,7 @@ import pytest
 from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import serializers, system, virtualization as v
+from vsys.stdlib.configuration import configurations
 
 LIBVIRT_DEFAULTS = [
     ("listen-tls?", True), ("listen-tcp?", False), ("tls-port", "16514"),
@@ -82,7 +83,7 @@ def test_package_defaults(rtype, field, package):
 
 
 def test_every_field_is_documented():
-    for rtype in v.RECORD_TYPES:
+    for rtype in configurations(v.MODULE_NAME):
         for f in rtype.fields:
             assert f.doc, f"{rtype.name} {f.name}"
 
