@@ -11,11 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr, to_list
-from vsys.dsl.procedures import is_procedure
+from vsys.dsl.procedures import call, is_procedure, make_primitive
 from vsys.dsl.records import FieldType
 
+from .base import base_services
 from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range
+from .files import file_append, is_file_like
+from .guest_vm import offload_machine, qemu_vm_start, vm_accounts
+from .guix import guix_service_type
+from .serializers import Claim, network_ports_service_type, vm_secrets_steps
+from .services import Service, ServiceExtension, ServiceType
+from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
+from .ssh import OPENSSH_CONFIGURATION, openssh_service_type
+from .system import OPERATING_SYSTEM, account_service_type, activation_service_type
 
 MODULE_NAME = "(gnu services virtualization)"
 
@@ -81,12 +90,32 @@ class ChildhurdId(FieldType):
 
 
 def _is_image(x: Any) -> bool:
-    from .files import is_file_like
     return is_string(x) or is_procedure(x) or is_file_like(x)
 
 
 DISK_SIZE = FieldType("'guess or a size in bytes",
                       lambda x: x == Symbol("guess") or POSITIVE.check(x))
+
+
+_HURD_OS: list = []
+
+
+def hurd_vm_operating_system() -> Any:
+    """%hurd-vm-operating-system: a minimal GNU/Hurd system whose OpenSSH daemon listens
+    on its default port, 22, and is permissive (root login with a key, empty passwords,
+    password logins), so that a fresh childhurd can be reached at once.  Made once."""
+    if _HURD_OS:
+        return _HURD_OS[0]
+    sshd = OPENSSH_CONFIGURATION.make({
+        "permit-root-login": Symbol("prohibit-password"),
+        "allow-empty-passwords?": True, "password-authentication?": True})
+    services = [Service(openssh_service_type, sshd, None,
+                        "(part of %hurd-vm-operating-system)")]
+    services += to_list(base_services())
+    os_ = OPERATING_SYSTEM.make({"host-name": "childhurd", "timezone": "Europe/Amsterdam",
+                                 "services": from_list(services)})
+    _HURD_OS.append(os_)
+    return os_
 
 
 def _default_os(rec) -> Any:
@@ -156,7 +185,6 @@ _DISK_IMAGE_PROCEDURE: list = []
 def _hurd_vm_disk_image_procedure():
     """The Scheme procedure `hurd-vm-disk-image`, made once."""
     if not _DISK_IMAGE_PROCEDURE:
-        from vsys.dsl.procedures import make_primitive
         _DISK_IMAGE_PROCEDURE.append(make_primitive("hurd-vm-disk-image", hurd_vm_disk_image))
     return _DISK_IMAGE_PROCEDURE[0]
 
@@ -165,7 +193,6 @@ def image_of(config) -> Any:
     """The configuration's image: a procedure is called with the configuration."""
     image = config["image"]
     if is_procedure(image):
-        from vsys.dsl.procedures import call
         image = call(image, [config])
     return image
 
@@ -191,11 +218,7 @@ def qemu_arguments(config) -> list:
 
 # --- the service -------------------------------------------------------------------------------
 
-
 def hurd_vm_shepherd_service(config) -> Any:
-    from .build_vm import qemu_vm_start
-    from .files import file_append
-    from .shepherd import kill_destructor, shepherd_service
     image = image_of(config)
     argv = [file_append(config["qemu"], "/bin/qemu-system-x86_64"), *qemu_arguments(config)]
     start = qemu_vm_start(argv, "--enable-kvm", "exists",
@@ -210,21 +233,16 @@ def hurd_vm_shepherd_service(config) -> Any:
 
 
 def hurd_vm_accounts(config) -> Any:
-    from .virtualization import system_group, system_user
-    return from_list([system_group("childhurd"),
-                      system_user("childhurd", "childhurd",
-                                  "Privilege separation user for the childhurd")])
+    return vm_accounts("childhurd", "Privilege separation user for the childhurd")
 
 
 def hurd_vm_activation(config) -> Any:
-    from .serializers import vm_secrets_steps
     key = offloading_key(config) if config["offloading?"] else None
     return from_list(vm_secrets_steps(pystr(config["secret-root"]), key,
                                       f"offloading key of {shepherd_names(config)[1]}"))
 
 
 def hurd_vm_claims(config) -> Any:
-    from .serializers import Claim
     name = shepherd_names(config)[1]
     claims = [Claim("name", "", vm_id(config), name, config.loc, clash_hint=(
         "two childhurds " + ("both lack an id" if config["id"] is False
@@ -243,7 +261,6 @@ def _default_net_options(config) -> bool:
 
 
 def hurd_vm_build_machines(config) -> Any:
-    from .build_vm import offload_machine
     if not config["offloading?"]:
         return NIL
     return from_list([offload_machine(
@@ -252,46 +269,12 @@ def hurd_vm_build_machines(config) -> Any:
         private_key=offloading_key(config), overload_threshold=1.8)])
 
 
-def make_service_type():
-    from .serializers import network_ports_service_type as ports_type
-    from .services import ServiceExtension as Ext, ServiceType
-    from .shepherd import shepherd_root_service_type as shepherd
-    from .system import account_service_type, activation_service_type
-    from .guix import guix_service_type
-    return ServiceType("hurd-vm", [
-        Ext(shepherd, hurd_vm_shepherd_service),
-        Ext(account_service_type, hurd_vm_accounts),
-        Ext(activation_service_type, hurd_vm_activation),
-        Ext(guix_service_type, hurd_vm_build_machines),
-        Ext(ports_type, hurd_vm_claims)],
-        default_value=HURD_VM_CONFIGURATION.make(),
-        description="Provide a virtual machine (VM) running GNU/Hurd, also known as a "
-                    "childhurd.", module=MODULE_NAME)
-
-
-_HURD_OS: list = []
-
-
-def hurd_vm_operating_system() -> Any:
-    """%hurd-vm-operating-system: a minimal GNU/Hurd system whose OpenSSH daemon listens
-    on its default port, 22, and is permissive (root login with a key, empty passwords,
-    password logins), so that a fresh childhurd can be reached at once.  Made once."""
-    if _HURD_OS:
-        return _HURD_OS[0]
-    from .services import Service
-    from .ssh import OPENSSH_CONFIGURATION, openssh_service_type
-    from .system import OPERATING_SYSTEM
-    sshd = OPENSSH_CONFIGURATION.make({
-        "permit-root-login": Symbol("prohibit-password"),
-        "allow-empty-passwords?": True, "password-authentication?": True})
-    services = [Service(openssh_service_type, sshd, None,
-                        "(part of %hurd-vm-operating-system)")]
-    try:
-        from .base import base_services
-        services += to_list(base_services())
-    except ImportError:
-        pass
-    os_ = OPERATING_SYSTEM.make({"host-name": "childhurd", "timezone": "Europe/Amsterdam",
-                                 "services": from_list(services)})
-    _HURD_OS.append(os_)
-    return os_
+hurd_vm_service_type = ServiceType("hurd-vm", [
+    ServiceExtension(shepherd_root_service_type, hurd_vm_shepherd_service),
+    ServiceExtension(account_service_type, hurd_vm_accounts),
+    ServiceExtension(activation_service_type, hurd_vm_activation),
+    ServiceExtension(guix_service_type, hurd_vm_build_machines),
+    ServiceExtension(network_ports_service_type, hurd_vm_claims)],
+    default_value=HURD_VM_CONFIGURATION.make(),
+    description="Provide a virtual machine (VM) running GNU/Hurd, also known as a "
+                "childhurd.", module=MODULE_NAME)

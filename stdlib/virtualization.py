@@ -1,36 +1,49 @@
 """(gnu services virtualization): libvirt, virtlog, qemu-binfmt, the QEMU guest agent and
-the Xen guest utilities.  The build VM and the childhurd, which the same Guix module
-exports, live in build_vm.py and hurd_vm.py; this module's factory defines all of them.
+the Xen guest utilities, one section each (configuration record, Shepherd service,
+service type).  The build VM, the childhurd and the secret service, which the same Guix
+module exports, have modules of their own (build_vm.py, hurd_vm.py, secret_service.py);
+`install` puts them all in the Scheme module.
 
 What each service type hands to the builders (the values its extensions compute):
 
 - shepherd-root: `shepherd-service` records (see vsys.stdlib.shepherd); `start` is the
-  `forkexec` gexp of the exact argv reference.md gives, `stop` a `kill_destructor` gexp.
+  `forkexec` gexp of the service's argv, `stop` a `kill_destructor` gexp.
 - etc: a list of `(NAME FILE-LIKE)` lists, e.g. `("libvirt/libvirtd.conf" <plain-file>)`.
 - account: `user-group` / `user-account` records.
-- activation: activation steps, see vsys.stdlib.activation_steps (plain data: a builder
+- activation: activation steps (plain data, see vsys.stdlib.serializers: a builder
   writes them into the generation and the activator performs them, never redoing what
   exists).
 - profile: packages.  polkit: packages.  udev: packages (their rules directories).
 - network-ports (this library's own): the ports each service binds, so that two services
-  binding one port are an error naming both (see vsys.stdlib.network_ports).
+  binding one port are an error naming both (see vsys.stdlib.serializers).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Keyword, Symbol, from_list, is_string, pystr, to_list
-from vsys.dsl.errors import Condition, SchemeError, did_you_mean
+from vsys.dsl.datatypes import NIL, Keyword, Symbol, from_list, is_list, is_string, pystr, to_list
+from vsys.dsl.errors import Condition, SchemeError, did_you_mean, wrong_type
 from vsys.dsl.modules import Module, register_builtin
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import FieldType
 
-from . import qemu_platforms, system
-from .packages import HOST_PATH
+from . import hurd_vm, qemu_platforms, system
+from .build_vm import virtual_build_machine_service_type
 from .configuration import configuration, field, install_configurations, manual_differs
 from .field_types import BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST
-from .serializers import RecordFile, conf_line, quotable
+from .files import file_append, plain_file
+from .gexp import gexp
+from .hurd_vm import hurd_vm_service_type
+from .packages import HOST_PATH, lookup_package
+from .secret_service import secret_service_type
+from .serializers import (Claim, RecordFile, conf_line, directory_step,
+                          network_ports_service_type, quotable)
+from .services import ServiceExtension, ServiceType
+from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
+from .system import (account_service_type, activation_service_type, etc_service_type,
+                     polkit_service_type, profile_service_type, udev_service_type,
+                     user_account, user_group)
 
 GUIX_MODULE = "gnu services virtualization"
 MODULE_NAME = "(gnu services virtualization)"
@@ -39,6 +52,8 @@ MODULE_NAME = "(gnu services virtualization)"
 # --- libvirt ------------------------------------------------------------------------------
 
 LIBVIRT_STRING = FieldType("string (one libvirt's configuration syntax can quote)", quotable)
+
+
 OPTIONAL_LIST = FieldType("list of strings (libvirt quotable)",
                           lambda x: STRING_LIST.check(x) and all(quotable(i) for i in to_list(x)))
 
@@ -47,7 +62,10 @@ OPTIONAL_LIST = FieldType("list of strings (libvirt quotable)",
 _OPTIONAL = frozenset({"access-drivers", "tls-allowed-dn-list", "sasl-allowed-usernames",
                        "host-uuid"})
 
+
 MDNS_DEFAULT_PREFIX = "Virtualization Host "
+
+
 # The default as the manual writes it; libvirtd.conf gets the operating system's host
 # name in its place (vsys: not the build machine's, so that builds are reproducible).
 MDNS_DEFAULT = MDNS_DEFAULT_PREFIX + "<hostname>"
@@ -66,6 +84,7 @@ def mdns_name(config, host_name: str | None = None) -> str:
 
 
 PACKAGE_FIELDS = ("libvirt", "qemu")     # packages to run, not lines of the files
+
 
 LIBVIRT_CONFIGURATION = configuration("libvirt-configuration", MODULE_NAME, [
     field("libvirt", PACKAGE, package="libvirt", doc="Libvirt package."),
@@ -249,6 +268,102 @@ def libvirtd_conf_text(config, host_name: str | None = None) -> str:
                    for f in LIBVIRT_CONFIGURATION.fields if f.name not in PACKAGE_FIELDS)
 
 
+def libvirtd_conf(config) -> Any:
+    return RecordFile("libvirtd.conf", config, "libvirtd.conf.j2", libvirtd_conf_text(config),
+                      {"mdns-name": mdns_name(config)}, _OPTIONAL)
+
+
+def libvirt_polkit_rules(config) -> str:
+    """Members of unix-sock-group may manage libvirt (the socket's permissions already
+    let them connect; with auth-unix-rw "polkit", polkit decides), as libvirt's own
+    rules grant its `libvirt` group."""
+    group = pystr(config["unix-sock-group"])
+    quoted = group.replace("\\", "\\\\").replace('"', '\\"')
+    return ("// Members of libvirt's unix-sock-group manage virtual machines.\n"
+            "polkit.addRule(function(action, subject) {\n"
+            '    if (action.id == "org.libvirt.unix.manage" &&\n'
+            f'        subject.isInGroup("{quoted}")) {{\n'
+            "        return polkit.Result.YES;\n"
+            "    }\n"
+            "});\n")
+
+
+def libvirt_etc(config) -> Any:
+    return from_list([from_list(["libvirt/libvirtd.conf", libvirtd_conf(config)]),
+                      from_list(["polkit-1/rules.d/50-libvirt.rules",
+                                 plain_file("50-libvirt.rules", libvirt_polkit_rules(config))])])
+
+
+def _libvirt_accounts(config) -> Any:
+    """Guix's `libvirt` group, and what Debian's libvirt build expects beside it (its
+    libvirt-daemon-system package makes them): QEMU runs as the user libvirt-qemu, of
+    the groups kvm and libvirt-qemu."""
+    return from_list([user_group(name="libvirt", system=True),
+                      user_group(name="kvm", system=True),
+                      user_group(name="libvirt-qemu", system=True),
+                      user_account(name="libvirt-qemu", group="kvm", system=True,
+                                   comment="Libvirt Qemu", supplementary_groups=["libvirt-qemu"],
+                                   home_directory="/var/lib/libvirt",
+                                   create_home_directory=False,
+                                   shell=file_append(lookup_package("shadow"), "/sbin/nologin"))])
+
+
+def _libvirt_activation(config) -> Any:
+    return from_list([directory_step(pystr(config["unix-sock-dir"]))])
+
+
+def _numeric_port(text: Any) -> int | None:
+    t = pystr(text)
+    return int(t) if t.isdigit() else None
+
+
+def claim(proto: str, address: str, port: Any, owner: str, config) -> Any:
+    return Claim(proto, address, port, owner, getattr(config, "loc", None))
+
+
+def libvirt_claims(config) -> Any:
+    # libvirtd only listens on TCP/TLS when started with --listen, i.e. with listen-tcp?.
+    claims = []
+    if config["listen-tcp?"]:
+        addr = pystr(config["listen-addr"])
+        for name, on in (("tcp-port", True), ("tls-port", config["listen-tls?"])):
+            port = _numeric_port(config[name])
+            if on and port is not None:
+                claims.append(claim("tcp", addr, port, f"libvirt ({name})", config))
+    return from_list(claims)
+
+
+def _packages_of(*fields: str):
+    return lambda config: from_list([config[f] for f in fields])
+
+
+def libvirt_shepherd_service(config) -> Any:
+    conf = libvirtd_conf(config)
+    argv = [file_append(config["libvirt"], "/sbin/libvirtd"), "-f", conf]
+    if config["listen-tcp?"]:
+        argv.append("--listen")
+    return from_list([shepherd_service(
+        documentation="Run the libvirt daemon.",
+        provision=["libvirtd"], requirement=["dbus-system"],
+        # The host's PATH, where its QEMU is (Guix names its profile and its kernel's
+        # modules; libvirt finds a Debian kernel's modules without being told).
+        start=forkexec(argv, environment=[f"PATH={HOST_PATH}"]),
+        stop=kill_destructor())])
+
+
+libvirt_service_type = ServiceType("libvirt", [
+    ServiceExtension(shepherd_root_service_type, libvirt_shepherd_service),
+    ServiceExtension(etc_service_type, libvirt_etc),
+    ServiceExtension(account_service_type, _libvirt_accounts),
+    ServiceExtension(activation_service_type, _libvirt_activation),
+    ServiceExtension(profile_service_type, _packages_of("libvirt", "qemu")),
+    ServiceExtension(polkit_service_type, _packages_of("libvirt")),
+    ServiceExtension(network_ports_service_type, libvirt_claims)],
+    default_value=LIBVIRT_CONFIGURATION.make(),
+    description="Run libvirtd, a server side daemon that can manage unprivileged users' "
+                "virtual machines.", module=MODULE_NAME)
+
+
 # --- virtlog ------------------------------------------------------------------------------
 
 VIRTLOG_CONFIGURATION = configuration("virtlog-configuration", MODULE_NAME, [
@@ -274,10 +389,34 @@ def virtlogd_conf_text(config) -> str:
     return "".join(conf_line(f.name, config[f.name]) for f in VIRTLOG_CONFIGURATION.fields[1:])
 
 
-# --- qemu-binfmt ----------------------------------------------------------------------------
+def virtlogd_conf(config) -> Any:
+    return RecordFile("virtlogd.conf", config, "virtlogd.conf.j2", virtlogd_conf_text(config))
+
+
+def virtlog_etc(config) -> Any:
+    return from_list([from_list(["libvirt/virtlogd.conf", virtlogd_conf(config)])])
+
+
+def virtlog_shepherd_service(config) -> Any:
+    conf = virtlogd_conf(config)
+    return from_list([shepherd_service(
+        documentation="Run the virtlog daemon.",
+        provision=["virtlogd"], requirement=["user-processes"],
+        start=forkexec([file_append(config["libvirt"], "/sbin/virtlogd"), "-f", conf]),
+        stop=kill_destructor())])
+
+
+virtlog_service_type = ServiceType("virtlogd", [
+    ServiceExtension(shepherd_root_service_type, virtlog_shepherd_service),
+    ServiceExtension(etc_service_type, virtlog_etc)],
+    default_value=VIRTLOG_CONFIGURATION.make(),
+    description="Run virtlogd, a daemon libvirtd uses to manage the logs of virtual machine "
+                "consoles.", module=MODULE_NAME)
+
+
+# --- qemu-binfmt --------------------------------------------------------------------------
 
 def _is_platform_list(x: Any) -> bool:
-    from vsys.dsl.datatypes import is_list
     return is_list(x) and all(isinstance(p, qemu_platforms.QemuPlatform) for p in to_list(x))
 
 
@@ -299,7 +438,6 @@ def lookup_qemu_platforms(*names) -> Any:
     wanted = set()
     for i, n in enumerate(names, 1):
         if not is_string(n):
-            from vsys.dsl.errors import wrong_type
             raise wrong_type("lookup-qemu-platforms", i, "string", n)
         if pystr(n) not in qemu_platforms.BY_NAME:
             raise SchemeError(Condition(
@@ -313,7 +451,6 @@ def lookup_qemu_platforms(*names) -> Any:
 
 def _check_platform(x: Any, who: str) -> qemu_platforms.QemuPlatform:
     if not isinstance(x, qemu_platforms.QemuPlatform):
-        from vsys.dsl.errors import wrong_type
         raise wrong_type(who, 1, "qemu-platform", x)
     return x
 
@@ -332,6 +469,35 @@ def binfmt_register_strings(config) -> list[str]:
             for p in to_list(config["platforms"])]
 
 
+BINFMT_DIRECTORY = "/proc/sys/fs/binfmt_misc"
+
+
+def binfmt_shepherd_service(config) -> Any:
+    """Start registers every platform's entry with binfmt_misc, stop disables them:
+    `(make-binfmt-registration (list ENTRY ...))` and
+    `(make-binfmt-unregistration (list "qemu-NAME" ...))` (vsys forms; see the module
+    docstring)."""
+    entries = binfmt_register_strings(config)
+    names = [f"qemu-{p.name}" for p in to_list(config["platforms"])]
+    return from_list([shepherd_service(
+        documentation="Enable the transparent emulation of foreign binaries with QEMU.",
+        provision=["qemu-binfmt"],
+        requirement=["file-system-/proc/sys/fs/binfmt_misc"],
+        respawn=False,
+        start=gexp([Symbol("make-binfmt-registration"), [Symbol("list"), *entries],
+                    Keyword("binfmt-directory"), BINFMT_DIRECTORY]),
+        stop=gexp([Symbol("make-binfmt-unregistration"), [Symbol("list"), *names],
+                   Keyword("binfmt-directory"), BINFMT_DIRECTORY]))])
+
+
+qemu_binfmt_service_type = ServiceType("qemu-binfmt", [
+    ServiceExtension(shepherd_root_service_type, binfmt_shepherd_service)],
+    default_value=QEMU_BINFMT_CONFIGURATION.make(),
+    description="Register QEMU as the interpreter of binaries built for other "
+                "architectures, through the kernel's binfmt_misc, so they run "
+                "transparently.", module=MODULE_NAME)
+
+
 # --- QEMU guest agent ---------------------------------------------------------------------
 
 QEMU_GUEST_AGENT_CONFIGURATION = configuration(
@@ -344,7 +510,25 @@ QEMU_GUEST_AGENT_CONFIGURATION = configuration(
        "emulated system.")
 
 
-# --- Xen guest utilities --------------------------------------------------------------------
+def guest_agent_shepherd_service(config) -> Any:
+    argv = [file_append(config["qemu"], "/bin/qemu-ga"), "--statedir", "/var/run"]
+    if pystr(config["device"]):
+        argv += ["--path", pystr(config["device"])]
+    return from_list([shepherd_service(
+        documentation="Run the QEMU guest agent.",
+        provision=["qemu-guest-agent"], requirement=["user-processes", "udev"],
+        start=forkexec(argv, log_file="/var/log/qemu-ga.log"),
+        stop=kill_destructor())])
+
+
+qemu_guest_agent_service_type = ServiceType("qemu-guest-agent", [
+    ServiceExtension(shepherd_root_service_type, guest_agent_shepherd_service)],
+    default_value=QEMU_GUEST_AGENT_CONFIGURATION.make(),
+    description="Run the QEMU guest agent, giving the host control over this emulated "
+                "system.", module=MODULE_NAME)
+
+
+# --- Xen guest utilities ------------------------------------------------------------------
 
 XE_GUEST_UTILITIES_CONFIGURATION = configuration(
         "xe-guest-utilities-configuration", MODULE_NAME, [
@@ -359,130 +543,9 @@ XE_GUEST_UTILITIES_CONFIGURATION = configuration(
        "hotplugging.")
 
 
-def _package(name: str):
-    from .packages import lookup_package
-    return lookup_package(name)
-
-
-
-# --- service types -------------------------------------------------------------------------------
-
-
-def _sym_list(names) -> Any:
-    return from_list([Symbol(n) for n in names])
-
-
-def claim(proto: str, address: str, port: Any, owner: str, config) -> Any:
-    from .serializers import Claim
-    return Claim(proto, address, port, owner, getattr(config, "loc", None))
-
-
-def _numeric_port(text: Any) -> int | None:
-    t = pystr(text)
-    return int(t) if t.isdigit() else None
-
-
-def libvirt_claims(config) -> Any:
-    # libvirtd only listens on TCP/TLS when started with --listen, i.e. with listen-tcp?.
-    claims = []
-    if config["listen-tcp?"]:
-        addr = pystr(config["listen-addr"])
-        for name, on in (("tcp-port", True), ("tls-port", config["listen-tls?"])):
-            port = _numeric_port(config[name])
-            if on and port is not None:
-                claims.append(claim("tcp", addr, port, f"libvirt ({name})", config))
-    return from_list(claims)
-
-
-def libvirtd_conf(config) -> Any:
-    return RecordFile("libvirtd.conf", config, "libvirtd.conf.j2", libvirtd_conf_text(config),
-                      {"mdns-name": mdns_name(config)}, _OPTIONAL)
-
-
-def virtlogd_conf(config) -> Any:
-    return RecordFile("virtlogd.conf", config, "virtlogd.conf.j2", virtlogd_conf_text(config))
-
-
-def libvirt_etc(config) -> Any:
-    from .files import plain_file
-    return from_list([from_list(["libvirt/libvirtd.conf", libvirtd_conf(config)]),
-                      from_list(["polkit-1/rules.d/50-libvirt.rules",
-                                 plain_file("50-libvirt.rules", libvirt_polkit_rules(config))])])
-
-
-def virtlog_etc(config) -> Any:
-    return from_list([from_list(["libvirt/virtlogd.conf", virtlogd_conf(config)])])
-
-
-def libvirt_shepherd_service(config) -> Any:
-    from .files import file_append
-    from .shepherd import forkexec, kill_destructor, shepherd_service
-    conf = libvirtd_conf(config)
-    argv = [file_append(config["libvirt"], "/sbin/libvirtd"), "-f", conf]
-    if config["listen-tcp?"]:
-        argv.append("--listen")
-    return from_list([shepherd_service(
-        documentation="Run the libvirt daemon.",
-        provision=["libvirtd"], requirement=["dbus-system"],
-        # The host's PATH, where its QEMU is (Guix names its profile and its kernel's
-        # modules; libvirt finds a Debian kernel's modules without being told).
-        start=forkexec(argv, environment=[f"PATH={HOST_PATH}"]),
-        stop=kill_destructor())])
-
-
-def virtlog_shepherd_service(config) -> Any:
-    from .files import file_append
-    from .shepherd import forkexec, kill_destructor, shepherd_service
-    conf = virtlogd_conf(config)
-    return from_list([shepherd_service(
-        documentation="Run the virtlog daemon.",
-        provision=["virtlogd"], requirement=["user-processes"],
-        start=forkexec([file_append(config["libvirt"], "/sbin/virtlogd"), "-f", conf]),
-        stop=kill_destructor())])
-
-
-def binfmt_shepherd_service(config) -> Any:
-    """Start registers every platform's entry with binfmt_misc, stop disables them:
-    `(make-binfmt-registration (list ENTRY ...))` and
-    `(make-binfmt-unregistration (list "qemu-NAME" ...))` (vsys forms; see the module
-    docstring)."""
-    from .gexp import gexp
-    from .shepherd import shepherd_service
-    entries = binfmt_register_strings(config)
-    names = [f"qemu-{p.name}" for p in to_list(config["platforms"])]
-    return from_list([shepherd_service(
-        documentation="Enable the transparent emulation of foreign binaries with QEMU.",
-        provision=["qemu-binfmt"],
-        requirement=["file-system-/proc/sys/fs/binfmt_misc"],
-        respawn=False,
-        start=gexp([Symbol("make-binfmt-registration"), [Symbol("list"), *entries],
-                    Keyword("binfmt-directory"), BINFMT_DIRECTORY]),
-        stop=gexp([Symbol("make-binfmt-unregistration"), [Symbol("list"), *names],
-                   Keyword("binfmt-directory"), BINFMT_DIRECTORY]))])
-
-
-BINFMT_DIRECTORY = "/proc/sys/fs/binfmt_misc"
-
-
-def guest_agent_shepherd_service(config) -> Any:
-    from .files import file_append
-    from .shepherd import forkexec, kill_destructor, shepherd_service
-    argv = [file_append(config["qemu"], "/bin/qemu-ga"), "--statedir", "/var/run"]
-    if pystr(config["device"]):
-        argv += ["--path", pystr(config["device"])]
-    return from_list([shepherd_service(
-        documentation="Run the QEMU guest agent.",
-        provision=["qemu-guest-agent"], requirement=["user-processes", "udev"],
-        start=forkexec(argv, log_file="/var/log/qemu-ga.log"),
-        stop=kill_destructor())])
-
-
 def xe_shepherd_service(config) -> Any:
     """xe-linux-distribution records the distribution for xe-daemon before it starts:
     `(lambda args (system* XE-LINUX-DISTRIBUTION FILE) (apply FORKEXEC args))`."""
-    from .files import file_append
-    from .gexp import gexp
-    from .shepherd import forkexec, kill_destructor, shepherd_service
     pkg = config["package"]
     pid_file = pystr(config["pid-file"])
     daemon = forkexec([file_append(pkg, "/sbin/xe-daemon"), "-p", pid_file],
@@ -504,145 +567,36 @@ def xe_udev_rules(config) -> Any:
     return from_list([config["package"]])
 
 
-def _libvirt_activation(config) -> Any:
-    from .serializers import directory_step
-    return from_list([directory_step(pystr(config["unix-sock-dir"]))])
+xe_guest_utilities_service_type = ServiceType("xe-guest-utilities", [
+    ServiceExtension(shepherd_root_service_type, xe_shepherd_service),
+    ServiceExtension(udev_service_type, xe_udev_rules)],
+    default_value=XE_GUEST_UTILITIES_CONFIGURATION.make(),
+    description="Run the Xen guest utilities, which report information about this guest to "
+                "the Xen host.", module=MODULE_NAME)
 
 
-def _libvirt_accounts(config) -> Any:
-    """Guix's `libvirt` group, and what Debian's libvirt build expects beside it (its
-    libvirt-daemon-system package makes them): QEMU runs as the user libvirt-qemu, of
-    the groups kvm and libvirt-qemu."""
-    from .files import file_append
-    from .system import user_account
-    return from_list([system_group("libvirt"), system_group("kvm"),
-                      system_group("libvirt-qemu"),
-                      user_account(name="libvirt-qemu", group="kvm", system=True,
-                                   comment="Libvirt Qemu", supplementary_groups=["libvirt-qemu"],
-                                   home_directory="/var/lib/libvirt",
-                                   create_home_directory=False,
-                                   shell=file_append(_package("shadow"), "/sbin/nologin"))])
+# --- the Guix module ----------------------------------------------------------------------
 
-
-def libvirt_polkit_rules(config) -> str:
-    """Members of unix-sock-group may manage libvirt (the socket's permissions already
-    let them connect; with auth-unix-rw "polkit", polkit decides), as libvirt's own
-    rules grant its `libvirt` group."""
-    group = pystr(config["unix-sock-group"])
-    quoted = group.replace("\\", "\\\\").replace('"', '\\"')
-    return ("// Members of libvirt's unix-sock-group manage virtual machines.\n"
-            "polkit.addRule(function(action, subject) {\n"
-            '    if (action.id == "org.libvirt.unix.manage" &&\n'
-            f'        subject.isInGroup("{quoted}")) {{\n'
-            "        return polkit.Result.YES;\n"
-            "    }\n"
-            "});\n")
-
-
-def system_group(name: str) -> Any:
-    from .system import user_group
-    return user_group(name=name, system=True)
-
-
-def system_user(name: str, group: str, comment: str,
-                supplementary: tuple[str, ...] = ("kvm",)) -> Any:
-    from .files import file_append
-    from .system import user_account
-    return user_account(name=name, group=group, system=True, comment=comment,
-                        supplementary_groups=list(supplementary), home_directory="/var/empty",
-                        create_home_directory=False,
-                        shell=file_append(_package("shadow"), "/sbin/nologin"))
-
-
-def _packages_of(*fields: str):
-    return lambda config: from_list([config[f] for f in fields])
-
-
-def make_service_types() -> dict[str, Any]:
-    from .serializers import network_ports_service_type as ports
-    from .services import ServiceExtension as Ext, ServiceType
-    from .shepherd import shepherd_root_service_type as shepherd
-    from .system import (account_service_type, activation_service_type, etc_service_type,
-                         polkit_service_type, profile_service_type, udev_service_type)
-    t = {}
-    t["libvirt"] = ServiceType("libvirt", [
-        Ext(shepherd, libvirt_shepherd_service),
-        Ext(etc_service_type, libvirt_etc),
-        Ext(account_service_type, _libvirt_accounts),
-        Ext(activation_service_type, _libvirt_activation),
-        Ext(profile_service_type, _packages_of("libvirt", "qemu")),
-        Ext(polkit_service_type, _packages_of("libvirt")),
-        Ext(ports, libvirt_claims)],
-        default_value=LIBVIRT_CONFIGURATION.make(),
-        description="Run libvirtd, a server side daemon that can manage unprivileged "
-                    "users' virtual machines.", module=MODULE_NAME)
-    t["virtlog"] = ServiceType("virtlogd", [
-        Ext(shepherd, virtlog_shepherd_service),
-        Ext(etc_service_type, virtlog_etc)],
-        default_value=VIRTLOG_CONFIGURATION.make(),
-        description="Run virtlogd, a daemon libvirtd uses to manage the logs of virtual "
-                    "machine consoles.", module=MODULE_NAME)
-    t["qemu-binfmt"] = ServiceType("qemu-binfmt", [
-        Ext(shepherd, binfmt_shepherd_service)],
-        default_value=QEMU_BINFMT_CONFIGURATION.make(),
-        description="Register QEMU as the interpreter of binaries built for other "
-                    "architectures, through the kernel's binfmt_misc, so they run "
-                    "transparently.", module=MODULE_NAME)
-    t["qemu-guest-agent"] = ServiceType("qemu-guest-agent", [
-        Ext(shepherd, guest_agent_shepherd_service)],
-        default_value=QEMU_GUEST_AGENT_CONFIGURATION.make(),
-        description="Run the QEMU guest agent, giving the host control over this "
-                    "emulated system.", module=MODULE_NAME)
-    t["xe-guest-utilities"] = ServiceType("xe-guest-utilities", [
-        Ext(shepherd, xe_shepherd_service),
-        Ext(udev_service_type, xe_udev_rules)],
-        default_value=XE_GUEST_UTILITIES_CONFIGURATION.make(),
-        description="Run the Xen guest utilities, which report information about this "
-                    "guest to the Xen host.", module=MODULE_NAME)
-    from . import build_vm, hurd_vm, secret_service
-    t["secret"] = secret_service.make_service_type()
-    t["virtual-build-machine"] = build_vm.make_service_type()
-    t["hurd-vm"] = hurd_vm.make_service_type()
-    return t
-
-
-# --- the Guix module --------------------------------------------------------------------------
-
-_TYPES: dict[str, Any] = {}
-
-# Python names of the service types, as other code imports them.
-_PY_NAMES = {"libvirt_service_type": "libvirt", "virtlog_service_type": "virtlog",
-             "qemu_binfmt_service_type": "qemu-binfmt",
-             "qemu_guest_agent_service_type": "qemu-guest-agent",
-             "xe_guest_utilities_service_type": "xe-guest-utilities",
-             "virtual_build_machine_service_type": "virtual-build-machine",
-             "secret_service_type": "secret",
-             "hurd_vm_service_type": "hurd-vm"}
-
-
-def service_types() -> dict[str, Any]:
-    """The module's service types, made on first use (their targets live in modules that
-    may import this one)."""
-    if not _TYPES:
-        _TYPES.update(make_service_types())
-    return _TYPES
-
-
-def __getattr__(name: str) -> Any:
-    if name in _PY_NAMES:
-        return service_types()[_PY_NAMES[name]]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The module's service types, by their Scheme names.
+SERVICE_TYPES = {
+    "libvirt-service-type": libvirt_service_type,
+    "virtlog-service-type": virtlog_service_type,
+    "qemu-binfmt-service-type": qemu_binfmt_service_type,
+    "qemu-guest-agent-service-type": qemu_guest_agent_service_type,
+    "xe-guest-utilities-service-type": xe_guest_utilities_service_type,
+    "secret-service-type": secret_service_type,
+    "virtual-build-machine-service-type": virtual_build_machine_service_type,
+    "hurd-vm-service-type": hurd_vm_service_type,
+    "network-ports-service-type": network_ports_service_type,
+}
 
 
 def install(module: Module) -> None:
     """Fill (gnu services virtualization)."""
-    from . import build_vm, hurd_vm  # noqa: F401  (their records join this module)
     install_configurations(module, MODULE_NAME)
     d = module.define
-    for key, t in service_types().items():
-        d(Symbol(f"{key}-service-type"), t, True)
-    from .serializers import network_ports_service_type
-    d(Symbol("network-ports-service-type"), network_ports_service_type, True)
+    for name, t in SERVICE_TYPES.items():
+        d(Symbol(name), t, True)
     prims = {
         "lookup-qemu-platforms": lookup_qemu_platforms,
         "qemu-platform?": lambda obj: isinstance(obj, qemu_platforms.QemuPlatform),

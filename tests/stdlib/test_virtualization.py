@@ -60,7 +60,7 @@ def test_libvirt_qemu_field_joins_the_profile_not_the_file():
     config = scheme("(libvirt-configuration (qemu qemu-minimal) (tls-port \"16555\"))")
     assert config["qemu"].name == "qemu-minimal"
     assert v.libvirtd_conf_text(config, "node1") == LIBVIRTD_CONF_16555
-    profile = v.service_types()["libvirt"].extensions[4]
+    profile = v.libvirt_service_type.extensions[4]
     assert [p.name for p in to_list(profile.compute(config))] == ["libvirt", "qemu-minimal"]
 
 
