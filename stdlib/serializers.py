@@ -21,7 +21,6 @@ from typing import Any
 from vsys.dsl.datatypes import NIL, Pair, is_string, pystr, to_list
 from vsys.dsl.records import FieldType
 
-from .files import FileData, FileLike
 from .services import lowering_location
 
 
@@ -86,27 +85,6 @@ def conf_line(field_name: str, value: Any, optional: bool = False) -> str:
         empty = '""' if is_string(value) else "[]"
         return f"# {key} = {empty}\n"
     return f"{key} = {conf_value(value, key)}\n"
-
-
-class RecordFile(FileLike):
-    """A configuration file written from a record's fields.  A build renders it with the
-    builders' template TEMPLATE (builders/templates/), from `record`, the field values in
-    `values` that override the record's (e.g. a computed default) and the set `optional`;
-    `text` is the same file rendered here, for code that reads it without building."""
-
-    kind = "record-file"
-
-    def __init__(self, name: str, record: Any, template: str, text: str,
-                 values: dict | None = None, optional: frozenset = frozenset()):
-        self.name = name
-        self.record = record
-        self.template = template
-        self.text = text
-        self.values = values or {}
-        self.optional = optional
-
-    def produce(self, resolve) -> FileData:
-        return FileData(self.text.encode("utf-8"))
 
 
 # --- activation steps --------------------------------------------------------------------------

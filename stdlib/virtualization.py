@@ -37,7 +37,7 @@ from .gexp import gexp
 from .hurd_vm import hurd_vm_service_type
 from .packages import HOST_PATH, lookup_package
 from .secret_service import secret_service_type
-from .serializers import (Claim, RecordFile, conf_line, directory_step,
+from .serializers import (Claim, conf_line, directory_step,
                           network_ports_service_type, quotable)
 from .services import ServiceExtension, ServiceType
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
@@ -269,8 +269,7 @@ def libvirtd_conf_text(config, host_name: str | None = None) -> str:
 
 
 def libvirtd_conf(config) -> Any:
-    return RecordFile("libvirtd.conf", config, "libvirtd.conf.j2", libvirtd_conf_text(config),
-                      {"mdns-name": mdns_name(config)}, _OPTIONAL)
+    return plain_file("libvirtd.conf", libvirtd_conf_text(config))
 
 
 def libvirt_polkit_rules(config) -> str:
@@ -390,7 +389,7 @@ def virtlogd_conf_text(config) -> str:
 
 
 def virtlogd_conf(config) -> Any:
-    return RecordFile("virtlogd.conf", config, "virtlogd.conf.j2", virtlogd_conf_text(config))
+    return plain_file("virtlogd.conf", virtlogd_conf_text(config))
 
 
 def virtlog_etc(config) -> Any:
