@@ -23,7 +23,6 @@ from vsys.dsl.located import located_procedure
 from vsys.dsl.modules import Interface, existing_module
 from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import call, make_primitive
-from vsys.dsl.records import FieldType
 
 from .gexp import Gexp, Lowerable, Output, gexp, gexp_inputs, lower
 from .packages import Package, lookup_package
@@ -408,10 +407,6 @@ def is_file_like(x: Any) -> bool:
     return isinstance(x, (FileLike, Package, FileAppend))
 
 
-FILE_LIKE = FieldType("file-like object", is_file_like)
-MAYBE_FILE_LIKE = FieldType("file-like object or #f", lambda x: x is False or is_file_like(x))
-
-
 def resolver(store_path: Callable[[FileLike], str],
              output: Callable[[Output], str] | None = None) -> Resolver:
     """A ready resolver for builders: `store_path(file_like)` gives a built file-like
@@ -662,5 +657,5 @@ def _check(x: Any, cls: type, who: str) -> Any:
 
 __all__ = ["FileLike", "FileAppend", "FileData", "DirData", "LinkData", "plain_file",
            "local_file", "mixed_text_file", "program_file", "scheme_file", "computed_file",
-           "file_union", "file_append", "is_file_like", "FILE_LIKE", "resolver",
+           "file_union", "file_append", "is_file_like", "resolver",
            "ConcatenatedFile", "split_keywords"]

@@ -31,15 +31,14 @@ from vsys.dsl.records import Field, FieldType, Record, RecordType, install_recor
 
 from . import ganeti_os
 from .accounts import user_account, user_group
-from .files import (FILE_LIKE, ComputedFile, FileUnion, file_append, file_union, is_file_like,
-                    plain_file)
+from .field_types import (BOOLEAN, FALSE, FILE_LIKE, PACKAGE, PORT, POSITIVE, STRING,
+                          STRING_LIST, STRING_OR_FALSE, either)
+from .files import ComputedFile, FileUnion, file_append, file_union, is_file_like, plain_file
 from .ganeti_os import DEBOOTSTRAP, GANETI_OS, OS_VARIANT, default_ganeti_os, variant_file
 from .gexp import Output, gexp, is_gexp
 from .mcron import mcron_job, mcron_service_type
 from .packages import HOST_PATH, is_package, lookup_package
-from .serializers import (BOOLEAN, FALSE, PACKAGE, PORT, POSITIVE, STRING, STRING_LIST,
-                          STRING_OR_FALSE, Claim, directory_step, either,
-                          network_ports_service_type)
+from .serializers import Claim, directory_step, network_ports_service_type
 from .services import ServiceExtension, ServiceType
 from .shepherd import (forkexec, kill_destructor, shepherd_action, shepherd_root_service_type,
                        shepherd_service)

@@ -15,7 +15,7 @@ from vsys.dsl.records import Field, FieldType, Record, RecordType
 from .files import (DirData, FileData, FileLike, file_append, is_file_like, mixed_text_file,
                     plain_file)
 from .packages import lookup_package
-from .serializers import BOOLEAN, FALSE, INTEGER, STRING, STRING_LIST, STRING_OR_FALSE, either
+from .field_types import BOOLEAN, FALSE, INTEGER, STRING, STRING_LIST, STRING_OR_FALSE, either
 
 
 def _variant_configuration(x: Any) -> bool:

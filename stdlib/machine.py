@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr
+from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import make_primitive
@@ -20,9 +20,7 @@ from vsys.dsl.records import Field, FieldType, Record, RecordType, install_recor
 
 from .files import split_keywords
 
-STRING = FieldType("string", is_string)
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-LIST = FieldType("list", is_list)
+from .field_types import (BOOLEAN, LIST, STRING, STRING_OR_FALSE)
 
 
 class HostObject:
@@ -55,7 +53,7 @@ FILE_SYSTEM = RecordType("file-system", [
     Field("mount-point", STRING, doc="Where the file system is mounted."),
     Field("type", STRING, doc="The file system type, such as \"ext4\" or \"tmpfs\"."),
     Field("flags", LIST, NIL, doc="Mount flags, symbols such as 'read-only or 'no-exec."),
-    Field("options", FieldType("string or #f", lambda x: x is False or is_string(x)), False,
+    Field("options", STRING_OR_FALSE, False,
           doc="Mount options, as a string (\"size=1G\")."),
     Field("mount?", BOOLEAN, True, doc="Whether to mount it at boot."),
     Field("mount-may-fail?", BOOLEAN, False, doc="Whether a failure to mount is ignored."),

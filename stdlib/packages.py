@@ -19,7 +19,6 @@ from typing import Any, Callable
 from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
 from vsys.dsl.procedures import make_primitive
-from vsys.dsl.records import FieldType
 
 from .gexp import Lowerable
 from .package_map import PACKAGES
@@ -394,9 +393,6 @@ def is_package(x: Any) -> bool:
     return isinstance(x, Package)
 
 
-PACKAGE = FieldType("package", is_package)
-
-
 def base_packages() -> list[Package]:
     return [lookup_package(n) for n, spec in package_table().items() if spec.get("base")]
 
@@ -468,5 +464,5 @@ def _pkg(x: Any, who: str) -> Package:
     return x
 
 
-__all__ = ["Package", "HostFile", "lookup_package", "missing_report", "PACKAGE",
+__all__ = ["Package", "HostFile", "lookup_package", "missing_report", 
            "is_package", "base_packages", "host", "specification_to_package"]

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Pair, Symbol, is_string, pystr, to_list
-from vsys.dsl.records import FieldType, Record, RecordType
+from vsys.dsl.datatypes import NIL, Pair, is_string, pystr, to_list
+from vsys.dsl.records import FieldType
 
-from .files import FileData, FileLike
 from .services import lowering_location
 
 
@@ -86,89 +85,6 @@ def conf_line(field_name: str, value: Any, optional: bool = False) -> str:
         empty = '""' if is_string(value) else "[]"
         return f"# {key} = {empty}\n"
     return f"{key} = {conf_value(value, key)}\n"
-
-
-class RecordFile(FileLike):
-    """A configuration file written from a record's fields.  A build renders it with the
-    builders' template TEMPLATE (builders/templates/), from `record`, the field values in
-    `values` that override the record's (e.g. a computed default) and the set `optional`;
-    `text` is the same file rendered here, for code that reads it without building."""
-
-    kind = "record-file"
-
-    def __init__(self, name: str, record: Any, template: str, text: str,
-                 values: dict | None = None, optional: frozenset = frozenset()):
-        self.name = name
-        self.record = record
-        self.template = template
-        self.text = text
-        self.values = values or {}
-        self.optional = optional
-
-    def produce(self, resolve) -> FileData:
-        return FileData(self.text.encode("utf-8"))
-
-
-# --- field types shared by the virtualization and Ganeti records ----------------------------
-
-def _is_int(x: Any) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _is_string_list(x: Any) -> bool:
-    from vsys.dsl.datatypes import is_list
-    return is_list(x) and all(is_string(i) for i in to_list(x))
-
-
-def is_package(x: Any) -> bool:
-    """A package value, as (gnu packages ...) and specification->package give."""
-    try:
-        from vsys.stdlib.packages import Package
-    except ImportError:         # packages not loaded: accept what looks like one
-        return hasattr(x, "name") and not is_string(x)
-    return isinstance(x, Package)
-
-
-def is_file_like(x: Any) -> bool:
-    try:
-        from vsys.stdlib.files import FileLike
-    except ImportError:
-        return not is_string(x) and x is not False
-    return isinstance(x, FileLike) or is_package(x)
-
-
-def in_port_range(n: Any) -> bool:
-    return _is_int(n) and 1 <= n <= 65535
-
-
-def manual_differs(manual: str, code: str) -> str:
-    """The sentence a field's documentation ends with where Guix's manual and Guix's code
-    (which vsys follows) disagree: what the manual claims, and what vsys does."""
-    return (f"  Note: Guix's manual says {manual}; vsys follows Guix's code, where "
-            f"{code}.")
-
-
-def either(name: str, *types: FieldType) -> FieldType:
-    return FieldType(name, lambda x: any(t.check(x) for t in types))
-
-
-def record_of(rtype: RecordType, name: str | None = None) -> FieldType:
-    """A record of type RTYPE (NAME: how messages call it, "RTYPE record" by default)."""
-    return FieldType(name or f"{rtype.name} record",
-                     lambda x: type(x) is Record and x.rtype is rtype)
-
-
-STRING = FieldType("string", is_string)
-BOOLEAN = FieldType("boolean", lambda x: x is True or x is False)
-INTEGER = FieldType("integer", _is_int)
-POSITIVE = FieldType("positive integer", lambda x: _is_int(x) and x > 0)
-PORT = FieldType("TCP/UDP port number (1 to 65535)", in_port_range)
-STRING_LIST = FieldType("list of strings", _is_string_list)
-PACKAGE = FieldType("package", is_package)
-FILE_LIKE = FieldType("file-like object", is_file_like)
-SYMBOL = FieldType("symbol", lambda x: type(x) is Symbol)
-FALSE = FieldType("#f", lambda x: x is False)
-STRING_OR_FALSE = either("string or #f", STRING, FALSE)
 
 
 # --- activation steps --------------------------------------------------------------------------

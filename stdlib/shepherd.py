@@ -16,32 +16,21 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl import compiler
-from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, is_string,
-                                pystr, to_list)
+from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, pystr,
+                                to_list)
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
 from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import call, make_primitive
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
+from .field_types import (BOOLEAN, GEXP, GEXP_OR_FALSE, NONEMPTY_SYMBOL_LIST, STRING,
+                          SYMBOL, SYMBOL_LIST)
 from .files import split_keywords
 from .gexp import Gexp, gexp
 from .services import (NO_DEFAULT, Folded, Service, ServiceExtension, ServiceType,
                        append_values, concatenate)
 
 # --- field types --------------------------------------------------------------------------------
-
-def _symbols(x: Any) -> bool:
-    return is_list(x) and all(type(s) is Symbol for s in to_list(x))
-
-
-SYMBOLS = FieldType("list of symbols", _symbols)
-NONEMPTY_SYMBOLS = FieldType("non-empty list of symbols", lambda x: x is not NIL and
-                             _symbols(x))
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-GEXP = FieldType("gexp", lambda x: type(x) is Gexp)
-GEXP_OR_FALSE = FieldType("gexp or #f", lambda x: x is False or type(x) is Gexp)
-STRING = FieldType("string", is_string)
-
 
 def _actions(x: Any) -> bool:
     return is_list(x) and all(type(a) is Record and a.rtype is SHEPHERD_ACTION
@@ -53,7 +42,7 @@ def _default_stop(rec: Record) -> Gexp:
 
 
 SHEPHERD_ACTION = RecordType("shepherd-action", [
-    Field("name", FieldType("symbol", lambda x: type(x) is Symbol),
+    Field("name", SYMBOL,
           doc="The name of the action, a symbol: `herd NAME SERVICE` runs it."),
     Field("procedure", GEXP,
           doc="A gexp for a procedure of the running service's value and any extra "
@@ -64,10 +53,10 @@ SHEPHERD_ACTION = RecordType("shepherd-action", [
        "`configuration` or `force-start`.")
 
 SHEPHERD_SERVICE = RecordType("shepherd-service", [
-    Field("provision", NONEMPTY_SYMBOLS,
+    Field("provision", NONEMPTY_SYMBOL_LIST,
           doc="The names this service provides, symbols; the first is its canonical "
               "name, the others are aliases (other services may require any of them)."),
-    Field("requirement", SYMBOLS, NIL,
+    Field("requirement", SYMBOL_LIST, NIL,
           doc="The names of the services that must be running before this one starts."),
     Field("one-shot?", BOOLEAN, False,
           doc="Whether the service is a one-shot: its start procedure runs to "

@@ -8,6 +8,7 @@ import pytest
 from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import serializers, system, virtualization as v
+from vsys.stdlib.configuration import configurations
 
 LIBVIRT_DEFAULTS = [
     ("listen-tls?", True), ("listen-tcp?", False), ("tls-port", "16514"),
@@ -59,7 +60,7 @@ def test_libvirt_qemu_field_joins_the_profile_not_the_file():
     config = scheme("(libvirt-configuration (qemu qemu-minimal) (tls-port \"16555\"))")
     assert config["qemu"].name == "qemu-minimal"
     assert v.libvirtd_conf_text(config, "node1") == LIBVIRTD_CONF_16555
-    profile = v.service_types()["libvirt"].extensions[4]
+    profile = v.libvirt_service_type.extensions[4]
     assert [p.name for p in to_list(profile.compute(config))] == ["libvirt", "qemu-minimal"]
 
 
@@ -82,7 +83,7 @@ def test_package_defaults(rtype, field, package):
 
 
 def test_every_field_is_documented():
-    for rtype in v.RECORD_TYPES:
+    for rtype in configurations(v.MODULE_NAME):
         for f in rtype.fields:
             assert f.doc, f"{rtype.name} {f.name}"
 

@@ -95,7 +95,7 @@ def test_libvirt_example():
         "});\n")
     assert "libvirt" in to_list(users["user"]["supplementary-groups"])
     assert {"kind": "directory", "path": "/var/run/libvirt", "mode": 0o755} in activation(folded)
-    libvirt_pkg = folded.values_of(v.service_types()["libvirt"])[0]["libvirt"]
+    libvirt_pkg = folded.values_of(v.libvirt_service_type)[0]["libvirt"]
     assert libvirt_pkg in to_list(folded.one(system_services.profile_service_type))
     assert libvirt_pkg in to_list(folded.one(dbus.polkit_service_type))
 
@@ -183,7 +183,7 @@ def test_build_vm_example():
     steps = activation(folded)
     assert {"kind": "ssh-host-keys",
             "root": "/etc/guix/virtual-build-machines/build-vm"} in steps
-    machines = to_list(folded.one(v.service_types()["virtual-build-machine"].extensions[3]
+    machines = to_list(folded.one(v.virtual_build_machine_service_type.extensions[3]
                                   .target)["build-machines"])
     # Offered only while the VM listens on its forwarded SSH port, i.e. while it runs.
     assert [(m.port, m.machine["name"], m.machine["port"]) for m in machines] == [
@@ -202,7 +202,7 @@ def test_childhurd_example():
     _, folded = build("childhurd.scm")
     svc = shepherd(folded)["hurd-vm"]
     assert to_list(svc["provision"]) == [Symbol("hurd-vm"), Symbol("childhurd")]
-    (config,) = folded.values_of(v.service_types()["hurd-vm"])
+    (config,) = folded.values_of(v.hurd_vm_service_type)
     assert config["disk-size"] == 5000 * 2 ** 20 and config["memory-size"] == 1024
     args = to_list(start_code(svc)[1])[1:]
     assert args[1:3] == ["-m", "1024"] and args[-1] == "--no-reboot"
@@ -219,7 +219,7 @@ def test_childhurd_persistent_example():
 
 def test_childhurd_os_example():
     _, folded = build("childhurd-os.scm")
-    (config,) = folded.values_of(v.service_types()["hurd-vm"])
+    (config,) = folded.values_of(v.hurd_vm_service_type)
     guest = config["os"]
     names = [u["name"] for u in to_list(guest["users"])]
     assert "charlie" in names
