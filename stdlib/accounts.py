@@ -7,23 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import (NIL, Location, Symbol, from_list, is_list, is_string, pystr,
+from vsys.dsl.datatypes import (NIL, Location, Symbol, from_list, is_string, pystr,
                                 to_list)
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
 from vsys.dsl.printer import write_string
-from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
+from vsys.dsl.records import FieldType, Record, RecordType
 
+from .configuration import configuration, field, install_configurations
+from .field_types import (BOOLEAN, FALSE, NON_NEGATIVE, STRING, STRING_LIST, STRING_OR_FALSE,
+                          either)
 from .files import FileAppend, is_file_like
 from .gexp import Gexp
 from .packages import lookup_package
 
-STRING = FieldType("string", is_string)
-MAYBE_STRING = FieldType("string or #f", lambda x: x is False or is_string(x))
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-MAYBE_ID = FieldType("non-negative integer or #f",
-                     lambda x: x is False or (type(x) is int and x >= 0))
-STRINGS = FieldType("list of strings", lambda x: is_list(x) and
-                    all(is_string(i) for i in to_list(x)))
+MAYBE_ID = either("non-negative integer or #f", NON_NEGATIVE, FALSE)
 SHELL = FieldType("file-like object, gexp or string (a shell)",
                   lambda x: is_string(x) or type(x) is Gexp or is_file_like(x))
 
@@ -42,41 +39,41 @@ def _default_shell(rec: Record) -> FileAppend:
     return FileAppend(lookup_package("bash"), "/bin/bash")
 
 
-USER_ACCOUNT = RecordType("user-account", [
-    Field("name", STRING, doc="The user's login name."),
-    Field("password", MAYBE_STRING, False,
+USER_ACCOUNT = configuration("user-account", "(gnu system shadow)", [
+    field("name", STRING, doc="The user's login name."),
+    field("password", STRING_OR_FALSE, False,
           doc="The password, already hashed (as crypt(3) writes it), or #f for none; "
               "an account that exists keeps its password."),
-    Field("uid", MAYBE_ID, False,
+    field("uid", MAYBE_ID, False,
           doc="The user ID; #f lets the system choose a free one."),
-    Field("group", STRING, "users",
+    field("group", STRING, "users",
           doc="The name or ID of the user's primary group.  A name must be declared: by a "
               "user-group of the operating-system's groups, or by a service (as "
               "libvirt-service-type declares \"libvirt\"); building the system stops "
               "otherwise, as in Guix."),
-    Field("supplementary-groups", STRINGS, NIL,
+    field("supplementary-groups", STRING_LIST, NIL,
           doc="The names of other groups the user belongs to, such as \"wheel\", "
               "\"libvirt\" or \"kvm\".  Each must be declared, as the primary group "
               "must: a group the host has but the system does not declare is refused."),
-    Field("comment", STRING, "", doc="A comment, usually the user's full name."),
-    Field("home-directory", STRING, thunk=_home, default_text='"/home/NAME"',
+    field("comment", STRING, "", doc="A comment, usually the user's full name."),
+    field("home-directory", STRING, thunk=_home, default_text='"/home/NAME"',
           doc="The user's home directory."),
-    Field("home-directory-permissions", FieldType("integer (file mode)",
+    field("home-directory-permissions", FieldType("integer (file mode)",
                                                   lambda x: type(x) is int), 0o700,
           doc="The permission bits of the home directory when it is created."),
-    Field("create-home-directory?", BOOLEAN, True,
+    field("create-home-directory?", BOOLEAN, True,
           doc="Whether to create the home directory when the account is created."),
-    Field("shell", SHELL, thunk=_default_shell, default_text='(file-append bash "/bin/bash")',
+    field("shell", SHELL, thunk=_default_shell, default_text='(file-append bash "/bin/bash")',
           doc="The user's login shell."),
-    Field("system?", BOOLEAN, False,
+    field("system?", BOOLEAN, False,
           doc="Whether this is a system account (lower ID range, no login by default)."),
 ], doc="A user account: its name, groups, home directory and shell.")
 
-USER_GROUP = RecordType("user-group", [
-    Field("name", STRING, doc="The group's name."),
-    Field("password", MAYBE_STRING, False, doc="The group password, hashed, or #f."),
-    Field("id", MAYBE_ID, False, doc="The group ID; #f lets the system choose."),
-    Field("system?", BOOLEAN, False, doc="Whether this is a system group."),
+USER_GROUP = configuration("user-group", "(gnu system shadow)", [
+    field("name", STRING, doc="The group's name."),
+    field("password", STRING_OR_FALSE, False, doc="The group password, hashed, or #f."),
+    field("id", MAYBE_ID, False, doc="The group ID; #f lets the system choose."),
+    field("system?", BOOLEAN, False, doc="Whether this is a system group."),
 ], doc="A user group.")
 
 is_user_account = _is_record(USER_ACCOUNT)
@@ -160,8 +157,7 @@ def _declare_hint(group: Any) -> str:
 
 def install(module) -> None:
     """The records and account lists of (gnu system shadow)."""
-    install_record_type(module, USER_ACCOUNT)
-    install_record_type(module, USER_GROUP)
+    install_configurations(module, "(gnu system shadow)")
     module.define(Symbol("%base-user-accounts"), base_user_accounts(), True)
     module.define(Symbol("%base-groups"), base_groups(), True)
 

@@ -27,12 +27,13 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.reader import read_all
-from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
+from vsys.dsl.records import Field, FieldType, Record, RecordType
 
 from . import ganeti_os
 from .accounts import user_account, user_group
-from .field_types import (BOOLEAN, FALSE, FILE_LIKE, PACKAGE, PORT, POSITIVE, STRING,
-                          STRING_LIST, STRING_OR_FALSE, either)
+from .configuration import configuration, field, install_configurations
+from .field_types import (BOOLEAN, FALSE, FILE_LIKE, GEXP, PACKAGE, PORT, POSITIVE, STRING,
+                          STRING_LIST, STRING_OR_FALSE, either, record_of)
 from .files import ComputedFile, FileUnion, file_append, file_union, is_file_like, plain_file
 from .ganeti_os import DEBOOTSTRAP, GANETI_OS, OS_VARIANT, default_ganeti_os, variant_file
 from .gexp import Output, gexp, is_gexp
@@ -86,7 +87,7 @@ ACTIVATION_DIRECTORIES = (
 
 
 def _ganeti_field(what: str = "this service") -> Field:
-    return Field("ganeti", PACKAGE, thunk=lambda rec: lookup_package("ganeti"), default_text="ganeti",
+    return field("ganeti", PACKAGE, package="ganeti",
                  doc=f"The ganeti package to use for {what}.")
 
 
@@ -101,15 +102,15 @@ SCHEDULE = FieldType("mcron schedule (a Vixie cron string or an mcron time expre
 
 def _ssl_fields(service: str) -> list[Field]:
     return [
-        Field("ssl?", BOOLEAN, True,
+        field("ssl?", BOOLEAN, True,
               doc="Whether to use SSL/TLS to encrypt network communications.  The "
                   "certificate is automatically provisioned by the cluster and can be "
                   "rotated with gnt-cluster renew-crypto." if service == "noded" else
                   "Whether to use SSL/TLS encryption on the RAPI port."),
-        Field("ssl-key", STRING, DEFAULT_SSL_FILE,
+        field("ssl-key", STRING, DEFAULT_SSL_FILE,
               doc="This can be used to provide a specific encryption key for TLS "
                   "communications."),
-        Field("ssl-cert", STRING, DEFAULT_SSL_FILE,
+        field("ssl-cert", STRING, DEFAULT_SSL_FILE,
               doc="This can be used to provide a specific certificate for TLS "
                   "communications."),
     ]
@@ -335,22 +336,22 @@ def daemon_service_type(daemon: str, record: RecordType, description: str) -> Se
 
 # --- ganeti-noded -------------------------------------------------------------------------
 
-NODED = RecordType("ganeti-noded-configuration", [
+NODED = configuration("ganeti-noded-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("port", PORT, 1811,
+    field("port", PORT, 1811,
           doc="The TCP port on which the node daemon listens for network requests."),
-    Field("address", ADDRESS, "0.0.0.0",
+    field("address", ADDRESS, "0.0.0.0",
           doc="The network address that the daemon will bind to.  The default address "
               "means bind to all available addresses."),
-    Field("interface", INTERFACE, False,
+    field("interface", INTERFACE, False,
           doc="When this is set, it must specify a specific network interface (e.g. eth0) "
               "that the daemon will bind to."),
-    Field("max-clients", POSITIVE, 20,
+    field("max-clients", POSITIVE, 20,
           doc="This sets a limit on the maximum number of simultaneous client connections "
               "that the daemon will handle.  Connections above this count are accepted, "
               "but no responses are sent until enough connections have closed."),
     *_ssl_fields("noded"),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_SSL_DOC),
+    field("debug?", BOOLEAN, False, doc=DEBUG_SSL_DOC),
 ], doc="Configuration of ganeti-noded, the daemon responsible for the node-specific "
        "functions of the Ganeti system.")
 
@@ -368,12 +369,12 @@ ganeti_noded_service_type = daemon_service_type(
 
 # --- ganeti-confd -------------------------------------------------------------------------
 
-CONFD = RecordType("ganeti-confd-configuration", [
+CONFD = configuration("ganeti-confd-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("port", PORT, 1814,
+    field("port", PORT, 1814,
           doc="The UDP port on which to listen for network requests."),
-    Field("address", ADDRESS, "0.0.0.0", doc="Network address that the daemon will bind to."),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
+    field("address", ADDRESS, "0.0.0.0", doc="Network address that the daemon will bind to."),
+    field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
 ], doc="Configuration of ganeti-confd, which answers queries about the configuration of "
        "a Ganeti cluster.")
 
@@ -399,10 +400,10 @@ _VOTING_DOC = {
              "ignore such checks and start anyway (this can be dangerous).",
 }
 
-WCONFD = RecordType("ganeti-wconfd-configuration", [
+WCONFD = configuration("ganeti-wconfd-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("no-voting?", BOOLEAN, False, doc=_VOTING_DOC["wconfd"]),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
+    field("no-voting?", BOOLEAN, False, doc=_VOTING_DOC["wconfd"]),
+    field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
 ], doc="Configuration of ganeti-wconfd, the daemon with authoritative knowledge of the "
        "cluster configuration; it only runs on the master node.")
 
@@ -419,10 +420,10 @@ ganeti_wconfd_service_type = daemon_service_type(
 
 # --- ganeti-luxid -------------------------------------------------------------------------
 
-LUXID = RecordType("ganeti-luxid-configuration", [
+LUXID = configuration("ganeti-luxid-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("no-voting?", BOOLEAN, False, doc=_VOTING_DOC["luxid"]),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
+    field("no-voting?", BOOLEAN, False, doc=_VOTING_DOC["luxid"]),
+    field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
 ], doc="Configuration of ganeti-luxid, which answers queries about the configuration and "
        "live state of the cluster and controls the job queue.")
 
@@ -439,23 +440,23 @@ ganeti_luxid_service_type = daemon_service_type(
 
 # --- ganeti-rapi --------------------------------------------------------------------------
 
-RAPI = RecordType("ganeti-rapi-configuration", [
+RAPI = configuration("ganeti-rapi-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("require-authentication?", BOOLEAN, False,
+    field("require-authentication?", BOOLEAN, False,
           doc="Whether to require authentication even for read-only operations."),
-    Field("port", PORT, 5080, doc="The TCP port on which to listen to API requests."),
-    Field("address", ADDRESS, "0.0.0.0",
+    field("port", PORT, 5080, doc="The TCP port on which to listen to API requests."),
+    field("address", ADDRESS, "0.0.0.0",
           doc="The network address that the service will bind to.  By default it listens "
               "on all configured addresses."),
-    Field("interface", INTERFACE, False,
+    field("interface", INTERFACE, False,
           doc="When set, it must specify a specific network interface such as eth0 that "
               "the daemon will bind to."),
-    Field("max-clients", POSITIVE, 20,
+    field("max-clients", POSITIVE, 20,
           doc="The maximum number of simultaneous client requests to handle.  Further "
               "connections are allowed, but no responses are sent until enough "
               "connections have closed."),
     *_ssl_fields("rapi"),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_SSL_DOC),
+    field("debug?", BOOLEAN, False, doc=DEBUG_SSL_DOC),
 ], doc="Configuration of ganeti-rapi, the remote API of a Ganeti cluster; write operations "
        "need the users listed in /var/lib/ganeti/rapi/users.")
 
@@ -473,9 +474,9 @@ ganeti_rapi_service_type = daemon_service_type(
 
 # --- ganeti-kvmd --------------------------------------------------------------------------
 
-KVMD = RecordType("ganeti-kvmd-configuration", [
+KVMD = configuration("ganeti-kvmd-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
+    field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
 ], doc="Configuration of ganeti-kvmd, which tells whether a KVM instance was shut down by "
        "a user or an administrator.")
 
@@ -492,13 +493,13 @@ ganeti_kvmd_service_type = daemon_service_type(
 
 # --- ganeti-mond --------------------------------------------------------------------------
 
-MOND = RecordType("ganeti-mond-configuration", [
+MOND = configuration("ganeti-mond-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("port", PORT, 1815, doc="The port on which the daemon will listen."),
-    Field("address", ADDRESS, "0.0.0.0",
+    field("port", PORT, 1815, doc="The port on which the daemon will listen."),
+    field("address", ADDRESS, "0.0.0.0",
           doc="The network address that the daemon will bind to.  By default it binds to "
               "all available interfaces."),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
+    field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
 ], doc="Configuration of ganeti-mond, the optional monitoring daemon that runs the data "
        "collectors and publishes their data over HTTP.")
 
@@ -515,13 +516,13 @@ ganeti_mond_service_type = daemon_service_type(
 
 # --- ganeti-metad -------------------------------------------------------------------------
 
-METAD = RecordType("ganeti-metad-configuration", [
+METAD = configuration("ganeti-metad-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("port", PORT, 80, doc="The port on which the daemon will listen."),
-    Field("address", either("IP address (string) or #f", STRING, FALSE), False,
+    field("port", PORT, 80, doc="The port on which the daemon will listen."),
+    field("address", either("IP address (string) or #f", STRING, FALSE), False,
           doc="If set, the daemon will bind to this address only.  If left unset, the "
               "behavior depends on the cluster configuration."),
-    Field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
+    field("debug?", BOOLEAN, False, doc=DEBUG_DOC),
 ], doc="Configuration of ganeti-metad, the optional daemon passing cluster information "
        "to instances and OS install scripts.")
 
@@ -552,24 +553,24 @@ def daemon_arguments(daemon: str, c) -> list[str]:
 
 # --- ganeti-watcher -----------------------------------------------------------------------
 
-WATCHER = RecordType("ganeti-watcher-configuration", [
+WATCHER = configuration("ganeti-watcher-configuration", MODULE_NAME, [
     _ganeti_field(),
-    Field("schedule", SCHEDULE,
+    field("schedule", SCHEDULE,
           thunk=lambda rec: _default_watcher_schedule(),
           default_text="'(next-second-from (next-minute (range 0 60 5)))",
           doc="How often to run the script.  The default is every five minutes."),
-    Field("rapi-ip", STRING_OR_FALSE, False,
+    field("rapi-ip", STRING_OR_FALSE, False,
           doc="This option needs to be specified only if the RAPI daemon is configured to "
               "use a particular interface or address.  By default the cluster address is "
               "used."),
-    Field("job-age", POSITIVE, 6 * 3600,
+    field("job-age", POSITIVE, 6 * 3600,
           doc="Archive cluster jobs older than this age, specified in seconds.  The "
               "default is 6 hours.  This keeps gnt-job list manageable."),
-    Field("verify-disks?", BOOLEAN, True,
+    field("verify-disks?", BOOLEAN, True,
           doc="If this is #f, the watcher will not try to repair broken DRBD links "
               "automatically.  Administrators will need to use gnt-cluster verify-disks "
               "manually instead."),
-    Field("debug?", BOOLEAN, False,
+    field("debug?", BOOLEAN, False,
           doc="When #t, the script performs additional logging for debugging purposes."),
 ], doc="Configuration of ganeti-watcher, the periodic health check of the cluster: it "
        "restarts instances stopped without Ganeti's consent, repairs DRBD links, archives "
@@ -606,12 +607,12 @@ ganeti_watcher_service_type = ServiceType("ganeti-watcher", [
 
 # --- ganeti-cleaner -----------------------------------------------------------------------
 
-CLEANER = RecordType("ganeti-cleaner-configuration", [
+CLEANER = configuration("ganeti-cleaner-configuration", MODULE_NAME, [
     _ganeti_field("the gnt-cleaner command"),
-    Field("master-schedule", SCHEDULE, "45 1 * * *",
+    field("master-schedule", SCHEDULE, "45 1 * * *",
           doc="How often to run the master cleaning job.  The default is once per day, "
               "at 01:45:00."),
-    Field("node-schedule", SCHEDULE, "45 2 * * *",
+    field("node-schedule", SCHEDULE, "45 2 * * *",
           doc="How often to run the node cleaning job.  The default is once per day, at "
               "02:45:00."),
 ], doc="Configuration of ganeti-cleaner: a job on the master node removing old cluster "
@@ -636,10 +637,6 @@ ganeti_cleaner_service_type = ServiceType("ganeti-cleaner", [
 
 # --- ganeti: the node as a whole ----------------------------------------------------------
 
-def _record_of(rtype: RecordType) -> FieldType:
-    return FieldType(rtype.name, lambda x: type(x) is Record and x.rtype is rtype)
-
-
 _SUB_RECORDS = [("noded", NODED), ("confd", CONFD), ("wconfd", WCONFD), ("luxid", LUXID),
                 ("rapi", RAPI), ("kvmd", KVMD), ("mond", MOND), ("metad", METAD),
                 ("watcher", WATCHER), ("cleaner", CLEANER)]
@@ -649,25 +646,25 @@ def _is_os_list(x: Any) -> bool:
     return is_list(x) and all(type(o) is Record and o.rtype is GANETI_OS for o in to_list(x))
 
 
-GANETI = RecordType("ganeti-configuration", [
-    Field("ganeti", PACKAGE, thunk=lambda rec: lookup_package("ganeti"), default_text="ganeti",
+GANETI = configuration("ganeti-configuration", MODULE_NAME, [
+    field("ganeti", PACKAGE, package="ganeti",
           doc="The ganeti package to use.  It will be installed to the system profile "
               "and make gnt-cluster, gnt-instance, etc. available.  Note that the value "
               "specified here does not affect the other services, as each refers to a "
               "specific ganeti package."),
-    *[Field(f"{name}-configuration", _record_of(rtype),
+    *[field(f"{name}-configuration", record_of(rtype, rtype.name),
             thunk=lambda rec, _t=rtype: _t.make(), default_text=f"({rtype.name})",
             doc=f"The configuration of ganeti-{name} (a {rtype.name}).")
       for name, rtype in _SUB_RECORDS],
-    Field("file-storage-paths",
+    field("file-storage-paths",
           either("list of strings, a file-like object or a gexp", STRING_LIST, FILE_LIKE,
-                 FieldType("gexp", lambda x: is_gexp(x))), NIL,
+                 GEXP), NIL,
           doc="List of allowed directories for the file storage backend.  A file-like "
               "object (or a gexp naming a file) is installed as the file itself."),
-    Field("hooks", either("file-like directory or #f", FILE_LIKE, FALSE), False,
+    field("hooks", either("file-like directory or #f", FILE_LIKE, FALSE), False,
           doc="When set, this should be a file-like object containing a directory with "
               "cluster execution hooks."),
-    Field("os", FieldType("list of ganeti-os", _is_os_list),
+    field("os", FieldType("list of ganeti-os", _is_os_list),
           thunk=lambda rec: default_ganeti_os(), default_text="%default-ganeti-os",
           doc="List of ganeti-os records."),
 ], doc="Configuration of a Ganeti node: the package for the command line tools, the "
@@ -768,8 +765,7 @@ ganeti_service_type = ServiceType("ganeti", [
 
 def install(module) -> None:
     """Fill (gnu services ganeti)."""
-    for rtype in RECORD_TYPES:
-        install_record_type(module, rtype)
+    install_configurations(module, MODULE_NAME)
     d = module.define
     for name, t in (("ganeti-noded-service-type", ganeti_noded_service_type),
                     ("ganeti-confd-service-type", ganeti_confd_service_type),

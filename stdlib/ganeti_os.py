@@ -10,11 +10,14 @@ from typing import Any
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.errors import wrong_type
 from vsys.dsl.procedures import make_primitive
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.records import FieldType, Record
 
 from .files import (DirData, FileData, FileLike, file_append, is_file_like, mixed_text_file,
                     plain_file)
 from .packages import lookup_package
+
+MODULE_NAME = "(gnu services ganeti)"
+from .configuration import configuration, field
 from .field_types import BOOLEAN, FALSE, INTEGER, STRING, STRING_LIST, STRING_OR_FALSE, either
 
 
@@ -22,9 +25,9 @@ def _variant_configuration(x: Any) -> bool:
     return is_file_like(x) or (type(x) is Record and x.rtype is DEBOOTSTRAP)
 
 
-OS_VARIANT = RecordType("ganeti-os-variant", [
-    Field("name", STRING, doc="The name of this variant."),
-    Field("configuration",
+OS_VARIANT = configuration("ganeti-os-variant", MODULE_NAME, [
+    field("name", STRING, doc="The name of this variant."),
+    field("configuration",
           FieldType("file-like object (or debootstrap-configuration)",
                     lambda x: _variant_configuration(x)),
           doc="A configuration file for this variant."),
@@ -37,15 +40,15 @@ def _is_variants(x: Any) -> bool:
     return is_list(x) and all(type(v) is Record and v.rtype is OS_VARIANT for v in to_list(x))
 
 
-GANETI_OS = RecordType("ganeti-os", [
-    Field("name", STRING,
+GANETI_OS = configuration("ganeti-os", MODULE_NAME, [
+    field("name", STRING,
           doc="The name of this OS provider.  It is only used to specify where the "
               "configuration ends up: \"debootstrap\" creates "
               "/etc/ganeti/instance-debootstrap."),
-    Field("extension", STRING_OR_FALSE, False,
+    field("extension", STRING_OR_FALSE, False,
           doc="The file extension for variants of this OS type, for example .conf or "
               ".scm.  It is appended to the variant file name if set."),
-    Field("variants", FieldType("list of ganeti-os-variant, or a file-like directory",
+    field("variants", FieldType("list of ganeti-os-variant, or a file-like directory",
                                 _is_variants), NIL,
           doc="Either a list of ganeti-os-variant objects for this OS, or a file-like "
               "object representing the variants directory (then variants.list is "
@@ -65,42 +68,42 @@ HOOKS = FieldType("#f, a file-like directory, or a list of (NAME . FILE-LIKE) pa
 PARTITION_STYLE = FieldType("'msdos, 'none, a string, or #f",
                             lambda x: x is False or type(x) is Symbol or is_string(x))
 
-DEBOOTSTRAP = RecordType("debootstrap-configuration", [
-    Field("hooks", HOOKS, thunk=lambda rec: default_debootstrap_hooks(),
+DEBOOTSTRAP = configuration("debootstrap-configuration", MODULE_NAME, [
+    field("hooks", HOOKS, thunk=lambda rec: default_debootstrap_hooks(),
           default_text="%default-debootstrap-hooks",
           doc="When not #f, this must be a G-expression that specifies a directory with "
               "scripts that will run when the OS is installed.  It can also be a list of "
               "(NAME . FILE-LIKE) pairs, which makes a directory of executables named "
               "NAME run every time this variant is installed.  With #f, the scripts in "
               "/etc/ganeti/instance-debootstrap/hooks are used, if any."),
-    Field("proxy", STRING_OR_FALSE, False, doc="Optional HTTP proxy to use."),
-    Field("mirror", STRING_OR_FALSE, False,
+    field("proxy", STRING_OR_FALSE, False, doc="Optional HTTP proxy to use."),
+    field("mirror", STRING_OR_FALSE, False,
           doc="The Debian mirror.  Typically something like "
               "http://ftp.no.debian.org/debian.  The default varies depending on the "
               "distribution."),
-    Field("arch", STRING_OR_FALSE, False,
+    field("arch", STRING_OR_FALSE, False,
           doc="The dpkg architecture.  Set to armhf to debootstrap an ARMv7 instance on an "
               "AArch64 host.  The default is to use the current system architecture."),
-    Field("suite", STRING_OR_FALSE, "stable",
+    field("suite", STRING_OR_FALSE, "stable",
           doc="When set, this must be a Debian distribution \"suite\" such as buster or "
               "focal.  If set to #f, the default for the OS provider is used."),
-    Field("extra-pkgs", STRING_LIST,
+    field("extra-pkgs", STRING_LIST,
           thunk=lambda rec: from_list(list(DEFAULT_DEBOOTSTRAP_EXTRA_PKGS)),
           default_text="%default-debootstrap-extra-pkgs",
           doc="List of extra packages that get installed by dpkg in addition to the "
               "minimal system."),
-    Field("components", either("list of strings or #f", STRING_LIST, FALSE), NIL,
+    field("components", either("list of strings or #f", STRING_LIST, FALSE), NIL,
           doc="When set, must be a list of Debian repository \"components\".  For "
               "example '(\"main\" \"contrib\")."),
-    Field("generate-cache?", BOOLEAN, True,
+    field("generate-cache?", BOOLEAN, True,
           doc="Whether to automatically cache the generated debootstrap archive."),
-    Field("clean-cache", either("integer or #f", INTEGER, FALSE), 14,
+    field("clean-cache", either("integer or #f", INTEGER, FALSE), 14,
           doc="Discard the cache after this amount of days.  Use #f to never clear the "
               "cache."),
-    Field("partition-style", PARTITION_STYLE, Symbol("msdos"),
+    field("partition-style", PARTITION_STYLE, Symbol("msdos"),
           doc="The type of partition to create.  When set, it must be 'msdos, 'none or a "
               "string."),
-    Field("partition-alignment", either("integer or #f", INTEGER, FALSE), 2048,
+    field("partition-alignment", either("integer or #f", INTEGER, FALSE), 2048,
           doc="Alignment of the partition in sectors."),
 ], doc="Configuration files for the debootstrap OS provider of Ganeti.")
 
@@ -184,12 +187,12 @@ def debootstrap_variant_parts(config) -> list:
     def line(key: str, value: str) -> None:
         parts.append(f"{key}={_shell_value(value)}\n")
 
-    for key, field in (("PROXY", "proxy"), ("MIRROR", "mirror"), ("ARCH", "arch"),
-                       ("SUITE", "suite")):
-        if config[field] is not False:
-            line(key, pystr(config[field]))
-    for key, field in (("EXTRA_PKGS", "extra-pkgs"), ("COMPONENTS", "components")):
-        value = config[field]
+    for key, name in (("PROXY", "proxy"), ("MIRROR", "mirror"), ("ARCH", "arch"),
+                      ("SUITE", "suite")):
+        if config[name] is not False:
+            line(key, pystr(config[name]))
+    for key, name in (("EXTRA_PKGS", "extra-pkgs"), ("COMPONENTS", "components")):
+        value = config[name]
         if value is not False and value is not NIL:
             line(key, ",".join(pystr(p) for p in to_list(value)))
     hooks = hooks_directory(config["hooks"])

@@ -20,14 +20,16 @@ from vsys.dsl.errors import article, wrong_type
 from vsys.dsl.modules import existing_module, exporters
 from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import make_primitive
-from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
+from vsys.dsl.records import FieldType, Record
 
 from .accounts import (base_groups, base_user_accounts, check_account_groups, is_user_account,
                        is_user_group)
 from .base import base_services, host_milestones_service_type
+from .configuration import configuration, field, install_configurations
+from .field_types import LIST, STRING
 from .files import PlainFile, is_file_like
 from .networking import hosts_service_type, local_host_entries
-from .packages import base_packages, lookup_package
+from .packages import base_packages
 from .services import Service, ServiceType, _services_list, fold_services
 from .shepherd import shepherd_root_service_type
 from .system_services import (account_service_type, activation_service_type,
@@ -36,8 +38,6 @@ from .system_services import (account_service_type, activation_service_type,
 
 # --- field types ------------------------------------------------------------------------
 
-STRING = FieldType("string", is_string)
-LIST = FieldType("list", is_list)
 # What /etc/hosts can hold as a name (it separates names with blanks, '#' starts a
 # comment, an entry is a line), which vsys writes the host name into.
 HOST_NAME = FieldType("host name (a string without blanks, '#' or line breaks)",
@@ -102,7 +102,6 @@ class HostManaged:
         return f"#<host-managed {self.name}>"
 
 
-_ANY = None
 
 SUDOERS_DEFAULT = "root ALL=(ALL) ALL\n%wheel ALL=(ALL) ALL\n"
 
@@ -143,81 +142,80 @@ def _label(rec: Record) -> str:
     return f"GNU system with the host's kernel ({pystr(rec['host-name'])})"
 
 
-OPERATING_SYSTEM = RecordType("operating-system", [
-    Field("kernel", None, thunk=lambda r: lookup_package("linux-libre"),
-          default_text="linux-libre",
+OPERATING_SYSTEM = configuration("operating-system", "(gnu system)", [
+    field("kernel", None, package="linux-libre",
           doc="The kernel package.  On a vsys host the running kernel is the host's."),
-    Field("kernel-loadable-modules", LIST, NIL,
+    field("kernel-loadable-modules", LIST, NIL,
           doc="Packages of extra kernel modules to load (host-managed)."),
-    Field("kernel-arguments", LIST, from_list(["quiet"]),
+    field("kernel-arguments", LIST, from_list(["quiet"]),
           doc="Arguments passed on the kernel command line (host-managed)."),
-    Field("hurd", None, False, doc="The Hurd package for GNU/Hurd systems, or #f."),
-    Field("bootloader", None, False,
+    field("hurd", None, False, doc="The Hurd package for GNU/Hurd systems, or #f."),
+    field("bootloader", None, False,
           doc="The bootloader configuration (host-managed: vsys never installs a "
               "bootloader on the host)."),
-    Field("label", None, thunk=_label,
+    field("label", None, thunk=_label,
           doc="The label of the system's boot menu entry."),
-    Field("keyboard-layout", None, False,
+    field("keyboard-layout", None, False,
           doc="The console keyboard layout, a keyboard-layout object or #f."),
-    Field("initrd", None, False,
+    field("initrd", None, False,
           doc="A procedure building the initial RAM disk, or #f for the default."),
-    Field("initrd-modules", LIST, NIL,
+    field("initrd-modules", LIST, NIL,
           doc="Kernel modules the initial RAM disk loads."),
-    Field("firmware", LIST, NIL, doc="Firmware packages the kernel may load."),
-    Field("host-name", HOST_NAME, "guix",
+    field("firmware", LIST, NIL, doc="Firmware packages the kernel may load."),
+    field("host-name", HOST_NAME, "guix",
           doc="The host name.  vsys uses it in the files it writes (libvirt's mDNS name, "
               "/etc/hosts entries); it does not rename the host."),
-    Field("hosts-file", None, False,
+    field("hosts-file", None, False,
           doc="A file-like object for /etc/hosts, or #f to build it from hosts-service-type."),
-    Field("mapped-devices", LIST, NIL,
+    field("mapped-devices", LIST, NIL,
           doc="Mapped devices (LUKS, RAID, LVM) to set up (host-managed)."),
-    Field("file-systems", LIST, NIL,
+    field("file-systems", LIST, NIL,
           doc="The file systems to mount (host-managed: the host mounts them; each is "
               "provided to Shepherd as file-system-MOUNT-POINT)."),
-    Field("swap-devices", LIST, NIL, doc="Swap spaces (host-managed)."),
-    Field("users", _list_of("user-account", is_user_account), thunk=lambda r:
+    field("swap-devices", LIST, NIL, doc="Swap spaces (host-managed)."),
+    field("users", _list_of("user-account", is_user_account), thunk=lambda r:
           base_user_accounts(), default_text="%base-user-accounts",
           doc="User accounts; vsys creates those missing on the host and merges the "
               "groups of existing ones."),
-    Field("groups", _list_of("user-group", is_user_group), thunk=lambda r: base_groups(),
+    field("groups", _list_of("user-group", is_user_group), thunk=lambda r: base_groups(),
           default_text="%base-groups", doc="User groups."),
-    Field("skeletons", LIST, NIL,
+    field("skeletons", LIST, NIL,
           doc="Files copied into new home directories, as (NAME FILE-LIKE)."),
-    Field("issue", STRING, "This is the GNU system.  Welcome.\n",
+    field("issue", STRING, "This is the GNU system.  Welcome.\n",
           doc="The text of /etc/issue (host-managed)."),
-    Field("packages", _list_of("package", lambda x: is_file_like(x) or (
+    field("packages", _list_of("package", lambda x: is_file_like(x) or (
         type(x) is Pair and is_file_like(x.car))), thunk=lambda r: base_packages_list(),
           default_text="%base-packages",
           doc="Packages in the system profile."),
-    Field("timezone", STRING, "Etc/UTC", doc="The time zone (host-managed)."),
-    Field("locale", STRING, "en_US.utf8", doc="The default locale (host-managed)."),
-    Field("locale-definitions", LIST, NIL, doc="Locales to build (host-managed)."),
-    Field("locale-libcs", LIST, NIL, doc="C libraries the locales are built for."),
-    Field("name-service-switch", None, HostManaged("%default-nss"),
+    field("timezone", STRING, "Etc/UTC", doc="The time zone (host-managed)."),
+    field("locale", STRING, "en_US.utf8", doc="The default locale (host-managed)."),
+    field("locale-definitions", LIST, NIL, doc="Locales to build (host-managed)."),
+    field("locale-libcs", LIST, NIL, doc="C libraries the locales are built for."),
+    field("name-service-switch", None, HostManaged("%default-nss"),
           doc="The name service switch configuration (host-managed)."),
-    Field("essential-services", LIST, thunk=_essential_services,
+    field("essential-services", LIST, thunk=_essential_services,
           default_text="(the services every system has)",
           doc="The services every system has (system, etc, accounts, profile, Shepherd, "
               "hosts, file systems); rarely changed."),
-    Field("services", SERVICES,
+    field("services", SERVICES,
           thunk=lambda r: base_services_list(),
           default_text="%base-services",
           doc="The system services: a list of (service TYPE VALUE); a configuration "
               "record goes inside its service, as in (service openssh-service-type "
               "(openssh-configuration ...))."),
-    Field("pam-services", LIST, NIL, doc="PAM configuration (host-managed)."),
-    Field("privileged-programs", LIST, NIL,
+    field("pam-services", LIST, NIL, doc="PAM configuration (host-managed)."),
+    field("privileged-programs", LIST, NIL,
           doc="Programs made setuid or setgid (host-managed)."),
-    Field("setuid-programs", LIST, NIL,
+    field("setuid-programs", LIST, NIL,
           doc="Programs made setuid root (older name of privileged-programs)."),
-    Field("sudoers-file", None, HostManaged("%sudoers-specification"),
+    field("sudoers-file", None, HostManaged("%sudoers-specification"),
           doc="The sudoers file (host-managed)."),
-    Field("location", None, False, doc="Where the operating-system was written."),
+    field("location", None, False, doc="Where the operating-system was written."),
 ], doc="The whole system: host name, accounts, packages and services, and the machine "
-       "settings the host manages.")
+       "settings the host manages.",
+    # As in Guix, a clause of (operating-system ...) may refer to the system being built.
+    this="this-operating-system")
 
-# As in Guix, a clause of (operating-system ...) may refer to the system being built.
-OPERATING_SYSTEM.this_name = "this-operating-system"
 
 # Fields vsys uses; the rest are host-managed.
 ACTED_ON = ("host-name", "users", "groups", "packages", "services", "essential-services",
@@ -286,7 +284,7 @@ def host_managed_fields(os_: Record) -> list[tuple[str, Any, bool]]:
 def install(module) -> None:
     """Define the names of (gnu system)."""
     d = module.define
-    install_record_type(module, OPERATING_SYSTEM)
+    install_configurations(module, "(gnu system)")
     d(Symbol("%base-packages"), base_packages_list(), True)
     d(Symbol("%base-firmware"), NIL, True)
     d(Symbol("%default-kernel-arguments"), from_list(["quiet"]), True)

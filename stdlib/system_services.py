@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
+from vsys.dsl.records import FieldType, Record
 
 from .accounts import is_user_account, is_user_group
+from .configuration import configuration, field, install_configurations
 from .files import is_file_like
 from .gexp import Gexp
 from .machine import file_system_mount_point
-from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, append_values, concatenate
 from .shepherd import milestone, shepherd_root_service_type
 
@@ -86,10 +86,10 @@ profile_service_type = list_service_type(
 
 # --- udev -----------------------------------------------------------------------------------
 
-UDEV_CONFIGURATION = RecordType("udev-configuration", [
-    Field("udev", None, thunk=lambda r: lookup_package("eudev"), default_text="eudev",
+UDEV_CONFIGURATION = configuration("udev-configuration", "(gnu services base)", [
+    field("udev", None, package="eudev",
           doc="The udev package (on a vsys host, the host's udev)."),
-    Field("rules", FieldType("list of packages or files", lambda x: is_list(x) and all(
+    field("rules", FieldType("list of packages or files", lambda x: is_list(x) and all(
         is_file_like(r) for r in to_list(x))), NIL,
           doc="Packages whose lib/udev/rules.d rules udev uses, or rule files."),
 ], doc="The udev device manager's configuration.")
@@ -142,7 +142,7 @@ file_system_service_type = list_service_type(
 def install(module) -> None:
     """The essential service types of (gnu services) and (gnu services base), with
     udev's configuration record."""
-    install_record_type(module, UDEV_CONFIGURATION)
+    install_configurations(module, "(gnu services base)")
     for name, t in (("system-service-type", system_service_type),
                     ("etc-service-type", etc_service_type),
                     ("activation-service-type", activation_service_type),
