@@ -102,7 +102,6 @@ class HostManaged:
         return f"#<host-managed {self.name}>"
 
 
-
 SUDOERS_DEFAULT = "root ALL=(ALL) ALL\n%wheel ALL=(ALL) ALL\n"
 
 
