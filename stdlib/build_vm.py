@@ -25,10 +25,11 @@ from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
 from .files import file_append
 from .gexp import gexp
-from .guest_vm import offload_machine, print_action, qemu_vm_start, vm_accounts
+from .guest_vm import (offload_machine, print_action, qemu_vm_start, vm_accounts,
+                       vm_secrets_steps)
 from .guix import WhileListening, guix_service_type
 from .guix_modules import current_system_parameter
-from .serializers import Claim, network_ports_service_type, vm_secrets_steps
+from .network_ports import Claim, network_ports_service_type
 from .services import ServiceExtension, ServiceType
 from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
 from .system import account_service_type, activation_service_type

@@ -802,7 +802,7 @@ def ganeti_accounts(config) -> Any:
 
 
 def daemon_claims(daemon: str, config) -> list:
-    from .serializers import Claim
+    from .network_ports import Claim
     if daemon not in _NETWORK:
         return []
     address = "0.0.0.0" if config["address"] is False else pystr(config["address"])
@@ -938,7 +938,7 @@ def daemon_etc(config) -> Any:
 
 
 def ganeti_activation(config) -> Any:
-    from .serializers import directory_step
+    from .activation_steps import directory_step
     return from_list([directory_step(d) for d in ACTIVATION_DIRECTORIES])
 
 
@@ -968,7 +968,7 @@ _DESCRIPTIONS = {
 
 def make_service_types() -> dict[str, Any]:
     from .mcron import mcron_service_type
-    from .serializers import network_ports_service_type as ports
+    from .network_ports import network_ports_service_type as ports
     from .services import ServiceExtension as Ext, ServiceType
     from .shepherd import shepherd_root_service_type as shepherd
     from .system import (account_service_type, activation_service_type, etc_service_type,

@@ -14,9 +14,12 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr
 from vsys.dsl.errors import wrong_type
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
-from .field_types import (BOOLEAN, LIST, STRING, STRING_OR_FALSE)
+from .field_types import BOOLEAN, LIST, STRING, STRING_OR_FALSE
+from .files import split_keywords
 
 
 class HostObject:
@@ -29,7 +32,6 @@ class HostObject:
         self.args = args
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         inner = " ".join(write_string(a) for a in self.args)
         return f"#<{self.kind}{' ' + inner if inner else ''}>"
 
@@ -155,15 +157,12 @@ def _uuid(text, kind=Symbol("dce")):
 
 def _keyboard_layout(name, *rest):
     """(keyboard-layout NAME [VARIANT] [#:model M] [#:options '(...)])"""
-    from .files import split_keywords
     pos, kw = split_keywords("keyboard-layout", rest, ("model", "options"))
     return HostObject("keyboard-layout", name, *pos, *kw.values())
 
 
 def install(module) -> None:
     """(gnu system file-systems), (gnu bootloader) and friends: all in one module."""
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     for rtype in (FILE_SYSTEM, SWAP_SPACE, MAPPED_DEVICE, BOOTLOADER_CONFIGURATION):
         install_record_type(module, rtype)
     d = module.define

@@ -206,7 +206,7 @@ def _is_etc_entry(x: Any) -> bool:
 
 
 ETC_ENTRY = FieldType("(NAME FILE-LIKE) entries", _is_etc_entry)
-# Gexps; the library's own steps are plain data (see serializers, activation steps).
+# Gexps; the library's own steps are plain data (see activation_steps).
 ACTIVATION_STEP = FieldType("gexps", lambda x: type(x) is Gexp or isinstance(x, dict))
 ACCOUNT = FieldType("user-account and user-group records",
                     lambda x: is_user_account(x) or is_user_group(x))
