@@ -267,8 +267,8 @@ def system_emulator(systems: Any) -> str:
 
 
 def qemu_arguments(config, image: Any) -> list:
-    """The QEMU arguments after the program and the optional -enable-kvm, in
-    reference.md's order.  IMAGE is the disk image's path (or a file-like for it)."""
+    """The QEMU arguments that follow the program and the optional -enable-kvm.  IMAGE
+    is the disk image's path (or a file-like for it)."""
     args: list = ["-cpu", pystr(config["cpu"])]
     if config["cpu-count"] > 1:
         args += ["-smp", f"cpus={config['cpu-count']}"]
