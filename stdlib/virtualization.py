@@ -500,8 +500,7 @@ qemu_binfmt_service_type = ServiceType("qemu-binfmt", [
 
 # --- QEMU guest agent ---------------------------------------------------------------------
 
-QEMU_GUEST_AGENT_CONFIGURATION = configuration(
-        "qemu-guest-agent-configuration", MODULE_NAME, [
+QEMU_GUEST_AGENT_CONFIGURATION = configuration("qemu-guest-agent-configuration", MODULE_NAME, [
     field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to use."),
     field("device", STRING, "",
           doc="File name of the device or socket the agent uses to communicate with the "
@@ -530,8 +529,8 @@ qemu_guest_agent_service_type = ServiceType("qemu-guest-agent", [
 
 # --- Xen guest utilities ------------------------------------------------------------------
 
-XE_GUEST_UTILITIES_CONFIGURATION = configuration(
-        "xe-guest-utilities-configuration", MODULE_NAME, [
+XE_GUEST_UTILITIES_CONFIGURATION = configuration("xe-guest-utilities-configuration",
+                                                 MODULE_NAME, [
     field("package", PACKAGE, package="xe-guest-utilities",
           doc="The Xen guest utilities package to use."),
     field("pid-file", STRING, "/var/run/xe-daemon.pid",
