@@ -25,10 +25,11 @@ from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
 from .files import file_append
 from .gexp import gexp
-from .guest_vm import offload_machine, print_action, qemu_vm_start, vm_accounts
+from .guest_vm import (offload_machine, print_action, qemu_vm_start, vm_accounts,
+                       vm_secrets_steps)
 from .guix import WhileListening, guix_service_type
 from .guix_modules import current_system_parameter
-from .serializers import Claim, network_ports_service_type, vm_secrets_steps
+from .network_ports import Claim, network_ports_service_type
 from .services import ServiceExtension, ServiceType
 from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
 from .system_services import account_service_type, activation_service_type
@@ -266,8 +267,8 @@ def system_emulator(systems: Any) -> str:
 
 
 def qemu_arguments(config, image: Any) -> list:
-    """The QEMU arguments after the program and the optional -enable-kvm, in
-    reference.md's order.  IMAGE is the disk image's path (or a file-like for it)."""
+    """The QEMU arguments that follow the program and the optional -enable-kvm.  IMAGE
+    is the disk image's path (or a file-like for it)."""
     args: list = ["-cpu", pystr(config["cpu"])]
     if config["cpu-count"] > 1:
         args += ["-smp", f"cpus={config['cpu-count']}"]

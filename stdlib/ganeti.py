@@ -31,6 +31,7 @@ from vsys.dsl.records import Field, FieldType, Record, RecordType
 
 from . import ganeti_os
 from .accounts import user_account, user_group
+from .activation_steps import directory_step
 from .configuration import configuration, field, install_configurations
 from .field_types import (BOOLEAN, FALSE, FILE_LIKE, GEXP, PACKAGE, PORT, POSITIVE, STRING,
                           STRING_LIST, STRING_OR_FALSE, either, record_of)
@@ -39,7 +40,7 @@ from .ganeti_os import DEBOOTSTRAP, GANETI_OS, OS_VARIANT, default_ganeti_os, va
 from .gexp import Output, gexp, is_gexp
 from .mcron import mcron_job, mcron_service_type
 from .packages import HOST_PATH, is_package, lookup_package
-from .serializers import Claim, directory_step, network_ports_service_type
+from .network_ports import Claim, network_ports_service_type
 from .services import ServiceExtension, ServiceType
 from .shepherd import (forkexec, kill_destructor, shepherd_action, shepherd_root_service_type,
                        shepherd_service)

@@ -9,6 +9,7 @@ from typing import Any
 
 from vsys.dsl.datatypes import Keyword, Symbol, from_list
 
+from .activation_steps import directory_step
 from .files import file_append
 from .gexp import gexp
 from .guix import BUILD_MACHINE
@@ -67,3 +68,29 @@ def offload_machine(service: str, port: int, systems: list[str], host_key_file: 
     if overload_threshold is not None:
         values["overload-threshold"] = overload_threshold
     return BUILD_MACHINE.make(values)
+
+
+def vm_secrets_steps(secret: str, offload_key: str | None, comment: str) -> list[dict]:
+    """Activation of a VM's secret root SECRET (sent into the guest when it boots): its
+    SSH host keys, its Guix signing key, and, when OFFLOAD_KEY is given, the key the
+    host offloads with, authorized for the guest's `offloading` user."""
+    steps = [directory_step(secret, 0o700),
+             {"kind": "ssh-host-keys", "root": secret}]
+    if offload_key is not None:
+        steps += [directory_step(offload_key.rsplit("/", 1)[0], 0o700),
+                  {"kind": "ssh-key", "path": offload_key, "type": "ed25519",
+                   "comment": comment},
+                  {"kind": "authorize-ssh-key", "public-key": offload_key + ".pub",
+                   "file": f"{secret}/etc/ssh/authorized_keys.d/offloading",
+                   "directory-mode": 0o555}]
+    steps.append({"kind": "guix-signing-key", "directory": f"{secret}/etc/guix",
+                  "acl-source": "/etc/guix/acl"})
+    # The guest accepts what the host signs (the inputs it sends when offloading), as
+    # Guix's initialize-build-vm-substitutes does.
+    steps.append({"kind": "authorize-host-guix-key", "public-key": "/etc/guix/signing-key.pub",
+                  "acl": f"{secret}/etc/guix/acl"})
+    if offload_key is not None:
+        steps.append({"kind": "authorize-guix-key",
+                      "public-key": f"{secret}/etc/guix/signing-key.pub",
+                      "acl": "/etc/guix/acl"})
+    return steps

@@ -18,9 +18,9 @@ from .base import base_services
 from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range
 from .files import file_append, is_file_like
-from .guest_vm import offload_machine, qemu_vm_start, vm_accounts
+from .guest_vm import offload_machine, qemu_vm_start, vm_accounts, vm_secrets_steps
 from .guix import guix_service_type
-from .serializers import Claim, network_ports_service_type, vm_secrets_steps
+from .network_ports import Claim, network_ports_service_type
 from .services import Service, ServiceExtension, ServiceType
 from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
 from .ssh import OPENSSH_CONFIGURATION, openssh_service_type

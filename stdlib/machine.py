@@ -18,9 +18,8 @@ from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
+from .field_types import BOOLEAN, LIST, STRING, STRING_OR_FALSE
 from .files import split_keywords
-
-from .field_types import (BOOLEAN, LIST, STRING, STRING_OR_FALSE)
 
 
 class HostObject:

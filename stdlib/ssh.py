@@ -15,10 +15,12 @@ from vsys.dsl.printer import write_string
 from vsys.dsl.records import FieldType, Record
 
 from .accounts import user_account, user_group
+from .activation_steps import directory_step
 from .configuration import configuration, field, install_configurations
 from .field_types import (BOOLEAN, FILE_NAME, PACKAGE, PORT, POSITIVE, SSHD_WORD,
                           SSHD_WORD_LIST, STRING, file_name_refusal, sshd_refusal)
 from .files import ConcatenatedFile, FileUnion, file_append, is_file_like, mixed_text_file
+from .network_ports import Claim, network_ports_service_type
 from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
@@ -208,7 +210,6 @@ def _etc(c: Record) -> Any:
 
 
 def _activation(c: Record) -> Any:
-    from .serializers import directory_step
     # Debian's sshd refuses to start without its privilege separation directory, which
     # systemd would otherwise create (RuntimeDirectory=sshd).
     steps = [directory_step("/etc/ssh", 0o755), directory_step("/run/sshd", 0o755)]
@@ -227,7 +228,6 @@ def _accounts(c: Record) -> Any:
 
 
 def _claims(c: Record) -> Any:
-    from .serializers import Claim
     return from_list([Claim("tcp", "0.0.0.0", c["port-number"], "openssh (port-number)",
                             c.loc)])
 
@@ -240,7 +240,6 @@ def _extend(config: Record, keys: Any) -> Record:
 
 
 def _make_type() -> ServiceType:
-    from .serializers import network_ports_service_type
     return ServiceType("ssh", [
         ServiceExtension(shepherd_root_service_type, openssh_shepherd_service),
         ServiceExtension(etc_service_type, _etc),

@@ -56,7 +56,7 @@ etc_service_type = list_service_type(
 
 # --- activation -----------------------------------------------------------------------------
 
-# Gexps; the library's own steps are plain data (see serializers, activation steps).
+# Gexps; the library's own steps are plain data (see activation_steps).
 ACTIVATION_STEP = FieldType("gexps", lambda x: type(x) is Gexp or isinstance(x, dict))
 
 activation_service_type = list_service_type(

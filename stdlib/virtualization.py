@@ -10,12 +10,12 @@ What each service type hands to the builders (the values its extensions compute)
   `forkexec` gexp of the service's argv, `stop` a `kill_destructor` gexp.
 - etc: a list of `(NAME FILE-LIKE)` lists, e.g. `("libvirt/libvirtd.conf" <plain-file>)`.
 - account: `user-group` / `user-account` records.
-- activation: activation steps (plain data, see vsys.stdlib.serializers: a builder
+- activation: activation steps (plain data, see vsys.stdlib.activation_steps: a builder
   writes them into the generation and the activator performs them, never redoing what
   exists).
 - profile: packages.  polkit: packages.  udev: packages (their rules directories).
 - network-ports (this library's own): the ports each service binds, so that two services
-  binding one port are an error naming both (see vsys.stdlib.serializers).
+  binding one port are an error naming both (see vsys.stdlib.network_ports).
 """
 
 from __future__ import annotations
@@ -31,16 +31,17 @@ from vsys.dsl.records import FieldType
 from . import hurd_vm, qemu_platforms, system
 from .accounts import user_account, user_group
 from .build_vm import virtual_build_machine_service_type
+from .activation_steps import directory_step
 from .configuration import configuration, field, install_configurations, manual_differs
 from .dbus import polkit_service_type
 from .field_types import BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST
 from .files import file_append, plain_file
 from .gexp import gexp
 from .hurd_vm import hurd_vm_service_type
+from .libvirt_syntax import conf_line, quotable
+from .network_ports import Claim, network_ports_service_type
 from .packages import HOST_PATH, lookup_package
 from .secret_service import secret_service_type
-from .serializers import (Claim, conf_line, directory_step,
-                          network_ports_service_type, quotable)
 from .services import ServiceExtension, ServiceType
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
 from .system_services import (account_service_type, activation_service_type,
@@ -500,8 +501,7 @@ qemu_binfmt_service_type = ServiceType("qemu-binfmt", [
 
 # --- QEMU guest agent ---------------------------------------------------------------------
 
-QEMU_GUEST_AGENT_CONFIGURATION = configuration(
-        "qemu-guest-agent-configuration", MODULE_NAME, [
+QEMU_GUEST_AGENT_CONFIGURATION = configuration("qemu-guest-agent-configuration", MODULE_NAME, [
     field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to use."),
     field("device", STRING, "",
           doc="File name of the device or socket the agent uses to communicate with the "
@@ -530,8 +530,8 @@ qemu_guest_agent_service_type = ServiceType("qemu-guest-agent", [
 
 # --- Xen guest utilities ------------------------------------------------------------------
 
-XE_GUEST_UTILITIES_CONFIGURATION = configuration(
-        "xe-guest-utilities-configuration", MODULE_NAME, [
+XE_GUEST_UTILITIES_CONFIGURATION = configuration("xe-guest-utilities-configuration",
+                                                 MODULE_NAME, [
     field("package", PACKAGE, package="xe-guest-utilities",
           doc="The Xen guest utilities package to use."),
     field("pid-file", STRING, "/var/run/xe-daemon.pid",

@@ -11,7 +11,7 @@ import pytest
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import build_vm as b, hurd_vm as h, virtualization as v
-from vsys.stdlib.serializers import check_claims
+from vsys.stdlib.network_ports import Claim, check_claims
 from vsys.stdlib.services import Service, fold_services
 
 
@@ -293,7 +293,6 @@ def test_childhurd_is_respawned():
 
 
 def test_claims_on_distinct_addresses_do_not_clash():
-    from vsys.stdlib.serializers import Claim
     check_claims([Claim("tcp", "127.0.0.1", 80, "a"), Claim("tcp", "10.0.0.1", 80, "b"),
                   Claim("udp", "0.0.0.0", 80, "c")])
     with pytest.raises(SchemeError):
