@@ -1,6 +1,6 @@
 """Activation steps: what services ask to be done when a generation is activated, as the
 plain data written to the generation's `activation.json` (the kinds and their keys are
-documented in vsys.stdlib.serializers).  A gexp step is kept as its lowered Scheme code
+documented in vsys.stdlib.activation_steps).  A gexp step is kept as its lowered Scheme code
 (kind `scheme`).  Every path must be absolute and a single line: the activator uses
 them as they are, and the keys it writes end up in line-oriented files.
 """

@@ -15,7 +15,6 @@ from vsys.dsl.errors import Condition, SchemeError
 from vsys.stdlib.files import DirData, FileAppend, FileData, FileLike, resolver
 from vsys.stdlib.gexp import Gexp, lower
 from vsys.stdlib.packages import Package
-from vsys.stdlib.serializers import RecordFile
 
 from .items import Content, item_path
 
@@ -57,12 +56,6 @@ class Items:
         return self._resolve(obj)
 
     def content(self, fl: FileLike) -> Content:
-        if isinstance(fl, RecordFile):
-            from .render import render_record_file
-            try:
-                return FileData(render_record_file(fl).encode("utf-8"))
-            except ValueError as e:         # a value the file's syntax cannot hold
-                raise build_error(f"{fl.name}: {e}", getattr(fl.record, "loc", None)) from None
         if fl.kind == "executable-directory":
             return self._executables(fl)
         try:

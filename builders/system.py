@@ -31,11 +31,11 @@ from vsys.dsl.printer import write_string
 from vsys.stdlib import host_managed
 from vsys.stdlib.files import DirData, FileData, LinkData
 from vsys.stdlib.shepherd import check_shepherd_conflicts
-from vsys.stdlib.system import (
+from vsys.stdlib.system import host_managed_fields
+from vsys.stdlib.system_services import (
     account_service_type,
     activation_service_type,
     etc_service_type,
-    host_managed_fields,
     profile_service_type,
 )
 

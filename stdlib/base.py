@@ -16,26 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_string, pystr, to_list
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
-from .files import FILE_LIKE, file_append, plain_file
-from .packages import PACKAGE, lookup_package
+from .field_types import (BOOLEAN, FILE_LIKE, INTEGER, LIST, PACKAGE, STRING, STRING_LIST,
+                          STRING_OR_FALSE, SYMBOL_LIST)
+from .files import file_append, plain_file
+from .guix import guix_service_type
+from .networking import loopback_static_networking, static_networking_service_type
+from .packages import lookup_package
 from .services import (NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values,
                        concatenate)
-from .shepherd import milestone, shepherd_root_service_type
+from .shepherd import HOST_MILESTONES, milestone, shepherd_root_service_type
+from .system_services import UDEV_CONFIGURATION, udev_service_type
 
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-STRING = FieldType("string", is_string)
-MAYBE_STRING = FieldType("string or #f", lambda x: x is False or is_string(x))
-STRINGS = FieldType("list of strings", lambda x: is_list(x) and all(
-    is_string(s) for s in to_list(x)))
-SYMBOLS = FieldType("list of symbols", lambda x: is_list(x) and all(
-    type(s) is Symbol for s in to_list(x)))
-LIST = FieldType("list", is_list)
-
-HOST_MILESTONES = ("user-processes", "networking", "loopback", "udev", "dbus-system",
-                   "syslogd", "file-system-/proc/sys/fs/binfmt_misc")
 
 
 def _milestones(*names: str, doc: str = ""):
@@ -85,7 +79,7 @@ LOGIN_CONFIGURATION = RecordType("login-configuration", [
 
 MINGETTY_CONFIGURATION = RecordType("mingetty-configuration", [
     Field("tty", STRING, doc="The virtual console this mingetty runs on, e.g. \"tty1\"."),
-    Field("auto-login", MAYBE_STRING, False,
+    Field("auto-login", STRING_OR_FALSE, False,
           doc="The name of a user logged in automatically, or #f."),
     Field("login-program", None, False, doc="The login program, or #f for the default."),
     Field("login-pause?", BOOLEAN, False,
@@ -98,21 +92,21 @@ MINGETTY_CONFIGURATION = RecordType("mingetty-configuration", [
 AGETTY_CONFIGURATION = RecordType("agetty-configuration", [
     Field("agetty", PACKAGE, thunk=lambda r: lookup_package("util-linux"),
           default_text="util-linux", doc="The package providing agetty."),
-    Field("tty", MAYBE_STRING, doc="The terminal, e.g. \"ttyS0\"; #f for the serial "
+    Field("tty", STRING_OR_FALSE, doc="The terminal, e.g. \"ttyS0\"; #f for the serial "
                                    "console the kernel was told about."),
-    Field("term", MAYBE_STRING, False, doc="The TERM value, or #f."),
-    Field("baud-rate", MAYBE_STRING, False, doc="Baud rates, such as \"115200\", or #f."),
-    Field("auto-login", MAYBE_STRING, False, doc="A user to log in automatically, or #f."),
+    Field("term", STRING_OR_FALSE, False, doc="The TERM value, or #f."),
+    Field("baud-rate", STRING_OR_FALSE, False, doc="Baud rates, such as \"115200\", or #f."),
+    Field("auto-login", STRING_OR_FALSE, False, doc="A user to log in automatically, or #f."),
     Field("login-program", None, False, doc="The login program, or #f."),
     Field("login-pause?", BOOLEAN, False, doc="Whether to wait for a key press."),
     Field("eight-bits?", BOOLEAN, False, doc="Whether the tty is 8-bit clean."),
     Field("no-reset?", BOOLEAN, False, doc="Whether to keep the terminal's control modes."),
     Field("remote?", BOOLEAN, False, doc="Whether to pass -r host to login."),
     Field("flow-control?", BOOLEAN, False, doc="Whether to use hardware flow control."),
-    Field("host", MAYBE_STRING, False, doc="The host name passed to login, or #f."),
+    Field("host", STRING_OR_FALSE, False, doc="The host name passed to login, or #f."),
     Field("no-issue?", BOOLEAN, False, doc="Whether not to show /etc/issue."),
-    Field("extra-options", STRINGS, NIL, doc="Extra agetty options."),
-    Field("shepherd-requirement", SYMBOLS, NIL, doc="Extra Shepherd requirements."),
+    Field("extra-options", STRING_LIST, NIL, doc="Extra agetty options."),
+    Field("shepherd-requirement", SYMBOL_LIST, NIL, doc="Extra Shepherd requirements."),
 ], doc="A login prompt on a serial line or terminal, run by agetty.")
 
 SYSLOG_CONFIGURATION = RecordType("syslog-configuration", [
@@ -122,12 +116,12 @@ SYSLOG_CONFIGURATION = RecordType("syslog-configuration", [
           doc="The syslog daemon to use."),
     Field("config-file", None, False,
           doc="The syslog configuration file (file-like), or #f for the default."),
-    Field("extra-options", STRINGS, NIL, doc="Extra options of the daemon."),
+    Field("extra-options", STRING_LIST, NIL, doc="Extra options of the daemon."),
 ], doc="The system log daemon.")
 
 NSCD_CONFIGURATION = RecordType("nscd-configuration", [
-    Field("log-file", MAYBE_STRING, "/var/log/nscd.log", doc="Where nscd logs."),
-    Field("debug-level", FieldType("integer", lambda x: type(x) is int), 0,
+    Field("log-file", STRING_OR_FALSE, "/var/log/nscd.log", doc="Where nscd logs."),
+    Field("debug-level", INTEGER, 0,
           doc="The debugging level."),
     Field("caches", LIST, NIL, doc="The caches nscd keeps (host, passwd, group...)."),
     Field("name-services", LIST, NIL, doc="Name service packages nscd loads."),
@@ -223,10 +217,6 @@ def base_services() -> Any:
     global _base
     if _base is not None:
         return _base
-    from .guix import guix_service_type
-    from .networking import loopback_static_networking, static_networking_service_type
-    from .system import UDEV_CONFIGURATION, udev_service_type
-
     def svc(t: ServiceType, value: Any = NO_DEFAULT) -> Service:
         return Service(t, t.default_value if value is NO_DEFAULT else value, None,
                        "(in %base-services)")
@@ -263,7 +253,6 @@ def base_services() -> Any:
 def install(module) -> None:
     """The base service names of (gnu services base) (networking, hosts and guix are
     installed beside these by the module's factory)."""
-    from vsys.dsl.records import install_record_type
     for rtype in (LOGIN_CONFIGURATION, MINGETTY_CONFIGURATION, AGETTY_CONFIGURATION,
                   SYSLOG_CONFIGURATION, NSCD_CONFIGURATION, SYSCTL_CONFIGURATION):
         install_record_type(module, rtype)

@@ -13,7 +13,8 @@ from typing import Any
 
 from vsys.dsl.datatypes import UNSPECIFIED, Symbol, is_string, pystr
 from vsys.dsl.errors import error, wrong_type
-from vsys.dsl.procedures import call
+from vsys.dsl.builtins.ports import StreamOutputPort, output_to
+from vsys.dsl.procedures import call, make_primitive
 
 
 def _path(x: Any, who: str, pos: int = 1) -> str:
@@ -28,7 +29,6 @@ def _system_error(who: str, e: OSError):
 
 def call_with_output_file(name, proc):
     """(call-with-output-file FILE PROC): call PROC with a port writing FILE."""
-    from vsys.dsl.builtins.ports import StreamOutputPort
     path = _path(name, "call-with-output-file")
     try:
         with open(path, "w", encoding="utf-8") as f:
@@ -43,11 +43,10 @@ def call_with_output_file(name, proc):
 
 def with_output_to_file(name, thunk):
     """(with-output-to-file FILE THUNK): run THUNK with its output going to FILE."""
-    from vsys.dsl.builtins import ports
     path = _path(name, "with-output-to-file")
     try:
         with open(path, "w", encoding="utf-8") as f:
-            with ports.output_to(ports.StreamOutputPort(f, path)):
+            with output_to(StreamOutputPort(f, path)):
                 return call(thunk, [])
     except OSError as e:
         raise _system_error("with-output-to-file", e) from None
@@ -118,7 +117,6 @@ PROCEDURES = {
 
 
 def install(module) -> None:
-    from vsys.dsl.procedures import make_primitive
     for name, fn in PROCEDURES.items():
         module.define(Symbol(name), make_primitive(name, fn, fn.__doc__), True)
 

@@ -4,7 +4,7 @@ with its clock set in the past and a CPU model of that time.
 The VM runs as the unprivileged user `build-vm-NAME`; activation prepares its secrets
 (SSH host keys, the key the host offloads with, a Guix signing key) under
 /etc/guix/virtual-build-machines/NAME, which are sent into the guest when it starts.
-The same secret handling serves the childhurd (hurd_vm.py).
+The childhurd (hurd_vm.py) shares that handling (guest_vm.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,24 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.errors import did_you_mean
-from vsys.dsl.records import Field, FieldType, RecordType
+from vsys.dsl.procedures import call
+from vsys.dsl.records import FieldType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range, \
-    manual_differs
+from . import srfi19
+from .configuration import configuration, field, manual_differs
+from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
+from .files import file_append
+from .gexp import gexp
+from .guest_vm import (offload_machine, print_action, qemu_vm_start, vm_accounts,
+                       vm_secrets_steps)
+from .guix import WhileListening, guix_service_type
+from .guix_modules import current_system_parameter
+from .network_ports import Claim, network_ports_service_type
+from .services import ServiceExtension, ServiceType
+from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
+from .system_services import account_service_type, activation_service_type
+
+MODULE_NAME = "(gnu services virtualization)"
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -78,7 +92,6 @@ def cpu_model_for_date(date: Any, systems: Any = None) -> str:
 def srfi19_date_string(date: Any) -> str:
     """SRFI-19 `date->string` with its default format, as Guile prints it:
     "Wed Jan 01 00:00:00Z 2020"."""
-    from . import srfi19
     if not isinstance(date, srfi19.Date):
         date = srfi19.from_datetime(date_to_datetime(date))
     return srfi19.date_to_string(date)
@@ -91,8 +104,7 @@ def rtc_base(date: Any) -> str:
 
 def default_date() -> Any:
     """"A few years ago": 2020-01-01 00:00:00 UTC, an SRFI-19 date."""
-    from .srfi19 import make_date
-    return make_date(0, 0, 0, 0, 1, 1, 2020, 0)
+    return srfi19.make_date(0, 0, 0, 0, 1, 1, 2020, 0)
 
 
 # --- CPU models QEMU knows ----------------------------------------------------------------------
@@ -173,16 +185,14 @@ DATE = FieldType("SRFI-19 date (see make-date)", is_date)
 
 
 def _current_system() -> str:
-    from .guix_modules import current_system_parameter
-    from vsys.dsl.procedures import call
     return call(current_system_parameter(), [])
 
 
-VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
-    Field("name", SYMBOL, Symbol("build-vm"),
+VIRTUAL_BUILD_MACHINE = configuration("virtual-build-machine", MODULE_NAME, [
+    field("name", SYMBOL, Symbol("build-vm"),
           doc="The name of this build VM.  It is used to construct the name of its "
               "Shepherd service."),
-    Field("image", VM_IMAGE, thunk=lambda rec: default_image_path(rec),
+    field("image", VM_IMAGE, thunk=lambda rec: default_image_path(rec),
           default_text="/var/lib/vsys/images/NAME.qcow2",
           doc="The image of the virtual machine.  This notably specifies the virtual disk "
               "size and the operating system running in it.  An operating-system is "
@@ -193,23 +203,22 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
               "start` names the command that builds one when it is missing.  The guest "
               "must run secret-service-type: the host sends it its SSH host keys and the "
               "offloading key when it boots."),
-    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
-          default_text="qemu-minimal", doc="The QEMU package to run the image."),
-    Field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
+    field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to run the image."),
+    field("cpu", CPU_MODEL, thunk=lambda rec: cpu_model_for_date(_given(rec, "date"),
                                                                  _given(rec, "systems")),
           default_text="the model that matches date",
           doc="The CPU model being emulated, as a string denoting a model known to QEMU.  "
               "The default value is a model that matches date.  To see what CPU models "
               "are available, run, for example: qemu-system-x86_64 -cpu help"),
-    Field("cpu-count", POSITIVE, 4,
+    field("cpu-count", POSITIVE, 4,
           doc="The number of CPUs emulated by the virtual machine."),
-    Field("memory-size", POSITIVE, 2048,
+    field("memory-size", POSITIVE, 2048,
           doc="Size in mebibytes (MiB) of the virtual machine's main memory (RAM)."),
-    Field("date", DATE, thunk=lambda rec: default_date(),
+    field("date", DATE, thunk=lambda rec: default_date(),
           default_text="a few years ago (2020-01-01 00:00:00 UTC)",
           doc="Date inside the virtual machine when it starts; this must be an SRFI-19 "
               "date object."),
-    Field("port-forwardings", PORT_FORWARDINGS,
+    field("port-forwardings", PORT_FORWARDINGS,
           thunk=lambda rec: from_list([Pair(BUILD_VM_SSH_PORT, GUEST_SSH_PORT),
                                        Pair(BUILD_VM_SECRETS_PORT, GUEST_SECRETS_PORT)]),
           default_text="'((11022 . 22) (11044 . 1004))",
@@ -218,10 +227,10 @@ VIRTUAL_BUILD_MACHINE = RecordType("virtual-build-machine", [
               + manual_differs("the defaults are 11022 and 11004",
                                "the secrets port is 11044 (11004 is the default "
                                "childhurd's secrets port)")),
-    Field("systems", STRING_LIST, thunk=lambda rec: from_list([_current_system()]),
+    field("systems", STRING_LIST, thunk=lambda rec: from_list([_current_system()]),
           default_text="(list (%current-system))",
           doc="List of system types supported by the build VM, e.g. \"x86_64-linux\"."),
-    Field("auto-start?", BOOLEAN, False,
+    field("auto-start?", BOOLEAN, False,
           doc="Whether to start the virtual machine when the system boots."),
 ], doc="A virtual build machine: a VM with a controlled kernel, CPU model and date that "
        "builds are offloaded to while it runs.")
@@ -239,11 +248,6 @@ def _given(rec, name: str) -> Any:
 def default_image_path(rec) -> str:
     """Where the image is expected by default (`vsys image --output` writes it)."""
     return f"/var/lib/vsys/images/{vm_name(rec)}.qcow2"
-
-
-def _package(name: str):
-    from .packages import lookup_package
-    return lookup_package(name)
 
 
 def vm_name(config) -> str:
@@ -279,8 +283,8 @@ def system_emulator(systems: Any) -> str:
 
 
 def qemu_arguments(config, image: Any) -> list:
-    """The QEMU arguments after the program and the optional -enable-kvm, in
-    reference.md's order.  IMAGE is the disk image's path (or a file-like for it)."""
+    """The QEMU arguments that follow the program and the optional -enable-kvm.  IMAGE
+    is the disk image's path (or a file-like for it)."""
     args: list = ["-cpu", pystr(config["cpu"])]
     if config["cpu-count"] > 1:
         args += ["-smp", f"cpus={config['cpu-count']}"]
@@ -312,7 +316,6 @@ def _drive(image: Any) -> Any:
         return f"file={qemu_option_value(pystr(image))},{spec}"
     # A file-like image: its path is known once built, so the argument is a gexp piece
     # (a store path, whose names have no comma).
-    from .gexp import gexp
     return gexp([Symbol("string-append"), "file=", image, "," + spec])
 
 
@@ -326,42 +329,7 @@ def configuration_lines(config) -> list[str]:
 
 # --- the service -----------------------------------------------------------------------------
 
-MODULE_NAME = "(gnu services virtualization)"
-
-
-def qemu_vm_start(argv: list, kvm_option: str, kvm_access: str, image: Any,
-                  secrets_port: int | None, secret_root: str, user: str,
-                  group: str = "kvm") -> Any:
-    """The start gexp of a VM:
-    `(make-qemu-vm-constructor (list QEMU ARG ...) #:kvm-option "-enable-kvm"
-    #:kvm-access "rw" #:image IMAGE #:secrets-port P #:secret-root DIR #:user U
-    #:group G #:environment-variables (list "TMPDIR=/tmp"))`.
-    The runner inserts KVM-OPTION after the program when /dev/kvm allows KVM-ACCESS
-    ("rw": readable and writable, "exists": present), then, once QEMU runs, sends the
-    files under SECRET-ROOT to 127.0.0.1:P, killing the VM if that fails."""
-    from vsys.dsl.datatypes import Keyword
-    from .gexp import gexp
-    code: list = [Symbol("make-qemu-vm-constructor"), [Symbol("list"), *argv],
-                  Keyword("kvm-option"), kvm_option, Keyword("kvm-access"), kvm_access,
-                  Keyword("image"), image]
-    if secrets_port is not None:
-        code += [Keyword("secrets-port"), secrets_port, Keyword("secret-root"), secret_root]
-    code += [Keyword("user"), user, Keyword("group"), group,
-             Keyword("environment-variables"), [Symbol("list"), "TMPDIR=/tmp"]]
-    return gexp(code)
-
-
-def print_action(name: str, lines: list[str], documentation: str) -> Any:
-    """A Shepherd action printing LINES: `(make-print-action (list LINE ...))`."""
-    from .gexp import gexp
-    from .shepherd import shepherd_action
-    return shepherd_action(name, gexp([Symbol("make-print-action"),
-                                       [Symbol("list"), *lines]]), documentation)
-
-
 def build_vm_shepherd_service(config) -> Any:
-    from .files import file_append
-    from .shepherd import kill_destructor, shepherd_service
     image = config["image"]
     if is_operating_system(image):      # built there by reconfigure
         image = default_image_path(config)
@@ -380,21 +348,17 @@ def build_vm_shepherd_service(config) -> Any:
 
 
 def build_vm_accounts(config) -> Any:
-    from .virtualization import system_group, system_user
-    user = vm_user(config)
-    return from_list([system_group(user), system_user(
-        user, user, "Privilege separation user for the virtual build machine")])
+    return vm_accounts(vm_user(config), "Privilege separation user for the virtual build "
+                                        "machine")
 
 
 def build_vm_activation(config) -> Any:
-    from .serializers import vm_secrets_steps
     return from_list(vm_secrets_steps(secret_root(config), offloading_key(config),
                                       f"offloading key of virtual build machine "
                                       f"{vm_name(config)}"))
 
 
 def build_vm_claims(config) -> Any:
-    from .serializers import Claim
     return from_list([Claim("tcp", "127.0.0.1", p.car,
                             f"virtual build machine {vm_name(config)} (port forwarding)",
                             config.loc)
@@ -404,7 +368,6 @@ def build_vm_claims(config) -> Any:
 def build_vm_build_machines(config) -> Any:
     """While the VM runs, and only then, the host offloads builds to it over its forwarded
     SSH port."""
-    from .guix import WhileListening
     port = forwarded_port(config, GUEST_SSH_PORT)
     if port is None:
         return NIL
@@ -414,36 +377,13 @@ def build_vm_build_machines(config) -> Any:
         private_key=offloading_key(config)), port)])
 
 
-def make_service_type():
-    from .serializers import network_ports_service_type as ports
-    from .services import ServiceExtension as Ext, ServiceType
-    from .shepherd import shepherd_root_service_type as shepherd
-    from .system import account_service_type, activation_service_type
-    from .guix import guix_service_type
-    return ServiceType("build-vm", [
-        Ext(shepherd, build_vm_shepherd_service),
-        Ext(account_service_type, build_vm_accounts),
-        Ext(activation_service_type, build_vm_activation),
-        Ext(guix_service_type, build_vm_build_machines),
-        Ext(ports, build_vm_claims)],
-        default_value=VIRTUAL_BUILD_MACHINE.make(),
-        description="Run a virtual build machine: builds are offloaded to it while it "
-                    "runs, in an environment whose kernel, CPU model and date are "
-                    "controlled.", module=MODULE_NAME)
-
-
-def offload_machine(service: str, port: int, systems: list[str], host_key_file: str,
-                    private_key: str, overload_threshold: float | None = None) -> Any:
-    """The build-machine record for /etc/guix/machines.scm by which the host offloads to
-    a VM on the forwarded PORT.  The guest's host key is generated at activation, so
-    machines.scm reads it from HOST-KEY-FILE when guix offload loads it."""
-    from .gexp import gexp
-    from .guix import BUILD_MACHINE
-    values = {"name": "localhost", "port": port, "systems": from_list(systems),
-              "user": "offloading",
-              "host-key": gexp([Symbol("call-with-input-file"), host_key_file,
-                                Symbol("read-line")]),
-              "private-key": private_key}
-    if overload_threshold is not None:
-        values["overload-threshold"] = overload_threshold
-    return BUILD_MACHINE.make(values)
+virtual_build_machine_service_type = ServiceType("build-vm", [
+    ServiceExtension(shepherd_root_service_type, build_vm_shepherd_service),
+    ServiceExtension(account_service_type, build_vm_accounts),
+    ServiceExtension(activation_service_type, build_vm_activation),
+    ServiceExtension(guix_service_type, build_vm_build_machines),
+    ServiceExtension(network_ports_service_type, build_vm_claims)],
+    default_value=VIRTUAL_BUILD_MACHINE.make(),
+    description="Run a virtual build machine: builds are offloaded to it while it runs, in "
+                "an environment whose kernel, CPU model and date are controlled.",
+    module=MODULE_NAME)

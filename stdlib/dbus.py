@@ -17,15 +17,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import from_list
+from vsys.dsl.datatypes import Symbol, from_list
+
+from .accounts import user_account, user_group
+from .files import ShellScript, file_append
+from .packages import is_package, lookup_package
+from .services import ServiceExtension
+from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
+from .system_services import PACKAGE_OR_FILE, account_service_type, list_service_type
 
 SOCKET = "/run/dbus/system_bus_socket"
 POLKIT_NAME = "org.freedesktop.PolicyKit1"
-
-
-def _package(name: str):
-    from .packages import lookup_package
-    return lookup_package(name)
 
 
 def _dbus_call(dbus_send, method: str, *args: str) -> list:
@@ -35,10 +37,17 @@ def _dbus_call(dbus_send, method: str, *args: str) -> list:
             "".join(" " + a for a in args)]
 
 
+def _system_account(name: str) -> list:
+    return [user_group(name=name, system=True),
+            user_account(name=name, group=name, system=True, comment=f"{name} daemon",
+                         home_directory="/nonexistent", create_home_directory=False,
+                         shell=file_append(lookup_package("shadow"), "/sbin/nologin"))]
+
+
+# --- the system bus -------------------------------------------------------------------------
+
 def dbus_start_script():
-    from .files import file_append
-    from .files import ShellScript
-    dbus = _package("dbus")
+    dbus = lookup_package("dbus")
     daemon = file_append(dbus, "/bin/dbus-daemon")
     send = file_append(dbus, "/bin/dbus-send")
     return ShellScript("dbus-system-start", [
@@ -58,11 +67,28 @@ def dbus_start_script():
         "exec ", daemon, " --system --nofork --nopidfile\n"])
 
 
+def dbus_shepherd_service(value: Any) -> Any:
+    return from_list([shepherd_service(
+        documentation="Run the D-Bus system daemon.", provision=["dbus-system"],
+        requirement=["user-processes"], start=forkexec([dbus_start_script()]),
+        stop=kill_destructor())])
+
+
+dbus_root_service_type = list_service_type(
+    "dbus-system", "The system D-Bus (`dbus-system`), extended with packages whose "
+    "D-Bus service files it uses (Debian's packages install theirs where the host's "
+    "dbus-daemon reads them).", "(gnu services dbus)",
+    [ServiceExtension(shepherd_root_service_type, dbus_shepherd_service),
+     ServiceExtension(account_service_type,
+                      lambda v: from_list(_system_account("messagebus")))],
+    element=PACKAGE_OR_FILE)
+
+
+# --- polkit ---------------------------------------------------------------------------------
+
 def polkit_start_script():
-    from .files import file_append
-    from .files import ShellScript
-    send = file_append(_package("dbus"), "/bin/dbus-send")
-    polkitd = file_append(_package("polkit"), "/lib/polkit-1/polkitd")
+    send = file_append(lookup_package("dbus"), "/bin/dbus-send")
+    polkitd = file_append(lookup_package("polkit"), "/lib/polkit-1/polkitd")
     owned = [*_dbus_call(send, "NameHasOwner", f"string:{POLKIT_NAME}"),
              " 2>/dev/null | grep -q 'boolean true'"]
     return ShellScript("polkit-start", [
@@ -78,51 +104,29 @@ def polkit_start_script():
         "exec ", polkitd, " --no-debug\n"])
 
 
-def dbus_shepherd_service(value: Any) -> Any:
-    from .shepherd import forkexec, kill_destructor, shepherd_service
-    return from_list([shepherd_service(
-        documentation="Run the D-Bus system daemon.", provision=["dbus-system"],
-        requirement=["user-processes"], start=forkexec([dbus_start_script()]),
-        stop=kill_destructor())])
-
-
 def polkit_shepherd_service(value: Any) -> Any:
-    from .shepherd import forkexec, kill_destructor, shepherd_service
     return from_list([shepherd_service(
         documentation="Run the polkit authorization daemon.", provision=["polkit"],
         requirement=["dbus-system"], start=forkexec([polkit_start_script()]),
         stop=kill_destructor())])
 
 
-def _system_account(name: str) -> list:
-    from .files import file_append
-    from .system import user_account, user_group
-    return [user_group(name=name, system=True),
-            user_account(name=name, group=name, system=True, comment=f"{name} daemon",
-                         home_directory="/nonexistent", create_home_directory=False,
-                         shell=file_append(_package("shadow"), "/sbin/nologin"))]
+polkit_service_type = list_service_type(
+    "polkit", "The polkit authorization service, extended with packages whose "
+    "share/polkit-1 actions and rules it uses (the host's polkitd reads the actions "
+    "Debian's packages install; rules a service adds go to "
+    "/etc/polkit-1/rules.d).", "(gnu services dbus)",
+    [ServiceExtension(shepherd_root_service_type, polkit_shepherd_service),
+     ServiceExtension(account_service_type, lambda v: from_list(_system_account("polkitd"))),
+     ServiceExtension(dbus_root_service_type, lambda v: from_list(
+         [p for p in [lookup_package("polkit")] if is_package(p)]))],
+    element=PACKAGE_OR_FILE)
 
 
-def make_service_types() -> tuple:
-    """(dbus-root-service-type, polkit-service-type)."""
-    from .packages import is_package
-    from .services import ServiceExtension as Ext
-    from .shepherd import shepherd_root_service_type
-    from .system import PACKAGE_OR_FILE, _list_type, account_service_type
-    dbus = _list_type(
-        "dbus-system", "The system D-Bus (`dbus-system`), extended with packages whose "
-        "D-Bus service files it uses (Debian's packages install theirs where the host's "
-        "dbus-daemon reads them).", "(gnu services dbus)",
-        [Ext(shepherd_root_service_type, dbus_shepherd_service),
-         Ext(account_service_type, lambda v: from_list(_system_account("messagebus")))],
-        element=PACKAGE_OR_FILE)
-    polkit = _list_type(
-        "polkit", "The polkit authorization service, extended with packages whose "
-        "share/polkit-1 actions and rules it uses (the host's polkitd reads the actions "
-        "Debian's packages install; rules a service adds go to "
-        "/etc/polkit-1/rules.d).", "(gnu services dbus)",
-        [Ext(shepherd_root_service_type, polkit_shepherd_service),
-         Ext(account_service_type, lambda v: from_list(_system_account("polkitd"))),
-         Ext(dbus, lambda v: from_list([p for p in [_package("polkit")] if is_package(p)]))],
-        element=PACKAGE_OR_FILE)
-    return dbus, polkit
+def install(module) -> None:
+    """The service types of (gnu services dbus)."""
+    module.define(Symbol("dbus-root-service-type"), dbus_root_service_type, True)
+    module.define(Symbol("polkit-service-type"), polkit_service_type, True)
+
+
+__all__ = ["dbus_root_service_type", "polkit_service_type"]

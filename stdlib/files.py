@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from typing import Any, Callable, Iterable
 
 from vsys.dsl.datatypes import (NIL, Keyword, Location, Pair, Symbol, from_list,
                                 is_string, pystr, to_list)
-from vsys.dsl.errors import Condition, SchemeError, error, wrong_type
-from vsys.dsl.records import FieldType
+from vsys.dsl.api import fresh_module
+from vsys.dsl.compiler import Ctx, compile_toplevel, run_node
+from vsys.dsl.errors import Condition, SchemeError, did_you_mean, error, wrong_type
+from vsys.dsl.located import located_procedure
+from vsys.dsl.modules import Interface, existing_module
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import call, make_primitive
 
-from .gexp import Gexp, Output, gexp, gexp_inputs, lower
+from .gexp import Gexp, Lowerable, Output, gexp, gexp_inputs, lower
+from .packages import Package, lookup_package
 
 
 # --- produced content ------------------------------------------------------------------------
@@ -78,7 +85,7 @@ Resolver = Callable[[Any], Any]
 
 # --- the kinds of file-like objects ---------------------------------------------------------------
 
-class FileLike:
+class FileLike(Lowerable):
     """Base of everything `file-like?`: a name and a way to produce content."""
 
     kind = "file-like"
@@ -213,7 +220,6 @@ class MixedTextFile(FileLike):
 
 
 def _write_code(datum: Any) -> str:
-    from vsys.dsl.printer import write_string
     return write_string(datum)
 
 
@@ -263,7 +269,6 @@ class ProgramFile(FileLike):
     def interpreter(self) -> "FileAppend":
         guile = self.guile
         if guile is None:
-            from .packages import lookup_package
             guile = lookup_package("guile")
         return FileAppend(guile, "/bin/guile")
 
@@ -293,7 +298,6 @@ class ComputedFile(FileLike):
         return [i for i in gexp_inputs(self.code) if not isinstance(i, Output)]
 
     def produce(self, resolve: Resolver) -> FileData | DirData | LinkData:
-        import tempfile
         with tempfile.TemporaryDirectory(prefix="vsys-computed-") as tmp:
             out = os.path.join(tmp, self.name)
 
@@ -301,9 +305,6 @@ class ComputedFile(FileLike):
                 return out if isinstance(obj, Output) else resolve(obj)
 
             code = lower(self.code, resolve_here)
-            from vsys.dsl.api import fresh_module
-            from vsys.dsl.compiler import Ctx, compile_toplevel, run_node
-            from vsys.dsl.modules import Interface, existing_module
             module = fresh_module(("vsys-computed-file",))
             module.use(Interface(existing_module(("guix", "build", "utils"))))
             ctx = Ctx(module, None)
@@ -377,7 +378,7 @@ class ConcatenatedFile(FileLike):
         return FileData(b"".join(chunks))
 
 
-class FileAppend:
+class FileAppend(Lowerable):
     """`(file-append OBJ SUFFIX ...)`: the path of OBJ followed by SUFFIX, e.g. a
     package's `/sbin/libvirtd`."""
 
@@ -388,7 +389,6 @@ class FileAppend:
         self.suffix = suffix
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         return f"#<file-append {write_string(self.base)} {write_string(self.suffix)}>"
 
     def __repr__(self) -> str:
@@ -399,25 +399,18 @@ class FileAppend:
 
 def is_lowerable(x: Any) -> bool:
     """Things a gexp or mixed-text-file can refer to by path."""
-    from .packages import Package
     return isinstance(x, (FileLike, Package, FileAppend, Output, Gexp))
 
 
 def is_file_like(x: Any) -> bool:
     """Guix's `file-like?`: file-like objects, packages, file-append values."""
-    from .packages import Package
     return isinstance(x, (FileLike, Package, FileAppend))
-
-
-FILE_LIKE = FieldType("file-like object", is_file_like)
-MAYBE_FILE_LIKE = FieldType("file-like object or #f", lambda x: x is False or is_file_like(x))
 
 
 def resolver(store_path: Callable[[FileLike], str],
              output: Callable[[Output], str] | None = None) -> Resolver:
     """A ready resolver for builders: `store_path(file_like)` gives a built file-like
     object's path; packages resolve to their host files (see packages.Package)."""
-    from .packages import Package
 
     def resolve(obj: Any) -> Any:
         if isinstance(obj, FileAppend):
@@ -569,7 +562,6 @@ def split_keywords(who: str, args: tuple, keywords: Iterable[str]) -> tuple[list
         a = args[i]
         if type(a) is Keyword:
             if a.name not in allowed:
-                from vsys.dsl.errors import did_you_mean
                 raise error(f"{who}: unknown keyword #:{a.name}", key="keyword-argument-error",
                             hints=did_you_mean(a.name, allowed) +
                             [f"{who} accepts " + ", ".join(f"#:{k}" for k in sorted(allowed))])
@@ -592,20 +584,21 @@ def _scheme_local_file(site, file, *rest):
         raise error("local-file: too many arguments", key="wrong-number-of-args",
                     hints=["write (local-file FILE [NAME] #:recursive? #t)"])
     select = kw.get("select?")
-    pyselect = None
-    if select is not None and select is not False:
-        from vsys.dsl.procedures import call
-
-        def pyselect(path, st, _s=select):
-            return call(_s, [path, False]) is not False
     return local_file(site, file, pos[0] if pos else None,
-                      kw.get("recursive?", False) is not False, pyselect)
+                      kw.get("recursive?", False) is not False,
+                      None if select is None or select is False else _selector(select))
+
+
+def _selector(select: Any) -> Callable[[str, os.stat_result], bool]:
+    """A Python predicate calling the Scheme procedure of #:select? (FILE STAT)."""
+
+    def pyselect(path, st):
+        return call(select, [path, False]) is not False
+    return pyselect
 
 
 def install(module) -> None:
     """Define the file-like procedures of (guix gexp) in `module`."""
-    from vsys.dsl.located import located_procedure
-    from vsys.dsl.procedures import make_primitive
     d = module.define
     d(Symbol("local-file"), located_procedure("local-file", _scheme_local_file), True)
 
@@ -664,5 +657,5 @@ def _check(x: Any, cls: type, who: str) -> Any:
 
 __all__ = ["FileLike", "FileAppend", "FileData", "DirData", "LinkData", "plain_file",
            "local_file", "mixed_text_file", "program_file", "scheme_file", "computed_file",
-           "file_union", "file_append", "is_file_like", "FILE_LIKE", "resolver",
+           "file_union", "file_append", "is_file_like", "resolver",
            "ConcatenatedFile", "split_keywords"]

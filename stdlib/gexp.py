@@ -14,9 +14,24 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from vsys.dsl.compiler import base_symbol, compile_form, constant, is_ident, strip
+from vsys.dsl.compiler import Global, base_symbol, compile_form, constant, is_ident, strip
+from vsys.dsl.compiler import resolve as resolve_binding
 from vsys.dsl.datatypes import NIL, Location, Pair, S, Symbol, Vector, from_list, to_list
 from vsys.dsl.errors import Condition, SchemeError, syntax_error
+from vsys.dsl.modules import UNBOUND
+from vsys.dsl.printer import write_string
+
+
+class Lowerable:
+    """What a gexp refers to by its path in the built system: file-like objects,
+    packages, `file-append` values and `#$output` derive from this, so this module needs
+    none of theirs."""
+
+    __slots__ = ()
+
+    def with_output(self, output: str) -> "Lowerable":
+        """The object standing for its output OUTPUT (`#$qemu:static`); most have one."""
+        return self
 
 
 class Ungexp:
@@ -33,7 +48,6 @@ class Ungexp:
         self.output = output
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         tag = ("#+" if self.native else "#$") + ("@" if self.splicing else "")
         out = "" if self.output == "out" else f":{self.output}"
         return f"{tag}{write_string(self.value)}{out}"
@@ -42,13 +56,16 @@ class Ungexp:
         return f"<ungexp {self.scheme_repr(True)}>"
 
 
-class Output:
+class Output(Lowerable):
     """`#$output`: the directory or file a computed-file's code must create."""
 
     __slots__ = ("name",)
 
     def __init__(self, name: str = "out"):
         self.name = name
+
+    def with_output(self, output: str) -> "Output":
+        return Output(output)
 
     def scheme_repr(self, write: bool) -> str:
         return "#<gexp-output>" if self.name == "out" else f"#<gexp-output {self.name}>"
@@ -68,7 +85,6 @@ class Gexp:
         self.extensions = extensions
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         where = f" {self.loc}" if self.loc is not None else ""
         return f"#<gexp {write_string(self.template)}{where}>"
 
@@ -78,9 +94,7 @@ class Gexp:
 
 def _referenceable(x: Any) -> bool:
     """Objects a Python-built template may hold directly, standing for their paths."""
-    from .files import FileAppend, FileLike
-    from .packages import Package
-    return isinstance(x, (FileLike, Package, FileAppend, Output))
+    return isinstance(x, Lowerable)
 
 
 def _mark(x: Any) -> Any:
@@ -132,13 +146,7 @@ def _lower_value(v: Any, resolve: Resolver, output: str) -> Any:
     if type(v) is Ungexp:
         return _lower_value(v.value, resolve, v.output)
     if _referenceable(v):
-        if output != "out":
-            from .packages import Package
-            if isinstance(v, Package):
-                v = v.with_output(output)
-            elif isinstance(v, Output):
-                v = Output(output)
-        return resolve(v)
+        return resolve(v if output == "out" else v.with_output(output))
     return v
 
 
@@ -167,8 +175,7 @@ def _lower_datum(x: Any, resolve: Resolver) -> Any:
         if type(item) is Ungexp and item.splicing:
             value = item.value
             if value is not NIL and type(value) is not Pair:
-                from vsys.dsl.printer import write_string
-                raise SchemeError(Condition(
+                        raise SchemeError(Condition(
                     "wrong-type-arg", f"#$@ needs a list, got {write_string(value)}",
                     (value,), "gexp"))
             items.extend(_lower_value(e, resolve, item.output) for e in to_list(value))
@@ -282,12 +289,10 @@ def _compile_ungexp(x: Pair, flags, scope, ctx, loc):
 
 
 def _bound(ident: Any, scope, ctx) -> bool:
-    from vsys.dsl.compiler import Global, resolve
-    b = resolve(ident, scope, ctx.module)
+    b = resolve_binding(ident, scope, ctx.module)
     if type(b) is not Global:
         return True
     box = b.box()
-    from vsys.dsl.modules import UNBOUND
     return box is not None and box.value is not UNBOUND
 
 
@@ -376,5 +381,5 @@ def compile_with_modules(kind: str):
     return compile_it
 
 
-__all__ = ["Gexp", "Ungexp", "Output", "gexp", "lower", "gexp_inputs", "is_gexp",
+__all__ = ["Gexp", "Ungexp", "Output", "Lowerable", "gexp", "lower", "gexp_inputs", "is_gexp",
            "compile_gexp"]

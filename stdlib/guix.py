@@ -11,29 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, to_list
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
+from .field_types import (BOOLEAN, LIST, NON_NEGATIVE, NUMBER, PACKAGE, PORT, STRING,
+                          STRING_LIST, STRING_OR_GEXP, SYMBOL)
 from .files import scheme_file
 from .gexp import Gexp, Ungexp, gexp
-from .packages import PACKAGE, lookup_package
+from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import milestone, shepherd_root_service_type
-from .system import etc_service_type
+from .system_services import etc_service_type
 
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-STRING = FieldType("string", is_string)
-STRINGS = FieldType("list of strings", lambda x: is_list(x) and all(
-    is_string(s) for s in to_list(x)))
-NUMBER = FieldType("number", lambda x: type(x) in (int, float))
-NONNEG = FieldType("non-negative integer", lambda x: type(x) is int and x >= 0)
-PORT = FieldType("port number (1 to 65535)", lambda x: type(x) is int and 1 <= x <= 65535)
-STRING_OR_GEXP = FieldType("string or gexp", lambda x: is_string(x) or type(x) is Gexp)
 
 BUILD_MACHINE = RecordType("build-machine", [
     Field("name", STRING, doc="The machine's host name (or address)."),
     Field("port", PORT, 22, doc="The port of its SSH server."),
-    Field("systems", STRINGS,
+    Field("systems", STRING_LIST,
           doc="The system types it builds for, such as (list \"x86_64-linux\")."),
     Field("user", STRING, doc="The user account used to log in with SSH."),
     Field("host-key", STRING_OR_GEXP,
@@ -43,16 +37,16 @@ BUILD_MACHINE = RecordType("build-machine", [
           doc="The SSH private key used to log in."),
     Field("compression", STRING, "zlib@openssh.com,zlib",
           doc="The SSH compression methods, in order of preference."),
-    Field("compression-level", NONNEG, 3, doc="The SSH compression level."),
+    Field("compression-level", NON_NEGATIVE, 3, doc="The SSH compression level."),
     Field("daemon-socket", STRING, "/var/guix/daemon-socket/socket",
           doc="The Guix daemon's socket on the machine."),
     Field("overload-threshold", FieldType("number or #f", lambda x: x is False or
                                           type(x) in (int, float)), 0.8,
           doc="The load above which the machine is not offloaded to; #f for no limit."),
     Field("speed", NUMBER, 1.0, doc="Its relative speed, to choose among machines."),
-    Field("parallel-builds", NONNEG, 1,
+    Field("parallel-builds", NON_NEGATIVE, 1,
           doc="The number of builds that may run on it at once."),
-    Field("features", STRINGS, NIL,
+    Field("features", STRING_LIST, NIL,
           doc="Features it offers, which some derivations require."),
 ], doc="A machine builds can be offloaded to, as listed in /etc/guix/machines.scm.")
 
@@ -84,32 +78,32 @@ GUIX_CONFIGURATION = RecordType("guix-configuration", [
     Field("guix", PACKAGE, thunk=lambda r: lookup_package("guix"), default_text="guix",
           doc="The Guix package."),
     Field("build-group", STRING, "guixbuild", doc="The group of the build user accounts."),
-    Field("build-accounts", NONNEG, 10, doc="The number of build user accounts."),
+    Field("build-accounts", NON_NEGATIVE, 10, doc="The number of build user accounts."),
     Field("authorize-key?", BOOLEAN, True,
           doc="Whether to authorize the substitute keys of authorized-keys."),
-    Field("authorized-keys", FieldType("list", is_list), NIL,
+    Field("authorized-keys", LIST, NIL,
           doc="File-like objects holding the public keys of trusted substitute servers."),
     Field("use-substitutes?", BOOLEAN, True, doc="Whether to use substitutes."),
-    Field("substitute-urls", STRINGS, from_list(_DEFAULT_SUBSTITUTE_URLS),
+    Field("substitute-urls", STRING_LIST, from_list(_DEFAULT_SUBSTITUTE_URLS),
           doc="The URLs substitutes are fetched from."),
     Field("generate-substitute-key?", BOOLEAN, True,
           doc="Whether to generate the daemon's signing key pair when missing."),
     Field("channels", None, False, doc="The default channels, or #f."),
-    Field("max-silent-time", NONNEG, 3600,
+    Field("max-silent-time", NON_NEGATIVE, 3600,
           doc="Seconds a build may go without output before it is stopped."),
-    Field("timeout", NONNEG, 86400, doc="Seconds a build may take at most."),
-    Field("log-compression", FieldType("symbol", lambda x: type(x) is Symbol),
+    Field("timeout", NON_NEGATIVE, 86400, doc="Seconds a build may take at most."),
+    Field("log-compression", SYMBOL,
           Symbol("gzip"), doc="How build logs are compressed: 'gzip, 'bzip2 or 'none."),
     Field("discover?", BOOLEAN, False,
           doc="Whether to discover substitute servers on the local network."),
-    Field("extra-options", STRINGS, NIL, doc="Extra command-line options of guix-daemon."),
+    Field("extra-options", STRING_LIST, NIL, doc="Extra command-line options of guix-daemon."),
     Field("log-file", STRING, "/var/log/guix-daemon.log", doc="The daemon's log file."),
     Field("http-proxy", None, False, doc="The HTTP proxy for downloads, or #f."),
     Field("tmpdir", None, False, doc="The build directory, or #f for /tmp."),
     Field("build-machines", FieldType("list of build-machine records or gexps", _machines),
           NIL, doc="The machines builds may be offloaded to (written to "
                    "/etc/guix/machines.scm); services such as the build VM add theirs."),
-    Field("environment", STRINGS, NIL, doc="Environment variables of the daemon."),
+    Field("environment", STRING_LIST, NIL, doc="Environment variables of the daemon."),
 ], doc="The configuration of the Guix build daemon.")
 
 
@@ -181,7 +175,6 @@ guix_service_type = ServiceType("guix", [
 
 
 def install(module) -> None:
-    from vsys.dsl.records import install_record_type
     install_record_type(module, GUIX_CONFIGURATION)
     install_record_type(module, BUILD_MACHINE)
     module.define(Symbol("guix-service-type"), guix_service_type, True)

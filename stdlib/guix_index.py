@@ -17,7 +17,10 @@ the host does, never for something vsys pretends to run:
 
 A name the index does not have stays an unbound variable with its "did you mean".  In
 strict mode (`--strict`) none of this is offered: only what vsys implements is accepted.
-The index is read only when a config reaches for a name or module vsys lacks.
+The index is read only when a config reaches for a name or module vsys lacks.  This
+module is loaded with the library's Guix module table, before any of them is built; the
+stand-ins that need the system library (operating-system, %base-services, the host's
+share) import it when they are first made, the one lazy boundary here.
 """
 
 from __future__ import annotations
@@ -26,8 +29,18 @@ import json
 import os
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list
-from vsys.dsl.modules import Box, Module, ModuleName
+from vsys.dsl import loader
+from vsys.dsl.compiler import UNBOUND_HINTS, SpecialForm, compile_form, constant
+from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
+from vsys.dsl.errors import error, syntax_error
+from vsys.dsl.modules import UNBOUND, Box, Module, ModuleName, add_module, existing_module
+from vsys.dsl.procedures import Primitive
+from vsys.dsl.records import FOREIGN_FIELDS, Field, RecordType, install_record_type
+
+from . import packages
+from .files import PlainFile
+from .packages import Package, lookup_package, package_table
+from .services import Service
 
 INDEX_FILE = os.path.join(os.path.dirname(__file__), "data", "guix-index.json")
 
@@ -59,7 +72,6 @@ def index() -> dict:
             with open(INDEX_FILE, encoding="utf-8") as f:
                 _index = json.load(f)
         except (OSError, ValueError) as e:
-            from vsys.dsl.errors import error
             raise error(f"vsys's index of Guix's modules ({INDEX_FILE}) cannot be read: "
                         f"{getattr(e, 'strerror', None) or e}", key="system-error",
                         hints=["reinstall vsys, or regenerate the index with "
@@ -105,7 +117,6 @@ def index_module(name: ModuleName) -> Module | None:
     e = entry(text)
     if e is None:
         return None
-    from vsys.dsl.modules import add_module
     m = Module(name, export_all=True)
     m.doc = "Not implemented by vsys: its services are the host's job."
     add_module(m)
@@ -134,7 +145,6 @@ class IndexFallback:
         for src in self._sources(module):
             e = entry(src)
             if e is not None and sym.name in e:
-                from vsys.dsl.modules import existing_module
                 key = tuple(src.split())
                 owner = (existing_module(key) or index_module(key)) if self.sources \
                     else module
@@ -164,34 +174,6 @@ GNU_FALLBACK = IndexFallback(GNU_PUBLIC)
 
 # --- stand-ins --------------------------------------------------------------------------------
 
-class HostValue:
-    """What a procedure or variable of an unimplemented module gives: the host's affair.
-    It prints as the expression that made it."""
-
-    __slots__ = ("name", "module")
-
-    def __init__(self, name: str, module: str):
-        self.name = name
-        self.module = module
-
-    def scheme_repr(self, write: bool) -> str:
-        return f"#<host-managed {self.name}>"
-
-
-def _apply_host_value(value: HostValue, args: list) -> HostValue:
-    # What Guix's procedure returned may itself be a procedure (a predicate, a package
-    # transformation): applying it gives another host-managed value.
-    return value
-
-
-def _register_applicable() -> None:
-    from vsys.dsl.procedures import applicable
-    applicable[HostValue] = _apply_host_value
-
-
-_register_applicable()
-
-
 # The modules whose own definitions are vsys's implementation of a name some other
 # Guix module re-exports or replaces: (guix packages) re-exports %current-target-system
 # of (guix utils) and its own define-public, which vsys has.
@@ -202,7 +184,6 @@ _standins: set[int] = set()
 
 
 def _implemented(sym: Symbol) -> Box | None:
-    from vsys.dsl.modules import existing_module
     for name in _IMPLEMENTERS:
         m = existing_module(name)
         box = m.bindings.get(sym) if m is not None else None
@@ -228,7 +209,6 @@ def _define(m: Module, module_text: str, name: str) -> Box:
 
 
 def _unbound():
-    from vsys.dsl.modules import UNBOUND
     return UNBOUND
 
 
@@ -250,8 +230,9 @@ def stand_in(module: str, name: str, kind: str, fields: str, m: Module) -> Any:
     if kind == "c":
         return fields
     if kind == "o":          # a system to inherit from: (inherit %hurd-default-operating-system)
-        from .system import OPERATING_SYSTEM
+        from .system import OPERATING_SYSTEM      # lazy: the system library
         return OPERATING_SYSTEM.make({})
+    from .host_managed import HostValue       # lazy: the system library
     return HostValue(name, module)
 
 
@@ -264,7 +245,7 @@ def unmanaged_service_type(name: str, module: str):
     t = _service_types.get(name)
     if t is not None:
         return t
-    from . import host_managed
+    from . import host_managed                # lazy: the system library
     default = _default_value(name, module)     # may build the module, and so this type
     t = _service_types.get(name)
     if t is None:
@@ -282,7 +263,6 @@ def _default_value(name: str, module: str) -> Any:
     rname = f"{base}-configuration"
     if e.get(rname, ("",))[0] != "r":
         return False
-    from vsys.dsl.modules import existing_module
     owner = existing_module(tuple(module.split())) or index_module(tuple(module.split()))
     if owner is None:
         return False
@@ -295,7 +275,6 @@ def _default_value(name: str, module: str) -> Any:
 
 
 def _record_type(name: str, fields: str, module: str, m: Module) -> Any:
-    from vsys.dsl.records import Field, RecordType, install_record_type
     rtype = RecordType(name, [Field(f, None, False) for f in fields.split()],
                        doc=f"A configuration record of ({module}), which vsys does not "
                            f"implement: its field names are checked, its values kept.")
@@ -306,8 +285,6 @@ def _record_type(name: str, fields: str, module: str, m: Module) -> Any:
 
 
 def _own_package(rec):
-    from vsys.dsl.datatypes import is_string, pystr
-    from .packages import Package
     name = pystr(rec["name"]) if is_string(rec["name"]) else "package"
     pkg = Package(name, {"module": "", "missing": [name], "unmanaged": True,
                          "note": "not installed by vsys: a package the config defines"})
@@ -317,7 +294,6 @@ def _own_package(rec):
 
 def index_package(name: str, module: str):
     """The host package for NAME when vsys maps it, else one "not installed by vsys"."""
-    from .packages import Package, lookup_package, package_table
     if name in package_table():
         return lookup_package(name)
     return _unmapped.get(name) or _unmapped.setdefault(name, Package(name, {
@@ -361,9 +337,7 @@ def _owners(kind: str) -> dict[str, str]:
 def _udev_rules_service(name, rules, *options):
     """(udev-rules-service NAME RULES [#:groups GROUPS]): the host loads udev rules; the
     groups they name are declared, as in Guix, so users may be members."""
-    from vsys.dsl.datatypes import Keyword, pystr, to_list
-    from . import host_managed
-    from .services import Service
+    from . import host_managed                # lazy: the system library
     groups = []
     for k, v in zip(options, options[1:]):
         if k is Keyword("groups"):
@@ -375,11 +349,8 @@ def _udev_rules_service(name, rules, *options):
 
 
 def _procedure(name: str, module: str, gives_service: bool = False):
-    from vsys.dsl.procedures import Primitive
     if name == "udev-rule":          # (udev-rule FILE-NAME CONTENTS): a rules file
         def rule(file_name, contents):
-            from vsys.dsl.datatypes import pystr
-            from .files import PlainFile
             return PlainFile(pystr(file_name), pystr(contents))
         return Primitive(name, rule, 2, 2, "file-name contents",
                          "A udev rules file FILE-NAME holding CONTENTS.")
@@ -397,7 +368,6 @@ def _procedure(name: str, module: str, gives_service: bool = False):
                          f"({module}) is not implemented by vsys: the host does this.")
     if name in ("current-guix", "guix-for-channels"):   # the host's guix, for guix-configuration
         def make(*args):
-            from .packages import lookup_package
             return lookup_package("guix")
     elif gives_service or name.endswith("-service"):
         # (set-xorg-configuration CONFIG), and Guix's older procedures returning a
@@ -405,9 +375,10 @@ def _procedure(name: str, module: str, gives_service: bool = False):
         tname = name + "-type" if name.endswith("-service") else name
 
         def make(*args):
-            from .services import Service
             return Service(unmanaged_service_type(tname, module), False)
     else:
+        from .host_managed import HostValue   # lazy: the system library
+
         def make(*args):
             return HostValue(name, module)
     return Primitive(name, make, 0, None, "arg ...",
@@ -416,10 +387,6 @@ def _procedure(name: str, module: str, gives_service: bool = False):
 
 def _package_inherit(form, scope, ctx, tail):
     """(package/inherit P OVERRIDES ...): (package (inherit P) OVERRIDES ...)."""
-    from vsys.dsl.compiler import compile_form
-    from vsys.dsl.datatypes import Pair
-    from vsys.dsl.errors import syntax_error
-    from vsys.dsl.modules import existing_module
     if type(form.cdr) is not Pair:
         raise syntax_error("package/inherit needs a package", loc=form.loc)
     ctor = existing_module(("guix", "packages")).public_box(Symbol("package")).value
@@ -429,9 +396,9 @@ def _package_inherit(form, scope, ctx, tail):
 
 
 def _syntax(name: str, module: str):
-    from vsys.dsl.compiler import SpecialForm, constant
     if name == "package/inherit":
         return SpecialForm(name, _package_inherit, _package_inherit.__doc__)
+    from .host_managed import HostValue       # lazy: the system library
     value = HostValue(name, module)
     return SpecialForm(name, lambda form, scope, ctx, tail: constant(value),
                        f"({module}) is not implemented by vsys: the host does this.")
@@ -440,9 +407,7 @@ def _syntax(name: str, module: str):
 def service_list(name: str) -> Any:
     """%desktop-services: %base-services plus one service of each desktop type (those
     vsys implements, such as dbus and polkit, are its own)."""
-    from .base import base_services
-    from .services import Service
-    from vsys.dsl.datatypes import to_list
+    from .base import base_services           # lazy: the system library
     services = []
     for tname in index()["service-lists"][name]:
         t = implemented_service_type(tname) or _service_type_anywhere(tname)
@@ -453,7 +418,6 @@ def service_list(name: str) -> Any:
 
 
 def implemented_service_type(tname: str):
-    from vsys.dsl.modules import existing_module
     for mod in (("gnu", "services", "dbus"), ("gnu", "services", "base"),
                 ("gnu", "services", "networking"), ("gnu", "services")):
         m = existing_module(mod)
@@ -503,14 +467,12 @@ def import_hint(sym: Symbol) -> list[str]:
 
 def install() -> None:
     """Offer the index to module resolution (called once when the library loads)."""
-    from vsys.dsl import loader
-    from vsys.dsl.compiler import UNBOUND_HINTS
-    from vsys.dsl.records import FOREIGN_FIELDS
     FOREIGN_FIELDS.append(foreign_field)
+    packages.PACKAGE_FALLBACKS.append(package_named)
     UNBOUND_HINTS.append(import_hint)
     loader.module_fallbacks.append(index_module)
     loader.module_name_sources.append(lambda: [] if strict() else module_names())
 
 
 __all__ = ["index_module", "FALLBACK", "GNU_FALLBACK", "set_strict", "strict",
-           "package_named", "HostValue", "unmanaged_service_type"]
+           "package_named", "unmanaged_service_type"]

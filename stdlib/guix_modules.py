@@ -16,7 +16,15 @@ import importlib
 import platform
 from typing import Any, Callable
 
-from vsys.dsl.modules import Module, existing_module, register_builtin
+from vsys.dsl.api import fresh_module
+from vsys.dsl.compiler import SpecialForm, constant, elem_loc, is_ident, name_of
+from vsys.dsl.control import Parameter
+from vsys.dsl.datatypes import UNSPECIFIED, Pair, Symbol, from_list
+from vsys.dsl.errors import syntax_error
+from vsys.dsl.module_forms import interface_spec
+from vsys.dsl.modules import Interface, Module, existing_module, register_builtin
+from vsys.dsl.procedures import make_primitive
+from vsys.dsl.records import install_record_type
 
 from . import guix_index
 
@@ -56,7 +64,6 @@ def current_system_parameter() -> Any:
     """%current-system: a parameter (call it: `(%current-system)`)."""
     global _system_parameter
     if _system_parameter is None:
-        from vsys.dsl.control import Parameter
         _system_parameter = Parameter(current_system(), None)
         _system_parameter.name = "%current-system"
     return _system_parameter
@@ -68,7 +75,6 @@ _target_parameter: Any = None
 def _target_system_parameter() -> Any:
     global _target_parameter
     if _target_parameter is None:
-        from vsys.dsl.control import Parameter
         _target_parameter = Parameter(False, None)
         _target_parameter.name = "%current-target-system"
     return _target_parameter
@@ -87,17 +93,15 @@ def reexport(target: Module, *names: tuple) -> None:
 
 
 # --- factories ---------------------------------------------------------------------------------
+# Each imports the library modules it fills from when it runs: a config pays only for the
+# Guix modules it uses (the library's one lazy boundary).
 
 def _guix_utils(m: Module) -> None:
-    from vsys.dsl.datatypes import Symbol
     m.define(Symbol("%current-system"), current_system_parameter(), True)
     m.define(Symbol("%current-target-system"), _target_system_parameter(), True)
 
 
 def _guix_gexp(m: Module) -> None:
-    from vsys.dsl.compiler import SpecialForm
-    from vsys.dsl.datatypes import Symbol
-    from vsys.dsl.procedures import make_primitive
     from . import files, gexp
     d = m.define
     d(Symbol("gexp"), SpecialForm("gexp", gexp.compile_gexp, gexp.compile_gexp.__doc__), True)
@@ -117,27 +121,27 @@ def _guix_records(m: Module) -> None:
 
 
 def _gnu_services(m: Module) -> None:
-    from vsys.dsl.datatypes import Symbol
-    from . import base, services, system
+    from . import base, services, system_services
     services.install(m)
-    system.install(m, "services")
+    system_services.install(m)
+    _define_dbus_types(m)
     m.define(Symbol("host-milestones-service-type"), base.host_milestones_service_type,
              True)
 
 
 def _shepherd(m: Module) -> None:
-    from vsys.dsl.datatypes import Symbol
     from . import base, shepherd
     shepherd.install(m)
     m.define(Symbol("user-processes-service-type"), base.user_processes_service_type, True)
 
 
 def _services_base(m: Module) -> None:
-    from . import base, guix, networking, system
+    from . import base, guix, networking, system_services
     base.install(m)
     networking.install(m)
     guix.install(m)
-    system.install(m, "services")
+    system_services.install(m)
+    _define_dbus_types(m)
 
 
 def _services_networking(m: Module) -> None:
@@ -145,23 +149,26 @@ def _services_networking(m: Module) -> None:
     networking.install(m)
 
 
+def _define_dbus_types(m: Module) -> None:
+    """(gnu services) and (gnu services base) offer D-Bus and polkit too, as vsys always
+    has (Guix has them in (gnu services dbus) only)."""
+    from . import dbus
+    m.define(Symbol("polkit-service-type"), dbus.polkit_service_type, True)
+    m.define(Symbol("dbus-root-service-type"), dbus.dbus_root_service_type, True)
+
+
 def _services_dbus(m: Module) -> None:
-    from vsys.dsl.datatypes import Symbol
-    from . import system
-    m.define(Symbol("dbus-root-service-type"), system.dbus_root_service_type, True)
-    m.define(Symbol("polkit-service-type"), system.polkit_service_type, True)
+    from . import dbus
+    dbus.install(m)
 
 
 def _services_admin(m: Module) -> None:
-    from vsys.dsl.datatypes import Symbol
     from . import base
     m.define(Symbol("rottlog-service-type"), base.rottlog_service_type, True)
     m.define(Symbol("log-cleanup-service-type"), base.log_cleanup_service_type, True)
 
 
 def _services_sysctl(m: Module) -> None:
-    from vsys.dsl.datatypes import Symbol
-    from vsys.dsl.records import install_record_type
     from . import base
     install_record_type(m, base.SYSCTL_CONFIGURATION)
     m.define(Symbol("sysctl-service-type"), base.sysctl_service_type, True)
@@ -173,9 +180,15 @@ def _module_installer(pymodule: str, *args: Any) -> Callable[[Module], None]:
     return factory
 
 
+def _gnu_system_shadow(m: Module) -> None:
+    from . import accounts, system_services
+    accounts.install(m)
+    m.define(Symbol("account-service-type"), system_services.account_service_type, True)
+
+
 def _gnu_system(m: Module) -> None:
     from . import system
-    system.install(m, "system")
+    system.install(m)
     reexport(m, ("gnu", "system", "shadow"))
 
 
@@ -200,8 +213,6 @@ _GNU_PUBLIC = (("gnu", "system"), ("gnu", "system", "mapped-devices"),
 
 
 def _gnu(m: Module) -> None:
-    from vsys.dsl.compiler import SpecialForm
-    from vsys.dsl.datatypes import Symbol
     reexport(m, *_GNU_PUBLIC)
     for kind in ("service", "package", "system"):
         name = f"use-{kind}-modules"
@@ -212,10 +223,6 @@ def _gnu(m: Module) -> None:
 
 def _use_modules_of(kind: str):
     def compile_it(form, scope, ctx, tail):
-        from vsys.dsl.compiler import constant, elem_loc, is_ident, name_of
-        from vsys.dsl.datatypes import UNSPECIFIED, Pair, Symbol, from_list
-        from vsys.dsl.errors import syntax_error
-        from vsys.dsl.module_forms import interface_spec
         p = form.cdr
         while type(p) is Pair:
             loc = elem_loc(p, form.loc)
@@ -266,7 +273,7 @@ def register_all() -> None:
         ("gnu", "services", "admin"): _services_admin,
         ("gnu", "services", "sysctl"): _services_sysctl,
         ("gnu", "system"): _gnu_system,
-        ("gnu", "system", "shadow"): _module_installer("vsys.stdlib.system", "shadow"),
+        ("gnu", "system", "shadow"): _gnu_system_shadow,
         ("gnu", "system", "file-systems"): machine,
         ("gnu", "system", "mapped-devices"): machine,
         ("gnu", "system", "uuid"): machine,
@@ -300,8 +307,6 @@ def _with_index(name: tuple, factory: Callable[[Module], None]) -> Callable[[Mod
 
 def config_module(name: tuple = ("vsys-config",)) -> Module:
     """A fresh module for evaluating a config file: Guile's defaults plus (gnu)."""
-    from vsys.dsl.api import fresh_module
-    from vsys.dsl.modules import Interface
     register_all()
     m = fresh_module(name)
     m.use(Interface(existing_module(("gnu",))))

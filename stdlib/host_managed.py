@@ -9,7 +9,8 @@ Three things are the host's job on a vsys machine:
   bootloader, a childhurd's disk size...), when the config sets them;
 - packages no host package is mapped to.
 
-`report(os_, folded, profile_entries)` lists them, one line each, for the manifest and the
+A procedure or variable of such a module gives a `HostValue`, which host-managed fields
+accept.  `report(os_, folded, profile_entries)` lists them, one line each, for the manifest and the
 commands' output.
 """
 
@@ -18,9 +19,13 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, from_list, to_list
-from vsys.dsl.records import Record
+from vsys.dsl.procedures import applicable
+from vsys.dsl.records import FieldType, Record
 
+from .accounts import base_groups, user_account, user_group
 from .services import ServiceExtension, ServiceType
+from .system import OPERATING_SYSTEM, host_managed_fields
+from .system_services import account_service_type
 
 # Fields of service configurations vsys keeps but does not act on: record -> field -> why.
 SERVICE_FIELDS: dict[str, dict[str, str]] = {
@@ -53,12 +58,32 @@ OS_FIELD_REASONS: dict[str, str] = {
 }
 
 
+class HostValue:
+    """What a procedure or variable of an unimplemented module gives: the host's affair.
+    It prints as the expression that made it."""
+
+    __slots__ = ("name", "module")
+
+    def __init__(self, name: str, module: str):
+        self.name = name
+        self.module = module
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<host-managed {self.name}>"
+
+
+def _apply_host_value(value: HostValue, args: list) -> HostValue:
+    # What Guix's procedure returned may itself be a procedure (a predicate, a package
+    # transformation): applying it gives another host-managed value.
+    return value
+
+
+applicable[HostValue] = _apply_host_value
+
+
 def _accept_host_values() -> None:
     """A host-managed field of operating-system also takes what an unimplemented
     procedure gives, (pam-services (base-pam-services)): vsys does not use it."""
-    from vsys.dsl.records import FieldType
-    from .guix_index import HostValue
-    from .system import OPERATING_SYSTEM
     for f in OPERATING_SYSTEM.fields:
         if f.name in OS_FIELD_REASONS and f.type is not None:
             f.type = FieldType(f.type.name, lambda x, check=f.type.check: check(x) or
@@ -78,7 +103,6 @@ def unmanaged_type(name: str, module: str, accounts: dict | None,
                    default: Any) -> UnmanagedServiceType:
     exts = []
     if accounts:
-        from .system import account_service_type
         exts.append(ServiceExtension(account_service_type, _accounts_of(accounts)))
     t = UnmanagedServiceType(
         name, exts, None, None, default,
@@ -94,7 +118,6 @@ def unmanaged_type(name: str, module: str, accounts: dict | None,
 
 def _accounts_of(accounts: dict):
     def compute(value: Any) -> Any:
-        from .system import base_groups, user_account, user_group
         groups = list(accounts.get("groups", []))
         known = set(groups) | {str(g["name"]) for g in to_list(base_groups())}
         records = [user_group(g, system=True) for g in groups]
@@ -125,7 +148,6 @@ def report(os_: Record, folded: Any, profile_entries: list) -> list[dict]:
     for s in folded.services:
         if is_unmanaged(s.type):
             add("service", s.type.name, s.type.reason)
-    from .system import host_managed_fields
     for name, _value, given in host_managed_fields(os_):
         if given and name in OS_FIELD_REASONS:
             add("field", f"operating-system {name}", OS_FIELD_REASONS[name])

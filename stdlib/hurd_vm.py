@@ -11,11 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr, to_list
-from vsys.dsl.procedures import is_procedure
-from vsys.dsl.records import Field, FieldType, RecordType
+from vsys.dsl.procedures import call, is_procedure, make_primitive
+from vsys.dsl.records import FieldType
 
-from .serializers import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range, \
-    manual_differs
+from .base import base_services
+from .configuration import configuration, field, manual_differs
+from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING, STRING_LIST, in_port_range
+from .files import file_append, is_file_like
+from .guest_vm import offload_machine, qemu_vm_start, vm_accounts, vm_secrets_steps
+from .guix import guix_service_type
+from .network_ports import Claim, network_ports_service_type
+from .services import Service, ServiceExtension, ServiceType
+from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
+from .ssh import OPENSSH_CONFIGURATION, openssh_service_type
+from .system import OPERATING_SYSTEM
+from .system_services import account_service_type, activation_service_type
+
+MODULE_NAME = "(gnu services virtualization)"
 
 # Host ports for a childhurd of id ID (0 when it has none): base + 1000 × ID.
 SECRETS_PORT_BASE = 11004
@@ -79,7 +91,6 @@ class ChildhurdId(FieldType):
 
 
 def _is_image(x: Any) -> bool:
-    from .files import is_file_like
     return is_string(x) or is_procedure(x) or is_file_like(x)
 
 
@@ -87,13 +98,29 @@ DISK_SIZE = FieldType("'guess or a size in bytes",
                       lambda x: x == Symbol("guess") or POSITIVE.check(x))
 
 
+_HURD_OS: list = []
+
+
+def hurd_vm_operating_system() -> Any:
+    """%hurd-vm-operating-system: a minimal GNU/Hurd system whose OpenSSH daemon listens
+    on its default port, 22, and is permissive (root login with a key, empty passwords,
+    password logins), so that a fresh childhurd can be reached at once.  Made once."""
+    if _HURD_OS:
+        return _HURD_OS[0]
+    sshd = OPENSSH_CONFIGURATION.make({
+        "permit-root-login": Symbol("prohibit-password"),
+        "allow-empty-passwords?": True, "password-authentication?": True})
+    services = [Service(openssh_service_type, sshd, None,
+                        "(part of %hurd-vm-operating-system)")]
+    services += to_list(base_services())
+    os_ = OPERATING_SYSTEM.make({"host-name": "childhurd", "timezone": "Europe/Amsterdam",
+                                 "services": from_list(services)})
+    _HURD_OS.append(os_)
+    return os_
+
+
 def _default_os(rec) -> Any:
     return hurd_vm_operating_system()
-
-
-def _package(name: str):
-    from .packages import lookup_package
-    return lookup_package(name)
 
 
 def hurd_vm_disk_image(config) -> str:
@@ -105,16 +132,15 @@ def hurd_vm_disk_image(config) -> str:
     return f"/var/lib/vsys/images/hurd-vm{suffix}.qcow2"
 
 
-HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
-    Field("os", None, thunk=_default_os, default_text="%hurd-vm-operating-system",
+HURD_VM_CONFIGURATION = configuration("hurd-vm-configuration", MODULE_NAME, [
+    field("os", None, thunk=_default_os, default_text="%hurd-vm-operating-system",
           doc="The operating system to instantiate.  The default is a minimal system with "
               "a permissively configured OpenSSH secure shell daemon listening on port 22."
               + manual_differs("its daemon listens on port 2222",
                                "%hurd-vm-operating-system sets no port, so sshd listens on "
                                "22, where the SSH port forward leads")),
-    Field("qemu", PACKAGE, thunk=lambda rec: _package("qemu-minimal"),
-          default_text="qemu-minimal", doc="The QEMU package to use."),
-    Field("image", FieldType("disk image (a file name, a file-like object, or a procedure "
+    field("qemu", PACKAGE, package="qemu-minimal", doc="The QEMU package to use."),
+    field("image", FieldType("disk image (a file name, a file-like object, or a procedure "
                              "of the configuration returning one)", _is_image),
           thunk=lambda rec: _hurd_vm_disk_image_procedure(), default_text="hurd-vm-disk-image",
           doc="The image object representing the disk image of this virtual machine; a "
@@ -127,27 +153,27 @@ HURD_VM_CONFIGURATION = RecordType("hurd-vm-configuration", [
               "prebuilt qcow2 and add the secret service's receiver to it.  Any guest "
               "that receives its secrets on port 1004 works: `vsys image` builds a Linux "
               "one."),
-    Field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
-    Field("memory-size", POSITIVE, 2048,
+    field("disk-size", DISK_SIZE, Symbol("guess"), doc="The size of the disk image."),
+    field("memory-size", POSITIVE, 2048,
           doc="The memory size of the virtual machine, in mebibytes."
               + manual_differs("512", "the default is 2048 (later manuals say so too)")),
-    Field("options", STRING_LIST, thunk=lambda rec: from_list(["--snapshot"]),
+    field("options", STRING_LIST, thunk=lambda rec: from_list(["--snapshot"]),
           default_text="'(\"--snapshot\")", doc="The extra options for running QEMU."),
-    Field("id", ChildhurdId(), False,
+    field("id", ChildhurdId(), False,
           doc="If set, a non-zero positive integer used to parameterize Childhurd "
               "instances.  It is appended to the service's name, e.g. childhurd1."),
-    Field("net-options", STRING_LIST, thunk=lambda rec: from_list(net_options(rec)),
+    field("net-options", STRING_LIST, thunk=lambda rec: from_list(net_options(rec)),
           default_text="hurd-vm-net-options",
           doc="The network options for QEMU.  By default an rtl8139 NIC forwarding to the "
               "guest the host ports secrets (11004 + 1000 × id), SSH (10022 + 1000 × id) "
               "and VNC (15900 + 1000 × id) on 127.0.0.1, to the guest's ports 1004, 22 "
               "and 5900."),
-    Field("offloading?", BOOLEAN, True,
+    field("offloading?", BOOLEAN, True,
           doc="Whether to automatically set up offloading of builds to the childhurd: "
               "generate an SSH key pair for offloading, authorize it for the offloading "
               "account of the childhurd, authorize the childhurd's signing key on the "
               "host, and list the childhurd as a build machine for i586-gnu."),
-    Field("secret-root", STRING, "/etc/childhurd",
+    field("secret-root", STRING, "/etc/childhurd",
           doc="The root directory with out-of-band secrets to be installed in the "
               "childhurd once it runs.  Childhurds are volatile, which means that on "
               "every startup, secrets such as the SSH host keys and Guix signing key are "
@@ -160,7 +186,6 @@ _DISK_IMAGE_PROCEDURE: list = []
 def _hurd_vm_disk_image_procedure():
     """The Scheme procedure `hurd-vm-disk-image`, made once."""
     if not _DISK_IMAGE_PROCEDURE:
-        from vsys.dsl.procedures import make_primitive
         _DISK_IMAGE_PROCEDURE.append(make_primitive("hurd-vm-disk-image", hurd_vm_disk_image))
     return _DISK_IMAGE_PROCEDURE[0]
 
@@ -169,7 +194,6 @@ def image_of(config) -> Any:
     """The configuration's image: a procedure is called with the configuration."""
     image = config["image"]
     if is_procedure(image):
-        from vsys.dsl.procedures import call
         image = call(image, [config])
     return image
 
@@ -197,13 +221,7 @@ def qemu_arguments(config) -> list:
 
 # --- the service -------------------------------------------------------------------------------
 
-MODULE_NAME = "(gnu services virtualization)"
-
-
 def hurd_vm_shepherd_service(config) -> Any:
-    from .build_vm import qemu_vm_start
-    from .files import file_append
-    from .shepherd import kill_destructor, shepherd_service
     image = image_of(config)
     argv = [file_append(config["qemu"], "/bin/qemu-system-x86_64"), *qemu_arguments(config)]
     start = qemu_vm_start(argv, "--enable-kvm", "exists",
@@ -218,21 +236,16 @@ def hurd_vm_shepherd_service(config) -> Any:
 
 
 def hurd_vm_accounts(config) -> Any:
-    from .virtualization import system_group, system_user
-    return from_list([system_group("childhurd"),
-                      system_user("childhurd", "childhurd",
-                                  "Privilege separation user for the childhurd")])
+    return vm_accounts("childhurd", "Privilege separation user for the childhurd")
 
 
 def hurd_vm_activation(config) -> Any:
-    from .serializers import vm_secrets_steps
     key = offloading_key(config) if config["offloading?"] else None
     return from_list(vm_secrets_steps(pystr(config["secret-root"]), key,
                                       f"offloading key of {shepherd_names(config)[1]}"))
 
 
 def hurd_vm_claims(config) -> Any:
-    from .serializers import Claim
     name = shepherd_names(config)[1]
     claims = [Claim("name", "", vm_id(config), name, config.loc, clash_hint=(
         "two childhurds " + ("both lack an id" if config["id"] is False
@@ -259,7 +272,6 @@ def _default_net_options(config) -> bool:
 
 
 def hurd_vm_build_machines(config) -> Any:
-    from .build_vm import offload_machine
     if not config["offloading?"]:
         return NIL
     return from_list([offload_machine(
@@ -268,46 +280,12 @@ def hurd_vm_build_machines(config) -> Any:
         private_key=offloading_key(config), overload_threshold=1.8)])
 
 
-def make_service_type():
-    from .serializers import network_ports_service_type as ports_type
-    from .services import ServiceExtension as Ext, ServiceType
-    from .shepherd import shepherd_root_service_type as shepherd
-    from .system import account_service_type, activation_service_type
-    from .guix import guix_service_type
-    return ServiceType("hurd-vm", [
-        Ext(shepherd, hurd_vm_shepherd_service),
-        Ext(account_service_type, hurd_vm_accounts),
-        Ext(activation_service_type, hurd_vm_activation),
-        Ext(guix_service_type, hurd_vm_build_machines),
-        Ext(ports_type, hurd_vm_claims)],
-        default_value=HURD_VM_CONFIGURATION.make(),
-        description="Provide a virtual machine (VM) running GNU/Hurd, also known as a "
-                    "childhurd.", module=MODULE_NAME)
-
-
-_HURD_OS: list = []
-
-
-def hurd_vm_operating_system() -> Any:
-    """%hurd-vm-operating-system: a minimal GNU/Hurd system whose OpenSSH daemon listens
-    on its default port, 22, and is permissive (root login with a key, empty passwords,
-    password logins), so that a fresh childhurd can be reached at once.  Made once."""
-    if _HURD_OS:
-        return _HURD_OS[0]
-    from .services import Service
-    from .ssh import OPENSSH_CONFIGURATION, openssh_service_type
-    from .system import OPERATING_SYSTEM
-    sshd = OPENSSH_CONFIGURATION.make({
-        "permit-root-login": Symbol("prohibit-password"),
-        "allow-empty-passwords?": True, "password-authentication?": True})
-    services = [Service(openssh_service_type, sshd, None,
-                        "(part of %hurd-vm-operating-system)")]
-    try:
-        from .base import base_services
-        services += to_list(base_services())
-    except ImportError:
-        pass
-    os_ = OPERATING_SYSTEM.make({"host-name": "childhurd", "timezone": "Europe/Amsterdam",
-                                 "services": from_list(services)})
-    _HURD_OS.append(os_)
-    return os_
+hurd_vm_service_type = ServiceType("hurd-vm", [
+    ServiceExtension(shepherd_root_service_type, hurd_vm_shepherd_service),
+    ServiceExtension(account_service_type, hurd_vm_accounts),
+    ServiceExtension(activation_service_type, hurd_vm_activation),
+    ServiceExtension(guix_service_type, hurd_vm_build_machines),
+    ServiceExtension(network_ports_service_type, hurd_vm_claims)],
+    default_value=HURD_VM_CONFIGURATION.make(),
+    description="Provide a virtual machine (VM) running GNU/Hurd, also known as a "
+                "childhurd.", module=MODULE_NAME)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr
+from vsys.dsl.datatypes import NIL, Symbol, from_list, is_string, pystr
 from vsys.dsl.errors import wrong_type
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
-STRING = FieldType("string", is_string)
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-LIST = FieldType("list", is_list)
+from .field_types import BOOLEAN, LIST, STRING, STRING_OR_FALSE
+from .files import split_keywords
 
 
 class HostObject:
@@ -31,7 +32,6 @@ class HostObject:
         self.args = args
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         inner = " ".join(write_string(a) for a in self.args)
         return f"#<{self.kind}{' ' + inner if inner else ''}>"
 
@@ -52,7 +52,7 @@ FILE_SYSTEM = RecordType("file-system", [
     Field("mount-point", STRING, doc="Where the file system is mounted."),
     Field("type", STRING, doc="The file system type, such as \"ext4\" or \"tmpfs\"."),
     Field("flags", LIST, NIL, doc="Mount flags, symbols such as 'read-only or 'no-exec."),
-    Field("options", FieldType("string or #f", lambda x: x is False or is_string(x)), False,
+    Field("options", STRING_OR_FALSE, False,
           doc="Mount options, as a string (\"size=1G\")."),
     Field("mount?", BOOLEAN, True, doc="Whether to mount it at boot."),
     Field("mount-may-fail?", BOOLEAN, False, doc="Whether a failure to mount is ignored."),
@@ -157,15 +157,12 @@ def _uuid(text, kind=Symbol("dce")):
 
 def _keyboard_layout(name, *rest):
     """(keyboard-layout NAME [VARIANT] [#:model M] [#:options '(...)])"""
-    from .files import split_keywords
     pos, kw = split_keywords("keyboard-layout", rest, ("model", "options"))
     return HostObject("keyboard-layout", name, *pos, *kw.values())
 
 
 def install(module) -> None:
     """(gnu system file-systems), (gnu bootloader) and friends: all in one module."""
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     for rtype in (FILE_SYSTEM, SWAP_SPACE, MAPPED_DEVICE, BOOTLOADER_CONFIGURATION):
         install_record_type(module, rtype)
     d = module.define

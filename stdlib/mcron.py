@@ -11,33 +11,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_list, is_string, \
-    pystr, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_string, pystr, \
+    to_list
+from vsys.dsl.records import Record
 
+from .configuration import configuration, field, install_configurations
+from .field_types import BOOLEAN, GEXP_LIST, PACKAGE, STRING, STRING_OR_FALSE
 from .files import file_append, scheme_file
 from .gexp import Gexp, gexp
-from .packages import PACKAGE, lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
-from .system import profile_service_type
+from .system_services import profile_service_type
 
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-STRING = FieldType("string", is_string)
-GEXPS = FieldType("list of gexps", lambda x: is_list(x) and all(type(g) is Gexp
-                                                               for g in to_list(x)))
+MODULE_NAME = "(gnu services mcron)"
 
-MCRON_CONFIGURATION = RecordType("mcron-configuration", [
-    Field("mcron", PACKAGE, thunk=lambda r: lookup_package("mcron"), default_text="mcron",
+MCRON_CONFIGURATION = configuration("mcron-configuration", MODULE_NAME, [
+    field("mcron", PACKAGE, package="mcron",
           doc="The mcron package to use."),
-    Field("jobs", GEXPS, NIL,
+    field("jobs", GEXP_LIST, NIL,
           doc="The jobs to run: gexps of mcron job specifications, such as "
               "#~(job \"5 0 * * *\" \"updatedb\")."),
-    Field("log?", BOOLEAN, True, doc="Whether mcron logs the jobs it runs."),
-    Field("log-file", STRING, "/var/log/mcron.log", doc="Where mcron writes its log."),
-    Field("log-format", STRING, "~1@*~a ~a: ~a~%",
+    field("log?", BOOLEAN, True, doc="Whether mcron logs the jobs it runs."),
+    field("log-file", STRING, "/var/log/mcron.log", doc="Where mcron writes its log."),
+    field("log-format", STRING, "~1@*~a ~a: ~a~%",
           doc="The (ice-9 format) string of each log line."),
-    Field("date-format", FieldType("string or #f", lambda x: x is False or is_string(x)),
+    field("date-format", STRING_OR_FALSE,
           False, doc="The SRFI-19 format of the dates in the log, or #f for the default."),
 ], doc="The configuration of GNU mcron, the job scheduler.")
 
@@ -99,12 +97,11 @@ mcron_service_type = ServiceType("mcron", [
     ServiceExtension(profile_service_type, lambda c: from_list([c["mcron"]])),
 ], concatenate, _extend, MCRON_CONFIGURATION.make(),
     "Run GNU mcron, which runs jobs at scheduled times.  Services extend it with job "
-    "gexps, #~(job SCHEDULE COMMAND).", module="(gnu services mcron)")
+    "gexps, #~(job SCHEDULE COMMAND).", module=MODULE_NAME)
 
 
 def install(module) -> None:
-    from vsys.dsl.records import install_record_type
-    install_record_type(module, MCRON_CONFIGURATION)
+    install_configurations(module, MODULE_NAME)
     module.define(Symbol("mcron-service-type"), mcron_service_type, True)
 
 

@@ -14,20 +14,16 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.errors import wrong_type
-from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor
+from vsys.dsl.procedures import make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor, install_record_type
 
-from .packages import PACKAGE, lookup_package
-from .serializers import record_of
+from .field_types import (BOOLEAN, LIST, PACKAGE, STRING, STRING_LIST, STRING_OR_FALSE,
+                          SYMBOL_LIST, record_of)
+from .files import plain_file
+from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, append_values, concatenate
 from .shepherd import milestone, shepherd_root_service_type
-from .system import etc_service_type
-
-STRING = FieldType("string", is_string)
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-SYMBOLS = FieldType("list of symbols", lambda x: is_list(x) and all(
-    type(s) is Symbol for s in to_list(x)))
-STRINGS = FieldType("list of strings", lambda x: is_list(x) and all(
-    is_string(s) for s in to_list(x)))
+from .system_services import etc_service_type
 
 
 def _ip(text: Any) -> bool:
@@ -88,7 +84,7 @@ NETWORK_ROUTE = RecordType("network-route", [
           doc="The route's destination: \"default\", or a network in CIDR notation."),
     Field("source", FieldType("IP address or #f", lambda x: x is False or (
         is_string(x) and _ip(x))), False, doc="The source address to prefer, or #f."),
-    Field("device", FieldType("string or #f", lambda x: x is False or is_string(x)), False,
+    Field("device", STRING_OR_FALSE, False,
           doc="The interface the route goes through, or #f."),
     Field("ipv6?", BOOLEAN, thunk=lambda r: ":" in pystr(r["destination"]) or (
         r["gateway"] is not False and ":" in pystr(r["gateway"])),
@@ -100,13 +96,13 @@ NETWORK_ROUTE = RecordType("network-route", [
 ], doc="A static network route.")
 
 NETWORK_LINK = RecordType("network-link", [
-    Field("name", FieldType("string or #f", lambda x: x is False or is_string(x)), False,
+    Field("name", STRING_OR_FALSE, False,
           doc="The name of the link (interface) to create or configure."),
     Field("type", FieldType("symbol or #f", lambda x: x is False or type(x) is Symbol),
           False, doc="The link type, such as 'bond or 'vlan, for links to create."),
-    Field("arguments", FieldType("list", is_list), NIL,
+    Field("arguments", LIST, NIL,
           doc="Arguments of the link, as an association list."),
-    Field("mac-address", FieldType("string or #f", lambda x: x is False or is_string(x)),
+    Field("mac-address", STRING_OR_FALSE,
           False, doc="The MAC address identifying an existing link."),
 ], doc="A network link (interface) to create or configure.")
 
@@ -117,11 +113,11 @@ STATIC_NETWORKING = RecordType("static-networking", [
           doc="Network links (interfaces) to create or configure."),
     Field("routes", _list_of("network-route"), NIL,
           doc="The routes to add, network-route records."),
-    Field("provision", SYMBOLS, from_list([Symbol("networking")]),
+    Field("provision", SYMBOL_LIST, from_list([Symbol("networking")]),
           doc="The Shepherd names this configuration provides."),
-    Field("requirement", SYMBOLS, from_list([Symbol("udev")]),
+    Field("requirement", SYMBOL_LIST, from_list([Symbol("udev")]),
           doc="The Shepherd services it needs first."),
-    Field("name-servers", STRINGS, NIL,
+    Field("name-servers", STRING_LIST, NIL,
           doc="The IP addresses of the name servers (for /etc/resolv.conf)."),
 ], doc="A static network configuration: addresses, routes and name servers.  On a vsys "
        "host the network is the host's: this is kept and shown, not applied.")
@@ -132,9 +128,9 @@ DHCP_CLIENT_CONFIGURATION = RecordType("dhcp-client-configuration", [
     Field("interfaces", None, Symbol("all"),
           doc="The interfaces to configure: 'all, or a list of interface names."),
     Field("config-file", None, False, doc="A configuration file for the client, or #f."),
-    Field("shepherd-requirement", SYMBOLS, NIL,
+    Field("shepherd-requirement", SYMBOL_LIST, NIL,
           doc="Extra Shepherd services required."),
-    Field("shepherd-provision", SYMBOLS, from_list([Symbol("networking")]),
+    Field("shepherd-provision", SYMBOL_LIST, from_list([Symbol("networking")]),
           doc="The Shepherd names it provides."),
 ], doc="A DHCP client configuration.  On a vsys host the network is the host's.")
 
@@ -184,7 +180,7 @@ def loopback_static_networking() -> Record:
 HOST = RecordType("host", [
     Field("address", STRING, doc="The IP address."),
     Field("canonical-name", STRING, doc="The host's canonical name."),
-    Field("aliases", STRINGS, NIL, doc="Other names of the host."),
+    Field("aliases", STRING_LIST, NIL, doc="Other names of the host."),
 ], doc="An /etc/hosts entry: (host ADDRESS CANONICAL-NAME [ALIASES]).", config=False)
 
 
@@ -194,7 +190,7 @@ def host(address: Any, canonical_name: Any, aliases: Any = NIL) -> Record:
         raise wrong_type("host", 1, "IP address string", address)
     if not is_string(canonical_name) or not pystr(canonical_name):
         raise wrong_type("host", 2, "host name string", canonical_name)
-    if not STRINGS.check(aliases):
+    if not STRING_LIST.check(aliases):
         raise wrong_type("host", 3, "list of strings", aliases)
     return Record(HOST, [pystr(address), pystr(canonical_name), aliases], [True] * 3)
 
@@ -248,7 +244,6 @@ def real_addresses_first(entries: Any) -> list[Record]:
 
 
 def _hosts_etc(value: Any) -> Any:
-    from .files import plain_file
     text = hosts_file_text(from_list(real_addresses_first(value)))
     return from_list([from_list(["hosts", plain_file("hosts", text)])])
 
@@ -263,8 +258,6 @@ hosts_service_type = ServiceType(
 
 
 def install(module) -> None:
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     for rtype in (NETWORK_ADDRESS, NETWORK_ROUTE, NETWORK_LINK, STATIC_NETWORKING,
                   DHCP_CLIENT_CONFIGURATION):
         install_record_type(module, rtype)

@@ -14,11 +14,14 @@ import os
 import re
 import shutil
 import subprocess
-from typing import Any
+from typing import Any, Callable
 
 from vsys.dsl.datatypes import Symbol, Values, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, closest_names, wrong_type
-from vsys.dsl.records import FieldType
+from vsys.dsl.procedures import make_primitive
+
+from .gexp import Lowerable
+from .package_map import PACKAGES
 
 DPKG_ADMINDIR = os.environ.get("VSYS_DPKG_ADMINDIR", "/var/lib/dpkg")
 # Where the host's packages put programs: the PATH of daemons that look programs up (Guix
@@ -117,7 +120,6 @@ host = HostPackages()
 # --- the table -------------------------------------------------------------------------------------
 
 def package_table() -> dict[str, dict]:
-    from .package_map import PACKAGES
     return PACKAGES
 
 
@@ -136,7 +138,7 @@ class HostFile:
         return f"HostFile({self.path!r}, found={self.found}, provider={self.provider!r})"
 
 
-class Package:
+class Package(Lowerable):
     """A Guix package as the host provides it."""
 
     def __init__(self, name: str, spec: dict, output: str = "out"):
@@ -301,6 +303,9 @@ def _is_program_dir(path: str) -> bool:
 # --- finding packages by name ------------------------------------------------------------------------
 
 _packages: dict[str, Package] = {}
+# Where specification->package looks for a name neither vsys nor the host knows: the
+# index of Guix's modules adds its packages, which vsys does not install (guix_index).
+PACKAGE_FALLBACKS: list[Callable[[str], "Package | None"]] = []
 
 
 def known_package_names() -> list[str]:
@@ -320,10 +325,10 @@ def lookup_package(name: str, host_fallback: bool = False) -> Package:
         spec = {"module": "", "description": f"the host's {name} package",
                 "debian": [name]}
     if spec is None and host_fallback:
-        from .guix_index import package_named    # a Guix package vsys does not install
-        p = package_named(name)
-        if p is not None:
-            return p
+        for fallback in PACKAGE_FALLBACKS:
+            p = fallback(name)
+            if p is not None:
+                return p
     if spec is None:
         raise unknown_package(name)
     if "same-as" in spec:
@@ -388,9 +393,6 @@ def is_package(x: Any) -> bool:
     return isinstance(x, Package)
 
 
-PACKAGE = FieldType("package", is_package)
-
-
 def base_packages() -> list[Package]:
     return [lookup_package(n) for n, spec in package_table().items() if spec.get("base")]
 
@@ -440,7 +442,6 @@ def install_package_module(module, short: str) -> None:
 
 
 def install_package_procedures(module) -> None:
-    from vsys.dsl.procedures import make_primitive
     prims = {
         "specification->package": specification_to_package,
         "specification->package+output": specification_to_package_output,
@@ -463,5 +464,5 @@ def _pkg(x: Any, who: str) -> Package:
     return x
 
 
-__all__ = ["Package", "HostFile", "lookup_package", "missing_report", "PACKAGE",
+__all__ = ["Package", "HostFile", "lookup_package", "missing_report", 
            "is_package", "base_packages", "host", "specification_to_package"]

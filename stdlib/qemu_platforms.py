@@ -31,7 +31,7 @@ class QemuPlatform:
         return f"<qemu-platform {self.name}>"
 
 
-# name, family, magic (hex), mask (hex): reference.md's table, in its order.
+# name, family, magic (hex), mask (hex): Guix's %qemu-platforms, in its order.
 _TABLE = """
 i386 i386 7f454c4601010100000000000000000002000300 fffffffffffefefffffffffffffffffffeffffff
 x86_64 i386 7f454c4602010100000000000000000002003e00 fffffffffffefe00fffffffffffffffffeffffff

@@ -19,6 +19,7 @@ from typing import Any
 from vsys.dsl.compiler import SpecialForm, compile_form, is_ident, name_of
 from vsys.dsl.datatypes import NIL, UNSPECIFIED, Pair, Symbol, to_list
 from vsys.dsl.errors import error, syntax_error
+from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import Primitive, call, is_procedure
 from vsys.dsl.records import REQUIRED, Field, Record, RecordType, accessor, install_record_type
 
@@ -89,7 +90,6 @@ def compile_define_record_star(form: Pair, scope, ctx, tail):
             if san is not None:
                 proc = san(env)
                 if not is_procedure(proc):
-                    from vsys.dsl.printer import write_string
                     raise error(f"define-record-type*: the sanitizer of field {fname} must "
                                 f"be a procedure, got {write_string(proc)}",
                                 key="wrong-type-arg", loc=spec_locs[fname])

@@ -15,8 +15,11 @@ import sys
 from typing import Any
 
 from vsys.dsl.datatypes import from_list
+from vsys.dsl.errors import wrong_type
 
-from .serializers import in_port_range
+from .field_types import in_port_range
+from .services import ServiceExtension, ServiceType
+from .shepherd import forkexec, shepherd_root_service_type, shepherd_service
 
 DEFAULT_PORT = 1004
 # How long the guest waits for the host (a VM started by hand may never be sent
@@ -25,7 +28,6 @@ RECEIVE_TIMEOUT = 55
 
 
 def secret_service_shepherd_service(port: Any) -> Any:
-    from .shepherd import forkexec, shepherd_service
     # The receiver is the vsys that built the system, as the host's sender is.
     argv = [sys.executable, "-m", "vsys", "secret-service", "receive", "--port", str(port),
             "--root", "/", "--address", "0.0.0.0", "--timeout", str(RECEIVE_TIMEOUT)]
@@ -35,21 +37,18 @@ def secret_service_shepherd_service(port: Any) -> Any:
         one_shot=True, start=forkexec(argv, log_file="/var/log/secret-service.log"))])
 
 
-def make_service_type():
-    from .services import ServiceExtension as Ext, ServiceType
-    from .shepherd import shepherd_root_service_type as shepherd
+def _checked_port(value: Any) -> Any:
+    if not in_port_range(value):
+        raise wrong_type("secret-service-type", 1, "a port number (1 to 65535)", value)
+    return value
 
-    def check(value):
-        if not in_port_range(value):
-            from vsys.dsl.errors import wrong_type
-            raise wrong_type("secret-service-type", 1, "a port number (1 to 65535)", value)
-        return value
-    return ServiceType("secret-service",
-                       [Ext(shepherd, lambda v: secret_service_shepherd_service(check(v)))],
-                       default_value=DEFAULT_PORT,
-                       description="Receive secrets (SSH host keys, keys authorized for "
-                                   "offloading, the Guix signing key) from the host over TCP "
-                                   "port 1004 (the value) when the guest boots; every other "
-                                   "service of the system waits for them.  Images booted by "
-                                   "the build VM and childhurd services need it: those send "
-                                   "the secrets.", module="(gnu services virtualization)")
+
+secret_service_type = ServiceType("secret-service", [
+    ServiceExtension(shepherd_root_service_type,
+                     lambda v: secret_service_shepherd_service(_checked_port(v)))],
+    default_value=DEFAULT_PORT,
+    description="Receive secrets (SSH host keys, keys authorized for offloading, the Guix "
+                "signing key) from the host over TCP port 1004 (the value) when the guest "
+                "boots; every other service of the system waits for them.  Images booted by "
+                "the build VM and childhurd services need it: those send the secrets.",
+    module="(gnu services virtualization)")

@@ -21,7 +21,8 @@ from vsys.dsl.datatypes import NIL, Location, Pair, Symbol, from_list, to_list, 
 from vsys.dsl.errors import Condition, SchemeError, article, syntax_error, wrong_type
 from vsys.dsl.located import CallSite, located_procedure
 from vsys.dsl.modules import Module
-from vsys.dsl.procedures import is_procedure
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import is_procedure, make_primitive
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
 NO_DEFAULT = object()
@@ -67,7 +68,6 @@ class ServiceExtension:
         self.compute = compute
 
     def scheme_repr(self, write: bool) -> str:
-        from vsys.dsl.printer import write_string
         target = self.target.name if isinstance(self.target, ServiceType) else \
             write_string(self.target)
         return f"#<service-extension {target}>"
@@ -166,7 +166,6 @@ def check_value(type_: ServiceType, value: Any, who: str, loc: Location | None) 
         expected, hint = "a list", "write (list ...) there, even for a single element"
     else:
         return
-    from vsys.dsl.printer import write_string
     shown = write_string(value)
     raise SchemeError(Condition(
         "wrong-type-arg", f"{who}: the value of service type {type_.name} must be {expected}, "
@@ -241,7 +240,6 @@ def _contribution(service: Service, ext: ServiceExtension, value: Any) -> Any:
 def unusable(message: str, value: Any, loc: Location | None, cause: Exception) -> SchemeError:
     """The error for a Python exception raised by the library's code on a value it did
     not expect: a type check is missing somewhere, so say where the value came from."""
-    from vsys.dsl.printer import write_string
     shown = write_string(value)
     hints = []
     if type(value) is Record:
@@ -288,7 +286,6 @@ def instantiate_missing(services: list[Service]) -> list[Service]:
         for ext in s.type.extensions:
             target = ext.target
             if not isinstance(target, ServiceType):
-                from vsys.dsl.printer import write_string
                 raise service_error(
                     f"service {s.type.name} extends {write_string(target)}, which is not "
                     f"a service type", s, ["the first argument of service-extension is "
@@ -446,7 +443,6 @@ def _services_list(x: Any, who: str) -> list[Service]:
     items = to_list(x)
     for s in items:
         if type(s) is not Service:
-            from vsys.dsl.printer import write_string
             raise SchemeError(Condition(
                 "wrong-type-arg", f"{who}: not a service: {write_string(s)}", (s,), who,
                 ["a services list holds (service TYPE VALUE) forms; a plain configuration "
@@ -513,7 +509,6 @@ def check_elements(type_: ServiceType, items: Any, who: str, loc: Location | Non
         return
     for i, item in enumerate(to_list(items) if is_list(items) else [items], 1):
         if not element.check(item):
-            from vsys.dsl.printer import write_string
             shown = write_string(item)
             raise SchemeError(Condition(
                 "wrong-type-arg", f"{who}: service type {type_.name} takes a list of "
@@ -562,6 +557,5 @@ def install(module: Module) -> None:
         "service-type?": lambda x: isinstance(x, ServiceType),
         "fold-services": _fold_services,
     }
-    from vsys.dsl.procedures import make_primitive
     for name, fn in prims.items():
         d(Symbol(name), make_primitive(name, fn), True)

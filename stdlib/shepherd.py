@@ -16,29 +16,21 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl import compiler
-from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, is_string,
-                                pystr, to_list)
+from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, pystr,
+                                to_list)
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.printer import write_string
+from vsys.dsl.procedures import call, make_primitive
+from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
+from .field_types import (BOOLEAN, GEXP, GEXP_OR_FALSE, NONEMPTY_SYMBOL_LIST, STRING,
+                          SYMBOL, SYMBOL_LIST)
+from .files import split_keywords
 from .gexp import Gexp, gexp
-from .services import (Folded, Service, ServiceExtension, ServiceType, append_values,
-                       concatenate)
+from .services import (NO_DEFAULT, Folded, Service, ServiceExtension, ServiceType,
+                       append_values, concatenate)
 
 # --- field types --------------------------------------------------------------------------------
-
-def _symbols(x: Any) -> bool:
-    return is_list(x) and all(type(s) is Symbol for s in to_list(x))
-
-
-SYMBOLS = FieldType("list of symbols", _symbols)
-NONEMPTY_SYMBOLS = FieldType("non-empty list of symbols", lambda x: x is not NIL and
-                             _symbols(x))
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-GEXP = FieldType("gexp", lambda x: type(x) is Gexp)
-GEXP_OR_FALSE = FieldType("gexp or #f", lambda x: x is False or type(x) is Gexp)
-STRING = FieldType("string", is_string)
-
 
 def _actions(x: Any) -> bool:
     return is_list(x) and all(type(a) is Record and a.rtype is SHEPHERD_ACTION
@@ -50,7 +42,7 @@ def _default_stop(rec: Record) -> Gexp:
 
 
 SHEPHERD_ACTION = RecordType("shepherd-action", [
-    Field("name", FieldType("symbol", lambda x: type(x) is Symbol),
+    Field("name", SYMBOL,
           doc="The name of the action, a symbol: `herd NAME SERVICE` runs it."),
     Field("procedure", GEXP,
           doc="A gexp for a procedure of the running service's value and any extra "
@@ -61,10 +53,10 @@ SHEPHERD_ACTION = RecordType("shepherd-action", [
        "`configuration` or `force-start`.")
 
 SHEPHERD_SERVICE = RecordType("shepherd-service", [
-    Field("provision", NONEMPTY_SYMBOLS,
+    Field("provision", NONEMPTY_SYMBOL_LIST,
           doc="The names this service provides, symbols; the first is its canonical "
               "name, the others are aliases (other services may require any of them)."),
-    Field("requirement", SYMBOLS, NIL,
+    Field("requirement", SYMBOL_LIST, NIL,
           doc="The names of the services that must be running before this one starts."),
     Field("one-shot?", BOOLEAN, False,
           doc="Whether the service is a one-shot: its start procedure runs to "
@@ -194,6 +186,12 @@ def kill_destructor(signal: Any = None) -> Gexp:
     return gexp(from_list(code))
 
 
+# What every vsys host provides to the services it runs (the essential host-milestones
+# service of base.py provides them), so requirements of these names always resolve.
+HOST_MILESTONES = ("user-processes", "networking", "loopback", "udev", "dbus-system",
+                   "syslogd", "file-system-/proc/sys/fs/binfmt_misc")
+
+
 def milestone(name: str, documentation: str = "") -> Record:
     """A host milestone: the shepherd service for NAME, which the host provides."""
     return shepherd_service(
@@ -219,8 +217,6 @@ def shepherd_service_type(name: str, proc, default=None, description: str = "",
                           has_default: bool = False) -> ServiceType:
     """A service type whose value is turned into one shepherd service by PROC (Guix's
     `shepherd-service-type`)."""
-    from .services import NO_DEFAULT
-    from vsys.dsl.procedures import call
     return ServiceType(name, [ServiceExtension(
         shepherd_root_service_type, lambda v: from_list([call(proc, [v])]))],
         default_value=default if has_default else NO_DEFAULT,
@@ -265,7 +261,6 @@ def shepherd_entries(folded: Folded) -> list[ShepherdEntry]:
 def _check_record(rec: Any, origin: Service) -> Record:
     if type(rec) is Record and rec.rtype is SHEPHERD_SERVICE:
         return rec
-    from vsys.dsl.printer import write_string
     raise SchemeError(Condition(
         "service-error", f"{origin.type.name} extends shepherd-root with "
         f"{write_string(rec)}, which is not a shepherd-service", (rec,), None,
@@ -292,7 +287,6 @@ def _check_names(e: ShepherdEntry) -> None:
     for name in to_list(e.record["provision"]):
         problem = name_problem(name.name)
         if problem:
-            from vsys.dsl.printer import write_string
             raise SchemeError(Condition(
                 "service-error", f"{e.origin.type.name} provides a Shepherd service named "
                 f"{write_string(name.name)}, which cannot name a service: {problem}",
@@ -336,7 +330,6 @@ def check_shepherd_conflicts(folded: Folded) -> list[ShepherdEntry]:
         result.append(e)
     # What every vsys host provides counts even when folding a bare list of services
     # (the operating-system's essential host-milestones service provides them too).
-    from .base import HOST_MILESTONES
     provided = set(providers) | seen_milestones | {Symbol(n) for n in HOST_MILESTONES}
     for e in result:
         for req in to_list(e.record["requirement"]):
@@ -380,8 +373,6 @@ compiler.UNBOUND_HINTS.append(shepherd_side_hint)
 
 def install(module) -> None:
     """The names of (gnu services shepherd)."""
-    from vsys.dsl.procedures import make_primitive
-    from vsys.dsl.records import install_record_type
     install_record_type(module, SHEPHERD_SERVICE)
     install_record_type(module, SHEPHERD_ACTION)
     d = module.define
@@ -389,7 +380,6 @@ def install(module) -> None:
 
     def shepherd_service_type_s(name, proc, *rest):
         """(shepherd-service-type NAME PROC [DEFAULT] [#:description TEXT])"""
-        from .files import split_keywords
         pos, kw = split_keywords("shepherd-service-type", rest, ("description",))
         label = name.name if type(name) is Symbol else pystr(name)
         return shepherd_service_type(label, proc, pos[0] if pos else None,

@@ -14,6 +14,7 @@ from typing import Any
 
 from vsys.dsl.datatypes import Symbol, is_string, pystr
 from vsys.dsl.errors import error, wrong_type
+from vsys.dsl.procedures import make_primitive
 
 TIME_UTC = Symbol("time-utc")
 TIME_TAI = Symbol("time-tai")
@@ -271,7 +272,6 @@ def _time(x: Any, who: str) -> Time:
 
 
 def install(module) -> None:
-    from vsys.dsl.procedures import make_primitive
     d = module.define
     prims: dict[str, Any] = {
         "make-date": make_date,

@@ -11,97 +11,130 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
-from vsys.dsl.records import Field, FieldType, Record, RecordType
+from vsys.dsl.printer import write_string
+from vsys.dsl.records import FieldType, Record
 
+from .accounts import user_account, user_group
+from .activation_steps import directory_step
+from .configuration import configuration, field, install_configurations
+from .field_types import (BOOLEAN, FILE_NAME, PACKAGE, PORT, POSITIVE, SSHD_WORD,
+                          SSHD_WORD_LIST, STRING, file_name_refusal, sshd_refusal)
 from .files import ConcatenatedFile, FileUnion, file_append, is_file_like, mixed_text_file
-from .packages import PACKAGE, lookup_package
+from .network_ports import Claim, network_ports_service_type
+from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
-from .system import (account_service_type, activation_service_type, etc_service_type,
-                     profile_service_type, user_account, user_group)
+from .system_services import (account_service_type, activation_service_type, etc_service_type,
+                              profile_service_type)
 
-BOOLEAN = FieldType("boolean", lambda x: type(x) is bool)
-STRING = FieldType("string", is_string)
-PORT = FieldType("port number (1 to 65535)", lambda x: type(x) is int and 1 <= x <= 65535)
+MODULE_NAME = "(gnu services ssh)"
+
 PERMIT_ROOT = FieldType("#t, #f or 'prohibit-password", lambda x: type(x) is bool or
                         x is Symbol("prohibit-password"))
 LOG_LEVELS = ("quiet", "fatal", "error", "info", "verbose", "debug", "debug1", "debug2",
               "debug3")
 LOG_LEVEL = FieldType("log level symbol (" + ", ".join(f"'{n}" for n in LOG_LEVELS) + ")",
                       lambda x: type(x) is Symbol and x.name in LOG_LEVELS)
-STRINGS = FieldType("list of strings", lambda x: is_list(x) and all(
-    is_string(s) for s in to_list(x)))
+
+
+# A subsystem's name and command reach sshd_config as written (a file-like command is a
+# store path); an authorized-keys user names a file of /etc/ssh/authorized_keys.d.
+
+def _subsystem_refusals(x: Any) -> list[str]:
+    out = []
+    for entry in to_list(x) if is_list(x) else []:
+        if not (is_list(entry) and len(to_list(entry)) == 2):
+            continue
+        for part, one, value in zip(("name", "command"), (True, False), to_list(entry)):
+            reason = sshd_refusal(pystr(value), one) if is_string(value) else None
+            if reason:
+                out.append(f"subsystems {part} {write_string(value)} {reason}")
+    return out
 
 
 def _subsystems(x: Any) -> bool:
     return is_list(x) and all(is_list(e) and len(to_list(e)) == 2 and
                               all(is_string(s) or is_file_like(s) for s in to_list(e))
-                              for e in to_list(x))
+                              for e in to_list(x)) and not _subsystem_refusals(x)
+
+
+def _authorized_key_refusals(x: Any) -> list[str]:
+    out = []
+    for e in to_list(x) if is_list(x) else []:
+        reason = file_name_refusal(pystr(e.car)) if type(e) is Pair and is_string(e.car) \
+            else None
+        if reason:
+            out.append(f"authorized-keys user {write_string(e.car)} {reason}")
+    return out
 
 
 def _authorized_keys(x: Any) -> bool:
     return is_list(x) and all(
-        type(e) is Pair and is_string(e.car) and is_list(e.cdr) and e.cdr is not NIL and
-        all(is_file_like(k) for k in to_list(e.cdr)) for e in to_list(x))
+        type(e) is Pair and FILE_NAME.check(e.car) and is_list(e.cdr) and e.cdr is not NIL
+        and all(is_file_like(k) for k in to_list(e.cdr)) for e in to_list(x))
 
 
-OPENSSH_CONFIGURATION = RecordType("openssh-configuration", [
-    Field("openssh", PACKAGE, thunk=lambda r: lookup_package("openssh"),
-          default_text="openssh", doc="The OpenSSH package to use."),
-    Field("pid-file", STRING, "/var/run/sshd.pid", doc="Name of the file where sshd "
+SUBSYSTEMS = FieldType("list of (NAME COMMAND), NAME a word and COMMAND words sshd_config "
+                       "reads as written", _subsystems, _subsystem_refusals)
+AUTHORIZED_KEYS = FieldType("list of (USER FILE-LIKE ...), USER a file name",
+                            _authorized_keys, _authorized_key_refusals)
+
+
+OPENSSH_CONFIGURATION = configuration("openssh-configuration", MODULE_NAME, [
+    field("openssh", PACKAGE, package="openssh", doc="The OpenSSH package to use."),
+    field("pid-file", SSHD_WORD, "/var/run/sshd.pid", doc="Name of the file where sshd "
                                                         "writes its PID."),
-    Field("port-number", PORT, 22, doc="TCP port on which sshd listens for incoming "
+    field("port-number", PORT, 22, doc="TCP port on which sshd listens for incoming "
                                        "connections."),
-    Field("max-connections", FieldType("positive integer", lambda x: type(x) is int and
-                                       x > 0), 200,
+    field("max-connections", POSITIVE, 200,
           doc="Hard limit on the number of simultaneous client connections."),
-    Field("permit-root-login", PERMIT_ROOT, False,
+    field("permit-root-login", PERMIT_ROOT, False,
           doc="Whether root may log in: #t allows it, #f forbids it, and "
               "'prohibit-password allows it only with public-key authentication."),
-    Field("allow-empty-passwords?", BOOLEAN, False,
+    field("allow-empty-passwords?", BOOLEAN, False,
           doc="When true, users with empty passwords may log in; when false, they may "
               "not."),
-    Field("password-authentication?", BOOLEAN, True,
+    field("password-authentication?", BOOLEAN, True,
           doc="When true, users may log in with their password; when false, they need "
               "another authentication method."),
-    Field("public-key-authentication?", BOOLEAN, True,
+    field("public-key-authentication?", BOOLEAN, True,
           doc="When true, users may log in using public key authentication (their keys "
               "in ~/.ssh/authorized_keys or authorized-keys below)."),
-    Field("x11-forwarding?", BOOLEAN, False,
+    field("x11-forwarding?", BOOLEAN, False,
           doc="Whether to allow X11 forwarding (ssh -X), so graphical client "
               "applications run remotely."),
-    Field("allow-agent-forwarding?", BOOLEAN, True,
+    field("allow-agent-forwarding?", BOOLEAN, True,
           doc="Whether to allow agent forwarding."),
-    Field("allow-tcp-forwarding?", BOOLEAN, True,
+    field("allow-tcp-forwarding?", BOOLEAN, True,
           doc="Whether to allow TCP forwarding."),
-    Field("gateway-ports?", BOOLEAN, False,
+    field("gateway-ports?", BOOLEAN, False,
           doc="Whether remote hosts may connect to ports forwarded for the client."),
-    Field("challenge-response-authentication?", BOOLEAN, False,
+    field("challenge-response-authentication?", BOOLEAN, False,
           doc="Whether challenge-response authentication (keyboard-interactive) is "
               "allowed."),
-    Field("use-pam?", BOOLEAN, True,
+    field("use-pam?", BOOLEAN, True,
           doc="Whether to use the Pluggable Authentication Module interface for "
               "authentication, account and session processing."),
-    Field("print-last-log?", BOOLEAN, True,
+    field("print-last-log?", BOOLEAN, True,
           doc="Whether sshd prints the date and time of the user's last login when "
               "they log in interactively."),
-    Field("subsystems", FieldType("list of (NAME COMMAND)", _subsystems),
+    field("subsystems", SUBSYSTEMS,
           from_list([from_list(["sftp", "internal-sftp"])]),
           doc="External subsystems, each (NAME COMMAND), e.g. (\"sftp\" "
               "\"internal-sftp\"); the command may be a file-like object."),
-    Field("accepted-environment", STRINGS, NIL,
+    field("accepted-environment", SSHD_WORD_LIST, NIL,
           doc="Names of environment variables a client may pass (AcceptEnv), such as "
               "\"COLORTERM\"."),
-    Field("authorized-keys", FieldType("list of (USER FILE-LIKE ...)", _authorized_keys),
-          NIL, doc="Authorized public keys per user: a list of (USER KEY-FILE ...) where "
-                   "each key file is a file-like object holding public keys, e.g. "
-                   "`((\"root\" ,(local-file \"alice.pub\")))."),
-    Field("generate-host-keys?", BOOLEAN, True,
+    field("authorized-keys", AUTHORIZED_KEYS, NIL,
+          doc="Authorized public keys per user: a list of (USER KEY-FILE ...) where "
+              "each key file is a file-like object holding public keys, e.g. "
+              "`((\"root\" ,(local-file \"alice.pub\")))."),
+    field("generate-host-keys?", BOOLEAN, True,
           doc="Whether to generate host keys (ssh-keygen -A) when none exist.  Existing "
               "keys are never replaced."),
-    Field("log-level", LOG_LEVEL, Symbol("info"),
+    field("log-level", LOG_LEVEL, Symbol("info"),
           doc="The verbosity of sshd's log, a symbol such as 'info or 'debug."),
-    Field("extra-content", STRING, "",
+    field("extra-content", STRING, "",
           doc="Text appended verbatim to sshd_config, for options not covered by the "
               "fields above."),
 ], doc="The configuration of the OpenSSH daemon, sshd.")
@@ -177,7 +210,6 @@ def _etc(c: Record) -> Any:
 
 
 def _activation(c: Record) -> Any:
-    from .serializers import directory_step
     # Debian's sshd refuses to start without its privilege separation directory, which
     # systemd would otherwise create (RuntimeDirectory=sshd).
     steps = [directory_step("/etc/ssh", 0o755), directory_step("/run/sshd", 0o755)]
@@ -196,7 +228,6 @@ def _accounts(c: Record) -> Any:
 
 
 def _claims(c: Record) -> Any:
-    from .serializers import Claim
     return from_list([Claim("tcp", "0.0.0.0", c["port-number"], "openssh (port-number)",
                             c.loc)])
 
@@ -209,7 +240,6 @@ def _extend(config: Record, keys: Any) -> Record:
 
 
 def _make_type() -> ServiceType:
-    from .serializers import network_ports_service_type
     return ServiceType("ssh", [
         ServiceExtension(shepherd_root_service_type, openssh_shepherd_service),
         ServiceExtension(etc_service_type, _etc),
@@ -218,15 +248,14 @@ def _make_type() -> ServiceType:
         ServiceExtension(profile_service_type, lambda c: from_list([c["openssh"]])),
         ServiceExtension(network_ports_service_type, _claims),
     ], concatenate, _extend, OPENSSH_CONFIGURATION.make(),
-        "Run the OpenSSH secure shell daemon, sshd.", module="(gnu services ssh)")
+        "Run the OpenSSH secure shell daemon, sshd.", module=MODULE_NAME)
 
 
 openssh_service_type = _make_type()
 
 
 def install(module) -> None:
-    from vsys.dsl.records import install_record_type
-    install_record_type(module, OPENSSH_CONFIGURATION)
+    install_configurations(module, MODULE_NAME)
     module.define(Symbol("openssh-service-type"), openssh_service_type, True)
 
 

@@ -82,20 +82,19 @@ def test_a_string_libvirt_cannot_hold_is_refused_with_its_field(tmp_path):
             "(tls-priority \"ends with a quote\\n\\\"\")))", "virtualization"))
 
 
-def test_the_templates_render_what_the_service_library_describes(tmp_path):
-    """libvirtd.conf and virtlogd.conf come from the Jinja2 templates; the service
-    library's own rendering of the same records agrees line for line."""
-    from vsys.builders.render import render_record_file
-    from vsys.dsl.datatypes import from_list
-    from vsys.stdlib import virtualization as v
-    configs = [v.LIBVIRT_CONFIGURATION.make(),
-               v.LIBVIRT_CONFIGURATION.make({"access-drivers": from_list(["polkit", "x\"y"]),
-                                             "host-uuid": "u", "mdns-name": "it's"})]
-    for c in configs:
-        rf = v.libvirtd_conf(c)
-        assert render_record_file(rf) == rf.text
-    rf = v.virtlogd_conf(v.VIRTLOG_CONFIGURATION.make({"max-clients": 1000}))
-    assert render_record_file(rf) == rf.text == (
+def test_the_built_files_are_what_the_service_library_writes(tmp_path):
+    """libvirtd.conf and virtlogd.conf are written once, by the service library: the
+    built files are its text, byte for byte."""
+    b = build_text(tmp_path, os_with(
+        "(service libvirt-service-type (libvirt-configuration (access-drivers '(\"polkit\" "
+        "\"x\\\"y\")) (host-uuid \"u\") (mdns-name \"it's\")))\n"
+        "(service virtlog-service-type (virtlog-configuration (max-clients 1000)))",
+        "virtualization"))
+    libvirtd = etc_text(b, "libvirt/libvirtd.conf")
+    assert "access_drivers = [\"polkit\",'x\"y']\n" in libvirtd
+    assert "mdns_name = \"it's\"\n" in libvirtd and "host_uuid = \"u\"\n" in libvirtd
+    assert "# tls_allowed_dn_list = []\n" in libvirtd
+    assert etc_text(b, "libvirt/virtlogd.conf") == (
         'log_level = 3\nlog_filters = "3:remote 4:event"\nlog_outputs = "3:stderr"\n'
         'max_clients = 1000\nmax_size = 2097152\nmax_backups = 3\n')
 
@@ -134,7 +133,7 @@ def test_offload_machines_keep_every_character(tmp_path):
     ("(simple-service 'h hosts-service-type (list (host \"10.0.0.1\" \"a\" '(\"b c\"))))",
      "base", r'"b c" is not a host name'),
     ("(service openssh-service-type (openssh-configuration "
-     "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh", r"pid-file .* line break"),
+     "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh", r"field pid-file (?s:.*) holds a line break"),
     ("(service ganeti-service-type (ganeti-configuration "
      "(file-storage-paths '(\"/srv\\n/etc\"))))", "ganeti", r"file-storage-paths"),
     ("(service static-networking-service-type (list (static-networking "

@@ -28,19 +28,25 @@ HOSTS = """\
 """
 
 
-@pytest.mark.parametrize("fields, message", [
-    ('(subsystems \'(("a b" "internal-sftp")))',
+@pytest.mark.parametrize("fields, field, message", [
+    ('(subsystems \'(("a b" "internal-sftp")))', "subsystems",
      'subsystems name "a b" is not one word sshd_config can hold'),
-    ('(subsystems \'(("sftp" "internal-sftp # -l INFO")))',
+    ('(subsystems \'(("sftp" "internal-sftp # -l INFO")))', "subsystems",
      'subsystems command "internal-sftp # -l INFO" is not words sshd_config can hold'),
-    ('(subsystems \'(("sftp" "\\"/usr/lib/sftp server\\"")))',
+    ('(subsystems \'(("sftp" "\\"/usr/lib/sftp server\\"")))', "subsystems",
      'subsystems command "\\"/usr/lib/sftp server\\"" is not words'),
-    ('(accepted-environment \'("LANG#x"))',
-     'accepted-environment "LANG#x" is not one word sshd_config can hold'),
-    ('(pid-file "/run/\'sshd.pid")', 'pid-file "/run/\'sshd.pid" is not one word'),
+    ('(accepted-environment \'("LANG#x"))', "accepted-environment",
+     '"LANG#x" is not one word sshd_config can hold'),
+    ('(pid-file "/run/\'sshd.pid")', "pid-file", '"/run/\'sshd.pid" is not one word'),
+    ('(authorized-keys `(("../root" ,(plain-file "k" "ssh-ed25519 AAAA"))))',
+     "authorized-keys", 'authorized-keys user "../root" cannot name a file'),
 ])
-def test_an_sshd_value_sshd_would_read_otherwise_is_refused(tmp_path, fields, message):
-    with pytest.raises(SchemeError, match="openssh-configuration: " + _re(message)):
+def test_an_sshd_value_sshd_would_read_otherwise_is_refused(tmp_path, fields, field, message):
+    """Refused where the field is given: the error names the clause's line and column
+    and the field, and its hint says what sshd would make of the value."""
+    with pytest.raises(SchemeError, match=rf"config\.scm:4:\d+: error: field {field} of "
+                                          rf"openssh-configuration must be [^\n]*\n"
+                                          rf"hint: {_re(message)}"):
         build_text(tmp_path, SSH.format(fields=fields))
 
 

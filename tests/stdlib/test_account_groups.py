@@ -11,7 +11,8 @@ from core_helpers import ev
 
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.stdlib.system import account_service_type, fold_operating_system
+from vsys.stdlib.system import fold_operating_system
+from vsys.stdlib.system_services import account_service_type
 
 OS = """\
 (use-modules (gnu))

@@ -79,8 +79,8 @@ def test_operating_system_accepts_guix_machine_fields():
 def test_every_field_is_documented():
     import importlib
     from vsys.dsl.records import RecordType
-    for name in ("system", "shepherd", "networking", "ssh", "mcron", "guix", "base",
-                 "machine"):
+    for name in ("system", "accounts", "system_services", "shepherd", "networking", "ssh",
+                 "mcron", "guix", "base", "machine", "ganeti", "ganeti_os"):
         module = importlib.import_module(f"vsys.stdlib.{name}")
         rtypes = [v for v in vars(module).values() if isinstance(v, RecordType)]
         assert rtypes, name

@@ -11,8 +11,8 @@ from vsys.stdlib.base import HOST_MILESTONES
 from vsys.stdlib.files import PlainFile
 from vsys.stdlib.services import fold_services
 from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
-from vsys.stdlib.system import (account_service_type, etc_service_type,
-                                operating_system_services)
+from vsys.stdlib.system import operating_system_services
+from vsys.stdlib.system_services import account_service_type, etc_service_type
 
 USER_SERVICE = '''
 (use-modules (gnu services shepherd))

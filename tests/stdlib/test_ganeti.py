@@ -8,7 +8,7 @@ import pytest
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.printer import write_string
-from vsys.stdlib import ganeti as g
+from vsys.stdlib import ganeti as g, ganeti_os as go
 from vsys.stdlib.files import FileData, file_append, plain_file, resolver
 from vsys.stdlib.gexp import lower
 
@@ -29,7 +29,7 @@ DEFAULTS = [
     (g.WATCHER, [("rapi-ip", False), ("job-age", 21600), ("verify-disks?", True),
                  ("debug?", False)]),
     (g.CLEANER, [("master-schedule", "45 1 * * *"), ("node-schedule", "45 2 * * *")]),
-    (g.DEBOOTSTRAP, [("proxy", False), ("mirror", False), ("arch", False),
+    (go.DEBOOTSTRAP, [("proxy", False), ("mirror", False), ("arch", False),
                      ("suite", "stable"), ("components", NIL), ("generate-cache?", True),
                      ("clean-cache", 14), ("partition-style", Symbol("msdos")),
                      ("partition-alignment", 2048)]),
@@ -69,7 +69,7 @@ def test_ganeti_configuration_defaults():
 
 
 def test_debootstrap_extra_pkgs_and_hooks():
-    c = g.DEBOOTSTRAP.make()
+    c = go.DEBOOTSTRAP.make()
     assert to_list(c["extra-pkgs"]) == ["acpi-support-base", "udev", "linux-image-amd64",
                                         "openssh-server", "locales-all", "grub-pc"]
     hooks = to_list(c["hooks"])
@@ -249,7 +249,7 @@ def _text(file_like, resolve=lambda f: f"/store/{getattr(f, 'name', 'x')}"):
 
 
 def test_debootstrap_variant_file_defaults():
-    text = _text(g.debootstrap_variant_file(g.DEBOOTSTRAP.make()))
+    text = _text(go.debootstrap_variant_file(go.DEBOOTSTRAP.make()))
     assert text == ("SUITE=stable\n"
                     "EXTRA_PKGS=acpi-support-base,udev,linux-image-amd64,openssh-server,"
                     "locales-all,grub-pc\n"
@@ -259,24 +259,24 @@ def test_debootstrap_variant_file_defaults():
 
 
 def test_debootstrap_variant_file_every_line():
-    c = g.DEBOOTSTRAP.make({"proxy": "http://proxy:3128", "mirror": "http://deb.example/debian",
+    c = go.DEBOOTSTRAP.make({"proxy": "http://proxy:3128", "mirror": "http://deb.example/debian",
                             "arch": "armhf", "suite": "bookworm", "extra-pkgs": NIL,
                             "components": from_list(["main", "contrib"]), "hooks": False,
                             "generate-cache?": False, "clean-cache": False,
                             "partition-style": "gpt", "partition-alignment": False})
-    assert _text(g.debootstrap_variant_file(c)) == (
+    assert _text(go.debootstrap_variant_file(c)) == (
         "PROXY=http://proxy:3128\nMIRROR=http://deb.example/debian\nARCH=armhf\n"
         "SUITE=bookworm\nCOMPONENTS=main,contrib\nGENERATE_CACHE=no\nPARTITION_STYLE=gpt\n")
 
 
 def test_hostile_variant_values_are_quoted():
-    c = g.DEBOOTSTRAP.make({"mirror": "http://x/$(rm -rf /);y", "hooks": False})
-    assert "MIRROR='http://x/$(rm -rf /);y'\n" in _text(g.debootstrap_variant_file(c))
+    c = go.DEBOOTSTRAP.make({"mirror": "http://x/$(rm -rf /);y", "hooks": False})
+    assert "MIRROR='http://x/$(rm -rf /);y'\n" in _text(go.debootstrap_variant_file(c))
 
 
 def test_hooks_alist_becomes_executables():
     hooks = from_list([Pair(Symbol("99-hello"), plain_file("hello", "#!/bin/sh\necho hi\n"))])
-    d = g.hooks_directory(hooks).produce(lambda f: None)
+    d = go.hooks_directory(hooks).produce(lambda f: None)
     assert list(d.entries) == ["99-hello"]
     assert d.entries["99-hello"].executable
     assert d.entries["99-hello"].data == b"#!/bin/sh\necho hi\n"
@@ -324,14 +324,14 @@ def test_variants_directory_and_hooks():
 
 
 def test_helpers():
-    v = g.debootstrap_variant("default", g.DEBOOTSTRAP.make())
-    os_ = g.debootstrap_os(from_list([v]))
+    v = go.debootstrap_variant("default", go.DEBOOTSTRAP.make())
+    os_ = go.debootstrap_os(from_list([v]))
     assert (os_["name"], os_["extension"]) == ("debootstrap", ".conf")
-    gos = g.guix_os(g.default_guix_variants())
+    gos = go.guix_os(go.default_guix_variants())
     assert (gos["name"], gos["extension"]) == ("guix", ".scm")
     # As in Guix, a variant's configuration may be any file-like object.
     handmade = plain_file("a", "SUITE=bookworm\n")
-    assert g.debootstrap_variant("x", handmade)["configuration"] is handmade
+    assert go.debootstrap_variant("x", handmade)["configuration"] is handmade
     with pytest.raises(SchemeError) as e:
-        g.debootstrap_variant("x", 42)
+        go.debootstrap_variant("x", 42)
     assert "debootstrap-configuration or file-like object" in str(e.value)

@@ -12,7 +12,7 @@ from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.printer import write_string
 from vsys.dsl.reader import read_all
-from vsys.stdlib import ganeti as g, system
+from vsys.stdlib import ganeti as g, system, system_services
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.mcron import mcron_service_type
@@ -83,7 +83,7 @@ def test_ganeti_node_example():
         "/usr/lib/ganeti/3.0", "/usr/share/ganeti/3.0")
     dirs = [s["path"] for s in activation(folded) if s["kind"] == "directory"]
     assert all(d in dirs for d in g.ACTIVATION_DIRECTORIES)
-    profile = [getattr(p, "name", None) for p in to_list(folded.one(system.profile_service_type))]
+    profile = [getattr(p, "name", None) for p in to_list(folded.one(system_services.profile_service_type))]
     assert "ganeti" in profile
     packages = [p.name for p in to_list(os_["packages"]) if hasattr(p, "name")]
     for name in ("qemu", "lvm2", "drbd-utils", "ceph", "ganeti-instance-guix",

@@ -15,7 +15,8 @@ from vsys.dsl.printer import write_string
 from vsys.stdlib import host_managed
 from vsys.stdlib.packages import Package
 from vsys.stdlib.services import ServiceType
-from vsys.stdlib.system import account_service_type, fold_operating_system
+from vsys.stdlib.system import fold_operating_system
+from vsys.stdlib.system_services import account_service_type
 
 
 def test_an_unimplemented_module_is_imported_with_its_names_and_kinds():
@@ -83,7 +84,7 @@ def test_unimplemented_services_fold_for_their_groups_and_are_reported_once():
     groups = [str(r["name"]) for r in to_list(folded.one(account_service_type))
               if r.rtype.name == "user-group"]
     assert "docker" in groups           # declared by docker-service-type, as in Guix
-    from vsys.stdlib.system import profile_service_type
+    from vsys.stdlib.system_services import profile_service_type
     report = host_managed.report(os_, folded, to_list(folded.one(profile_service_type)))
     lines = host_managed.lines(report)
     assert lines[0] == f"not managed by vsys ({len(report)}; the host's job):"
@@ -137,7 +138,7 @@ def test_a_newer_guix_field_of_an_implemented_record_is_kept_and_reported():
                       %base-services)))""")
     tty = to_list(os_["services"])[0]
     assert tty.value["tty"] == "tty7" and tty.value.extra == {"print-issue": False}
-    from vsys.stdlib.system import profile_service_type
+    from vsys.stdlib.system_services import profile_service_type
     folded = fold_operating_system(os_)
     lines = host_managed.lines(host_managed.report(
         os_, folded, to_list(folded.one(profile_service_type))))
@@ -182,7 +183,7 @@ def test_a_childhurd_disk_size_is_listed_as_the_host_s():
       (operating-system (host-name "h")
         (services (list (service hurd-vm-service-type
                                  (hurd-vm-configuration (disk-size (* 5000 (expt 2 20))))))))""")
-    from vsys.stdlib.system import profile_service_type
+    from vsys.stdlib.system_services import profile_service_type
     folded = fold_operating_system(os_)
     lines = host_managed.lines(host_managed.report(
         os_, folded, to_list(folded.one(profile_service_type))))

@@ -7,7 +7,8 @@ import pytest
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
-from vsys.stdlib import serializers, system, virtualization as v
+from vsys.stdlib import libvirt_syntax, system, virtualization as v
+from vsys.stdlib.configuration import configurations
 
 LIBVIRT_DEFAULTS = [
     ("listen-tls?", True), ("listen-tcp?", False), ("tls-port", "16514"),
@@ -59,7 +60,7 @@ def test_libvirt_qemu_field_joins_the_profile_not_the_file():
     config = scheme("(libvirt-configuration (qemu qemu-minimal) (tls-port \"16555\"))")
     assert config["qemu"].name == "qemu-minimal"
     assert v.libvirtd_conf_text(config, "node1") == LIBVIRTD_CONF_16555
-    profile = v.service_types()["libvirt"].extensions[4]
+    profile = v.libvirt_service_type.extensions[4]
     assert [p.name for p in to_list(profile.compute(config))] == ["libvirt", "qemu-minimal"]
 
 
@@ -82,7 +83,7 @@ def test_package_defaults(rtype, field, package):
 
 
 def test_every_field_is_documented():
-    for rtype in v.RECORD_TYPES:
+    for rtype in configurations(v.MODULE_NAME):
         for f in rtype.fields:
             assert f.doc, f"{rtype.name} {f.name}"
 
@@ -185,13 +186,13 @@ def test_virtlogd_conf_six_lines():
     ("two\nlines", '"""two\nlines"""'),
 ])
 def test_quoting(text, written):
-    assert serializers.quote(text) == written
+    assert libvirt_syntax.quote(text) == written
 
 
 @pytest.mark.parametrize("text", ['ends with quote "\nand newline"', 'has """ and \n',
                                   "nul\0byte"])
 def test_unquotable_strings_are_refused_at_the_field(text):
-    assert serializers.quote(text) is None
+    assert libvirt_syntax.quote(text) is None
     with pytest.raises(SchemeError) as e:
         v.LIBVIRT_CONFIGURATION.make({"log-outputs": text})
     assert "log-outputs" in str(e.value) and "libvirt" in str(e.value)
@@ -212,7 +213,7 @@ def _parse_libvirt_string(s: str) -> str:
 @pytest.mark.parametrize("text", ["a", 'x"y', "x'y", 'x"\'y', "multi\nline 'q' \"d\" end",
                                   "tab\tback\\", ""])
 def test_quoted_strings_read_back(text):
-    assert _parse_libvirt_string(serializers.quote(text)) == text
+    assert _parse_libvirt_string(libvirt_syntax.quote(text)) == text
 
 
 # --- QEMU platforms --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from support.paths import EXAMPLES
 from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import Keyword, Symbol, to_list
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.stdlib import files, system
+from vsys.stdlib import dbus, files, system, system_services
 from vsys.stdlib import virtualization as v
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
@@ -47,7 +47,7 @@ def keywords(code: list) -> dict:
 
 
 def etc(folded) -> dict:
-    return {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(system.etc_service_type))}
+    return {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(system_services.etc_service_type))}
 
 
 def text(file_like) -> str:
@@ -55,11 +55,11 @@ def text(file_like) -> str:
 
 
 def accounts(folded) -> dict:
-    return {r["name"]: r for r in to_list(folded.one(system.account_service_type))}
+    return {r["name"]: r for r in to_list(folded.one(system_services.account_service_type))}
 
 
 def activation(folded) -> list:
-    return [s for s in to_list(folded.one(system.activation_service_type))
+    return [s for s in to_list(folded.one(system_services.activation_service_type))
             if isinstance(s, dict)]
 
 
@@ -96,9 +96,9 @@ def test_libvirt_example():
         "});\n")
     assert "libvirt" in to_list(users["user"]["supplementary-groups"])
     assert {"kind": "directory", "path": "/var/run/libvirt", "mode": 0o755} in activation(folded)
-    libvirt_pkg = folded.values_of(v.service_types()["libvirt"])[0]["libvirt"]
-    assert libvirt_pkg in to_list(folded.one(system.profile_service_type))
-    assert libvirt_pkg in to_list(folded.one(system.polkit_service_type))
+    libvirt_pkg = folded.values_of(v.libvirt_service_type)[0]["libvirt"]
+    assert libvirt_pkg in to_list(folded.one(system_services.profile_service_type))
+    assert libvirt_pkg in to_list(folded.one(dbus.polkit_service_type))
 
 
 def test_libvirt_listen_tcp_adds_listen():
@@ -161,7 +161,7 @@ def test_xe_guest_utilities_example():
     assert kw["log-file"] == "/var/log/xe-guest-utilities.log"
     assert to_list(svc["requirement"]) == [Symbol("networking"), Symbol("user-processes"),
                                            Symbol("udev")]
-    udev = system.udev_rules(folded.one(system.udev_service_type))
+    udev = system_services.udev_rules(folded.one(system_services.udev_service_type))
     assert any(getattr(p, "name", None) == "xe-guest-utilities" for p in udev)
 
 
@@ -184,7 +184,7 @@ def test_build_vm_example():
     steps = activation(folded)
     assert {"kind": "ssh-host-keys",
             "root": "/etc/guix/virtual-build-machines/build-vm"} in steps
-    machines = to_list(folded.one(v.service_types()["virtual-build-machine"].extensions[3]
+    machines = to_list(folded.one(v.virtual_build_machine_service_type.extensions[3]
                                   .target)["build-machines"])
     # Offered only while the VM listens on its forwarded SSH port, i.e. while it runs.
     assert [(m.port, m.machine["name"], m.machine["port"]) for m in machines] == [
@@ -203,7 +203,7 @@ def test_childhurd_example():
     _, folded = build("childhurd.scm")
     svc = shepherd(folded)["hurd-vm"]
     assert to_list(svc["provision"]) == [Symbol("hurd-vm"), Symbol("childhurd")]
-    (config,) = folded.values_of(v.service_types()["hurd-vm"])
+    (config,) = folded.values_of(v.hurd_vm_service_type)
     assert config["disk-size"] == 5000 * 2 ** 20 and config["memory-size"] == 1024
     args = to_list(start_code(svc)[1])[1:]
     assert args[1:3] == ["-m", "1024"] and args[-1] == "--no-reboot"
@@ -220,7 +220,7 @@ def test_childhurd_persistent_example():
 
 def test_childhurd_os_example():
     _, folded = build("childhurd-os.scm")
-    (config,) = folded.values_of(v.service_types()["hurd-vm"])
+    (config,) = folded.values_of(v.hurd_vm_service_type)
     guest = config["os"]
     names = [u["name"] for u in to_list(guest["users"])]
     assert "charlie" in names

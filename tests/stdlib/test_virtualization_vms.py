@@ -11,7 +11,7 @@ import pytest
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import build_vm as b, hurd_vm as h, virtualization as v
-from vsys.stdlib.serializers import check_claims
+from vsys.stdlib.network_ports import Claim, check_claims
 from vsys.stdlib.services import Service, fold_services
 
 
@@ -252,14 +252,14 @@ def _fold(*services):
 
 
 def test_two_childhurds_without_id_are_an_error_naming_both():
-    t = v.service_types()["hurd-vm"]
+    t = v.hurd_vm_service_type
     with pytest.raises(SchemeError) as e:
         _fold((t, h.HURD_VM_CONFIGURATION.make()), (t, h.HURD_VM_CONFIGURATION.make()))
     assert "two childhurds both lack an id" in str(e.value)
 
 
 def test_two_childhurds_with_the_same_id():
-    t = v.service_types()["hurd-vm"]
+    t = v.hurd_vm_service_type
     with pytest.raises(SchemeError) as e:
         _fold((t, h.HURD_VM_CONFIGURATION.make({"id": 3})),
               (t, h.HURD_VM_CONFIGURATION.make({"id": 3})))
@@ -267,24 +267,22 @@ def test_two_childhurds_with_the_same_id():
 
 
 def test_childhurds_with_distinct_ids_fold():
-    t = v.service_types()["hurd-vm"]
+    t = v.hurd_vm_service_type
     _fold((t, h.HURD_VM_CONFIGURATION.make({"id": 1})),
           (t, h.HURD_VM_CONFIGURATION.make({"id": 2})))
 
 
 def test_build_vm_and_childhurd_at_their_defaults_fit_together():
     # As on Guix: the build VM's secrets port is 11044, the childhurd's 11004.
-    t = v.service_types()
-    _fold((t["virtual-build-machine"], b.VIRTUAL_BUILD_MACHINE.make()),
-          (t["hurd-vm"], h.HURD_VM_CONFIGURATION.make()))
+    _fold((v.virtual_build_machine_service_type, b.VIRTUAL_BUILD_MACHINE.make()),
+          (v.hurd_vm_service_type, h.HURD_VM_CONFIGURATION.make()))
 
 
 def test_build_vm_and_childhurd_on_one_secrets_port_clash():
-    t = v.service_types()
     with pytest.raises(SchemeError) as e:
-        _fold((t["virtual-build-machine"], b.VIRTUAL_BUILD_MACHINE.make(
+        _fold((v.virtual_build_machine_service_type, b.VIRTUAL_BUILD_MACHINE.make(
                   {"port-forwardings": from_list([Pair(11022, 22), Pair(11004, 1004)])})),
-              (t["hurd-vm"], h.HURD_VM_CONFIGURATION.make()))
+              (v.hurd_vm_service_type, h.HURD_VM_CONFIGURATION.make()))
     assert "TCP port 11004" in str(e.value)
 
 
@@ -295,7 +293,6 @@ def test_childhurd_is_respawned():
 
 
 def test_claims_on_distinct_addresses_do_not_clash():
-    from vsys.stdlib.serializers import Claim
     check_claims([Claim("tcp", "127.0.0.1", 80, "a"), Claim("tcp", "10.0.0.1", 80, "b"),
                   Claim("udp", "0.0.0.0", 80, "c")])
     with pytest.raises(SchemeError):

@@ -1,6 +1,6 @@
 """Activation steps: directories, and secrets made only when missing.
 
-Each kind (see vsys.stdlib.serializers for the list) has `needed(root, step)`, saying in
+Each kind (see vsys.stdlib.activation_steps for the list) has `needed(root, step)`, saying in
 words what it would do (None: nothing), and `run(root, step)`, which does it.  A sound
 key is never regenerated or replaced: SSH host keys and the offloading key come from the
 host's real `ssh-keygen` (run in a private directory; the key is then written into the

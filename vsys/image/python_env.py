@@ -2,7 +2,7 @@
 
 The guest's Debian has the same Python (3.11 on Debian 12), so the files this process
 runs from work there: vsys's own packages, and the installed distributions it requires
-(lark, jinja2, typer, rich...), found through their metadata.  Nothing is downloaded.
+(lark, typer, rich...), found through their metadata.  Nothing is downloaded.
 """
 
 from __future__ import annotations
