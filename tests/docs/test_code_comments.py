@@ -28,17 +28,6 @@ DOCUMENT = re.compile(r"(?<![\w.-])[\w./-]*\w\.md\b")
 # Somewhere only the authors' machine has.
 OUTSIDE = re.compile(r"(?<![\w.])/work/[\w./-]+|\bspec/reference\b|\bseeds/\d")
 
-# Hits in files another branch is rewriting (listed so the rest stays checked):
-# {file: what it still cites}.
-REMAINING = {
-    "stdlib/build_vm.py": "reference.md",
-    "stdlib/qemu_platforms.py": "reference.md",
-    "stdlib/serializers.py": "reference.md",
-    "stdlib/virtualization.py": "reference.md, vsys.stdlib.activation_steps, "
-                                "vsys.stdlib.network_ports",
-}
-
-
 def python_files() -> list[str]:
     found = []
     for top in CODE:
@@ -100,14 +89,7 @@ def hits(path: str) -> list[str]:
     return found
 
 
-def cases() -> list:
-    return [pytest.param(path, id=path, marks=[pytest.mark.xfail(
-                strict=True, reason=f"still cites {REMAINING[path]} (being rewritten "
-                                    f"elsewhere)")] if path in REMAINING else [])
-            for path in python_files()]
-
-
-@pytest.mark.parametrize("path", cases())
+@pytest.mark.parametrize("path", python_files())
 def test_comments_and_docstrings_point_to_what_exists(path):
     assert hits(path) == []
 
