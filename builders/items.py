@@ -66,4 +66,5 @@ def item_path(store: str, name: str, content: Content) -> str:
 
 def is_item_name(entry: str) -> bool:
     """Whether ENTRY (a name in the store directory) is an item, not a temporary."""
-    return len(entry) > 33 and entry[32] == "-" and re.fullmatch(r"[a-z2-7]{32}", entry[:32]) is not None
+    return (len(entry) > 33 and entry[32] == "-"
+            and re.fullmatch(r"[a-z2-7]{32}", entry[:32]) is not None)

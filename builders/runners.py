@@ -40,7 +40,9 @@ from typing import Any
 
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, is_string, pystr, to_list
 from vsys.dsl.printer import write_string
+from vsys.stdlib.files import FileData
 
+from . import mcron
 from .items import safe_name
 from .lowering import Items, build_error
 
@@ -493,8 +495,6 @@ def wait_for_secrets(specs: list[dict]) -> None:
 def _mcron(start: dict, jobs: str, items) -> dict:
     """mcron's process, as the supervisor's mcron runner: GNU mcron on the jobs file,
     with its log options, and the file that does their work for an mcron without them."""
-    from vsys.stdlib.files import FileData
-    from . import mcron
     out = {"kind": "mcron", "mcron": start["argv"][0], "jobs": [jobs]}
     log = mcron.log_options(start["argv"][1:])
     if "--log" in log:

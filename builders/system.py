@@ -31,6 +31,7 @@ from vsys.dsl.printer import write_string
 from vsys.stdlib import host_managed
 from vsys.stdlib.files import DirData, FileData, LinkData
 from vsys.stdlib.shepherd import check_shepherd_conflicts
+from vsys.stdlib.ssh import sshd_config_file
 from vsys.stdlib.system import host_managed_fields
 from vsys.stdlib.system_services import (
     account_service_type,
@@ -136,7 +137,6 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
     for config in _values(folded, "ssh"):
         # The file the ssh-daemon runner passes to sshd -f (the same store item), also
         # where a person looks for it.
-        from vsys.stdlib.ssh import sshd_config_file
         etc.add_link(etc_tree, "ssh/sshd_config", items.path(sshd_config_file(config)))
 
     account_data = accounts.accounts(to_list(folded.one(account_service_type)), items)

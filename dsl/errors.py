@@ -170,7 +170,7 @@ def format_error(err: SchemeError, debug: bool = False) -> str:
 
 def closest_names(name: str, candidates, limit: int = 3) -> list[str]:
     """Names a person probably meant: edit-distance neighbours, best first."""
-    import difflib          # loaded for hints only, when a name is not found
+    import difflib  # noqa: PLC0415 (loaded for hints only, when a name is not found)
     pool = sorted(set(candidates))
     close = difflib.get_close_matches(name, pool, n=limit + 2, cutoff=0.7)
     # `foo` and its predicate `foo?` make one suggestion, not two: keep the closer one

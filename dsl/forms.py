@@ -117,7 +117,8 @@ def qq(x: Any, depth: int, scope, ctx, loc) -> Any:
     if tag is S.unquote or tag is S.unquote_splicing:
         if depth == 1:
             if tag is S.unquote_splicing:
-                raise syntax_error(",@ (unquote-splicing) must be inside a list", loc=loc_of(x, loc))
+                raise syntax_error(",@ (unquote-splicing) must be inside a list",
+                                   loc=loc_of(x, loc))
             return compile_form(x.cdr.car, scope, ctx, False, loc_of(x, loc))
         inner = qq(x.cdr.car, depth - 1, scope, ctx, loc)
         sym = tag
@@ -325,7 +326,7 @@ def _define_compiler(star: bool, export: bool = False):
 
 special("define", usage="(define NAME VALUE) or (define (NAME ARGS...) BODY...)",
         defining=body_define)(_define_compiler(False))
-special("define*", defining=lambda f, s, c, l: body_define(f, s, c, l, True))(
+special("define*", defining=lambda f, s, c, loc: body_define(f, s, c, loc, True))(
     _define_compiler(True))
 special("define-public", defining=body_define)(_define_compiler(False, export=True))
 special("define-inlinable", defining=body_define)(_define_compiler(False))
@@ -415,7 +416,7 @@ def _let(form, scope, ctx, tail):
     names = [n for n, _, _ in binds]
     if len(set(names)) != len(names):
         raise syntax_error("duplicate name in let bindings", loc=form.loc)
-    inits = [_init_node(e, scope, ctx, l, n) for n, e, l in binds]
+    inits = [_init_node(e, scope, ctx, loc, n) for n, e, loc in binds]
     inner = Scope(names, scope, ctx.module)
     body = compile_body(form.cdr.cdr, inner, ctx, form.loc, "let body", tail)
     extra = len(inner.names) - len(names)
@@ -442,7 +443,7 @@ def _named_let(form, ops, scope, ctx, tail):
     if len(ops) < 3:
         raise syntax_error("named let needs bindings and a body", loc=form.loc)
     binds = parse_bindings(ops[1], "let", form.loc)
-    inits = [_init_node(e, scope, ctx, l, n) for n, e, l in binds]
+    inits = [_init_node(e, scope, ctx, loc, n) for n, e, loc in binds]
     loop_scope = Scope([name], scope, ctx.module)
     formals = from_list([n for n, _, _ in binds])
     make = compile_lambda(formals, form.cdr.cdr.cdr, loop_scope, ctx, form.loc,
@@ -466,8 +467,8 @@ def _let_star(form, scope, ctx, tail):
     binds = parse_bindings(ops[0], "let*", form.loc)
     inner = Scope([], scope, ctx.module)
     steps = []
-    for n, e, l in binds:
-        init = _init_node(e, inner, ctx, l, n)
+    for n, e, loc in binds:
+        init = _init_node(e, inner, ctx, loc, n)
         # A repeated name gets a fresh slot: earlier inits were compiled against the old one.
         idx = len(inner.names)
         inner.names.append(n)
@@ -499,7 +500,7 @@ def _letrec(form, scope, ctx, tail):
     inner = Scope([], scope, ctx.module)
     for n, _, _ in binds:
         inner.add(n)
-    inits = [_init_node(e, inner, ctx, l, n) for n, e, l in binds]
+    inits = [_init_node(e, inner, ctx, loc, n) for n, e, loc in binds]
     body = compile_body(form.cdr.cdr, inner, ctx, form.loc, f"{what} body", tail)
     size = len(inner.names)
 
@@ -575,8 +576,8 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
 def compile_body_expr(items: Any, scope, ctx, tail, loc):
     """A sequence of expressions (no definitions), the last in tail position if `tail`."""
     forms = [(c.car, elem_loc(c, loc)) for c in form_list(items, "clause", loc)]
-    return sequence([compile_form(f, scope, ctx, tail and k == len(forms) - 1, l)
-                     for k, (f, l) in enumerate(forms)])
+    return sequence([compile_form(f, scope, ctx, tail and k == len(forms) - 1, floc)
+                     for k, (f, floc) in enumerate(forms)])
 
 
 _NOT_EQV_COMPARABLE = (str, MString, Pair, Vector, bytes, bytearray)

@@ -99,7 +99,8 @@ def resolve_module(name: ModuleName, loc: Location | None = None) -> Module:
             if mod is None:
                 raise error(f"{path} does not define the module {module_name_text(name)}",
                             key="module-error", loc=loc,
-                            hints=[f"start the file with (define-module {module_name_text(name)} ...)"])
+                            hints=["start the file with (define-module "
+                                   f"{module_name_text(name)} ...)"])
             return mod
     for fallback in module_fallbacks:
         try:

@@ -122,7 +122,8 @@ def _define_module(form, scope, ctx, tail):
         elif key in (Keyword("declarative?"), Keyword("duplicates"), Keyword("version")):
             pass
         else:
-            raise syntax_error(f"unknown define-module option {name_of(key) if is_ident(key) else key}",
+            what = name_of(key) if is_ident(key) else key
+            raise syntax_error(f"unknown define-module option {what}",
                                loc=form.loc)
         k += 2
     control.current_module[0] = mod

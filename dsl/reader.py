@@ -160,7 +160,7 @@ def _parser():
     if _state is None:
         with _lock:
             if _state is None:
-                import lark     # Lark loads with the first read: most commands read nothing
+                import lark  # noqa: PLC0415 (Lark loads with the first read: most commands read nothing)
                 grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
                 builder = _Builder()
                 parser = lark.Lark(grammar, parser="lalr", lexer=_lexer_class(),
@@ -189,7 +189,7 @@ def _lexer_class():
     global _SchemeLexer
     if "_SchemeLexer" in globals():
         return _SchemeLexer
-    from lark.lexer import Lexer, Token     # with the first read, as in _parser
+    from lark.lexer import Lexer, Token  # noqa: PLC0415 (with the first read, as in _parser)
 
     class _SchemeLexer(Lexer):
         """Scans with one regexp made of the grammar's terminals, tried in priority
@@ -370,7 +370,7 @@ def _char(text: str) -> Char:
         return Char(chr(code))
     ch = _CHAR_NAMES.get(name.lower())
     if ch is None:
-        import difflib      # loaded for this hint only: a bad character name is rare
+        import difflib  # noqa: PLC0415 (loaded for this hint only: a bad character name is rare)
         close = difflib.get_close_matches(name.lower(), _CHAR_NAMES, n=1, cutoff=0.6)
         hints = [f"did you mean #\\{close[0]}?"] if close else []
         hints.append("characters are written #\\a, #\\space, #\\newline, #\\x41 ...")
@@ -652,7 +652,7 @@ def _end_position(text: str) -> tuple[int, int]:
 
 
 def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
-    from lark.exceptions import UnexpectedToken     # loaded already: the parse raised it
+    from lark.exceptions import UnexpectedToken  # noqa: PLC0415 (loaded already: the parse raised it)
 
     def at(line, column):
         return Location(filename, line, column)

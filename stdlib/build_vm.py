@@ -23,7 +23,7 @@ from vsys.dsl.records import FieldType
 from . import srfi19
 from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
-from .files import file_append
+from .files import file_append, is_file_like
 from .gexp import gexp
 from .guest_vm import (offload_machine, print_action, qemu_vm_start, vm_accounts,
                        vm_secrets_steps)
@@ -32,6 +32,7 @@ from .guix_modules import current_system_parameter
 from .network_ports import Claim, network_ports_service_type
 from .services import ServiceExtension, ServiceType
 from .shepherd import kill_destructor, shepherd_root_service_type, shepherd_service
+from .system import OPERATING_SYSTEM
 from .system_services import account_service_type, activation_service_type
 
 MODULE_NAME = "(gnu services virtualization)"
@@ -167,12 +168,10 @@ def _is_forwardings(x: Any) -> bool:
 
 
 def is_operating_system(x: Any) -> bool:
-    from .system import OPERATING_SYSTEM
     return getattr(x, "rtype", None) is OPERATING_SYSTEM
 
 
 def _is_vm_image(x: Any) -> bool:
-    from .files import is_file_like
     return is_string(x) or is_file_like(x) or is_operating_system(x)
 
 

@@ -15,10 +15,10 @@ from vsys.dsl.records import FieldType, Record
 from .files import (DirData, FileData, FileLike, file_append, is_file_like, mixed_text_file,
                     plain_file)
 from .packages import lookup_package
-
-MODULE_NAME = "(gnu services ganeti)"
 from .configuration import configuration, field
 from .field_types import BOOLEAN, FALSE, INTEGER, STRING, STRING_LIST, STRING_OR_FALSE, either
+
+MODULE_NAME = "(gnu services ganeti)"
 
 
 def _variant_configuration(x: Any) -> bool:

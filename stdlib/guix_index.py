@@ -230,9 +230,9 @@ def stand_in(module: str, name: str, kind: str, fields: str, m: Module) -> Any:
     if kind == "c":
         return fields
     if kind == "o":          # a system to inherit from: (inherit %hurd-default-operating-system)
-        from .system import OPERATING_SYSTEM      # lazy: the system library
+        from .system import OPERATING_SYSTEM  # noqa: PLC0415 (lazy: the system library)
         return OPERATING_SYSTEM.make({})
-    from .host_managed import HostValue       # lazy: the system library
+    from .host_managed import HostValue  # noqa: PLC0415 (lazy: the system library)
     return HostValue(name, module)
 
 
@@ -245,7 +245,7 @@ def unmanaged_service_type(name: str, module: str):
     t = _service_types.get(name)
     if t is not None:
         return t
-    from . import host_managed                # lazy: the system library
+    from . import host_managed  # noqa: PLC0415 (lazy: the system library)
     default = _default_value(name, module)     # may build the module, and so this type
     t = _service_types.get(name)
     if t is None:
@@ -337,7 +337,7 @@ def _owners(kind: str) -> dict[str, str]:
 def _udev_rules_service(name, rules, *options):
     """(udev-rules-service NAME RULES [#:groups GROUPS]): the host loads udev rules; the
     groups they name are declared, as in Guix, so users may be members."""
-    from . import host_managed                # lazy: the system library
+    from . import host_managed  # noqa: PLC0415 (lazy: the system library)
     groups = []
     for k, v in zip(options, options[1:]):
         if k is Keyword("groups"):
@@ -358,7 +358,7 @@ def _procedure(name: str, module: str, gives_service: bool = False):
         return Primitive(name, _udev_rules_service, 2, None, "name rules #:groups",
                          _udev_rules_service.__doc__)
     if "transformation" in name:
-        # nonguix-transformation-linux and friends give an operating-system -> 
+        # nonguix-transformation-linux and friends give an operating-system ->
         # operating-system procedure; what they add (kernel, firmware, substitutes) is
         # the host's, so the system passes through unchanged.
         def make(*args):
@@ -377,7 +377,7 @@ def _procedure(name: str, module: str, gives_service: bool = False):
         def make(*args):
             return Service(unmanaged_service_type(tname, module), False)
     else:
-        from .host_managed import HostValue   # lazy: the system library
+        from .host_managed import HostValue  # noqa: PLC0415 (lazy: the system library)
 
         def make(*args):
             return HostValue(name, module)
@@ -398,7 +398,7 @@ def _package_inherit(form, scope, ctx, tail):
 def _syntax(name: str, module: str):
     if name == "package/inherit":
         return SpecialForm(name, _package_inherit, _package_inherit.__doc__)
-    from .host_managed import HostValue       # lazy: the system library
+    from .host_managed import HostValue  # noqa: PLC0415 (lazy: the system library)
     value = HostValue(name, module)
     return SpecialForm(name, lambda form, scope, ctx, tail: constant(value),
                        f"({module}) is not implemented by vsys: the host does this.")
@@ -407,7 +407,7 @@ def _syntax(name: str, module: str):
 def service_list(name: str) -> Any:
     """%desktop-services: %base-services plus one service of each desktop type (those
     vsys implements, such as dbus and polkit, are its own)."""
-    from .base import base_services           # lazy: the system library
+    from .base import base_services  # noqa: PLC0415 (lazy: the system library)
     services = []
     for tname in index()["service-lists"][name]:
         t = implemented_service_type(tname) or _service_type_anywhere(tname)

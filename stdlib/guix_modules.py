@@ -102,7 +102,7 @@ def _guix_utils(m: Module) -> None:
 
 
 def _guix_gexp(m: Module) -> None:
-    from . import files, gexp
+    from . import files, gexp  # noqa: PLC0415
     d = m.define
     d(Symbol("gexp"), SpecialForm("gexp", gexp.compile_gexp, gexp.compile_gexp.__doc__), True)
     for name in ("ungexp", "ungexp-splicing", "ungexp-native", "ungexp-native-splicing"):
@@ -116,12 +116,12 @@ def _guix_gexp(m: Module) -> None:
 
 
 def _guix_records(m: Module) -> None:
-    from . import record_forms
+    from . import record_forms  # noqa: PLC0415
     record_forms.install(m)
 
 
 def _gnu_services(m: Module) -> None:
-    from . import base, services, system_services
+    from . import base, services, system_services  # noqa: PLC0415
     services.install(m)
     system_services.install(m)
     _define_dbus_types(m)
@@ -130,13 +130,13 @@ def _gnu_services(m: Module) -> None:
 
 
 def _shepherd(m: Module) -> None:
-    from . import base, shepherd
+    from . import base, shepherd  # noqa: PLC0415
     shepherd.install(m)
     m.define(Symbol("user-processes-service-type"), base.user_processes_service_type, True)
 
 
 def _services_base(m: Module) -> None:
-    from . import base, guix, networking, system_services
+    from . import base, guix, networking, system_services  # noqa: PLC0415
     base.install(m)
     networking.install(m)
     guix.install(m)
@@ -145,31 +145,31 @@ def _services_base(m: Module) -> None:
 
 
 def _services_networking(m: Module) -> None:
-    from . import networking
+    from . import networking  # noqa: PLC0415
     networking.install(m)
 
 
 def _define_dbus_types(m: Module) -> None:
     """(gnu services) and (gnu services base) offer D-Bus and polkit too, as vsys always
     has (Guix has them in (gnu services dbus) only)."""
-    from . import dbus
+    from . import dbus  # noqa: PLC0415
     m.define(Symbol("polkit-service-type"), dbus.polkit_service_type, True)
     m.define(Symbol("dbus-root-service-type"), dbus.dbus_root_service_type, True)
 
 
 def _services_dbus(m: Module) -> None:
-    from . import dbus
+    from . import dbus  # noqa: PLC0415
     dbus.install(m)
 
 
 def _services_admin(m: Module) -> None:
-    from . import base
+    from . import base  # noqa: PLC0415
     m.define(Symbol("rottlog-service-type"), base.rottlog_service_type, True)
     m.define(Symbol("log-cleanup-service-type"), base.log_cleanup_service_type, True)
 
 
 def _services_sysctl(m: Module) -> None:
-    from . import base
+    from . import base  # noqa: PLC0415
     install_record_type(m, base.SYSCTL_CONFIGURATION)
     m.define(Symbol("sysctl-service-type"), base.sysctl_service_type, True)
 
@@ -181,25 +181,25 @@ def _module_installer(pymodule: str, *args: Any) -> Callable[[Module], None]:
 
 
 def _gnu_system_shadow(m: Module) -> None:
-    from . import accounts, system_services
+    from . import accounts, system_services  # noqa: PLC0415
     accounts.install(m)
     m.define(Symbol("account-service-type"), system_services.account_service_type, True)
 
 
 def _gnu_system(m: Module) -> None:
-    from . import system
+    from . import system  # noqa: PLC0415
     system.install(m)
     reexport(m, ("gnu", "system", "shadow"))
 
 
 def _gnu_packages(m: Module) -> None:
-    from . import packages
+    from . import packages  # noqa: PLC0415
     packages.install_package_procedures(m)
 
 
 def _package_module(short: str) -> Callable[[Module], None]:
     def factory(m: Module) -> None:
-        from . import packages
+        from . import packages  # noqa: PLC0415
         packages.install_package_module(m, short)
     return factory
 

@@ -117,7 +117,7 @@ def _merged(path: str) -> str:
 host = HostPackages()
 
 
-# --- the table -------------------------------------------------------------------------------------
+# --- the table ----------------------------------------------------------------------------
 
 def package_table() -> dict[str, dict]:
     return PACKAGES
@@ -300,7 +300,7 @@ def _is_program_dir(path: str) -> bool:
     return d.endswith("/bin") or d.endswith("/sbin") or d.startswith("/usr/lib")
 
 
-# --- finding packages by name ------------------------------------------------------------------------
+# --- finding packages by name -------------------------------------------------------------
 
 _packages: dict[str, Package] = {}
 # Where specification->package looks for a name neither vsys nor the host knows: the
@@ -464,5 +464,5 @@ def _pkg(x: Any, who: str) -> Package:
     return x
 
 
-__all__ = ["Package", "HostFile", "lookup_package", "missing_report", 
+__all__ = ["Package", "HostFile", "lookup_package", "missing_report",
            "is_package", "base_packages", "host", "specification_to_package"]

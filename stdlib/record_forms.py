@@ -57,6 +57,11 @@ def _parse_field(spec: Any, loc) -> tuple[str, str | None, Any, bool, Any]:
     return fname, acc, default, thunked, sanitize
 
 
+def _calling(proc):
+    """A Python callable applying the Scheme procedure PROC to one value."""
+    return lambda v: call(proc, [v])
+
+
 def compile_define_record_star(form: Pair, scope, ctx, tail):
     """(define-record-type* <T> NAME MAKE-NAME PREDICATE [THIS] (FIELD ACCESSOR OPT...) ...)"""
     if scope is not None:
@@ -93,7 +98,7 @@ def compile_define_record_star(form: Pair, scope, ctx, tail):
                     raise error(f"define-record-type*: the sanitizer of field {fname} must "
                                 f"be a procedure, got {write_string(proc)}",
                                 key="wrong-type-arg", loc=spec_locs[fname])
-                sanitize = (lambda v, p=proc: call(p, [v]))
+                sanitize = _calling(proc)
             fields.append(Field(fname, None, REQUIRED, thunk=thunk, sanitize=sanitize))
         rtype = RecordType(name, fields, doc=f"A {name} record (define-record-type*).")
         rtype.this_name = this_name     # a clause naming it sees the record being built

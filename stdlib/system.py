@@ -293,7 +293,8 @@ def install(module) -> None:
     d(Symbol("%sudoers-specification"), PlainFile("sudoers", SUDOERS_DEFAULT), True)
     prims = {
         "operating-system-user-services":
-            lambda o: from_list(operating_system_user_services(_os(o, "operating-system-user-services"))),
+            lambda o: from_list(operating_system_user_services(
+                _os(o, "operating-system-user-services"))),
         "operating-system-services":
             lambda o: from_list(operating_system_services(_os(o, "operating-system-services"))),
         "operating-system-default-essential-services":

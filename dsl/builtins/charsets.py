@@ -106,7 +106,7 @@ def _cache_path(key: str) -> str:
 
 
 def _disk_cache(key: str) -> list | None:
-    import json         # only to read a set cached on disk
+    import json  # noqa: PLC0415 (only to read a set cached on disk)
     try:
         with open(_cache_path(key)) as f:
             return [tuple(r) for r in json.load(f)]
@@ -115,7 +115,7 @@ def _disk_cache(key: str) -> list | None:
 
 
 def _disk_store(key: str, ranges: list) -> None:
-    import json         # only to cache a computed set on disk
+    import json  # noqa: PLC0415 (only to cache a computed set on disk)
     path = _cache_path(key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)

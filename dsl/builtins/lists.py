@@ -1028,7 +1028,7 @@ def lset_union(same, *lists):
 @builtin("lset-intersection", SRFI1)
 def lset_intersection(same, lst, *lists):
     test = same_as(same)
-    others = [need_list("lset-intersection", i, l) for i, l in enumerate(lists, 3)]
+    others = [need_list("lset-intersection", i, xs) for i, xs in enumerate(lists, 3)]
     return from_list([x for x in need_list("lset-intersection", 2, lst)
                       if all(_contains(test, o, x) for o in others)])
 
@@ -1036,7 +1036,7 @@ def lset_intersection(same, lst, *lists):
 @builtin("lset-difference", SRFI1)
 def lset_difference(same, lst, *lists):
     test = same_as(same)
-    others = [need_list("lset-difference", i, l) for i, l in enumerate(lists, 3)]
+    others = [need_list("lset-difference", i, xs) for i, xs in enumerate(lists, 3)]
     return from_list([x for x in need_list("lset-difference", 2, lst)
                       if not any(_contains(test, o, x) for o in others)])
 
@@ -1044,14 +1044,14 @@ def lset_difference(same, lst, *lists):
 @builtin("lset<=", SRFI1)
 def lset_le(same, *lists):
     test = same_as(same)
-    sets = [need_list("lset<=", i, l) for i, l in enumerate(lists, 2)]
+    sets = [need_list("lset<=", i, xs) for i, xs in enumerate(lists, 2)]
     return all(all(_contains(test, b, x) for x in a) for a, b in zip(sets, sets[1:]))
 
 
 @builtin("lset=", SRFI1)
 def lset_eq(same, *lists):
     test = same_as(same)
-    sets = [need_list("lset=", i, l) for i, l in enumerate(lists, 2)]
+    sets = [need_list("lset=", i, xs) for i, xs in enumerate(lists, 2)]
     return all(all(_contains(test, b, x) for x in a) and all(_contains(test, a, x) for x in b)
                for a, b in zip(sets, sets[1:]))
 
@@ -1081,7 +1081,7 @@ for _name, _fn in (("lset-union!", lset_union), ("lset-intersection!", lset_inte
 @builtin("list=", SRFI1)
 def list_eq(same, *lists):
     test = caller(same, 2, first=True)
-    seqs = [need_list("list=", i, l) for i, l in enumerate(lists, 2)]
+    seqs = [need_list("list=", i, xs) for i, xs in enumerate(lists, 2)]
     return all(len(a) == len(b) and all(test(x, y) is not False for x, y in zip(a, b))
                for a, b in zip(seqs, seqs[1:]))
 
