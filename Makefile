@@ -30,7 +30,7 @@ host-deps:
 
 test: $(STAMP)
 	bash scripts/host-deps check-or-install
-	$(VENV)/bin/pytest -n auto -q
+	$(VENV)/bin/pytest -n auto --dist loadgroup -q
 
 # Style (ruff) and the import contracts in pyproject.toml (import-linter). The contracts are
 # checked on an installed copy: only there are dsl/, stdlib/ and builders/ the packages

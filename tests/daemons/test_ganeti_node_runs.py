@@ -17,7 +17,9 @@ from support.paths import REPO as ROOT
 
 NODE = os.path.join(ROOT, "examples", "ganeti-node.scm")
 
-pytestmark = pytest.mark.slow
+# Tests that start the Ganeti node example share its fixed address (192.168.1.201, routed
+# to one container at a time): `--dist loadgroup` runs them on one worker, one by one.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ganeti-node-address")]
 
 NEXT_STEP = ("this node is in no Ganeti cluster yet (/var/lib/ganeti/server.pem is "
              "missing): to make it the master of a new cluster, run 'gnt-cluster init "

@@ -47,6 +47,7 @@ def run_text(text: str, base, name: str = "TOUR.md") -> list[Command]:
 # --- the README -----------------------------------------------------------------------------
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("ganeti-node-address")   # the tour starts the Ganeti node example
 def test_the_readme_tour_works_as_written(tmp_path):
     with open(README, encoding="utf-8") as f:
         text = f.read()

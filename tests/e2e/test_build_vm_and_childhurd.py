@@ -17,7 +17,9 @@ import pytest
 from hostprograms import need_program
 from support.cli import VSYS
 
-pytestmark = pytest.mark.slow
+# Tests that boot VMs at their default forwarded ports (11022, 11044...) take turns on one
+# worker (`--dist loadgroup`).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("default-vm-ports")]
 
 CONFIG = """\
 (use-modules (gnu))

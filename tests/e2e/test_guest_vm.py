@@ -23,7 +23,9 @@ import pytest
 from guestvm import guest_agent, guest_os, image_env, need_image_tools
 from support.cli import VSYS, run_vsys
 
-pytestmark = pytest.mark.slow
+# Tests that boot VMs at their default forwarded ports (11022, 11044...) take turns on one
+# worker (`--dist loadgroup`).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("default-vm-ports")]
 
 BOOT = 420          # seconds for a boot to SSH, emulated, on a busy 2-core machine
 
