@@ -85,7 +85,11 @@ def test_kill_9_of_the_supervisor_ends_every_process_and_reconfigure_recovers(bo
     os.kill(supervisor[0], signal.SIGKILL)
     box.wait_for(lambda: not any(alive(p) for p in everything), timeout=10,
                  what="every process of the container to end")
-    assert not os.path.exists(f"/sys/class/net/{record['network']['host-interface']}")
+    # The kernel takes the veth away with the container's network namespace, in its own
+    # time (a work queue): soon, not at once.
+    veth = f"/sys/class/net/{record['network']['host-interface']}"
+    box.wait_for(lambda: not os.path.exists(veth), timeout=20,
+                 what="the container's veth to go with its network namespace")
     assert box.vsys("herd", "--root", box.root, "status", check=4)
     assert box.exec("true", check=125).returncode == 125
 

@@ -33,8 +33,11 @@ BOOT = 420          # seconds for a boot to SSH, emulated, on a busy 2-core mach
 class Host:
     """A vsys user: their state directory (whose sandbox is the root) and config."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, host_network: bool = False):
         self.base = base
+        # With --network=host the container shares the host's network: the VMs' forwards
+        # are on the host's loopback, where ssh runs as a person on the host runs it.
+        self.host_network = host_network
         self.state = os.path.join(base, "state")
         self.root = os.path.join(self.state, "root")
         self.env = image_env(dict(os.environ, VSYS_STATE_DIR=self.state))
@@ -46,6 +49,10 @@ class Host:
         if check is not None:
             assert done.returncode == check, f"vsys {args}: {done.stdout}\n{done.stderr}"
         return done
+
+    def reconfigure(self, config: str, timeout: float = 600):
+        network = ["--network=host"] if self.host_network else []
+        return self.vsys("reconfigure", *network, config, timeout=timeout)
 
     def herd(self, *args, timeout: float = BOOT, check: int | None = 0):
         return self.vsys("herd", *args, timeout=timeout, check=check)
@@ -144,13 +151,23 @@ LONG = "a-state-directory-whose-name-is-long-enough-to-matter"
 
 @pytest.fixture
 def host(tmp_path, image):
-    host = Host(str(tmp_path / LONG))
+    """A user whose container has a network of its own: QEMU's forwards are on its
+    loopback."""
+    yield from reconfigured(Host(str(tmp_path / LONG)), image)
+
+
+@pytest.fixture
+def host_on_host_network(tmp_path, image):
+    """A user who runs the system on the host's network (`--network=host`)."""
+    yield from reconfigured(Host(str(tmp_path / "host-network"), host_network=True), image)
+
+
+def reconfigured(host: Host, image: str):
     inside = host.under_root(IMAGE_IN_ROOT)
     os.makedirs(os.path.dirname(inside))
     os.link(image, inside)
     host.image = IMAGE_IN_ROOT
-    # The container has a network of its own: QEMU's forwards are on its loopback.
-    r = host.vsys("reconfigure", write_config(host, ""))
+    r = host.reconfigure(write_config(host, ""))
     assert "switched to generation 1" in r.stdout
     # The build VM's image is the guest system above: the same system as the image the
     # fixture built, so reconfigure finds it cached, whichever file it is written in.
@@ -183,14 +200,18 @@ def configuration(host: Host) -> dict[str, str]:
 
 
 def ssh(host: Host, port: int, key: str, known_hosts: str, command: str):
-    """COMMAND in the guest as the offloading user, with ssh run in the container (where
-    the VM's ports are), checking the guest's host key against KNOWN_HOSTS; paths are
-    the container's."""
-    return host.vsys("exec", "--", "ssh", "-p", port, "-i", key,
-                     "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={known_hosts}",
-                     "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
-                     "-o", "IdentitiesOnly=yes", "offloading@127.0.0.1", command,
-                     check=None, timeout=120)
+    """COMMAND in the guest as the offloading user, checking the guest's host key against
+    KNOWN_HOSTS (KEY and KNOWN_HOSTS are paths in the container).  ssh runs where the VM's
+    ports are: in the container, or on the host when it shares the host's network."""
+    def argv(key: str, known: str) -> list[str]:
+        return ["ssh", "-p", str(port), "-i", key, "-o", "StrictHostKeyChecking=yes",
+                "-o", f"UserKnownHostsFile={known}", "-o", "BatchMode=yes",
+                "-o", "ConnectTimeout=20", "-o", "IdentitiesOnly=yes",
+                "offloading@127.0.0.1", command]
+    if host.host_network:
+        return subprocess.run(argv(host.under_root(key), host.under_root(known_hosts)),
+                              capture_output=True, text=True, timeout=120)
+    return host.vsys("exec", "--", *argv(key, known_hosts), check=None, timeout=120)
 
 
 def known_hosts(host: Host, port: int, secret_root: str) -> str:
@@ -319,14 +340,15 @@ def guest_agent_reboot(agent: str) -> None:
     assert "return" in reply, reply
 
 
-def test_build_vm_and_childhurd_run_at_once(host):
+def test_build_vm_and_childhurd_run_at_once(host_on_host_network):
     """Two Linux guests side by side: the build VM and a childhurd, each with its own
-    ports and secrets."""
+    ports and secrets; on the host's network, so ssh runs on the host itself."""
+    host = host_on_host_network
     r = host.herd("start", "build-vm")
     assert r.stdout == "Service build-vm has been started.\n", r.stderr
     # A childhurd starts when the system is reconfigured with it.
     name = f"childhurd{CHILDHURD_ID}"
-    r = host.vsys("reconfigure", write_config(host, CHILDHURD), timeout=BOOT)
+    r = host.reconfigure(write_config(host, CHILDHURD), timeout=BOOT)
     assert "switched to generation 2" in r.stdout
     assert f"vsys: image of virtual build machine build-vm: {BUILD_VM_IMAGE} is up to date\n" \
         in r.stderr
