@@ -18,6 +18,7 @@ from build_helpers import GOLDEN, artifacts, build_file
 from support.paths import EXAMPLES
 
 from vsys.stdlib import packages
+import shutil
 
 UPDATE = os.environ.get("VSYS_UPDATE_GOLDEN") == "1"
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))
@@ -40,7 +41,6 @@ def _read_tree(directory: str) -> dict[str, str]:
 
 
 def _write_tree(directory: str, files: dict[str, str]) -> None:
-    import shutil
     shutil.rmtree(directory, ignore_errors=True)
     for rel, text in files.items():
         path = os.path.join(directory, rel)

@@ -10,6 +10,7 @@ import os
 import pytest
 from hostprograms import need_program
 from support.containerbox import Box, alive, keyscan
+from vsys.container.network import host_end
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +90,6 @@ def test_a_network_that_cannot_be_set_up_fails_the_start_and_leaves_nothing(box)
                 f"--network=host\n") in done.stdout
         assert other.record() is None
         assert other.vsys("herd", "--root", other.root, "status", check=4)
-        from vsys.container.network import host_end
         assert not os.path.exists(f"/sys/class/net/{host_end(other.root)}")
         assert [p for p in _shepherds() if other.root in p[1]] == []
         assert alive(box.record()["pid"])      # the first one is untouched

@@ -18,6 +18,7 @@ from hostprograms import IN_CI, need_program
 from support.cli import VSYS, run_vsys
 
 from vsys import state
+from vsys.shepherd import protocol
 
 ON_CI = IN_CI
 need = need_program
@@ -122,7 +123,6 @@ class Sandbox:
 
     def call(self, command: str, service: str | None = None, **extra) -> dict:
         """A protocol request made in-process (for loops where spawning herd is too slow)."""
-        from vsys.shepherd import protocol
         sock = protocol.connect(self.socket, 60)
         with sock:
             protocol.send(sock, protocol.request(command, service, **extra))

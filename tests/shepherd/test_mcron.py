@@ -6,6 +6,8 @@ import os
 import re
 
 import pytest
+from vsys.builders.mcron import log_emulation
+from vsys.runner_spec import mcron_has_log_option
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +41,6 @@ def test_mcron_logs_job_starts_and_ends(sandbox, need):
     """mcron runs with Guix's `--log`: each job run is logged when it starts and ends,
     its output lines between, as `PID NAME: LINE`.  Debian 12's mcron (1.0.8) lacks the
     option; the generation's emulation file does its work there."""
-    from vsys.builders.mcron import log_emulation
-    from vsys.runner_spec import mcron_has_log_option
     mcron = need("mcron", "mcron")
     jobs = os.path.join(sandbox.base, "jobs.guile")
     with open(jobs, "w") as f:

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from vsys.runner_spec import HOST_MILESTONES, RunnerSpec, RunnerSpecError, load_directory
+import vsys.runner_spec as rs
+from vsys.runner_spec import Action, SecretDelivery, Start
 
 DAEMON = {"version": 0, "provision": ["ganeti-noded"], "requirement": ["user-processes", "networking"],
           "documentation": "Run the Ganeti node daemon.",
@@ -126,7 +128,6 @@ def test_mistakes_are_named(tmp_path, change, message):
 
 
 def test_mcron_command_takes_the_log_options_where_mcron_has_them(tmp_path, monkeypatch):
-    import vsys.runner_spec as rs
     start = RunnerSpec.from_json(MCRON).start
     monkeypatch.setattr(rs, "mcron_has_log_option", lambda mcron: True)
     assert start.command() == ["/usr/bin/mcron", "--log", "--log-format", "~1@*~a ~a: ~a~%",
@@ -137,7 +138,6 @@ def test_mcron_command_takes_the_log_options_where_mcron_has_them(tmp_path, monk
 
 
 def test_mcron_log_option_is_read_from_its_help(tmp_path):
-    import vsys.runner_spec as rs
     for name, text in (("new", "  -l, --log   Log jobs to stdout\n"), ("old", "  -d, --daemon\n")):
         program = tmp_path / name
         program.write_text(f"#!/bin/sh\nprintf '{text}'\n")
@@ -166,7 +166,6 @@ def test_invalid_json_names_line_and_column(tmp_path):
 
 
 def test_built_in_python_like_the_builder_does(tmp_path):
-    from vsys.runner_spec import Action, SecretDelivery, Start
     spec = RunnerSpec(provision=["hurd-vm", "childhurd"], requirement=["loopback", "networking", "user-processes"],
                       start=Start(kind="vm", argv=["/usr/bin/qemu-system-x86_64", "-m", "512"], user="childhurd",
                                   group="kvm", environment={"TMPDIR": "/tmp"},

@@ -10,6 +10,8 @@ from vsys import state
 from vsys.shepherd import logs
 from vsys.shepherd.graph import GraphError, start_order, stop_order
 from vsys.shepherd.sexp import Incomplete, SexpError, Symbol, read, read_one, write
+from vsys.shepherd import protocol
+from vsys.shepherd import kvm
 
 
 @pytest.mark.parametrize("value", [
@@ -73,7 +75,6 @@ def test_state_directory_resolution(monkeypatch, tmp_path):
 
 def test_long_state_paths_still_reach_the_socket(tmp_path, monkeypatch):
     """A socket path longer than the 108 bytes Unix allows goes through the directory."""
-    from vsys.shepherd import protocol
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     path = str(deep / "shepherd.sock")
@@ -92,7 +93,6 @@ def test_long_state_paths_still_reach_the_socket(tmp_path, monkeypatch):
 
 
 def test_kvm_detection(tmp_path):
-    from vsys.shepherd import kvm
     assert kvm.usable(str(tmp_path / "missing")) is False
     assert "does not exist" in kvm.why_not(str(tmp_path / "missing"))
     dev = tmp_path / "kvm"

@@ -8,6 +8,7 @@ import socket
 import subprocess
 
 import pytest
+from vsys.image.commands import guest_config
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +122,6 @@ def test_missing_image_or_qemu_is_a_clear_error(vm):
     sandbox.start_supervisor()
     r = sandbox.herd("start", "vm-no-image")
     assert r.returncode == 1
-    from vsys.image.commands import guest_config
     # The exact command that builds the image (tests/e2e/test_guest_image.py runs it).
     assert r.stderr == (f"herd: error: cannot start vm-no-image: disk image {missing} does not "
                         f"exist: build one (as root) with `vsys image {guest_config()} --output "
