@@ -119,7 +119,8 @@ def main() -> None:
         base_cached = timed([*vsys, other, "--output", os.path.join(work, "other.qcow2")], env)
         cached = timed([*vsys, guest_config(), "--output", image], env)
         boot, how = boot_to_ssh(image, work)
-        guix = "`guix`: not installed" if shutil.which("guix") is None else "see `guix system image`"
+        guix = ("`guix`: not installed" if shutil.which("guix") is None
+                else "see `guix system image`")
         print("| what | vsys | peer |")
         print("|---|---|---|")
         print(f"| `vsys image` of the build-VM guest, cold (empty cache) | {cold:.0f} s | {guix} |")

@@ -1,5 +1,6 @@
 """Golden files: every artifact of every example of the manual (examples/*.scm), as
-reviewed against the manual and the service pages (docs/services/), must come out of the build byte for byte.
+reviewed against the manual and the service pages (docs/services/), must come out of the
+build byte for byte.
 
 After a deliberate change, regenerate with VSYS_UPDATE_GOLDEN=1 and review the diff.
 

@@ -63,7 +63,8 @@ def test_static_networking_is_applied_inside_and_the_host_reaches_it(box):
            f"(host side {record['network']['host-interface']})\n" in out
     addresses = box.exec("ip", "-4", "-br", "addr").stdout.split("\n")
     assert [a.split() for a in addresses if a] == [
-        ["lo", "UNKNOWN", "127.0.0.1/8"], [f"net0@if{_peer_index(record)}", "UP", f"192.0.2.{n}/24"]]
+        ["lo", "UNKNOWN", "127.0.0.1/8"],
+        [f"net0@if{_peer_index(record)}", "UP", f"192.0.2.{n}/24"]]
     assert box.exec("ip", "-4", "route").stdout.splitlines()[0] == \
         "default via 192.0.2.1 dev net0 "
     assert box.exec("cat", "/etc/resolv.conf").stdout.endswith("nameserver 192.0.2.53\n")

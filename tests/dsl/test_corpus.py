@@ -102,7 +102,8 @@ def test_program_matches_guile(program: Path):
         f"{program.name}: stdout differs from Guile's\n--- stderr ---\n{err}"
     )
     if want.status == 0:
-        assert status == 0, f"{program.name}: exit status {status}, Guile's is 0\n--- stderr ---\n{err}"
+        assert status == 0, \
+            f"{program.name}: exit status {status}, Guile's is 0\n--- stderr ---\n{err}"
     else:
         assert status != 0, f"{program.name}: exit status 0, Guile's is {want.status}"
 

@@ -87,7 +87,9 @@ def test_a_second_build_writes_nothing(tmp_path):
 
 def test_generation_patterns():
     gens = [Generation(n, f"l{n}", f"p{n}", 1000.0 * n) for n in range(1, 8)]
-    numbers = lambda pattern, **kw: [g.number for g in select(gens, pattern, **kw)]
+
+    def numbers(pattern, **kw) -> list[int]:
+        return [g.number for g in select(gens, pattern, **kw)]
     assert numbers(None) == [1, 2, 3, 4, 5, 6, 7]
     assert numbers("3") == [3]
     assert numbers("2..4") == [2, 3, 4]

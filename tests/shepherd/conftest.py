@@ -80,7 +80,8 @@ class Sandbox:
         return ["/bin/bash", "-c", f"exec -a 'sleep-{self.base}' sleep {seconds}"]
 
     # -- processes
-    def vsys(self, *args: str, timeout: float = 120, input: str | None = None) -> subprocess.CompletedProcess:
+    def vsys(self, *args: str, timeout: float = 120,
+             input: str | None = None) -> subprocess.CompletedProcess:
         return run_vsys(*args, env=self.env, timeout=timeout, input=input)
 
     def herd(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -103,7 +104,8 @@ class Sandbox:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise AssertionError(f"the supervisor exited ({proc.returncode}): {self.supervisor_log()}")
+                raise AssertionError(f"the supervisor exited ({proc.returncode}): "
+                                     f"{self.supervisor_log()}")
             if os.path.exists(path):
                 return
             time.sleep(0.02)

@@ -24,11 +24,13 @@ def test_mcron_runs_and_lists_its_schedule(sandbox, need):
                                         "HOME": sandbox.base}})
     sandbox.start_supervisor()
     pid = sandbox.wait_for(lambda: sandbox.service_pid("mcron"), what="mcron")
-    assert open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[:2] == [mcron.encode(), jobs.encode()]
+    assert open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[:2] == \
+        [mcron.encode(), jobs.encode()]
     r = sandbox.herd("schedule", "mcron", "3")
     assert r.returncode == 0, r.stderr
     out = r.stdout.splitlines()
-    stamps = [ln for ln in out if re.fullmatch(r"\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4} [+-]\d{4}", ln)]
+    stamps = [ln for ln in out
+              if re.fullmatch(r"\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4} [+-]\d{4}", ln)]
     assert len(stamps) == 3
     assert "tick" in out
     r = sandbox.herd("schedule", "user-processes")

@@ -135,7 +135,8 @@ def test_guile_sender_to_vsys_receiver(sandbox, guile, free_port):
                                  "--allow-setuid"],    # the tree has a setgid file
                                 env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        assert receiver.stderr.readline() == f"secret-service: listening on 127.0.0.1:{port}\n".encode()
+        assert receiver.stderr.readline() == \
+            f"secret-service: listening on 127.0.0.1:{port}\n".encode()
         sender = subprocess.run([guile, "--no-auto-compile", GUILE_PEER, "send", str(port), root],
                                 capture_output=True, timeout=60)
         assert (sender.returncode, sender.stdout) == (0, f"sent {len(expected)}\n".encode()), \
@@ -181,6 +182,7 @@ def test_a_link_to_no_file_is_a_clear_error(sandbox, target):
     """Guix's sender fails on these too (it cannot read them as files); vsys says which."""
     root = os.path.join(sandbox.base, "secrets")
     os.makedirs(os.path.join(root, "etc"))
-    os.symlink("/nonexistent/key" if target == "missing" else "/etc", os.path.join(root, "etc", "bad"))
+    os.symlink("/nonexistent/key" if target == "missing" else "/etc",
+               os.path.join(root, "etc", "bad"))
     with pytest.raises(SecretServiceError, match=rf"cannot send {root}/etc/bad: "):
         collect(root)

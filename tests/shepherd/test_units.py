@@ -44,7 +44,8 @@ def test_log_lines_are_stamped_and_rotated(tmp_path):
     assert [ln.split(" ", 2)[2] for ln in text] == ["first", "second part"]
     for i in range(30):
         w.line(f"line {i}")
-    assert os.path.exists(path + ".1") and os.path.exists(path + ".2") and not os.path.exists(path + ".3")
+    assert (os.path.exists(path + ".1") and os.path.exists(path + ".2")
+            and not os.path.exists(path + ".3"))
     assert os.path.getsize(path) <= 200
     assert [ln.split(" ", 2)[2] for ln in logs.tail(path, 3)] == ["line 27", "line 28", "line 29"]
 

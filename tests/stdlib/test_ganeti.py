@@ -144,7 +144,8 @@ def test_daemon_shepherd_services():
         assert s["respawn?"] is False
         items, kw, pre = _kw(s["start"])
         assert items[0] == Symbol("make-forkexec-constructor")
-        assert kw[Keyword("pid-file")] == f"/var/run/{name.replace('ganeti-', 'ganeti/ganeti-')}.pid"
+        assert kw[Keyword("pid-file")] == \
+            f"/var/run/{name.replace('ganeti-', 'ganeti/ganeti-')}.pid"
         # Debian's daemon-util's users: its daemons refuse any other
         assert (kw.get(Keyword("user")), kw.get(Keyword("group"))) == USERS[name]
         # ensure-dirs first, under flock: daemons starting at once take turns

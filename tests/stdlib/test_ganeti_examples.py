@@ -84,7 +84,8 @@ def test_ganeti_node_example():
         "/usr/lib/ganeti/3.0", "/usr/share/ganeti/3.0")
     dirs = [s["path"] for s in activation(folded) if s["kind"] == "directory"]
     assert all(d in dirs for d in g.ACTIVATION_DIRECTORIES)
-    profile = [getattr(p, "name", None) for p in to_list(folded.one(system_services.profile_service_type))]
+    profile = [getattr(p, "name", None)
+               for p in to_list(folded.one(system_services.profile_service_type))]
     assert "ganeti" in profile
     packages = [p.name for p in to_list(os_["packages"]) if hasattr(p, "name")]
     for name in ("qemu", "lvm2", "drbd-utils", "ceph", "ganeti-instance-guix",

@@ -48,7 +48,8 @@ def keywords(code: list) -> dict:
 
 
 def etc(folded) -> dict:
-    return {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(system_services.etc_service_type))}
+    return {to_list(e)[0]: to_list(e)[1]
+            for e in to_list(folded.one(system_services.etc_service_type))}
 
 
 def text(file_like) -> str:
