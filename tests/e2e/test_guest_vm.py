@@ -307,7 +307,6 @@ def test_build_vm_boots_receives_its_secrets_and_takes_ssh(host):
 
 def guest_agent_reboot(agent: str) -> None:
     """`reboot` in the guest, run by the guest agent (as root)."""
-
     with protocol.connect(agent, 30) as s:     # a long path goes through its directory
         f = s.makefile("rwb")
         f.write(json.dumps({"execute": "guest-exec", "arguments": {

@@ -124,7 +124,6 @@ def fuzz_reader(args) -> int:
 def fuzz_repl(args) -> int:
     """Mutated configs typed into the REPL line by line, then meta-commands with odd
     arguments: the session goes on and never prints an internal error."""
-
     ws = workspace()
     texts = ws.sources
     corpus = fuzz_mutate.Corpus(list(texts.values()))
