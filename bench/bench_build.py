@@ -128,8 +128,9 @@ def main() -> int:
         previous = None
         for n in sizes:
             # The cost of each service added since the previous size (start-up excluded).
-            per = "" if previous is None else \
-                f"   (+{(times[n] - times[previous]) / (n - previous) * 1000:.2f} ms per added service)"
+            per = "" if previous is None else (
+                f"   (+{(times[n] - times[previous]) / (n - previous) * 1000:.2f} ms"
+                " per added service)")
             target = "   (target: under 3 s)" if n == 1000 else ""
             print(f"vsys build, {n:5d} services      {ms(times[n])}{per}{target}")
             previous = n

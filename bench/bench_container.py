@@ -33,6 +33,8 @@ UP = ("virtlogd", "qemu-binfmt")      # default.scm's services that run on any h
 sys.path.insert(0, ROOT)
 from vsys.container.launch import start  # noqa: E402
 from vsys.state import root_key  # noqa: E402
+from vsys.shepherd.client import HerdError, call  # noqa: E402
+from vsys.shepherd.protocol import request  # noqa: E402
 
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -52,8 +54,6 @@ def status(env: dict, root: str) -> dict:
 def wait_up(env: dict, root: str) -> None:
     """Until the services of UP are running (polled in process: no command start-up)."""
     os.environ["VSYS_STATE_DIR"] = env["VSYS_STATE_DIR"]
-    from vsys.shepherd.client import HerdError, call
-    from vsys.shepherd.protocol import request
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

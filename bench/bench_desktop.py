@@ -77,7 +77,8 @@ def main() -> int:
                        ("peer: ganeti-node.scm, again", peer["again"])):
         print(f"{label:<48} {fig[0]:>7.3f}s {fig[1]:>7.3f}s")
     guix = shutil.which("guix")
-    print(f"guix system build: {'installed, not timed (it builds derivations)' if guix else 'not installed'}")
+    guix_note = "installed, not timed (it builds derivations)" if guix else "not installed"
+    print(f"guix system build: {guix_note}")
     ok = desktop["cold"][0] < TARGET
     print(f"target: desktop-40 cold under {TARGET} s: {'met' if ok else 'NOT met'} "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

@@ -84,11 +84,17 @@ def main() -> int:
         shutil.rmtree(base, ignore_errors=True)
 
     tree_s, depth, tree_n = slow_tree(opts.tree_services, opts.tree_fanout)
-    ok = lambda v, limit: "ok" if v < limit else "OVER TARGET"
-    print(f"vsys: start {n} services with requirements: {start_s:.3f} s (target < 2 s: {ok(start_s, 2)})")
-    print(f"vsys: stop {n} services, dependents first:  {stop_s:.3f} s (target < 2 s: {ok(stop_s, 2)})")
-    print(f"vsys: `herd status` ({n} services) round trip: median {statistics.median(runs) * 1000:.1f} ms, "
-          f"max {max(runs) * 1000:.1f} ms over {len(runs)} runs (target < 100 ms: {ok(statistics.median(runs), 0.1)})")
+
+    def ok(v: float, limit: float) -> str:
+        return "ok" if v < limit else "OVER TARGET"
+    median = statistics.median(runs)
+    print(f"vsys: start {n} services with requirements: {start_s:.3f} s "
+          f"(target < 2 s: {ok(start_s, 2)})")
+    print(f"vsys: stop {n} services, dependents first:  {stop_s:.3f} s "
+          f"(target < 2 s: {ok(stop_s, 2)})")
+    print(f"vsys: `herd status` ({n} services) round trip: median {median * 1000:.1f} ms, "
+          f"max {max(runs) * 1000:.1f} ms over {len(runs)} runs "
+          f"(target < 100 ms: {ok(median, 0.1)})")
     print(f"vsys: `herd status SERVICE` round trip: {one * 1000:.1f} ms")
     chain, total = depth * SLOW_START, tree_n * SLOW_START
     print(f"vsys: start {tree_n} services of {SLOW_START:g} s each in a dependency tree "
@@ -170,9 +176,12 @@ def gnu_shepherd(n: int, status_runs: int) -> None:
                     f"    #:start (make-forkexec-constructor '(\"/bin/sleep\" \"1000\"))\n"
                     f"    #:stop (make-kill-destructor))\n")
         f.write("))\n")
-    daemon = subprocess.Popen(["shepherd", "-I", "-s", sock, "-c", conf, "-l", os.path.join(base, "log")],
+    daemon = subprocess.Popen(["shepherd", "-I", "-s", sock, "-c", conf,
+                               "-l", os.path.join(base, "log")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    herd = lambda *a: subprocess.run(["herd", "-s", sock, *a], capture_output=True, timeout=300)
+
+    def herd(*a: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["herd", "-s", sock, *a], capture_output=True, timeout=300)
     try:
         deadline = time.monotonic() + 20
         while not os.path.exists(sock) and time.monotonic() < deadline:

@@ -27,6 +27,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+from vsys.shepherd import kvm  # noqa: E402
+from vsys.shepherd.secrets import send_secrets  # noqa: E402
+from vsys.image.commands import guest_config  # noqa: E402
 
 
 def timed(argv: list[str], env: dict) -> float:
@@ -44,8 +47,6 @@ def free_port() -> int:
 
 
 def boot_to_ssh(image: str, work: str) -> tuple[float, str]:
-    from vsys.shepherd import kvm
-    from vsys.shepherd.secrets import send_secrets
     secrets = os.path.join(work, "secrets")
     os.makedirs(os.path.join(secrets, "etc/ssh/authorized_keys.d"))
     key = os.path.join(work, "key")
@@ -102,7 +103,6 @@ def main() -> None:
         return
     if os.geteuid() != 0:
         sys.exit("run as root: vsys image needs it")
-    from vsys.image.commands import guest_config
     work = tempfile.mkdtemp(prefix="vsys-bench-image-")
     cache = args.keep_cache or os.path.join(work, "cache")
     env = dict(os.environ, VSYS_IMAGE_CACHE=cache,
@@ -119,7 +119,8 @@ def main() -> None:
         base_cached = timed([*vsys, other, "--output", os.path.join(work, "other.qcow2")], env)
         cached = timed([*vsys, guest_config(), "--output", image], env)
         boot, how = boot_to_ssh(image, work)
-        guix = "`guix`: not installed" if shutil.which("guix") is None else "see `guix system image`"
+        guix = ("`guix`: not installed" if shutil.which("guix") is None
+                else "see `guix system image`")
         print("| what | vsys | peer |")
         print("|---|---|---|")
         print(f"| `vsys image` of the build-VM guest, cold (empty cache) | {cold:.0f} s | {guix} |")
@@ -131,7 +132,6 @@ def main() -> None:
 
 
 def cached_and_boot(cache: str) -> None:
-    from vsys.image.commands import guest_config
     work = tempfile.mkdtemp(prefix="vsys-bench-image-")
     env = dict(os.environ, VSYS_IMAGE_CACHE=os.path.abspath(cache),
                VSYS_STATE_DIR=os.path.join(work, "state"))

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from vsys.dsl.reader import read_file
 
 SERVICE_TEMPLATES = [
     '''(service libvirt-service-type
@@ -66,7 +67,6 @@ def generate(size: int) -> str:
 
 
 def time_vsys(path: str, rounds: int) -> float:
-    from vsys.dsl.reader import read_file
     read_file(path)   # builds (or loads) the parser outside the timing
     best = float("inf")
     for _ in range(rounds):

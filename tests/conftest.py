@@ -10,7 +10,7 @@ from hostprograms import IN_CI, need_program  # noqa: F401  (re-exported for old
 
 # Store items stay plain in the suite's temporary state directories: an immutable file
 # would outlive every clean-up of /tmp.  The tests of immutability turn it on for their
-# own state directory and clear it after (tests/hardening/immutable_state.py).
+# own state directory and clear it after (tests/hardening/conftest.py).
 os.environ["VSYS_IMMUTABLE_STORE"] = "no"
 
 

@@ -99,7 +99,7 @@ def test_the_built_files_are_what_the_service_library_writes(tmp_path):
         'max_clients = 1000\nmax_size = 2097152\nmax_backups = 3\n')
 
 
-# --- the mcron jobs file and machines.scm: Scheme, read back by Guile --------------------------------
+# --- the mcron jobs file and machines.scm: Scheme, read back by Guile -----------------------------
 
 def test_mcron_jobs_keep_every_character(tmp_path):
     b = build_text(tmp_path, os_with(
@@ -125,7 +125,7 @@ def test_offload_machines_keep_every_character(tmp_path):
     assert got == ["host" + HOSTILE + "|" + HOSTILE]
 
 
-# --- line-oriented files: refused ---------------------------------------------------------------------
+# --- line-oriented files: refused -----------------------------------------------------------------
 
 @pytest.mark.parametrize("services,modules,message", [
     ("(simple-service 'h hosts-service-type (list (host \"10.0.0.1\" \"a\\n6.6.6.6 bank\")))",
@@ -133,7 +133,8 @@ def test_offload_machines_keep_every_character(tmp_path):
     ("(simple-service 'h hosts-service-type (list (host \"10.0.0.1\" \"a\" '(\"b c\"))))",
      "base", r'"b c" is not a host name'),
     ("(service openssh-service-type (openssh-configuration "
-     "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh", r"field pid-file (?s:.*) holds a line break"),
+     "(pid-file \"/run/x\\nPermitRootLogin yes\")))", "ssh",
+     r"field pid-file (?s:.*) holds a line break"),
     ("(service ganeti-service-type (ganeti-configuration "
      "(file-storage-paths '(\"/srv\\n/etc\"))))", "ganeti", r"file-storage-paths"),
     ("(service static-networking-service-type (list (static-networking "
@@ -160,7 +161,7 @@ def test_account_fields_are_checked_against_passwd_syntax(tmp_path):
             build_text(tmp_path, os_with("", extra=f"(users (list {user}))"))
 
 
-# --- binfmt register strings ------------------------------------------------------------------------
+# --- binfmt register strings ----------------------------------------------------------------------
 
 GOOD = ":qemu-arm:M::\\x7f\\x45:\\xff\\xff:/usr/bin/qemu-arm-static:FP"
 
@@ -176,7 +177,7 @@ def test_a_register_string_is_checked():
             binfmt.check(bad, "qemu-binfmt")
 
 
-# --- JSON files: runner specs, accounts, activation ----------------------------------------------------
+# --- JSON files: runner specs, accounts, activation -----------------------------------------------
 
 def test_json_files_hold_hostile_text_exactly(tmp_path):
     b = build_text(tmp_path, os_with(

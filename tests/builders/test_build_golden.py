@@ -1,5 +1,6 @@
 """Golden files: every artifact of every example of the manual (examples/*.scm), as
-reviewed against the manual and the service pages (docs/services/), must come out of the build byte for byte.
+reviewed against the manual and the service pages (docs/services/), must come out of the
+build byte for byte.
 
 After a deliberate change, regenerate with VSYS_UPDATE_GOLDEN=1 and review the diff.
 
@@ -18,6 +19,7 @@ from build_helpers import GOLDEN, artifacts, build_file
 from support.paths import EXAMPLES
 
 from vsys.stdlib import packages
+import shutil
 
 UPDATE = os.environ.get("VSYS_UPDATE_GOLDEN") == "1"
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))
@@ -40,7 +42,6 @@ def _read_tree(directory: str) -> dict[str, str]:
 
 
 def _write_tree(directory: str, files: dict[str, str]) -> None:
-    import shutil
     shutil.rmtree(directory, ignore_errors=True)
     for rel, text in files.items():
         path = os.path.join(directory, rel)

@@ -13,6 +13,9 @@ from build_helpers import build_text, run_script, spec
 from vsys.dsl.errors import SchemeError, format_error
 
 from vsys.runner_spec import RunnerSpec
+import glob
+from build_helpers import build_file, generation
+from support.paths import EXAMPLES
 
 SERVICE = """\
 (use-modules (gnu))
@@ -171,10 +174,6 @@ def test_the_run_script_of_a_daemon_runs_it(tmp_path):
 
 
 def test_every_spec_of_every_example_is_accepted_by_the_supervisor():
-    import glob
-
-    from build_helpers import build_file, generation
-    from support.paths import EXAMPLES
     for example in sorted(glob.glob(os.path.join(EXAMPLES, "*.scm"))):
         services = generation(build_file(example)).entries["services"].entries
         for name, content in services.items():

@@ -10,6 +10,7 @@ import os
 import pytest
 from hostprograms import need_program
 from support.containerbox import Box, alive, keyscan
+from vsys.container.network import host_end
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +63,8 @@ def test_static_networking_is_applied_inside_and_the_host_reaches_it(box):
            f"(host side {record['network']['host-interface']})\n" in out
     addresses = box.exec("ip", "-4", "-br", "addr").stdout.split("\n")
     assert [a.split() for a in addresses if a] == [
-        ["lo", "UNKNOWN", "127.0.0.1/8"], [f"net0@if{_peer_index(record)}", "UP", f"192.0.2.{n}/24"]]
+        ["lo", "UNKNOWN", "127.0.0.1/8"],
+        [f"net0@if{_peer_index(record)}", "UP", f"192.0.2.{n}/24"]]
     assert box.exec("ip", "-4", "route").stdout.splitlines()[0] == \
         "default via 192.0.2.1 dev net0 "
     assert box.exec("cat", "/etc/resolv.conf").stdout.endswith("nameserver 192.0.2.53\n")
@@ -89,7 +91,6 @@ def test_a_network_that_cannot_be_set_up_fails_the_start_and_leaves_nothing(box)
                 f"--network=host\n") in done.stdout
         assert other.record() is None
         assert other.vsys("herd", "--root", other.root, "status", check=4)
-        from vsys.container.network import host_end
         assert not os.path.exists(f"/sys/class/net/{host_end(other.root)}")
         assert [p for p in _shepherds() if other.root in p[1]] == []
         assert alive(box.record()["pid"])      # the first one is untouched

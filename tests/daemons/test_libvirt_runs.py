@@ -11,6 +11,8 @@ import os
 import pytest
 from hostprograms import IN_CI, need_program
 from support.paths import REPO as ROOT
+import subprocess
+import shutil
 
 DOMAIN = os.path.join(ROOT, "examples", "tiny-vm.xml")
 POLICY = "/usr/share/polkit-1/actions/org.libvirt.unix.policy"
@@ -32,7 +34,6 @@ def need_libvirt() -> None:
 
 def virsh_on_host(box, *args: str):
     """virsh from the host, through the socket the sandbox's libvirtd listens on."""
-    import subprocess
     socket = os.path.join(box.root, "run/libvirt/libvirt-sock")
     return subprocess.run(["virsh", "-c", f"qemu+unix:///system?socket={socket}", *args],
                           capture_output=True, text=True, timeout=120)
@@ -95,7 +96,6 @@ def test_a_member_of_the_libvirt_group_manages_domains(box):
     if lent:
         # The package's own files, fetched from Debian, lent to the container's polkit
         # over the host's actions (in the container's mount namespace only).
-        import shutil
         actions = os.path.join(box.root, "tmp/actions")
         shutil.copytree(os.path.dirname(POLICY), actions)
         for name in os.listdir(lent):

@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from vsys.dsl import modules
+from vsys.dsl.api import run_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PROGRAMS = sorted(CORPUS.glob("[0-9][0-9][0-9]-*.scm"))
@@ -40,9 +42,6 @@ record = _load_recorder()
 
 
 def _run_in_thread(path: Path) -> tuple[int, str, str]:
-    from vsys.dsl import modules
-    from vsys.dsl.api import run_file
-
     # Scheme modules a program loads are forgotten after it, as a process ending would:
     # later tests in this process (the REPL's ,apropos) see the registry they expect.
     before = set(modules.loaded_module_names())
@@ -103,7 +102,8 @@ def test_program_matches_guile(program: Path):
         f"{program.name}: stdout differs from Guile's\n--- stderr ---\n{err}"
     )
     if want.status == 0:
-        assert status == 0, f"{program.name}: exit status {status}, Guile's is 0\n--- stderr ---\n{err}"
+        assert status == 0, \
+            f"{program.name}: exit status {status}, Guile's is 0\n--- stderr ---\n{err}"
     else:
         assert status != 0, f"{program.name}: exit status 0, Guile's is {want.status}"
 

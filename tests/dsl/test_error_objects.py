@@ -26,6 +26,7 @@ def test_core_error_gives_its_message_and_irritants(tmp_path):
         (write (list (error-object-message e2) (error-object-irritants e2)))
         (define e3 (caught (lambda () (car 1))))
         (write (error-object-irritants e3))
-        (write (error-object-message (caught (lambda () (raise (make-exception-with-message "m"))))))
+        (write (error-object-message
+                (caught (lambda () (raise (make-exception-with-message "m"))))))
         (write (guard (e ((symbol? e) e)) (raise 'boom)))
         """, tmp_path) == '("bad thing" (1 2))("no irritants" #f)(1)"m"boom'

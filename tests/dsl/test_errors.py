@@ -6,6 +6,9 @@ import pytest
 
 from vsys.dsl import api
 from vsys.dsl.errors import SchemeError, format_error
+from vsys.dsl.datatypes import Symbol
+from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
+from vsys.dsl.datatypes import is_string
 
 
 def fail(src: str, filename: str = "config.scm") -> str:
@@ -79,9 +82,6 @@ def test_unknown_record_field_with_closest_field():
 
 
 def test_config_record_unknown_field_duplicate_and_missing():
-    from vsys.dsl.datatypes import Symbol
-    from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
-    from vsys.dsl.datatypes import is_string
     module = api.fresh_module()
     rtype = RecordType("demo-configuration", [
         Field("tls-port", FieldType("string", is_string), "16514", doc="Port for TLS."),

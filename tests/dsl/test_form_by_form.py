@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from support.scheme import run_file
+from vsys.dsl.loader import set_load_path
 
 
 def run(path: Path, text: str | bytes) -> tuple[int, str, str]:
@@ -79,7 +80,6 @@ def test_guile_modules_written_in_scheme_import(tmp_path):
 
 
 def test_include_from_path_finds_the_file_on_the_load_path(tmp_path):
-    from vsys.dsl.loader import set_load_path
     (tmp_path / "lib" / "parts").mkdir(parents=True)
     (tmp_path / "lib" / "parts" / "more.scm").write_text("(define more 42)\n")
     set_load_path([str(tmp_path / "lib")])

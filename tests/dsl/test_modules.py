@@ -9,6 +9,8 @@ from support.scheme import run_file
 from vsys.dsl import api
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.loader import set_load_path
+from vsys.dsl.datatypes import Symbol
+from vsys.dsl.modules import existing_module
 
 
 @pytest.fixture
@@ -96,8 +98,6 @@ def test_missing_load_is_located(tree):
 def test_a_reexported_core_binding_is_the_core_variable(module, name):
     """(srfi srfi-1) re-exports car: the binding is (guile)'s own, so whoever asks where
     car comes from (,describe) hears (guile), as in Guile."""
-    from vsys.dsl.datatypes import Symbol
-    from vsys.dsl.modules import existing_module
     api.boot()
     box = existing_module(module).bindings[Symbol(name)]
     assert box is existing_module(("guile",)).bindings[Symbol(name)]

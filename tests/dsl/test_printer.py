@@ -19,6 +19,7 @@ from vsys.dsl.datatypes import (EOF, NIL, UNSPECIFIED, Char, Keyword, MString, P
                                 Vector, from_list)
 from vsys.dsl.printer import display_string, float_text, write_string
 from vsys.dsl.procedures import Primitive, Procedure
+from vsys.dsl.datatypes import DEFAULT
 
 S = Symbol
 L = from_list
@@ -367,6 +368,5 @@ def test_pair_repr_uses_the_printer():
 
 
 def test_values_that_are_not_scheme_data_still_print():
-    from vsys.dsl.datatypes import DEFAULT
     assert write_string(DEFAULT) == "#<default>"
     assert write_string(L([DEFAULT])) == "(#<default>)"

@@ -20,6 +20,7 @@ from vsys.dsl.datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vecto
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.printer import write_string
 from vsys.dsl.reader import is_complete, parse_number, read_all, read_file
+from vsys.dsl.api import eval_string
 
 
 def read1(text: str):
@@ -490,7 +491,6 @@ def test_any_text_reads_or_fails_with_a_located_read_error(text):
 def test_integers_longer_than_pythons_conversion_limit():
     """Python converts at most 4300 decimal digits at once; Scheme reads and prints any
     integer (a 5000-digit literal was a Python ValueError)."""
-    from vsys.dsl.api import eval_string
     digits = "7" * 5000
     assert read1(digits) == int("7" * 2500) * 10 ** 2500 + int("7" * 2500)
     assert read1(f"-{digits}/3") == Fraction(-read1(digits), 3)

@@ -42,7 +42,8 @@ procs = []
 for spec, (default_image, image) in zip(specs, images):
     argv = [a.replace(default_image, image) for a in spec["start"]["argv"]]
     option, access = spec["start"].get("kvm-option"), spec["start"].get("kvm-access", "rw")
-    usable = os.access("/dev/kvm", os.R_OK | os.W_OK) if access == "rw" else os.path.exists("/dev/kvm")
+    usable = (os.access("/dev/kvm", os.R_OK | os.W_OK) if access == "rw"
+              else os.path.exists("/dev/kvm"))
     if option and usable:
         argv.insert(1, option)
     procs.append(subprocess.Popen(argv + ["-display", "none"], stdin=subprocess.DEVNULL,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from support.cli import run_vsys
 from support.paths import REPO
+import re
 
 
 def vsys(*args, cwd=None, env=None):
@@ -104,7 +105,6 @@ def test_version():
 @pytest.mark.slow
 def test_readme_says_which_commands_take_load_path_and_debug():
     """The README's sentence about -L and --debug is true of every command."""
-    import re
     readme = (Path(REPO) / "README.md").read_text()
     sentence = readme[readme.index("The commands that evaluate Scheme"):]
     sentence = sentence[:sentence.index("says more")]

@@ -22,6 +22,9 @@ import pytest
 
 from guestvm import guest_agent, guest_os, image_env, need_image_tools
 from support.cli import VSYS, run_vsys
+from vsys.image.commands import guest_config
+import json
+from vsys.shepherd import protocol
 
 # Tests that boot VMs at their default forwarded ports (11022, 11044...) take turns on one
 # worker (`--dist loadgroup`).
@@ -95,7 +98,6 @@ def image(tmp_path_factory):
     """The guest image, built (or taken from the test cache) with the command `herd
     start` names for a missing image."""
     need_image_tools()
-    from vsys.image.commands import guest_config
     base = str(tmp_path_factory.mktemp("image"))
     host = Host(base)
     output = os.path.join(base, "images", "guest.qcow2")
@@ -328,9 +330,6 @@ def test_build_vm_boots_receives_its_secrets_and_takes_ssh(host):
 
 def guest_agent_reboot(agent: str) -> None:
     """`reboot` in the guest, run by the guest agent (as root)."""
-    import json
-
-    from vsys.shepherd import protocol
     with protocol.connect(agent, 30) as s:     # a long path goes through its directory
         f = s.makefile("rwb")
         f.write(json.dumps({"execute": "guest-exec", "arguments": {

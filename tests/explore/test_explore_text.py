@@ -7,6 +7,7 @@ import subprocess
 from support.cli import run_vsys
 
 from vsys import explore
+from vsys.stdlib import config_module
 
 GANETI_TYPES = {"ganeti", "ganeti-noded", "ganeti-confd", "ganeti-wconfd", "ganeti-luxid",
                 "ganeti-rapi", "ganeti-kvmd", "ganeti-mond", "ganeti-metad",
@@ -51,7 +52,6 @@ def test_search_failures():
 
 
 def test_show_is_describe():
-    from vsys.stdlib import config_module
     done = vsys("show", "libvirt-configuration")
     assert done.returncode == 0
     assert done.stdout.strip() == explore.describe("libvirt-configuration",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from vsys.dsl.errors import SchemeError, error
+from vsys.repl_interrupt import run
 
 SCRIPT = textwrap.dedent("""
     import os, random, signal, threading, time
@@ -59,9 +61,6 @@ def test_state_is_whole_after_every_stop():
 
 
 def test_values_and_errors_pass_through():
-    from vsys.dsl.errors import SchemeError, error
-
-    from vsys.repl_interrupt import run
     assert run(lambda: 42) == 42
     try:
         run(lambda: (_ for _ in ()).throw(error("boom")))

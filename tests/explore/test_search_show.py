@@ -1,7 +1,7 @@
+from vsys.explore import describe
 
 
 def test_show_accepts_the_name_search_prints():
-    from vsys.explore import describe
     text = describe("qemu-binfmt")
     assert text.splitlines()[:2] == [
         "qemu-binfmt-service-type",

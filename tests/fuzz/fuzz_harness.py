@@ -17,9 +17,20 @@ import shutil
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 
 from support.paths import EXAMPLES
+from vsys.dsl import control, errors
+from vsys.stdlib import gexp, services
+from vsys.dsl.errors import SchemeError, format_error
+from vsys.failures import Failure
+from vsys.store import StoreError
+from vsys.activation.accounts import AccountError
+from vsys.activation.links import UnsafeRoot
+from vsys.activation.steps import StepError
+from vsys import plan_text, reconfigure
+from vsys.activation import apply, make_plan
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(HERE, "seeds")      # configs the examples do not cover (own services)
@@ -67,16 +78,11 @@ def _async_raise(ident: int) -> None:
 
 
 def _dynamic_state():
-    from vsys.dsl import control, errors
-    from vsys.stdlib import gexp, services
     return (len(errors.handler_stack), len(control._winders), len(gexp._current_modules),
             len(services._lowering), control.current_module[0])
 
 
 def _judge(exc: BaseException | None, given: str) -> Outcome:
-    from vsys.dsl.errors import SchemeError, format_error
-    from vsys.failures import Failure
-    from vsys.store import StoreError
     if exc is None:
         return Outcome("ok", "")
     if isinstance(exc, SchemeError):
@@ -94,16 +100,12 @@ def _judge(exc: BaseException | None, given: str) -> Outcome:
         return Outcome("vsys", f"vsys: {exc}")
     if isinstance(exc, _Stop):
         return Outcome("hang", "stopped after the time limit")
-    import traceback
     tb = "".join(traceback.format_exception(exc)[-6:])
     return Outcome("crash", f"{exc.__class__.__name__}: {exc}\n{tb}")
 
 
 def _activation_failure(exc: BaseException) -> bool:
     """The one-line failures `vsys reconfigure` reports as `vsys: ...`."""
-    from vsys.activation.accounts import AccountError
-    from vsys.activation.links import UnsafeRoot
-    from vsys.activation.steps import StepError
     return isinstance(exc, (AccountError, UnsafeRoot, StepError))
 
 
@@ -113,7 +115,6 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
     `vsys build` does, and judge the outcome.  With ROOT (an empty directory), a system
     that builds is also planned against it as `vsys reconfigure --dry-run` does, and with
     ACTIVATE, activated into it (without a supervisor)."""
-    from vsys import plan_text, reconfigure
     before = _dynamic_state()
     box: list = [None, False]
 
@@ -121,7 +122,6 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
         try:
             build = reconfigure.build_and_write(given, [])
             if root is not None:
-                from vsys.activation import apply, make_plan
                 plan = make_plan(root, build.generation, None, False, False)
                 plan_text.plan_lines(plan, "a new generation")
                 if activate:
@@ -155,8 +155,6 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
 
 
 def _reset_dynamic_state(before) -> None:
-    from vsys.dsl import control, errors
-    from vsys.stdlib import gexp, services
     del errors.handler_stack[before[0]:]
     del control._winders[before[1]:]
     del gexp._current_modules[before[2]:]
@@ -166,7 +164,6 @@ def _reset_dynamic_state(before) -> None:
 
 def build_cli(given: str) -> tuple[int, str, str]:
     """The same through `build_main` (what `vsys build FILE` runs): status, out, err."""
-    from vsys import reconfigure
     out, err = io.StringIO(), io.StringIO()
     old = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import collections
+import io
 import os
 import random
 import resource
@@ -30,6 +31,9 @@ sys.path[:0] = [HERE, os.path.dirname(HERE)]       # its helpers, and tests/supp
 
 import fuzz_harness  # noqa: E402
 import fuzz_mutate  # noqa: E402
+from vsys.dsl.errors import SchemeError  # noqa: E402
+from vsys.dsl.reader import is_complete, read_located  # noqa: E402
+from vsys.repl import COMMANDS, Session  # noqa: E402
 
 
 def workspace() -> fuzz_harness.Workspace:
@@ -87,8 +91,6 @@ def fuzz_builds(args) -> int:
 def fuzz_reader(args) -> int:
     """Random text (mostly Scheme-ish) to the reader alone: only its read error may come
     out, always located."""
-    from vsys.dsl.errors import SchemeError
-    from vsys.dsl.reader import is_complete, read_located
     alphabet = list("()[]\"';`,@#|\\ \n\tabcxyz019.-+:/{}$~!?*<>=") + \
         ["#|", "|#", "#;", "#\\", "#(", "#vu8(", "#u8(", "#:", "#t", "#f", "#e", "#x",
          "#b", "1/0", "1e999", "#\\x", "#\\space", "\\x41;", "\x00", "\u00e9", "\ufffd",
@@ -122,9 +124,6 @@ def fuzz_reader(args) -> int:
 def fuzz_repl(args) -> int:
     """Mutated configs typed into the REPL line by line, then meta-commands with odd
     arguments: the session goes on and never prints an internal error."""
-    import io
-
-    from vsys.repl import COMMANDS, Session
     ws = workspace()
     texts = ws.sources
     corpus = fuzz_mutate.Corpus(list(texts.values()))

@@ -20,6 +20,10 @@ from hypothesis import strategies as st
 
 import fuzz_harness
 import fuzz_mutate
+import os
+from vsys.dsl.errors import SchemeError
+from vsys.dsl.reader import is_complete, read_located
+from vsys.repl import Session
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +33,6 @@ FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    import os
     saved = os.environ.get("VSYS_STATE_DIR")
     ws = fuzz_harness.Workspace(str(tmp_path_factory.mktemp("fuzz")))
     ws.corpus = fuzz_mutate.Corpus(list(ws.sources.values()))
@@ -96,8 +99,6 @@ READER_ALPHABET = list("()[]\"';`,@#|\\ \n\tabcxyz019.-+:/{}$~!?*<>=") + [
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(READER_ALPHABET), max_size=40).map("".join))
 def test_the_reader_only_raises_its_located_read_error(text):
-    from vsys.dsl.errors import SchemeError
-    from vsys.dsl.reader import is_complete, read_located
     for fn in (read_located, is_complete):
         try:
             fn(text, "f.scm") if fn is read_located else fn(text)
@@ -112,7 +113,6 @@ def test_the_reader_only_raises_its_located_read_error(text):
 def test_the_repl_reports_mutated_configs(workspace, seed):
     """A mutated config typed into the REPL line by line: each entry's error is
     reported and the session goes on; it never prints an internal error."""
-    from vsys.repl import Session
     text, done = _case(workspace, seed)
     lines = text.decode("utf-8", "replace").replace("\x00", "").splitlines()
     out = io.StringIO()

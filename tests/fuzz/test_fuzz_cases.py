@@ -1,8 +1,9 @@
 """What the config fuzzer found, kept as regression cases: each `cases/NAME.scm` is built
 as `vsys build NAME.scm` from inside cases/, and what it prints on standard error must be
 exactly `cases/NAME.err` (exit status 1), where `{cases}` stands for the cases directory
-(errors listing the load path name it, and the checkout may live anywhere).  An empty NAME.err is a config that must build
-(exit status 0, the generation's path on standard output)."""
+(errors listing the load path name it, and the checkout may live anywhere).  An empty
+NAME.err is a config that must build (exit status 0, the generation's path on standard
+output)."""
 
 from __future__ import annotations
 

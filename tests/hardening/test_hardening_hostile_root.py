@@ -126,7 +126,8 @@ def test_a_damaged_record_is_a_located_error(tmp_path, damage):
     with open(w.path("var/lib/vsys/root.json"), "w", encoding="latin-1") as f:
         f.write(damage)
     done = w.reconfigure(c, "--no-supervisor", check=1)
-    errors = [ln for ln in done.stderr.splitlines() if not ln.startswith(("vsys: warning", "vsys: built"))]
+    errors = [ln for ln in done.stderr.splitlines()
+              if not ln.startswith(("vsys: warning", "vsys: built"))]
     assert len(errors) == 1 and errors[0].startswith(f"vsys: {w.root}/var/lib/vsys/root.json")
     assert "move it aside to let vsys start a new record" in errors[0]
 

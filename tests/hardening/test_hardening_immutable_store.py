@@ -9,7 +9,7 @@ import errno
 import os
 
 import pytest
-from immutable_state import immutable_files, sealed_world  # noqa: F401  (a fixture)
+from immutable_state import immutable_files
 from support.files import read
 
 from hostprograms import need_program

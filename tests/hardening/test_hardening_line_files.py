@@ -14,6 +14,7 @@ from hostprograms import need_program
 from support.world import World
 
 from vsys.dsl.errors import SchemeError
+import re
 
 SSH = """\
 (use-modules (gnu))
@@ -73,7 +74,6 @@ def test_an_operating_system_host_name_with_a_separator_is_refused(tmp_path, nam
 
 
 def _re(text: str) -> str:
-    import re
     return re.escape(text)
 
 

@@ -11,6 +11,7 @@ import time
 import pytest
 from support.paths import EXAMPLES
 from support.world import VSYS, World
+from vsys.reconfigure import reconfigure_main
 
 NOBODY = 65534
 
@@ -50,7 +51,6 @@ def test_debug_shows_the_traceback(tmp_path):
 
 
 def test_root_slash_needs_root_privileges(tmp_path, monkeypatch, capsys):
-    from vsys.reconfigure import reconfigure_main
     w = World(tmp_path)
     monkeypatch.setenv("VSYS_STATE_DIR", w.state)
     monkeypatch.setattr(os, "geteuid", lambda: 1000)

@@ -58,7 +58,8 @@ def test_files_that_show_the_same_bytes_are_not_changed(world):
     assert shown(w, out) == """\
 root: ROOT
 generation: 1 -> a new generation (STATE/store/HASH-system)
-binfmt entries: qemu-aarch64, qemu-arm: written to ROOT/etc/binfmt.d (a sandbox root: the kernel's binfmt_misc is not touched)
+binfmt entries: qemu-aarch64, qemu-arm: written to ROOT/etc/binfmt.d (a sandbox root: \
+the kernel's binfmt_misc is not touched)
 services: not loaded (--no-supervisor)
 switched to generation 2 (previously 1)
 files: unchanged
@@ -162,11 +163,13 @@ directories to create:
 secrets to create:
   + SSH host keys (rsa, ecdsa, ed25519) in /etc/childhurd/etc/ssh (ssh-keygen)
   + ed25519 key /etc/guix/offload/ssh/childhurd (ssh-keygen)
-  + authorize /etc/guix/offload/ssh/childhurd.pub in /etc/childhurd/etc/ssh/authorized_keys.d/offloading
+  + authorize /etc/guix/offload/ssh/childhurd.pub in \
+/etc/childhurd/etc/ssh/authorized_keys.d/offloading
   + Guix signing key pair in /etc/childhurd/etc/guix
   + authorize the key /etc/childhurd/etc/guix/signing-key.pub in /etc/guix/acl
   + ed25519 key /etc/guix/offload/ssh/childhurd1 (ssh-keygen)
-  + authorize /etc/guix/offload/ssh/childhurd1.pub in /etc/childhurd/etc/ssh/authorized_keys.d/offloading
+  + authorize /etc/guix/offload/ssh/childhurd1.pub in \
+/etc/childhurd/etc/ssh/authorized_keys.d/offloading
 services:
 """ in out
     need_program("ssh-keygen", "openssh-client")

@@ -128,7 +128,8 @@ def test_a_crash_loop_is_reported_as_not_started(world):
         (svc 'crasher "exit 3") (svc 'sleeper "exec sleep 600")"""))
     out = w.reconfigure(first).stdout
     assert "supervisor: started for this root; started sleeper; could not start crasher" in out
-    assert f"  failed to start crasher: {TOO_FAST.format(name='crasher', why='exited with code 3')}" in out
+    too_fast = TOO_FAST.format(name='crasher', why='exited with code 3')
+    assert f"  failed to start crasher: {too_fast}" in out
     # A running supervisor loading a new generation: the same watch.
     second = w.config("b.scm", SLEEPY.format(services="""
         (svc 'crasher "exit 3") (svc 'sleeper "exec sleep 600")
@@ -137,5 +138,5 @@ def test_a_crash_loop_is_reported_as_not_started(world):
     assert "supervisor: could not start dying" in out, out
     assert "started dying" not in out
     # the reason in its own words, from its last run only
-    assert f"  failed to start dying: {TOO_FAST.format(name='dying', why='exited with code 4: bye')}" \
-        in out
+    too_fast = TOO_FAST.format(name='dying', why='exited with code 4: bye')
+    assert f"  failed to start dying: {too_fast}" in out

@@ -15,6 +15,8 @@ from support.world import World
 from vsys import store
 from vsys.builders.items import item_path
 from vsys.stdlib.files import DirData, FileData, LinkData
+from vsys.generations import Generation, select
+from vsys.activation import accounts
 
 EXAMPLE = os.path.join(EXAMPLES, "ganeti-node.scm")
 
@@ -84,9 +86,10 @@ def test_a_second_build_writes_nothing(tmp_path):
 
 
 def test_generation_patterns():
-    from vsys.generations import Generation, select
     gens = [Generation(n, f"l{n}", f"p{n}", 1000.0 * n) for n in range(1, 8)]
-    numbers = lambda pattern, **kw: [g.number for g in select(gens, pattern, **kw)]
+
+    def numbers(pattern, **kw) -> list[int]:
+        return [g.number for g in select(gens, pattern, **kw)]
     assert numbers(None) == [1, 2, 3, 4, 5, 6, 7]
     assert numbers("3") == [3]
     assert numbers("2..4") == [2, 3, 4]
@@ -113,7 +116,6 @@ def test_two_builds_writing_one_item_both_succeed(tmp_path, monkeypatch):
 
 
 def test_a_full_disk_leaves_the_account_files_as_they_were(tmp_path, monkeypatch):
-    from vsys.activation import accounts
     etc = tmp_path / "etc"
     etc.mkdir()
     (etc / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")

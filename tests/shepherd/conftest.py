@@ -18,6 +18,7 @@ from hostprograms import IN_CI, need_program
 from support.cli import VSYS, run_vsys
 
 from vsys import state
+from vsys.shepherd import protocol
 
 ON_CI = IN_CI
 need = need_program
@@ -79,7 +80,8 @@ class Sandbox:
         return ["/bin/bash", "-c", f"exec -a 'sleep-{self.base}' sleep {seconds}"]
 
     # -- processes
-    def vsys(self, *args: str, timeout: float = 120, input: str | None = None) -> subprocess.CompletedProcess:
+    def vsys(self, *args: str, timeout: float = 120,
+             input: str | None = None) -> subprocess.CompletedProcess:
         return run_vsys(*args, env=self.env, timeout=timeout, input=input)
 
     def herd(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -102,7 +104,8 @@ class Sandbox:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise AssertionError(f"the supervisor exited ({proc.returncode}): {self.supervisor_log()}")
+                raise AssertionError(f"the supervisor exited ({proc.returncode}): "
+                                     f"{self.supervisor_log()}")
             if os.path.exists(path):
                 return
             time.sleep(0.02)
@@ -122,7 +125,6 @@ class Sandbox:
 
     def call(self, command: str, service: str | None = None, **extra) -> dict:
         """A protocol request made in-process (for loops where spawning herd is too slow)."""
-        from vsys.shepherd import protocol
         sock = protocol.connect(self.socket, 60)
         with sock:
             protocol.send(sock, protocol.request(command, service, **extra))

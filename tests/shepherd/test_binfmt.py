@@ -15,15 +15,20 @@ ON_CI = os.environ.get("CI") == "true"
 
 # QEMU's binfmt table, as qemu-user-static registers it: (name, magic, mask)
 PLATFORMS = {
-    "aarch64": ("7f454c460201010000000000000000000200b700", "ffffffffffffff00fffffffffffffffffeffffff"),
-    "x86_64": ("7f454c4602010100000000000000000002003e00", "fffffffffffefe00fffffffffffffffffeffffff"),
-    "riscv64": ("7f454c460201010000000000000000000200f300", "ffffffffffffff00fffffffffffffffffeffffff"),
+    "aarch64": ("7f454c460201010000000000000000000200b700",
+                "ffffffffffffff00fffffffffffffffffeffffff"),
+    "x86_64": ("7f454c4602010100000000000000000002003e00",
+               "fffffffffffefe00fffffffffffffffffeffffff"),
+    "riscv64": ("7f454c460201010000000000000000000200f300",
+                "ffffffffffffff00fffffffffffffffffeffffff"),
 }
 
 
 def register_string(name: str) -> str:
     magic, mask = PLATFORMS[name]
-    esc = lambda h: "".join(f"\\x{h[i:i + 2]}" for i in range(0, len(h), 2))
+
+    def esc(h: str) -> str:
+        return "".join(f"\\x{h[i:i + 2]}" for i in range(0, len(h), 2))
     return f":qemu-{name}:M::{esc(magic)}:{esc(mask)}:/usr/bin/qemu-{name}-static:FP"
 
 
@@ -48,7 +53,8 @@ def test_start_registers_and_stop_unregisters(qemu_binfmt):
     sandbox = qemu_binfmt
     directory = binfmt_dir(sandbox)
     with open(os.path.join(directory, "qemu-aarch64")) as f:
-        assert f.read() == ("enabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: PF\noffset 0\n"
+        assert f.read() == ("enabled\ninterpreter /usr/bin/qemu-aarch64-static\n"
+                            "flags: PF\noffset 0\n"
                             "magic 7f454c460201010000000000000000000200b700\n"
                             "mask ffffffffffffff00fffffffffffffffffeffffff\n")
     r = sandbox.herd("stop", "qemu-binfmt")
@@ -57,9 +63,11 @@ def test_start_registers_and_stop_unregisters(qemu_binfmt):
     r = sandbox.vsys("binfmt", "match", "/bin/true", "--root", sandbox.root)
     assert r.returncode == 1 and "no registered entry" in r.stderr
     assert sandbox.herd("start", "qemu-binfmt").returncode == 0
-    assert sorted(os.listdir(directory)) == ["qemu-aarch64", "qemu-riscv64", "qemu-x86_64", "register", "status"]
+    assert sorted(os.listdir(directory)) == ["qemu-aarch64", "qemu-riscv64", "qemu-x86_64",
+                                             "register", "status"]
     r = sandbox.vsys("binfmt", "match", "/bin/true", "--root", sandbox.root)
-    assert (r.returncode, r.stdout) == (0, "entry: qemu-x86_64\ninterpreter: /usr/bin/qemu-x86_64-static\n"
+    assert (r.returncode, r.stdout) == (0, "entry: qemu-x86_64\n"
+                                           "interpreter: /usr/bin/qemu-x86_64-static\n"
                                            "flags: PF\n")
 
 
@@ -102,7 +110,8 @@ def _fetch_libc6_arm64_cross(cache: str) -> str | None:
     try:
         subprocess.run(["apt-get", "download", "-q", "libc6-arm64-cross"], cwd=cache, check=True,
                        capture_output=True, timeout=300)
-        deb = sorted(f for f in os.listdir(cache) if f.startswith("libc6-arm64-cross_") and f.endswith(".deb"))[-1]
+        deb = sorted(f for f in os.listdir(cache)
+                     if f.startswith("libc6-arm64-cross_") and f.endswith(".deb"))[-1]
         subprocess.run(["dpkg-deb", "-x", deb, "libc6-arm64-cross"], cwd=cache, check=True,
                        capture_output=True, timeout=120)
     except (OSError, IndexError, subprocess.SubprocessError) as e:
@@ -114,7 +123,8 @@ def test_real_aarch64_binary_matches_and_runs(qemu_binfmt, aarch64_sysroot):
     sandbox = qemu_binfmt
     program = os.path.join(aarch64_sysroot, "lib", "libc.so.6")   # glibc runs as a program
     r = sandbox.vsys("binfmt", "match", program, "--root", sandbox.root)
-    assert (r.returncode, r.stdout) == (0, "entry: qemu-aarch64\ninterpreter: /usr/bin/qemu-aarch64-static\n"
+    assert (r.returncode, r.stdout) == (0, "entry: qemu-aarch64\n"
+                                           "interpreter: /usr/bin/qemu-aarch64-static\n"
                                            "flags: PF\n"), r.stderr
     # It matches its own entry and no other.
     assert [e.name for e in binfmt.match(binfmt_dir(sandbox), program)] == ["qemu-aarch64"]

@@ -10,6 +10,8 @@ import signal
 import pytest
 
 from test_binfmt import PLATFORMS, binfmt_dir, register_string
+from vsys.activation import record
+from vsys.shepherd import binfmt
 
 HOST_ENTRY = ("enabled\ninterpreter /usr/libexec/host-riscv64-emulator\nflags: OC\noffset 0\n"
               "magic 7f454c460201010000000000000000000200f300\n"
@@ -82,8 +84,6 @@ def test_in_the_kernel_the_entries_activation_registered_are_vsys_s(tmp_path, mo
     root's record); the supervisor then counts them as its own, so `herd stop`
     disables emulation, while an entry in neither record stays.  The directory only
     pretends to be the kernel's here."""
-    from vsys.activation import record
-    from vsys.shepherd import binfmt
     root, run = tmp_path / "root", tmp_path / "run"
     run.mkdir()
     root.mkdir()

@@ -103,7 +103,8 @@ def test_an_evicted_or_idle_client_is_told_why(sandbox):
 def test_too_many_operations_at_once_are_refused(sandbox):
     pid_file = os.path.join(sandbox.root, "run/slow.pid")
     sandbox.spec("slow", **{"auto-start": False}, start={
-        "argv": ["/bin/sh", "-c", f"sleep 4; echo $$ > {pid_file}; exec sleep 1000 # {sandbox.base}"],
+        "argv": ["/bin/sh", "-c",
+                 f"sleep 4; echo $$ > {pid_file}; exec sleep 1000 # {sandbox.base}"],
         "pid-file": "/run/slow.pid"})
     os.makedirs(os.path.dirname(pid_file))
     sandbox.start_supervisor()

@@ -11,6 +11,9 @@ import subprocess
 
 import pytest
 from support.cli import VSYS
+import json
+from vsys.shepherd import protocol
+from vsys import state
 
 
 def alive(pid: int) -> bool:
@@ -24,7 +27,6 @@ def alive(pid: int) -> bool:
 def saved_as(state_file: str, running: dict, slow: int) -> bool:
     """Whether STATE_FILE records the RUNNING services with their pids, and slow's start
     as under way (launched as pid SLOW's parent or itself)."""
-    import json
     try:
         with open(state_file) as f:
             services = json.load(f)["services"]
@@ -66,7 +68,6 @@ def test_kill9_then_a_new_supervisor(sandbox, which):
 
     def status(name: str) -> dict:
         """NAME's status from the supervisor of ROOT (blank while none answers)."""
-        from vsys.shepherd import protocol
         try:
             sock = protocol.connect(sandbox_socket, 10)
         except OSError:
@@ -77,7 +78,6 @@ def test_kill9_then_a_new_supervisor(sandbox, which):
 
     old_env = os.environ.get("VSYS_STATE_DIR")
     os.environ["VSYS_STATE_DIR"] = sandbox.state
-    from vsys import state
     sandbox_socket = state.socket_path(root)
     state_file = os.path.join(os.path.dirname(sandbox_socket), "state.json")
     if old_env is None:

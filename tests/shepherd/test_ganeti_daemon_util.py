@@ -13,6 +13,8 @@ import pytest
 
 from vsys.shepherd import herd_command
 from vsys.stdlib import ganeti
+from hostprograms import need_program
+import sys
 
 DAEMON_UTIL = "/usr/lib/ganeti/daemon-util"
 
@@ -20,7 +22,6 @@ DAEMON_UTIL = "/usr/lib/ganeti/daemon-util"
 @pytest.fixture
 def ganeti_world(sandbox):
     if not os.access(DAEMON_UTIL, os.X_OK):
-        from hostprograms import need_program
         need_program("ganeti-daemon-util", "ganeti")
     for name in ("ganeti-noded", "ganeti-wconfd", "ganeti-rapi", "ganeti-luxid"):
         sandbox.sleeper(name, **{"auto-start": False})
@@ -45,7 +46,6 @@ def ganeti_world(sandbox):
 
 def test_the_supervisor_writes_its_herd_command(ganeti_world):
     sandbox, herd, _, _ = ganeti_world
-    import sys
     root = os.path.realpath(sandbox.root)
     with open(herd) as f:
         assert f.read() == (

@@ -13,6 +13,9 @@ import time
 
 import pytest
 from test_binfmt import PLATFORMS, register_string
+from vsys.shepherd.process import StartError
+from vsys.shepherd.rootfiles import RootFile
+from vsys.shepherd import secrets
 
 
 def _victim(sandbox) -> str:
@@ -123,8 +126,6 @@ def test_a_root_file_refuses_links_planted_after_it_was_resolved(tmp_path):
     """The race itself, made certain: the pid or log file is resolved, then its
     directory becomes a link out of the root; reading, appending and removing it then
     fail in words or touch only the root, and nothing outside changes."""
-    from vsys.shepherd.process import StartError
-    from vsys.shepherd.rootfiles import RootFile
     root, v = tmp_path / "root", tmp_path / "victim"
     (root / "run").mkdir(parents=True)
     v.mkdir()
@@ -152,7 +153,6 @@ def test_a_secret_linked_out_of_the_root_is_not_sent(tmp_path):
     """A VM's secret root may hold links to files of the root, not to the host's: a
     link out is refused when the files are listed, and one swapped in after that is
     refused when the file is read."""
-    from vsys.shepherd import secrets
     root = tmp_path / "root"
     where = root / "etc/childhurd"
     where.mkdir(parents=True)

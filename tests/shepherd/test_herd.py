@@ -56,17 +56,21 @@ def test_status_start_stop_along_requirements(sandbox):
 
 def test_status_of_one_service(sandbox):
     sandbox.spec("greeter", requirement=["user-processes"], respawn=True,
-                 start={"argv": ["/bin/bash", "-c", f"echo hello; echo oops >&2; exec -a 'sleep-{sandbox.base}' sleep 1000"]})
+                 start={"argv": ["/bin/bash", "-c", "echo hello; echo oops >&2; "
+                                 f"exec -a 'sleep-{sandbox.base}' sleep 1000"]})
     sandbox.start_supervisor()
     pid = sandbox.wait_for(lambda: sandbox.service_pid("greeter"), what="greeter")
-    sandbox.wait_for(lambda: len(sandbox.call("log", "greeter")["result"]["lines"]) >= 2, what="log")
+    sandbox.wait_for(lambda: len(sandbox.call("log", "greeter")["result"]["lines"]) >= 2,
+                     what="log")
     r = sandbox.herd("status", "greeter")
     assert r.returncode == 0
     out = lines(r)
     assert out[0] == "Status of greeter:"
-    assert re.fullmatch(r"  It is running since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(\d+ seconds? ago\)\.", out[1])
+    assert re.fullmatch(r"  It is running since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d "
+                        r"\(\d+ seconds? ago\)\.", out[1])
     assert out[2:9] == [f"  Main PID: {pid}",
-                        f"  Command: /bin/bash -c 'echo hello; echo oops >&2; exec -a '\"'\"'sleep-{sandbox.base}'\"'\"' sleep 1000'",
+                        "  Command: /bin/bash -c 'echo hello; echo oops >&2; "
+                        f"exec -a '\"'\"'sleep-{sandbox.base}'\"'\"' sleep 1000'",
                         "  It is enabled.", "  Provides: greeter", "  Requires: user-processes",
                         "  Will be respawned.", ""]
     assert out[9] == "  Recent messages:"
@@ -78,7 +82,8 @@ def test_status_of_one_service(sandbox):
 
 
 def test_errors_and_exit_codes(sandbox):
-    sandbox.sleeper("build-vm", actions=[{"name": "configuration", "documentation": "Show the VM's setup.",
+    sandbox.sleeper("build-vm", actions=[{"name": "configuration",
+                                          "documentation": "Show the VM's setup.",
                                           "lines": ["CPU: Skylake-Client", "number of CPU cores: 4",
                                                     "memory size: 2048 MiB",
                                                     "initial date: Wed Jan 01 00:00:00Z 2020"]}],
@@ -93,7 +98,8 @@ def test_errors_and_exit_codes(sandbox):
     r = sandbox.herd("start")
     assert r.returncode == 2 and "needs a service name" in r.stderr
     r = sandbox.herd("frobnicate", "build-vm")
-    assert r.returncode == 3 and "has no action `frobnicate`; its actions: configuration" in r.stderr
+    assert r.returncode == 3
+    assert "has no action `frobnicate`; its actions: configuration" in r.stderr
     # A misspelt herd command is named as one, with the command meant.
     r = sandbox.herd("stat")
     assert r.returncode == 2 and "unknown command `stat`; did you mean status?" in r.stderr
@@ -165,12 +171,13 @@ def test_environment_user_directory_and_one_shot(sandbox):
     r = sandbox.herd("start", "probe")
     assert r.returncode == 0, r.stderr
     user = "nobody" if os.geteuid() == 0 else os.environ.get("USER", "")
-    assert sandbox.wait_for(lambda: sandbox.call("log", "probe")["result"]["lines"], what="log")[-1] \
-        .endswith(f"bar {user} /tmp") or os.geteuid() != 0
+    logged = sandbox.wait_for(lambda: sandbox.call("log", "probe")["result"]["lines"], what="log")
+    assert logged[-1].endswith(f"bar {user} /tmp") or os.geteuid() != 0
     out = lines(sandbox.herd("status"))
     assert out[out.index("One-shot:") + 1] == " * probe"
     r = sandbox.herd("start", "fails")
-    assert r.returncode == 1 and r.stderr == "herd: error: cannot start fails: the command exited with code 7\n"
+    assert r.returncode == 1
+    assert r.stderr == "herd: error: cannot start fails: the command exited with code 7\n"
 
 
 def test_a_sandbox_account_the_host_lacks_runs_as_the_supervisors_user(sandbox):
@@ -190,7 +197,8 @@ def test_a_sandbox_account_the_host_lacks_runs_as_the_supervisors_user(sandbox):
 def test_forking_daemon_with_pid_file(sandbox):
     pid_file = "/run/forker.pid"
     sandbox.spec("forker", start={
-        "argv": ["/bin/sh", "-c", f"setsid /bin/sh -c 'sleep 1000; : {sandbox.base}' >/dev/null 2>&1 & echo $! > $0; echo forked",
+        "argv": ["/bin/sh", "-c", f"setsid /bin/sh -c 'sleep 1000; : {sandbox.base}' "
+                                  ">/dev/null 2>&1 & echo $! > $0; echo forked",
                  sandbox.root + pid_file],
         "pid-file": pid_file, "pid-file-timeout": 5})
     sandbox.spec("bad-forker", **{"auto-start": False},
@@ -206,7 +214,8 @@ def test_forking_daemon_with_pid_file(sandbox):
     assert r.returncode == 1
     assert "no live process named in the pid file" in r.stderr
     assert sandbox.herd("stop", "forker").returncode == 0
-    assert sandbox.wait_for(lambda: not in_session(pid), timeout=5, what="the daemon's session to end")
+    assert sandbox.wait_for(lambda: not in_session(pid), timeout=5,
+                            what="the daemon's session to end")
 
 
 def in_session(sid: int) -> list[int]:
@@ -230,14 +239,15 @@ def test_respawn_and_respawn_limit(sandbox):
     sandbox.start_supervisor()
     pid = sandbox.wait_for(lambda: sandbox.service_pid("phoenix"), what="phoenix")
     os.kill(pid, signal.SIGKILL)
-    new = sandbox.wait_for(lambda: (sandbox.service_pid("phoenix") or pid) != pid and sandbox.service_pid("phoenix"),
-                           what="respawn")
+    new = sandbox.wait_for(lambda: (sandbox.service_pid("phoenix") or pid) != pid
+                           and sandbox.service_pid("phoenix"), what="respawn")
     assert new != pid
     r = sandbox.herd("status", "phoenix")
     assert "  Last exit: terminated with signal SIGKILL" in r.stdout
 
     sandbox.herd("start", "crasher")
-    sandbox.wait_for(lambda: not sandbox.call("status", "crasher")["result"]["enabled"], what="disable")
+    sandbox.wait_for(lambda: not sandbox.call("status", "crasher")["result"]["enabled"],
+                     what="disable")
     out = lines(sandbox.herd("status", "crasher"))
     assert "  It is disabled." in out
     assert ("  Note: it exited with code 3; respawning too fast (more than 5 times in 7 "
@@ -301,8 +311,10 @@ def test_second_client_while_one_is_connected(sandbox):
     idle = protocol.connect(sandbox.socket, 5)     # connected, says nothing
     try:
         results = []
-        threads = [threading.Thread(target=lambda: results.append(sandbox.herd("status", "a").returncode))
-                   for _ in range(4)]
+
+        def status() -> None:
+            results.append(sandbox.herd("status", "a").returncode)
+        threads = [threading.Thread(target=status) for _ in range(4)]
         for t in threads:
             t.start()
         for t in threads:
@@ -325,7 +337,8 @@ def test_reload_points_at_new_services(sandbox):
     sandbox.sleeper("drop")
     sandbox.sleeper("child", requirement=["change"])
     sandbox.start_supervisor()
-    sandbox.wait_for(lambda: all(s["status"] == "running" for s in sandbox.call("status")["result"]["services"]),
+    sandbox.wait_for(lambda: all(s["status"] == "running"
+                                 for s in sandbox.call("status")["result"]["services"]),
                      what="start")
     keep_pid = sandbox.service_pid("keep")
     new = os.path.join(sandbox.base, "svc2")
@@ -373,11 +386,13 @@ def test_force_start_and_run_actions(sandbox):
                         "pre-start": [["/bin/sh", "-c", "echo preparing"]]},
                  actions=[{"name": "force-start", "kind": "force-start", "hint-file": hint,
                            "documentation": "Start wconfd without a quorum."},
-                          {"name": "uptime", "kind": "run", "argv": ["/bin/sh", "-c", "echo up; exit ${0#x}", "x0"]}])
+                          {"name": "uptime", "kind": "run",
+                           "argv": ["/bin/sh", "-c", "echo up; exit ${0#x}", "x0"]}])
     sandbox.start_supervisor()
     first = sandbox.wait_for(lambda: sandbox.service_pid("ganeti-wconfd"), what="wconfd")
     r = sandbox.herd("force-start", "ganeti-wconfd")
-    assert (r.returncode, r.stdout) == (0, f"ganeti-wconfd restarted with {hint} present\n"), r.stderr
+    assert (r.returncode, r.stdout) == (0, f"ganeti-wconfd restarted with {hint} present\n"), \
+        r.stderr
     assert not os.path.exists(sandbox.root + hint)
     assert sandbox.service_pid("ganeti-wconfd") != first
     logged = [ln.split(" ", 2)[2] for ln in sandbox.wait_for(
@@ -391,8 +406,8 @@ def test_force_start_and_run_actions(sandbox):
 
 @pytest.mark.slow
 def test_chatty_service_survives_a_supervisor_restart(sandbox):
-    sandbox.spec("chatty", start={"argv": ["/bin/bash", "-c",
-                                           f"while :; do echo tick; sleep 0.05; done # {sandbox.base}"]})
+    sandbox.spec("chatty", start={"argv": ["/bin/bash", "-c", "while :; do echo tick; "
+                                           f"sleep 0.05; done # {sandbox.base}"]})
     sup = sandbox.start_supervisor()
     pid = sandbox.wait_for(lambda: sandbox.service_pid("chatty"), what="chatty")
     sup.send_signal(signal.SIGTERM)
@@ -400,7 +415,9 @@ def test_chatty_service_survives_a_supervisor_restart(sandbox):
     time.sleep(0.5)                       # it writes while nobody reads: it must not die
     sandbox.start_supervisor(services=False)
     assert sandbox.service_pid("chatty") == pid
-    size = lambda: len(sandbox.call("log", "chatty", lines=10000)["result"]["lines"])
+
+    def size() -> int:
+        return len(sandbox.call("log", "chatty", lines=10000)["result"]["lines"])
     before = size()
     sandbox.wait_for(lambda: size() > before + 5, what="the log to grow after adoption")
     assert os.path.exists(f"/proc/{pid}")
@@ -408,8 +425,8 @@ def test_chatty_service_survives_a_supervisor_restart(sandbox):
 
 def test_daemonize_returns_once_listening(sandbox):
     sandbox.sleeper("a")
-    r = sandbox.vsys("shepherd", "--root", sandbox.root, "--services", sandbox.services, "--daemonize",
-                     timeout=30)
+    r = sandbox.vsys("shepherd", "--root", sandbox.root, "--services", sandbox.services,
+                     "--daemonize", timeout=30)
     assert r.returncode == 0, r.stderr
     assert sandbox.herd("status").returncode == 0
     again = sandbox.vsys("shepherd", "--root", sandbox.root, "--daemonize", timeout=30)

@@ -17,11 +17,13 @@ FIRST_USAGE = USAGE.splitlines()[0] + "\n"
     (["status", "a\x01b"], "`a\\x01b` contains control characters"),
     (["stop", "web\nroot"], "`web\\nroot` contains control characters"),
     (["status", "x" * 5000], "a word of 5000 characters is too long (at most 4096)"),
-    (["log", "web", "-n", "99999999999999999999999999"], "not a number: 99999999999999999999999999"),
+    (["log", "web", "-n", "99999999999999999999999999"],
+     "not a number: 99999999999999999999999999"),
     (["log", "web", "-n", "1e5"], "not a number: 1e5"),
     (["log", "web", "-n", "2000000"], "-n must be at most 1000000, not 2000000"),
     (["status", "web", "--lines=-3"], "--lines must be 0 or more, not -3"),
-    (["schedule", "web", "99999999999"], "the number of runs must be at most 1000000, not 99999999999"),
+    (["schedule", "web", "99999999999"],
+     "the number of runs must be at most 1000000, not 99999999999"),
     (["--root=", "status"], "--root needs a directory, not an empty word"),
 ])
 def test_malformed_words_get_one_error_and_exit_2(sandbox, words, message):

@@ -6,6 +6,8 @@ import os
 import re
 
 import pytest
+from vsys.builders.mcron import log_emulation
+from vsys.runner_spec import mcron_has_log_option
 
 pytestmark = pytest.mark.slow
 
@@ -22,11 +24,13 @@ def test_mcron_runs_and_lists_its_schedule(sandbox, need):
                                         "HOME": sandbox.base}})
     sandbox.start_supervisor()
     pid = sandbox.wait_for(lambda: sandbox.service_pid("mcron"), what="mcron")
-    assert open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[:2] == [mcron.encode(), jobs.encode()]
+    assert open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[:2] == \
+        [mcron.encode(), jobs.encode()]
     r = sandbox.herd("schedule", "mcron", "3")
     assert r.returncode == 0, r.stderr
     out = r.stdout.splitlines()
-    stamps = [ln for ln in out if re.fullmatch(r"\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4} [+-]\d{4}", ln)]
+    stamps = [ln for ln in out
+              if re.fullmatch(r"\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4} [+-]\d{4}", ln)]
     assert len(stamps) == 3
     assert "tick" in out
     r = sandbox.herd("schedule", "user-processes")
@@ -39,8 +43,6 @@ def test_mcron_logs_job_starts_and_ends(sandbox, need):
     """mcron runs with Guix's `--log`: each job run is logged when it starts and ends,
     its output lines between, as `PID NAME: LINE`.  Debian 12's mcron (1.0.8) lacks the
     option; the generation's emulation file does its work there."""
-    from vsys.builders.mcron import log_emulation
-    from vsys.runner_spec import mcron_has_log_option
     mcron = need("mcron", "mcron")
     jobs = os.path.join(sandbox.base, "jobs.guile")
     with open(jobs, "w") as f:

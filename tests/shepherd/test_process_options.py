@@ -12,6 +12,7 @@ import time
 import pytest
 
 from vsys.shepherd.process import may_raise_hard_limits
+from vsys.shepherd.process import StartError, credentials
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="accounts change only as root")
 RAISES = may_raise_hard_limits()
@@ -116,7 +117,6 @@ def test_supplementary_groups(sandbox):
 def test_a_missing_group_on_the_real_root_is_a_start_error(sandbox):
     """With `--root /` the host's /etc/group is the root's: a missing group is an error,
     as a missing user is (checked without starting a supervisor for the real root)."""
-    from vsys.shepherd.process import StartError, credentials
     if os.geteuid() != 0:
         assert credentials(None, None, groups=["no-such-group-anywhere"]) == {}
         return

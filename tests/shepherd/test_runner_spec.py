@@ -7,26 +7,34 @@ import json
 import pytest
 
 from vsys.runner_spec import HOST_MILESTONES, RunnerSpec, RunnerSpecError, load_directory
+import vsys.runner_spec as rs
+from vsys.runner_spec import Action, SecretDelivery, Start
 
-DAEMON = {"version": 0, "provision": ["ganeti-noded"], "requirement": ["user-processes", "networking"],
+DAEMON = {"version": 0, "provision": ["ganeti-noded"],
+          "requirement": ["user-processes", "networking"],
           "documentation": "Run the Ganeti node daemon.",
           "start": {"kind": "process",
-                    "argv": ["/usr/sbin/ganeti-noded", "--port=1811", "--bind=0.0.0.0", "--max-clients=20",
-                             "--ssl-key=/var/lib/ganeti/server.pem", "--ssl-cert=/var/lib/ganeti/server.pem"],
+                    "argv": ["/usr/sbin/ganeti-noded", "--port=1811", "--bind=0.0.0.0",
+                             "--max-clients=20", "--ssl-key=/var/lib/ganeti/server.pem",
+                             "--ssl-cert=/var/lib/ganeti/server.pem"],
                     "environment": {"PATH": "/run/privileged/bin:/run/current-system/profile/sbin:"
                                             "/run/current-system/profile/bin"},
                     "pid-file": "/var/run/ganeti/ganeti-noded.pid", "package": "ganeti"}}
-VM = {"version": 0, "provision": ["build-vm"], "requirement": ["user-processes"], "auto-start": False,
-      "start": {"kind": "vm", "argv": ["/usr/bin/qemu-system-x86_64", "-cpu", "Skylake-Client", "-m", "2048"],
+VM = {"version": 0, "provision": ["build-vm"], "requirement": ["user-processes"],
+      "auto-start": False,
+      "start": {"kind": "vm",
+                "argv": ["/usr/bin/qemu-system-x86_64", "-cpu", "Skylake-Client", "-m", "2048"],
                 "user": "build-vm-build-vm", "group": "kvm", "environment": {"TMPDIR": "/tmp"},
                 "image": "/var/lib/vsys/images/build-vm.qcow2",
                 "secrets": {"port": 11044, "root": "/etc/guix/virtual-build-machines/build-vm",
                             "handshake-timeout": 180, "tries": 60}},
       "stop": {"method": "powerdown", "signal": "SIGTERM", "grace": 30},
-      "actions": [{"name": "configuration", "documentation": "Display the configuration.", "kind": "print",
-                   "lines": ["CPU: Skylake-Client", "number of CPU cores: 4", "memory size: 2048 MiB",
-                             "initial date: Wed Jan 01 00:00:00Z 2020"]}]}
-BINFMT = {"version": 0, "provision": ["qemu-binfmt"], "requirement": ["file-system-/proc/sys/fs/binfmt_misc"],
+      "actions": [{"name": "configuration", "documentation": "Display the configuration.",
+                   "kind": "print",
+                   "lines": ["CPU: Skylake-Client", "number of CPU cores: 4",
+                             "memory size: 2048 MiB", "initial date: Wed Jan 01 00:00:00Z 2020"]}]}
+BINFMT = {"version": 0, "provision": ["qemu-binfmt"],
+          "requirement": ["file-system-/proc/sys/fs/binfmt_misc"],
           "start": {"kind": "binfmt", "entries": [
               ":qemu-aarch64:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
               "\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff"
@@ -86,12 +94,15 @@ def test_defaults_follow_the_start_kind():
      "x.json.start.kind: `daemon` is not one of process, vm, binfmt, mcron, none"),
     ({"start": {"argv": ["/bin/x"], "pid-flie": "/run/x.pid"}},
      "x.json.start: unknown key `pid-flie` (did you mean `pid-file`?)"),
-    ({"start": {"argv": ["/bin/x"], "pid-file": "run/x.pid"}}, "x.json.start.pid-file: \"run/x.pid\" must be an absolute path without `..` (a path in the root)"),
+    ({"start": {"argv": ["/bin/x"], "pid-file": "run/x.pid"}},
+     "x.json.start.pid-file: \"run/x.pid\" must be an absolute path without `..` "
+     "(a path in the root)"),
     ({"stop": {"signal": "SIGFOO"}}, "x.json.stop.signal: unknown signal `SIGFOO`"),
     ({"provision": []}, "x.json: missing `provision` (the service's names)"),
     ({"provision": ["root"]}, "x.json.provision: `root` cannot name a service"),
     ({"version": 1}, "x.json: spec version 1 is newer than this vsys understands (0)"),
-    ({"actions": [{"name": "go", "kind": "run"}]}, "x.json.actions[0]: a `run` action needs `argv`"),
+    ({"actions": [{"name": "go", "kind": "run"}]},
+     "x.json.actions[0]: a `run` action needs `argv`"),
     ({"start": {"argv": ["/bin/x"], "secrets": {"port": 1, "root": "/s"}}},
      "x.json.start.secrets: only a `vm` start sends secrets"),
     ({"start": {"argv": ["/bin/x"], "resource-limits": [["nofiles", 1, 1]]}},
@@ -126,7 +137,6 @@ def test_mistakes_are_named(tmp_path, change, message):
 
 
 def test_mcron_command_takes_the_log_options_where_mcron_has_them(tmp_path, monkeypatch):
-    import vsys.runner_spec as rs
     start = RunnerSpec.from_json(MCRON).start
     monkeypatch.setattr(rs, "mcron_has_log_option", lambda mcron: True)
     assert start.command() == ["/usr/bin/mcron", "--log", "--log-format", "~1@*~a ~a: ~a~%",
@@ -137,7 +147,6 @@ def test_mcron_command_takes_the_log_options_where_mcron_has_them(tmp_path, monk
 
 
 def test_mcron_log_option_is_read_from_its_help(tmp_path):
-    import vsys.runner_spec as rs
     for name, text in (("new", "  -l, --log   Log jobs to stdout\n"), ("old", "  -d, --daemon\n")):
         program = tmp_path / name
         program.write_text(f"#!/bin/sh\nprintf '{text}'\n")
@@ -166,10 +175,10 @@ def test_invalid_json_names_line_and_column(tmp_path):
 
 
 def test_built_in_python_like_the_builder_does(tmp_path):
-    from vsys.runner_spec import Action, SecretDelivery, Start
-    spec = RunnerSpec(provision=["hurd-vm", "childhurd"], requirement=["loopback", "networking", "user-processes"],
-                      start=Start(kind="vm", argv=["/usr/bin/qemu-system-x86_64", "-m", "512"], user="childhurd",
-                                  group="kvm", environment={"TMPDIR": "/tmp"},
+    spec = RunnerSpec(provision=["hurd-vm", "childhurd"],
+                      requirement=["loopback", "networking", "user-processes"],
+                      start=Start(kind="vm", argv=["/usr/bin/qemu-system-x86_64", "-m", "512"],
+                                  user="childhurd", group="kvm", environment={"TMPDIR": "/tmp"},
                                   secrets=SecretDelivery(port=11004, root="/etc/childhurd")),
                       actions=[Action(name="configuration", lines=["memory size: 512 MiB"])])
     assert spec.stop.method == "powerdown"

@@ -38,7 +38,8 @@ def test_sender_delivers_a_tree_to_the_receiver(sandbox, free_port):
     port = free_port()
     receiver = subprocess.Popen([*VSYS, "secret-service", "receive",
                                  "--port", str(port), "--root", dest, "--timeout", "60"],
-                                env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
     try:
         assert receiver.stderr.readline() == f"secret-service: listening on 127.0.0.1:{port}\n"
         sent = sandbox.vsys("secret-service", "send", "--port", str(port), "--root", src,
@@ -60,8 +61,9 @@ def test_nobody_listening_fails_after_the_tries(sandbox, free_port):
     src = os.path.join(sandbox.base, "secrets")
     make_tree(src)
     port = free_port()
-    with pytest.raises(SecretServiceError, match=rf"could not connect to the guest's secret service "
-                                                 rf"on 127.0.0.1:{port} after 2 tries"):
+    with pytest.raises(SecretServiceError,
+                       match=rf"could not connect to the guest's secret service "
+                             rf"on 127.0.0.1:{port} after 2 tries"):
         send_secrets(port, src, handshake_timeout=1, tries=2, retry_delay=0.1)
 
 
@@ -72,7 +74,8 @@ def test_silent_guest_fails_at_the_handshake_timeout(sandbox):
         server.bind(("127.0.0.1", 0))
         server.listen(4)
         port = server.getsockname()[1]
-        with pytest.raises(SecretServiceError, match=r"did not answer within the handshake timeout \(0.5 s\)"):
+        with pytest.raises(SecretServiceError,
+                           match=r"did not answer within the handshake timeout \(0.5 s\)"):
             send_secrets(port, src, handshake_timeout=0.5, tries=60, retry_delay=0.1)
 
 
@@ -101,4 +104,5 @@ def test_wire_format_is_scheme_write_syntax(sandbox):
         send_secrets(server.getsockname()[1], src, handshake_timeout=5, tries=3, retry_delay=0.1)
         t.join(10)
     assert got == [b'(secrets (version 0) (files (("/key" 3 33152))))abc']
-    assert read_one(write([Symbol("secrets"), [Symbol("version"), 0]])) == ["secrets", ["version", 0]]
+    assert read_one(write([Symbol("secrets"), [Symbol("version"), 0]])) == \
+        ["secrets", ["version", 0]]

@@ -14,6 +14,8 @@ from hostprograms import need_program
 from support.cli import VSYS
 
 from vsys.shepherd.secrets import collect, send_secrets
+import socket
+from vsys.shepherd.secrets import SecretServiceError
 
 GUILE_PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "secret_service.scm")
 BIG = bytes(range(256)) * (3 * 1024 * 4)              # 3 MiB, every byte value
@@ -133,7 +135,8 @@ def test_guile_sender_to_vsys_receiver(sandbox, guile, free_port):
                                  "--allow-setuid"],    # the tree has a setgid file
                                 env=sandbox.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        assert receiver.stderr.readline() == f"secret-service: listening on 127.0.0.1:{port}\n".encode()
+        assert receiver.stderr.readline() == \
+            f"secret-service: listening on 127.0.0.1:{port}\n".encode()
         sender = subprocess.run([guile, "--no-auto-compile", GUILE_PEER, "send", str(port), root],
                                 capture_output=True, timeout=60)
         assert (sender.returncode, sender.stdout) == (0, f"sent {len(expected)}\n".encode()), \
@@ -150,7 +153,6 @@ def test_guile_sender_to_vsys_receiver(sandbox, guile, free_port):
 def test_vsys_receiver_sends_nothing_after_its_hello(sandbox, free_port):
     """The hello is the datum alone: a byte more, never read by a sender that then
     closes, would turn that close into a reset and lose the files' end."""
-    import socket
     port = free_port()
     receiver = subprocess.Popen([*VSYS, "secret-service", "receive",
                                  "--port", str(port), "--root", os.path.join(sandbox.base, "g"),
@@ -178,9 +180,9 @@ def test_vsys_receiver_sends_nothing_after_its_hello(sandbox, free_port):
 @pytest.mark.parametrize("target", ["missing", "directory"])
 def test_a_link_to_no_file_is_a_clear_error(sandbox, target):
     """Guix's sender fails on these too (it cannot read them as files); vsys says which."""
-    from vsys.shepherd.secrets import SecretServiceError
     root = os.path.join(sandbox.base, "secrets")
     os.makedirs(os.path.join(root, "etc"))
-    os.symlink("/nonexistent/key" if target == "missing" else "/etc", os.path.join(root, "etc", "bad"))
+    os.symlink("/nonexistent/key" if target == "missing" else "/etc",
+               os.path.join(root, "etc", "bad"))
     with pytest.raises(SecretServiceError, match=rf"cannot send {root}/etc/bad: "):
         collect(root)

@@ -10,6 +10,8 @@ from vsys import state
 from vsys.shepherd import logs
 from vsys.shepherd.graph import GraphError, start_order, stop_order
 from vsys.shepherd.sexp import Incomplete, SexpError, Symbol, read, read_one, write
+from vsys.shepherd import protocol
+from vsys.shepherd import kvm
 
 
 @pytest.mark.parametrize("value", [
@@ -42,7 +44,8 @@ def test_log_lines_are_stamped_and_rotated(tmp_path):
     assert [ln.split(" ", 2)[2] for ln in text] == ["first", "second part"]
     for i in range(30):
         w.line(f"line {i}")
-    assert os.path.exists(path + ".1") and os.path.exists(path + ".2") and not os.path.exists(path + ".3")
+    assert (os.path.exists(path + ".1") and os.path.exists(path + ".2")
+            and not os.path.exists(path + ".3"))
     assert os.path.getsize(path) <= 200
     assert [ln.split(" ", 2)[2] for ln in logs.tail(path, 3)] == ["line 27", "line 28", "line 29"]
 
@@ -73,7 +76,6 @@ def test_state_directory_resolution(monkeypatch, tmp_path):
 
 def test_long_state_paths_still_reach_the_socket(tmp_path, monkeypatch):
     """A socket path longer than the 108 bytes Unix allows goes through the directory."""
-    from vsys.shepherd import protocol
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     path = str(deep / "shepherd.sock")
@@ -92,7 +94,6 @@ def test_long_state_paths_still_reach_the_socket(tmp_path, monkeypatch):
 
 
 def test_kvm_detection(tmp_path):
-    from vsys.shepherd import kvm
     assert kvm.usable(str(tmp_path / "missing")) is False
     assert "does not exist" in kvm.why_not(str(tmp_path / "missing"))
     dev = tmp_path / "kvm"

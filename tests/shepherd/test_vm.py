@@ -8,6 +8,7 @@ import socket
 import subprocess
 
 import pytest
+from vsys.image.commands import guest_config
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +30,8 @@ def vm(sandbox, need, free_port):
                 "-nic", f"user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:{ssh}-:22,"
                         f"hostfwd=tcp:127.0.0.1:{secrets}-:1004",
                 "-serial", "stdio", "-rtc", "base=2020-01-01T00:00:00",
-                "-drive", f"file={image},format=qcow2,if=virtio,cache=writeback,werror=report,readonly=off",
+                "-drive", f"file={image},format=qcow2,if=virtio,cache=writeback,werror=report,"
+                          "readonly=off",
                 "-snapshot", "-no-reboot"]
     return sandbox, argv, image, ssh, secrets
 
@@ -57,7 +59,8 @@ def test_build_vm_runs_and_stops(vm):
                         "environment": {"TMPDIR": "/tmp"}},
                  stop={"grace": 1},
                  actions=[{"name": "configuration", "lines": CONFIGURATION,
-                           "documentation": "Display the configuration of this virtual build machine."}])
+                           "documentation":
+                               "Display the configuration of this virtual build machine."}])
     sandbox.start_supervisor()
     r = sandbox.herd("start", "build-vm")
     assert (r.returncode, r.stdout) == (0, "Service build-vm has been started.\n"), r.stderr
@@ -121,7 +124,6 @@ def test_missing_image_or_qemu_is_a_clear_error(vm):
     sandbox.start_supervisor()
     r = sandbox.herd("start", "vm-no-image")
     assert r.returncode == 1
-    from vsys.image.commands import guest_config
     # The exact command that builds the image (tests/e2e/test_guest_image.py runs it).
     assert r.stderr == (f"herd: error: cannot start vm-no-image: disk image {missing} does not "
                         f"exist: build one (as root) with `vsys image {guest_config()} --output "

@@ -11,6 +11,10 @@ from vsys.stdlib.gexp import Gexp, Output, Ungexp, gexp, gexp_inputs, lower
 from vsys.stdlib.mcron import mcron_job
 from vsys.stdlib.packages import Package, lookup_package
 from vsys.stdlib.shepherd import forkexec, kill_destructor
+from vsys.stdlib.mcron import mcron_service_type
+from vsys.stdlib.services import fold_services
+from vsys.stdlib.shepherd import check_shepherd_conflicts
+from vsys.dsl.datatypes import to_list
 
 
 def fake(obj):
@@ -124,10 +128,6 @@ def test_mcron_job_shape():
 
 
 def test_mcron_service_from_scheme():
-    from vsys.stdlib.mcron import mcron_service_type
-    from vsys.stdlib.services import fold_services
-    from vsys.stdlib.shepherd import check_shepherd_conflicts
-    from vsys.dsl.datatypes import to_list
     services = ev('''(use-service-modules mcron)
         (list (simple-service 'my-jobs mcron-service-type
                 (list #~(job "*/5 * * * *" "date >> /tmp/dates"))))''')

@@ -14,6 +14,7 @@ from vsys.stdlib.services import fold_services
 from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
 from vsys.stdlib.system import operating_system_services
 from vsys.stdlib.system_services import etc_service_type
+from vsys.stdlib.gexp import gexp_inputs
 
 
 def test_make_date_and_default_date_string():
@@ -90,7 +91,6 @@ def test_seed_ganeti_node_core_parts():
                      "192.168.1.200\tganeti.example.com\n"
                      "192.168.1.202\tnode2.example.com\tnode2\n")
     ssh = [e for e in entries if canonical_name(e.record).name == "ssh-daemon"][0]
-    from vsys.stdlib.gexp import gexp_inputs
     (config,) = [i for i in gexp_inputs(ssh.record["start"])
                  if getattr(i, "name", "") == "sshd_config"]
     text = config.produce(lambda x: "/store/x").data.decode()

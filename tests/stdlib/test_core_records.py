@@ -8,6 +8,8 @@ from vsys.dsl.datatypes import NIL, Symbol, to_list
 from vsys.stdlib.files import FileAppend
 from vsys.stdlib.packages import Package
 from vsys.stdlib.system import host_managed_fields
+import importlib
+from vsys.dsl.records import RecordType
 
 
 def test_user_account_defaults():
@@ -77,8 +79,6 @@ def test_operating_system_accepts_guix_machine_fields():
 
 
 def test_every_field_is_documented():
-    import importlib
-    from vsys.dsl.records import RecordType
     for name in ("system", "accounts", "system_services", "shepherd", "networking", "ssh",
                  "mcron", "guix", "base", "machine", "ganeti", "ganeti_os"):
         module = importlib.import_module(f"vsys.stdlib.{name}")

@@ -13,6 +13,12 @@ from vsys.stdlib.services import fold_services
 from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
 from vsys.stdlib.system import operating_system_services
 from vsys.stdlib.system_services import account_service_type, etc_service_type
+from vsys.dsl.printer import write_string
+from vsys.stdlib.gexp import lower
+from vsys.dsl.api import eval_string
+from vsys.stdlib.guix_modules import config_module
+from vsys.dsl.datatypes import Location
+from vsys.stdlib.services import Service, ServiceExtension, ServiceType
 
 USER_SERVICE = '''
 (use-modules (gnu services shepherd))
@@ -59,8 +65,6 @@ def test_user_defined_service_type_extends_shepherd_and_etc():
     rec = entry.record
     assert to_list(rec["provision"]) == [Symbol("greeter")]
     assert rec["respawn?"] is True and rec["auto-start?"] is True
-    from vsys.dsl.printer import write_string
-    from vsys.stdlib.gexp import lower
     assert write_string(lower(rec["start"], lambda x: x)) == \
         '(make-forkexec-constructor (list "/bin/echo" "bonjour"))'
 
@@ -175,7 +179,6 @@ def test_shepherd_service_defaults():
     assert rec["respawn?"] is True and rec["auto-start?"] is True
     assert rec["documentation"] == "[No documentation.]"
     assert rec["actions"] is NIL and rec["host-milestone?"] is False
-    from vsys.dsl.printer import write_string
     assert write_string(rec["stop"].template) == "(const #f)"
     action = ev("(use-modules (gnu services shepherd)) "
                 "(shepherd-action (name 'configuration) (documentation \"Show.\") "
@@ -246,9 +249,6 @@ def test_operating_system_user_services_accessor():
 
 
 def test_modify_services_clause_matching_nothing_is_an_error_at_the_clause():
-    from vsys.dsl.api import eval_string
-    from vsys.dsl.errors import SchemeError, format_error
-    from vsys.stdlib.guix_modules import config_module
     src = ("(use-service-modules virtualization)\n"
            "(modify-services %base-services\n"
            "  (delete qemu-binfmt-service-type))")
@@ -265,8 +265,6 @@ def test_modify_services_clause_matching_nothing_is_an_error_at_the_clause():
 def test_a_python_error_in_a_library_extension_is_a_located_service_error():
     """The library's own extension code meeting a value it did not expect (a check
     missing somewhere) gives an error at the service, never a Python exception."""
-    from vsys.dsl.datatypes import Location
-    from vsys.stdlib.services import Service, ServiceExtension, ServiceType
 
     def compute(value):
         return value["no-such-field"]

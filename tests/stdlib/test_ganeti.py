@@ -9,8 +9,9 @@ from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.printer import write_string
 from vsys.stdlib import ganeti as g, ganeti_os as go
-from vsys.stdlib.files import FileData, file_append, plain_file, resolver
+from vsys.stdlib.files import file_append, plain_file, resolver
 from vsys.stdlib.gexp import lower
+import subprocess
 
 SSL = "/var/lib/ganeti/server.pem"
 DEFAULTS = [
@@ -143,7 +144,8 @@ def test_daemon_shepherd_services():
         assert s["respawn?"] is False
         items, kw, pre = _kw(s["start"])
         assert items[0] == Symbol("make-forkexec-constructor")
-        assert kw[Keyword("pid-file")] == f"/var/run/{name.replace('ganeti-', 'ganeti/ganeti-')}.pid"
+        assert kw[Keyword("pid-file")] == \
+            f"/var/run/{name.replace('ganeti-', 'ganeti/ganeti-')}.pid"
         # Debian's daemon-util's users: its daemons refuse any other
         assert (kw.get(Keyword("user")), kw.get(Keyword("group"))) == USERS[name]
         # ensure-dirs first, under flock: daemons starting at once take turns
@@ -181,7 +183,6 @@ def test_wconfd_wrapper_script():
 
 def test_a_node_outside_a_cluster_is_told_the_next_step(tmp_path):
     """Before gnt-cluster init, the daemon's wrapper says what to run, and exits 1."""
-    import subprocess
     body = _wrapper_text("noded", ["--port=1811"])
     assert "if [ ! -e /var/lib/ganeti/server.pem ]; then" in body
     # Run the check with the certificate's path pointed into a scratch directory.

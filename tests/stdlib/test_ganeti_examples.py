@@ -18,8 +18,12 @@ from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.mcron import mcron_service_type
 from vsys.dsl.records import misplaced_field_hints
 
-from test_virtualization_examples import (EXAMPLES, RESOLVE, activation, argv, build, etc,
+from test_virtualization_examples import (EXAMPLES, RESOLVE, activation, build, etc,
                                           shepherd, text)
+import shlex
+from vsys.builders.runners import value
+from test_virtualization_examples import start_code
+from vsys.stdlib.services import fold_services
 
 DAEMONS = [f"ganeti-{d}" for d in g.DAEMONS]
 
@@ -32,8 +36,6 @@ def jobs(folded) -> list[str]:
 def daemon_command(record) -> list[str]:
     """The command a Ganeti daemon's wrapper (`/bin/sh -c SCRIPT ganeti-DAEMON`) ends
     with (`exec PROGRAM ARG...`)."""
-    import shlex
-    from vsys.builders.runners import value
     sh, dash_c, script, name = argv_of_start(record)
     script = value(script)          # (string-append ...) as the builder computes it
     assert (sh, dash_c, name) == ("/bin/sh", "-c", to_list(record["provision"])[0].name)
@@ -45,7 +47,6 @@ def daemon_command(record) -> list[str]:
 def argv_of_start(record) -> list:
     """argv of `(lambda args (system* ENSURE-DIRS) (apply (make-forkexec-constructor
     (list ARG...) ...) args))`."""
-    from test_virtualization_examples import start_code
     forkexec = to_list(to_list(start_code(record)[3])[1])
     return to_list(forkexec[1])[1:]
 
@@ -83,7 +84,8 @@ def test_ganeti_node_example():
         "/usr/lib/ganeti/3.0", "/usr/share/ganeti/3.0")
     dirs = [s["path"] for s in activation(folded) if s["kind"] == "directory"]
     assert all(d in dirs for d in g.ACTIVATION_DIRECTORIES)
-    profile = [getattr(p, "name", None) for p in to_list(folded.one(system_services.profile_service_type))]
+    profile = [getattr(p, "name", None)
+               for p in to_list(folded.one(system_services.profile_service_type))]
     assert "ganeti" in profile
     packages = [p.name for p in to_list(os_["packages"]) if hasattr(p, "name")]
     for name in ("qemu", "lvm2", "drbd-utils", "ceph", "ganeti-instance-guix",
@@ -150,7 +152,6 @@ def test_two_daemons_on_one_port():
                                  (ganeti-configuration
                                   (mond-configuration
                                    (ganeti-mond-configuration (port 1811))))))))""", m)
-    from vsys.stdlib.services import fold_services
     with pytest.raises(SchemeError) as e:
         fold_services(system.operating_system_services(os_))
     assert "TCP port 1811" in str(e.value)

@@ -17,6 +17,10 @@ from vsys.stdlib.packages import Package
 from vsys.stdlib.services import ServiceType
 from vsys.stdlib.system import fold_operating_system
 from vsys.stdlib.system_services import account_service_type
+from vsys.stdlib.system_services import profile_service_type
+from vsys.stdlib import guix_index
+import subprocess
+import sys
 
 
 def test_an_unimplemented_module_is_imported_with_its_names_and_kinds():
@@ -84,7 +88,6 @@ def test_unimplemented_services_fold_for_their_groups_and_are_reported_once():
     groups = [str(r["name"]) for r in to_list(folded.one(account_service_type))
               if r.rtype.name == "user-group"]
     assert "docker" in groups           # declared by docker-service-type, as in Guix
-    from vsys.stdlib.system_services import profile_service_type
     report = host_managed.report(os_, folded, to_list(folded.one(profile_service_type)))
     lines = host_managed.lines(report)
     assert lines[0] == f"not managed by vsys ({len(report)}; the host's job):"
@@ -138,7 +141,6 @@ def test_a_newer_guix_field_of_an_implemented_record_is_kept_and_reported():
                       %base-services)))""")
     tty = to_list(os_["services"])[0]
     assert tty.value["tty"] == "tty7" and tty.value.extra == {"print-issue": False}
-    from vsys.stdlib.system_services import profile_service_type
     folded = fold_operating_system(os_)
     lines = host_managed.lines(host_managed.report(
         os_, folded, to_list(folded.one(profile_service_type))))
@@ -183,7 +185,6 @@ def test_a_childhurd_disk_size_is_listed_as_the_host_s():
       (operating-system (host-name "h")
         (services (list (service hurd-vm-service-type
                                  (hurd-vm-configuration (disk-size (* 5000 (expt 2 20))))))))""")
-    from vsys.stdlib.system_services import profile_service_type
     folded = fold_operating_system(os_)
     lines = host_managed.lines(host_managed.report(
         os_, folded, to_list(folded.one(profile_service_type))))
@@ -204,7 +205,6 @@ def test_an_unimported_name_of_the_index_says_which_module_exports_it():
 
 
 def test_an_unreadable_index_is_a_clear_error(tmp_path, monkeypatch):
-    from vsys.stdlib import guix_index
     bad = tmp_path / "guix-index.json"
     bad.write_text('{"modules": {')            # cut short, as by a full disk
     monkeypatch.setattr(guix_index, "INDEX_FILE", str(bad))
@@ -217,8 +217,6 @@ def test_an_unreadable_index_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_the_index_is_read_only_for_a_config_that_needs_it(tmp_path):
-    import subprocess
-    import sys
     code = ("import os, sys\n"
             "from vsys.reconfigure import evaluate_and_build\n"
             "from vsys.stdlib import guix_index\n"

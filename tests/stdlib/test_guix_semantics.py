@@ -14,6 +14,8 @@ from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.printer import write_string
 from vsys.stdlib.system import fold_operating_system
+import warnings
+from vsys.dsl.loader import set_load_path
 
 OS = """\
 (use-modules (gnu))
@@ -82,10 +84,9 @@ def test_syntax_rules_with_a_docstring():
 
 
 def test_crypt_hashes_as_the_c_library_does():
-    import warnings
     with warnings.catch_warnings():      # Python's crypt module: the peer to compare with
         warnings.simplefilter("ignore", DeprecationWarning)
-        import crypt as _crypt
+        import crypt as _crypt  # noqa: PLC0415 -- its import warns of its removal
     expected = _crypt.crypt("secret", "$6$saltsalt")
     assert ev('(crypt "secret" "$6$saltsalt")') == expected
     assert expected.startswith("$6$saltsalt$")
@@ -138,7 +139,6 @@ def test_a_service_extension_target_is_checked_when_the_service_is_used():
 
 
 def test_a_module_error_in_define_module_is_located_at_its_clause(tmp_path):
-    from vsys.dsl.loader import set_load_path
     (tmp_path / "my").mkdir()
     (tmp_path / "my" / "sys.scm").write_text(
         "(define-module (my sys)\n  #:use-module (gnu)\n"

@@ -8,6 +8,9 @@ from core_helpers import ev
 
 from vsys.stdlib.networking import hosts_file_text, real_addresses_first
 from vsys.dsl.datatypes import from_list
+import shutil
+import subprocess
+import pytest
 
 
 def hosts_of(config: str) -> str:
@@ -40,9 +43,6 @@ def test_an_ipv6_loopback_with_a_zone_is_loopback_too():
 
 def test_glibc_resolves_the_host_name_to_its_real_address(tmp_path):
     """What gnt-cluster init does: getaddrinfo of the host name, through /etc/hosts."""
-    import shutil
-    import subprocess
-    import pytest
     if shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed (Debian package bubblewrap)")
     hosts = tmp_path / "hosts"

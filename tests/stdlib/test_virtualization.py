@@ -9,6 +9,8 @@ from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.stdlib import libvirt_syntax, system, virtualization as v
 from vsys.stdlib.configuration import configurations
+from vsys.dsl.api import eval_string
+from vsys.stdlib.guix_modules import config_module
 
 LIBVIRT_DEFAULTS = [
     ("listen-tls?", True), ("listen-tcp?", False), ("tls-port", "16514"),
@@ -248,8 +250,6 @@ def test_binfmt_configuration_accepts_only_platforms():
 # --- from Scheme ------------------------------------------------------------------------------
 
 def scheme(text: str):
-    from vsys.dsl.api import eval_string
-    from vsys.stdlib.guix_modules import config_module
     m = config_module()
     eval_string("(use-modules (gnu services virtualization) (gnu packages virtualization) "
                 "(srfi srfi-19))", m)

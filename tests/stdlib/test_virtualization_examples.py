@@ -17,6 +17,7 @@ from vsys.stdlib import virtualization as v
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.shepherd import shepherd_entries
+from test_virtualization import LIBVIRTD_CONF_16555
 
 RESOLVE = files.resolver(lambda fl: f"/store/{fl.name}")
 
@@ -47,7 +48,8 @@ def keywords(code: list) -> dict:
 
 
 def etc(folded) -> dict:
-    return {to_list(e)[0]: to_list(e)[1] for e in to_list(folded.one(system_services.etc_service_type))}
+    return {to_list(e)[0]: to_list(e)[1]
+            for e in to_list(folded.one(system_services.etc_service_type))}
 
 
 def text(file_like) -> str:
@@ -73,7 +75,6 @@ def test_libvirt_example():
     # the host's PATH, where Debian's QEMU is (Guix's names its own profile)
     assert env == ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
     conf = text(etc(folded)["libvirt/libvirtd.conf"])
-    from test_virtualization import LIBVIRTD_CONF_16555
     assert conf == LIBVIRTD_CONF_16555.replace("node1", "vmhost")
     users = accounts(folded)
     assert users["libvirt"]["system?"] is True

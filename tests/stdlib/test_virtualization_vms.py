@@ -13,6 +13,7 @@ from vsys.dsl.errors import SchemeError
 from vsys.stdlib import build_vm as b, hurd_vm as h, virtualization as v
 from vsys.stdlib.network_ports import Claim, check_claims
 from vsys.stdlib.services import Service, fold_services
+from vsys.dsl.api import eval_string
 
 
 def utc(y, m=1, d=1):
@@ -224,7 +225,6 @@ def test_hurd_vm_shepherd_service():
 
 
 def test_hurd_vm_image_procedure():
-    from vsys.dsl.api import eval_string
     const = eval_string("(lambda (config) \"/srv/hurd.img\")")
     c = h.HURD_VM_CONFIGURATION.make({"image": const, "options": NIL})
     assert h.qemu_arguments(c)[-3:] == ["--hda", "/srv/hurd.img", "--no-reboot"]
