@@ -40,7 +40,7 @@ from vsys.stdlib.system_services import (
     profile_service_type,
 )
 
-from . import accounts, activation, binfmt, checks, etc, mcron, profile, runners
+from . import accounts, activation, binfmt, etc, mcron, profile, runners
 from .network import network_plan
 from .items import Content
 from .lowering import Items
@@ -108,7 +108,6 @@ def build_system(os_: Any, folded, config_file: str, config_text: str, store: st
                  vsys_command: list[str]) -> Build:
     """Everything the system needs, as store items.  Raises SchemeError for a config
     vsys cannot build, located where the offending value was written when known."""
-    checks.check_values(folded)
     items = Items(store)
     entries = check_shepherd_conflicts(folded)
 

@@ -29,8 +29,15 @@ from .packages import is_package
 
 
 def either(name: str, *types: FieldType) -> FieldType:
-    """A value of any of TYPES, called NAME ("string or #f")."""
-    return FieldType(name, lambda x: any(t.check(x) for t in types))
+    """A value of any of TYPES, called NAME ("string or #f"); a refused value is explained
+    by the first of TYPES that says why it refused it (a list's line break...)."""
+    def explain(x: Any) -> list[str]:
+        for t in types:
+            said = t.explain(x) if t.explain is not None else []
+            if said:
+                return said
+        return []
+    return FieldType(name, lambda x: any(t.check(x) for t in types), explain)
 
 
 def list_of(name: str, item: FieldType) -> FieldType:

@@ -34,7 +34,7 @@ from .accounts import user_account, user_group
 from .activation_steps import directory_step
 from .configuration import configuration, field, install_configurations
 from .field_types import (BOOLEAN, FALSE, FILE_LIKE, GEXP, PACKAGE, PORT, POSITIVE, STRING,
-                          STRING_LIST, STRING_OR_FALSE, either, record_of)
+                          ONE_LINE_LIST, STRING_OR_FALSE, either, record_of)
 from .files import ComputedFile, FileUnion, file_append, file_union, is_file_like, plain_file
 from .ganeti_os import DEBOOTSTRAP, GANETI_OS, OS_VARIANT, default_ganeti_os, variant_file
 from .gexp import Output, gexp, is_gexp
@@ -658,8 +658,8 @@ GANETI = configuration("ganeti-configuration", MODULE_NAME, [
             doc=f"The configuration of ganeti-{name} (a {rtype.name}).")
       for name, rtype in _SUB_RECORDS],
     field("file-storage-paths",
-          either("list of strings, a file-like object or a gexp", STRING_LIST, FILE_LIKE,
-                 GEXP), NIL,
+          either("list of strings on one line, a file-like object or a gexp",
+                 ONE_LINE_LIST, FILE_LIKE, GEXP), NIL,
           doc="List of allowed directories for the file storage backend.  A file-like "
               "object (or a gexp naming a file) is installed as the file itself."),
     field("hooks", either("file-like directory or #f", FILE_LIKE, FALSE), False,

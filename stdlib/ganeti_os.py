@@ -16,7 +16,8 @@ from .files import (DirData, FileData, FileLike, file_append, is_file_like, mixe
                     plain_file)
 from .packages import lookup_package
 from .configuration import configuration, field
-from .field_types import BOOLEAN, FALSE, INTEGER, STRING, STRING_LIST, STRING_OR_FALSE, either
+from .field_types import (BOOLEAN, FALSE, FILE_NAME, INTEGER, STRING_LIST, STRING_OR_FALSE,
+                          either)
 
 MODULE_NAME = "(gnu services ganeti)"
 
@@ -26,7 +27,7 @@ def _variant_configuration(x: Any) -> bool:
 
 
 OS_VARIANT = configuration("ganeti-os-variant", MODULE_NAME, [
-    field("name", STRING, doc="The name of this variant."),
+    field("name", FILE_NAME, doc="The name of this variant."),
     field("configuration",
           FieldType("file-like object (or debootstrap-configuration)",
                     lambda x: _variant_configuration(x)),
@@ -41,11 +42,11 @@ def _is_variants(x: Any) -> bool:
 
 
 GANETI_OS = configuration("ganeti-os", MODULE_NAME, [
-    field("name", STRING,
+    field("name", FILE_NAME,
           doc="The name of this OS provider.  It is only used to specify where the "
               "configuration ends up: \"debootstrap\" creates "
               "/etc/ganeti/instance-debootstrap."),
-    field("extension", STRING_OR_FALSE, False,
+    field("extension", either("file name or #f", FILE_NAME, FALSE), False,
           doc="The file extension for variants of this OS type, for example .conf or "
               ".scm.  It is appended to the variant file name if set."),
     field("variants", FieldType("list of ganeti-os-variant, or a file-like directory",

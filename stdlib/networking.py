@@ -13,12 +13,13 @@ import ipaddress
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, is_string, pystr, to_list
-from vsys.dsl.errors import wrong_type
+from vsys.dsl.errors import error, wrong_type
+from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor, install_record_type
 
 from .field_types import (BOOLEAN, LIST, PACKAGE, STRING, STRING_LIST, STRING_OR_FALSE,
-                          SYMBOL_LIST, record_of)
+                          SYMBOL_LIST, host_name_refusal, record_of)
 from .files import plain_file
 from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, append_values, concatenate
@@ -192,6 +193,13 @@ def host(address: Any, canonical_name: Any, aliases: Any = NIL) -> Record:
         raise wrong_type("host", 2, "host name string", canonical_name)
     if not STRING_LIST.check(aliases):
         raise wrong_type("host", 3, "list of strings", aliases)
+    # /etc/hosts separates names with blanks, starts a comment at '#' and has no escape:
+    # a name it cannot hold is refused where the entry is made.
+    for name in [canonical_name, *to_list(aliases)]:
+        reason = host_name_refusal(pystr(name))
+        if reason is not None:
+            raise error(f"host {pystr(address)}: {write_string(name)} {reason}",
+                        key="wrong-type-arg")
     return Record(HOST, [pystr(address), pystr(canonical_name), aliases], [True] * 3)
 
 

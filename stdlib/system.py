@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import re
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
+from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, pystr, to_list
 from vsys.dsl.errors import article, wrong_type
 from vsys.dsl.modules import existing_module, exporters
 from vsys.dsl.printer import write_string
@@ -26,7 +25,7 @@ from .accounts import (base_groups, base_user_accounts, check_account_groups, is
                        is_user_group)
 from .base import base_services, host_milestones_service_type
 from .configuration import configuration, field, install_configurations
-from .field_types import LIST, STRING
+from .field_types import HOST_NAME, LIST, STRING
 from .files import PlainFile, is_file_like
 from .networking import hosts_service_type, local_host_entries
 from .packages import base_packages
@@ -37,11 +36,6 @@ from .system_services import (account_service_type, activation_service_type,
                               profile_service_type, system_service_type)
 
 # --- field types ------------------------------------------------------------------------
-
-# What /etc/hosts can hold as a name (it separates names with blanks, '#' starts a
-# comment, an entry is a line), which vsys writes the host name into.
-HOST_NAME = FieldType("host name (a string without blanks, '#' or line breaks)",
-                      lambda x: is_string(x) and re.fullmatch(r"[^\s#]+", pystr(x)) is not None)
 
 
 def _list_of(rtype_name: str, pred) -> FieldType:

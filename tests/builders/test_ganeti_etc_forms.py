@@ -63,5 +63,19 @@ def test_file_storage_paths_of_another_type_is_a_located_error(tmp_path):
     done = run_vsys("build", config, env=env, timeout=120)
     assert done.returncode == 1
     assert f"{config}:" in done.stderr and "file-storage-paths" in done.stderr
-    assert "list of strings, a file-like object or a gexp" in done.stderr
+    assert "list of strings on one line, a file-like object or a gexp" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_file_storage_path_of_two_lines_is_refused_where_it_is_given(tmp_path):
+    """The file lists one path a line: a path holding a line break would be two."""
+    config = tmp_path / "bad.scm"
+    config.write_text(textwrap.dedent(CONFIG).replace(
+        "PATHS", '(list "/srv/ok" (string-append "/srv/a" (string #\\newline) "b"))'))
+    env = dict(os.environ, VSYS_STATE_DIR=str(tmp_path / "state"))
+    done = run_vsys("build", config, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"{config}:9:"), done.stderr
+    assert "field file-storage-paths of ganeti-configuration" in done.stderr
+    assert '"/srv/a\\nb" holds a line break' in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
