@@ -195,7 +195,7 @@ def build_main(path: str, load_path: list[str], debug: bool) -> int:
     return report_errors(run, path, debug)
 
 
-# --- reconfigure -----------------------------------------------------------------------------------
+# --- reconfigure ----------------------------------------------------------------------------
 
 
 def reconfigure_main(path: str, root: str | None, dry_run: bool, restart: bool,

@@ -373,7 +373,8 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
         else:
             # The date of the last change is today: 0 would mean "change it at next login".
             today = int(time.time() // 86400)
-            p.lines["shadow"].append((name, f"{name}:{u.get('password', '!')}:{today}:0:99999:7:::"))
+            p.lines["shadow"].append(
+                (name, f"{name}:{u.get('password', '!')}:{today}:0:99999:7:::"))
     declared_users = {u["name"] for u in accounts["users"]}
     for name in record["accounts"]["users"]:
         if name not in declared_users and name in users:

@@ -45,8 +45,9 @@ def main(args: list[str]) -> int:
         return EXIT_VSYS
     info = running(root)
     if info is None:
+        flag = "" if root == os.path.realpath(state.default_root()) else " --root " + root
         sys.stderr.write(f"vsys exec: no container runs for the root {root}; start one with "
-                         f"`vsys reconfigure FILE{'' if root == os.path.realpath(state.default_root()) else ' --root ' + root}`\n")
+                         f"`vsys reconfigure FILE{flag}`\n")
         return EXIT_VSYS
     pid = str(info["pid"])
     command = ["nsenter", "--target", pid, "--mount", "--uts", "--ipc", "--net", "--pid",

@@ -637,7 +637,8 @@ class Supervisor:
             names = [a.name for a in svc.spec.actions]
             close = protocol.close_names(name, names + list(protocol.BUILTIN))
             hint = f"; its actions: {', '.join(names)}" if names else "; it has no custom actions"
-            raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}", close)
+            raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}",
+                          close)
         if act.kind == "run":                 # the only kind that passes arguments on
             return self._run(act.argv + list(args), svc)
         if args:
@@ -945,7 +946,8 @@ def _daemonize(log_dir: str):
     os.setsid()
     if os.fork() > 0:
         os._exit(0)
-    log = os.open(os.path.join(log_dir, "shepherd.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    log = os.open(os.path.join(log_dir, "shepherd.log"),
+                  os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(log, 1)

@@ -119,7 +119,8 @@ def _accounts(user, group) -> dict:
             kw["group"] = pw.pw_gid
             kw["extra_groups"] = [g.gr_gid for g in grp.getgrall() if pw.pw_name in g.gr_mem]
         if group is not None:
-            kw["group"] = (grp.getgrnam(group) if isinstance(group, str) else grp.getgrgid(group)).gr_gid
+            kw["group"] = (grp.getgrnam(group) if isinstance(group, str)
+                           else grp.getgrgid(group)).gr_gid
     except KeyError as e:
         raise _no_account(e.args[0]) from None
     return kw

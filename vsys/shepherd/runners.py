@@ -513,7 +513,8 @@ def _start_binfmt(sup, svc: Service) -> None:
         except binfmt.BinfmtError as e:
             raise StartError(str(e)) from None
         if not os.path.exists(entry.interpreter):
-            raise StartError(missing_program(entry.interpreter, svc.spec.start.package or "qemu-user-static"))
+            raise StartError(missing_program(entry.interpreter,
+                                             svc.spec.start.package or "qemu-user-static"))
         parsed.append(entry)
     done, kept = [], []
     owned = binfmt.owned(directory, sup.run_dir, sup.root)

@@ -224,13 +224,15 @@ def receive_secrets(port: int, root: str, timeout: float = 600.0,
             tag, (vtag, version), (ftag, entries) = header
             assert tag == "secrets" and vtag == "version" and ftag == "files"
         except (ValueError, TypeError, AssertionError):
-            raise SecretServiceError(f"unexpected message from the host: {write(header)[:200]}") from None
+            raise SecretServiceError(
+                f"unexpected message from the host: {write(header)[:200]}") from None
         if version != 0:
             raise SecretServiceError(f"unsupported secrets version {version}")
         try:
             checked = [_checked(rel, mode, allow_setuid) for rel, _, mode in entries]
         except (ValueError, TypeError):
-            raise SecretServiceError(f"unexpected message from the host: {write(header)[:200]}") from None
+            raise SecretServiceError(
+                f"unexpected message from the host: {write(header)[:200]}") from None
         installed = []
         for entry, rel in zip(entries, checked):
             _, size, mode = entry
