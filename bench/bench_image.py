@@ -102,7 +102,7 @@ def main() -> None:
         return
     if os.geteuid() != 0:
         sys.exit("run as root: vsys image needs it")
-    from vsys.image.commands import guest_config
+    from vsys.guest_systems import guest_config
     work = tempfile.mkdtemp(prefix="vsys-bench-image-")
     cache = args.keep_cache or os.path.join(work, "cache")
     env = dict(os.environ, VSYS_IMAGE_CACHE=cache,
@@ -131,7 +131,7 @@ def main() -> None:
 
 
 def cached_and_boot(cache: str) -> None:
-    from vsys.image.commands import guest_config
+    from vsys.guest_systems import guest_config
     work = tempfile.mkdtemp(prefix="vsys-bench-image-")
     env = dict(os.environ, VSYS_IMAGE_CACHE=os.path.abspath(cache),
                VSYS_STATE_DIR=os.path.join(work, "state"))

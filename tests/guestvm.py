@@ -67,7 +67,7 @@ def guest_agent(socket_path: str, command: str, timeout: float = 60) -> dict:
 def guest_os() -> str:
     """The operating-system form of the guest config vsys ships (secret service, sshd,
     the offloading account, the guest agent), to write into a host's config."""
-    from vsys.image.commands import guest_config
+    from vsys.guest_systems import guest_config
     with open(guest_config()) as f:
         text = f.read()
     return text[text.index("(operating-system"):]

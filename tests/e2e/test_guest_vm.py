@@ -86,7 +86,7 @@ def image(tmp_path_factory):
     """The guest image, built (or taken from the test cache) with the command `herd
     start` names for a missing image."""
     need_image_tools()
-    from vsys.image.commands import guest_config
+    from vsys.guest_systems import guest_config
     base = str(tmp_path_factory.mktemp("image"))
     host = Host(base)
     output = os.path.join(base, "images", "guest.qcow2")

@@ -113,13 +113,13 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
     `vsys build` does, and judge the outcome.  With ROOT (an empty directory), a system
     that builds is also planned against it as `vsys reconfigure --dry-run` does, and with
     ACTIVATE, activated into it (without a supervisor)."""
-    from vsys import plan_text, reconfigure
+    from vsys import building, plan_text
     before = _dynamic_state()
     box: list = [None, False]
 
     def work():
         try:
-            build = reconfigure.build_and_write(given, [])
+            build = building.build_and_write(given, [])
             if root is not None:
                 from vsys.activation import apply, make_plan
                 plan = make_plan(root, build.generation, None, False, False)

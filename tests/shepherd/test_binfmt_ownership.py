@@ -82,7 +82,7 @@ def test_in_the_kernel_the_entries_activation_registered_are_vsys_s(tmp_path, mo
     root's record); the supervisor then counts them as its own, so `herd stop`
     disables emulation, while an entry in neither record stays.  The directory only
     pretends to be the kernel's here."""
-    from vsys.activation import record
+    from vsys import root_record as record
     from vsys.shepherd import binfmt
     root, run = tmp_path / "root", tmp_path / "run"
     run.mkdir()

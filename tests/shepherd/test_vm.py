@@ -121,7 +121,7 @@ def test_missing_image_or_qemu_is_a_clear_error(vm):
     sandbox.start_supervisor()
     r = sandbox.herd("start", "vm-no-image")
     assert r.returncode == 1
-    from vsys.image.commands import guest_config
+    from vsys.guest_systems import guest_config
     # The exact command that builds the image (tests/e2e/test_guest_image.py runs it).
     assert r.stderr == (f"herd: error: cannot start vm-no-image: disk image {missing} does not "
                         f"exist: build one (as root) with `vsys image {guest_config()} --output "

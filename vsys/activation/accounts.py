@@ -26,13 +26,14 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from ..rootfs import Root
+from ..failures import Failure
+from ..rootfs import Root, relative
 
 FILES = ("passwd", "shadow", "group", "gshadow")
 SYSTEM_MAX, SYSTEM_MIN, USER_MIN, USER_MAX = 999, 100, 1000, 59999
 
 
-class AccountError(Exception):
+class AccountError(Failure):
     pass
 
 
@@ -519,7 +520,6 @@ def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
     """Make the new users' home directories, given to their users when we are root: a
     sandbox root's system runs in its container with these very ids (its sshd refuses a
     home its user does not own), so the ids are the root's users, not the host's."""
-    from ..rootfs import relative
     made = []
     new = {name for name, _ in p.users} | {name for name, what in p.change_users
                                            if any(w.startswith("home ") for w in what)}

@@ -9,6 +9,8 @@ import os
 import sys
 
 from ..commands import COMMANDS
+from .. import state
+from . import running
 
 EXIT_VSYS = 125
 USAGE = COMMANDS["exec"].usage
@@ -16,8 +18,6 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def main(args: list[str]) -> int:
-    from .. import state
-    from . import running
     root = None
     while args and args[0] != "--":
         if args[0] == "--root" and len(args) > 1 and args[1] != "--":

@@ -30,6 +30,9 @@ from .rootfiles import RootFile
 from .monitor import Monitor
 from .process import StartError, beneath, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
+from ..rootfs import UnsafeRoot
+from . import herd_command, qmp
+from .runners import last_words
 
 SAVE_INTERVAL = 0.01         # at most this often is the state file rewritten
 POLL = 0.1                   # how often a waiting start looks whether it was cancelled
@@ -282,7 +285,6 @@ class Supervisor:
         kept exiting (its last run's own words) first."""
         if not svc.too_fast(time.monotonic()):
             return False
-        from .runners import last_words
         exit_text = (svc.last_exit or {}).get("text", "exited")
         # The message first: whoever sees the service disabled reads why.
         svc.message = (f"it {exit_text}{last_words(svc)}; respawning too fast (more than 5 "
@@ -778,7 +780,6 @@ class Supervisor:
     def _qmp_status(self, svc: Service) -> str | None:
         if svc.spec.start.kind != "vm" or svc.status != RUNNING or not svc.qmp_socket:
             return None
-        from . import qmp
         try:
             reply = qmp.query(svc.qmp_socket, "query-status", timeout=0.5)
             return reply.get("status") if isinstance(reply, dict) else None
@@ -916,8 +917,6 @@ def run(root: str, services_dir: str | None, daemonize: bool = False,
 
 
 def _write_herd_command(sup: Supervisor) -> None:
-    from ..activation.links import UnsafeRoot
-    from . import herd_command
     try:
         herd_command.write(sup)
     except (OSError, UnsafeRoot) as e:

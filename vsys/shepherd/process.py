@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import time
+from ..rootfs import Root, UnsafeRoot, relative
 
 
 class StartError(Exception):
@@ -58,7 +59,6 @@ def beneath(top: str, path: str) -> str:
     or a link leads out of it."""
     if top == "/":
         return os.path.normpath(path)
-    from ..rootfs import Root, UnsafeRoot, relative
     try:
         with Root(top) as r:
             return r.full(r.resolve(relative(path.lstrip("/") or ".", "path")))
