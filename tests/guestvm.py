@@ -14,7 +14,7 @@ import pytest
 from hostprograms import IN_CI, need_program
 
 from vsys.shepherd import protocol
-from vsys.image.commands import guest_config
+from vsys.guest_systems import guest_config
 
 
 def test_cache() -> str:

@@ -64,7 +64,7 @@ COMMANDS: dict[str, Command] = {
     "build": Command("vsys.reconfigure:build_command",
                      "vsys build [-L DIR]... [--strict] [--debug] FILE"),
     "reconfigure": Command("vsys.reconfigure:reconfigure_main"),
-    "container": Command("vsys.container.throwaway:container_main"),
+    "container": Command("vsys.throwaway:container_main"),
     "exec": Command("vsys.container.enter:main", "vsys exec [--root DIR] -- COMMAND [ARGS...]",
                     typer_help=False),
     "image": Command("vsys.image.build:main"),

@@ -7,11 +7,9 @@ from __future__ import annotations
 import sys
 import traceback
 
-from .activation.accounts import AccountError
-from .activation.links import UnsafeRoot
-from .activation.steps import StepError
 from .dsl.errors import SchemeError, format_error
 from .failures import EXIT_FAILED, EXIT_USAGE, Failure, UsageFailure, internal_error
+from .rootfs import UnsafeRoot
 from .store import StoreError, os_error
 
 
@@ -82,7 +80,7 @@ def report_errors(fn, path: str | None, debug: bool) -> int:
         sys.stderr.write("vsys: interrupted\n")
         return 130
     except Exception as e:
-        if isinstance(e, (AccountError, UnsafeRoot, StepError, ValueError)):
+        if isinstance(e, (UnsafeRoot, ValueError)):
             _traceback(debug)
             sys.stderr.write(f"vsys: {e}\n")
             return EXIT_FAILED

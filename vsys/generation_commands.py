@@ -90,7 +90,8 @@ def list_main(root: str | None, pattern: str | None, debug: bool) -> int:
         for g in gens:
             m = g.manifest()
             mark = "  (current)" if current and g.number == current.number else ""
-            lines += [f"Generation {g.number}\t{time.strftime('%b %d %Y %H:%M:%S', time.localtime(g.time))}{mark}",
+            when = time.strftime('%b %d %Y %H:%M:%S', time.localtime(g.time))
+            lines += [f"Generation {g.number}\t{when}{mark}",
                       f"  file name: {g.link}", f"  canonical file name: {g.path}",
                       f"  host name: {m.get('host-name', '?')}",
                       f"  configuration file: {m.get('configuration-file', '?')}",

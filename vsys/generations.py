@@ -4,8 +4,8 @@ A profile is a directory of links: `system-N-link` points to the generation N bu
 (a store item), and `system` points to the current one's link.  Switching generations
 replaces `system` with one rename, which is atomic: at every instant exactly one
 generation is current.  Each root has its profile: the sandbox root's is
-`<state>/profiles` (docs/design.md, "State on disk"); any other root's is `<state>/profiles/roots/KEY`,
-KEY a hash of its real path, with a `root` file naming it.
+`<state>/profiles` (docs/design.md, "State on disk"); any other root's is
+`<state>/profiles/roots/KEY`, KEY a hash of its real path, with a `root` file naming it.
 """
 
 from __future__ import annotations

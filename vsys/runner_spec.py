@@ -177,7 +177,8 @@ def _check(value: Any, kind: str, where: str) -> Any:
         names = {"str": "a string", "bool": "true or false", "int": "an integer",
                  "number": "a non-negative number", "strs": "a list of strings",
                  "argv": "a non-empty list of strings", "argvs": "a list of argv lists",
-                 "env": "an object of strings whose names are shell identifiers", "id": "a name or a number",
+                 "env": "an object of strings whose names are shell identifiers",
+                 "id": "a name or a number",
                  "ids": "a list of names or numbers",
                  "limits": 'a list of [RESOURCE, SOFT, HARD], each limit a non-negative '
                            'integer or "unlimited"'}
@@ -391,7 +392,8 @@ class Stop:
         kw = _fields_from(cls, data, where, cls.TYPES)
         method = kw.setdefault("method", DEFAULT_STOP[start_kind])
         if method not in STOP_METHODS:
-            raise RunnerSpecError(f"{where}.method: `{method}` is not one of {', '.join(STOP_METHODS)}")
+            raise RunnerSpecError(
+                f"{where}.method: `{method}` is not one of {', '.join(STOP_METHODS)}")
         name = kw.get("signal", "SIGTERM")
         if not name.startswith("SIG"):
             name = kw["signal"] = "SIG" + name

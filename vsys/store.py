@@ -229,7 +229,8 @@ def _older_than(path: str, seconds: float) -> bool:
 
 def collect_garbage(live: set[str], directory: str | None = None) -> tuple[list[str], int]:
     """Remove the items not in LIVE (nor kept by a running build, see `protect`) and the
-    temporaries of builds that died; (removed, bytes freed).  The caller holds the store lock exclusively (see `lock`)."""
+    temporaries of builds that died; (removed, bytes freed).  The caller holds the store
+    lock exclusively (see `lock`)."""
     directory = directory or store_dir()
     live = set(live) | protected_items()
     removed, freed = [], 0

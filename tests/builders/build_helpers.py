@@ -10,7 +10,7 @@ import textwrap
 
 from support.paths import REPO as ROOT
 
-from vsys.reconfigure import evaluate_and_build
+from vsys.building import evaluate_and_build
 from vsys.stdlib.files import DirData, FileData, LinkData
 
 GOLDEN = os.path.join(ROOT, "tests", "golden")

@@ -22,7 +22,7 @@ import pytest
 
 from guestvm import guest_agent, guest_os, image_env, need_image_tools
 from support.cli import VSYS, run_vsys
-from vsys.image.commands import guest_config
+from vsys.guest_systems import guest_config
 import json
 from vsys.shepherd import protocol
 

@@ -29,7 +29,7 @@ from vsys.store import StoreError
 from vsys.activation.accounts import AccountError
 from vsys.activation.links import UnsafeRoot
 from vsys.activation.steps import StepError
-from vsys import plan_text, reconfigure
+from vsys import building, plan_text, reconfigure
 from vsys.activation import apply, make_plan
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -120,7 +120,7 @@ def build(given: str, timeout: float = 10.0, root: str | None = None,
 
     def work():
         try:
-            build = reconfigure.build_and_write(given, [])
+            build = building.build_and_write(given, [])
             if root is not None:
                 plan = make_plan(root, build.generation, None, False, False)
                 plan_text.plan_lines(plan, "a new generation")

@@ -11,7 +11,7 @@ import threading
 
 from support.cli import VSYS, run_vsys
 
-from vsys.image.commands import guest_config
+from vsys.guest_systems import guest_config
 from vsys.shepherd.secrets import send_secrets
 
 

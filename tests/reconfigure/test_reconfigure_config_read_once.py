@@ -11,7 +11,7 @@ import subprocess
 
 from support.world import VSYS, World
 
-from vsys.reconfigure import evaluate_and_build
+from vsys.building import evaluate_and_build
 
 CONFIG = '(use-modules (gnu)) (operating-system (host-name "{}"))\n'
 

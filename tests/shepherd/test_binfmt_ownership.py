@@ -10,7 +10,7 @@ import signal
 import pytest
 
 from test_binfmt import PLATFORMS, binfmt_dir, register_string
-from vsys.activation import record
+from vsys import root_record as record
 from vsys.shepherd import binfmt
 
 HOST_ENTRY = ("enabled\ninterpreter /usr/libexec/host-riscv64-emulator\nflags: OC\noffset 0\n"

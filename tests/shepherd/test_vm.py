@@ -8,7 +8,7 @@ import socket
 import subprocess
 
 import pytest
-from vsys.image.commands import guest_config
+from vsys.guest_systems import guest_config
 
 pytestmark = pytest.mark.slow
 

@@ -218,7 +218,7 @@ def test_an_unreadable_index_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_the_index_is_read_only_for_a_config_that_needs_it(tmp_path):
     code = ("import os, sys\n"
-            "from vsys.reconfigure import evaluate_and_build\n"
+            "from vsys.building import evaluate_and_build\n"
             "from vsys.stdlib import guix_index\n"
             "evaluate_and_build(sys.argv[1], [])\n"
             "print(guix_index.loaded())\n")

@@ -38,6 +38,7 @@ Everything under the root is touched through vsys.rootfs, never by path.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -45,12 +46,25 @@ import time
 from dataclasses import dataclass, field
 
 from .. import crash, state
+from .. import root_record as rec
 from ..generations import Profile
 from ..rootfs import Root, UnsafeRoot
 from . import accounts as accts
 from . import links
-from . import record as rec
 from . import steps as act_steps
+from ..container import ContainerError
+from ..container import pending as pending_changes
+from ..container.launch import start
+from ..container.mounts import link_var_run
+from ..runner_spec import RunnerSpecError, load_directory
+from ..shepherd import binfmt as kernel
+from ..shepherd import protocol
+from ..shepherd.client import HerdError, call, stop_root
+from ..shepherd.protocol import request
+from ..shepherd.service import spec_digest
+from ..dsl.api import eval_string, with_big_stack
+from ..dsl.errors import SchemeError
+from ..stdlib.guix_modules import config_module
 
 STEPS = ("directories", "secrets", "links", "generation-link", "accounts", "switched",
          "cleanup", "accounts-removed", "binfmt", "recorded", "supervisor")
@@ -68,7 +82,6 @@ class ActivationError(Exception):
 
 
 def _json(path: str) -> dict | list:
-    import json
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
@@ -147,7 +160,6 @@ def _binfmt_plan(root: str, sandbox: bool, generation: str, manifest: dict,
             entries[conf[:-len(".conf")]] = f.read().strip()
     if sandbox or root != "/":
         return BinfmtPlan("sandbox", entries=entries)
-    from ..shepherd import binfmt as kernel
     if os.geteuid() != 0:
         return BinfmtPlan("skipped: registering with the kernel needs root", entries=entries)
     if not os.path.exists(os.path.join(kernel.KERNEL_DIR, "register")):
@@ -162,10 +174,6 @@ def _binfmt_plan(root: str, sandbox: bool, generation: str, manifest: dict,
 def _service_plan(root: str, services_dir: str, restart: bool, supervise: bool) -> ServicePlan:
     if not supervise:
         return ServicePlan("skipped")
-    from ..runner_spec import RunnerSpecError, load_directory
-    from ..shepherd.client import HerdError, call
-    from ..shepherd.protocol import request
-    from ..shepherd.service import spec_digest
     new = load_directory(services_dir)
     auto = [n for n, s in new.items() if s.auto_start and not s.host_milestone]
     try:
@@ -312,7 +320,6 @@ def apply(plan: Plan, restart: bool = True, progress=None) -> Outcome:
     try:
         say("directories")
         if os.path.realpath(root) != "/":
-            from ..container.mounts import link_var_run
             link_var_run(root)
         for step in plan.steps:
             if step["kind"] == "directory":
@@ -388,7 +395,6 @@ def _binfmt(plan: Plan, record: dict) -> list[str]:
     bp = plan.binfmt
     if bp.where != "kernel":
         return []
-    from ..shepherd import binfmt as kernel
     done = []
     for name in bp.remove:
         kernel.unregister(kernel.KERNEL_DIR, name)
@@ -408,9 +414,6 @@ def _scheme(plan: Plan, out: Outcome) -> list[str]:
     if plan.root != "/":
         return [f"skipped {len(plan.scheme)} Scheme activation snippet(s): they run with "
                 f"--root / only"]
-    from vsys.dsl.api import eval_string, with_big_stack
-    from vsys.dsl.errors import SchemeError
-    from vsys.stdlib.guix_modules import config_module
     said = []
     for step in plan.scheme:
         try:
@@ -424,12 +427,9 @@ def _scheme(plan: Plan, out: Outcome) -> list[str]:
 def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
     services_dir = os.path.join(plan.new_path, "services")
     sp = plan.services
-    from ..shepherd.client import HerdError, call
-    from ..shepherd.protocol import request
     if sp.supervisor == "running":
         if plan.root != "/":
-            from ..container import pending
-            out.container = pending(plan.root, plan.new_path)
+            out.container = pending_changes(plan.root, plan.new_path)
         if not sp.reload:
             return {"no-reload": True}
         try:
@@ -451,11 +451,10 @@ def _supervise(plan: Plan, restart: bool, out: Outcome) -> dict:
             result["still-starting"] = pending
         return result
     if plan.root != "/":        # a sandbox root's system runs in its container
-        from ..container import ContainerError
-        from ..container.launch import start
         try:
             start(plan.root, services_dir, daemonize=True, share_net=plan.share_net,
-                  say=out.container.append)     # what the container is, how to enter it
+                  say=out.container.append,     # what the container is, how to enter it
+                  connect=protocol.connect, stop_root=stop_root)
         except ContainerError as e:
             out.failures.append(f"could not start the supervisor: {e}")
             return {}
@@ -497,8 +496,6 @@ def _settle(root: str, names: list[str]) -> tuple[list[str], dict, list[str]]:
     """Wait a little for the services NAMES a supervisor has just started, so the summary
     can say which came up and why others did not, instead of promising they will.  A VM
     waiting for its guest's handshake may take minutes: it is reported as starting."""
-    from ..shepherd.client import HerdError, call
-    from ..shepherd.protocol import request
 
     def gave_up(s: dict) -> bool:         # failed to start, or disabled for respawning
         return bool(s.get("failed")) or (not s.get("enabled", True) and

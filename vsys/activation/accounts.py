@@ -26,13 +26,14 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from ..rootfs import Root
+from ..failures import Failure
+from ..rootfs import Root, relative
 
 FILES = ("passwd", "shadow", "group", "gshadow")
 SYSTEM_MAX, SYSTEM_MIN, USER_MIN, USER_MAX = 999, 100, 1000, 59999
 
 
-class AccountError(Exception):
+class AccountError(Failure):
     pass
 
 
@@ -373,7 +374,8 @@ def plan(db: Database, accounts: dict, record: dict) -> AccountPlan:
         else:
             # The date of the last change is today: 0 would mean "change it at next login".
             today = int(time.time() // 86400)
-            p.lines["shadow"].append((name, f"{name}:{u.get('password', '!')}:{today}:0:99999:7:::"))
+            p.lines["shadow"].append(
+                (name, f"{name}:{u.get('password', '!')}:{today}:0:99999:7:::"))
     declared_users = {u["name"] for u in accounts["users"]}
     for name in record["accounts"]["users"]:
         if name not in declared_users and name in users:
@@ -518,7 +520,6 @@ def _homes(db: Database, p: AccountPlan, accounts: dict) -> list[str]:
     """Make the new users' home directories, given to their users when we are root: a
     sandbox root's system runs in its container with these very ids (its sshd refuses a
     home its user does not own), so the ids are the root's users, not the host's."""
-    from ..rootfs import relative
     made = []
     new = {name for name, _ in p.users} | {name for name, what in p.change_users
                                            if any(w.startswith("home ") for w in what)}

@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass, field
 
 from ..rootfs import Root, UnsafeRoot
+from ..root_record import save
 
 BACKUP = ".vsys-backup"
 
@@ -192,7 +193,6 @@ def before_switch(root: str, plan: LinkPlan, record: dict, profile_link: str) ->
     for rel in plan.add:
         if rel not in record["links"]:
             record["links"].append(rel)
-    from .record import save
     save(root, record)                  # first say they may be ours, then make them
     with Root(root) as r:
         for rel in plan.add:

@@ -19,13 +19,15 @@ import shutil
 import subprocess
 import tempfile
 
+from ..failures import Failure
 from ..rootfs import Root, UnsafeRoot, relative
+import json
 
 HOST_KEY_TYPES = ("rsa", "ecdsa", "ed25519")
 DAMAGED = ".vsys-damaged"      # an empty or unreadable key is moved aside to KEY.vsys-damaged
 
 
-class StepError(Exception):
+class StepError(Failure):
     pass
 
 
@@ -411,7 +413,6 @@ def unique(step_list: list[dict]) -> list[dict]:
     """STEP_LIST without repeats, in the order of first appearance: a step is the same
     as another of its kind acting on the same paths (two childhurds sharing a secret
     root each ask for its directory and keys; they are made, and reported, once)."""
-    import json
     seen: set = set()
     out = []
     for step in step_list:

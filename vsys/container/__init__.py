@@ -110,6 +110,6 @@ def pending(root: str, generation: str) -> list[str]:
     if not changed:
         return []
     verb = "take" if len(changed) > 1 else "takes"
+    flag = "" if root == os.path.realpath(state.default_root()) else " --root " + root
     return [f"container: its {' and '.join(changed)} {verb} effect when it starts again "
-            f"(`vsys herd{'' if root == os.path.realpath(state.default_root()) else ' --root ' + root} "
-            f"stop root`, then reconfigure)"]
+            f"(`vsys herd{flag} stop root`, then reconfigure)"]

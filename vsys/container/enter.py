@@ -9,6 +9,8 @@ import os
 import sys
 
 from ..commands import COMMANDS
+from .. import state
+from . import running
 
 EXIT_VSYS = 125
 USAGE = COMMANDS["exec"].usage
@@ -16,8 +18,6 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def main(args: list[str]) -> int:
-    from .. import state
-    from . import running
     root = None
     while args and args[0] != "--":
         if args[0] == "--root" and len(args) > 1 and args[1] != "--":
@@ -45,8 +45,9 @@ def main(args: list[str]) -> int:
         return EXIT_VSYS
     info = running(root)
     if info is None:
+        flag = "" if root == os.path.realpath(state.default_root()) else " --root " + root
         sys.stderr.write(f"vsys exec: no container runs for the root {root}; start one with "
-                         f"`vsys reconfigure FILE{'' if root == os.path.realpath(state.default_root()) else ' --root ' + root}`\n")
+                         f"`vsys reconfigure FILE{flag}`\n")
         return EXIT_VSYS
     pid = str(info["pid"])
     command = ["nsenter", "--target", pid, "--mount", "--uts", "--ipc", "--net", "--pid",

@@ -79,7 +79,10 @@ def _read_info(fd: int) -> dict:
 
 
 def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False,
-          say=print) -> int:
+          say=print, *, connect, stop_root) -> int:
+    """Start ROOT's supervisor in a new container.  CONNECT (path, timeout) reaches the
+    supervisor's socket (ready once it answers); STOP_ROOT (root) asks it to stop, False
+    when it cannot be asked: the supervisor's client, passed in by the caller."""
     root = os.path.realpath(root)
     userns = check_allowed()
     previous = read(root)
@@ -92,11 +95,13 @@ def start(root: str, services_dir: str, daemonize: bool, share_net: bool = False
         ended(root)
     mounts.prepare(root)
     try:
-        return _start(root, services_dir, daemonize, share_net, userns, say)
+        return _start(root, services_dir, daemonize, share_net, userns, say, connect,
+                      stop_root)
     except _Flaky:
         # bubblewrap's set-up of the new namespace's loopback now and then fails when
         # many namespaces are made at once; once more is enough.
-        return _start(root, services_dir, daemonize, share_net, userns, say)
+        return _start(root, services_dir, daemonize, share_net, userns, say, connect,
+                      stop_root)
 
 
 class _Flaky(ContainerError):
@@ -104,7 +109,7 @@ class _Flaky(ContainerError):
 
 
 def _start(root: str, services_dir: str, daemonize: bool, share_net: bool, userns: bool,
-           say) -> int:
+           say, connect, stop_root) -> int:
     log_dir = state.log_dir(root, create=True)
     state.run_dir(root, create=True)
     hostname = _hostname(services_dir)
@@ -161,7 +166,7 @@ def _start(root: str, services_dir: str, daemonize: bool, share_net: bool, usern
         os.write(block_w, b"go")
         os.close(block_w)
         released = True
-        _wait_ready(root, proc)
+        _wait_ready(root, proc, connect)
     except BaseException:
         _end(proc, pid)
         ended(root)
@@ -173,7 +178,7 @@ def _start(root: str, services_dir: str, daemonize: bool, share_net: bool, usern
         say(line)
     if daemonize:
         return 0
-    return _follow(root, proc, stop_wanted)
+    return _follow(root, proc, stop_wanted, stop_root)
 
 
 def _end(proc: subprocess.Popen, pid: int | None) -> None:
@@ -212,8 +217,7 @@ def describe(root: str, info: dict) -> list[str]:
             f"stop it with `vsys herd{flag} stop root`"]
 
 
-def _wait_ready(root: str, proc: subprocess.Popen) -> None:
-    from ..shepherd import protocol
+def _wait_ready(root: str, proc: subprocess.Popen, connect) -> None:
     path = state.socket_path(root)
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
@@ -223,7 +227,7 @@ def _wait_ready(root: str, proc: subprocess.Popen) -> None:
                 f"the container ended at once (status {proc.returncode}): {why} (log: "
                 f"{_log(root)})")
         try:
-            protocol.connect(path, 1).close()
+            connect(path, 1).close()
             return
         except OSError:
             time.sleep(0.01)
@@ -245,19 +249,16 @@ def _log(root: str) -> str:
     return os.path.join(state.log_dir(root), "shepherd.log")
 
 
-def _follow(root: str, proc: subprocess.Popen, stop_wanted: threading.Event) -> int:
+def _follow(root: str, proc: subprocess.Popen, stop_wanted: threading.Event,
+            stop_root) -> int:
     """Wait for the container; once Ctrl-C or SIGTERM came (even before it was ready),
     stop it as `herd stop root` does.  0 when it stopped as asked."""
-    from ..shepherd.client import HerdError, call
-    from ..shepherd.protocol import request
     asked = False
     try:
         while proc.poll() is None:
             if stop_wanted.is_set() and not asked:
                 asked = True
-                try:
-                    call(root, request("stop", "root"), timeout=60)
-                except HerdError:
+                if not stop_root(root):
                     proc.terminate()
             stop_wanted.wait(0.05)
     finally:

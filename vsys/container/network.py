@@ -23,6 +23,7 @@ import subprocess
 
 from .. import state
 from . import ContainerError
+import re
 
 POOL = ipaddress.ip_network("10.199.0.0/16")
 # In a directory only root may write to: in /run/lock (world-writable), any user could
@@ -53,7 +54,6 @@ def _ip(args: list[str], text: str, netns_pid: int | None = None) -> str:
 
 def _failed_line(stderr: str) -> int:
     """The line of an `ip -batch` input that failed ("Command failed -:N")."""
-    import re
     found = re.search(r"Command failed -:([0-9]+)", stderr)
     return int(found.group(1)) if found else 0
 

@@ -31,6 +31,10 @@ from typing import Callable
 
 from ..immutable import remove_tree
 from . import python_env, recipe
+from ..builders.items import digest
+from ..building import evaluate_and_build
+from ..console import report_errors
+from ..stdlib.files import DirData, FileData
 
 MiB = 1024 * 1024
 
@@ -307,8 +311,6 @@ def guest_packages(build) -> list[str]:
 def system_fingerprint(build) -> str:
     """What the guest system is, whichever file it was written in: its generation (built
     for the guest's store) without the copy of the config file and that file's name."""
-    from ..stdlib.files import DirData, FileData
-    from ..builders.items import digest
     entries = dict(build.items[build.generation].entries)
     entries.pop("configuration.scm", None)
     manifest = json.loads(entries["manifest.json"].data)
@@ -324,7 +326,6 @@ def obtain(config: str, load_path: list[str], size: int | None, say: Callable[[s
     system, GUEST_ARGS telling the guest's build the same), built when missing (None
     then, unless BUILD_MISSING).  WHAT names it in the progress lines; CHECK, when
     given, sees the system's build first."""
-    from ..reconfigure import evaluate_and_build
     # Evaluated here first: a mistake in the config is reported before anything is built.
     build = evaluate_and_build(config, load_path, store=recipe.STORE_DIR,
                                command=list(recipe.COMMAND), select=select)
@@ -431,7 +432,6 @@ def _copy(src: str, dest: str) -> None:
 
 def main(config: str, output: str | None, size: str | None, load_path: list[str],
          debug: bool) -> int:
-    from ..console import report_errors
 
     def say(text: str) -> None:
         sys.stderr.write(text + "\n")

@@ -12,6 +12,12 @@ import os
 import sys
 
 from . import recipe
+from ..building import check_specs, evaluate_and_build, write_build
+from ..console import report_errors
+from ..generations import Profile
+from ..roots import Lock
+from ..switching import activate
+from .vm_images import guest_of
 
 
 def main(argv: list[str]) -> int:
@@ -19,17 +25,11 @@ def main(argv: list[str]) -> int:
         sys.stderr.write("usage: python3 -m vsys.image.guest CONFIG [--build-vm NAME]\n")
         return 2
     os.environ["VSYS_STATE_DIR"] = recipe.STATE_DIR
-    from ..generations import Profile
-    from ..console import report_errors
-    from ..reconfigure import check_specs, evaluate_and_build, write_build
-    from ..roots import Lock
-    from ..switching import activate
 
     def work() -> int:
         # With --build-vm NAME, CONFIG is a host's and the system that of its build VM.
         select = None
         if len(argv) == 3:
-            from .vm_images import guest_of
             select = guest_of(argv[2])
         build = evaluate_and_build(argv[0], [], select=select)
         check_specs(build)

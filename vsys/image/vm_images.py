@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
+from ..builders.lowering import build_error
+from ..dsl.datatypes import to_list
+from ..dsl.errors import error
+from ..stdlib.build_vm import default_image_path, is_operating_system, vm_name
+from .build import ImageError, _copy, obtain
 
 
 def wanted(build) -> list:
@@ -19,18 +24,14 @@ def wanted(build) -> list:
     folded = build.folded
     configs = [folded.value(s) for s in folded.services if s.type.name == "build-vm"] \
         if folded is not None else []
-    if not configs:             # most configs: nothing more is imported
+    if not configs:             # most configs have no build VM
         return []
-    from ..stdlib.build_vm import is_operating_system
     return [c for c in configs if is_operating_system(c["image"])]
 
 
 def guest_of(name: str):
     """The selector of the guest system: the image of the build VM NAME."""
     def select(os_):
-        from ..dsl.datatypes import to_list
-        from ..dsl.errors import error
-        from ..stdlib.build_vm import is_operating_system, vm_name
         for service in to_list(os_["services"]):
             value = getattr(service, "value", None)
             if getattr(service, "type", None) is not None and service.type.name == "build-vm" \
@@ -52,8 +53,6 @@ def provide(build, root: str, config: str, load_path: list[str], dry_run: bool) 
     is an operating-system, and place it in ROOT.  A failure is an error located at the
     VM's configuration."""
     vms = wanted(build)
-    if vms:
-        from ..stdlib.build_vm import default_image_path, vm_name
     for vm in vms:
         name = vm_name(vm)
         what = f"virtual build machine {name}"
@@ -69,10 +68,8 @@ def provide(build, root: str, config: str, load_path: list[str], dry_run: bool) 
             else:
                 _place(cached, target, what, inside)
         except Exception as e:
-            from .build import ImageError
             if not isinstance(e, (ImageError, OSError)):
                 raise
-            from ..builders.lowering import build_error
             text = str(e)
             if isinstance(e, OSError) and e.strerror:
                 text = f"{e.filename}: {e.strerror}" if e.filename else e.strerror
@@ -82,8 +79,7 @@ def provide(build, root: str, config: str, load_path: list[str], dry_run: bool) 
 
 def _obtain(config: str, load_path: list[str], what: str, name: str,
             build_missing: bool, check) -> str | None:
-    from . import build
-    return build.obtain(config, load_path, None, _say, what, select=guest_of(name),
+    return obtain(config, load_path, None, _say, what, select=guest_of(name),
                         guest_args=("--build-vm", name), build_missing=build_missing,
                         check=check)
 
@@ -93,7 +89,6 @@ def _receives_secrets(vm, what: str):
     wait for the guest in vain and fail minutes later."""
     def check(build) -> None:
         if not any(s.type.name == "secret-service" for s in build.folded.services):
-            from ..builders.lowering import build_error
             raise build_error(
                 f"the operating-system of {what}'s image does not run secret-service-type: "
                 f"the host sends the VM its SSH host keys and the offloading key on port "
@@ -107,7 +102,6 @@ def _place(cached: str, target: str, what: str, inside: str) -> None:
     """TARGET becomes a copy of CACHED (never the cached file itself: a VM run without
     -snapshot writes to its disk), unless it is one already; a note beside it says which
     cached image it copies."""
-    from .build import _copy
     note = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.source")
     source = os.path.basename(cached)
     try:

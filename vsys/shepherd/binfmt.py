@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .. import root_record as record
+import json
+
 KERNEL_DIR = "/proc/sys/fs/binfmt_misc"
 
 
@@ -150,7 +153,6 @@ def owned(directory: str, run_dir: str, root: str) -> set[str]:
     the kernel, by activation (the root's record)."""
     names = set(load_owned(os.path.join(run_dir, OWNED_FILE)).get(directory, []))
     if is_kernel(directory):
-        from ..activation import record
         try:
             names |= set(record.load(root)["binfmt"])
         except ValueError:
@@ -159,7 +161,6 @@ def owned(directory: str, run_dir: str, root: str) -> set[str]:
 
 
 def load_owned(path: str) -> dict[str, list[str]]:
-    import json
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -171,7 +172,6 @@ def load_owned(path: str) -> dict[str, list[str]]:
 
 def save_owned(run_dir: str, directory: str, add: list[str] = (),
                remove: list[str] = ()) -> None:
-    import json
     path = os.path.join(run_dir, OWNED_FILE)
     data = load_owned(path)
     names = (set(data.get(directory, [])) | set(add)) - set(remove)

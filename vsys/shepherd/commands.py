@@ -10,6 +10,15 @@ import sys
 
 from ..commands import COMMANDS
 from ..options import UsageError, parse
+from .. import state
+from ..container import TOKEN, ContainerError, set_up
+from ..container.launch import start
+from ..rootfs import UnsafeRoot
+from . import binfmt as bf
+from . import protocol
+from .client import stop_root
+from .daemon import run
+from .secrets import SecretServiceError, receive_secrets, send_secrets
 
 
 def _number(opts, name: str, default, kind=float):
@@ -22,7 +31,6 @@ def _number(opts, name: str, default, kind=float):
 def shepherd(args: list[str]) -> int:
     if _asks_help("shepherd", args):
         return 0
-    from .. import state
     opts, rest = parse(args, {"root": "a value", "services": "a value", "daemonize": None,
                               "container": None, "contained": None, "network": "a value"})
     if rest:
@@ -34,24 +42,21 @@ def shepherd(args: list[str]) -> int:
         raise UsageError(f"--network takes `host`, not `{opts['network']}`")
     if opts.get("container") and os.path.realpath(root) != "/":
         # The supervisor itself runs inside, started again with --contained.
-        from ..container import ContainerError
-        from ..container.launch import start
         if not services:
             raise UsageError("--container needs --services DIR")
         try:
             return start(root, services, bool(opts.get("daemonize")),
-                         share_net=opts.get("network") == "host")
+                         share_net=opts.get("network") == "host",
+                         connect=protocol.connect, stop_root=stop_root)
         except ContainerError as e:
             sys.stderr.write(f"vsys shepherd: {e}\n")
             return 1
     if opts.get("contained"):
-        from ..container import TOKEN, set_up
         if not set_up(root):
             sys.stderr.write(f"vsys shepherd: the container of {root} was not set up to the "
                              f"end (what started it stopped first): not starting\n")
             return 1
         del os.environ[TOKEN]          # the services have no use for it
-    from .daemon import run
     return run(root, services, bool(opts.get("daemonize")), bool(opts.get("contained")))
 
 
@@ -67,8 +72,6 @@ def secret_service(args: list[str]) -> int:
         raise UsageError("--port and --root are required")
     port = _number(opts, "port", 0, int)
     root = str(opts["root"])
-    from ..rootfs import UnsafeRoot
-    from .secrets import SecretServiceError, receive_secrets, send_secrets
     try:
         if args[0] == "receive":
             address = str(opts.get("address", "127.0.0.1"))
@@ -94,8 +97,6 @@ def secret_service(args: list[str]) -> int:
 def binfmt(args: list[str]) -> int:
     if _asks_help("binfmt", args):
         return 0
-    from .. import state
-    from . import binfmt as bf
     if not args or args[0] not in ("match", "list"):
         raise UsageError("give `match FILE` or `list`")
     opts, rest = parse(args[1:], {"root": "a value"})

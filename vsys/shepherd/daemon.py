@@ -30,6 +30,9 @@ from .rootfiles import RootFile
 from .monitor import Monitor
 from .process import StartError, beneath, exit_description, same_process
 from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
+from ..rootfs import UnsafeRoot
+from . import herd_command, qmp
+from .runners import last_words
 
 SAVE_INTERVAL = 0.01         # at most this often is the state file rewritten
 POLL = 0.1                   # how often a waiting start looks whether it was cancelled
@@ -282,7 +285,6 @@ class Supervisor:
         kept exiting (its last run's own words) first."""
         if not svc.too_fast(time.monotonic()):
             return False
-        from .runners import last_words
         exit_text = (svc.last_exit or {}).get("text", "exited")
         # The message first: whoever sees the service disabled reads why.
         svc.message = (f"it {exit_text}{last_words(svc)}; respawning too fast (more than 5 "
@@ -637,7 +639,8 @@ class Supervisor:
             names = [a.name for a in svc.spec.actions]
             close = protocol.close_names(name, names + list(protocol.BUILTIN))
             hint = f"; its actions: {', '.join(names)}" if names else "; it has no custom actions"
-            raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}", close)
+            raise Refused("unknown-action", f"service {svc.name} has no action `{name}`{hint}",
+                          close)
         if act.kind == "run":                 # the only kind that passes arguments on
             return self._run(act.argv + list(args), svc)
         if args:
@@ -777,7 +780,6 @@ class Supervisor:
     def _qmp_status(self, svc: Service) -> str | None:
         if svc.spec.start.kind != "vm" or svc.status != RUNNING or not svc.qmp_socket:
             return None
-        from . import qmp
         try:
             reply = qmp.query(svc.qmp_socket, "query-status", timeout=0.5)
             return reply.get("status") if isinstance(reply, dict) else None
@@ -915,8 +917,6 @@ def run(root: str, services_dir: str | None, daemonize: bool = False,
 
 
 def _write_herd_command(sup: Supervisor) -> None:
-    from ..activation.links import UnsafeRoot
-    from . import herd_command
     try:
         herd_command.write(sup)
     except (OSError, UnsafeRoot) as e:
@@ -945,7 +945,8 @@ def _daemonize(log_dir: str):
     os.setsid()
     if os.fork() > 0:
         os._exit(0)
-    log = os.open(os.path.join(log_dir, "shepherd.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    log = os.open(os.path.join(log_dir, "shepherd.log"),
+                  os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(log, 1)

@@ -14,6 +14,7 @@ import shlex
 import sys
 
 from .. import state
+from ..rootfs import Root
 
 PATH = "/run/vsys/herd"
 
@@ -29,7 +30,6 @@ def text(root: str) -> str:
 def write(sup) -> None:
     """Write the command under SUP's root, replacing an older one in one rename; never
     through a link that leads out of the root."""
-    from ..rootfs import Root
     top = getattr(sup, "top", sup.root)       # the root as the supervisor sees it
     with Root(top) as r:
         r.write(PATH, text(sup.root), mode=0o755, create_parents=True)

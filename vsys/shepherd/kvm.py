@@ -15,7 +15,8 @@ def usable(device: str = DEVICE) -> bool:
 def why_not(device: str = DEVICE) -> str | None:
     """None when KVM is usable, else the reason in the user's terms."""
     if not os.path.exists(device):
-        return f"{device} does not exist (no KVM support: enable virtualization or load kvm-intel/kvm-amd)"
+        return (f"{device} does not exist (no KVM support: enable virtualization or load "
+                "kvm-intel/kvm-amd)")
     if not os.access(device, os.R_OK | os.W_OK):
         return f"{device} is not readable and writable by this user (add it to the kvm group)"
     return None

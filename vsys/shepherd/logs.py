@@ -6,6 +6,7 @@ import os
 import time
 
 from .process import StartError
+from .rootfiles import RootFile
 
 MAX_BYTES = 1024 * 1024
 BACKUPS = 3
@@ -18,7 +19,6 @@ def stamp(now: float | None = None) -> str:
 def log_file(where):
     """WHERE as a RootFile: a plain path is a file of its own directory (the
     supervisor's logs in the state directory)."""
-    from .rootfiles import RootFile
     if isinstance(where, RootFile):
         return where
     os.makedirs(os.path.dirname(where), exist_ok=True)

@@ -11,6 +11,7 @@ import queue
 import selectors
 import threading
 from typing import Callable
+import sys
 
 
 class Monitor:
@@ -117,5 +118,4 @@ class Monitor:
         try:
             fn(*args)
         except Exception as e:       # a callback bug must not stop all supervision
-            import sys
             sys.stderr.write(f"shepherd: monitor callback failed: {e!r}\n")

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import time
+from ..rootfs import Root, UnsafeRoot, relative
 
 
 class StartError(Exception):
@@ -58,7 +59,6 @@ def beneath(top: str, path: str) -> str:
     or a link leads out of it."""
     if top == "/":
         return os.path.normpath(path)
-    from ..rootfs import Root, UnsafeRoot, relative
     try:
         with Root(top) as r:
             return r.full(r.resolve(relative(path.lstrip("/") or ".", "path")))
@@ -119,7 +119,8 @@ def _accounts(user, group) -> dict:
             kw["group"] = pw.pw_gid
             kw["extra_groups"] = [g.gr_gid for g in grp.getgrall() if pw.pw_name in g.gr_mem]
         if group is not None:
-            kw["group"] = (grp.getgrnam(group) if isinstance(group, str) else grp.getgrgid(group)).gr_gid
+            kw["group"] = (grp.getgrnam(group) if isinstance(group, str)
+                           else grp.getgrgid(group)).gr_gid
     except KeyError as e:
         raise _no_account(e.args[0]) from None
     return kw

@@ -138,7 +138,8 @@ def close_names(word: str, names, n: int = 3) -> list[str]:
     `ssh-daemon`), else those that differ from it by a slip or two (`build-wm`); none
     when nothing is that close, rather than a far-fetched guess (`udev` for `build-vm`).
     The client and the supervisor both use it, so that their hints agree."""
-    import difflib
+    # Only for a name that is not known: `herd status` does not load difflib (~1 ms).
+    import difflib  # noqa: PLC0415
     names = list(dict.fromkeys(names))
     begun = [m for m in names if len(word) >= 3 and m.startswith(word) and m != word]
     return (begun or difflib.get_close_matches(word, names, n=n, cutoff=0.75))[:n]

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 
+from ..guest_systems import guest_config
 from . import binfmt, disk, qmp
 from .logs import since, size as log_size
 from .rootfiles import RootFile
@@ -18,6 +19,11 @@ from .process import (StartError, beneath, credentials, exit_description, find_p
                       read_pid_file, signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
 from .service import Service
+import hashlib
+import json
+from ..container.mounts import host_path
+from . import kvm
+from .process import same_process
 
 QMP_READY_TIMEOUT = 30.0
 EXIT_WAIT = 5.0             # after SIGKILL, how long a process may take to vanish
@@ -103,8 +109,6 @@ def resolution(spec) -> str | None:
     service whose resolution changed is restarted by the next reload."""
     if spec.start.kind not in ("process", "vm", "mcron"):
         return None
-    import hashlib
-    import json
     argv = resolved_argv(spec)
     # The program by identity (upgraded in place is a new inode), the other files it is
     # given by where they lead (their contents are data that changes as it runs).
@@ -317,13 +321,11 @@ def last_words(svc: Service, count: int = 3) -> str:
 def host_view(sup, path: str) -> str:
     """PATH as the host names it, for what a person types there: inside a container a
     path in one of the root's own directories (/var, /etc...) is beneath the root."""
-    from ..container.mounts import host_path
     return host_path(sup.root if sup.top != sup.root else None, path)
 
 
 def missing_image(image: str) -> str:
     """What to say when a VM's disk image is missing: the command that builds one."""
-    from ..image.commands import guest_config
     return (f"disk image {image} does not exist: build one (as root) with "
             f"`vsys image {shlex.quote(guest_config())} --output {shlex.quote(image)}`, "
             f"or set the service's image to an existing file")
@@ -360,7 +362,6 @@ def _start_vm(sup, svc: Service) -> None:
     if not DISPLAY_OPTIONS.intersection(argv):
         argv += ["-display", "none"]
     if st.kvm_option:
-        from . import kvm
         if kvm.for_vm(st.kvm_access):
             argv.insert(1, st.kvm_option)
         elif kvm.pvm_only():
@@ -513,7 +514,8 @@ def _start_binfmt(sup, svc: Service) -> None:
         except binfmt.BinfmtError as e:
             raise StartError(str(e)) from None
         if not os.path.exists(entry.interpreter):
-            raise StartError(missing_program(entry.interpreter, svc.spec.start.package or "qemu-user-static"))
+            raise StartError(missing_program(entry.interpreter,
+                                             svc.spec.start.package or "qemu-user-static"))
         parsed.append(entry)
     done, kept = [], []
     owned = binfmt.owned(directory, sup.run_dir, sup.root)
@@ -606,7 +608,6 @@ def end_process(pid: int, proc_start: int | None, group: bool, grace: float = 5.
 
 
 def _gone(pid: int, proc_start: int | None, timeout: float) -> bool:
-    from .process import same_process
     deadline = time.monotonic() + timeout
     while same_process(pid, proc_start):
         if time.monotonic() > deadline:

@@ -19,6 +19,7 @@ import time
 from typing import Callable
 
 from .sexp import Incomplete, SexpError, Symbol, read, write
+from ..rootfs import Root, UnsafeRoot, relative
 
 HELLO = [Symbol("secret-service-server"), [Symbol("version"), 0]]
 
@@ -91,7 +92,6 @@ def _read(path: str, top: str) -> bytes:
     if top == "/":
         with open(path, "rb") as f:
             return f.read()
-    from ..rootfs import Root, UnsafeRoot
     try:
         with Root(top) as r:
             data = r.read_bytes(os.path.relpath(path, top))
@@ -167,7 +167,6 @@ def send_secrets(port: int, secret_root: str, handshake_timeout: float = 180.0,
 def _checked(rel: str, mode: int, allow_setuid: bool) -> str:
     """REL as a path inside the root; refused (before anything is installed) when it
     leads out, or when MODE has setuid or setgid bits that were not allowed."""
-    from ..rootfs import UnsafeRoot, relative
     try:
         rel = relative(rel.lstrip("/"), "secret file")
     except UnsafeRoot:
@@ -182,7 +181,6 @@ def _checked(rel: str, mode: int, allow_setuid: bool) -> str:
 
 def _install(root: str, rel: str, data: bytes, mode: int) -> str:
     """Write the file REL under ROOT through rootfs: never through a link out of it."""
-    from ..rootfs import Root
     os.makedirs(root, exist_ok=True)
     with Root(root) as r:
         if os.path.dirname(rel):
@@ -224,13 +222,15 @@ def receive_secrets(port: int, root: str, timeout: float = 600.0,
             tag, (vtag, version), (ftag, entries) = header
             assert tag == "secrets" and vtag == "version" and ftag == "files"
         except (ValueError, TypeError, AssertionError):
-            raise SecretServiceError(f"unexpected message from the host: {write(header)[:200]}") from None
+            raise SecretServiceError(
+                f"unexpected message from the host: {write(header)[:200]}") from None
         if version != 0:
             raise SecretServiceError(f"unsupported secrets version {version}")
         try:
             checked = [_checked(rel, mode, allow_setuid) for rel, _, mode in entries]
         except (ValueError, TypeError):
-            raise SecretServiceError(f"unexpected message from the host: {write(header)[:200]}") from None
+            raise SecretServiceError(
+                f"unexpected message from the host: {write(header)[:200]}") from None
         installed = []
         for entry, rel in zip(entries, checked):
             _, size, mode = entry

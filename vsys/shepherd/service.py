@@ -8,6 +8,7 @@ import threading
 import time
 
 from ..runner_spec import RunnerSpec
+import hashlib
 
 RESPAWN_LIMIT = 5          # more than this many respawns ...
 RESPAWN_WINDOW = 7.0       # ... within this many seconds disables the service
@@ -17,7 +18,6 @@ STOPPED, STARTING, RUNNING, STOPPING, DONE = "stopped", "starting", "running", "
 
 
 def spec_digest(spec: RunnerSpec) -> str:
-    import hashlib
     return hashlib.sha256(json.dumps(spec.to_json(), sort_keys=True).encode()).hexdigest()[:16]
 
 

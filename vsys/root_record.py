@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..rootfs import Root, UnsafeRoot, relative
+from .rootfs import Root, UnsafeRoot, relative
 
 PATH = "var/lib/vsys/root.json"
 # It holds shadow lines (stashed passwords): readable by its owner only.

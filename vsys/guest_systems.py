@@ -7,4 +7,5 @@ import os
 
 
 def guest_config() -> str:
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "guests", "build-vm.scm")
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "image", "guests",
+                        "build-vm.scm")

@@ -15,18 +15,22 @@ import shutil
 import sys
 import tempfile
 
-from .. import state
+from . import state, store
+from .activation import apply, make_plan
+from .building import build_and_write
+from .console import report_errors
+from .container import ContainerError
+from .container.launch import check_allowed, start, wait_ended
+from .failures import Failure
+from .generations import Profile, live_items
+from .roots import Lock
+from .shepherd import protocol
+from .shepherd.client import stop_root
 
 
 def container_main(path: str, share_net: bool, load_path: list[str], debug: bool) -> int:
-    from ..console import report_errors
-    from ..failures import Failure
-    from ..reconfigure import build_and_write
-    from ..roots import Lock
-    from . import ContainerError
 
     def run() -> int:
-        from .launch import check_allowed, start
         try:
             check_allowed()             # before building: nothing half-starts
         except ContainerError as e:
@@ -46,7 +50,8 @@ def container_main(path: str, share_net: bool, load_path: list[str], debug: bool
                 try:
                     return start(root, os.path.join(build.generation, "services"),
                                  daemonize=False, share_net=share_net,
-                                 say=lambda line: print(line, flush=True))
+                                 say=lambda line: print(line, flush=True),
+                                 connect=protocol.connect, stop_root=stop_root)
                 except ContainerError as e:
                     raise Failure(str(e)) from None
         finally:
@@ -59,9 +64,6 @@ def container_main(path: str, share_net: bool, load_path: list[str], debug: bool
 
 
 def _activate(root: str, generation: str) -> None:
-    from ..activation import apply, make_plan
-    from ..failures import Failure
-    from ..roots import Lock
     with Lock():
         plan = make_plan(root, generation, None, True, supervise=False)
         outcome = apply(plan, True)
@@ -71,9 +73,6 @@ def _activate(root: str, generation: str) -> None:
 
 def _remove(root: str, build) -> None:
     """Everything the throwaway system made, and no more."""
-    from .. import store
-    from ..generations import Profile, live_items
-    from .launch import wait_ended
     wait_ended(root)
     profile_dir = Profile(root).dir
     for path in (root, profile_dir, state.run_dir(root), state.log_dir(root)):
