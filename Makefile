@@ -28,15 +28,17 @@ run: $(STAMP)
 host-deps:
 	bash scripts/host-deps install
 
+# Style and the import contracts first (seconds), then the suite.
 test: $(STAMP)
 	bash scripts/host-deps check-or-install
+	$(MAKE) --no-print-directory lint
 	$(VENV)/bin/pytest -n auto --dist loadgroup -q
 
 # Style (ruff) and the import contracts in pyproject.toml (import-linter). The contracts are
 # checked on an installed copy: only there are dsl/, stdlib/ and builders/ the packages
 # vsys.dsl, vsys.stdlib and vsys.builders. Both run; either failing fails the target.
 lint: $(STAMP)
-	rm -rf build/lint
+	rm -rf build/lint build/lib    # build/lib keeps files the tree no longer has
 	$(PY) -m pip install -q --no-deps --target build/lint .
 	status=0; $(VENV)/bin/ruff check . || status=1; \
 	(cd build/lint && PYTHONPATH=. ../../$(VENV)/bin/lint-imports --no-cache ../../pyproject.toml) \

@@ -32,9 +32,9 @@ UP = ("virtlogd", "qemu-binfmt")      # default.scm's services that run on any h
 
 sys.path.insert(0, ROOT)
 from vsys.container.launch import start  # noqa: E402
-from vsys.state import root_key  # noqa: E402
 from vsys.shepherd.client import HerdError, call  # noqa: E402
 from vsys.shepherd.protocol import request  # noqa: E402
+from vsys.state import root_key  # noqa: E402
 
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:

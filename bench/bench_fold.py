@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import time
+
 from vsys.dsl.api import boot, with_big_stack
 
 HERE = os.path.dirname(os.path.abspath(__file__))

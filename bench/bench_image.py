@@ -27,9 +27,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+from vsys.guest_systems import guest_config  # noqa: E402
 from vsys.shepherd import kvm  # noqa: E402
 from vsys.shepherd.secrets import send_secrets  # noqa: E402
-from vsys.guest_systems import guest_config  # noqa: E402
 
 
 def timed(argv: list[str], env: dict) -> float:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+
 from vsys.dsl.reader import read_file
 
 SERVICE_TEMPLATES = [

@@ -41,9 +41,9 @@ from vsys.stdlib.system_services import (
 )
 
 from . import accounts, activation, binfmt, etc, mcron, profile, runners
-from .network import network_plan
 from .items import Content
 from .lowering import Items
+from .network import network_plan
 
 FORMAT = 0
 

@@ -19,16 +19,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector,
-                        from_list)
-from .errors import Condition, SchemeError, did_you_mean, syntax_error
-from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_name_text
-from .procedures import (UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call)
-from .special_forms import DEFINING_FORMS, SpecialForm
 # The call nodes are re-exported: the forms took them from here.
 from .calls import make_application, may_give_values, one_value  # noqa: F401
+from .datatypes import NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector, from_list
+from .errors import Condition, SchemeError, did_you_mean, syntax_error
 from .fastpaths import specialize
+from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_name_text
 from .printer import write_string
+from .procedures import UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call
+from .special_forms import DEFINING_FORMS, SpecialForm
 
 Node = Callable[[list], Any]
 

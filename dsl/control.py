@@ -16,13 +16,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list,
-                        is_string, pystr)
+from .datatypes import NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list, is_string, pystr
 from .errors import Condition, SchemeError, error, handler_stack, wrong_type
 from .modules import define_value, primitive
-from .procedures import Primitive, TailCall, applicable, call, is_procedure, make_primitive
 from .printer import display_string, write_string
-
+from .procedures import Primitive, TailCall, applicable, call, is_procedure, make_primitive
 
 # --- multiple values -------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from .conditions import condition_repr
 from .datatypes import Location, Symbol, from_list
 from .printer import write_string
 
-
 # The stack of exception handlers in force (owned by control.py; here so that every error
 # can note, when made, which handlers it may be offered to).
 handler_stack: list = []

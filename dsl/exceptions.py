@@ -12,18 +12,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from .builtins.format import format_text
+from .builtins.ports import need_output
 from .compiler import compile_form, is_ident, name_of
-from .conditions import (ERROR, EXCEPTION, IRRITANTS, KIND_ARGS, MESSAGE,
-                         ORIGIN, SERIOUS, TYPES, Component, ExnType, components)
-from .datatypes import (NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr,
-                        to_list)
+from .conditions import (
+    ERROR,
+    EXCEPTION,
+    IRRITANTS,
+    KIND_ARGS,
+    MESSAGE,
+    ORIGIN,
+    SERIOUS,
+    TYPES,
+    Component,
+    ExnType,
+    components,
+)
+from .control import do_raise
+from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import Condition, SchemeError, error, syntax_error, wrong_type
 from .forms import args_of, special
 from .modules import define_value, existing_module, primitive
-from .control import do_raise
-from .builtins.format import format_text
 from .printer import display_string, write_string
-from .builtins.ports import need_output
 
 
 def find(c: Any, t: ExnType) -> Component | None:

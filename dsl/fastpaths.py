@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .calls import make_application, may_give_values, one_value
 from .datatypes import NIL, Pair, Values
 from .equality import eq
 from .errors import SchemeError
-from .calls import make_application, may_give_values, one_value
 from .procedures import Primitive, annotate, call, single
 
 # name -> Python expression over a, b (ints only)

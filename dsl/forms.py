@@ -10,21 +10,54 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Ctx, Global, Local, Scope, SpecialForm, base_symbol, elem_loc,
-                       compile_body, compile_form, compile_lambda, constant, form_list,
-                       frame_setter, is_ident, loc_of, may_give_values, name_of, one_value,
-                       resolve, run_node, sequence, strip, unbound_variable)
-from .control import (GUARD, Promise, handlers, parameterize, value_list)
-from .datatypes import (NIL, UNSPECIFIED, Location, MString, Pair, S, Symbol, Values,
-                        Vector, from_list, to_list)
+from .compiler import (
+    Ctx,
+    Global,
+    Local,
+    Scope,
+    SpecialForm,
+    base_symbol,
+    compile_body,
+    compile_form,
+    compile_lambda,
+    constant,
+    elem_loc,
+    form_list,
+    frame_setter,
+    is_ident,
+    loc_of,
+    may_give_values,
+    name_of,
+    one_value,
+    resolve,
+    run_node,
+    sequence,
+    strip,
+    unbound_variable,
+)
+from .control import GUARD, Promise, handlers, parameterize, value_list
+from .datatypes import (
+    NIL,
+    UNSPECIFIED,
+    Location,
+    MString,
+    Pair,
+    S,
+    Symbol,
+    Values,
+    Vector,
+    from_list,
+    to_list,
+)
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
 from .modules import UNBOUND, existing_module
+from .portability import check
+from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
+
 # CORE and DEFINING_FORMS are re-exported: modules declaring forms used to take them here.
 from .special_forms import CORE, DEFINING_FORMS, args_of, special, usage_of  # noqa: F401
-from .printer import write_string
-from .portability import check
 
 
 def cell_locs(form: Pair) -> list:

@@ -3,15 +3,32 @@
 
 from __future__ import annotations
 
-from .compiler import (Macro, Scope, base_symbol, compile_form, constant, is_ident, name_of,
-                       run_node, strip)
+from .compiler import (
+    Macro,
+    Scope,
+    base_symbol,
+    compile_form,
+    constant,
+    is_ident,
+    name_of,
+    run_node,
+    strip,
+)
+from .control import (
+    Continuation,
+    ContinuationInvoked,
+    _default_prompt_handler,
+    _winders,
+    call_with_prompt,
+    catch,
+    current_module,
+    default_prompt_tag,
+)
 from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import CORE, args_of, compile_body_expr, one_value, special
 from .modules import UNBOUND, Module, existing_module, primitive
 from .procedures import call, make_primitive
-from .control import (Continuation, ContinuationInvoked, _default_prompt_handler, _winders,
-                      call_with_prompt, catch, current_module, default_prompt_tag)
 
 
 @special("false-if-exception")

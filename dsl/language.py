@@ -4,6 +4,10 @@ same name in one module, the later one wins).  Nothing below imports this module
 front door (dsl.api) does, so the modules it lists depend on the core, never the
 reverse."""
 
+# The order is the order of declaration: where two modules declare one name, the
+# later wins.
+# isort: skip_file
+
 from . import forms, syntax_rules, records, record_procedures, match  # noqa: F401
 from . import module_forms, cut, fluids, setters  # noqa: F401
 from . import control, exceptions  # noqa: F401

@@ -10,13 +10,20 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from . import control
 from .compiler import Ctx, compile_toplevel, run_node
 from .datatypes import Location
 from .errors import SchemeError, did_you_mean, error
-from .modules import (Interface, Module, ModuleName, add_module, builtin_module_names,
-                      existing_module, module_name_text)
+from .modules import (
+    Interface,
+    Module,
+    ModuleName,
+    add_module,
+    builtin_module_names,
+    existing_module,
+    module_name_text,
+)
 from .reader import decode, read_all, read_located, read_until_error
-from . import control
 
 load_path: list[str] = []
 

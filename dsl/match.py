@@ -12,14 +12,22 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Scope, base_symbol, compile_body, compile_form, is_ident, name_of,
-                       run_node, strip)
+from .compiler import (
+    Scope,
+    base_symbol,
+    compile_body,
+    compile_form,
+    is_ident,
+    name_of,
+    run_node,
+    strip,
+)
 from .datatypes import NIL, Pair, S, Symbol, Vector, from_list, to_list
 from .equality import equal
 from .errors import Condition, SchemeError, syntax_error
 from .forms import args_of, special
-from .procedures import Closure, LambdaInfo, Primitive, call
 from .printer import write_string
+from .procedures import Closure, LambdaInfo, Primitive, call
 from .records import Record
 
 _ELLIPSES = {"...", "___"}

@@ -7,16 +7,25 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .compiler import Ctx, SpecialForm, base_symbol, compile_form, constant, elem_loc, is_ident, \
-    name_of, run_node, strip
-from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, \
-    to_list
+from . import control, loader
+from .compiler import (
+    Ctx,
+    SpecialForm,
+    base_symbol,
+    compile_form,
+    constant,
+    elem_loc,
+    is_ident,
+    name_of,
+    run_node,
+    strip,
+)
+from .control import current_module
+from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, to_list
 from .errors import error, syntax_error, wrong_type
 from .features import FEATURES
 from .forms import CORE, args_of, special
 from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text, primitive
-from . import control, loader
-from .control import current_module
 from .printer import write_string
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from .datatypes import normalize
 
-
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _rational_patterns: dict[int, re.Pattern] = {}
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eEsSfFdDlL]([+-]?[0-9]+))?\Z")

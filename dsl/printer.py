@@ -18,8 +18,18 @@ from fractions import Fraction
 from typing import Any
 
 from . import datatypes
-from .datatypes import (EOF, NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Procedure,
-                        Symbol, Vector)
+from .datatypes import (
+    EOF,
+    NIL,
+    UNSPECIFIED,
+    Char,
+    Keyword,
+    MString,
+    Pair,
+    Procedure,
+    Symbol,
+    Vector,
+)
 from .number_syntax import NumberOutOfRange, parse_number
 
 __all__ = ["write_string", "display_string", "float_text", "symbol_text"]

@@ -8,11 +8,11 @@ sets: a library name, `(only SET ID ...)`, `(except SET ID ...)`, `(prefix SET P
 
 from __future__ import annotations
 
+from . import loader
 from .compiler import base_symbol, constant, elem_loc, is_ident, name_of
 from .datatypes import UNSPECIFIED, Pair, Symbol, to_list
 from .errors import error, syntax_error
 from .forms import special
-from . import loader
 from .module_forms import module_name
 from .modules import Interface, _factories, existing_module, parse_name
 

@@ -24,7 +24,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .datatypes import (NIL, Char, Keyword, Location, Pair, Symbol, Vector)
+from .datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vector
 from .errors import SchemeError, read_error
 from .number_syntax import NumberOutOfRange, parse_number
 from .printer import write_string

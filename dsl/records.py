@@ -15,17 +15,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .compiler import (Scope, base_symbol, compile_form, constant, is_ident,
-                       name_of, strip)
+from .builtins.ports import StringOutputPort
+from .compiler import Scope, base_symbol, compile_form, constant, is_ident, name_of, strip
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
-from .errors import (Condition, SchemeError, article, brief, did_you_mean, syntax_error,
-                     wrong_type)
+from .equality import equal
+from .errors import Condition, SchemeError, article, brief, did_you_mean, syntax_error, wrong_type
 from .forms import args_of, define_global, special
 from .modules import Module, existing_module, exporters
-from .procedures import Primitive, applicable, call
 from .printer import write_string
-from .builtins.ports import StringOutputPort
-from .equality import equal
+from .procedures import Primitive, applicable, call
 
 REQUIRED = object()
 

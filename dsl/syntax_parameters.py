@@ -9,8 +9,18 @@ Also `syntax-violation`, which such transformers call."""
 
 from __future__ import annotations
 
-from .compiler import (Macro, base_symbol, compile_form, constant, is_ident, name_of,
-                       resolve, run_node, strip, syntax_value)
+from .compiler import (
+    Macro,
+    base_symbol,
+    compile_form,
+    constant,
+    is_ident,
+    name_of,
+    resolve,
+    run_node,
+    strip,
+    syntax_value,
+)
 from .datatypes import NIL, UNSPECIFIED, Pair, from_list, to_list
 from .errors import Condition, SchemeError, syntax_error
 from .forms import CORE, args_of, special

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import (Alias, Macro, Scope, base_symbol, compile_body, constant, head_syntax,
-                       is_ident,
-                       name_of, strip)
+from .compiler import (
+    Alias,
+    Macro,
+    Scope,
+    base_symbol,
+    compile_body,
+    constant,
+    head_syntax,
+    is_ident,
+    name_of,
+    strip,
+)
 from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_string, to_list
 from .equality import equal
 from .errors import syntax_error

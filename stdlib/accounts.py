@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import (NIL, Location, Symbol, from_list, is_string, pystr,
-                                to_list)
+from vsys.dsl.datatypes import NIL, Location, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
 from vsys.dsl.printer import write_string
 from vsys.dsl.records import FieldType, Record, RecordType
 
 from .configuration import configuration, field, install_configurations
-from .field_types import (BOOLEAN, FALSE, NON_NEGATIVE, STRING, STRING_LIST, STRING_OR_FALSE,
-                          either)
+from .field_types import BOOLEAN, FALSE, NON_NEGATIVE, STRING, STRING_LIST, STRING_OR_FALSE, either
 from .files import FileAppend, is_file_like
 from .gexp import Gexp
 from .packages import lookup_package

@@ -19,17 +19,24 @@ from typing import Any
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
-from .field_types import (BOOLEAN, FILE_LIKE, INTEGER, LIST, PACKAGE, STRING, STRING_LIST,
-                          STRING_OR_FALSE, SYMBOL_LIST)
+from .field_types import (
+    BOOLEAN,
+    FILE_LIKE,
+    INTEGER,
+    LIST,
+    PACKAGE,
+    STRING,
+    STRING_LIST,
+    STRING_OR_FALSE,
+    SYMBOL_LIST,
+)
 from .files import file_append, plain_file
 from .guix import guix_service_type
 from .networking import loopback_static_networking, static_networking_service_type
 from .packages import lookup_package
-from .services import (NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values,
-                       concatenate)
+from .services import NO_DEFAULT, Service, ServiceExtension, ServiceType, append_values, concatenate
 from .shepherd import HOST_MILESTONES, milestone, shepherd_root_service_type
 from .system_services import UDEV_CONFIGURATION, udev_service_type
-
 
 
 def _milestones(*names: str, doc: str = ""):

@@ -11,9 +11,9 @@ import os
 import shutil
 from typing import Any
 
+from vsys.dsl.builtins.ports import StreamOutputPort, output_to
 from vsys.dsl.datatypes import UNSPECIFIED, Symbol, is_string, pystr
 from vsys.dsl.errors import error, wrong_type
-from vsys.dsl.builtins.ports import StreamOutputPort, output_to
 from vsys.dsl.procedures import call, make_primitive
 
 

@@ -25,8 +25,7 @@ from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
 from .files import file_append, is_file_like
 from .gexp import gexp
-from .guest_vm import (offload_machine, print_action, qemu_vm_start, vm_accounts,
-                       vm_secrets_steps)
+from .guest_vm import offload_machine, print_action, qemu_vm_start, vm_accounts, vm_secrets_steps
 from .guix import WhileListening, guix_service_type
 from .guix_modules import current_system_parameter
 from .network_ports import Claim, network_ports_service_type

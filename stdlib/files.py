@@ -14,10 +14,19 @@ import stat
 import tempfile
 from typing import Any, Callable, Iterable
 
-from vsys.dsl.datatypes import (NIL, Keyword, Location, Pair, Symbol, from_list,
-                                is_string, pystr, to_list)
 from vsys.dsl.api import fresh_module
 from vsys.dsl.compiler import Ctx, compile_toplevel, run_node
+from vsys.dsl.datatypes import (
+    NIL,
+    Keyword,
+    Location,
+    Pair,
+    Symbol,
+    from_list,
+    is_string,
+    pystr,
+    to_list,
+)
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean, error, wrong_type
 from vsys.dsl.located import located_procedure
 from vsys.dsl.modules import Interface, existing_module
@@ -26,7 +35,6 @@ from vsys.dsl.procedures import call, make_primitive
 
 from .gexp import Gexp, Lowerable, Output, gexp, gexp_inputs, lower
 from .packages import Package, lookup_package
-
 
 # --- produced content ------------------------------------------------------------------------
 

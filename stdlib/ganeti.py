@@ -33,19 +33,40 @@ from . import ganeti_os
 from .accounts import user_account, user_group
 from .activation_steps import directory_step
 from .configuration import configuration, field, install_configurations
-from .field_types import (BOOLEAN, FALSE, FILE_LIKE, GEXP, PACKAGE, PORT, POSITIVE, STRING,
-                          ONE_LINE_LIST, STRING_OR_FALSE, either, record_of)
+from .field_types import (
+    BOOLEAN,
+    FALSE,
+    FILE_LIKE,
+    GEXP,
+    ONE_LINE_LIST,
+    PACKAGE,
+    PORT,
+    POSITIVE,
+    STRING,
+    STRING_OR_FALSE,
+    either,
+    record_of,
+)
 from .files import ComputedFile, FileUnion, file_append, file_union, is_file_like, plain_file
 from .ganeti_os import DEBOOTSTRAP, GANETI_OS, OS_VARIANT, default_ganeti_os, variant_file
 from .gexp import Output, gexp, is_gexp
 from .mcron import mcron_job, mcron_service_type
-from .packages import HOST_PATH, is_package, lookup_package
 from .network_ports import Claim, network_ports_service_type
+from .packages import HOST_PATH, is_package, lookup_package
 from .services import ServiceExtension, ServiceType
-from .shepherd import (forkexec, kill_destructor, shepherd_action, shepherd_root_service_type,
-                       shepherd_service)
-from .system_services import (account_service_type, activation_service_type,
-                              etc_service_type, profile_service_type)
+from .shepherd import (
+    forkexec,
+    kill_destructor,
+    shepherd_action,
+    shepherd_root_service_type,
+    shepherd_service,
+)
+from .system_services import (
+    account_service_type,
+    activation_service_type,
+    etc_service_type,
+    profile_service_type,
+)
 
 MODULE_NAME = "(gnu services ganeti)"
 

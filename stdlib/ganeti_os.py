@@ -12,12 +12,18 @@ from vsys.dsl.errors import wrong_type
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import FieldType, Record
 
-from .files import (DirData, FileData, FileLike, file_append, is_file_like, mixed_text_file,
-                    plain_file)
-from .packages import lookup_package
 from .configuration import configuration, field
-from .field_types import (BOOLEAN, FALSE, FILE_NAME, INTEGER, STRING_LIST, STRING_OR_FALSE,
-                          either)
+from .field_types import BOOLEAN, FALSE, FILE_NAME, INTEGER, STRING_LIST, STRING_OR_FALSE, either
+from .files import (
+    DirData,
+    FileData,
+    FileLike,
+    file_append,
+    is_file_like,
+    mixed_text_file,
+    plain_file,
+)
+from .packages import lookup_package
 
 MODULE_NAME = "(gnu services ganeti)"
 

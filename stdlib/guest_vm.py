@@ -9,13 +9,13 @@ from typing import Any
 
 from vsys.dsl.datatypes import Keyword, Symbol, from_list
 
+from .accounts import user_account, user_group
 from .activation_steps import directory_step
 from .files import file_append
 from .gexp import gexp
 from .guix import BUILD_MACHINE
 from .packages import lookup_package
 from .shepherd import shepherd_action
-from .accounts import user_account, user_group
 
 
 def qemu_vm_start(argv: list, kvm_option: str, kvm_access: str, image: Any,

@@ -14,15 +14,24 @@ from typing import Any
 from vsys.dsl.datatypes import NIL, Symbol, from_list, is_list, to_list
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
-from .field_types import (BOOLEAN, LIST, NON_NEGATIVE, NUMBER, PACKAGE, PORT, STRING,
-                          STRING_LIST, STRING_OR_GEXP, SYMBOL)
+from .field_types import (
+    BOOLEAN,
+    LIST,
+    NON_NEGATIVE,
+    NUMBER,
+    PACKAGE,
+    PORT,
+    STRING,
+    STRING_LIST,
+    STRING_OR_GEXP,
+    SYMBOL,
+)
 from .files import scheme_file
 from .gexp import Gexp, Ungexp, gexp
 from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import milestone, shepherd_root_service_type
 from .system_services import etc_service_type
-
 
 BUILD_MACHINE = RecordType("build-machine", [
     Field("name", STRING, doc="The machine's host name (or address)."),

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_string, pystr, \
-    to_list
+from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
 from vsys.dsl.records import Record
 
 from .configuration import configuration, field, install_configurations

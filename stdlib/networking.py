@@ -18,8 +18,17 @@ from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import Field, FieldType, Record, RecordType, accessor, install_record_type
 
-from .field_types import (BOOLEAN, LIST, PACKAGE, STRING, STRING_LIST, STRING_OR_FALSE,
-                          SYMBOL_LIST, host_name_refusal, record_of)
+from .field_types import (
+    BOOLEAN,
+    LIST,
+    PACKAGE,
+    STRING,
+    STRING_LIST,
+    STRING_OR_FALSE,
+    SYMBOL_LIST,
+    host_name_refusal,
+    record_of,
+)
 from .files import plain_file
 from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, append_values, concatenate

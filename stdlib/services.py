@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from vsys.dsl.compiler import (Ctx, SpecialForm, compile_form,
-                               compile_lambda, is_ident, name_of)
-from vsys.dsl.datatypes import NIL, Location, Pair, Symbol, from_list, to_list, is_list
+from vsys.dsl.compiler import Ctx, SpecialForm, compile_form, compile_lambda, is_ident, name_of
+from vsys.dsl.datatypes import NIL, Location, Pair, Symbol, from_list, is_list, to_list
 from vsys.dsl.errors import Condition, SchemeError, article, syntax_error, wrong_type
 from vsys.dsl.located import CallSite, located_procedure
 from vsys.dsl.modules import Module

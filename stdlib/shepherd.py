@@ -16,19 +16,32 @@ from __future__ import annotations
 from typing import Any
 
 from vsys.dsl import compiler
-from vsys.dsl.datatypes import (NIL, Keyword, Pair, Symbol, from_list, is_list, pystr,
-                                to_list)
+from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, is_list, pystr, to_list
 from vsys.dsl.errors import Condition, SchemeError, did_you_mean
 from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import call, make_primitive
 from vsys.dsl.records import Field, FieldType, Record, RecordType, install_record_type
 
-from .field_types import (BOOLEAN, GEXP, GEXP_OR_FALSE, NONEMPTY_SYMBOL_LIST, STRING,
-                          SYMBOL, SYMBOL_LIST)
+from .field_types import (
+    BOOLEAN,
+    GEXP,
+    GEXP_OR_FALSE,
+    NONEMPTY_SYMBOL_LIST,
+    STRING,
+    SYMBOL,
+    SYMBOL_LIST,
+)
 from .files import split_keywords
 from .gexp import Gexp, gexp
-from .services import (NO_DEFAULT, Folded, Service, ServiceExtension, ServiceType,
-                       append_values, concatenate)
+from .services import (
+    NO_DEFAULT,
+    Folded,
+    Service,
+    ServiceExtension,
+    ServiceType,
+    append_values,
+    concatenate,
+)
 
 # --- field types --------------------------------------------------------------------------------
 

@@ -17,15 +17,29 @@ from vsys.dsl.records import FieldType, Record
 from .accounts import user_account, user_group
 from .activation_steps import directory_step
 from .configuration import configuration, field, install_configurations
-from .field_types import (BOOLEAN, FILE_NAME, PACKAGE, PORT, POSITIVE, SSHD_WORD,
-                          SSHD_WORD_LIST, STRING, file_name_refusal, sshd_refusal)
+from .field_types import (
+    BOOLEAN,
+    FILE_NAME,
+    PACKAGE,
+    PORT,
+    POSITIVE,
+    SSHD_WORD,
+    SSHD_WORD_LIST,
+    STRING,
+    file_name_refusal,
+    sshd_refusal,
+)
 from .files import ConcatenatedFile, FileUnion, file_append, is_file_like, mixed_text_file
 from .network_ports import Claim, network_ports_service_type
 from .packages import lookup_package
 from .services import ServiceExtension, ServiceType, concatenate
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
-from .system_services import (account_service_type, activation_service_type, etc_service_type,
-                              profile_service_type)
+from .system_services import (
+    account_service_type,
+    activation_service_type,
+    etc_service_type,
+    profile_service_type,
+)
 
 MODULE_NAME = "(gnu services ssh)"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-
 from typing import Any
 
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, pystr, to_list
@@ -21,8 +20,13 @@ from vsys.dsl.printer import write_string
 from vsys.dsl.procedures import make_primitive
 from vsys.dsl.records import FieldType, Record
 
-from .accounts import (base_groups, base_user_accounts, check_account_groups, is_user_account,
-                       is_user_group)
+from .accounts import (
+    base_groups,
+    base_user_accounts,
+    check_account_groups,
+    is_user_account,
+    is_user_group,
+)
 from .base import base_services, host_milestones_service_type
 from .configuration import configuration, field, install_configurations
 from .field_types import HOST_NAME, LIST, STRING
@@ -31,9 +35,14 @@ from .networking import hosts_service_type, local_host_entries
 from .packages import base_packages
 from .services import Service, ServiceType, _services_list, fold_services
 from .shepherd import shepherd_root_service_type
-from .system_services import (account_service_type, activation_service_type,
-                              etc_service_type, file_system_service_type,
-                              profile_service_type, system_service_type)
+from .system_services import (
+    account_service_type,
+    activation_service_type,
+    etc_service_type,
+    file_system_service_type,
+    profile_service_type,
+    system_service_type,
+)
 
 # --- field types ------------------------------------------------------------------------
 

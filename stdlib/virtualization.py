@@ -30,8 +30,8 @@ from vsys.dsl.records import FieldType
 
 from . import hurd_vm, qemu_platforms, system
 from .accounts import user_account, user_group
-from .build_vm import virtual_build_machine_service_type
 from .activation_steps import directory_step
+from .build_vm import virtual_build_machine_service_type
 from .configuration import configuration, field, install_configurations, manual_differs
 from .dbus import polkit_service_type
 from .field_types import BOOLEAN, INTEGER, PACKAGE, STRING, STRING_LIST
@@ -44,8 +44,13 @@ from .packages import HOST_PATH, lookup_package
 from .secret_service import secret_service_type
 from .services import ServiceExtension, ServiceType
 from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, shepherd_service
-from .system_services import (account_service_type, activation_service_type,
-                              etc_service_type, profile_service_type, udev_service_type)
+from .system_services import (
+    account_service_type,
+    activation_service_type,
+    etc_service_type,
+    profile_service_type,
+    udev_service_type,
+)
 
 GUIX_MODULE = "gnu services virtualization"
 MODULE_NAME = "(gnu services virtualization)"

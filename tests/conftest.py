@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from hostprograms import IN_CI, need_program  # noqa: F401  (re-exported for older imports)
 
 # Store items stay plain in the suite's temporary state directories: an immutable file

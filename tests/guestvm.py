@@ -13,8 +13,8 @@ import time
 import pytest
 from hostprograms import IN_CI, need_program
 
-from vsys.shepherd import protocol
 from vsys.guest_systems import guest_config
+from vsys.shepherd import protocol
 
 
 def test_cache() -> str:

@@ -6,6 +6,9 @@ Importing this package registers every procedure in the Guile module that has it
 The order matters where a file re-exports procedures another one defines.
 """
 
+# The order matters: a later file re-exports what an earlier one defined.
+# isort: skip_file
+
 from . import numbers, predicates, chars, charsets, strings  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401

@@ -15,10 +15,10 @@ from typing import Any, Callable, Iterable
 
 from ..datatypes import UNSPECIFIED, Char, from_list, is_true
 from ..errors import wrong_type
+from ..printer import write_string
 from ..procedures import call, is_procedure
 from .checks import need_char, need_int, need_list, need_string
 from .define import builtin, constant
-from ..printer import write_string
 
 _MAX_CODE = 0x10FFFF
 

@@ -14,12 +14,12 @@ from typing import Any, Callable
 
 from ..datatypes import NIL, UNSPECIFIED, Pair, from_list
 from ..errors import error, out_of_range, wrong_type
+from ..printer import write_string
 from ..procedures import call
 from .calling import call1
 from .checks import need_count, need_proc
 from .define import builtin, constant, lookup, reexport
 from .predicates import eq_key, equal_key, eqv_key, stable_hash
-from ..printer import write_string
 
 SRFI69 = "srfi srfi-69"
 

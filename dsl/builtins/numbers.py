@@ -16,10 +16,10 @@ from typing import Any
 
 from ..datatypes import Values, from_list
 from ..errors import Condition, SchemeError, out_of_range, wrong_type
-from .checks import checker, need_string
-from .define import builtin, constant
 from ..printer import float_text, write_string
 from ..reader import NumberOutOfRange, parse_number
+from .checks import checker, need_string
+from .define import builtin, constant
 
 _NUMBER = frozenset((int, float, Fraction, complex))
 _REAL = frozenset((int, float, Fraction))

@@ -25,17 +25,17 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
-from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
-from ..errors import error, wrong_type
 from .. import printer
 from ..control import Parameter
+from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
+from ..errors import error, wrong_type
+from ..printer import display_string
 from ..procedures import call, make_primitive
+from ..reader import read_all
 from .checks import need_char, need_count, need_proc, need_range, need_string
 from .define import builtin, constant, lookup
 from .format import format_text
 from .misc import SchemeExit, set_command_line  # noqa: F401  (front ends find them here)
-from ..printer import display_string
-from ..reader import read_all
 
 RDELIM = "ice-9 rdelim"
 R7 = "scheme base"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ..datatypes import (NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol, Vector,
-                         gensym as _gensym)
+from ..datatypes import NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol, Vector
+from ..datatypes import gensym as _gensym
 from ..equality import FIXNUM_MAX, FIXNUM_MIN, eq, equal, eqv
 from ..errors import wrong_type
 from ..procedures import is_procedure

@@ -14,10 +14,10 @@ from typing import Any, Callable
 
 from ..datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Vector
 from ..errors import wrong_type
+from ..printer import display_string, write_string
 from .checks import need_int, need_string
 from .define import builtin
 from .ports import need_output
-from ..printer import display_string, write_string
 
 MAX_CALL_HEAD = 5
 INDENT = 2

@@ -13,8 +13,8 @@ from fractions import Fraction
 
 from ..datatypes import NIL, MString, Pair, Symbol, Vector, from_list, pystr
 from ..errors import Condition, error, wrong_type
-from ..loader import new_user_module
 from ..features import FEATURES
+from ..loader import new_user_module
 from ..modules import Interface, existing_module
 from ..printer import write_string
 from ..procedures import call

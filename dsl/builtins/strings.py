@@ -16,8 +16,16 @@ from ..errors import error, out_of_range, wrong_type
 from ..procedures import call, is_procedure
 from .chars import downcase, upcase
 from .charsets import char_matcher, is_graphic
-from .checks import (need_char, need_count, need_index, need_list, need_mstring, need_proc,
-                     need_range, need_string)
+from .checks import (
+    need_char,
+    need_count,
+    need_index,
+    need_list,
+    need_mstring,
+    need_proc,
+    need_range,
+    need_string,
+)
 from .define import builtin, reexport
 from .predicates import stable_hash
 

@@ -10,8 +10,7 @@ from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
 from ..errors import out_of_range, wrong_type
 from ..procedures import call
 from .calling import call1, caller
-from .checks import (need_char, need_count, need_index, need_list, need_proc, need_range,
-                     need_string)
+from .checks import need_char, need_count, need_index, need_list, need_proc, need_range, need_string
 from .define import builtin, reexport
 
 SRFI43 = "srfi srfi-43"

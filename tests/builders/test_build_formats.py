@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from build_helpers import build_text, etc_text, generation, item_text, spec
 from hostprograms import need_program
+
 from vsys.builders import binfmt
 from vsys.builders.activation import step_of
 from vsys.builders.lowering import Items

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 
 import pytest
 from build_helpers import GOLDEN, artifacts, build_file
 from support.paths import EXAMPLES
 
 from vsys.stdlib import packages
-import shutil
 
 UPDATE = os.environ.get("VSYS_UPDATE_GOLDEN") == "1"
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))

@@ -4,18 +4,17 @@ cannot run stops the build with a located error."""
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import subprocess
 
 import pytest
-from build_helpers import build_text, run_script, spec
-from vsys.dsl.errors import SchemeError, format_error
-
-from vsys.runner_spec import RunnerSpec
-import glob
-from build_helpers import build_file, generation
+from build_helpers import build_file, build_text, generation, run_script, spec
 from support.paths import EXAMPLES
+
+from vsys.dsl.errors import SchemeError, format_error
+from vsys.runner_spec import RunnerSpec
 
 SERVICE = """\
 (use-modules (gnu))

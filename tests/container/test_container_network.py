@@ -10,6 +10,7 @@ import os
 import pytest
 from hostprograms import need_program
 from support.containerbox import Box, alive, keyscan
+
 from vsys.container.network import host_end
 
 pytestmark = pytest.mark.slow

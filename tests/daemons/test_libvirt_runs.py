@@ -7,12 +7,12 @@ services."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 
 import pytest
 from hostprograms import IN_CI, need_program
 from support.paths import REPO as ROOT
-import subprocess
-import shutil
 
 DOMAIN = os.path.join(ROOT, "examples", "tiny-vm.xml")
 POLICY = "/usr/share/polkit-1/actions/org.libvirt.unix.policy"

@@ -36,3 +36,15 @@ def test_the_layers_contract_orders_the_layers_as_the_design_does():
     layers = next(c["layers"] for c in contracts if c["type"] == "layers")
     # import-linter lists the highest layer first; the tool itself is everything above.
     assert list(reversed(layers)) == [package for _, package in layer_table()][:-1]
+
+
+def test_the_lower_layers_are_forbidden_every_module_of_the_tool():
+    """A module added to the tool is in the forbidden contract too: the language, the
+    service library and the builders may import none of them."""
+    contracts = tomllib.loads(read("pyproject.toml"))["tool"]["importlinter"]["contracts"]
+    forbidden = next(c for c in contracts if c["type"] == "forbidden")["forbidden_modules"]
+    top = os.path.join(REPO, "vsys")
+    modules = {f"vsys.{name.removesuffix('.py')}" for name in os.listdir(top)
+               if not name.startswith("__")
+               and (name.endswith(".py") or os.path.isfile(os.path.join(top, name, "__init__.py")))}
+    assert sorted(forbidden) == sorted(modules)

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from vsys.dsl import modules
 from vsys.dsl.api import run_file
 

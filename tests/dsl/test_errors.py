@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from vsys.dsl import api
+from vsys.dsl.datatypes import Symbol, is_string
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.dsl.datatypes import Symbol
 from vsys.dsl.records import Field, FieldType, RecordType, install_record_type
-from vsys.dsl.datatypes import is_string
 
 
 def fail(src: str, filename: str = "config.scm") -> str:

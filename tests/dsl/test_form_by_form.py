@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from support.scheme import run_file
+
 from vsys.dsl.loader import set_load_path
 
 

@@ -7,9 +7,9 @@ from support.files import write
 from support.scheme import run_file
 
 from vsys.dsl import api
+from vsys.dsl.datatypes import Symbol
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.loader import set_load_path
-from vsys.dsl.datatypes import Symbol
 from vsys.dsl.modules import existing_module
 
 

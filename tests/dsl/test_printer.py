@@ -15,11 +15,21 @@ from fractions import Fraction
 
 import pytest
 
-from vsys.dsl.datatypes import (EOF, NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol,
-                                Vector, from_list)
+from vsys.dsl.datatypes import (
+    DEFAULT,
+    EOF,
+    NIL,
+    UNSPECIFIED,
+    Char,
+    Keyword,
+    MString,
+    Pair,
+    Symbol,
+    Vector,
+    from_list,
+)
 from vsys.dsl.printer import display_string, float_text, write_string
 from vsys.dsl.procedures import Primitive, Procedure
-from vsys.dsl.datatypes import DEFAULT
 
 S = Symbol
 L = from_list

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vector
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.printer import write_string
 from vsys.dsl.reader import is_complete, parse_number, read_all, read_file
-from vsys.dsl.api import eval_string
 
 
 def read1(text: str):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from support.cli import run_vsys
 from support.paths import REPO
-import re
 
 
 def vsys(*args, cwd=None, env=None):

@@ -12,6 +12,7 @@ boot takes a minute or two where QEMU must emulate (TCG)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -19,11 +20,10 @@ import subprocess
 import time
 
 import pytest
-
 from guestvm import guest_agent, guest_os, image_env, need_image_tools
 from support.cli import VSYS, run_vsys
+
 from vsys.guest_systems import guest_config
-import json
 from vsys.shepherd import protocol
 
 # Tests that boot VMs at their default forwarded ports (11022, 11044...) take turns on one

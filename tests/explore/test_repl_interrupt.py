@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+
 from vsys.dsl.errors import SchemeError, error
 from vsys.repl_interrupt import run
 

@@ -4,7 +4,6 @@ shows the error of the current level, an interrupt included."""
 
 from __future__ import annotations
 
-
 import pexpect
 from repl_driver import enter, interrupt, leave, prompt_at, start_repl
 

@@ -21,16 +21,17 @@ import traceback
 from dataclasses import dataclass
 
 from support.paths import EXAMPLES
-from vsys.dsl import control, errors
-from vsys.stdlib import gexp, services
-from vsys.dsl.errors import SchemeError, format_error
-from vsys.failures import Failure
-from vsys.store import StoreError
+
+from vsys import building, plan_text, reconfigure
+from vsys.activation import apply, make_plan
 from vsys.activation.accounts import AccountError
 from vsys.activation.links import UnsafeRoot
 from vsys.activation.steps import StepError
-from vsys import building, plan_text, reconfigure
-from vsys.activation import apply, make_plan
+from vsys.dsl import control, errors
+from vsys.dsl.errors import SchemeError, format_error
+from vsys.failures import Failure
+from vsys.stdlib import gexp, services
+from vsys.store import StoreError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(HERE, "seeds")      # configs the examples do not cover (own services)

@@ -31,6 +31,7 @@ sys.path[:0] = [HERE, os.path.dirname(HERE)]       # its helpers, and tests/supp
 
 import fuzz_harness  # noqa: E402
 import fuzz_mutate  # noqa: E402
+
 from vsys.dsl.errors import SchemeError  # noqa: E402
 from vsys.dsl.reader import is_complete, read_located  # noqa: E402
 from vsys.repl import COMMANDS, Session  # noqa: E402

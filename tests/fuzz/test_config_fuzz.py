@@ -11,16 +11,16 @@ REPL gets mutated configs line by line (it must report, never print an internal 
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 
+import fuzz_harness
+import fuzz_mutate
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fuzz_harness
-import fuzz_mutate
-import os
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.reader import is_complete, read_located
 from vsys.repl import Session

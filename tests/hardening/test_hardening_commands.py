@@ -9,11 +9,11 @@ import subprocess
 
 import pytest
 from build_helpers import build_text, run_script, spec
-from vsys.dsl.errors import SchemeError
 
+from vsys.dsl.errors import SchemeError
 from vsys.runner_spec import RunnerSpec, RunnerSpecError
-from vsys.shepherd.runners import private_dir
 from vsys.shepherd.process import StartError
+from vsys.shepherd.runners import private_dir
 
 BUILD_VM = """\
 (use-modules (gnu))

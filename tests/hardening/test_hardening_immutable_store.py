@@ -9,10 +9,10 @@ import errno
 import os
 
 import pytest
+from hostprograms import need_program
 from immutable_state import immutable_files
 from support.files import read
 
-from hostprograms import need_program
 from vsys import immutable
 
 CONFIG = """\

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -14,7 +15,6 @@ from hostprograms import need_program
 from support.world import World
 
 from vsys.dsl.errors import SchemeError
-import re
 
 SSH = """\
 (use-modules (gnu))

@@ -11,7 +11,6 @@ import subprocess
 
 import pytest
 from build_helpers import build_text, spec
-
 from hostprograms import need_program
 
 BLOCK = re.compile(r"^\S+ \(#block\d+\): (.*) \((\w+)\)$")

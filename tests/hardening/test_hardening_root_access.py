@@ -10,9 +10,8 @@ import subprocess
 import tempfile
 
 import pytest
-from support.world import World
-
 from hostprograms import need_program
+from support.world import World
 
 CONFIG = """\
 (use-modules (gnu))

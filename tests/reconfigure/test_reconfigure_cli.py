@@ -11,6 +11,7 @@ import time
 import pytest
 from support.paths import EXAMPLES
 from support.world import VSYS, World
+
 from vsys.reconfigure import reconfigure_main
 
 NOBODY = 65534

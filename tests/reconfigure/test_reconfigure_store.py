@@ -13,10 +13,10 @@ from support.paths import EXAMPLES
 from support.world import World
 
 from vsys import store
-from vsys.builders.items import item_path
-from vsys.stdlib.files import DirData, FileData, LinkData
-from vsys.generations import Generation, select
 from vsys.activation import accounts
+from vsys.builders.items import item_path
+from vsys.generations import Generation, select
+from vsys.stdlib.files import DirData, FileData, LinkData
 
 EXAMPLE = os.path.join(EXAMPLES, "ganeti-node.scm")
 

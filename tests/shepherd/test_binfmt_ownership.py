@@ -8,8 +8,8 @@ import os
 import signal
 
 import pytest
-
 from test_binfmt import PLATFORMS, binfmt_dir, register_string
+
 from vsys import root_record as record
 from vsys.shepherd import binfmt
 

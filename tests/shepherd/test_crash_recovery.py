@@ -5,15 +5,16 @@ a sandbox root and for `--root /` alike."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 
 import pytest
 from support.cli import VSYS
-import json
-from vsys.shepherd import protocol
+
 from vsys import state
+from vsys.shepherd import protocol
 
 
 def alive(pid: int) -> bool:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 import pytest
+from hostprograms import need_program
 
 from vsys.shepherd import herd_command
 from vsys.stdlib import ganeti
-from hostprograms import need_program
-import sys
 
 DAEMON_UTIL = "/usr/lib/ganeti/daemon-util"
 

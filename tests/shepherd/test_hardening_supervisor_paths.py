@@ -13,9 +13,10 @@ import time
 
 import pytest
 from test_binfmt import PLATFORMS, register_string
+
+from vsys.shepherd import secrets
 from vsys.shepherd.process import StartError
 from vsys.shepherd.rootfiles import RootFile
-from vsys.shepherd import secrets
 
 
 def _victim(sandbox) -> str:

@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+
 from vsys.builders.mcron import log_emulation
 from vsys.runner_spec import mcron_has_log_option
 

@@ -11,8 +11,7 @@ import time
 
 import pytest
 
-from vsys.shepherd.process import may_raise_hard_limits
-from vsys.shepherd.process import StartError, credentials
+from vsys.shepherd.process import StartError, credentials, may_raise_hard_limits
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="accounts change only as root")
 RAISES = may_raise_hard_limits()

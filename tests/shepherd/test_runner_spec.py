@@ -6,9 +6,16 @@ import json
 
 import pytest
 
-from vsys.runner_spec import HOST_MILESTONES, RunnerSpec, RunnerSpecError, load_directory
 import vsys.runner_spec as rs
-from vsys.runner_spec import Action, SecretDelivery, Start
+from vsys.runner_spec import (
+    HOST_MILESTONES,
+    Action,
+    RunnerSpec,
+    RunnerSpecError,
+    SecretDelivery,
+    Start,
+    load_directory,
+)
 
 DAEMON = {"version": 0, "provision": ["ganeti-noded"],
           "requirement": ["user-processes", "networking"],

@@ -6,6 +6,7 @@ modes, binary, empty and large files, and odd names."""
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import subprocess
 
@@ -13,9 +14,7 @@ import pytest
 from hostprograms import need_program
 from support.cli import VSYS
 
-from vsys.shepherd.secrets import collect, send_secrets
-import socket
-from vsys.shepherd.secrets import SecretServiceError
+from vsys.shepherd.secrets import SecretServiceError, collect, send_secrets
 
 GUILE_PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "secret_service.scm")
 BIG = bytes(range(256)) * (3 * 1024 * 4)              # 3 MiB, every byte value

@@ -7,11 +7,9 @@ import os
 import pytest
 
 from vsys import state
-from vsys.shepherd import logs
+from vsys.shepherd import kvm, logs, protocol
 from vsys.shepherd.graph import GraphError, start_order, stop_order
 from vsys.shepherd.sexp import Incomplete, SexpError, Symbol, read, read_one, write
-from vsys.shepherd import protocol
-from vsys.shepherd import kvm
 
 
 @pytest.mark.parametrize("value", [

@@ -8,6 +8,7 @@ import socket
 import subprocess
 
 import pytest
+
 from vsys.guest_systems import guest_config
 
 pytestmark = pytest.mark.slow

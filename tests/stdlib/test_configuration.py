@@ -9,8 +9,7 @@ from core_helpers import error_of, ev
 from vsys.dsl import api
 from vsys.dsl.datatypes import Symbol, from_list
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.stdlib.configuration import (configuration, configurations, field,
-                                       install_configurations)
+from vsys.stdlib.configuration import configuration, configurations, field, install_configurations
 from vsys.stdlib.field_types import FILE_NAME, ONE_LINE_LIST, STRING, STRING_LIST
 from vsys.stdlib.packages import Package
 from vsys.stdlib.services import Service, ServiceExtension, ServiceType, fold_services

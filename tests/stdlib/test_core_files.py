@@ -5,13 +5,19 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from core_helpers import error_of, ev
 
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError, format_error
-from vsys.stdlib.files import (DirData, FileAppend, FileData, LinkData, LocalFile,
-                               local_file, resolver)
+from vsys.stdlib.files import (
+    DirData,
+    FileAppend,
+    FileData,
+    LinkData,
+    LocalFile,
+    local_file,
+    resolver,
+)
 
 RESOLVE = resolver(lambda fl: f"/store/{fl.name}")
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from core_helpers import error_of, ev
 
-from vsys.dsl.datatypes import Symbol, from_list
+from vsys.dsl.datatypes import Symbol, from_list, to_list
 from vsys.dsl.printer import write_string
 from vsys.stdlib.files import FileAppend, PlainFile, file_append, plain_file, resolver
 from vsys.stdlib.gexp import Gexp, Output, Ungexp, gexp, gexp_inputs, lower
-from vsys.stdlib.mcron import mcron_job
+from vsys.stdlib.mcron import mcron_job, mcron_service_type
 from vsys.stdlib.packages import Package, lookup_package
-from vsys.stdlib.shepherd import forkexec, kill_destructor
-from vsys.stdlib.mcron import mcron_service_type
 from vsys.stdlib.services import fold_services
-from vsys.stdlib.shepherd import check_shepherd_conflicts
-from vsys.dsl.datatypes import to_list
+from vsys.stdlib.shepherd import check_shepherd_conflicts, forkexec, kill_destructor
 
 
 def fake(obj):

@@ -10,11 +10,11 @@ from core_helpers import error_of, ev
 from support import paths
 
 from vsys.dsl.datatypes import to_list
+from vsys.stdlib.gexp import gexp_inputs
 from vsys.stdlib.services import fold_services
 from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
 from vsys.stdlib.system import operating_system_services
 from vsys.stdlib.system_services import etc_service_type
-from vsys.stdlib.gexp import gexp_inputs
 
 
 def test_make_date_and_default_date_string():

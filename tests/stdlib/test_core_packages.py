@@ -8,8 +8,7 @@ from core_helpers import error_of, ev
 from vsys.dsl.datatypes import to_list
 from vsys.stdlib import packages
 from vsys.stdlib.guix_modules import COMMON_PACKAGE_MODULES
-from vsys.stdlib.packages import (Package, host, lookup_package, missing_report,
-                                  package_module_names)
+from vsys.stdlib.packages import Package, host, lookup_package, missing_report, package_module_names
 
 
 def need_debian(name: str) -> None:

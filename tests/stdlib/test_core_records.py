@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
 from core_helpers import error_of, ev
 
 from vsys.dsl.datatypes import NIL, Symbol, to_list
+from vsys.dsl.records import RecordType
 from vsys.stdlib.files import FileAppend
 from vsys.stdlib.packages import Package
 from vsys.stdlib.system import host_managed_fields
-import importlib
-from vsys.dsl.records import RecordType
 
 
 def test_user_account_defaults():

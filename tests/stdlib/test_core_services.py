@@ -5,20 +5,18 @@ from __future__ import annotations
 import pytest
 from core_helpers import error_of, ev
 
-from vsys.dsl.datatypes import NIL, Symbol, to_list
+from vsys.dsl.api import eval_string
+from vsys.dsl.datatypes import NIL, Location, Symbol, to_list
 from vsys.dsl.errors import SchemeError, format_error
+from vsys.dsl.printer import write_string
 from vsys.stdlib.base import HOST_MILESTONES
 from vsys.stdlib.files import PlainFile
-from vsys.stdlib.services import fold_services
+from vsys.stdlib.gexp import lower
+from vsys.stdlib.guix_modules import config_module
+from vsys.stdlib.services import Service, ServiceExtension, ServiceType, fold_services
 from vsys.stdlib.shepherd import canonical_name, check_shepherd_conflicts
 from vsys.stdlib.system import operating_system_services
 from vsys.stdlib.system_services import account_service_type, etc_service_type
-from vsys.dsl.printer import write_string
-from vsys.stdlib.gexp import lower
-from vsys.dsl.api import eval_string
-from vsys.stdlib.guix_modules import config_module
-from vsys.dsl.datatypes import Location
-from vsys.stdlib.services import Service, ServiceExtension, ServiceType
 
 USER_SERVICE = '''
 (use-modules (gnu services shepherd))

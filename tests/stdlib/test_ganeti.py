@@ -3,15 +3,17 @@ debootstrap variant file and the /etc/ganeti tree."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.printer import write_string
-from vsys.stdlib import ganeti as g, ganeti_os as go
+from vsys.stdlib import ganeti as g
+from vsys.stdlib import ganeti_os as go
 from vsys.stdlib.files import file_append, plain_file, resolver
 from vsys.stdlib.gexp import lower
-import subprocess
 
 SSL = "/var/lib/ganeti/server.pem"
 DEFAULTS = [

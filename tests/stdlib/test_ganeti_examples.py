@@ -4,25 +4,32 @@ jobs, /etc/ganeti tree and activation; its two Ganeti mistakes give helpful erro
 from __future__ import annotations
 
 import os
+import shlex
 
 import pytest
+from test_virtualization_examples import (
+    EXAMPLES,
+    RESOLVE,
+    activation,
+    build,
+    etc,
+    shepherd,
+    start_code,
+    text,
+)
 
+from vsys.builders.runners import value
 from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.printer import write_string
 from vsys.dsl.reader import read_all
-from vsys.stdlib import ganeti as g, system, system_services
+from vsys.dsl.records import misplaced_field_hints
+from vsys.stdlib import ganeti as g
+from vsys.stdlib import system, system_services
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.mcron import mcron_service_type
-from vsys.dsl.records import misplaced_field_hints
-
-from test_virtualization_examples import (EXAMPLES, RESOLVE, activation, build, etc,
-                                          shepherd, text)
-import shlex
-from vsys.builders.runners import value
-from test_virtualization_examples import start_code
 from vsys.stdlib.services import fold_services
 
 DAEMONS = [f"ganeti-{d}" for d in g.DAEMONS]

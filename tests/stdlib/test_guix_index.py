@@ -6,21 +6,19 @@ the index does not have still fail with "did you mean"."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from core_helpers import error_of, ev
 from support.paths import REPO
 
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.printer import write_string
-from vsys.stdlib import host_managed
+from vsys.stdlib import guix_index, host_managed
 from vsys.stdlib.packages import Package
 from vsys.stdlib.services import ServiceType
 from vsys.stdlib.system import fold_operating_system
-from vsys.stdlib.system_services import account_service_type
-from vsys.stdlib.system_services import profile_service_type
-from vsys.stdlib import guix_index
-import subprocess
-import sys
+from vsys.stdlib.system_services import account_service_type, profile_service_type
 
 
 def test_an_unimplemented_module_is_imported_with_its_names_and_kinds():

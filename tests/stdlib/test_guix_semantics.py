@@ -6,16 +6,16 @@ the service is used, module errors located at the clause naming the module."""
 from __future__ import annotations
 
 import os
+import warnings
 
 import pytest
 from core_helpers import error_of, ev
 
 from vsys.dsl.datatypes import to_list
 from vsys.dsl.errors import SchemeError
+from vsys.dsl.loader import set_load_path
 from vsys.dsl.printer import write_string
 from vsys.stdlib.system import fold_operating_system
-import warnings
-from vsys.dsl.loader import set_load_path
 
 OS = """\
 (use-modules (gnu))

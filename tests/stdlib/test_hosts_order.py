@@ -4,13 +4,14 @@ networking.py), checked with glibc's own resolver too."""
 
 from __future__ import annotations
 
-from core_helpers import ev
-
-from vsys.stdlib.networking import hosts_file_text, real_addresses_first
-from vsys.dsl.datatypes import from_list
 import shutil
 import subprocess
+
 import pytest
+from core_helpers import ev
+
+from vsys.dsl.datatypes import from_list
+from vsys.stdlib.networking import hosts_file_text, real_addresses_first
 
 
 def hosts_of(config: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import NIL, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
-from vsys.stdlib import libvirt_syntax, system, virtualization as v
+from vsys.stdlib import libvirt_syntax, system
+from vsys.stdlib import virtualization as v
 from vsys.stdlib.configuration import configurations
-from vsys.dsl.api import eval_string
 from vsys.stdlib.guix_modules import config_module
 
 LIBVIRT_DEFAULTS = [

@@ -8,6 +8,7 @@ import os
 
 import pytest
 from support.paths import EXAMPLES
+from test_virtualization import LIBVIRTD_CONF_16555
 
 from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import Keyword, Symbol, to_list
@@ -17,7 +18,6 @@ from vsys.stdlib import virtualization as v
 from vsys.stdlib.gexp import lower
 from vsys.stdlib.guix_modules import config_module
 from vsys.stdlib.shepherd import shepherd_entries
-from test_virtualization import LIBVIRTD_CONF_16555
 
 RESOLVE = files.resolver(lambda fl: f"/store/{fl.name}")
 

@@ -8,12 +8,14 @@ import shutil
 
 import pytest
 
+from vsys.dsl.api import eval_string
 from vsys.dsl.datatypes import NIL, Keyword, Pair, Symbol, from_list, to_list
 from vsys.dsl.errors import SchemeError
-from vsys.stdlib import build_vm as b, hurd_vm as h, virtualization as v
+from vsys.stdlib import build_vm as b
+from vsys.stdlib import hurd_vm as h
+from vsys.stdlib import virtualization as v
 from vsys.stdlib.network_ports import Claim, check_claims
 from vsys.stdlib.services import Service, fold_services
-from vsys.dsl.api import eval_string
 
 
 def utc(y, m=1, d=1):

@@ -47,24 +47,24 @@ from dataclasses import dataclass, field
 
 from .. import crash, state
 from .. import root_record as rec
-from ..generations import Profile
-from ..rootfs import Root, UnsafeRoot
-from . import accounts as accts
-from . import links
-from . import steps as act_steps
 from ..container import ContainerError
 from ..container import pending as pending_changes
 from ..container.launch import start
 from ..container.mounts import link_var_run
+from ..dsl.api import eval_string, with_big_stack
+from ..dsl.errors import SchemeError
+from ..generations import Profile
+from ..rootfs import Root, UnsafeRoot
 from ..runner_spec import RunnerSpecError, load_directory
 from ..shepherd import binfmt as kernel
 from ..shepherd import protocol
 from ..shepherd.client import HerdError, call, stop_root
 from ..shepherd.protocol import request
 from ..shepherd.service import spec_digest
-from ..dsl.api import eval_string, with_big_stack
-from ..dsl.errors import SchemeError
 from ..stdlib.guix_modules import config_module
+from . import accounts as accts
+from . import links
+from . import steps as act_steps
 
 STEPS = ("directories", "secrets", "links", "generation-link", "accounts", "switched",
          "cleanup", "accounts-removed", "binfmt", "recorded", "supervisor")

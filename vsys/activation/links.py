@@ -17,8 +17,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from ..rootfs import Root, UnsafeRoot
 from ..root_record import save
+from ..rootfs import Root, UnsafeRoot
 
 BACKUP = ".vsys-backup"
 

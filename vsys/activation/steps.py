@@ -14,6 +14,7 @@ Paths are inside the root, and every file is touched through vsys.rootfs.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import subprocess
@@ -21,7 +22,6 @@ import tempfile
 
 from ..failures import Failure
 from ..rootfs import Root, UnsafeRoot, relative
-import json
 
 HOST_KEY_TYPES = ("rsa", "ecdsa", "ed25519")
 DAMAGED = ".vsys-damaged"      # an empty or unreadable key is moved aside to KEY.vsys-damaged

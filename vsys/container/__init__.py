@@ -20,7 +20,6 @@ import os
 
 from .. import state
 
-
 TOKEN = "VSYS_CONTAINER_TOKEN"
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-from ..commands import COMMANDS
 from .. import state
+from ..commands import COMMANDS
 from . import running
 
 EXIT_VSYS = 125

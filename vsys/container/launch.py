@@ -22,9 +22,18 @@ import threading
 import time
 
 from .. import state
-from . import (TOKEN, ContainerError, _start_time, alive, forget, generation_data, read,
-               write)
-from . import mounts, network
+from . import (
+    TOKEN,
+    ContainerError,
+    _start_time,
+    alive,
+    forget,
+    generation_data,
+    mounts,
+    network,
+    read,
+    write,
+)
 
 READY_SECONDS = 60.0
 

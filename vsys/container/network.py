@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import subprocess
 
 from .. import state
 from . import ContainerError
-import re
 
 POOL = ipaddress.ip_network("10.199.0.0/16")
 # In a directory only root may write to: in /run/lock (world-writable), any user could

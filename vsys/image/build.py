@@ -29,12 +29,12 @@ import time
 import uuid as _uuid
 from typing import Callable
 
-from ..immutable import remove_tree
-from . import python_env, recipe
 from ..builders.items import digest
 from ..building import evaluate_and_build
 from ..console import report_errors
+from ..immutable import remove_tree
 from ..stdlib.files import DirData, FileData
+from . import python_env, recipe
 
 MiB = 1024 * 1024
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import sys
 
-from . import recipe
 from ..building import check_specs, evaluate_and_build, write_build
 from ..console import report_errors
 from ..generations import Profile
 from ..roots import Lock
 from ..switching import activate
+from . import recipe
 from .vm_images import guest_of
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 from ..builders.lowering import build_error
 from ..dsl.datatypes import to_list
 from ..dsl.errors import error

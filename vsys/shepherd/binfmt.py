@@ -8,11 +8,11 @@ unregistering removes it, so the same reading code serves both.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 
 from .. import root_record as record
-import json
 
 KERNEL_DIR = "/proc/sys/fs/binfmt_misc"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 import sys
 
-from ..commands import COMMANDS
-from ..options import UsageError, parse
 from .. import state
+from ..commands import COMMANDS
 from ..container import TOKEN, ContainerError, set_up
 from ..container.launch import start
+from ..options import UsageError, parse
 from ..rootfs import UnsafeRoot
 from . import binfmt as bf
 from . import protocol

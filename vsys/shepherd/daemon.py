@@ -21,18 +21,17 @@ import time
 import traceback
 
 from .. import state
+from ..rootfs import UnsafeRoot
 from ..runner_spec import RunnerSpec, RunnerSpecError, load_directory
-from . import protocol, runners
+from . import herd_command, protocol, qmp, runners
 from .clients import SEND_TIMEOUT, Clients
 from .graph import GraphError, start_order, stop_order
 from .logs import LogWriter, stamp, tail
-from .rootfiles import RootFile
 from .monitor import Monitor
 from .process import StartError, beneath, exit_description, same_process
-from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
-from ..rootfs import UnsafeRoot
-from . import herd_command, qmp
+from .rootfiles import RootFile
 from .runners import last_words
+from .service import DONE, RUNNING, STARTING, STOPPED, STOPPING, Job, Service, spec_digest
 
 SAVE_INTERVAL = 0.01         # at most this often is the state file rewritten
 POLL = 0.1                   # how often a waiting start looks whether it was cancelled

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import queue
 import selectors
+import sys
 import threading
 from typing import Callable
-import sys
 
 
 class Monitor:

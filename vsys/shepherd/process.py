@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import grp
+import os
 import pwd
 import resource
 import shutil
 import signal
 import subprocess
 import time
+
 from ..rootfs import Root, UnsafeRoot, relative
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shlex
 import signal
@@ -10,20 +12,30 @@ import subprocess
 import tempfile
 import time
 
+from ..container.mounts import host_path
 from ..guest_systems import guest_config
-from . import binfmt, disk, qmp
-from .logs import since, size as log_size
+from . import binfmt, disk, kvm, qmp
+from .logs import since
+from .logs import size as log_size
+from .process import (
+    StartError,
+    beneath,
+    credentials,
+    exit_description,
+    find_program,
+    missing_program,
+    proc_start_time,
+    proc_started_at,
+    process_name,
+    read_pid_file,
+    same_process,
+    signal_tree,
+    spawn,
+    wait_pid_file,
+)
 from .rootfiles import RootFile
-from .process import (StartError, beneath, credentials, exit_description, find_program,
-                      missing_program, proc_start_time, proc_started_at, process_name,
-                      read_pid_file, signal_tree, spawn, wait_pid_file)
 from .secrets import SecretServiceError, send_secrets
 from .service import Service
-import hashlib
-import json
-from ..container.mounts import host_path
-from . import kvm
-from .process import same_process
 
 QMP_READY_TIMEOUT = 30.0
 EXIT_WAIT = 5.0             # after SIGKILL, how long a process may take to vanish

@@ -18,8 +18,8 @@ import stat
 import time
 from typing import Callable
 
-from .sexp import Incomplete, SexpError, Symbol, read, write
 from ..rootfs import Root, UnsafeRoot, relative
+from .sexp import Incomplete, SexpError, Symbol, read, write
 
 HELLO = [Symbol("secret-service-server"), [Symbol("version"), 0]]
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import threading
 import time
 
 from ..runner_spec import RunnerSpec
-import hashlib
 
 RESPAWN_LIMIT = 5          # more than this many respawns ...
 RESPAWN_WINDOW = 7.0       # ... within this many seconds disables the service

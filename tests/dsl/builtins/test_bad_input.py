@@ -8,8 +8,18 @@ import random
 from fractions import Fraction
 
 from vsys.dsl import api
-from vsys.dsl.datatypes import (EOF, NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol,
-                                Vector, from_list)
+from vsys.dsl.datatypes import (
+    EOF,
+    NIL,
+    UNSPECIFIED,
+    Char,
+    Keyword,
+    MString,
+    Pair,
+    Symbol,
+    Vector,
+    from_list,
+)
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.procedures import Primitive, call
 

@@ -11,8 +11,18 @@ from fractions import Fraction
 import pytest
 
 from vsys.dsl import api
-from vsys.dsl.datatypes import (EOF, NIL, Char, MString, Pair, Symbol, Values, Vector,
-                                from_list, to_list)
+from vsys.dsl.datatypes import (
+    EOF,
+    NIL,
+    Char,
+    MString,
+    Pair,
+    Symbol,
+    Values,
+    Vector,
+    from_list,
+    to_list,
+)
 from vsys.dsl.errors import SchemeError
 from vsys.dsl.modules import existing_module
 from vsys.dsl.printer import display_string, write_string
