@@ -169,16 +169,18 @@ def reconfigured(host: Host, image: str):
     os.makedirs(os.path.dirname(inside))
     os.link(image, inside)
     host.image = IMAGE_IN_ROOT
-    r = host.reconfigure(write_config(host, ""))
-    assert "switched to generation 1" in r.stdout
-    # The build VM's image is the guest system above: the same system as the image the
-    # fixture built, so reconfigure finds it cached, whichever file it is written in.
-    assert re.search(r"^vsys: image of virtual build machine build-vm: cached \(",
-                     r.stderr, re.M), r.stderr
-    assert f"vsys: image of virtual build machine build-vm: placed at {BUILD_VM_IMAGE}\n" \
-        in r.stderr
-    yield host
-    host.vsys("herd", "stop", "root", timeout=120, check=None)
+    try:
+        r = host.reconfigure(write_config(host, ""))
+        assert "switched to generation 1" in r.stdout
+        # The build VM's image is the guest system above: the same system as the image
+        # the fixture built, so reconfigure finds it cached, whichever file it is in.
+        assert re.search(r"^vsys: image of virtual build machine build-vm: cached \(",
+                         r.stderr, re.M), r.stderr
+        assert f"vsys: image of virtual build machine build-vm: placed at {BUILD_VM_IMAGE}\n" \
+            in r.stderr
+        yield host
+    finally:        # the supervisor stops even when reconfigure's output was not as expected
+        host.vsys("herd", "stop", "root", timeout=120, check=None)
 
 
 def write_config(host: Host, childhurd: str) -> str:
