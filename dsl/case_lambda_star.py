@@ -9,8 +9,9 @@ from typing import Any
 from .compiler import compile_lambda
 from .datatypes import Keyword, MString, Pair, to_list
 from .errors import syntax_error
-from .forms import CaseLambda, no_clause_error, special
+from .forms import CaseLambda, no_clause_error
 from .procedures import Closure, TailCall, applicable
+from .special_forms import special
 
 
 class CaseLambdaStar(CaseLambda):

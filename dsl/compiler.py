@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-# The call nodes are re-exported: the forms took them from here.
-from .calls import make_application, may_give_values, one_value  # noqa: F401
+from .calls import make_application
 from .datatypes import NIL, UNSPECIFIED, Keyword, Location, Pair, Symbol, Vector, from_list
 from .errors import Condition, SchemeError, did_you_mean, syntax_error
 from .fastpaths import specialize

@@ -8,8 +8,8 @@ from __future__ import annotations
 from .compiler import base_symbol, compile_form, is_ident
 from .datatypes import Pair, Symbol, from_list, gensym, to_list
 from .errors import syntax_error
-from .forms import CORE, special
 from .modules import existing_module
+from .special_forms import CORE, special
 
 
 def _expand(form: Pair, evaluate_once: bool):

@@ -31,9 +31,9 @@ from .conditions import (
 from .control import do_raise
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import Condition, SchemeError, error, syntax_error, wrong_type
-from .forms import args_of, special
 from .modules import define_value, existing_module, primitive
 from .printer import display_string, write_string
+from .special_forms import args_of, special
 
 
 def find(c: Any, t: ExnType) -> Component | None:

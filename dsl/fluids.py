@@ -9,9 +9,10 @@ from typing import Any
 
 from .datatypes import UNSPECIFIED, to_list
 from .errors import error, wrong_type
-from .forms import dynamic_binding, special
+from .forms import dynamic_binding
 from .modules import define_value, primitive
 from .procedures import call
+from .special_forms import special
 
 _UNBOUND = object()
 

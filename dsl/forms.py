@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .calls import may_give_values, one_value
 from .compiler import (
     Ctx,
     Global,
@@ -26,9 +27,7 @@ from .compiler import (
     frame_setter,
     is_ident,
     loc_of,
-    may_give_values,
     name_of,
-    one_value,
     resolve,
     run_node,
     sequence,
@@ -55,9 +54,7 @@ from .modules import UNBOUND, existing_module
 from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
-
-# CORE and DEFINING_FORMS are re-exported: modules declaring forms used to take them here.
-from .special_forms import CORE, DEFINING_FORMS, args_of, special, usage_of  # noqa: F401
+from .special_forms import args_of, special, usage_of
 
 
 def cell_locs(form: Pair) -> list:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from .calls import one_value
 from .compiler import (
     Macro,
     Scope,
@@ -26,9 +27,10 @@ from .control import (
 )
 from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
-from .forms import CORE, args_of, compile_body_expr, one_value, special
+from .forms import compile_body_expr
 from .modules import UNBOUND, Module, existing_module, primitive
 from .procedures import call, make_primitive
+from .special_forms import CORE, args_of, special
 
 
 @special("false-if-exception")

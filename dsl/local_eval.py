@@ -11,9 +11,9 @@ from __future__ import annotations
 from .compiler import Ctx, Scope, compile_body, compile_form, constant, run_node
 from .datatypes import NIL, Pair
 from .errors import wrong_type
-from .forms import args_of, special
 from .modules import Module, primitive
 from .procedures import UNASSIGNED
+from .special_forms import args_of, special
 
 
 class LexicalEnvironment:

@@ -25,10 +25,10 @@ from .compiler import (
 from .datatypes import NIL, Pair, S, Symbol, Vector, from_list, to_list
 from .equality import equal
 from .errors import Condition, SchemeError, syntax_error
-from .forms import args_of, special
 from .printer import write_string
 from .procedures import Closure, LambdaInfo, Primitive, call
 from .records import Record
+from .special_forms import args_of, special
 
 _ELLIPSES = {"...", "___"}
 

@@ -24,9 +24,9 @@ from .control import current_module
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, to_list
 from .errors import error, syntax_error, wrong_type
 from .features import FEATURES
-from .forms import CORE, args_of, special
 from .modules import UNBOUND, Interface, Module, ModuleName, module_name_text, primitive
 from .printer import write_string
+from .special_forms import CORE, args_of, special
 
 
 def module_name(x: Any, loc) -> ModuleName:

@@ -12,9 +12,9 @@ from . import loader
 from .compiler import base_symbol, constant, elem_loc, is_ident, name_of
 from .datatypes import UNSPECIFIED, Pair, Symbol, to_list
 from .errors import error, syntax_error
-from .forms import special
 from .module_forms import module_name
 from .modules import Interface, _factories, existing_module, parse_name
+from .special_forms import special
 
 # What each library exports, as R7RS lists it (Guile 3.0 exports the same names).
 LIBRARIES = {

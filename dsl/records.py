@@ -20,10 +20,11 @@ from .compiler import Scope, base_symbol, compile_form, constant, is_ident, name
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .equality import equal
 from .errors import Condition, SchemeError, article, brief, did_you_mean, syntax_error, wrong_type
-from .forms import args_of, define_global, special
+from .forms import define_global
 from .modules import Module, existing_module, exporters
 from .printer import write_string
 from .procedures import Primitive, applicable, call
+from .special_forms import args_of, special
 
 REQUIRED = object()
 

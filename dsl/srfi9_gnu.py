@@ -13,10 +13,11 @@ from typing import Any
 from .compiler import compile_form, constant, name_of
 from .datatypes import UNSPECIFIED, Pair, to_list
 from .errors import syntax_error, wrong_type
-from .forms import args_of, define_global, special
+from .forms import define_global
 from .modules import primitive
 from .procedures import Primitive, is_procedure
 from .records import FIELD_OF, Record, RecordType, _slot_setter, _srfi9_parts
+from .special_forms import args_of, special
 
 GNU = "srfi srfi-9 gnu"
 

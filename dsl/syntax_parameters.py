@@ -23,10 +23,10 @@ from .compiler import (
 )
 from .datatypes import NIL, UNSPECIFIED, Pair, from_list, to_list
 from .errors import Condition, SchemeError, syntax_error
-from .forms import CORE, args_of, special
 from .modules import primitive
 from .printer import write_string
 from .procedures import call
+from .special_forms import CORE, args_of, special
 from .syntax_rules import make_macro
 
 

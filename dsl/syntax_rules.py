@@ -26,8 +26,8 @@ from .compiler import (
 from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_string, to_list
 from .equality import equal
 from .errors import syntax_error
-from .forms import args_of, special
 from .printer import write_string
+from .special_forms import args_of, special
 
 
 class Seq:
