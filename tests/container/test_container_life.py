@@ -121,10 +121,13 @@ def test_herd_stop_root_ends_the_container_and_takes_its_mount_points_away(box):
     assert os.path.getsize(os.path.join(etc, "ld.so.cache")) == 0
     assert box.exec("sh", "-c", "test -s /etc/ld.so.cache && ls /etc/pam.d | grep -c .") \
         .stdout.strip() != "0"
-    init = box.record()["pid"]
+    init, veth = box.record()["pid"], box.record()["network"]["host-interface"]
     out = box.vsys("herd", "--root", box.root, "stop", "root").stdout
     assert out.endswith(f"The supervisor of {box.root} has stopped.\n")
     assert not alive(init) and box.record() is None
+    # Its host end (and the routes to its addresses) go at once, not when the kernel gets
+    # to the namespace: a system started next may take the same static address.
+    assert not os.path.exists(f"/sys/class/net/{veth}")
     assert [p for p in made if os.path.lexists(p)] == []
     assert sorted(os.listdir(etc)) == [".pwd.lock", "group", "hosts", "passwd",
                                        "shadow"]

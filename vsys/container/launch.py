@@ -276,11 +276,13 @@ def _follow(root: str, proc: subprocess.Popen, stop_wanted: threading.Event,
 
 
 def ended(root: str) -> None:
-    """Forget a container that is gone, and take its mount points out of the root."""
+    """Forget a container that is gone, and take its mount points out of the root and its
+    host end off the host."""
     info = read(root)
     if info is None or alive(info):
         return
     mounts.tidy(info.get("made") or [])
+    network.release(info.get("network"))
     forget(root)
 
 

@@ -130,6 +130,14 @@ def _lock_dir() -> None:
                              f"write to (it holds the lock of the containers' addresses)")
 
 
+def release(network: dict | None) -> None:
+    """The host end of a container that ended, taken away now: the kernel would do it with
+    the namespace, but later, and meanwhile its routes hold the container's addresses (a
+    system started just after, with the same static address, would find it taken)."""
+    if network and network.get("host-interface"):
+        _drop(network["host-interface"])
+
+
 def _drop(veth: str) -> None:
     if os.path.exists(f"/sys/class/net/{veth}"):
         subprocess.run(["ip", "link", "del", veth], capture_output=True)
