@@ -32,7 +32,7 @@ host-deps:
 test: $(STAMP)
 	bash scripts/host-deps check-or-install
 	$(MAKE) --no-print-directory lint
-	$(VENV)/bin/pytest -n auto --dist loadgroup -q
+	$(VENV)/bin/pytest -n auto -q
 
 # Style (ruff) and the import contracts in pyproject.toml (import-linter). The contracts are
 # checked on an installed copy: only there are dsl/, stdlib/ and builders/ the packages

@@ -14,12 +14,18 @@ import re
 import pytest
 from hostprograms import need_program
 from support.paths import REPO as ROOT
+from support.turns import turn
 
 NODE = os.path.join(ROOT, "examples", "ganeti-node.scm")
 
-# Tests that start the Ganeti node example share its fixed address (192.168.1.201, routed
-# to one container at a time): `--dist loadgroup` runs them on one worker, one by one.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ganeti-node-address")]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _address_turn():
+    """The node's static address is routed to one container at a time."""
+    with turn("ganeti-node-address"):
+        yield
 
 NEXT_STEP = ("this node is in no Ganeti cluster yet (/var/lib/ganeti/server.pem is "
              "missing): to make it the master of a new cluster, run 'gnt-cluster init "

@@ -23,10 +23,6 @@ from support.paths import EXAMPLES
 from support.paths import REPO as ROOT
 from support.world import IN_PROCESS, supervised
 
-# The Ganeti node example holds a fixed address (192.168.1.201, routed to one container
-# at a time) while it runs: `--dist loadgroup` keeps these tests on one worker with the others.
-pytestmark = pytest.mark.xdist_group("ganeti-node-address")
-
 EXAMPLE_FILES = sorted(glob.glob(os.path.join(EXAMPLES, "*.scm")))
 
 

@@ -20,6 +20,7 @@ from console_tour import (
     run_tour,
 )
 from support.cli import VSYS
+from support.turns import turn
 
 README = os.path.join(ROOT, "README.md")
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "tour.md")
@@ -47,7 +48,6 @@ def run_text(text: str, base, name: str = "TOUR.md") -> list[Command]:
 # --- the README -----------------------------------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("ganeti-node-address")   # the tour starts the Ganeti node example
 def test_the_readme_tour_works_as_written(tmp_path):
     with open(README, encoding="utf-8") as f:
         text = f.read()
@@ -57,7 +57,8 @@ def test_the_readme_tour_works_as_written(tmp_path):
                         "blocks (see tests/docs/console_tour.py)", pytrace=False)
         pytest.skip("README.md has no console tour yet (no ```console blocks, no Tour "
                     "heading)")
-    run_file(README, tmp_path)
+    with turn("ganeti-node-address"):     # the tour starts the Ganeti node example
+        run_file(README, tmp_path)
 
 
 # --- the harness, on a tour of its own ------------------------------------------------------

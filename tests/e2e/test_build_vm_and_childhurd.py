@@ -16,10 +16,16 @@ import textwrap
 import pytest
 from hostprograms import need_program
 from support.cli import VSYS
+from support.turns import turn
 
-# Tests that boot VMs at their default forwarded ports (11022, 11044...) take turns on one
-# worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("default-vm-ports")]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _ports_turn():
+    """VMs at their default forwarded ports (11022, 11044...): one test at a time."""
+    with turn("default-vm-ports"):
+        yield
 
 CONFIG = """\
 (use-modules (gnu))

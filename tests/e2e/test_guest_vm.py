@@ -22,13 +22,19 @@ import time
 import pytest
 from guestvm import guest_agent, guest_os, image_env, need_image_tools
 from support.cli import VSYS, run_vsys
+from support.turns import turn
 
 from vsys.guest_systems import guest_config
 from vsys.shepherd import protocol
 
-# Tests that boot VMs at their default forwarded ports (11022, 11044...) take turns on one
-# worker (`--dist loadgroup`).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("default-vm-ports")]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _ports_turn():
+    """VMs at their default forwarded ports (11022, 11044...): one test at a time."""
+    with turn("default-vm-ports"):
+        yield
 
 BOOT = 420          # seconds for a boot to SSH, emulated, on a busy 2-core machine
 
