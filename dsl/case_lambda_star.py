@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import compile_lambda
-from .datatypes import Keyword, MString, Pair, to_list
-from .errors import syntax_error
-from .forms import CaseLambda, no_clause_error
+from .datatypes import Keyword
+from .forms import CaseLambda, compile_case_lambda, no_clause_error
 from .procedures import Closure, TailCall, applicable
 from .special_forms import special
 
@@ -56,17 +54,6 @@ applicable[CaseLambdaStar] = _apply
 def _case_lambda_star(form, scope, ctx, tail):
     """(case-lambda* ((ARGS ...) BODY ...) ...): clauses with #:optional, #:key and
     #:rest parameters, chosen by the arguments of each call."""
-    clauses = to_list(form.cdr)
-    doc = ""
-    if clauses and type(clauses[0]) in (str, MString):
-        doc, clauses = str(clauses[0]), clauses[1:]
-    for c in clauses:
-        if type(c) is not Pair:
-            raise syntax_error("bad case-lambda* clause", loc=form.loc,
-                               hints=["each clause is ((ARG ... #:optional ... #:key ...) "
-                                      "BODY ...)"])
-    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc, star=True) for c in clauses]
-
-    def case_lambda_star(env):
-        return CaseLambdaStar([m(env) for m in makers], None, doc)
-    return case_lambda_star
+    return compile_case_lambda(form, scope, ctx, "case-lambda*", CaseLambdaStar,
+                               "each clause is ((ARG ... #:optional ... #:key ...) BODY ...)",
+                               star=True)

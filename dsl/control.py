@@ -283,14 +283,20 @@ def parameterize(params: list, values: list, body) -> Any:
         if type(p) is not Parameter:
             raise wrong_type("parameterize", 1, "parameter", p)
         converted.append(v if p.converter is None else call(p.converter, [v]))
-    saved = [p.value for p in params]
-    for p, v in zip(params, converted):
-        p.value = v
+    return rebinding(params, converted, body)
+
+
+def rebinding(cells: list, values: list, body) -> Any:
+    """Run `body()` with the `value` of each of CELLS (parameters, fluids) set to its
+    value, the old values put back however the body is left."""
+    saved = [c.value for c in cells]
+    for c, v in zip(cells, values):
+        c.value = v
     try:
         return body()
     finally:
-        for p, v in zip(params, saved):
-            p.value = v
+        for c, v in zip(cells, saved):
+            c.value = v
 
 
 # --- promises --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from .control import rebinding
 from .datatypes import UNSPECIFIED, to_list
 from .errors import error, wrong_type
 from .forms import dynamic_binding
@@ -94,14 +95,7 @@ def with_fluids(fluids: list, values: list, body) -> Any:
     """Run `body()` with each fluid bound to its value, restored when it is left."""
     for k, f in enumerate(fluids):
         _need("with-fluids", f, k + 1)
-    saved = [f.value for f in fluids]
-    for f, v in zip(fluids, values):
-        f.value = v
-    try:
-        return body()
-    finally:
-        for f, v in zip(fluids, saved):
-            f.value = v
+    return rebinding(fluids, values, body)
 
 
 @primitive("guile", "with-fluid*")

@@ -984,16 +984,23 @@ applicable[CaseLambda] = _apply_case_lambda
 @special("case-lambda")
 def _case_lambda(form, scope, ctx, tail):
     """(case-lambda ((ARGS ...) BODY ...) ...): a procedure choosing a clause by arity."""
+    return compile_case_lambda(form, scope, ctx, "case-lambda", CaseLambda,
+                               "each clause is ((ARG ...) BODY ...)")
+
+
+def compile_case_lambda(form, scope, ctx, what: str, make, clause_hint: str,
+                        star: bool = False):
+    """(WHAT [DOC] ((ARGS ...) BODY ...) ...): a node making MAKE(procedures, name, doc)
+    of one procedure per clause (lambda* clauses when STAR)."""
     clauses = to_list(form.cdr)
     doc = ""
     if clauses and type(clauses[0]) in (str, MString):
         doc, clauses = str(clauses[0]), clauses[1:]        # a docstring, as Guile allows
     for c in clauses:
         if type(c) is not Pair:
-            raise syntax_error("bad case-lambda clause", loc=form.loc,
-                               hints=["each clause is ((ARG ...) BODY ...)"])
-    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc) for c in clauses]
+            raise syntax_error(f"bad {what} clause", loc=form.loc, hints=[clause_hint])
+    makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc, star=star) for c in clauses]
 
     def case_lambda(env):
-        return CaseLambda([m(env) for m in makers], None, doc)
+        return make([m(env) for m in makers], None, doc)
     return case_lambda

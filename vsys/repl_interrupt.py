@@ -6,7 +6,7 @@ main thread that raises `Interrupted` inside the evaluation thread with CPython'
 PyThreadState_SetAsyncExc.  The exception arrives at the evaluator's next function call
 or loop back-edge, so it stops `(let loop () (loop))` as well as any long computation,
 and it unwinds through every `finally` on its way: dynamic-wind after-thunks run,
-parameterize restores, handler frames pop.
+parameterize and with-fluids restore, handler frames pop.
 
 Two things can go wrong, and are dealt with:
 
@@ -16,7 +16,7 @@ Two things can go wrong, and are dealt with:
 - It can arrive in the middle of a clean-up.  So once the thread has stopped, the
   evaluator's state is put back: the depth of its dynamic stacks (exception handlers,
   dynamic-wind, gexp module scopes), the current module and the current ports as they
-  were before, and the values saved by every `parameterize` frame the exceptions passed
+  were before, and the values saved by every parameterize or with-fluids frame the exceptions passed
   through (their tracebacks hold the frames), outermost last so its values win.
 
 The evaluation can hand work to the waiting thread (`on_waiting_thread`): the REPL reads
@@ -87,9 +87,9 @@ class _Snapshot:
 
 
 def _restore_parameters(error: BaseException | None) -> None:
-    """Re-apply the saved values of the parameterize frames that the Interrupted
-    exceptions (the last and those it replaced) unwound, innermost first."""
-    code = control.parameterize.__code__
+    """Re-apply the saved values of the rebinding frames (parameterize, with-fluids) that
+    the Interrupted exceptions (the last and those it replaced) unwound, innermost first."""
+    code = control.rebinding.__code__
     found: dict[int, tuple[int, dict]] = {}
     while isinstance(error, Interrupted):
         tb, depth = error.__traceback__, 0
@@ -100,9 +100,9 @@ def _restore_parameters(error: BaseException | None) -> None:
             tb, depth = tb.tb_next, depth + 1
         error = error.__context__
     for _, local in sorted(found.values(), key=lambda item: -item[0]):
-        if "saved" in local:              # it had bound the parameters when stopped
-            for p, v in zip(local["params"], local["saved"]):
-                p.value = v
+        if "saved" in local:              # it had bound the cells when stopped
+            for c, v in zip(local["cells"], local["saved"]):
+                c.value = v
 
 
 class _Evaluation:
