@@ -27,6 +27,11 @@ from .shepherd import forkexec, kill_destructor, shepherd_root_service_type, she
 from .system_services import PACKAGE_OR_FILE, account_service_type, list_service_type
 
 SOCKET = "/run/dbus/system_bus_socket"
+# vsys's own pid file for the bus, never the daemon's /run/dbus/pid (with the root /, the
+# host's bus holds that one).  Written once the bus listens, it tells the supervisor the
+# bus is up: a client started after dbus-system (libvirtd) finds the socket, where a bus
+# merely alive for a second might still be setting it up under load.
+PID_FILE = "/run/vsys/dbus-system.pid"
 POLKIT_NAME = "org.freedesktop.PolicyKit1"
 
 
@@ -52,25 +57,28 @@ def dbus_start_script():
     send = file_append(dbus, "/bin/dbus-send")
     return ShellScript("dbus-system-start", [
         "#!/bin/sh\n",
+        "mkdir -p /run/dbus /var/lib/dbus /run/vsys\n",
         "# A bus already answering on the socket is the host's (only with the root /).\n",
         "if ", *_dbus_call(send, "GetId"), " >/dev/null 2>&1; then\n",
         f"  echo 'dbus-system: the host runs the system bus ({SOCKET}); this service "
         "stands for it'\n",
+        f"  echo $$ >{PID_FILE}\n",
         "  while ", *_dbus_call(send, "GetId"), " >/dev/null 2>&1; do sleep 5; done\n",
         "  echo 'dbus-system: the host system bus has gone away' >&2\n",
         "  exit 1\n",
         "fi\n",
-        "mkdir -p /run/dbus /var/lib/dbus\n",
         "rm -f ", SOCKET, "\n",
         # The bus needs a machine id; the container's /etc has none at first.
         file_append(dbus, "/bin/dbus-uuidgen"), " --ensure\n",
-        "exec ", daemon, " --system --nofork --nopidfile\n"])
+        # dbus-daemon prints its pid once it listens on the socket.
+        "exec ", daemon, f" --system --nofork --nopidfile --print-pid=3 3>{PID_FILE}\n"])
 
 
 def dbus_shepherd_service(value: Any) -> Any:
     return from_list([shepherd_service(
         documentation="Run the D-Bus system daemon.", provision=["dbus-system"],
-        requirement=["user-processes"], start=forkexec([dbus_start_script()]),
+        requirement=["user-processes"],
+        start=forkexec([dbus_start_script()], pid_file=PID_FILE),
         stop=kill_destructor())])
 
 
