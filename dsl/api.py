@@ -17,7 +17,7 @@ from .builtins import ports
 from .compiler import Ctx, compile_toplevel, run_node
 from .errors import SchemeError, error, format_error
 from .loader import load_file, load_path, new_user_module, set_load_path
-from .reader import read_located
+from .reader import read_located, reset_read_options
 
 # Deep non-tail recursion needs many Python frames (three or four per Scheme call).  The
 # limit below allows about 150,000-deep recursion of a simple procedure (110,000 when
@@ -136,6 +136,7 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
     if not load_path:
         set_load_path([])
     module = fresh_module()
+    reset_read_options()        # a program starts with Guile's default read syntax
     ports.set_command_line([path] + list(argv or []))
 
     def run() -> int:

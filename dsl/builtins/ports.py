@@ -31,7 +31,7 @@ from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
 from ..printer import display_string
 from ..procedures import call, make_primitive
-from ..reader import read_all
+from ..reader import FOLD_DIRECTIVES, read_option_enabled, read_with_fold
 from .checks import need_char, need_count, need_proc, need_range, need_string
 from .define import builtin, constant, lookup
 from .format import format_text
@@ -124,7 +124,8 @@ class StringOutputPort(OutputPort):
 class InputPort(Port):
     """Input from a string, or from a Python text stream read a line at a time."""
 
-    __slots__ = ("text", "pos", "stream", "name")
+    # read_fold: the case folding a #!fold-case or #!no-fold-case read from the port set
+    __slots__ = ("text", "pos", "stream", "name", "read_fold")
     is_input = True
 
     def __init__(self, text: str = "", stream: TextIO | None = None, name: str | None = None):
@@ -660,19 +661,24 @@ def read_string(a=None, b=None):
 @builtin("read")
 def read(port=None):
     p = need_input("read", 1, port)
-    while True:
-        span = datum_span(p.text, p.pos)
-        if span is not None and span[1] is not None:
+    while True:       # a datum, after any #!fold-case directives
+        while True:
+            span = datum_span(p.text, p.pos)
+            if span is not None and span[1] is not None:
+                break
+            if not p._more():
+                if span is None:
+                    p.pos = len(p.text)
+                    return EOF
+                break        # an incomplete datum: let the reader report it
+        start, end = span
+        end = len(p.text) if end is None else end
+        p.pos = end
+        text = p.text[start:end]
+        if text not in FOLD_DIRECTIVES:
             break
-        if not p._more():
-            if span is None:
-                p.pos = len(p.text)
-                return EOF
-            break        # an incomplete datum: let the reader report it
-    start, end = span
-    end = len(p.text) if end is None else end
-    p.pos = end
-    data = read_all(p.text[start:end])
+        p.read_fold = FOLD_DIRECTIVES[text]
+    data, p.read_fold = read_with_fold(text, getattr(p, "read_fold", None))
     return data[0] if data else EOF
 
 
@@ -795,9 +801,9 @@ def _datum_end(text: str, i: int) -> int | None:
         elif ch == ",":
             i += 2 if text.startswith(",@", i) else 1
             continue
-        elif ch == '"':
+        elif ch == '"' or ch == "|" and read_option_enabled("r7rs-symbols"):
             i += 1
-            while i < n and text[i] != '"':
+            while i < n and text[i] != ch:
                 i += 2 if text[i] == "\\" else 1
             if i >= n:
                 return None
@@ -812,14 +818,9 @@ def _datum_end(text: str, i: int) -> int | None:
         elif ch == "#" and i + 1 < n and text[i + 1] in "(":
             i += 1
             continue
-        elif ch == "#" and text.startswith("#vu8(", i):
-            i += 4
+        elif ch == "#" and text.startswith(("#vu8(", "#u8("), i):
+            i += 4 if text[i + 1] == "v" else 3
             continue
-        elif ch == "|":
-            j = text.find("|", i + 1)
-            if j < 0:
-                return None
-            i = j + 1
         else:
             while i < n and text[i] not in _DELIMITERS:
                 i += 1

@@ -267,36 +267,3 @@ def delete_file(name):
         raise error(f"{e.strerror or e}: {path}", key="system-error",
                     origin="delete-file") from None
 
-
-
-# Guile's reader options.  vsys's reader reads Guile's default syntax whatever they say
-# (square brackets, #:keywords, positions); the R7RS ones (|symbols|, \x41; escapes) are
-# not read: a documented difference.  The settings are kept so a program sees its own.
-READ_OPTIONS = ("copy", "positions", "case-insensitive", "keywords", "r6rs-hex-escapes",
-                "square-brackets", "hungry-eol-escapes", "curly-infix", "r7rs-symbols")
-_read_enabled = {"positions", "square-brackets"}
-
-
-def _read_option(origin: str, opt) -> str:
-    if type(opt) is not Symbol or opt.name not in READ_OPTIONS:
-        raise error(f"{origin}: unknown read option", opt, origin=origin,
-                    hints=["read options: " + " ".join(READ_OPTIONS)])
-    return opt.name
-
-
-@builtin("read-enable")
-def read_enable(opt):
-    _read_enabled.add(_read_option("read-enable", opt))
-
-
-@builtin("read-disable")
-def read_disable(opt):
-    _read_enabled.discard(_read_option("read-disable", opt))
-
-
-@builtin("install-r7rs!")
-def install_r7rs():
-    """(install-r7rs!): in Guile, turns on R7RS read syntax and the `r7rs` feature.
-    vsys's `cond-expand` always has `r7rs`; its reader keeps Guile's default syntax."""
-    for name in ("r7rs-symbols", "r6rs-hex-escapes", "hungry-eol-escapes"):
-        _read_enabled.add(name)
