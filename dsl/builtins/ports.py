@@ -21,6 +21,7 @@ are followed.
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
@@ -769,6 +770,9 @@ def _skip_atmosphere(text: str, i: int) -> int | None:
     return i
 
 
+_compound_prefix = re.compile(r"#[^()\[\]\"; \t\n\r\f\\]*(?=\()")
+
+
 def datum_span(text: str, pos: int) -> tuple[int, int | None] | None:
     """(start, end) of the next datum in `text` from `pos`: None when only whitespace
     and comments remain, end None when the datum is incomplete."""
@@ -815,11 +819,9 @@ def _datum_end(text: str, i: int) -> int | None:
             i += 3
             while i < n and text[i] not in _DELIMITERS:
                 i += 1
-        elif ch == "#" and i + 1 < n and text[i + 1] in "(":
-            i += 1
-            continue
-        elif ch == "#" and text.startswith(("#vu8(", "#u8("), i):
-            i += 4 if text[i + 1] == "v" else 3
+        elif ch == "#" and _compound_prefix.match(text, i):
+            # #( #vu8( #u8( #2f64( #1@1( #~( ...: a prefix, then a parenthesized datum
+            i = _compound_prefix.match(text, i).end()
             continue
         else:
             while i < n and text[i] not in _DELIMITERS:
