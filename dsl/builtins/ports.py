@@ -770,7 +770,11 @@ def _skip_atmosphere(text: str, i: int) -> int | None:
     return i
 
 
-_compound_prefix = re.compile(r"#[^()\[\]\"; \t\n\r\f\\]*(?=\()")
+# What may stand between '#' and the '(' of one datum: a vector's nothing, a bytevector's
+# vu8, a G-expression's mark, an array's rank, type and bounds (#u8, #2f64:0:2, #1@1).
+_compound_prefix = re.compile(r"#(?:vu8|[~$+]@?|[0-9]+(?:[a-z][a-z0-9]*)?(?:@-?[0-9]+|:[0-9]+)*"
+                              r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:@-?[0-9]+|:[0-9]+)*)?"
+                              r"(?=\()")
 
 
 def datum_span(text: str, pos: int) -> tuple[int, int | None] | None:
