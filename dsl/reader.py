@@ -639,8 +639,13 @@ def _atom(text: str):
         value = _number_or_none(text)
         if value is not None:
             return value
-    if first == "|" and len(text) > 1 and text[-1] == "|" and _syntax[0].r7rs_symbols:
-        return Symbol(_string(text, "|"))
+    if first == "|" and _syntax[0].r7rs_symbols:
+        if len(text) > 1 and text[-1] == "|":
+            return Symbol(_string(text, "|"))
+        # the token regexp takes a |symbol| up to its closing bar, wherever that is
+        raise _AtomError("unterminated |symbol|: no closing '|' for the one here",
+                         hints=["with the r7rs-symbols read option, |...| writes a "
+                                "symbol; a bare | needs \\| or #{|}#"], incomplete=True)
     style = _syntax[0].keywords
     if style is not None and len(text) > 1:
         if style == "postfix" and text[-1] == ":":

@@ -5,7 +5,7 @@ and `install-r7rs!`.  They change what the reader reads from then on: R7RS |symb
 from __future__ import annotations
 
 from ..compiler import compile_form
-from ..datatypes import UNSPECIFIED, Pair, Symbol, from_list
+from ..datatypes import UNSPECIFIED, Location, Pair, Symbol, from_list
 from ..errors import error, syntax_error
 from ..reader import (
     READ_OPTION_NAMES,
@@ -20,20 +20,20 @@ from .define import builtin
 _KEYWORD_STYLES = (None, "prefix", "postfix")
 
 
-def _option(origin: str, opt) -> str:
+def _option(origin: str, opt, loc: Location | None = None) -> str:
     if type(opt) is not Symbol or opt.name not in READ_OPTION_NAMES:
-        raise error("Unknown option name:", opt, origin=origin, key="misc-error",
+        raise error("Unknown option name:", opt, origin=origin, key="misc-error", loc=loc,
                     hints=["read options: " + " ".join(READ_OPTION_NAMES)])
     return opt.name
 
 
-def _set(origin: str, name: str, value) -> None:
+def _set(origin: str, name: str, value, loc: Location | None = None) -> None:
     if name == "keywords":
         style = None if value is False else getattr(value, "name", value)
         if style not in _KEYWORD_STYLES:
             raise error("Unknown keyword style:", value, origin=origin, key="misc-error",
-                        hints=["keyword styles: #f (only #:key), prefix (:key), "
-                               "postfix (key:)"])
+                        loc=loc, hints=["keyword styles: #f (only #:key), prefix (:key), "
+                                        "postfix (key:)"])
         set_keyword_style(style)
     else:
         set_read_option(name, value is not False)
@@ -81,11 +81,6 @@ def read_options(setting=None):
     return _options_list()
 
 
-def _read_set(name: str, value):
-    _set("read-set!", name, value)
-    return UNSPECIFIED
-
-
 @special("read-set!")
 def _read_set_form(form, scope, ctx, tail):
     """(read-set! OPTION VALUE): OPTION is named as written, VALUE is evaluated."""
@@ -93,9 +88,13 @@ def _read_set_form(form, scope, ctx, tail):
     if type(name) is not Symbol:
         raise syntax_error("bad read-set!: name the option, as in (read-set! keywords "
                            "'postfix)", loc=form.loc)
-    option = _option("read-set!", name)
+    option = _option("read-set!", name, form.loc)
     node = compile_form(value, scope, ctx, False, form.loc)
-    return lambda env: _read_set(option, node(env))
+
+    def read_set(env):
+        _set("read-set!", option, node(env), form.loc)
+        return UNSPECIFIED
+    return read_set
 
 
 @builtin("install-r7rs!")
