@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from support.scheme import run_file
 
 
@@ -67,31 +68,27 @@ def test_each_program_starts_with_the_default_options(tmp_path):
     assert out == "((|a :k) (square-brackets keywords #f positions))"
 
 
-def test_unknown_read_option_is_located(tmp_path):
+ERRORS = [
+    # text, output before the error, the error's first line (after FILE:), a hint
+    ('(display "a")\n(read-set! bogus 1)\n', "a", "2:1: error: Unknown option name: bogus",
+     "hint: read options: copy positions case-insensitive keywords"),
+    ("\n(read-set! keywords 'sideways)\n", "",
+     "2:1: error: Unknown keyword style: sideways",
+     "hint: keyword styles: #f (only #:key), prefix (:key), postfix (key:)"),
+    ("(read-set! \"keywords\" 'postfix)\n", "",
+     "1:1: error: bad read-set!: name the option, as in (read-set! keywords 'postfix)", ""),
+    ("(install-r7rs!)\n(display 'ok)\n(display '|abc)\n", "ok",
+     "3:11: error: unterminated |symbol|: no closing '|' for the one here",
+     "hint: with the r7rs-symbols read option, |...| writes a symbol"),
+]
+
+
+@pytest.mark.parametrize("text,before,first_line,hint", ERRORS, ids=range(len(ERRORS)))
+def test_bad_read_options_and_syntax_are_located_errors(tmp_path, text, before,
+                                                        first_line, hint):
     f = tmp_path / "f.scm"
-    status, out, err = run(f, '(display "a")\n(read-set! bogus 1)\n')
-    assert (status, out) == (1, "a")
-    assert err.startswith(f"{f}:2:1: error: Unknown option name: bogus\n")
-    assert "hint: read options: copy positions case-insensitive keywords" in err
-
-
-def test_unknown_keyword_style_is_located(tmp_path):
-    f = tmp_path / "f.scm"
-    status, _, err = run(f, "\n(read-set! keywords 'sideways)\n")
-    assert status == 1
-    assert err.startswith(f"{f}:2:1: error: Unknown keyword style: sideways\n")
-    assert "hint: keyword styles: #f (only #:key), prefix (:key), postfix (key:)" in err
-
-
-def test_read_set_needs_an_option_name(tmp_path):
-    f = tmp_path / "f.scm"
-    status, _, err = run(f, '(read-set! "keywords" \'postfix)\n')
-    assert status == 1
-    assert err.startswith(f"{f}:1:1: error: bad read-set!: name the option")
-
-
-def test_unterminated_bar_symbol_is_located(tmp_path):
-    f = tmp_path / "f.scm"
-    status, out, err = run(f, "(install-r7rs!)\n(display 'ok)\n(display '|abc)\n")
-    assert (status, out) == (1, "ok")
-    assert err.startswith(f"{f}:3:11: error: unterminated |symbol|: no closing '|'")
+    f.write_text(text)
+    status, out, err = run_file(f)
+    assert (status, out) == (1, before)
+    assert err.startswith(f"{f}:{first_line}\n")
+    assert hint in err
