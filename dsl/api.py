@@ -136,14 +136,18 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
     if not load_path:
         set_load_path([])
     module = fresh_module()
-    reset_read_options()        # a program starts with Guile's default read syntax
     ports.set_command_line([path] + list(argv or []))
 
     def run() -> int:
+        # A program starts with Guile's default read syntax, and what it turns on
+        # ends with it (the reader is shared by everything in this process).
+        reset_read_options()
         try:
             load_file(path, module)
         except RecursionError:
             raise stack_overflow_error() from None
+        finally:
+            reset_read_options()
         return 0
 
     with ports.output_to(stdout), ports.redirected("error", stderr):
