@@ -679,7 +679,10 @@ def read(port=None):
         if text not in FOLD_DIRECTIVES:
             break
         p.read_fold = FOLD_DIRECTIVES[text]
-    data, p.read_fold = read_with_fold(text, getattr(p, "read_fold", None))
+    fold = getattr(p, "read_fold", None)
+    data, folded = read_with_fold(text, fold)
+    if fold is not None or folded != read_option_enabled("case-insensitive"):
+        p.read_fold = folded     # a directive inside the datum; else the option rules
     return data[0] if data else EOF
 
 

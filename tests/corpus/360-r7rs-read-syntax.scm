@@ -23,3 +23,10 @@
 (show (memq 'r7rs-symbols (read-options)))
 (read-disable 'r7rs-symbols)
 (show (read (open-input-string "|a|")))
+;; a port follows the case-insensitive option until a directive read from it decides
+(define q (open-input-string "ABC DEF (G #!fold-case H) IJ"))
+(show (read q))
+(read-enable 'case-insensitive)
+(show (read q))
+(read-disable 'case-insensitive)
+(show (list (read q) (read q)))
