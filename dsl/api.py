@@ -17,7 +17,7 @@ from .builtins import ports
 from .compiler import Ctx, compile_toplevel, run_node
 from .errors import SchemeError, error, format_error
 from .loader import load_file, load_path, new_user_module, set_load_path
-from .reader import read_located
+from .reader import read_located, reset_read_options
 
 # Deep non-tail recursion needs many Python frames (three or four per Scheme call).  The
 # limit below allows about 150,000-deep recursion of a simple procedure (110,000 when
@@ -139,10 +139,15 @@ def run_file(path: str, stdout: TextIO | None = None, stderr: TextIO | None = No
     ports.set_command_line([path] + list(argv or []))
 
     def run() -> int:
+        # A program starts with Guile's default read syntax, and what it turns on
+        # ends with it (the reader is shared by everything in this process).
+        reset_read_options()
         try:
             load_file(path, module)
         except RecursionError:
             raise stack_overflow_error() from None
+        finally:
+            reset_read_options()
         return 0
 
     with ports.output_to(stdout), ports.redirected("error", stderr):

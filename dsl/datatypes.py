@@ -118,13 +118,19 @@ class MString:
     """A mutable Scheme string (what `make-string`, `string-copy` and friends return).
 
     Literals and most string results are plain Python `str`; both are strings to
-    Scheme (`is_string`).  Only procedures that mutate need an MString.
+    Scheme (`is_string`).  Only procedures that mutate need an MString.  A shared
+    substring (`substring/shared`) is an MString whose `chars` is a `CharWindow` on its
+    parent's characters, so a change through either shows in both; one of a constant
+    string is read-only.
     """
 
-    __slots__ = ("chars",)
+    __slots__ = ("chars", "shared", "read_only", "written")
 
     def __init__(self, s: str = ""):
-        self.chars = list(s)
+        self.chars: list[str] | CharWindow = list(s)
+        self.shared: Any = None     # the string this one is a substring/shared of
+        self.read_only = False
+        self.written = False        # changed since made (Guile's "stringbuf-mutable")
 
     def __str__(self) -> str:
         return "".join(self.chars)
@@ -134,13 +140,52 @@ class MString:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, MString):
-            return self.chars == other.chars
+            return list(self.chars) == list(other.chars)
         if isinstance(other, str):
             return str(self) == other
         return NotImplemented
 
     def __hash__(self) -> int:
         return hash(str(self))
+
+
+class CharWindow:
+    """Characters start..end of another string's list, read and written in place.  A
+    Scheme string never changes length, so neither does a window."""
+
+    __slots__ = ("base", "start", "end")
+
+    def __init__(self, base: list[str], start: int, end: int):
+        self.base = base
+        self.start = start
+        self.end = end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base[self.start:self.end])
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self.base[self.start:self.end][i]
+        return self.base[self.start + range(len(self))[i]]
+
+    def __setitem__(self, i, value) -> None:
+        if isinstance(i, slice):
+            places = range(self.start, self.end)[i]
+            value = list(value)
+            if len(value) != len(places):
+                raise ValueError("a string window keeps its length")
+            for k, ch in zip(places, value):
+                self.base[k] = ch
+        else:
+            self.base[self.start + range(len(self))[i]] = value
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, CharWindow)) else False
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class _Nil:

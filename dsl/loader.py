@@ -23,7 +23,7 @@ from .modules import (
     existing_module,
     module_name_text,
 )
-from .reader import decode, read_all, read_located, read_until_error
+from .reader import decode, options_generation, read_all, read_located, read_rest, read_until_error
 
 load_path: list[str] = []
 
@@ -135,6 +135,14 @@ def _raise(e: SchemeError):
     raise e
 
 
+def source_text(path: str, data: bytes | None) -> str:
+    """The text of a file already read once (DATA, when given, is its content)."""
+    if data is None:
+        with open(path, "rb") as f:
+            data = f.read()
+    return decode(data, path)
+
+
 def read_source(path: str, loc: Location | None = None, located: bool = False,
                 data: bytes | None = None, until_error: bool = False):
     """The forms of a file (with their locations when `located`); errors are located.
@@ -163,6 +171,7 @@ def load_file(path: str, module: Module, where: list | None = None,
     given, receives the location of that form, for messages about the value.  DATA,
     when given, is the file's content, already read: what is evaluated is then exactly
     that text, even if the file has been replaced since."""
+    generation = options_generation()
     forms, read_err = read_source(path, located=True, data=data, until_error=True)
     if where is not None and forms:
         where.append(forms[-1][1])
@@ -171,9 +180,26 @@ def load_file(path: str, module: Module, where: list | None = None,
     saved = control.current_module[0]
     control.current_module[0] = module
     try:
-        for form, loc in forms:
+        i = 0
+        while i < len(forms):
+            form, loc = forms[i]
             result = run_node(compile_toplevel(form, ctx, loc))
             control.current_module[0] = ctx.module
+            i += 1
+            if options_generation() != generation and (i < len(forms) or read_err):
+                # The form changed the read options (install-r7rs!, read-set!, a module
+                # such as (srfi srfi-88)): Guile reads each form when it gets there, so
+                # the rest of the file is read again, with the options of now.
+                generation = options_generation()
+                text = source_text(path, data)
+                if i < len(forms):
+                    rest, read_err = read_rest(text, path, forms[i][1].line, forms[i][1].column)
+                else:
+                    rest, read_err = read_rest(text, path, loc.line, loc.column)
+                    rest = rest[1:]
+                forms[i:] = rest
+                if where and forms:
+                    where[-1] = forms[-1][1]
     finally:
         control.current_module[0] = saved
     if read_err is not None:

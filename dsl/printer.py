@@ -165,6 +165,13 @@ _INITIAL = frozenset("Lu Ll Lt Lm Lo Mn Nl No Pd Pc Po Sc Sm Sk So Co".split())
 _SUBSEQUENT = _INITIAL | {"Nd", "Mc", "Me"}
 _BARE_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!$%&*/:<=>?^_~")
 _symbol_cache: dict[str, str] = {}
+keywordish_quoted = [False]     # set by the reader's keyword style
+
+
+def quote_keywordish(on: bool) -> None:
+    if keywordish_quoted[0] != on:
+        keywordish_quoted[0] = on
+        _symbol_cache.clear()
 
 
 def _needs_braces(name: str) -> bool:
@@ -175,7 +182,9 @@ def _needs_braces(name: str) -> bool:
     if first in "'`,\";#":
         return True
     if first == ":" or name[-1] == ":":
-        return False    # keyword-like symbols print bare under the default read options
+        # Keyword-like symbols print bare under the default read options, braced when
+        # :k or k: keywords are read (`read-set! keywords`).
+        return keywordish_quoted[0]
     if first in ".+-0123456789" and _looks_numeric(name):
         return True
     if unicodedata.category(first) not in _INITIAL:
@@ -203,7 +212,8 @@ def symbol_text(name: str) -> str:
     text = _symbol_cache.get(name)
     if text is None:
         if name and name[0] in _BARE_SAFE and all(c in _BARE_SAFE or c in "0123456789+-.@"
-                                                  for c in name):
+                                                  for c in name) and not (
+                keywordish_quoted[0] and ":" in (name[0], name[-1])):
             text = name
         elif not _needs_braces(name):
             text = name

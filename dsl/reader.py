@@ -27,9 +27,73 @@ from typing import Any
 from .datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vector
 from .errors import SchemeError, read_error
 from .number_syntax import NumberOutOfRange, parse_number
-from .printer import write_string
+from .printer import quote_keywordish, write_string
 
 __all__ = ["read_all", "read_file", "decode", "is_complete", "parse_number", "NumberOutOfRange"]
+
+
+# --- read options -----------------------------------------------------------------
+# Guile's global read options that change what is read (set by `read-enable`,
+# `read-set!`, `install-r7rs!`, `(srfi srfi-88)`); square brackets and #:keywords are
+# always read.  A file is read with the options of the moment its forms are reached: the
+# loader reads the rest of a file again when a form changes them (`options_generation`).
+
+READ_OPTION_NAMES = ("copy", "positions", "case-insensitive", "keywords", "r6rs-hex-escapes",
+                     "square-brackets", "hungry-eol-escapes", "curly-infix", "r7rs-symbols")
+_DEFAULT_ENABLED = frozenset({"positions", "square-brackets"})
+_enabled: set[str] = set(_DEFAULT_ENABLED)
+_keyword_style: list = [None]      # None (only #:k), "prefix" (:k) or "postfix" (k:)
+_generation = [0]
+
+
+def read_option_enabled(name: str) -> bool:
+    return name in _enabled
+
+
+def set_read_option(name: str, on: bool) -> None:
+    if (name in _enabled) != on:
+        (_enabled.add if on else _enabled.discard)(name)
+        _generation[0] += 1
+
+
+def keyword_style() -> str | None:
+    return _keyword_style[0]
+
+
+def set_keyword_style(style: str | None) -> None:
+    if _keyword_style[0] != style:
+        _keyword_style[0] = style
+        _generation[0] += 1
+        quote_keywordish(style is not None)
+
+
+def options_generation() -> int:
+    return _generation[0]
+
+
+def reset_read_options() -> None:
+    """Guile's defaults, as a new program starts with."""
+    _enabled.clear()
+    _enabled.update(_DEFAULT_ENABLED)
+    _keyword_style[0] = None
+    _generation[0] += 1
+    quote_keywordish(False)
+
+
+class _Syntax:
+    """The read options one read works with (fixed for the read, but `#!fold-case`)."""
+
+    __slots__ = ("r7rs_symbols", "hex_escapes", "hungry_eol", "keywords", "fold")
+
+    def __init__(self, fold: bool | None = None):
+        self.r7rs_symbols = "r7rs-symbols" in _enabled
+        self.hex_escapes = "r6rs-hex-escapes" in _enabled
+        self.hungry_eol = "hungry-eol-escapes" in _enabled
+        self.keywords = _keyword_style[0]
+        self.fold = "case-insensitive" in _enabled if fold is None else fold
+
+
+_syntax = [_Syntax()]   # the options of the read under way (reads hold _lock)
 
 
 # --- public API -------------------------------------------------------------------
@@ -60,7 +124,36 @@ def read_until_error(text: str, filename: str | None = None
 _builder_top: list = [None]   # the top-level data the last failed read had built
 
 
-def _read_items(text: str, filename: str | None) -> list:
+def read_with_fold(text: str, fold: bool | None) -> tuple[list, bool]:
+    """Every datum in `text` read with the current read options, case folded from the
+    start when FOLD (None: as the case-insensitive option says), and whether folding is
+    on at the end: a port remembers the #!fold-case directives it has read."""
+    syntax = _Syntax(fold)
+    return [item[0] for item in _read_items(text, None, syntax)], syntax.fold
+
+
+def read_rest(text: str, filename: str | None, line: int, column: int
+              ) -> tuple[list[tuple[Any, Location]], SchemeError | None]:
+    """As read_until_error, for the part of `text` from (line, column) on (read with
+    the read options of now); the data keep their places in the whole text."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    start = _line_offset(text, line)
+    pos = start
+    while pos < len(text) and text[pos] != "\n" and _column(text, start, pos) < column:
+        pos += 1
+    # Blanks keep every later datum on its line and column.
+    return read_until_error(re.sub(r"[^\n\t]", " ", text[:pos]) + text[pos:], filename)
+
+
+def _line_offset(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.index("\n", pos) + 1
+    return pos
+
+
+def _read_items(text: str, filename: str | None, syntax: _Syntax | None = None) -> list:
     if text.startswith("\ufeff"):
         text = text[1:]
     parser, builder = _parser()
@@ -68,6 +161,7 @@ def _read_items(text: str, filename: str | None) -> list:
     # the cyclic collector would only rescan a growing heap: pause it.
     with _lock:
         collecting = gc.isenabled()
+        _syntax[0] = syntax or _Syntax()
         builder.begin(text, filename)
         gc.disable()
         try:
@@ -200,8 +294,14 @@ def _lexer_class():
 
         def __init__(self, conf):
             terminals = sorted(conf.terminals, key=lambda t: -t.priority)
-            self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
-                                               for t in terminals))
+
+            def regexp(t, r7rs):
+                text = t.pattern.to_regexp()
+                return _BAR_SYMBOL + "|" + text if r7rs and t.name == "ATOM" else text
+
+            self.pattern, self.r7rs_pattern = (
+                re.compile("|".join(f"(?P<{t.name}>{regexp(t, r7rs)})" for t in terminals))
+                for r7rs in (False, True))
             self.ignore = frozenset(conf.ignore)
 
         def lex(self, state, parser_state):
@@ -211,7 +311,8 @@ def _lexer_class():
         def tokens(self, text: str, pos: int = 0, end: int | None = None):
             if end is None:
                 end = len(text)
-            match = self.pattern.match
+            syntax = _syntax[0]
+            match = (self.r7rs_pattern if syntax.r7rs_symbols else self.pattern).match
             ignore = self.ignore
             line, line_start = 1, 0
             tabbed = False   # a tab precedes `pos` on this line: columns need expanding
@@ -223,7 +324,13 @@ def _lexer_class():
                 kind = m.lastgroup
                 value = m.group()
                 if kind not in ignore:
-                    yield Token(kind, value, pos, line, column)
+                    if kind != "ATOM" or not (syntax.fold or value[1:2] == "!"):
+                        yield Token(kind, value, pos, line, column)
+                    elif value in FOLD_DIRECTIVES:
+                        syntax.fold = FOLD_DIRECTIVES[value]
+                    else:
+                        yield Token(kind, _folded(value) if syntax.fold else value,
+                                    pos, line, column)
                 elif kind == "BLOCK_COMMENT":
                     value = text[pos:_block_comment_end(text, pos, line, column)]
                 if "\n" in value:
@@ -238,6 +345,19 @@ def _lexer_class():
     _SchemeLexer.__qualname__ = "_SchemeLexer"
     globals()["_SchemeLexer"] = _SchemeLexer
     return _SchemeLexer
+
+
+# An R7RS |symbol| (with the r7rs-symbols read option): its escapes are a string's.
+_BAR_SYMBOL = r"\|[^|\\]*(?:\\[\s\S][^|\\]*)*\|"
+FOLD_DIRECTIVES = {"#!fold-case": True, "#!no-fold-case": False}
+
+
+def _folded(text: str) -> str:
+    """An atom as read under #!fold-case: symbols, keywords and the like downcased;
+    strings, characters and #{...}# / |...| symbols as written."""
+    if text[0] in "\"|" or text.startswith(("#\\", "#{", "#:#{")):
+        return text
+    return text.lower()
 
 
 def _block_comment_end(text: str, start: int, line: int, column: int) -> int:
@@ -294,11 +414,12 @@ _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _HEX_ESCAPE_WIDTHS = {"x": 2, "u": 4, "U": 6}   # fixed widths (r6rs-hex-escapes off)
 
 
-def _string(text: str) -> str:
-    """The value of a string token (with its quotes)."""
+def _string(text: str, delimiter: str = '"') -> str:
+    """The value of a string token (with its quotes), or of an R7RS |symbol|'s."""
     body = text[1:-1]
     if "\\" not in body:
         return body
+    syntax = _syntax[0]
     out = []
     i = 0
     while True:
@@ -312,24 +433,62 @@ def _string(text: str) -> str:
         if plain is not None:
             out.append(plain)
             i = j + 2
+            if c == "\n" and syntax.hungry_eol:
+                i = _skip_intraline_space(body, i)
             continue
         if c == "\r" and body.startswith("\r\n", j + 1):   # a CRLF file's continuation
             i = j + 3
+            if syntax.hungry_eol:
+                i = _skip_intraline_space(body, i)
             continue
-        width = _HEX_ESCAPE_WIDTHS.get(c)
-        if width is None:
-            raise _AtomError(f"invalid escape '\\{c}' in string", 1 + j,
-                             ["valid escapes: \\n \\t \\r \\\\ \\\" \\a \\b \\f \\v \\0 "
-                              "\\xHH \\uHHHH \\UHHHHHH, and backslash-newline"])
-        digits = body[j + 2:j + 2 + width]
-        if len(digits) < width or not all(d in _HEX_DIGITS for d in digits):
-            raise _AtomError(f"'\\{c}' in a string must be followed by exactly {width} "
-                             f"hex digits", 1 + j)
+        if c == delimiter:
+            out.append(c)
+            i = j + 2
+            continue
+        if c == "x" and (syntax.hex_escapes or delimiter == "|"):
+            end = j + 2
+            while end < len(body) and body[end] in _HEX_DIGITS:
+                end += 1
+            if end == j + 2 or end == len(body) or body[end] != ";":
+                raise _escape_error(body, end, j, ["with r6rs-hex-escapes, \\x takes hex "
+                                                   "digits ended by ';', as in \\x41;"])
+            digits = body[j + 2:end]
+            width = len(digits) + 1
+        else:
+            width = _HEX_ESCAPE_WIDTHS.get(c)
+            if width is None:
+                raise _escape_error(body, j + 1, j, [
+                    "valid escapes: \\n \\t \\r \\\\ \\\" \\a \\b \\f \\v \\0 "
+                    "\\xHH \\uHHHH \\UHHHHHH, and backslash-newline"])
+            digits = body[j + 2:j + 2 + width]
+            for k, d in enumerate(digits):
+                if d not in _HEX_DIGITS:
+                    raise _escape_error(body, j + 2 + k, j, [
+                        f"'\\{c}' in a string takes exactly {width} hex digits"])
+            if len(digits) < width:
+                raise _escape_error(body, j + 2 + len(digits), j, [
+                    f"'\\{c}' in a string takes exactly {width} hex digits"])
         code = int(digits, 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             raise _AtomError(f"'\\{c}{digits}' is not a valid character", 1 + j)
         out.append(chr(code))
         i = j + 2 + width
+
+
+def _escape_error(body: str, at: int, escape: int, hints: list[str]) -> _AtomError:
+    """Guile's message for a bad escape: the character where it went wrong (the closing
+    quote when the string ends inside the escape); located at the backslash."""
+    bad = body[at] if at < len(body) else '"'
+    return _AtomError(f"invalid character in escape sequence: {write_string(Char(bad))}",
+                      1 + escape, hints)
+
+
+def _skip_intraline_space(body: str, i: int) -> int:
+    """Past the tabs and space separators that start a continued line (the
+    hungry-eol-escapes read option)."""
+    while i < len(body) and (body[i] == "\t" or unicodedata.category(body[i]) == "Zs"):
+        i += 1
+    return i
 
 
 _CHAR_NAMES = {
@@ -480,6 +639,19 @@ def _atom(text: str):
         value = _number_or_none(text)
         if value is not None:
             return value
+    if first == "|" and _syntax[0].r7rs_symbols:
+        if len(text) > 1 and text[-1] == "|":
+            return Symbol(_string(text, "|"))
+        # the token regexp takes a |symbol| up to its closing bar, wherever that is
+        raise _AtomError("unterminated |symbol|: no closing '|' for the one here",
+                         hints=["with the r7rs-symbols read option, |...| writes a "
+                                "symbol; a bare | needs \\| or #{|}#"], incomplete=True)
+    style = _syntax[0].keywords
+    if style is not None and len(text) > 1:
+        if style == "postfix" and text[-1] == ":":
+            return Keyword(text[:-1])
+        if style == "prefix" and first == ":":
+            return Keyword(text[1:])
     return Symbol(text)
 
 

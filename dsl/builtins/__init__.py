@@ -10,6 +10,7 @@ The order matters where a file re-exports procedures another one defines.
 # isort: skip_file
 
 from . import numbers, predicates, chars, charsets, strings  # noqa: F401
+from . import read_options  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401
 from . import posix, hooks, r7rs_procedures, binary_ports, rdelim_buffers  # noqa: F401

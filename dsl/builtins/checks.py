@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from ..datatypes import NIL, Char, MString, Pair
-from ..errors import out_of_range, wrong_type
+from ..errors import error, out_of_range, wrong_type
 from ..procedures import is_procedure
 
 
@@ -41,13 +41,20 @@ def need_string(origin: str, pos: int, x: Any) -> str:
 
 
 def need_mstring(origin: str, pos: int, x: Any) -> MString:
-    if type(x) is MString:
+    """A string a mutator may change: Guile's "string is read-only" error for a literal,
+    a symbol's name or a substring/read-only (vsys's constant strings).  Marks it (and
+    the strings it shares characters with) changed."""
+    if type(x) is MString and not x.read_only:
+        s: Any = x
+        while type(s) is MString and not s.written:
+            s.written = True
+            s = s.shared
         return x
-    err = wrong_type(origin, pos, "mutable string", x)
-    if type(x) is str:
-        err.payload.hints.append("string literals are constant; make a mutable copy "
-                                 "with (string-copy ...)")
-    raise err
+    if type(x) is not str and type(x) is not MString:
+        raise wrong_type(origin, pos, "string", x)
+    raise error("string is read-only:", x, origin=origin,
+                hints=["string literals are constant; make a mutable copy with "
+                       "(string-copy ...)"])
 
 
 def need_char(origin: str, pos: int, x: Any) -> str:

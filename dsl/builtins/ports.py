@@ -21,6 +21,7 @@ are followed.
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
@@ -31,7 +32,7 @@ from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
 from ..printer import display_string
 from ..procedures import call, make_primitive
-from ..reader import read_all
+from ..reader import FOLD_DIRECTIVES, read_option_enabled, read_with_fold
 from .checks import need_char, need_count, need_proc, need_range, need_string
 from .define import builtin, constant, lookup
 from .format import format_text
@@ -124,7 +125,8 @@ class StringOutputPort(OutputPort):
 class InputPort(Port):
     """Input from a string, or from a Python text stream read a line at a time."""
 
-    __slots__ = ("text", "pos", "stream", "name")
+    # read_fold: the case folding a #!fold-case or #!no-fold-case read from the port set
+    __slots__ = ("text", "pos", "stream", "name", "read_fold")
     is_input = True
 
     def __init__(self, text: str = "", stream: TextIO | None = None, name: str | None = None):
@@ -660,19 +662,27 @@ def read_string(a=None, b=None):
 @builtin("read")
 def read(port=None):
     p = need_input("read", 1, port)
-    while True:
-        span = datum_span(p.text, p.pos)
-        if span is not None and span[1] is not None:
+    while True:       # a datum, after any #!fold-case directives
+        while True:
+            span = datum_span(p.text, p.pos)
+            if span is not None and span[1] is not None:
+                break
+            if not p._more():
+                if span is None:
+                    p.pos = len(p.text)
+                    return EOF
+                break        # an incomplete datum: let the reader report it
+        start, end = span
+        end = len(p.text) if end is None else end
+        p.pos = end
+        text = p.text[start:end]
+        if text not in FOLD_DIRECTIVES:
             break
-        if not p._more():
-            if span is None:
-                p.pos = len(p.text)
-                return EOF
-            break        # an incomplete datum: let the reader report it
-    start, end = span
-    end = len(p.text) if end is None else end
-    p.pos = end
-    data = read_all(p.text[start:end])
+        p.read_fold = FOLD_DIRECTIVES[text]
+    fold = getattr(p, "read_fold", None)
+    data, folded = read_with_fold(text, fold)
+    if fold is not None or folded != read_option_enabled("case-insensitive"):
+        p.read_fold = folded     # a directive inside the datum; else the option rules
     return data[0] if data else EOF
 
 
@@ -763,6 +773,13 @@ def _skip_atmosphere(text: str, i: int) -> int | None:
     return i
 
 
+# What may stand between '#' and the '(' of one datum: a vector's nothing, a bytevector's
+# vu8, a G-expression's mark, an array's rank, type and bounds (#u8, #2f64:0:2, #1@1).
+_compound_prefix = re.compile(r"#(?:vu8|[~$+]@?|[0-9]+(?:[a-z][a-z0-9]*)?(?:@-?[0-9]+|:[0-9]+)*"
+                              r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:@-?[0-9]+|:[0-9]+)*)?"
+                              r"(?=\()")
+
+
 def datum_span(text: str, pos: int) -> tuple[int, int | None] | None:
     """(start, end) of the next datum in `text` from `pos`: None when only whitespace
     and comments remain, end None when the datum is incomplete."""
@@ -795,9 +812,9 @@ def _datum_end(text: str, i: int) -> int | None:
         elif ch == ",":
             i += 2 if text.startswith(",@", i) else 1
             continue
-        elif ch == '"':
+        elif ch == '"' or ch == "|" and read_option_enabled("r7rs-symbols"):
             i += 1
-            while i < n and text[i] != '"':
+            while i < n and text[i] != ch:
                 i += 2 if text[i] == "\\" else 1
             if i >= n:
                 return None
@@ -809,17 +826,10 @@ def _datum_end(text: str, i: int) -> int | None:
             i += 3
             while i < n and text[i] not in _DELIMITERS:
                 i += 1
-        elif ch == "#" and i + 1 < n and text[i + 1] in "(":
-            i += 1
+        elif ch == "#" and _compound_prefix.match(text, i):
+            # #( #vu8( #u8( #2f64( #1@1( #~( ...: a prefix, then a parenthesized datum
+            i = _compound_prefix.match(text, i).end()
             continue
-        elif ch == "#" and text.startswith("#vu8(", i):
-            i += 4
-            continue
-        elif ch == "|":
-            j = text.find("|", i + 1)
-            if j < 0:
-                return None
-            i = j + 1
         else:
             while i < n and text[i] not in _DELIMITERS:
                 i += 1

@@ -238,6 +238,14 @@ def symbol_hash(sym):
     return stable_hash(sym.name)
 
 
+@builtin("symbol-interned?")
+def symbol_interned(sym):
+    """Whether SYM is the symbol its name reads as (not from make-symbol or gensym)."""
+    if type(sym) is not Symbol:
+        raise wrong_type("symbol-interned?", 1, "symbol", sym)
+    return Symbol._table.get(sym.name) is sym
+
+
 @builtin("nil?")
 def is_nil(x):
     return x is False or x is NIL

@@ -19,7 +19,7 @@ from ..modules import Interface, existing_module
 from ..printer import write_string
 from ..procedures import call
 from .checks import need_char, need_string
-from .define import builtin
+from .define import GUILE, builtin, lookup, reexport
 from .ports import InputPort, OutputPort, Port, need_output
 
 BASE = "scheme base"
@@ -65,10 +65,49 @@ def infinite(z):
     raise wrong_type("infinite?", 1, "number", z)
 
 
+@builtin("nan?", "scheme inexact")
+def nan(z):
+    """Whether a real, or either part of a complex, is a NaN."""
+    if isinstance(z, complex):
+        return math.isnan(z.real) or math.isnan(z.imag)
+    return call(lookup(GUILE, "nan?"), [z])
+
+
+@builtin("finite?", "scheme inexact")
+def finite(z):
+    """Whether a real, and both parts of a complex, are neither infinite nor NaN."""
+    if isinstance(z, complex):
+        return math.isfinite(z.real) and math.isfinite(z.imag)
+    return call(lookup(GUILE, "finite?"), [z])
+
+
+@builtin("expt", BASE)
+def r7_expt(base, power):
+    """Guile's, but 0.0 to an exact power is inexact, as R7RS has it."""
+    result = call(lookup(GUILE, "expt"), [base, power])
+    return float(result) if type(base) is float and base == 0 and type(result) is int else result
+
+
+# (scheme base)'s list-copy keeps an improper tail, or a non-pair, as SRFI-1's does.
+reexport(BASE, "srfi srfi-1", "list-copy")
+
+
+# (scheme char)'s string-upcase and string-downcase are Guile's locale ones: the full
+# Unicode mappings, where one character may become several ("ß" -> "SS").
+@builtin("string-upcase", "scheme char")
+def string_upcase_full(s, locale=None):
+    return need_string("string-upcase", 1, s).upper()
+
+
+@builtin("string-downcase", "scheme char")
+def string_downcase_full(s, locale=None):
+    return need_string("string-downcase", 1, s).lower()
+
+
 @builtin("string-foldcase", "scheme char")
 def string_foldcase(s):
-    text = need_string("string-foldcase", 1, s).lower()   # a word-final sigma stays, as in Guile
-    return MString("".join(c if c == "ς" else c.casefold() for c in text))
+    # Guile's definition: the full downcase of the full upcase (a final sigma stays ς)
+    return MString(need_string("string-foldcase", 1, s).upper().lower())
 
 
 # (scheme time): seconds since the epoch, and a jiffy clock counting nanoseconds.
@@ -267,36 +306,3 @@ def delete_file(name):
         raise error(f"{e.strerror or e}: {path}", key="system-error",
                     origin="delete-file") from None
 
-
-
-# Guile's reader options.  vsys's reader reads Guile's default syntax whatever they say
-# (square brackets, #:keywords, positions); the R7RS ones (|symbols|, \x41; escapes) are
-# not read: a documented difference.  The settings are kept so a program sees its own.
-READ_OPTIONS = ("copy", "positions", "case-insensitive", "keywords", "r6rs-hex-escapes",
-                "square-brackets", "hungry-eol-escapes", "curly-infix", "r7rs-symbols")
-_read_enabled = {"positions", "square-brackets"}
-
-
-def _read_option(origin: str, opt) -> str:
-    if type(opt) is not Symbol or opt.name not in READ_OPTIONS:
-        raise error(f"{origin}: unknown read option", opt, origin=origin,
-                    hints=["read options: " + " ".join(READ_OPTIONS)])
-    return opt.name
-
-
-@builtin("read-enable")
-def read_enable(opt):
-    _read_enabled.add(_read_option("read-enable", opt))
-
-
-@builtin("read-disable")
-def read_disable(opt):
-    _read_enabled.discard(_read_option("read-disable", opt))
-
-
-@builtin("install-r7rs!")
-def install_r7rs():
-    """(install-r7rs!): in Guile, turns on R7RS read syntax and the `r7rs` feature.
-    vsys's `cond-expand` always has `r7rs`; its reader keeps Guile's default syntax."""
-    for name in ("r7rs-symbols", "r6rs-hex-escapes", "hungry-eol-escapes"):
-        _read_enabled.add(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ..datatypes import UNSPECIFIED, Char, MString, Symbol, from_list
+from ..datatypes import UNSPECIFIED, Char, CharWindow, MString, Pair, Symbol, from_list
 from ..errors import error, out_of_range, wrong_type
 from ..procedures import call, is_procedure
 from .chars import downcase, upcase
@@ -66,20 +66,53 @@ def string_ref(s, k):
     return Char(text[need_index("string-ref", 2, k, len(text))])
 
 
-@builtin("substring")
-def substring(s, start, end=None):
-    text = need_string("substring", 1, s)
-    a, b = need_range("substring", 2, len(text), start, end)
+def _substring_text(origin: str, s, start, end) -> str:
+    text = need_string(origin, 1, s)
+    a, b = need_range(origin, 2, len(text), start, end)
     return text[a:b]
 
 
-builtin("substring/shared")(substring)
-builtin("substring/read-only")(substring)
+@builtin("substring")
+def substring(s, start, end=None):
+    """A new string, mutable as in Guile."""
+    return MString(_substring_text("substring", s, start, end))
 
 
 @builtin("substring/copy")
 def substring_copy(s, start, end=None):
-    return MString(substring(s, start, end))
+    return MString(_substring_text("substring/copy", s, start, end))
+
+
+@builtin("substring/read-only")
+def substring_read_only(s, start, end=None):
+    return _substring_text("substring/read-only", s, start, end)
+
+
+@builtin("substring/shared")
+def substring_shared(s, start, end=None):
+    """The characters start..end of S, shared with it: a change to either shows in
+    both.  Of a constant string, a read-only one."""
+    if type(s) is not MString:
+        text = need_string("substring/shared", 1, s)
+        a, b = need_range("substring/shared", 2, len(text), start, end)
+        if a == 0 and b == len(text):
+            return s
+        ms = MString(text[a:b])
+        ms.read_only = True
+    else:
+        chars = s.chars
+        a, b = need_range("substring/shared", 2, len(chars), start, end)
+        if a == 0 and b == len(chars):
+            return s
+        ms = MString()
+        ms.read_only = s.read_only
+        if type(chars) is CharWindow:   # a window on a window is one on the first string
+            ms.chars = CharWindow(chars.base, chars.start + a, chars.start + b)
+            s = s.shared
+        else:
+            ms.chars = CharWindow(chars, a, b)
+    ms.shared = s
+    return ms
 
 
 @builtin("string-append")
@@ -227,6 +260,14 @@ def string_copy_(target, at, source, start=None, end=None):
         raise out_of_range("string-copy!", 3, source)
     ms.chars[k:k + len(text)] = list(text)
     return UNSPECIFIED
+
+
+@builtin("substring-move!")
+def substring_move(str1, start1, end1, str2, start2):
+    """Copy characters start1..end1 of STR1 into STR2 from START2 (they may overlap)."""
+    text = need_string("substring-move!", 1, str1)
+    a, b = need_range("substring-move!", 2, len(text), start1, end1)
+    return string_copy_(str2, start2, text, a, b)
 
 
 # --- case ----------------------------------------------------------------------------
@@ -753,3 +794,54 @@ def has_trailing_newline(s):
 def sans_final_newline(s):
     text = need_string("sans-final-newline", 1, s)
     return text[:-1] if text.endswith("\n") else text
+
+
+# --- internals ------------------------------------------------------------------------
+# Guile's debugging views of a string's or symbol's storage, as far as vsys has the same
+# ideas: where a string starts in the characters it holds or shares, whether it is
+# read-only, whether its characters have changed, whether they need more than Latin-1.
+
+def _alist(pairs: list[tuple[str, Any]]):
+    return from_list([Pair(Symbol(k), v) for k, v in pairs])
+
+
+@builtin("%string-dump")
+def string_dump(s):
+    """(%string-dump STR): an alist describing how STR is stored."""
+    if type(s) is str:
+        start, length, shared, read_only, buf, changed = 0, len(s), False, True, s, False
+    elif type(s) is MString:
+        chars = s.chars
+        length = len(chars)
+        shared = False if s.shared is None else s.shared
+        read_only = s.read_only
+        if type(chars) is CharWindow:
+            start, buf = chars.start, "".join(chars.base)
+        elif type(s.shared) is str:      # a read-only window on a constant string
+            buf = s.shared
+            start = 0
+        else:
+            start, buf = 0, "".join(chars)
+        changed = False
+        x: Any = s
+        while type(x) is MString:
+            changed = changed or x.written
+            x = x.shared
+    else:
+        raise wrong_type("%string-dump", 1, "string", s)
+    return _alist([("string", s), ("start", start), ("length", length), ("shared", shared),
+                   ("read-only", read_only), ("stringbuf-chars", buf),
+                   ("stringbuf-length", len(buf)), ("stringbuf-mutable", changed),
+                   ("stringbuf-wide", any(ord(c) > 0xFF for c in buf))])
+
+
+@builtin("%symbol-dump")
+def symbol_dump(sym):
+    """(%symbol-dump SYM): an alist describing how SYM is stored."""
+    if type(sym) is not Symbol:
+        raise wrong_type("%symbol-dump", 1, "symbol", sym)
+    name = sym.name
+    return _alist([("symbol", sym), ("hash", stable_hash(name)),
+                   ("interned", Symbol._table.get(name) is sym), ("stringbuf-chars", name),
+                   ("stringbuf-length", len(name)), ("stringbuf-mutable", False),
+                   ("stringbuf-wide", any(ord(c) > 0xFF for c in name))])

@@ -3,6 +3,8 @@
 ;;; (or "POSIX"); %global-locale is that locale.
 (define-module (ice-9 i18n)
   #:use-module (srfi srfi-9)
+  #:use-module ((scheme char) #:select ((string-upcase . full-upcase)
+                                        (string-downcase . full-downcase)))
   #:export (make-locale locale? %global-locale locale-name
             string-locale<? string-locale>? string-locale-ci<? string-locale-ci>?
             string-locale-ci=? char-locale<? char-locale>? char-locale-ci<?
@@ -36,8 +38,10 @@
 (define* (char-locale-ci=? a b #:optional locale) (char-ci=? a b))
 (define* (char-locale-downcase c #:optional locale) (char-downcase c))
 (define* (char-locale-upcase c #:optional locale) (char-upcase c))
-(define* (string-locale-downcase s #:optional locale) (string-downcase s))
-(define* (string-locale-upcase s #:optional locale) (string-upcase s))
+;; Strings change case with the full Unicode mappings ("ß" -> "SS"), characters with
+;; the one-to-one ones.
+(define* (string-locale-downcase s #:optional locale) (full-downcase s))
+(define* (string-locale-upcase s #:optional locale) (full-upcase s))
 (define* (locale-decimal-point #:optional locale) ".")
 (define* (locale-thousands-separator #:optional locale) "")
 

@@ -101,8 +101,10 @@ def test_string_set_on_a_literal_says_how_to_get_a_mutable_string():
     with pytest.raises(SchemeError) as info:
         run("string-set!", "abc", 0, Char("x"))
     cond = info.value.condition
-    assert cond.message == ('string-set!: wrong type argument in position 1 '
-                            '(expecting mutable string): "abc"')
+    # Guile's error for a constant string (a literal, as compiled code has them)
+    assert cond.key.name == "misc-error"
+    assert cond.text() == 'string is read-only: "abc"'
+    assert cond.origin == "string-set!"
     assert cond.hints == ["string literals are constant; make a mutable copy with "
                           "(string-copy ...)"]
 

@@ -1,0 +1,13 @@
+;;; (srfi srfi-88) turns on foo: keywords for the rest of the file, as in Guile.
+(define (show x) (write x) (newline))
+(show (keyword? (car (read (open-input-string "(a: b)")))))
+(use-modules (srfi srfi-88))
+(show (list (keyword? foo:) (keyword? 'foo) (keyword? ':) (keyword->string bar:)))
+(show (eq? (string->keyword "foo") foo:))
+(show (list (string->symbol "x:") (string->symbol ":y") #:z))
+(show (keyword? (car (read (open-input-string "(a: b)")))))
+(show (cadr (memq 'keywords (read-options))))
+(read-set! keywords 'prefix)
+(show (list :pre (keyword? ':pre) (keyword? 'post:)))
+(read-set! keywords #f)
+(show (list ':pre 'post: (string->symbol "x:")))
