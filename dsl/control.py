@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .conditions import components
 from .datatypes import NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list, is_string, pystr
 from .errors import Condition, SchemeError, error, handler_stack, wrong_type
 from .modules import define_value, primitive
@@ -105,37 +106,169 @@ def dynamic_wind(before, thunk, after):
 
 # --- exceptions ------------------------------------------------------------------------------
 
-# The handler stack: Scheme procedures from with-exception-handler, or GUARD markers for
-# guard/catch frames (which handle by unwinding).
+# The handler stack, innermost last, as Guile 3.0 keeps it.  An entry is one of:
+# - a Scheme procedure (with-exception-handler): called where the object is raised,
+#   with the handlers outside it in force;
+# - a `Catcher` (catch, guard, with-exception-handler #:unwind? #t): the stack unwinds to
+#   its frame, which then runs its handler;
+# - a `ThrowHandler` (with-throw-handler, catch's pre-unwind handler): called where the
+#   object is raised, with every handler in force but itself, then the search goes on.
+# A raise walks the stack from the innermost entry.  An error signalled by a primitive is
+# a Python exception from the start: the first handler frame it unwinds to walks the
+# stack for it from there (`target` says where a walked error is going).
 handlers = handler_stack
-GUARD = object()
+
+
+class Catcher:
+    """An unwinding handler's entry: it takes the exceptions KEY selects (#t: all, a
+    symbol: that throw key, an exception type: exceptions of that type)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any):
+        self.key = key
+
+
+class ThrowHandler:
+    __slots__ = ("key", "proc", "running")
+
+    def __init__(self, key: Any, proc: Any):
+        self.key = key
+        self.proc = proc
+        self.running = False
+
+
+UNCAUGHT = Catcher(False)       # the target of an error no handler takes
+
+
+def condition_key(payload: Any) -> Symbol:
+    if isinstance(payload, Condition):
+        return payload.key
+    return Symbol("%exception")
+
+
+def exception_throw_args(payload: Any) -> tuple:
+    """The arguments after the key that catch and throw handlers receive."""
+    return payload.catch_args() if isinstance(payload, Condition) else (payload,)
+
+
+def _takes(key: Any, obj: Any) -> bool:
+    if key is True:
+        return True
+    if type(key) is Symbol:
+        return condition_key(obj) is key
+    is_a = getattr(key, "is_a", None)      # an exception type (dsl.conditions.ExnType)
+    if is_a is not None and isinstance(obj, Condition):
+        return any(t.is_a(key) for t, _ in components(obj))
+    return False
+
+
+_RETURNED = object()
+
+
+def _walk(obj: Any, continuable: bool, i: int) -> Any:
+    """Offer OBJ to the handlers from stack index I outwards.  Returns a continuable
+    handler's value; otherwise gives the SchemeError to raise, its target set."""
+    while i >= 0:
+        h = handlers[i]
+        t = type(h)
+        if t is Catcher:
+            if _takes(h.key, obj):
+                return _aimed(SchemeError(obj, continuable), h)
+        elif t is ThrowHandler:
+            if not h.running and _takes(h.key, obj):
+                h.running = True
+                try:
+                    _call_handler(h.proc, [condition_key(obj), *exception_throw_args(obj)],
+                                  len(handlers))
+                finally:
+                    h.running = False
+        else:
+            result = _call_handler(h, [obj], i)
+            if continuable:
+                return (_RETURNED, result)
+            obj = returned_from_handler(obj).payload
+        i -= 1
+    return _aimed(SchemeError(obj, continuable), UNCAUGHT)
+
+
+def _aimed(err: SchemeError, target: Catcher) -> SchemeError:
+    err.target = target
+    return err
+
+
+def _call_handler(proc: Any, args: list, depth: int) -> Any:
+    """Call a handler with the handlers below DEPTH in force; an error it signals is
+    walked from there."""
+    saved = handlers[depth:]
+    del handlers[depth:]
+    try:
+        return call(proc, args)
+    except SchemeError as e:
+        if e.target is None:
+            raise walked(e, depth - 1) from None
+        raise
+    finally:
+        del handlers[depth:]
+        handlers.extend(saved)
+
+
+def walked(e: SchemeError, start: int) -> SchemeError:
+    """E, an error not yet offered to the handlers (signalled by a primitive), offered to
+    those from index START outwards; the error to go on with (a handler that returned
+    from it makes a new one)."""
+    out = _walk(e.payload, False, start)
+    if out.payload is e.payload:
+        e.target = out.target
+        return e
+    return out
 
 
 def do_raise(obj: Any, continuable: bool) -> Any:
-    if handlers and handlers[-1] is not GUARD:
-        depth = len(handlers) - 1
-        handler = handlers[depth]
-        saved = handlers[depth:]
-        del handlers[depth:]        # the handler runs in the raise's outer handler context
-        try:
-            result = call(handler, [obj])
-        finally:
-            del handlers[depth:]
-            handlers.extend(saved)
-        if continuable:
-            return result
-        raise returned_from_handler(obj, depth)
-    raise SchemeError(obj, continuable)
+    out = _walk(obj, continuable, len(handlers) - 1)
+    if type(out) is tuple:
+        return out[1]
+    raise out
 
 
-def returned_from_handler(obj: Any, depth: int) -> SchemeError:
-    err = SchemeError(Condition(
+def returned_from_handler(obj: Any) -> SchemeError:
+    return SchemeError(Condition(
         "non-continuable", "exception handler returned from a non-continuable raise",
         (obj,), "raise",
         ["use raise-continuable if the handler's value should be returned, or leave the "
          "handler another way (with-exception-handler's #:unwind? #t, or a continuation)"]))
-    err.seen = depth
-    return err
+
+
+def catching(entry: Catcher, body, handle) -> Any:
+    """Run `body()` with ENTRY on the stack; an exception aimed at it unwinds to here and
+    `handle(error)` gives the value."""
+    depth = len(handlers)
+    handlers.append(entry)
+    try:
+        return body()
+    except SchemeError as e:
+        if e.target is None:
+            e = walked(e, depth)
+        if e.target is not entry:
+            raise e from None
+        del handlers[depth:]
+        return handle(e)
+    finally:
+        del handlers[depth:]
+
+
+def offering(entry: Any, body) -> Any:
+    """Run `body()` with ENTRY, a non-unwinding handler, on the stack."""
+    depth = len(handlers)
+    handlers.append(entry)
+    try:
+        return body()
+    except SchemeError as e:
+        if e.target is None:
+            raise walked(e, depth) from None
+        raise
+    finally:
+        del handlers[depth:]
 
 
 @primitive("guile", "raise")
@@ -151,67 +284,49 @@ def raise_continuable(obj):
 @primitive("guile", "with-exception-handler")
 def with_exception_handler(handler, thunk, *options):
     unwind = False
+    key: Any = True
     for i in range(0, len(options) - 1, 2):
         if options[i] is Keyword("unwind?"):
             unwind = options[i + 1] is not False
-    depth = len(handlers)
+        elif options[i] is Keyword("unwind-for-type"):
+            key = options[i + 1]
+    if not is_procedure(handler):
+        raise wrong_type("with-exception-handler", 1, "procedure", handler)
     if unwind:
-        handlers.append(GUARD)
-        try:
-            return call(thunk, [])
-        except SchemeError as e:
-            del handlers[depth:]
-            return call(handler, [e.payload])
-        finally:
-            del handlers[depth:]
-    handlers.append(handler)
-    try:
-        return call(thunk, [])
-    except SchemeError as e:
-        del handlers[depth:]
-        if e.seen <= depth:
-            raise
-        # Signalled without `raise` (by a primitive), or re-raised by an inner guard:
-        # offer it to this handler now that it passes by.
-        e.seen = depth
-        call(handler, [e.payload])
-        raise returned_from_handler(e.payload, depth) from None
-    finally:
-        del handlers[depth:]
+        return catching(Catcher(key), lambda: call(thunk, []),
+                        lambda e: call(handler, [e.payload]))
+    return offering(handler, lambda: call(thunk, []))
+
+
+@primitive("guile", "with-throw-handler")
+def with_throw_handler(key, thunk, handler):
+    """(with-throw-handler KEY THUNK HANDLER): HANDLER is called where an exception KEY
+    selects is raised, before any unwinding; when it returns, the search goes on."""
+    if type(key) is not Symbol and key is not True:
+        raise wrong_type("with-throw-handler", 1, "symbol or #t", key)
+    return offering(ThrowHandler(key, handler), lambda: call(thunk, []))
 
 
 # Guile's catch/throw --------------------------------------------------------------------
 
-def condition_key(payload: Any) -> Symbol:
-    if isinstance(payload, Condition):
-        return payload.key
-    return Symbol("%exception")
-
-
 @primitive("guile")
 def throw(key, *args):
-    if type(key) is not Symbol and key is not True:
+    if type(key) is not Symbol:
         raise wrong_type("throw", 1, "symbol", key)
     text = f"throw to key {write_string(key)} with arguments {write_string(from_list(args))}"
-    raise SchemeError(Condition(key.name, text, args, None, throw_args=tuple(args)))
+    return do_raise(Condition(key.name, text, args, None, throw_args=tuple(args)), False)
 
 
 @primitive("guile", "catch")
 def catch(key, thunk, handler, pre_unwind=None):
+    if type(key) is not Symbol and key is not True:
+        raise wrong_type("catch", 1, "symbol or #t", key)
+    body = (lambda: call(thunk, [])) if pre_unwind is None or pre_unwind is False else (
+        lambda: offering(ThrowHandler(key, pre_unwind), lambda: call(thunk, [])))
     depth = len(handlers)
-    handlers.append(GUARD)
     try:
-        return call(thunk, [])
-    except SchemeError as e:
-        del handlers[depth:]
-        k = condition_key(e.payload)
-        if key is not True and key is not k:
-            raise
-        args = e.payload.catch_args() if isinstance(e.payload, Condition) else (e.payload,)
-        if pre_unwind is not None:
-            # Guile runs it before unwinding; nothing observable runs between the two here
-            call(pre_unwind, [k, *args])
-        return call(handler, [k, *args])
+        return catching(Catcher(key), body, lambda e: call(
+            handler, [condition_key(e.payload), *exception_throw_args(e.payload)]))
     except _PYTHON_FAULTS as exc:
         # A bug of vsys's own (a Python error escaping a primitive): a catch-all handler
         # still gets it, so one bad primitive does not end the program, but it is said.
@@ -221,8 +336,6 @@ def catch(key, thunk, handler, pre_unwind=None):
         text = f"internal error: {exc.__class__.__name__}: {exc}"
         sys.stderr.write(f"vsys: {text} (caught by catch; this is a bug in vsys)\n")
         return call(handler, [Symbol("vsys-internal-error"), False, text, NIL, False])
-    finally:
-        del handlers[depth:]
 
 
 _PYTHON_FAULTS = (ArithmeticError, ValueError, IndexError, TypeError, KeyError,

@@ -34,7 +34,7 @@ from .compiler import (
     strip,
     unbound_variable,
 )
-from .control import GUARD, Promise, handlers, parameterize, value_list
+from .control import Catcher, Promise, catching, parameterize, value_list
 from .datatypes import (
     NIL,
     UNSPECIFIED,
@@ -807,18 +807,13 @@ def _guard(form, scope, ctx, tail):
                         "guard body", False)
 
     def guard_node(env):
-        depth = len(handlers)
-        handlers.append(GUARD)
-        try:
-            return run_node(body, [env])
-        except SchemeError as e:
-            del handlers[depth:]
+        def handle(e):
             r = run_node(clauses, [env, e.payload])
-            if r is NO_MATCH:
-                raise
+            if r is NO_MATCH:       # raised again, from here
+                e.target = None
+                raise e
             return r
-        finally:
-            del handlers[depth:]
+        return catching(Catcher(True), lambda: run_node(body, [env]), handle)
     return guard_node
 
 
