@@ -13,7 +13,10 @@ Exceptions: `raise` first offers the object to the innermost handler installed b
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
+import weakref
 from typing import Any
 
 from .conditions import components
@@ -49,11 +52,11 @@ class ContinuationInvoked(Exception):
 
 
 class Continuation:
-    __slots__ = ("active", "winders")
+    __slots__ = ("active", "barrier")
 
-    def __init__(self, winders: int):
+    def __init__(self):
         self.active = True
-        self.winders = winders   # depth of the dynamic-wind stack when captured
+        self.barrier = innermost_barrier()   # it cannot be invoked from inside another
 
     def scheme_repr(self, write: bool) -> str:
         return "#<continuation>"
@@ -64,6 +67,9 @@ def _invoke_continuation(k: Continuation, args: list) -> Any:
         raise error("this continuation can no longer be resumed: vsys supports escaping "
                     "continuations only (call/cc used to leave an extent, not to re-enter it)",
                     key="continuation-error")
+    if k.barrier is not innermost_barrier():
+        raise error("invoking this continuation would cross a continuation barrier",
+                    key="misc-error", origin="with-continuation-barrier")
     raise ContinuationInvoked(k, args[0] if len(args) == 1 else Values(tuple(args)))
 
 
@@ -71,7 +77,7 @@ applicable[Continuation] = _invoke_continuation
 
 
 def _call_cc(proc):
-    k = Continuation(len(_winders))
+    k = Continuation()
     try:
         r = call(proc, [k])
     except ContinuationInvoked as ci:
@@ -88,20 +94,57 @@ for _name in ("call/cc", "call-with-current-continuation", "call-with-escape-con
     primitive("guile", _name)(_call_cc)
 
 
-# --- dynamic-wind --------------------------------------------------------------------------
+# --- the dynamic context of each stack ---------------------------------------------------
+
+class Fiber:
+    """One stack of the program: the main one, or the body of a prompt, which runs on a
+    thread of its own so that an abort can suspend it and its continuation resume it.
+    `dyn` lists its dynamic-wind and rebinding (parameterize, with-fluids) frames in
+    force, outermost first; `handlers` its exception handlers (see below).  The
+    handlers and bindings in force are those of the fiber and of its `parent`s: the
+    fiber that last started or resumed it, and is waiting for it."""
+
+    __slots__ = ("handlers", "dyn", "parent", "tag", "barriers", "inbox", "outbox", "state",
+                 "__weakref__")
+
+    def __init__(self, handlers: list, dyn: list, tag: Any = None):
+        self.handlers = handlers
+        self.dyn = dyn
+        self.parent: Fiber | None = None
+        self.tag = tag              # its prompt's tag while that prompt is in force
+        self.barriers: list = []    # continuation barriers in force in it
+        self.inbox: Any = None
+        self.outbox: Any = None
+        self.state = "running"
+
 
 _winders: list = []
+ROOT = Fiber(handler_stack, _winders)
+
+
+class _Here(threading.local):
+    fiber = ROOT
+
+
+_here = _Here()
+
+
+def here() -> Fiber:
+    return _here.fiber
 
 
 @primitive("guile", "dynamic-wind")
 def dynamic_wind(before, thunk, after):
     call(before, [])
-    _winders.append(after)
+    frame = ["wind", before, after]
+    dyn = _here.fiber.dyn
+    dyn.append(frame)
     try:
         return call(thunk, [])
     finally:
-        _winders.pop()
-        call(after, [])
+        dyn.pop()
+        if frame[2] is not None:        # None: abandoned with its suspended fiber
+            call(frame[2], [])
 
 
 # --- exceptions ------------------------------------------------------------------------------
@@ -116,7 +159,6 @@ def dynamic_wind(before, thunk, after):
 # A raise walks the stack from the innermost entry.  An error signalled by a primitive is
 # a Python exception from the start: the first handler frame it unwinds to walks the
 # stack for it from there (`target` says where a walked error is going).
-handlers = handler_stack
 
 
 class Catcher:
@@ -166,29 +208,35 @@ def _takes(key: Any, obj: Any) -> bool:
 _RETURNED = object()
 
 
-def _walk(obj: Any, continuable: bool, i: int) -> Any:
-    """Offer OBJ to the handlers from stack index I outwards.  Returns a continuable
-    handler's value; otherwise gives the SchemeError to raise, its target set."""
-    while i >= 0:
-        h = handlers[i]
-        t = type(h)
-        if t is Catcher:
-            if _takes(h.key, obj):
-                return _aimed(SchemeError(obj, continuable), h)
-        elif t is ThrowHandler:
-            if not h.running and _takes(h.key, obj):
-                h.running = True
-                try:
-                    _call_handler(h.proc, [condition_key(obj), *exception_throw_args(obj)],
-                                  len(handlers))
-                finally:
-                    h.running = False
-        else:
-            result = _call_handler(h, [obj], i)
-            if continuable:
-                return (_RETURNED, result)
-            obj = returned_from_handler(obj).payload
-        i -= 1
+def _walk(obj: Any, continuable: bool) -> Any:
+    """Offer OBJ to the handlers in force, innermost first.  Returns a continuable
+    handler's value as (_RETURNED, value); otherwise gives the SchemeError to raise, its
+    target set."""
+    f: Fiber | None = _here.fiber
+    while f is not None:
+        lst = f.handlers
+        i = len(lst) - 1
+        while i >= 0:
+            h = lst[i]
+            t = type(h)
+            if t is Catcher:
+                if _takes(h.key, obj):
+                    return _aimed(SchemeError(obj, continuable), h)
+            elif t is ThrowHandler:
+                if not h.running and _takes(h.key, obj):
+                    h.running = True
+                    try:
+                        _call_handler(h.proc, [condition_key(obj),
+                                               *exception_throw_args(obj)], None, 0)
+                    finally:
+                        h.running = False
+            else:
+                result = _call_handler(h, [obj], f, i)
+                if continuable:
+                    return (_RETURNED, result)
+                obj = returned_from_handler(obj).payload
+            i -= 1
+        f = f.parent
     return _aimed(SchemeError(obj, continuable), UNCAUGHT)
 
 
@@ -197,27 +245,35 @@ def _aimed(err: SchemeError, target: Catcher) -> SchemeError:
     return err
 
 
-def _call_handler(proc: Any, args: list, depth: int) -> Any:
-    """Call a handler with the handlers below DEPTH in force; an error it signals is
-    walked from there."""
-    saved = handlers[depth:]
-    del handlers[depth:]
+def _call_handler(proc: Any, args: list, owner: Fiber | None, depth: int) -> Any:
+    """Call a handler with the handlers outside entry DEPTH of fiber OWNER in force (all
+    of them when OWNER is None); an error it signals is offered to those."""
+    hidden = []
+    if owner is not None:
+        f = _here.fiber
+        while f is not owner:
+            hidden.append((f.handlers, 0, f.handlers[:]))
+            f.handlers.clear()
+            f = f.parent
+        hidden.append((owner.handlers, depth, owner.handlers[depth:]))
+        del owner.handlers[depth:]
     try:
         return call(proc, args)
     except SchemeError as e:
         if e.target is None:
-            raise walked(e, depth - 1) from None
+            raise walked(e) from None
         raise
     finally:
-        del handlers[depth:]
-        handlers.extend(saved)
+        for lst, base, segment in hidden:
+            del lst[base:]
+            lst.extend(segment)
 
 
-def walked(e: SchemeError, start: int) -> SchemeError:
+def walked(e: SchemeError) -> SchemeError:
     """E, an error not yet offered to the handlers (signalled by a primitive), offered to
-    those from index START outwards; the error to go on with (a handler that returned
-    from it makes a new one)."""
-    out = _walk(e.payload, False, start)
+    those in force; the error to go on with (a handler that returned from it makes a new
+    one)."""
+    out = _walk(e.payload, False)
     if out.payload is e.payload:
         e.target = out.target
         return e
@@ -225,7 +281,7 @@ def walked(e: SchemeError, start: int) -> SchemeError:
 
 
 def do_raise(obj: Any, continuable: bool) -> Any:
-    out = _walk(obj, continuable, len(handlers) - 1)
+    out = _walk(obj, continuable)
     if type(out) is tuple:
         return out[1]
     raise out
@@ -242,13 +298,14 @@ def returned_from_handler(obj: Any) -> SchemeError:
 def catching(entry: Catcher, body, handle) -> Any:
     """Run `body()` with ENTRY on the stack; an exception aimed at it unwinds to here and
     `handle(error)` gives the value."""
+    handlers = _here.fiber.handlers
     depth = len(handlers)
     handlers.append(entry)
     try:
         return body()
     except SchemeError as e:
         if e.target is None:
-            e = walked(e, depth)
+            e = walked(e)
         if e.target is not entry:
             raise e from None
         del handlers[depth:]
@@ -259,13 +316,14 @@ def catching(entry: Catcher, body, handle) -> Any:
 
 def offering(entry: Any, body) -> Any:
     """Run `body()` with ENTRY, a non-unwinding handler, on the stack."""
+    handlers = _here.fiber.handlers
     depth = len(handlers)
     handlers.append(entry)
     try:
         return body()
     except SchemeError as e:
         if e.target is None:
-            raise walked(e, depth) from None
+            raise walked(e) from None
         raise
     finally:
         del handlers[depth:]
@@ -323,6 +381,7 @@ def catch(key, thunk, handler, pre_unwind=None):
         raise wrong_type("catch", 1, "symbol or #t", key)
     body = (lambda: call(thunk, [])) if pre_unwind is None or pre_unwind is False else (
         lambda: offering(ThrowHandler(key, pre_unwind), lambda: call(thunk, [])))
+    handlers = _here.fiber.handlers
     depth = len(handlers)
     try:
         return catching(Catcher(key), body, lambda e: call(
@@ -405,9 +464,12 @@ def rebinding(cells: list, values: list, body) -> Any:
     saved = [c.value for c in cells]
     for c, v in zip(cells, values):
         c.value = v
+    dyn = _here.fiber.dyn
+    dyn.append(["bind", cells, saved, None])
     try:
         return body()
     finally:
+        dyn.pop()
         for c, v in zip(cells, saved):
             c.value = v
 
@@ -503,9 +565,14 @@ current_module: list = [None]
 
 
 # --- prompts ---------------------------------------------------------------------------------
-# call-with-prompt / abort-to-prompt as Guile has them, for the escaping use: the handler
-# runs after the prompt's extent is left.  The continuation it receives cannot be
-# resumed (vsys has no re-entrant continuations); calling it is an error saying so.
+# call-with-prompt / abort-to-prompt as Guile has them.  The body of a prompt runs as a
+# fiber, on a thread of its own that waits while any other runs (one runs at a time).
+# An abort suspends the fibers from the abort up to the prompt's (leaving their
+# dynamic-winds and bindings, innermost first) and the prompt's handler runs with a
+# continuation that resumes them once, wherever it is called (putting those back,
+# outermost first).  Calling it a second time would need a copy of the suspended stack:
+# vsys says so.  A continuation dropped unresumed ends its fiber without running its
+# dynamic-wind after thunks again.
 
 class PromptTag:
     __slots__ = ("name",)
@@ -517,15 +584,14 @@ class PromptTag:
         return "#<prompt-tag>"
 
 
-class PromptAborted(Exception):
-    def __init__(self, tag: Any, args: list):
-        super().__init__()
-        self.tag = tag
-        self.args = args
-
-
 _DEFAULT_TAG = PromptTag("default")
-_prompts: list = []        # the tags of the prompts in force, innermost last
+
+# A fiber's C stack: as deep as the main evaluation's (dsl.api), which it continues.
+FIBER_STACK = 512 * 1024 * 1024
+
+
+class FiberCancelled(BaseException):
+    """Unwinds a fiber whose continuation was dropped (nothing observable runs)."""
 
 
 @primitive("guile", "make-prompt-tag")
@@ -538,36 +604,177 @@ def default_prompt_tag():
     return _DEFAULT_TAG
 
 
-def _resume_not_supported(*args):
-    raise error("resuming a prompt's continuation is not supported: vsys has escaping "
-                "continuations only", key="continuation-error",
-                hints=["use the handler's other arguments, not the continuation"])
+def _fiber_main(f: Fiber, thunk: Any) -> None:
+    _here.fiber = f
+    f.inbox.get()
+    try:
+        out: tuple = ("return", call(thunk, []))
+    except FiberCancelled:
+        out = ("cancelled",)
+    except BaseException as e:  # noqa: BLE001 -- handed to the fiber that waits for it
+        out = ("raise", e)
+    f.state = "done"
+    f.outbox.put(out)
+
+
+def _switch(f: Fiber, message: tuple) -> tuple:
+    """Run fiber F (from the fiber that calls this, which waits) until it suspends or
+    ends; what it says then."""
+    f.parent = _here.fiber
+    f.state = "running"
+    f.inbox.put(message)
+    return f.outbox.get()
+
+
+def _serve(f: Fiber, event: tuple, handler: Any) -> Any:
+    """Wait on fiber F for its prompt (HANDLER) or for a continuation of it (HANDLER None)
+    until it returns, raises, or aborts to this prompt."""
+    while True:
+        kind = event[0]
+        if kind == "return":
+            return event[1]
+        if kind == "raise":
+            raise event[1]
+        tag, args = event[1], event[2]
+        if handler is not None and f.tag is tag:
+            f.tag = None        # the prompt is left: its continuation does not include it
+            return call(handler, [PromptContinuation(f), *args])
+        # an outer prompt's: suspend this fiber too, and F again once resumed
+        event = _switch(f, ("resume", abort_to_prompt(tag, *args)))
+
+
+def _leave(f: Fiber) -> None:
+    for frame in reversed(f.dyn):
+        if frame[0] == "wind":
+            call(frame[2], [])
+        else:
+            _, cells, saved, _ = frame
+            frame[3] = [c.value for c in cells]
+            for c, v in zip(cells, saved):
+                c.value = v
+
+
+def _rejoin(f: Fiber) -> None:
+    for frame in f.dyn:
+        if frame[0] == "wind":
+            call(frame[1], [])
+        else:
+            _, cells, saved, inner = frame
+            saved[:] = [c.value for c in cells]
+            for c, v in zip(cells, inner):
+                c.value = v
+
+
+def _abandon(f: Fiber) -> None:
+    for frame in f.dyn:
+        if frame[0] == "wind":
+            frame[2] = None
+        else:
+            frame[2].clear()
+
+
+class PromptContinuation:
+    """The continuation of an abort, up to its prompt: resumes the suspended fiber."""
+
+    __slots__ = ("fiber", "__weakref__")
+
+    def __init__(self, f: Fiber):
+        self.fiber = f
+        weakref.finalize(self, _drop, f).atexit = False
+
+    def scheme_repr(self, write: bool) -> str:
+        return "#<partial-continuation>"
+
+
+def _resume(k: PromptContinuation, args: list) -> Any:
+    f = k.fiber
+    if f.state != "suspended":
+        raise error("this prompt's continuation was already resumed: vsys resumes a "
+                    "continuation once (re-entering it again would need a copy of its "
+                    "stack)", key="continuation-error")
+    value = args[0] if len(args) == 1 else Values(tuple(args))
+    return _serve(f, _switch(f, ("resume", value)), None)
+
+
+applicable[PromptContinuation] = _resume
+
+
+def _drop(f: Fiber) -> None:
+    if f.state == "suspended":
+        _switch(f, ("cancel",))
 
 
 @primitive("guile", "call-with-prompt")
 def call_with_prompt(tag, thunk, handler):
     """Call THUNK; an (abort-to-prompt TAG ARG ...) inside it returns
-    (HANDLER K ARG ...) from here."""
-    _prompts.append(tag)
-    depth = len(handlers)
+    (HANDLER K ARG ...) from here, K resuming THUNK where it aborted."""
+    f = Fiber([], [], tag)
+    f.inbox, f.outbox = queue.SimpleQueue(), queue.SimpleQueue()
+    old = threading.stack_size()
+    threading.stack_size(FIBER_STACK)
     try:
-        return call(thunk, [])
-    except PromptAborted as ab:
-        if ab.tag is not tag:
-            raise
-        del handlers[depth:]
-        k = make_primitive("continuation", _resume_not_supported)
-        return call(handler, [k, *ab.args])
+        threading.Thread(target=_fiber_main, args=(f, thunk), name="vsys-prompt",
+                         daemon=True).start()
     finally:
-        _prompts.pop()
+        threading.stack_size(old)
+    return _serve(f, _switch(f, ("start",)), handler)
 
 
 @primitive("guile", "abort-to-prompt")
 def abort_to_prompt(tag, *args):
-    if not any(t is tag for t in _prompts):
+    f = _here.fiber
+    g: Fiber | None = f
+    while g is not None and g.tag is not tag:
+        g = g.parent
+    if g is None:
         raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
                     origin="abort-to-prompt")
-    raise PromptAborted(tag, list(args))
+    if not suspendable_continuation_p(tag):
+        raise error("abort-to-prompt: the abort would cross a continuation barrier",
+                    key="misc-error", origin="abort-to-prompt")
+    _leave(f)
+    f.state = "suspended"
+    f.outbox.put(("abort", tag, list(args)))
+    message = f.inbox.get()
+    if message[0] == "cancel":
+        _abandon(f)
+        raise FiberCancelled()
+    _rejoin(f)
+    return message[1]
+
+
+@primitive("ice-9 control", "suspendable-continuation?")
+def suspendable_continuation_p(tag):
+    """Whether an abort to TAG could be resumed: a prompt of TAG is in force with no
+    continuation barrier since."""
+    g: Fiber | None = _here.fiber
+    while g is not None:
+        if g.barriers:
+            return False
+        if g.tag is tag:
+            return True
+        g = g.parent
+    return False
+
+
+def innermost_barrier() -> Any:
+    g: Fiber | None = _here.fiber
+    while g is not None:
+        if g.barriers:
+            return g.barriers[-1]
+        g = g.parent
+    return None
+
+
+def with_barrier(body) -> Any:
+    """Run `body()` behind a continuation barrier: no continuation made outside it can be
+    invoked inside, and no abort goes through it."""
+    barriers = _here.fiber.barriers
+    barriers.append(object())
+    try:
+        return body()
+    finally:
+        barriers.pop()
 
 
 @primitive("ice-9 control", "abort")
@@ -576,5 +783,32 @@ def abort(*args):
     return abort_to_prompt(_DEFAULT_TAG, *args)
 
 
+@primitive("ice-9 control", "default-prompt-handler")
 def _default_prompt_handler(k, proc):
-    return call(proc, [k])
+    """The default prompt's handler: PROC called on the continuation, under a new
+    default prompt."""
+    return call_with_prompt(_DEFAULT_TAG, make_primitive("thunk", lambda: call(proc, [k])),
+                            _DEFAULT_HANDLER)
+
+
+_DEFAULT_HANDLER = make_primitive("default-prompt-handler", _default_prompt_handler)
+
+
+@primitive("ice-9 control", "reset*")
+def reset_star(thunk):
+    return call_with_prompt(_DEFAULT_TAG, thunk, _RESET_HANDLER)
+
+
+_RESET_HANDLER = make_primitive("reset-handler", lambda k, f: call(f, [k]))
+
+
+@primitive("ice-9 control", "shift*")
+def shift_star(fc):
+    """Abort to the enclosing reset; FC gets the continuation (which, called, runs under
+    a new reset) and its value, computed under a reset too, is the reset's."""
+    def receive(k):
+        def resume(*vals):
+            return reset_star(make_primitive("thunk", lambda: call(k, list(vals))))
+        return reset_star(make_primitive("thunk", lambda: call(
+            fc, [make_primitive("continuation", resume)])))
+    return abort_to_prompt(_DEFAULT_TAG, make_primitive("shift", receive))
