@@ -762,11 +762,16 @@ def _delay(form, scope, ctx, tail):
 def dynamic_binding(form, what: str, scope, ctx, bind: Callable, usage: str) -> Callable:
     """(WHAT ((KEY VALUE) ...) BODY ...) for parameterize and with-fluids: a node calling
     `bind(keys, values, thunk)`, which gives the keys those values while the body runs."""
+    # Guile defines both as macros: a form of another shape matches none of their patterns
+    unmatched = f"{what}: source expression failed to match any pattern"
+    if type(form.cdr) is not Pair or type(form.cdr.cdr) is not Pair:
+        raise syntax_error(f"{unmatched} (no body)", loc=form.loc, hints=[f"write {usage}"])
     ops = args_of(form, what, 2)
     bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
     if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
                                or p.cdr.cdr is not NIL for p in bindings):
-        raise syntax_error(f"bad {what} bindings", loc=form.loc, hints=[f"write {usage}"])
+        raise syntax_error(f"{unmatched} (bad bindings)", loc=form.loc,
+                           hints=[f"write {usage}"])
     pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
               compile_form(p.cdr.car, scope, ctx, False, form.loc))
              for p in bindings]

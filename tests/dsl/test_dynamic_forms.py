@@ -1,0 +1,54 @@
+"""Malformed dynamic-binding and handler forms fail with a located error and a hint, in
+Guile's words where a program can see them (the text `catch` hands its handler)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vsys.dsl import api
+from vsys.dsl.errors import SchemeError, format_error
+
+
+def error_text(source: str) -> str:
+    with pytest.raises(SchemeError) as info:
+        api.with_big_stack(api.eval_string, source, None, "config.scm")
+    return format_error(info.value)
+
+
+@pytest.mark.parametrize("form, what", [
+    ("(with-fluids ((f 1)))", "no body"),
+    ("(with-fluids (f) #f)", "bad bindings"),
+    ("(with-fluids ((f)) #f)", "bad bindings"),
+    ("(with-fluids ((f 1 2)) #f)", "bad bindings"),
+    ("(parameterize ((p)) 1)", "bad bindings"),
+    ("(parameterize)", "no body"),
+])
+def test_malformed_binding_forms_are_located_with_a_hint(form, what):
+    name = form[1:].split()[0].rstrip(")")
+    text = error_text(f"(define f (make-fluid))\n(define p (make-parameter 1))\n  {form}")
+    lines = text.splitlines()
+    assert lines[0] == (f"config.scm:3:3: error: {name}: source expression failed to match "
+                        f"any pattern ({what})")
+    assert lines[1].startswith(f"hint: write ({name} ((")
+
+
+def test_a_program_sees_guiles_message_for_a_malformed_with_fluids():
+    assert api.with_big_stack(
+        api.eval_string,
+        "(define a (make-fluid))\n"
+        "(catch 'syntax-error\n"
+        "  (lambda () (eval '(with-fluids ((a)) #f) (interaction-environment)))\n"
+        "  (lambda (key who message . rest)\n"
+        "    (and (string-contains message \"failed to match\") #t)))",
+        None, "config.scm") is True
+
+
+@pytest.mark.parametrize("call, who", [
+    ("(with-throw-handler 5 (lambda () 1) (lambda args 2))", "with-throw-handler"),
+    ("(catch \"a\" (lambda () 1) (lambda args 2))", "catch"),
+    ("(throw #t)", "throw"),
+    ("(with-exception-handler 5 (lambda () 1))", "with-exception-handler"),
+])
+def test_handler_procedures_check_their_arguments(call, who):
+    first = error_text(call).splitlines()[0]
+    assert first.startswith(f"config.scm:1:1: error: {who}: wrong type argument in position 1")
