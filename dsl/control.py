@@ -147,6 +147,26 @@ def dynamic_wind(before, thunk, after):
             call(frame[2], [])
 
 
+def stack_overflow_error(exc: BaseException | None = None) -> SchemeError:
+    """The Scheme error for a RecursionError (by default the one being handled): located
+    at the innermost call site it passed, saying how deep the recursion went."""
+    if exc is None:
+        exc = sys.exc_info()[1]
+    depth = getattr(exc, "depth", 0)
+    hints = []
+    if depth:
+        hints.append(f"the program was {depth:,} calls deep here when it ran out of stack")
+    if getattr(exc, "expanding", False):
+        hints.append("this macro use expands into another use without end: some rule of "
+                     "the macro must expand into something that is not a use of it")
+    else:
+        hints.append("a recursive procedure probably lacks a base case, or a loop could "
+                     "be written with a tail call (a named let) that carries its result "
+                     "in an accumulator argument instead of building it on the way back")
+    return error("stack overflow: the program recursed too deeply", key="stack-overflow",
+                 hints=hints, loc=getattr(exc, "loc", None))
+
+
 # --- exceptions ------------------------------------------------------------------------------
 
 # The handler stack, innermost last, as Guile 3.0 keeps it.  An entry is one of:
@@ -302,7 +322,11 @@ def catching(entry: Catcher, body, handle) -> Any:
     depth = len(handlers)
     handlers.append(entry)
     try:
-        return body()
+        try:
+            return body()
+        except RecursionError as exc:
+            # deep below the overflow: the stack is free again for the handlers
+            raise stack_overflow_error(exc) from None
     except SchemeError as e:
         if e.target is None:
             e = walked(e)
@@ -320,7 +344,10 @@ def offering(entry: Any, body) -> Any:
     depth = len(handlers)
     handlers.append(entry)
     try:
-        return body()
+        try:
+            return body()
+        except RecursionError as exc:
+            raise stack_overflow_error(exc) from None
     except SchemeError as e:
         if e.target is None:
             raise walked(e) from None

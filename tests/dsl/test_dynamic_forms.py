@@ -7,6 +7,7 @@ import pytest
 
 from vsys.dsl import api
 from vsys.dsl.errors import SchemeError, format_error
+from vsys.dsl.printer import write_string
 
 
 def error_text(source: str) -> str:
@@ -52,3 +53,26 @@ def test_a_program_sees_guiles_message_for_a_malformed_with_fluids():
 def test_handler_procedures_check_their_arguments(call, who):
     first = error_text(call).splitlines()[0]
     assert first.startswith(f"config.scm:1:1: error: {who}: wrong type argument in position 1")
+
+
+def test_a_stack_overflow_is_caught_as_guile_throws_it():
+    """Guile throws `stack-overflow` when the stack is exhausted; catch, guard and an
+    unwinding handler take it once the stack unwound to them, and the program goes on."""
+    assert write_string(api.with_big_stack(
+        api.eval_string,
+        "(define (deep n) (+ 1 (deep (+ n 1))))\n"
+        "(define caught (catch #t (lambda () (deep 0)) (lambda (key . args) key)))\n"
+        "(define handled (with-exception-handler\n"
+        "                  (lambda (e) (exception-kind e))\n"
+        "                  (lambda () (deep 0))\n"
+        "                  #:unwind? #t))\n"
+        "(list caught handled (+ 1 2))", None, "config.scm")) == (
+        "(stack-overflow stack-overflow 3)")
+
+
+def test_an_uncaught_stack_overflow_inside_a_catch_of_another_key_is_reported():
+    text = error_text("(define (deep n) (+ 1 (deep (+ n 1))))\n"
+                      "(catch 'other (lambda () (deep 0)) (lambda args 'no))")
+    lines = text.splitlines()
+    assert lines[0] == "config.scm:1:23: error: stack overflow: the program recursed too deeply"
+    assert lines[1].startswith("hint: the program was ")
