@@ -631,17 +631,45 @@ def default_prompt_tag():
     return _DEFAULT_TAG
 
 
-def _fiber_main(f: Fiber, thunk: Any) -> None:
-    _here.fiber = f
-    f.inbox.get()
+# Threads that ran a prompt's body and wait for another (making a thread costs more than
+# the rest of a prompt): a few are kept.
+_idle: list = []
+_IDLE_KEPT = 8
+
+
+def _worker(jobs: queue.SimpleQueue) -> None:
+    while True:
+        f, thunk = jobs.get()
+        _here.fiber = f
+        try:
+            out: tuple = ("return", call(thunk, []))
+        except FiberCancelled:
+            out = ("cancelled",)
+        except BaseException as e:  # noqa: BLE001 -- handed to the fiber that waits for it
+            out = ("raise", e)
+        f.state = "done"
+        _here.fiber = ROOT
+        box = f.outbox
+        del f, thunk            # nothing of the finished body stays referenced from here
+        keep = len(_idle) < _IDLE_KEPT
+        if keep:
+            _idle.append(jobs)  # a job given before it waits again stays in its queue
+        box.put(out)
+        del out, box
+        if not keep:
+            return
+
+
+def _new_worker() -> queue.SimpleQueue:
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    old = threading.stack_size()
+    threading.stack_size(FIBER_STACK)
     try:
-        out: tuple = ("return", call(thunk, []))
-    except FiberCancelled:
-        out = ("cancelled",)
-    except BaseException as e:  # noqa: BLE001 -- handed to the fiber that waits for it
-        out = ("raise", e)
-    f.state = "done"
-    f.outbox.put(out)
+        threading.Thread(target=_worker, args=(jobs,), name="vsys-prompt",
+                         daemon=True).start()
+    finally:
+        threading.stack_size(old)
+    return jobs
 
 
 def _switch(f: Fiber, message: tuple) -> tuple:
@@ -737,14 +765,10 @@ def call_with_prompt(tag, thunk, handler):
     (HANDLER K ARG ...) from here, K resuming THUNK where it aborted."""
     f = Fiber([], [], tag)
     f.inbox, f.outbox = queue.SimpleQueue(), queue.SimpleQueue()
-    old = threading.stack_size()
-    threading.stack_size(FIBER_STACK)
-    try:
-        threading.Thread(target=_fiber_main, args=(f, thunk), name="vsys-prompt",
-                         daemon=True).start()
-    finally:
-        threading.stack_size(old)
-    return _serve(f, _switch(f, ("start",)), handler)
+    jobs = _idle.pop() if _idle else _new_worker()
+    f.parent = _here.fiber
+    jobs.put((f, thunk))
+    return _serve(f, f.outbox.get(), handler)
 
 
 @primitive("guile", "abort-to-prompt")
