@@ -104,8 +104,9 @@ class Fiber:
     handlers and bindings in force are those of the fiber and of its `parent`s: the
     fiber that last started or resumed it, and is waiting for it."""
 
-    __slots__ = ("handlers", "dyn", "parent", "tag", "barriers", "inbox", "outbox", "state",
-                 "__weakref__")
+    __slots__ = ("handlers", "dyn", "parent", "tag", "barriers", "inbox", "said", "saying",
+                 "state",
+                 "ident", "__weakref__")
 
     def __init__(self, handlers: list, dyn: list, tag: Any = None):
         self.handlers = handlers
@@ -114,8 +115,10 @@ class Fiber:
         self.tag = tag              # its prompt's tag while that prompt is in force
         self.barriers: list = []    # continuation barriers in force in it
         self.inbox: Any = None
-        self.outbox: Any = None
+        self.said: Any = None        # a lock released when `saying` holds what it tells
+        self.saying: Any = None
         self.state = "running"
+        self.ident = threading.get_ident()   # the thread it runs on
 
 
 _winders: list = []
@@ -638,24 +641,42 @@ _IDLE_KEPT = 8
 
 
 def _worker(jobs: queue.SimpleQueue) -> None:
+    # A stop passed on to a body just as it ended can land in this loop, between any two
+    # steps: each step that must happen once is retried until done (the nested loops).
+    me = threading.get_ident()
     while True:
-        f, thunk = jobs.get()
+        job = None
+        while job is None:
+            try:
+                while job is None:
+                    job = jobs.get()
+            except BaseException:  # noqa: BLE001 -- a stop for the body before
+                pass
+        f, thunk = job
         _here.fiber = f
+        f.ident = me
         try:
             out: tuple = ("return", call(thunk, []))
         except FiberCancelled:
             out = ("cancelled",)
         except BaseException as e:  # noqa: BLE001 -- handed to the fiber that waits for it
             out = ("raise", e)
-        f.state = "done"
-        _here.fiber = ROOT
-        box = f.outbox
-        del f, thunk            # nothing of the finished body stays referenced from here
-        keep = len(_idle) < _IDLE_KEPT
-        if keep:
-            _idle.append(jobs)  # a job given before it waits again stays in its queue
-        box.put(out)
-        del out, box
+        del thunk, job          # nothing of the finished body stays referenced from here
+        keep = None
+        while out is not None:
+            try:
+                while out is not None:
+                    f.state = "done"
+                    _here.fiber = ROOT
+                    if keep is None:
+                        keep = len(_idle) < _IDLE_KEPT
+                        if keep:
+                            _idle.append(jobs)  # a job given before it waits is queued
+                    _say(f, out)
+                    out = None      # said twice is harmless: an ended fiber is not heard
+            except BaseException:  # noqa: BLE001 -- as above
+                pass
+        del f
         if not keep:
             return
 
@@ -677,8 +698,51 @@ def _switch(f: Fiber, message: tuple) -> tuple:
     ends; what it says then."""
     f.parent = _here.fiber
     f.state = "running"
+    _running[0] = f
     f.inbox.put(message)
-    return f.outbox.get()
+    return _wait_for(f)
+
+
+_running: list = [ROOT]     # the fiber running now (the others wait)
+_stops_passed = [False]     # whether a stop was ever passed on to a fiber
+
+
+def _wait_for(f: Fiber) -> tuple:
+    """What fiber F, just started or resumed (`_running` set before, as it may start
+    others at once), says when it suspends or ends.  A stop
+    requested meanwhile (an exception raised asynchronously in this thread: Ctrl-C at the
+    REPL) is passed on to the fiber running, whose frames it unwinds first."""
+    # The event stays in `saying` until taken: a stop landing anywhere loses nothing.
+    said = f.said
+    while f.saying is None:
+        try:                # such an exception lands between any two steps of the loop
+            while f.saying is None:
+                said.acquire(timeout=0.25)
+        except BaseException as exc:  # noqa: BLE001 -- raised in the running fiber instead
+            running = _running[0]
+            if running.state == "running":  # (else asked again soon, by the REPL)
+                _stops_passed[0] = True
+                _raise_in(running.ident, type(exc))
+    event, f.saying = f.saying, None
+    _running[0] = _here.fiber
+    return event
+
+
+def _say(f: Fiber, event: tuple) -> None:
+    """What fiber F tells the fiber waiting for it (which _wait_for takes)."""
+    f.saying = event
+    try:
+        f.said.release()    # wakes the waiter (the event itself is in `saying`)
+    except RuntimeError:    # already released: the waiter has not slept since
+        pass
+
+
+def _raise_in(thread_id: int, exc: type | None) -> None:
+    """Raise EXC in the thread, as soon as it runs Python code (None: take back one
+    raised so that has not landed yet)."""
+    import ctypes  # noqa: PLC0415 -- only when an evaluation is stopped inside a prompt
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None)
 
 
 def _serve(f: Fiber, event: tuple, handler: Any) -> Any:
@@ -764,11 +828,14 @@ def call_with_prompt(tag, thunk, handler):
     """Call THUNK; an (abort-to-prompt TAG ARG ...) inside it returns
     (HANDLER K ARG ...) from here, K resuming THUNK where it aborted."""
     f = Fiber([], [], tag)
-    f.inbox, f.outbox = queue.SimpleQueue(), queue.SimpleQueue()
+    f.inbox, f.said = queue.SimpleQueue(), threading.Lock()
+    f.said.acquire()
     jobs = _idle.pop() if _idle else _new_worker()
     f.parent = _here.fiber
+    f.state = "running"
+    _running[0] = f
     jobs.put((f, thunk))
-    return _serve(f, f.outbox.get(), handler)
+    return _serve(f, _wait_for(f), handler)
 
 
 @primitive("guile", "abort-to-prompt")
@@ -785,7 +852,7 @@ def abort_to_prompt(tag, *args):
                     key="misc-error", origin="abort-to-prompt")
     _leave(f)
     f.state = "suspended"
-    f.outbox.put(("abort", tag, list(args)))
+    _say(f, ("abort", tag, list(args)))
     message = f.inbox.get()
     if message[0] == "cancel":
         _abandon(f)
