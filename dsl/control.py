@@ -1,14 +1,16 @@
-"""Control: multiple values, escaping continuations, dynamic-wind, exceptions, parameters
+"""Control: multiple values, continuations, dynamic-wind, exceptions, parameters, prompts
 and promises, as Guile 3.0 has them.
 
-Continuations are escape-only: invoking one unwinds the Python stack (an exception) to
-the `call/cc` that made it.  Re-entering a continuation whose extent has ended is
-reported clearly instead of misbehaving.
+`call/cc` continuations are escape-only: invoking one unwinds the Python stack (an
+exception) to the `call/cc` that made it.  A prompt's body runs as a fiber on a thread
+of its own, so an abort suspends it and its continuation resumes it, once, even after
+the prompt returned.  Re-entering a continuation a second time, or one whose extent has
+ended, is reported clearly instead of misbehaving.
 
-Exceptions: `raise` first offers the object to the innermost handler installed by
-`with-exception-handler` (in the raise's dynamic context, as R7RS says); `guard` and
-`catch` unwind.  Errors signalled by primitives are Python `SchemeError`s from the start;
-`with-exception-handler` offers those to its handler as they pass.
+Exceptions follow Guile 3.0's handler stack: a raise offers the object to the handlers
+in force, innermost first, where it is raised; an unwinding one (`catch`, `guard`) then
+takes it by unwinding.  Errors signalled by primitives are Python `SchemeError`s from
+the start; the first handler frame they unwind to offers them to the handlers.
 """
 
 from __future__ import annotations
