@@ -61,7 +61,7 @@ class Continuation:
         self.barrier = innermost_barrier()   # it cannot be invoked from inside another
 
     def scheme_repr(self, write: bool) -> str:
-        return "#<continuation>"
+        return f"#<continuation {id(self) & 0xffffff:x}>"
 
 
 def _invoke_continuation(k: Continuation, args: list) -> Any:
@@ -804,7 +804,7 @@ class PromptContinuation:
         weakref.finalize(self, _drop, f).atexit = False
 
     def scheme_repr(self, write: bool) -> str:
-        return "#<partial-continuation>"
+        return f"#<partial-continuation {id(self) & 0xffffff:x}>"
 
 
 def _resume(k: PromptContinuation, args: list) -> Any:
