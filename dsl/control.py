@@ -411,6 +411,10 @@ def throw(key, *args):
 def catch(key, thunk, handler, pre_unwind=None):
     if type(key) is not Symbol and key is not True:
         raise wrong_type("catch", 1, "symbol or #t", key)
+    if not is_procedure(handler):
+        raise wrong_type("catch", 3, "procedure", handler)
+    if pre_unwind is not None and pre_unwind is not False and not is_procedure(pre_unwind):
+        raise wrong_type("catch", 4, "procedure", pre_unwind)
     body = (lambda: call(thunk, [])) if pre_unwind is None or pre_unwind is False else (
         lambda: offering(ThrowHandler(key, pre_unwind), lambda: call(thunk, [])))
     handlers = _here.fiber.handlers

@@ -44,15 +44,18 @@ def test_a_program_sees_guiles_message_for_a_malformed_with_fluids():
         None, "config.scm") is True
 
 
-@pytest.mark.parametrize("call, who", [
-    ("(with-throw-handler 5 (lambda () 1) (lambda args 2))", "with-throw-handler"),
-    ("(catch \"a\" (lambda () 1) (lambda args 2))", "catch"),
-    ("(throw #t)", "throw"),
-    ("(with-exception-handler 5 (lambda () 1))", "with-exception-handler"),
+@pytest.mark.parametrize("call, who, position", [
+    ("(with-throw-handler 5 (lambda () 1) (lambda args 2))", "with-throw-handler", 1),
+    ("(catch \"a\" (lambda () 1) (lambda args 2))", "catch", 1),
+    ("(catch 'a (lambda () 1) 2)", "catch", 3),
+    ("(catch 'a (lambda () 1) (lambda args 2) 'pre)", "catch", 4),
+    ("(throw #t)", "throw", 1),
+    ("(with-exception-handler 5 (lambda () 1))", "with-exception-handler", 1),
 ])
-def test_handler_procedures_check_their_arguments(call, who):
+def test_handler_procedures_check_their_arguments(call, who, position):
     first = error_text(call).splitlines()[0]
-    assert first.startswith(f"config.scm:1:1: error: {who}: wrong type argument in position 1")
+    assert first.startswith(
+        f"config.scm:1:1: error: {who}: wrong type argument in position {position}")
 
 
 def test_a_stack_overflow_is_caught_as_guile_throws_it():
