@@ -21,7 +21,7 @@ import threading
 import weakref
 from typing import Any
 
-from .conditions import components
+from .conditions import NON_CONTINUABLE, components
 from .datatypes import NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list, is_string, pystr
 from .errors import Condition, SchemeError, error, handler_stack, wrong_type
 from .modules import define_value, primitive
@@ -313,11 +313,16 @@ def do_raise(obj: Any, continuable: bool) -> Any:
 
 
 def returned_from_handler(obj: Any) -> SchemeError:
-    return SchemeError(Condition(
-        "non-continuable", "exception handler returned from a non-continuable raise",
-        (obj,), "raise",
-        ["use raise-continuable if the handler's value should be returned, or leave the "
-         "handler another way (with-exception-handler's #:unwind? #t, or a continuation)"]))
+    """What Guile raises when a handler returns from a non-continuable raise: a
+    &non-continuable exception (which `catch` sees as %exception)."""
+    text = "exception handler returned from a non-continuable raise"
+    c = Condition("%exception", text, (obj,), "raise",
+                  ["use raise-continuable if the handler's value should be returned, or leave "
+                   "the handler another way (with-exception-handler's #:unwind? #t, or a "
+                   "continuation)"])
+    c.parts = [(NON_CONTINUABLE, ())]
+    c.display_text = text
+    return SchemeError(c)
 
 
 def catching(entry: Catcher, body, handle) -> Any:

@@ -79,3 +79,21 @@ def test_an_uncaught_stack_overflow_inside_a_catch_of_another_key_is_reported():
     lines = text.splitlines()
     assert lines[0] == "config.scm:1:23: error: stack overflow: the program recursed too deeply"
     assert lines[1].startswith("hint: the program was ")
+
+
+@pytest.mark.parametrize("form, message", [
+    ("(define-exception-type &e &error make-e e? (field))",
+     "bad define-exception-type field: write (FIELD ACCESSOR)"),
+    ("(define-exception-type &e &error \"make-e\" e?)",
+     "bad define-exception-type: TYPE, CONSTRUCTOR and PREDICATE are names"),
+])
+def test_malformed_define_exception_type_is_located(form, message):
+    lines = error_text(f"(use-modules (ice-9 exceptions))\n{form}").splitlines()
+    assert lines[0] == f"config.scm:2:1: error: {message}"
+
+
+def test_an_exception_constructor_checks_its_field_count():
+    first = error_text("(use-modules (ice-9 exceptions))\n"
+                       "(define-exception-type &e &error make-e e? (a e-a))\n"
+                       "(make-e 1 2)").splitlines()[0]
+    assert first.startswith("config.scm:3:1: error: make-e: wrong type argument")
