@@ -15,7 +15,8 @@ from typing import Any, TextIO
 from . import control, language
 from .builtins import ports
 from .compiler import Ctx, compile_toplevel, run_node
-from .errors import SchemeError, error, format_error
+from .control import stack_overflow_error
+from .errors import SchemeError, format_error
 from .loader import load_file, load_path, new_user_module, set_load_path
 from .reader import read_located, reset_read_options
 
@@ -86,26 +87,6 @@ def cyclic_gc_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def stack_overflow_error(exc: BaseException | None = None) -> SchemeError:
-    """The Scheme error for a RecursionError (by default the one being handled): located
-    at the innermost call site it passed, saying how deep the recursion went."""
-    if exc is None:
-        exc = sys.exc_info()[1]
-    depth = getattr(exc, "depth", 0)
-    hints = []
-    if depth:
-        hints.append(f"the program was {depth:,} calls deep here when it ran out of stack")
-    if getattr(exc, "expanding", False):
-        hints.append("this macro use expands into another use without end: some rule of "
-                     "the macro must expand into something that is not a use of it")
-    else:
-        hints.append("a recursive procedure probably lacks a base case, or a loop could "
-                     "be written with a tail call (a named let) that carries its result "
-                     "in an accumulator argument instead of building it on the way back")
-    return error("stack overflow: the program recursed too deeply", key="stack-overflow",
-                 hints=hints, loc=getattr(exc, "loc", None))
 
 
 def eval_string(text: str, module=None, filename: str = "<string>") -> Any:

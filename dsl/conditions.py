@@ -43,10 +43,10 @@ MESSAGE = ExnType("&message", EXCEPTION, ("message",))
 IRRITANTS = ExnType("&irritants", EXCEPTION, ("irritants",))
 ORIGIN = ExnType("&origin", EXCEPTION, ("origin",))
 KIND_ARGS = ExnType("&exception-with-kind-and-args", EXCEPTION, ("kind", "args"))
-NON_CONTINUABLE = ExnType("&non-continuable", ERROR)
 WARNING = ExnType("&warning", EXCEPTION)
 EXTERNAL = ExnType("&external-error", ERROR)
 PROGRAMMING = ExnType("&programming-error", ERROR)
+NON_CONTINUABLE = ExnType("&non-continuable", PROGRAMMING)
 TYPES = {t.name: t for t in (EXCEPTION, SERIOUS, ERROR, MESSAGE, IRRITANTS, ORIGIN, KIND_ARGS,
                              NON_CONTINUABLE, WARNING, EXTERNAL, PROGRAMMING)}
 

@@ -1,9 +1,10 @@
 """Dynamic states: the values of every fluid at one moment, as `current-dynamic-state`
-captures them, and `with-dynamic-state`, which runs a thunk with those values in force
-and then puts back the ones it found (the state itself does not change, as in Guile)."""
+captures them, and `with-dynamic-state`, which runs a thunk with those values bound and
+then puts back the ones it found (the state itself does not change, as in Guile)."""
 
 from __future__ import annotations
 
+from .control import rebinding
 from .errors import wrong_type
 from .fluids import ALL_FLUIDS
 from .modules import primitive
@@ -40,11 +41,8 @@ def with_dynamic_state(state, thunk):
     a fluid made after STATE keeps its value."""
     if type(state) is not DynamicState:
         raise wrong_type("with-dynamic-state", 1, "dynamic state", state)
-    outside = _snapshot()
-    for f, v in state.values.items():
-        f.value = v
-    try:
-        return call(thunk, [])
-    finally:
-        for f, v in outside.items():
-            f.value = v
+    cells = list(ALL_FLUIDS)
+    values = [state.values.get(f, f.value) for f in cells]
+    # the state's values are bindings of this extent: an abort inside leaves them and
+    # its continuation brings them back, as with-fluids' bindings
+    return rebinding(cells, values, lambda: call(thunk, []))

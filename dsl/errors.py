@@ -18,8 +18,8 @@ from .conditions import condition_repr
 from .datatypes import Location, Symbol, from_list
 from .printer import write_string
 
-# The stack of exception handlers in force (owned by control.py; here so that every error
-# can note, when made, which handlers it may be offered to).
+# The stack of exception handlers in force (owned by control.py; here for whoever must
+# reset it, as the REPL after an interrupt).
 handler_stack: list = []
 
 
@@ -73,10 +73,9 @@ class SchemeError(Exception):
         self.continuable = continuable
         self.loc: Location | None = payload.loc if isinstance(payload, Condition) else None
         self.frames: list[tuple[Location, str | None]] = []
-        # Handlers (see control.py) at stack index >= `seen` were either already offered
-        # this error or not in force where it was raised (a handler raising from inside
-        # itself); it is offered to each of the others as it unwinds past them.
-        self.seen = len(handler_stack)
+        # The handler entry (see control.py) this error unwinds to, once the handlers
+        # were offered it; None while not yet offered (signalled by a primitive).
+        self.target: Any = None
 
     @property
     def condition(self) -> Condition | None:

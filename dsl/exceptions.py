@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .builtins.format import format_text
-from .builtins.ports import need_output
+from .builtins.ports import current_error, need_output
 from .compiler import compile_form, is_ident, name_of
 from .conditions import (
     ERROR,
@@ -28,11 +28,12 @@ from .conditions import (
     ExnType,
     components,
 )
-from .control import do_raise
+from .control import Catcher, catching, do_raise, with_barrier
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import Condition, SchemeError, error, syntax_error, wrong_type
 from .modules import define_value, existing_module, primitive
 from .printer import display_string, write_string
+from .procedures import call
 from .special_forms import args_of, special
 
 
@@ -446,3 +447,18 @@ def print_exception(port, frame, key, args):
     exception thrown to KEY with ARGS (FRAME, a stack frame, is not used by vsys)."""
     need_output("print-exception", 1, port).write(exception_text(key, args) + "\n")
     return UNSPECIFIED
+
+
+@primitive("guile", "with-continuation-barrier")
+def with_continuation_barrier(thunk):
+    """(with-continuation-barrier THUNK): THUNK's value, called behind a barrier that no
+    continuation or abort crosses; an exception THUNK leaves uncaught is printed to the
+    current error port and gives #f."""
+    def report(e):
+        obj = e.payload
+        key = obj.key if isinstance(obj, Condition) else Symbol("%exception")
+        args = from_list(list(obj.catch_args() if isinstance(obj, Condition) else (obj,)))
+        need_output("with-continuation-barrier", 1, current_error()).write(
+            exception_text(key, args) + "\n")
+        return False
+    return catching(Catcher(True), lambda: with_barrier(lambda: call(thunk, [])), report)

@@ -34,7 +34,7 @@ from .compiler import (
     strip,
     unbound_variable,
 )
-from .control import GUARD, Promise, handlers, parameterize, value_list
+from .control import Catcher, Promise, catching, parameterize, value_list
 from .datatypes import (
     NIL,
     UNSPECIFIED,
@@ -762,11 +762,16 @@ def _delay(form, scope, ctx, tail):
 def dynamic_binding(form, what: str, scope, ctx, bind: Callable, usage: str) -> Callable:
     """(WHAT ((KEY VALUE) ...) BODY ...) for parameterize and with-fluids: a node calling
     `bind(keys, values, thunk)`, which gives the keys those values while the body runs."""
+    # Guile defines both as macros: a form of another shape matches none of their patterns
+    unmatched = f"{what}: source expression failed to match any pattern"
+    if type(form.cdr) is not Pair or type(form.cdr.cdr) is not Pair:
+        raise syntax_error(f"{unmatched} (no body)", loc=form.loc, hints=[f"write {usage}"])
     ops = args_of(form, what, 2)
     bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
     if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
                                or p.cdr.cdr is not NIL for p in bindings):
-        raise syntax_error(f"bad {what} bindings", loc=form.loc, hints=[f"write {usage}"])
+        raise syntax_error(f"{unmatched} (bad bindings)", loc=form.loc,
+                           hints=[f"write {usage}"])
     pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
               compile_form(p.cdr.car, scope, ctx, False, form.loc))
              for p in bindings]
@@ -807,18 +812,13 @@ def _guard(form, scope, ctx, tail):
                         "guard body", False)
 
     def guard_node(env):
-        depth = len(handlers)
-        handlers.append(GUARD)
-        try:
-            return run_node(body, [env])
-        except SchemeError as e:
-            del handlers[depth:]
+        def handle(e):
             r = run_node(clauses, [env, e.payload])
-            if r is NO_MATCH:
-                raise
+            if r is NO_MATCH:       # raised again, from here
+                e.target = None
+                raise e
             return r
-        finally:
-            del handlers[depth:]
+        return catching(Catcher(True), lambda: run_node(body, [env]), handle)
     return guard_node
 
 

@@ -19,11 +19,12 @@ from .control import (
     Continuation,
     ContinuationInvoked,
     _default_prompt_handler,
-    _winders,
     call_with_prompt,
     catch,
     current_module,
     default_prompt_tag,
+    reset_star,
+    shift_star,
 )
 from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
@@ -110,14 +111,14 @@ def _while(form, scope, ctx, tail):
     body = compile_body_expr(form.cdr.cdr, inner, ctx, False, form.loc)
 
     def while_node(env):
-        out = Continuation(len(_winders))
+        out = Continuation()
         # (continue) takes no argument, as in Guile: (continue 1) is an error, not a
         # jump that would start the same round again forever.
         current = [None]
         again_proc = make_primitive("continue", lambda: call(current[0], []))
         try:
             while True:
-                again = current[0] = Continuation(len(_winders))
+                again = current[0] = Continuation()
                 frame = [env, out, again_proc]
                 try:
                     if test(frame) is False:
@@ -213,3 +214,25 @@ def _percent(form, scope, ctx, tail):
         "default-prompt-handler", _default_prompt_handler)
     thunk = from_list([Symbol("lambda"), NIL, expr])
     return compile_form(from_list([cwp, tag, thunk, handler]), scope, ctx, tail, form.loc)
+
+
+@special("reset", module="ice-9 control")
+def _reset(form, scope, ctx, tail):
+    """(reset BODY ...): BODY under the default prompt, for `shift`."""
+    args_of(form, "reset", 1)
+    thunk = Pair(Symbol("lambda"), Pair(NIL, form.cdr), form.loc)
+    return compile_form(from_list([make_primitive("reset*", reset_star), thunk]), scope, ctx,
+                        tail, form.loc)
+
+
+@special("shift", module="ice-9 control")
+def _shift(form, scope, ctx, tail):
+    """(shift K BODY ...): BODY with K bound to the continuation up to the enclosing
+    `reset`, whose value BODY's becomes."""
+    ops = args_of(form, "shift", 2)
+    if not is_ident(ops[0]):
+        raise syntax_error("bad shift: the first operand is the continuation's name",
+                           loc=form.loc)
+    proc = Pair(Symbol("lambda"), Pair(from_list([ops[0]]), form.cdr.cdr), form.loc)
+    return compile_form(from_list([make_primitive("shift*", shift_star), proc]), scope, ctx,
+                        tail, form.loc)

@@ -10,7 +10,7 @@ reverse."""
 
 from . import forms, syntax_rules, records, record_procedures, match  # noqa: F401
 from . import module_forms, cut, fluids, setters  # noqa: F401
-from . import control, exceptions  # noqa: F401
+from . import control, exceptions, exception_types, guardians  # noqa: F401
 from . import builtins  # noqa: F401
 from . import guile_forms, srfi9_gnu  # noqa: F401
 from . import portability  # noqa: F401

@@ -69,3 +69,55 @@ def test_values_and_errors_pass_through():
         assert "boom" in str(e)
     else:
         raise AssertionError("the error was lost")
+
+
+PROMPT_SCRIPT = textwrap.dedent("""
+    import os, random, signal, threading, time
+    from vsys.dsl import control, errors
+    from vsys.dsl.api import eval_string, fresh_module
+    from vsys.dsl.printer import write_string
+    from vsys.repl_interrupt import Interrupted, run
+
+    module = fresh_module()
+    eval_string("(define p (make-parameter 0))", module)
+    # the loop runs in a prompt's body, on a thread of its own, two prompts deep
+    program = '''
+      (call-with-prompt 'outer
+        (lambda ()
+          (call-with-prompt 'inner
+            (lambda ()
+              (let loop ((i 0))
+                (parameterize ((p i)) (dynamic-wind (lambda () #t) (lambda () (p))
+                                                    (lambda () #t)))
+                (loop (+ i 1))))
+            (lambda (k) 'inner)))
+        (lambda (k) 'outer))'''
+
+    def stop_later():
+        time.sleep(random.uniform(0.02, 0.1))
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def evaluation():
+        threading.Thread(target=stop_later).start()
+        return eval_string(program, module)
+
+    random.seed(2)
+    stopped = broken = 0
+    for _ in range(15):
+        try:
+            run(evaluation)
+        except Interrupted:
+            stopped += 1
+        state = write_string(eval_string("(p)", module))
+        if state != "0" or errors.handler_stack or control._winders \\
+                or control._running[0] is not control.ROOT:
+            broken += 1
+    print(stopped, broken)
+""")
+
+
+def test_a_stop_inside_a_prompt_stops_its_body():
+    done = subprocess.run([sys.executable, "-c", PROMPT_SCRIPT], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["15", "0"]

@@ -1,7 +1,7 @@
 ;;; (ice-9 threads), single-threaded: vsys runs one thread of Scheme.  A new thread runs
-;;; its thunk to the end when it is made (so join-thread finds it finished), mutexes
-;;; count their locks, a wait on a condition variable (which no other thread could ever
-;;; signal) is an error, and the par- procedures map in order.  (provided? 'threads) is
+;;; its thunk to the end when it is made (so join-thread finds it finished), with fluid
+;;; values of its own (its creator's to start with); mutexes count their locks, a wait
+;;; on a condition variable (which no other thread could ever signal) is an error, and the par- procedures map in order.  (provided? 'threads) is
 ;;; false, as in a Guile built without threads.
 (define-module (ice-9 threads)
   #:use-module (srfi srfi-9)
@@ -28,11 +28,11 @@
 (define (yield) #t)
 
 (define* (call-with-new-thread thunk #:optional handler)
-  (let ((thread (make-thread-record #f #f)))
+  ;; the thread starts with the fluid values of its creator, and its own sets stay its own
+  (let ((thread (make-thread-record #f #f))
+        (body (if handler (lambda () (catch #t thunk handler)) thunk)))
     (set-thread-result! thread
-                        (if handler
-                            (catch #t thunk handler)
-                            (thunk)))
+                        (with-dynamic-state (current-dynamic-state) body))
     (set-thread-exited! thread #t)
     thread))
 
