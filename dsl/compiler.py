@@ -27,6 +27,7 @@ from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_nam
 from .printer import write_string
 from .procedures import UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call
 from .special_forms import DEFINING_FORMS, SpecialForm
+from .syntax_violations import NO_MATCH, violation
 
 Node = Callable[[list], Any]
 
@@ -238,8 +239,9 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
             return head.compile(x, scope, ctx, tail)
         return compile_application(x, scope, ctx, tail, loc)
     if t is type(NIL):
-        raise syntax_error("missing procedure expression in ()", loc=loc,
-                           hints=["to write the empty list as a value, quote it: '()"])
+        raise violation("unexpected syntax", x, loc=loc,
+                        hints=["() has no procedure to call: to write the empty list as a "
+                               "value, quote it: '()"])
     if t is Keyword or t is Vector:
         return constant(x)
     return constant(x)
@@ -410,7 +412,8 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
         arglocs.append(aloc)
         p = p.cdr
     if p is not NIL:
-        raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
+        raise violation(NO_MATCH, x, loc=loc,
+                        hints=["a procedure call cannot end with ' . expr'"])
     fname = name_of(x.car) if is_ident(x.car) else None
     check = CALL_CHECKS.get(fname)
     if check is not None:
@@ -501,8 +504,10 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
             continue
         items.append(("expr", form, floc))
     if not any(kind == "expr" for kind, *_ in items):
-        raise syntax_error(f"{what} has no expression after its definitions", loc=loc,
-                           hints=["a body must end with an expression that gives its value"])
+        raise violation("body should end with an expression" if items else "empty body",
+                        body, loc=loc, hints=[f"{what} has no expression after its "
+                                              "definitions: a body must end with an "
+                                              "expression that gives its value"])
     nodes = []
     last = len(items) - 1
     for k, item in enumerate(items):
@@ -541,12 +546,15 @@ def parse_formals(formals: Any, loc: Location | None, star: bool) -> dict:
     mode = "req"
     p = formals
     seen: set = set()
+    who = "lambda*" if star else "lambda"
 
     def note(ident):
         if not is_ident(ident):
-            raise syntax_error(f"bad parameter: {name_of(ident)!s}", loc=loc)
+            raise violation("invalid argument list", formals, who, p, loc=loc,
+                            hints=[f"a parameter is a name, not {write_string(strip(ident))}"])
         if ident in seen:
-            raise syntax_error(f"duplicate parameter {name_of(ident)}", loc=loc)
+            raise violation("duplicate identifier in argument list", formals, who, loc=loc,
+                            hints=[f"the parameter {name_of(ident)} is named twice"])
         seen.add(ident)
         return ident
 
@@ -562,7 +570,9 @@ def parse_formals(formals: Any, loc: Location | None, star: bool) -> dict:
             elif item is _allow_other_keys:
                 allow_other = True
             else:
-                raise syntax_error(f"unknown lambda* marker #:{item.name}", loc=loc)
+                raise violation("invalid argument list", formals, who, p, loc=loc,
+                                hints=[f"#:{item.name} is not one of #:optional, #:key, "
+                                       "#:rest, #:allow-other-keys"])
         elif mode == "req":
             req.append(note(item))
         elif mode == "rest":

@@ -55,6 +55,7 @@ from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
 from .special_forms import args_of, special, usage_of
+from .syntax_violations import malformed, violation
 
 
 def cell_locs(form: Pair) -> list:
@@ -378,7 +379,8 @@ def _set(form, scope, ctx, tail):
                          _append_one(target.cdr, expr), form.loc)
         return compile_form(call_form, scope, ctx, tail, form.loc)
     if not is_ident(target):
-        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[usage_of("set!")])
+        raise malformed(form, "set!", [f"set! changes a variable, not "
+                                       f"{_show(strip(target))}: write it as {usage_of('set!')}"])
     vloc = cell_locs(form)[1]
     value = one_value(compile_form(expr, scope, ctx, False, vloc), vloc)
     b = resolve(target, scope, ctx.module)
@@ -409,24 +411,34 @@ def _set(form, scope, ctx, tail):
 
 # --- let family --------------------------------------------------------------------------------
 
-def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | None]]:
+def parse_bindings(x: Any, form: Pair, what: str) -> list[tuple[Any, Any, Location | None]]:
+    """The (NAME VALUE) bindings X of FORM, a use of WHAT; names must not repeat in
+    the forms that bind them all at once."""
     out = []
     p = x
+    loc = form.loc
     while type(p) is Pair:
         b = p.car
         bloc = elem_loc(p, loc)
-        if is_ident(b):
-            out.append((b, None, bloc))
-        elif type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair \
+        if type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair \
                 and b.cdr.cdr is NIL:
             out.append((b.car, b.cdr.car, bloc))
         else:
-            raise syntax_error(f"bad {what} binding {_show(strip(b))}", loc=bloc,
-                               hints=[f"each binding is (NAME VALUE), as in "
-                                      f"({what} ((x 1) (y 2)) ...)"])
+            raise malformed(form, what, [f"the binding {_show(strip(b))} is not (NAME VALUE): "
+                                         f"write it as ({what} ((x 1) (y 2)) BODY...)"],
+                            loc=bloc)
         p = p.cdr
     if p is not NIL:
-        raise syntax_error(f"bad {what} bindings", loc=loc)
+        raise malformed(form, what, [f"the bindings of {what} are a list of (NAME VALUE): "
+                                     f"write it as {usage_of(what)}"])
+    if what != "let*":
+        seen: set = set()
+        for n, _, bloc in out:      # identifiers: a macro's `tmp` is not the user's
+            if n in seen:
+                raise violation("duplicate bound variable", form, what, loc=bloc,
+                                hints=[f"{name_of(n)} is bound twice by one {what}: "
+                                       "rename one of them"])
+            seen.add(n)
     return out
 
 
@@ -442,10 +454,8 @@ def _let(form, scope, ctx, tail):
     ops = args_of(form, "let", 2)
     if is_ident(ops[0]):
         return _named_let(form, ops, scope, ctx, tail)
-    binds = parse_bindings(ops[0], "let", form.loc)
+    binds = parse_bindings(ops[0], form, "let")
     names = [n for n, _, _ in binds]
-    if len(set(names)) != len(names):
-        raise syntax_error("duplicate name in let bindings", loc=form.loc)
     inits = [_init_node(e, scope, ctx, loc, n) for n, e, loc in binds]
     inner = Scope(names, scope, ctx.module)
     body = compile_body(form.cdr.cdr, inner, ctx, form.loc, "let body", tail)
@@ -471,8 +481,8 @@ def _let(form, scope, ctx, tail):
 def _named_let(form, ops, scope, ctx, tail):
     name = ops[0]
     if len(ops) < 3:
-        raise syntax_error("named let needs bindings and a body", loc=form.loc)
-    binds = parse_bindings(ops[1], "let", form.loc)
+        raise malformed(form, "let", ["a named let is (let NAME ((VAR INIT) ...) BODY...)"])
+    binds = parse_bindings(ops[1], form, "let")
     inits = [_init_node(e, scope, ctx, loc, n) for n, e, loc in binds]
     loop_scope = Scope([name], scope, ctx.module)
     formals = from_list([n for n, _, _ in binds])
@@ -494,7 +504,7 @@ def _named_let(form, ops, scope, ctx, tail):
 def _let_star(form, scope, ctx, tail):
     """(let* ((NAME VALUE) ...) BODY ...): each value sees the names before it."""
     ops = args_of(form, "let*", 2)
-    binds = parse_bindings(ops[0], "let*", form.loc)
+    binds = parse_bindings(ops[0], form, "let*")
     inner = Scope([], scope, ctx.module)
     steps = []
     for n, e, loc in binds:
@@ -523,10 +533,7 @@ def _letrec(form, scope, ctx, tail):
     """(letrec ((NAME VALUE) ...) BODY ...): the values may refer to each other."""
     what = name_of(form.car)
     ops = args_of(form, what, 2)
-    binds = parse_bindings(ops[0], what, form.loc)
-    names = [base_symbol(n) for n, _, _ in binds]
-    if len(set(names)) != len(names):
-        raise syntax_error(f"duplicate name in {what} bindings", loc=form.loc)
+    binds = parse_bindings(ops[0], form, what)
     inner = Scope([], scope, ctx.module)
     for n, _, _ in binds:
         inner.add(n)
@@ -555,36 +562,64 @@ def is_keyword_ident(x: Any, name: str, scope: Any = None) -> bool:
 @special("cond")
 def _cond(form, scope, ctx, tail):
     """(cond (TEST EXPR ...) ... (else EXPR ...)); (TEST => PROC) passes TEST's value."""
-    return compile_cond(form.cdr, scope, ctx, tail, form.loc, UNSPECIFIED)
+    if form.cdr is NIL:
+        raise malformed(form, "cond", ["cond needs at least one clause: "
+                                       "(cond (TEST EXPR ...) ... (else EXPR ...))"])
+    return compile_cond(form.cdr, scope, ctx, tail, form.loc, UNSPECIFIED, form)
 
 
 NO_MATCH = object()
 
 
-def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
-    """Clauses of cond (and guard); `fallthrough` is the value when none applies."""
+def _clause_error(form, who: str, message: str, clause, cloc, hint: str):
+    return violation(message, form, who, clause, loc=cloc, hints=[hint])
+
+
+def _receiver(form, who: str, c: Pair, after_arrow: Any, scope, ctx, cloc):
+    """The one expression after => in the clause C."""
+    if type(after_arrow) is not Pair or after_arrow.cdr is not NIL:
+        raise _clause_error(form, who, "wrong number of receiver expressions", c, cloc,
+                            "=> is followed by one expression, the procedure that "
+                            "receives the value")
+    return compile_form(after_arrow.car, scope, ctx, False, cloc)
+
+
+def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any, form=None):
+    """Clauses of cond (and guard, whose FORM is the clause list); `fallthrough` is the
+    value when none applies.  (TEST GUARD => RECEIVER) is SRFI-61's: RECEIVER gets all of
+    TEST's values when GUARD, given them, is true."""
+    form = clause_list if form is None else form
     clauses = []
     p = clause_list
     while type(p) is Pair:
         c = p.car
         cloc = elem_loc(p, loc)
-        if type(c) is not Pair:
-            raise syntax_error(f"bad cond clause {_show(strip(c))}", loc=cloc,
-                               hints=["each clause is (TEST EXPR ...)"])
+        if type(c) is not Pair or (is_keyword_ident(c.car, "else", scope) and c.cdr is NIL):
+            raise _clause_error(form, "cond", "invalid clause", c, cloc,
+                                "each clause is (TEST EXPR ...) or (else EXPR ...)")
         if is_keyword_ident(c.car, "else", scope):
             if p.cdr is not NIL:
-                raise syntax_error("else must be the last cond clause", loc=cloc)
+                raise _clause_error(form, "cond", "else must be the last clause", c, cloc,
+                                    "move the else clause to the end")
             clauses.append((None, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+        elif c.cdr is NIL:
+            test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
+            clauses.append((test, "value", None))
+        elif is_keyword_ident(c.cdr.car, "=>", scope):
+            test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
+            proc = _receiver(form, "cond", c, c.cdr.cdr, scope, ctx, cloc)
+            clauses.append((test, "arrow", proc))
+        elif type(c.cdr.cdr) is Pair and is_keyword_ident(c.cdr.cdr.car, "=>", scope):
+            test = compile_form(c.car, scope, ctx, False, cloc)
+            guard = compile_form(c.cdr.car, scope, ctx, False, cloc)
+            proc = _receiver(form, "cond", c, c.cdr.cdr.cdr, scope, ctx, cloc)
+            clauses.append((test, "guarded", (guard, proc)))
         else:
             test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
-            if c.cdr is NIL:
-                clauses.append((test, "value", None))
-            elif is_keyword_ident(c.cdr.car, "=>", scope):
-                proc = compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)
-                clauses.append((test, "arrow", proc))
-            else:
-                clauses.append((test, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+            clauses.append((test, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
         p = p.cdr
+    if p is not NIL:
+        raise malformed(form, "cond", ["the clauses of cond are a proper list"])
     clauses_t = tuple(clauses)
 
     def cond_node(env):
@@ -592,6 +627,12 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
             if test is None:
                 return body(env)
             v = test(env)
+            if kind == "guarded":
+                vals = list(value_list(v))
+                if call(body[0](env), vals) is not False:
+                    f = body[1](env)
+                    return TailCall(f, vals) if tail else call(f, vals)
+                continue
             if v is not False:
                 if kind == "body":
                     return body(env)
@@ -616,31 +657,36 @@ _NOT_EQV_COMPARABLE = (str, MString, Pair, Vector, bytes, bytearray)
 @special("case")
 def _case(form, scope, ctx, tail):
     """(case KEY ((DATUM ...) EXPR ...) ... (else EXPR ...))"""
-    ops = args_of(form, "case", 1)
+    ops = args_of(form, "case", 2)
     key = one_value(compile_form(ops[0], scope, ctx, False, form.loc), form.loc)
     clauses = []
     p = form.cdr.cdr
     while type(p) is Pair:
         c = p.car
         cloc = elem_loc(p, form.loc)
-        if type(c) is not Pair:
-            raise syntax_error("bad case clause", loc=cloc,
-                               hints=["each clause is ((DATUM ...) EXPR ...)"])
-        if is_keyword_ident(c.car, "else", scope):
+        is_else = type(c) is Pair and is_keyword_ident(c.car, "else", scope)
+        if type(c) is not Pair or type(c.cdr) is not Pair \
+                or not (is_else or c.car is NIL or type(c.car) is Pair):
+            raise _clause_error(form, "case", "invalid clause", c, cloc,
+                                "each clause is ((DATUM ...) EXPR ...) or (else EXPR ...)")
+        if is_else:
+            if p.cdr is not NIL:
+                raise _clause_error(form, "case", "else must be the last clause", c, cloc,
+                                    "move the else clause to the end")
             data = None
         else:
             # case compares with eqv?: a string, list or vector datum is a new object
             # that no key can be, as in Guile (which warns about such a clause).
             data = tuple(d for d in (strip(d) for d in to_list(c.car))
                          if not isinstance(d, _NOT_EQV_COMPARABLE))
-        if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>", scope):
-            if type(c.cdr.cdr) is not Pair or c.cdr.cdr.cdr is not NIL:
-                raise syntax_error("bad case clause: => takes one receiver expression",
-                                   loc=cloc, hints=["write ((DATUM ...) => PROCEDURE)"])
-            clauses.append((data, True, compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)))
+        if is_keyword_ident(c.cdr.car, "=>", scope):
+            clauses.append((data, True, _receiver(form, "case", c, c.cdr.cdr, scope, ctx,
+                                                  cloc)))
         else:
             clauses.append((data, False, compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
         p = p.cdr
+    if p is not NIL:
+        raise malformed(form, "case", ["the clauses of case are a proper list"])
 
     def case_node(env):
         k = key(env)
@@ -997,8 +1043,8 @@ def compile_case_lambda(form, scope, ctx, what: str, make, clause_hint: str,
     if clauses and type(clauses[0]) in (str, MString):
         doc, clauses = str(clauses[0]), clauses[1:]        # a docstring, as Guile allows
     for c in clauses:
-        if type(c) is not Pair:
-            raise syntax_error(f"bad {what} clause", loc=form.loc, hints=[clause_hint])
+        if type(c) is not Pair or c.cdr is NIL:
+            raise malformed(form, what, [f"{_show(strip(c))} is not a clause: {clause_hint}"])
     makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc, star=star) for c in clauses]
 
     def case_lambda(env):
