@@ -282,10 +282,13 @@ def local_ref(b: Local, ident: Any, loc: Location | None) -> Node:
                 env = env[0]
             v = env[i]
             if v is UNASSIGNED:
+                # Guile's key and arguments for a variable not yet given a value
                 raise SchemeError(Condition(
-                    "unbound-variable",
+                    "misc-error",
                     f"{name_of(ident)} is used before its definition has been evaluated",
-                    (), None, ["move the definition before its first use"], loc=loc))
+                    (), None, ["move the definition before its first use"],
+                    ("variable-ref", "Unbound variable: ~S", from_list([base_symbol(ident)]),
+                     False), loc))
             return v
         checked_ref.local = (d, i)
         return checked_ref

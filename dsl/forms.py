@@ -46,6 +46,7 @@ from .datatypes import (
     Values,
     Vector,
     from_list,
+    is_list,
     to_list,
 )
 from .equality import eqv
@@ -110,11 +111,24 @@ def _qq_tag(x: Any) -> Symbol | None:
     return None
 
 
+def _multi_unquote(x: Any) -> Symbol | None:
+    """The tag of (unquote E1 E2 ...) or (unquote-splicing E1 E2 ...) with several
+    expressions, which in a list inserts (or splices) each of them, as in R6RS and Guile."""
+    if type(x) is Pair and is_ident(x.car) and type(x.cdr) is Pair \
+            and type(x.cdr.cdr) is Pair and is_list(x):
+        s = base_symbol(x.car)
+        if s is S.unquote or s is S.unquote_splicing:
+            return s
+    return None
+
+
 def _has_unquote(x: Any, depth: int) -> bool:
     stack = [(x, depth)]
     while stack:
         x, d = stack.pop()
         if type(x) is Pair:
+            if d == 1 and _multi_unquote(x) is not None:
+                return True
             tag = _qq_tag(x)
             if tag is S.unquote or tag is S.unquote_splicing:
                 if d == 1:
@@ -171,7 +185,12 @@ def qq(x: Any, depth: int, scope, ctx, loc) -> Any:
             break
         item = p.car
         itag = _qq_tag(item)
-        if itag is S.unquote_splicing and depth == 1:
+        mtag = _multi_unquote(item) if depth == 1 else None
+        if mtag is not None:
+            for e in to_list(item.cdr):
+                parts.append((mtag is S.unquote_splicing,
+                              compile_form(e, scope, ctx, False, loc_of(item, loc))))
+        elif itag is S.unquote_splicing and depth == 1:
             parts.append((True, compile_form(item.cdr.car, scope, ctx, False, loc_of(item, loc))))
         else:
             parts.append((False, qq(item, depth, scope, ctx, loc_of(p, loc))))
@@ -541,12 +560,19 @@ def _letrec(form, scope, ctx, tail):
     body = compile_body(form.cdr.cdr, inner, ctx, form.loc, f"{what} body", tail)
     size = len(inner.names)
 
-    def letrec(env):
+    def letrec_star(env):
         frame = [env] + [UNASSIGNED] * size
         for k, init in enumerate(inits):
             frame[k + 1] = init(frame)
         return body(frame)
-    return letrec
+
+    def letrec(env):
+        # every init runs before any variable is given its value: (letrec ((x 1) (y x)) y)
+        # is an error, as in Guile
+        frame = [env] + [UNASSIGNED] * size
+        frame[1:len(inits) + 1] = [init(frame) for init in inits]
+        return body(frame)
+    return letrec_star if what == "letrec*" or len(inits) < 2 else letrec
 
 
 # --- conditionals ---------------------------------------------------------------------------------
@@ -888,8 +914,8 @@ def destructure(vals: tuple, req: list, rest: Any, loc, what: str) -> list:
     if len(vals) < n or (rest is None and len(vals) != n):
         raise SchemeError(Condition(
             "wrong-number-of-args",
-            f"{what}: expected {n}{' or more' if rest is not None else ''} values, "
-            f"got {len(vals)}", (), what, loc=loc))
+            f"{what}: wrong number of values: expected {n}"
+            f"{' or more' if rest is not None else ''}, got {len(vals)}", (), what, loc=loc))
     out = list(vals[:n])
     if rest is not None:
         out.append(from_list(list(vals[n:])))

@@ -25,12 +25,13 @@ from .control import (
     current_module,
     default_prompt_tag,
 )
-from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
+from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, Values, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import compile_body_expr
 from .modules import UNBOUND, Module, existing_module, primitive
 from .procedures import call, make_primitive
 from .special_forms import CORE, args_of, special
+from .syntax_violations import violation
 
 
 @special("false-if-exception")
@@ -114,7 +115,7 @@ def _while(form, scope, ctx, tail):
         # (continue) takes no argument, as in Guile: (continue 1) is an error, not a
         # jump that would start the same round again forever.
         current = [None]
-        again_proc = make_primitive("continue", lambda: call(current[0], []))
+        again_proc = make_primitive("continue", lambda *extra: _continue(current[0], extra))
         try:
             while True:
                 again = current[0] = Continuation(len(_winders))
@@ -131,10 +132,20 @@ def _while(form, scope, ctx, tail):
         except ContinuationInvoked as ci:
             if ci.k is not out:
                 raise
-            return ci.value
+            # (break) without values makes the loop's value #t, as in Guile
+            v = ci.value
+            return True if type(v) is Values and not v.items else v
         finally:
             out.active = False
     return while_node
+
+
+def _continue(again, extra: tuple):
+    if extra:
+        raise violation("too many arguments", from_list([Symbol("continue"), *extra]),
+                        "continue", hints=["(continue) takes no argument: it starts the "
+                                           "next round of the loop"])
+    return call(again, [])
 
 
 # --- define-macro, defmacro ------------------------------------------------------------
