@@ -38,12 +38,13 @@ class Alias:
     """A symbol a macro introduced.  It stands for `name` as seen from `scope` (the macro's
     definition scope, None at module level) in `module`."""
 
-    __slots__ = ("name", "scope", "module")
+    __slots__ = ("name", "scope", "module", "toplevel")
 
     def __init__(self, name: "Symbol | Alias", scope: "Scope | None", module: Module):
         self.name = name
         self.scope = scope
         self.module = module
+        self.toplevel: Global | None = None    # set when the expansion defines it at top level
 
     def __repr__(self) -> str:
         return f"<alias {base_symbol(self).name}>"
@@ -149,9 +150,28 @@ def resolve(ident: Any, scope: Scope | None, module: Module) -> Any:
         depth += 1
         s = s.parent
     while type(ident) is Alias:
+        if ident.toplevel is not None:
+            return ident.toplevel
         module = ident.module
         ident = ident.name
     return Global(module, ident)
+
+
+_introduced = [0]
+
+
+def introduced_global(ident: Any, module: Module) -> Symbol:
+    """The symbol a top-level definition of IDENT makes in MODULE.  A name a macro's
+    template introduced gets a fresh symbol, as in Guile: two uses of one macro don't
+    overwrite each other's `t`, and the user's own `t` is not touched; references from
+    the same expansion find it (see resolve)."""
+    if type(ident) is not Alias:
+        return base_symbol(ident)
+    if ident.toplevel is None:
+        _introduced[0] += 1
+        ident.toplevel = Global(module, Symbol(f"{base_symbol(ident).name}-"
+                                               f"{_introduced[0]:x}"))
+    return ident.toplevel.symbol
 
 
 def syntax_value(binding: Any) -> Any:

@@ -25,6 +25,7 @@ from .compiler import (
     elem_loc,
     form_list,
     frame_setter,
+    introduced_global,
     is_ident,
     loc_of,
     name_of,
@@ -342,7 +343,7 @@ def compile_named(expr: Any, scope, ctx, loc, name: str):
 
 
 def define_global(ident: Any, value_node, ctx: Ctx, loc: Location | None, export=False):
-    sym = base_symbol(ident)
+    sym = base_symbol(ident) if export else introduced_global(ident, ctx.module)
     module = ctx.module
     box = module.local_box(sym)
     box.loc = loc
