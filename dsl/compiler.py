@@ -27,7 +27,7 @@ from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_nam
 from .printer import write_string
 from .procedures import UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call
 from .special_forms import DEFINING_FORMS, SpecialForm
-from .syntax_violations import NO_MATCH, violation
+from .syntax_violations import ENCLOSING, NO_MATCH, enclose, set_stripper, violation
 
 Node = Callable[[list], Any]
 
@@ -80,6 +80,9 @@ def strip(x: Any) -> Any:
     if t is Vector:
         return Vector(strip(e) for e in x)
     return x
+
+
+set_stripper(strip)
 
 
 def name_of(x: Any) -> str:
@@ -242,7 +245,11 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
             syn = syntax_value(binding)
             if syn is not None:
                 if type(syn) is SpecialForm:
-                    return syn.compile(x, scope, ctx, tail)
+                    try:
+                        return syn.compile(x, scope, ctx, tail)
+                    except SchemeError as e:
+                        enclose(e, x)
+                        raise
                 try:
                     return compile_form(expand_macro(syn, x, scope, ctx), scope, ctx, tail,
                                         loc)
@@ -528,7 +535,7 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
         items.append(("expr", form, floc))
     if not any(kind == "expr" for kind, *_ in items):
         raise violation("body should end with an expression" if items else "empty body",
-                        body, loc=loc, hints=[f"{what} has no expression after its "
+                        ENCLOSING, loc=loc, hints=[f"{what} has no expression after its "
                                               "definitions: a body must end with an "
                                               "expression that gives its value"])
     nodes = []

@@ -100,8 +100,9 @@ def _quasiquote(form, scope, ctx, tail):
 
 @special("unquote", "unquote-splicing")
 def _unquote(form, scope, ctx, tail):
-    raise syntax_error(f"{name_of(form.car)} (, or ,@) used outside a quasiquote",
-                       loc=form.loc, hints=["did you forget the backquote ` before the list?"])
+    raise violation("expression not valid outside of quasiquote", form, name_of(form.car),
+                    hints=[f"{name_of(form.car)} (, or ,@) is used outside a quasiquote: "
+                           "did you forget the backquote ` before the list?"])
 
 
 def _qq_tag(x: Any) -> Symbol | None:
@@ -296,27 +297,27 @@ def define_parts(form: Pair, star: bool = False) -> tuple[Any, Callable]:
         name = target.car
         body = form.cdr.cdr
         if body is NIL:
-            raise syntax_error(f"procedure {name_of(name) if is_ident(name) else ''} "
-                               "has no body", loc=loc,
-                               hints=["write (define (NAME ARGS...) BODY...)"])
+            raise malformed(form, "define", [f"procedure {name_of(name) if is_ident(name) else ''}"
+                                             " has no body: write (define (NAME ARGS...) "
+                                             "BODY...)"])
         # (define ((adder n) x) ...) defines adder returning (lambda (x) ...)
         while type(name) is Pair:
             body = Pair(Pair(S.lambda_, Pair(formals, body), loc), NIL)
             formals = name.cdr
             name = name.car
         if not is_ident(name):
-            raise syntax_error("bad define: the name must be an identifier", loc=loc)
+            raise malformed(form, "define", ["the name defined must be an identifier"])
         pname = name_of(name)
 
         def value(scope, ctx):
             return compile_lambda(formals, body, scope, ctx, loc, name=pname, star=star)
         return name, value
     if not is_ident(target):
-        raise syntax_error(f"bad define: cannot define {_show(strip(target))}", loc=loc,
-                           hints=["the first operand of define is a name or (NAME ARGS...)"])
+        raise malformed(form, "define", [f"cannot define {_show(strip(target))}: the first "
+                                         "operand of define is a name or (NAME ARGS...)"])
     if len(ops) > 2:
-        raise syntax_error(f"bad define of {name_of(target)}: too many expressions", loc=loc,
-                           hints=[usage_of("define")])
+        raise malformed(form, "define", [f"too many expressions in the define of "
+                                         f"{name_of(target)}: {usage_of('define')}"])
     expr = ops[1] if len(ops) == 2 else None
     vloc = cell_locs(form)[1] if len(ops) == 2 else loc
 
@@ -366,10 +367,10 @@ def body_define(form, scope, ctx, loc, star=False):
 def _define_compiler(star: bool, export: bool = False):
     def compile_define(form, scope, ctx, tail):
         if scope is not None:
-            raise syntax_error("definition in expression context, where definitions are "
-                               "not allowed", loc=form.loc,
-                               hints=["definitions belong at the top level or at the start "
-                                      "of a body (lambda, let, define)"])
+            raise violation("definition in expression context, where definitions are "
+                            "not allowed", form,
+                            hints=["definitions belong at the top level or in a body "
+                                   "(lambda, let, define)"])
         ident, value = define_parts(form, star)
         return define_global(ident, value(None, ctx), ctx, form.loc, export)
     return compile_define
@@ -416,7 +417,7 @@ def _set(form, scope, ctx, tail):
             return UNSPECIFIED
         return set_local
     if type(b) is not Global:
-        raise syntax_error(f"cannot set! the macro {name_of(target)}", loc=form.loc)
+        raise malformed(form, "set!", [f"cannot set! the macro {name_of(target)}"])
     loc = form.loc
 
     def set_global(env):
@@ -621,7 +622,8 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any, form
     while type(p) is Pair:
         c = p.car
         cloc = elem_loc(p, loc)
-        if type(c) is not Pair or (is_keyword_ident(c.car, "else", scope) and c.cdr is NIL):
+        if type(c) is not Pair or not is_list(c) \
+                or (is_keyword_ident(c.car, "else", scope) and c.cdr is NIL):
             raise _clause_error(form, "cond", "invalid clause", c, cloc,
                                 "each clause is (TEST EXPR ...) or (else EXPR ...)")
         if is_keyword_ident(c.car, "else", scope):
@@ -789,8 +791,7 @@ def _do(form, scope, ctx, tail):
     for b in to_list(ops[0]):
         items = to_list(b)
         if not items or not is_ident(items[0]) or len(items) > 3:
-            raise syntax_error("bad do binding", loc=form.loc,
-                               hints=["each binding is (VAR INIT [STEP])"])
+            raise malformed(form, "do", ["each binding of do is (VAR INIT [STEP])"])
         specs.append((items[0], items[1] if len(items) > 1 else None,
                       items[2] if len(items) > 2 else None))
     inner = Scope([v for v, _, _ in specs], scope, ctx.module)
@@ -800,7 +801,7 @@ def _do(form, scope, ctx, tail):
              for k, (_, _, s) in enumerate(specs) if s is not None]
     exit_clause = ops[1]
     if type(exit_clause) is not Pair:
-        raise syntax_error("bad do: missing (TEST RESULT ...)", loc=form.loc)
+        raise malformed(form, "do", ["do needs its exit clause (TEST RESULT ...)"])
     test = one_value(compile_form(exit_clause.car, inner, ctx, False, form.loc), form.loc)
     result = compile_body_expr(exit_clause.cdr, inner, ctx, False, form.loc)
     body = compile_body_expr(form.cdr.cdr.cdr, inner, ctx, False, form.loc)
@@ -839,7 +840,7 @@ def dynamic_binding(form, what: str, scope, ctx, bind: Callable, usage: str) -> 
     bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
     if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
                                or p.cdr.cdr is not NIL for p in bindings):
-        raise syntax_error(f"bad {what} bindings", loc=form.loc, hints=[f"write {usage}"])
+        raise malformed(form, what, [f"bad {what} bindings: write {usage}"])
     pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
               compile_form(p.cdr.car, scope, ctx, False, form.loc))
              for p in bindings]
@@ -872,8 +873,7 @@ def _guard(form, scope, ctx, tail):
     ops = args_of(form, "guard", 2)
     spec = ops[0]
     if type(spec) is not Pair or not is_ident(spec.car):
-        raise syntax_error("bad guard: expected (guard (VAR CLAUSE ...) BODY ...)",
-                           loc=form.loc)
+        raise malformed(form, "guard", ["write (guard (VAR CLAUSE ...) BODY ...)"])
     hscope = Scope([spec.car], scope, ctx.module)
     clauses = compile_cond(spec.cdr, hscope, ctx, False, form.loc, NO_MATCH)
     body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
@@ -897,16 +897,17 @@ def _guard(form, scope, ctx, tail):
 
 # --- multiple values ---------------------------------------------------------------------------
 
-def _formals(x: Any, loc) -> tuple[list, Any]:
+def _formals(x: Any, form: Pair) -> tuple[list, Any]:
+    """The names (A B . REST) that FORM binds to values."""
     req = []
-    while type(x) is Pair:
-        if not is_ident(x.car):
-            raise syntax_error("bad formals", loc=loc)
+    formals = x
+    while type(x) is Pair and is_ident(x.car):
         req.append(x.car)
         x = x.cdr
     rest = x if is_ident(x) else None
     if rest is None and x is not NIL:
-        raise syntax_error("bad formals", loc=loc)
+        raise malformed(form, name_of(form.car), [f"{_show(strip(formals))} is not a list "
+                                                  "of names (A B ...) or (A B . REST)"])
     return req, rest
 
 
@@ -931,8 +932,11 @@ def _let_values(form, scope, ctx, tail):
     sequential = what == "let*-values"
     inner = Scope([], scope, ctx.module)
     specs = []
+    if not is_list(ops[0]) or not all(type(b) is Pair and type(b.cdr) is Pair
+                                      and b.cdr.cdr is NIL for b in ops[0]):
+        raise malformed(form, what, [f"write ({what} (((A B . REST) EXPR) ...) BODY...)"])
     for b in to_list(ops[0]):
-        req, rest = _formals(b.car, form.loc)
+        req, rest = _formals(b.car, form)
         expr = compile_form(b.cdr.car, inner if sequential else scope, ctx, False, form.loc)
         specs.append((req, rest, expr))
         for ident in req + ([rest] if rest is not None else []):
@@ -958,7 +962,7 @@ def _let_values(form, scope, ctx, tail):
 def _receive(form, scope, ctx, tail):
     """(receive FORMALS EXPR BODY ...): bind the values of EXPR."""
     ops = args_of(form, "receive", 3)
-    req, rest = _formals(ops[0], form.loc)
+    req, rest = _formals(ops[0], form)
     expr = compile_form(ops[1], scope, ctx, False, form.loc)
     names = req + ([rest] if rest is not None else [])
     inner = Scope(names, scope, ctx.module)
@@ -975,7 +979,7 @@ def _receive(form, scope, ctx, tail):
 
 def _define_values_parts(form):
     ops = args_of(form, "define-values", 2, 2)
-    req, rest = _formals(ops[0], form.loc)
+    req, rest = _formals(ops[0], form)
     return req, rest, ops[1]
 
 
@@ -1000,7 +1004,8 @@ def body_define_values(form, scope, ctx, loc):
 def _define_values(form, scope, ctx, tail):
     """(define-values (A B . REST) EXPR): define several names from EXPR's values."""
     if scope is not None:
-        raise syntax_error("definition in expression context", loc=form.loc)
+        raise violation("definition in expression context, where definitions are "
+                        "not allowed", form)
     req, rest, expr = _define_values_parts(form)
     node = compile_form(expr, None, ctx, False, form.loc)
     idents = req + ([rest] if rest is not None else [])

@@ -31,7 +31,7 @@ from .forms import compile_body_expr
 from .modules import UNBOUND, Module, existing_module, primitive
 from .procedures import call, make_primitive
 from .special_forms import CORE, args_of, special
-from .syntax_violations import violation
+from .syntax_violations import malformed, violation
 
 
 @special("false-if-exception")
@@ -86,9 +86,7 @@ def _expand(clauses: list, body: list, form: Pair):
           and clause.cdr.cdr is NIL):
         test, bind = clause.car, clause
     else:
-        raise syntax_error(f"bad and-let* clause {name_of(clause) if is_ident(clause) else ''}"
-                           .rstrip(), loc=form.loc,
-                           hints=["a clause is (VAR EXPR), (EXPR) or VAR"])
+        raise malformed(form, "and-let*", ["a clause of and-let* is (VAR EXPR), (EXPR) or VAR"])
     if not rest and not body:
         inner = test
     else:
@@ -164,7 +162,7 @@ def _define_procedure_macro(what: str, name, proc_form, form, scope, ctx):
     if scope is not None:
         raise syntax_error(f"{what} is only allowed at the top level", loc=form.loc)
     if not is_ident(name):
-        raise syntax_error(f"bad {what}: the name must be an identifier", loc=form.loc)
+        raise malformed(form, what, ["the name of the macro must be an identifier"])
     ctx.module.define(base_symbol(name),
                       _procedure_macro(name_of(name), proc_form, ctx, form.loc))
     return constant(UNSPECIFIED)
@@ -180,8 +178,7 @@ def _define_macro(form, scope, ctx, tail):
         lam = Pair(Symbol("lambda"), Pair(head.cdr, form.cdr.cdr), form.loc)
         return _define_procedure_macro("define-macro", head.car, lam, form, scope, ctx)
     if len(ops) != 2:
-        raise syntax_error("bad define-macro: write (define-macro (NAME . ARGS) BODY ...)",
-                           loc=form.loc)
+        raise malformed(form, "define-macro", ["write (define-macro (NAME . ARGS) BODY ...)"])
     return _define_procedure_macro("define-macro", head, ops[1], form, scope, ctx)
 
 

@@ -25,12 +25,23 @@ from .compiler import (
     strip,
     syntax_value,
 )
-from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_string, to_list
+from .datatypes import (
+    NIL,
+    UNSPECIFIED,
+    Pair,
+    S,
+    Symbol,
+    Vector,
+    from_list,
+    is_list,
+    is_string,
+    to_list,
+)
 from .equality import equal
 from .errors import syntax_error
 from .printer import write_string
 from .special_forms import CORE, args_of, special
-from .syntax_violations import NO_MATCH, violation
+from .syntax_violations import NO_MATCH, malformed, violation
 
 
 class Seq:
@@ -268,7 +279,8 @@ def make_macro(name: str, spec: Any, scope: Scope | None, ctx, loc) -> Macro:
 def _parts(form):
     name, spec = args_of(form, "define-syntax", 2, 2)
     if not is_ident(name):
-        raise syntax_error("define-syntax needs a name", loc=form.loc)
+        raise malformed(form, "define-syntax", ["define-syntax needs a name: write "
+                                                "(define-syntax NAME (syntax-rules ...))"])
     return name, spec
 
 
@@ -282,7 +294,8 @@ def macro_definer(what: str, parts):
 
     def at_top(form, scope, ctx, tail):
         if scope is not None:
-            raise syntax_error(f"{what} in expression context", loc=form.loc)
+            raise violation("definition in expression context, where definitions are "
+                            "not allowed", form)
         name, spec = parts(form)
         ctx.module.define(base_symbol(name),
                           make_macro(name_of(name), spec, None, ctx, form.loc))
@@ -299,9 +312,15 @@ special("define-syntax", defining=_body_define_syntax)(_define_syntax)
 def _let_syntax(form, scope, ctx, tail):
     """(let-syntax ((NAME TRANSFORMER) ...) BODY ...)"""
     what = name_of(form.car)
-    ops = args_of(form, what, 2)
+    bindings = form.cdr.car if type(form.cdr) is Pair else None
     inner = Scope([], scope, ctx.module)
-    for b in ops[0]:
+    if type(form.cdr) is not Pair or type(form.cdr.cdr) is not Pair or not is_list(form) \
+            or not is_list(bindings) or not all(
+            type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair and b.cdr.cdr is NIL
+            for b in bindings):
+        raise violation("bad local syntax definition", form,
+                        hints=[f"write ({what} ((NAME (syntax-rules ...)) ...) BODY...)"])
+    for b in bindings:
         name, spec = b.car, b.cdr.car
         def_scope = inner if what == "letrec-syntax" else scope
         inner.macros[name] = make_macro(name_of(name), spec, def_scope, ctx, form.loc)
@@ -315,6 +334,9 @@ def _let_syntax(form, scope, ctx, tail):
 
 @special("syntax-rules")
 def _syntax_rules(form, scope, ctx, tail):
+    if type(form.cdr) is not Pair or not is_list(form.cdr):
+        raise malformed(form, "syntax-rules", ["write (syntax-rules (LITERAL ...) "
+                                               "(PATTERN TEMPLATE) ...)"])
     raise syntax_error("syntax-rules can only be used in define-syntax, let-syntax or "
                        "letrec-syntax", loc=form.loc)
 
@@ -324,7 +346,8 @@ def _rule_parts(form):
     ops = args_of(form, "define-syntax-rule", 2, 3)
     head = ops[0]
     if type(head) is not Pair or not is_ident(head.car):
-        raise syntax_error("define-syntax-rule needs (NAME . PATTERN)", loc=form.loc)
+        raise malformed(form, "define-syntax-rule",
+                        ["write (define-syntax-rule (NAME . PATTERN) TEMPLATE)"])
     template = ops[-1]
     rule = from_list([Pair(Symbol("_"), head.cdr), template])
     spec = from_list([Symbol("syntax-rules"), NIL, rule])

@@ -11,7 +11,7 @@ sees the location, Guile's text and vsys's hint on how to write the form.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .datatypes import Location, Pair, Symbol, from_list
 from .errors import Condition, SchemeError, brief
@@ -38,24 +38,54 @@ def source_properties(loc: Location | None) -> Any:
     return from_list(props)
 
 
+def strip(form: Any) -> Any:
+    """FORM as plain data; the compiler, which defines the identifiers a macro renames,
+    puts its syntax->datum here as it loads (it sits above this module)."""
+    return form
+
+
+def set_stripper(fn: Callable[[Any], Any]) -> None:
+    global strip
+    strip = fn
+
+
+# The form argument of a violation found inside a form that the compiler fills in as
+# the error leaves that form (a body knows not which lambda or let it belongs to).
+ENCLOSING = Symbol(" enclosing form ")
+
+
 def violation(message: str, form: Any, who: str | None = None, subform: Any = None,
               loc: Location | None = None, hints: list[str] | None = None) -> SchemeError:
     """A syntax error as Guile raises it: MESSAGE about FORM (and its part SUBFORM),
     reported by the form WHO (None for a macro's pattern failure)."""
-    from .compiler import strip  # noqa: PLC0415 (compiler imports the forms that raise these)
     if loc is None:
         loc = getattr(subform, "loc", None) or getattr(form, "loc", None)
-    datum = strip(form)
     cond = Condition("syntax-error", message, (), None, hints, None, loc)
     cond.throw_args = (Symbol(who) if who else False, message, source_properties(loc),
-                       datum, False if subform is None else strip(subform))
-    head = f"{who}: {message}" if who else message
+                       strip(form), False if subform is None else strip(subform))
+    _describe(cond)
+    return SchemeError(cond)
+
+
+def _describe(cond: Condition) -> None:
+    """Guile's text for a violation: WHO: MESSAGE in [subform S of] form F."""
+    who, message, _, datum, subform = cond.throw_args
+    head = f"{who.name}: {message}" if who else message
     shown = brief(write_string(datum), 200)
-    if subform is None:
+    if subform is False:
         cond.display_text = f"{head} in form {shown}"
     else:
-        cond.display_text = f"{head} in subform {brief(write_string(strip(subform)))} of {shown}"
-    return SchemeError(cond)
+        cond.display_text = f"{head} in subform {brief(write_string(subform))} of {shown}"
+
+
+def enclose(err: SchemeError, form: Any) -> None:
+    """Name FORM as the form of ERR if it is a violation waiting for its enclosing form."""
+    cond = err.payload
+    if type(cond) is Condition and type(cond.throw_args) is tuple \
+            and len(cond.throw_args) == 5 and cond.throw_args[3] is ENCLOSING:
+        args = cond.throw_args
+        cond.throw_args = (*args[:3], strip(form), args[4])
+        _describe(cond)
 
 
 def malformed(form: Any, what: str, hints: list[str] | None = None,
