@@ -27,7 +27,7 @@ def test_a_config_with_a_malformed_let_stops_with_guiles_words_located(tmp_path)
     assert done.returncode != 0
     assert done.stdout == "before\n"   # the forms before it ran, as in Guile
     assert done.stderr.splitlines() == [
-        f"{config}:4:3: error: let: bad let in form (let (x) 1)",
+        f"{config}:4:8: error: let: bad let in form (let (x) 1)",
         "hint: the binding x is not (NAME VALUE): write it as (let ((x 1) (y 2)) BODY...)"]
 
 
