@@ -5,8 +5,8 @@ malformed use of a core form is an internal error."""
 from __future__ import annotations
 
 import pytest
-
 from support.cli import run_vsys
+
 from vsys.dsl import api
 from vsys.dsl.errors import SchemeError, format_error
 from vsys.dsl.modules import existing_module
