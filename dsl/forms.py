@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .calls import may_give_values, one_value
 from .compiler import (
+    Alias,
     Ctx,
     Global,
     Local,
@@ -33,6 +34,7 @@ from .compiler import (
     run_node,
     sequence,
     strip,
+    syntax_value,
     unbound_variable,
 )
 from .control import GUARD, Promise, handlers, parameterize, value_list
@@ -56,7 +58,7 @@ from .modules import UNBOUND, existing_module
 from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
-from .special_forms import args_of, special, usage_of
+from .special_forms import CORE, args_of, special, usage_of
 from .syntax_violations import malformed, violation
 
 
@@ -259,7 +261,11 @@ def _begin(form, scope, ctx, tail):
     locs = cell_locs(form)
     if scope is None:
         # At top level `begin` splices: each form is compiled after the previous one ran,
-        # so a macro defined early in a `begin` can be used later in it.
+        # so a macro defined early in a `begin` can be used later in it.  Names a macro
+        # introduced get their fresh symbols first, so a procedure can call one defined
+        # after it in the same expansion.
+        _introduce_definitions(items, ctx)
+
         def top_begin(env):
             result = UNSPECIFIED
             for item, loc in zip(items, locs):
@@ -267,6 +273,21 @@ def _begin(form, scope, ctx, tail):
             return result
         return top_begin
     return sequence(operand_nodes(form, "begin", scope, ctx, tail))
+
+
+def _introduce_definitions(items: list, ctx) -> None:
+    for item in items:
+        if type(item) is not Pair or not is_ident(item.car):
+            continue
+        head = syntax_value(resolve(item.car, None, ctx.module))
+        if head is CORE["begin"] and is_list(item):
+            _introduce_definitions(to_list(item.cdr), ctx)
+        elif (head is CORE["define"] or head is CORE["define*"]) and type(item.cdr) is Pair:
+            target = item.cdr.car
+            while type(target) is Pair:
+                target = target.car
+            if type(target) is Alias:
+                introduced_global(target, ctx.module)
 
 
 @special("lambda", usage="(lambda (ARGS...) BODY...)")

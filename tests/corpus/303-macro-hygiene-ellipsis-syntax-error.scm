@@ -53,3 +53,12 @@
 (define-constant twenty 20)
 (write (list (ten) (twenty) t))
 (newline)
+
+;; A procedure an expansion defines may call one the same expansion defines after it.
+(define-syntax define-square
+  (syntax-rules ()
+    ((_ f) (begin (define (f x) (helper x))
+                  (define (helper x) (* x x))))))
+(define-square square-it)
+(write (square-it 10))
+(newline)
