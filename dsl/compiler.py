@@ -160,23 +160,6 @@ def resolve(ident: Any, scope: Scope | None, module: Module) -> Any:
     return Global(module, ident)
 
 
-_introduced = [0]
-
-
-def introduced_global(ident: Any, module: Module) -> Symbol:
-    """The symbol a top-level definition of IDENT makes in MODULE.  A name a macro's
-    template introduced gets a fresh symbol, as in Guile: two uses of one macro don't
-    overwrite each other's `t`, and the user's own `t` is not touched; references from
-    the same expansion find it (see resolve)."""
-    if type(ident) is not Alias:
-        return base_symbol(ident)
-    if ident.toplevel is None:
-        _introduced[0] += 1
-        ident.toplevel = Global(module, Symbol(f"{base_symbol(ident).name}-"
-                                               f"{_introduced[0]:x}"))
-    return ident.toplevel.symbol
-
-
 def syntax_value(binding: Any) -> Any:
     """The special form or macro an identifier denotes, or None for a variable."""
     if type(binding) is Local:

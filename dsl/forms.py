@@ -26,7 +26,6 @@ from .compiler import (
     elem_loc,
     form_list,
     frame_setter,
-    introduced_global,
     is_ident,
     loc_of,
     name_of,
@@ -54,7 +53,7 @@ from .datatypes import (
 )
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
-from .modules import UNBOUND, existing_module
+from .modules import UNBOUND, Module, existing_module
 from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
@@ -362,6 +361,23 @@ def compile_named(expr: Any, scope, ctx, loc, name: str):
                     return compile_lambda(expr.cdr.car, expr.cdr.cdr, scope, ctx,
                                           expr.loc or loc, name=name, star=star)
     return compile_form(expr, scope, ctx, False, loc)
+
+
+_introduced = [0]
+
+
+def introduced_global(ident: Any, module: Module) -> Symbol:
+    """The symbol a top-level definition of IDENT makes in MODULE.  A name a macro's
+    template introduced gets a fresh symbol, as in Guile: two uses of one macro don't
+    overwrite each other's `t`, and the user's own `t` is not touched; references from
+    the same expansion find it (see resolve)."""
+    if type(ident) is not Alias:
+        return base_symbol(ident)
+    if ident.toplevel is None:
+        _introduced[0] += 1
+        ident.toplevel = Global(module, Symbol(f"{base_symbol(ident).name}-"
+                                               f"{_introduced[0]:x}"))
+    return ident.toplevel.symbol
 
 
 def define_global(ident: Any, value_node, ctx: Ctx, loc: Location | None, export=False):
