@@ -27,6 +27,7 @@ from .modules import UNBOUND, Box, Module, exporters, loaded_modules, module_nam
 from .printer import write_string
 from .procedures import UNASSIGNED, Closure, LambdaInfo, TailCall, arity_error, call
 from .special_forms import DEFINING_FORMS, SpecialForm
+from .syntax_violations import ENCLOSING, NO_MATCH, enclose, set_stripper, violation
 
 Node = Callable[[list], Any]
 
@@ -37,12 +38,13 @@ class Alias:
     """A symbol a macro introduced.  It stands for `name` as seen from `scope` (the macro's
     definition scope, None at module level) in `module`."""
 
-    __slots__ = ("name", "scope", "module")
+    __slots__ = ("name", "scope", "module", "toplevel")
 
     def __init__(self, name: "Symbol | Alias", scope: "Scope | None", module: Module):
         self.name = name
         self.scope = scope
         self.module = module
+        self.toplevel: Global | None = None    # set when the expansion defines it at top level
 
     def __repr__(self) -> str:
         return f"<alias {base_symbol(self).name}>"
@@ -78,6 +80,9 @@ def strip(x: Any) -> Any:
     if t is Vector:
         return Vector(strip(e) for e in x)
     return x
+
+
+set_stripper(strip)
 
 
 def name_of(x: Any) -> str:
@@ -148,6 +153,8 @@ def resolve(ident: Any, scope: Scope | None, module: Module) -> Any:
         depth += 1
         s = s.parent
     while type(ident) is Alias:
+        if ident.toplevel is not None:
+            return ident.toplevel
         module = ident.module
         ident = ident.name
     return Global(module, ident)
@@ -221,7 +228,11 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
             syn = syntax_value(binding)
             if syn is not None:
                 if type(syn) is SpecialForm:
-                    return syn.compile(x, scope, ctx, tail)
+                    try:
+                        return syn.compile(x, scope, ctx, tail)
+                    except SchemeError as e:
+                        enclose(e, x)
+                        raise
                 try:
                     return compile_form(expand_macro(syn, x, scope, ctx), scope, ctx, tail,
                                         loc)
@@ -238,8 +249,9 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
             return head.compile(x, scope, ctx, tail)
         return compile_application(x, scope, ctx, tail, loc)
     if t is type(NIL):
-        raise syntax_error("missing procedure expression in ()", loc=loc,
-                           hints=["to write the empty list as a value, quote it: '()"])
+        raise violation("unexpected syntax", x, loc=loc,
+                        hints=["() has no procedure to call: to write the empty list as a "
+                               "value, quote it: '()"])
     if t is Keyword or t is Vector:
         return constant(x)
     return constant(x)
@@ -280,10 +292,13 @@ def local_ref(b: Local, ident: Any, loc: Location | None) -> Node:
                 env = env[0]
             v = env[i]
             if v is UNASSIGNED:
+                # Guile's key and arguments for a variable not yet given a value
                 raise SchemeError(Condition(
-                    "unbound-variable",
+                    "misc-error",
                     f"{name_of(ident)} is used before its definition has been evaluated",
-                    (), None, ["move the definition before its first use"], loc=loc))
+                    (), None, ["move the definition before its first use"],
+                    ("variable-ref", "Unbound variable: ~S", from_list([base_symbol(ident)]),
+                     False), loc))
             return v
         checked_ref.local = (d, i)
         return checked_ref
@@ -410,7 +425,8 @@ def compile_application(x: Pair, scope: Scope | None, ctx: Ctx, tail: bool,
         arglocs.append(aloc)
         p = p.cdr
     if p is not NIL:
-        raise syntax_error("a procedure call cannot end with ' . expr'", loc=loc)
+        raise violation(NO_MATCH, x, loc=loc,
+                        hints=["a procedure call cannot end with ' . expr'"])
     fname = name_of(x.car) if is_ident(x.car) else None
     check = CALL_CHECKS.get(fname)
     if check is not None:
@@ -501,8 +517,10 @@ def compile_body(body: Any, scope: Scope, ctx: Ctx, loc: Location | None,
             continue
         items.append(("expr", form, floc))
     if not any(kind == "expr" for kind, *_ in items):
-        raise syntax_error(f"{what} has no expression after its definitions", loc=loc,
-                           hints=["a body must end with an expression that gives its value"])
+        raise violation("body should end with an expression" if items else "empty body",
+                        ENCLOSING, loc=loc, hints=[f"{what} has no expression after its "
+                                              "definitions: a body must end with an "
+                                              "expression that gives its value"])
     nodes = []
     last = len(items) - 1
     for k, item in enumerate(items):
@@ -541,12 +559,15 @@ def parse_formals(formals: Any, loc: Location | None, star: bool) -> dict:
     mode = "req"
     p = formals
     seen: set = set()
+    who = "lambda*" if star else "lambda"
 
     def note(ident):
         if not is_ident(ident):
-            raise syntax_error(f"bad parameter: {name_of(ident)!s}", loc=loc)
+            raise violation("invalid argument list", formals, who, p, loc=loc,
+                            hints=[f"a parameter is a name, not {write_string(strip(ident))}"])
         if ident in seen:
-            raise syntax_error(f"duplicate parameter {name_of(ident)}", loc=loc)
+            raise violation("duplicate identifier in argument list", formals, who, loc=loc,
+                            hints=[f"the parameter {name_of(ident)} is named twice"])
         seen.add(ident)
         return ident
 
@@ -562,7 +583,9 @@ def parse_formals(formals: Any, loc: Location | None, star: bool) -> dict:
             elif item is _allow_other_keys:
                 allow_other = True
             else:
-                raise syntax_error(f"unknown lambda* marker #:{item.name}", loc=loc)
+                raise violation("invalid argument list", formals, who, p, loc=loc,
+                                hints=[f"#:{item.name} is not one of #:optional, #:key, "
+                                       "#:rest, #:allow-other-keys"])
         elif mode == "req":
             req.append(note(item))
         elif mode == "rest":

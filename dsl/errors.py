@@ -44,6 +44,8 @@ class Condition:
 
     def text(self) -> str:
         """The whole human message: for `error`, the message then the irritants."""
+        if self.display_text is not None:
+            return self.display_text
         if self.key.name == "misc-error" and self.irritants:
             return " ".join([self.message] + [write_string(i) for i in self.irritants])
         return self.message

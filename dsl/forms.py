@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .calls import may_give_values, one_value
 from .compiler import (
+    Alias,
     Ctx,
     Global,
     Local,
@@ -32,6 +33,7 @@ from .compiler import (
     run_node,
     sequence,
     strip,
+    syntax_value,
     unbound_variable,
 )
 from .control import Catcher, Promise, catching, parameterize, value_list
@@ -46,15 +48,17 @@ from .datatypes import (
     Values,
     Vector,
     from_list,
+    is_list,
     to_list,
 )
 from .equality import eqv
 from .errors import Condition, SchemeError, syntax_error
-from .modules import UNBOUND, existing_module
+from .modules import UNBOUND, Module, existing_module
 from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
-from .special_forms import args_of, special, usage_of
+from .special_forms import CORE, args_of, special, usage_of
+from .syntax_violations import malformed, violation
 
 
 def cell_locs(form: Pair) -> list:
@@ -97,8 +101,9 @@ def _quasiquote(form, scope, ctx, tail):
 
 @special("unquote", "unquote-splicing")
 def _unquote(form, scope, ctx, tail):
-    raise syntax_error(f"{name_of(form.car)} (, or ,@) used outside a quasiquote",
-                       loc=form.loc, hints=["did you forget the backquote ` before the list?"])
+    raise violation("expression not valid outside of quasiquote", form, name_of(form.car),
+                    hints=[f"{name_of(form.car)} (, or ,@) is used outside a quasiquote: "
+                           "did you forget the backquote ` before the list?"])
 
 
 def _qq_tag(x: Any) -> Symbol | None:
@@ -109,11 +114,24 @@ def _qq_tag(x: Any) -> Symbol | None:
     return None
 
 
+def _multi_unquote(x: Any) -> Symbol | None:
+    """The tag of (unquote E1 E2 ...) or (unquote-splicing E1 E2 ...) with several
+    expressions, which in a list inserts (or splices) each of them, as in R6RS and Guile."""
+    if type(x) is Pair and is_ident(x.car) and type(x.cdr) is Pair \
+            and type(x.cdr.cdr) is Pair and is_list(x):
+        s = base_symbol(x.car)
+        if s is S.unquote or s is S.unquote_splicing:
+            return s
+    return None
+
+
 def _has_unquote(x: Any, depth: int) -> bool:
     stack = [(x, depth)]
     while stack:
         x, d = stack.pop()
         if type(x) is Pair:
+            if d == 1 and _multi_unquote(x) is not None:
+                return True
             tag = _qq_tag(x)
             if tag is S.unquote or tag is S.unquote_splicing:
                 if d == 1:
@@ -170,7 +188,12 @@ def qq(x: Any, depth: int, scope, ctx, loc) -> Any:
             break
         item = p.car
         itag = _qq_tag(item)
-        if itag is S.unquote_splicing and depth == 1:
+        mtag = _multi_unquote(item) if depth == 1 else None
+        if mtag is not None:
+            for e in to_list(item.cdr):
+                parts.append((mtag is S.unquote_splicing,
+                              compile_form(e, scope, ctx, False, loc_of(item, loc))))
+        elif itag is S.unquote_splicing and depth == 1:
             parts.append((True, compile_form(item.cdr.car, scope, ctx, False, loc_of(item, loc))))
         else:
             parts.append((False, qq(item, depth, scope, ctx, loc_of(p, loc))))
@@ -237,7 +260,11 @@ def _begin(form, scope, ctx, tail):
     locs = cell_locs(form)
     if scope is None:
         # At top level `begin` splices: each form is compiled after the previous one ran,
-        # so a macro defined early in a `begin` can be used later in it.
+        # so a macro defined early in a `begin` can be used later in it.  Names a macro
+        # introduced get their fresh symbols first, so a procedure can call one defined
+        # after it in the same expansion.
+        _introduce_definitions(items, ctx)
+
         def top_begin(env):
             result = UNSPECIFIED
             for item, loc in zip(items, locs):
@@ -245,6 +272,21 @@ def _begin(form, scope, ctx, tail):
             return result
         return top_begin
     return sequence(operand_nodes(form, "begin", scope, ctx, tail))
+
+
+def _introduce_definitions(items: list, ctx) -> None:
+    for item in items:
+        if type(item) is not Pair or not is_ident(item.car):
+            continue
+        head = syntax_value(resolve(item.car, None, ctx.module))
+        if head is CORE["begin"] and is_list(item):
+            _introduce_definitions(to_list(item.cdr), ctx)
+        elif (head is CORE["define"] or head is CORE["define*"]) and type(item.cdr) is Pair:
+            target = item.cdr.car
+            while type(target) is Pair:
+                target = target.car
+            if type(target) is Alias:
+                introduced_global(target, ctx.module)
 
 
 @special("lambda", usage="(lambda (ARGS...) BODY...)")
@@ -275,27 +317,27 @@ def define_parts(form: Pair, star: bool = False) -> tuple[Any, Callable]:
         name = target.car
         body = form.cdr.cdr
         if body is NIL:
-            raise syntax_error(f"procedure {name_of(name) if is_ident(name) else ''} "
-                               "has no body", loc=loc,
-                               hints=["write (define (NAME ARGS...) BODY...)"])
+            raise malformed(form, "define", [f"procedure {name_of(name) if is_ident(name) else ''}"
+                                             " has no body: write (define (NAME ARGS...) "
+                                             "BODY...)"])
         # (define ((adder n) x) ...) defines adder returning (lambda (x) ...)
         while type(name) is Pair:
             body = Pair(Pair(S.lambda_, Pair(formals, body), loc), NIL)
             formals = name.cdr
             name = name.car
         if not is_ident(name):
-            raise syntax_error("bad define: the name must be an identifier", loc=loc)
+            raise malformed(form, "define", ["the name defined must be an identifier"])
         pname = name_of(name)
 
         def value(scope, ctx):
             return compile_lambda(formals, body, scope, ctx, loc, name=pname, star=star)
         return name, value
     if not is_ident(target):
-        raise syntax_error(f"bad define: cannot define {_show(strip(target))}", loc=loc,
-                           hints=["the first operand of define is a name or (NAME ARGS...)"])
+        raise malformed(form, "define", [f"cannot define {_show(strip(target))}: the first "
+                                         "operand of define is a name or (NAME ARGS...)"])
     if len(ops) > 2:
-        raise syntax_error(f"bad define of {name_of(target)}: too many expressions", loc=loc,
-                           hints=[usage_of("define")])
+        raise malformed(form, "define", [f"too many expressions in the define of "
+                                         f"{name_of(target)}: {usage_of('define')}"])
     expr = ops[1] if len(ops) == 2 else None
     vloc = cell_locs(form)[1] if len(ops) == 2 else loc
 
@@ -321,8 +363,25 @@ def compile_named(expr: Any, scope, ctx, loc, name: str):
     return compile_form(expr, scope, ctx, False, loc)
 
 
+_introduced = [0]
+
+
+def introduced_global(ident: Any, module: Module) -> Symbol:
+    """The symbol a top-level definition of IDENT makes in MODULE.  A name a macro's
+    template introduced gets a fresh symbol, as in Guile: two uses of one macro don't
+    overwrite each other's `t`, and the user's own `t` is not touched; references from
+    the same expansion find it (see resolve)."""
+    if type(ident) is not Alias:
+        return base_symbol(ident)
+    if ident.toplevel is None:
+        _introduced[0] += 1
+        ident.toplevel = Global(module, Symbol(f"{base_symbol(ident).name}-"
+                                               f"{_introduced[0]:x}"))
+    return ident.toplevel.symbol
+
+
 def define_global(ident: Any, value_node, ctx: Ctx, loc: Location | None, export=False):
-    sym = base_symbol(ident)
+    sym = base_symbol(ident) if export else introduced_global(ident, ctx.module)
     module = ctx.module
     box = module.local_box(sym)
     box.loc = loc
@@ -345,10 +404,10 @@ def body_define(form, scope, ctx, loc, star=False):
 def _define_compiler(star: bool, export: bool = False):
     def compile_define(form, scope, ctx, tail):
         if scope is not None:
-            raise syntax_error("definition in expression context, where definitions are "
-                               "not allowed", loc=form.loc,
-                               hints=["definitions belong at the top level or at the start "
-                                      "of a body (lambda, let, define)"])
+            raise violation("definition in expression context, where definitions are "
+                            "not allowed", form,
+                            hints=["definitions belong at the top level or in a body "
+                                   "(lambda, let, define)"])
         ident, value = define_parts(form, star)
         return define_global(ident, value(None, ctx), ctx, form.loc, export)
     return compile_define
@@ -378,7 +437,8 @@ def _set(form, scope, ctx, tail):
                          _append_one(target.cdr, expr), form.loc)
         return compile_form(call_form, scope, ctx, tail, form.loc)
     if not is_ident(target):
-        raise syntax_error("set! needs a variable name", loc=form.loc, hints=[usage_of("set!")])
+        raise malformed(form, "set!", [f"set! changes a variable, not "
+                                       f"{_show(strip(target))}: write it as {usage_of('set!')}"])
     vloc = cell_locs(form)[1]
     value = one_value(compile_form(expr, scope, ctx, False, vloc), vloc)
     b = resolve(target, scope, ctx.module)
@@ -394,7 +454,7 @@ def _set(form, scope, ctx, tail):
             return UNSPECIFIED
         return set_local
     if type(b) is not Global:
-        raise syntax_error(f"cannot set! the macro {name_of(target)}", loc=form.loc)
+        raise malformed(form, "set!", [f"cannot set! the macro {name_of(target)}"])
     loc = form.loc
 
     def set_global(env):
@@ -409,24 +469,34 @@ def _set(form, scope, ctx, tail):
 
 # --- let family --------------------------------------------------------------------------------
 
-def parse_bindings(x: Any, what: str, loc) -> list[tuple[Any, Any, Location | None]]:
+def parse_bindings(x: Any, form: Pair, what: str) -> list[tuple[Any, Any, Location | None]]:
+    """The (NAME VALUE) bindings X of FORM, a use of WHAT; names must not repeat in
+    the forms that bind them all at once."""
     out = []
     p = x
+    loc = form.loc
     while type(p) is Pair:
         b = p.car
         bloc = elem_loc(p, loc)
-        if is_ident(b):
-            out.append((b, None, bloc))
-        elif type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair \
+        if type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair \
                 and b.cdr.cdr is NIL:
             out.append((b.car, b.cdr.car, bloc))
         else:
-            raise syntax_error(f"bad {what} binding {_show(strip(b))}", loc=bloc,
-                               hints=[f"each binding is (NAME VALUE), as in "
-                                      f"({what} ((x 1) (y 2)) ...)"])
+            raise malformed(form, what, [f"the binding {_show(strip(b))} is not (NAME VALUE): "
+                                         f"write it as ({what} ((x 1) (y 2)) BODY...)"],
+                            loc=bloc)
         p = p.cdr
     if p is not NIL:
-        raise syntax_error(f"bad {what} bindings", loc=loc)
+        raise malformed(form, what, [f"the bindings of {what} are a list of (NAME VALUE): "
+                                     f"write it as {usage_of(what)}"])
+    if what != "let*":
+        seen: set = set()
+        for n, _, bloc in out:      # identifiers: a macro's `tmp` is not the user's
+            if n in seen:
+                raise violation("duplicate bound variable", form, what, loc=bloc,
+                                hints=[f"{name_of(n)} is bound twice by one {what}: "
+                                       "rename one of them"])
+            seen.add(n)
     return out
 
 
@@ -442,10 +512,8 @@ def _let(form, scope, ctx, tail):
     ops = args_of(form, "let", 2)
     if is_ident(ops[0]):
         return _named_let(form, ops, scope, ctx, tail)
-    binds = parse_bindings(ops[0], "let", form.loc)
+    binds = parse_bindings(ops[0], form, "let")
     names = [n for n, _, _ in binds]
-    if len(set(names)) != len(names):
-        raise syntax_error("duplicate name in let bindings", loc=form.loc)
     inits = [_init_node(e, scope, ctx, loc, n) for n, e, loc in binds]
     inner = Scope(names, scope, ctx.module)
     body = compile_body(form.cdr.cdr, inner, ctx, form.loc, "let body", tail)
@@ -471,8 +539,8 @@ def _let(form, scope, ctx, tail):
 def _named_let(form, ops, scope, ctx, tail):
     name = ops[0]
     if len(ops) < 3:
-        raise syntax_error("named let needs bindings and a body", loc=form.loc)
-    binds = parse_bindings(ops[1], "let", form.loc)
+        raise malformed(form, "let", ["a named let is (let NAME ((VAR INIT) ...) BODY...)"])
+    binds = parse_bindings(ops[1], form, "let")
     inits = [_init_node(e, scope, ctx, loc, n) for n, e, loc in binds]
     loop_scope = Scope([name], scope, ctx.module)
     formals = from_list([n for n, _, _ in binds])
@@ -494,7 +562,7 @@ def _named_let(form, ops, scope, ctx, tail):
 def _let_star(form, scope, ctx, tail):
     """(let* ((NAME VALUE) ...) BODY ...): each value sees the names before it."""
     ops = args_of(form, "let*", 2)
-    binds = parse_bindings(ops[0], "let*", form.loc)
+    binds = parse_bindings(ops[0], form, "let*")
     inner = Scope([], scope, ctx.module)
     steps = []
     for n, e, loc in binds:
@@ -523,10 +591,7 @@ def _letrec(form, scope, ctx, tail):
     """(letrec ((NAME VALUE) ...) BODY ...): the values may refer to each other."""
     what = name_of(form.car)
     ops = args_of(form, what, 2)
-    binds = parse_bindings(ops[0], what, form.loc)
-    names = [base_symbol(n) for n, _, _ in binds]
-    if len(set(names)) != len(names):
-        raise syntax_error(f"duplicate name in {what} bindings", loc=form.loc)
+    binds = parse_bindings(ops[0], form, what)
     inner = Scope([], scope, ctx.module)
     for n, _, _ in binds:
         inner.add(n)
@@ -534,12 +599,19 @@ def _letrec(form, scope, ctx, tail):
     body = compile_body(form.cdr.cdr, inner, ctx, form.loc, f"{what} body", tail)
     size = len(inner.names)
 
-    def letrec(env):
+    def letrec_star(env):
         frame = [env] + [UNASSIGNED] * size
         for k, init in enumerate(inits):
             frame[k + 1] = init(frame)
         return body(frame)
-    return letrec
+
+    def letrec(env):
+        # every init runs before any variable is given its value: (letrec ((x 1) (y x)) y)
+        # is an error, as in Guile
+        frame = [env] + [UNASSIGNED] * size
+        frame[1:len(inits) + 1] = [init(frame) for init in inits]
+        return body(frame)
+    return letrec_star if what == "letrec*" or len(inits) < 2 else letrec
 
 
 # --- conditionals ---------------------------------------------------------------------------------
@@ -555,36 +627,65 @@ def is_keyword_ident(x: Any, name: str, scope: Any = None) -> bool:
 @special("cond")
 def _cond(form, scope, ctx, tail):
     """(cond (TEST EXPR ...) ... (else EXPR ...)); (TEST => PROC) passes TEST's value."""
-    return compile_cond(form.cdr, scope, ctx, tail, form.loc, UNSPECIFIED)
+    if form.cdr is NIL:
+        raise malformed(form, "cond", ["cond needs at least one clause: "
+                                       "(cond (TEST EXPR ...) ... (else EXPR ...))"])
+    return compile_cond(form.cdr, scope, ctx, tail, form.loc, UNSPECIFIED, form)
 
 
 NO_MATCH = object()
 
 
-def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
-    """Clauses of cond (and guard); `fallthrough` is the value when none applies."""
+def _clause_error(form, who: str, message: str, clause, cloc, hint: str):
+    return violation(message, form, who, clause, loc=cloc, hints=[hint])
+
+
+def _receiver(form, who: str, c: Pair, after_arrow: Any, scope, ctx, cloc):
+    """The one expression after => in the clause C."""
+    if type(after_arrow) is not Pair or after_arrow.cdr is not NIL:
+        raise _clause_error(form, who, "wrong number of receiver expressions", c, cloc,
+                            "=> is followed by one expression, the procedure that "
+                            "receives the value")
+    return compile_form(after_arrow.car, scope, ctx, False, cloc)
+
+
+def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any, form=None):
+    """Clauses of cond (and guard, whose FORM is the clause list); `fallthrough` is the
+    value when none applies.  (TEST GUARD => RECEIVER) is SRFI-61's: RECEIVER gets all of
+    TEST's values when GUARD, given them, is true."""
+    form = clause_list if form is None else form
     clauses = []
     p = clause_list
     while type(p) is Pair:
         c = p.car
         cloc = elem_loc(p, loc)
-        if type(c) is not Pair:
-            raise syntax_error(f"bad cond clause {_show(strip(c))}", loc=cloc,
-                               hints=["each clause is (TEST EXPR ...)"])
+        if type(c) is not Pair or not is_list(c) \
+                or (is_keyword_ident(c.car, "else", scope) and c.cdr is NIL):
+            raise _clause_error(form, "cond", "invalid clause", c, cloc,
+                                "each clause is (TEST EXPR ...) or (else EXPR ...)")
         if is_keyword_ident(c.car, "else", scope):
             if p.cdr is not NIL:
-                raise syntax_error("else must be the last cond clause", loc=cloc)
+                raise _clause_error(form, "cond", "else must be the last clause", c, cloc,
+                                    "move the else clause to the end")
             clauses.append((None, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+        elif c.cdr is NIL:
+            test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
+            clauses.append((test, "value", None))
+        elif is_keyword_ident(c.cdr.car, "=>", scope):
+            test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
+            proc = _receiver(form, "cond", c, c.cdr.cdr, scope, ctx, cloc)
+            clauses.append((test, "arrow", proc))
+        elif type(c.cdr.cdr) is Pair and is_keyword_ident(c.cdr.cdr.car, "=>", scope):
+            test = compile_form(c.car, scope, ctx, False, cloc)
+            guard = compile_form(c.cdr.car, scope, ctx, False, cloc)
+            proc = _receiver(form, "cond", c, c.cdr.cdr.cdr, scope, ctx, cloc)
+            clauses.append((test, "guarded", (guard, proc)))
         else:
             test = one_value(compile_form(c.car, scope, ctx, False, cloc), cloc)
-            if c.cdr is NIL:
-                clauses.append((test, "value", None))
-            elif is_keyword_ident(c.cdr.car, "=>", scope):
-                proc = compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)
-                clauses.append((test, "arrow", proc))
-            else:
-                clauses.append((test, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
+            clauses.append((test, "body", compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
         p = p.cdr
+    if p is not NIL:
+        raise malformed(form, "cond", ["the clauses of cond are a proper list"])
     clauses_t = tuple(clauses)
 
     def cond_node(env):
@@ -592,6 +693,12 @@ def compile_cond(clause_list: Any, scope, ctx, tail, loc, fallthrough: Any):
             if test is None:
                 return body(env)
             v = test(env)
+            if kind == "guarded":
+                vals = list(value_list(v))
+                if call(body[0](env), vals) is not False:
+                    f = body[1](env)
+                    return TailCall(f, vals) if tail else call(f, vals)
+                continue
             if v is not False:
                 if kind == "body":
                     return body(env)
@@ -616,31 +723,36 @@ _NOT_EQV_COMPARABLE = (str, MString, Pair, Vector, bytes, bytearray)
 @special("case")
 def _case(form, scope, ctx, tail):
     """(case KEY ((DATUM ...) EXPR ...) ... (else EXPR ...))"""
-    ops = args_of(form, "case", 1)
+    ops = args_of(form, "case", 2)
     key = one_value(compile_form(ops[0], scope, ctx, False, form.loc), form.loc)
     clauses = []
     p = form.cdr.cdr
     while type(p) is Pair:
         c = p.car
         cloc = elem_loc(p, form.loc)
-        if type(c) is not Pair:
-            raise syntax_error("bad case clause", loc=cloc,
-                               hints=["each clause is ((DATUM ...) EXPR ...)"])
-        if is_keyword_ident(c.car, "else", scope):
+        is_else = type(c) is Pair and is_keyword_ident(c.car, "else", scope)
+        if type(c) is not Pair or type(c.cdr) is not Pair \
+                or not (is_else or c.car is NIL or type(c.car) is Pair):
+            raise _clause_error(form, "case", "invalid clause", c, cloc,
+                                "each clause is ((DATUM ...) EXPR ...) or (else EXPR ...)")
+        if is_else:
+            if p.cdr is not NIL:
+                raise _clause_error(form, "case", "else must be the last clause", c, cloc,
+                                    "move the else clause to the end")
             data = None
         else:
             # case compares with eqv?: a string, list or vector datum is a new object
             # that no key can be, as in Guile (which warns about such a clause).
             data = tuple(d for d in (strip(d) for d in to_list(c.car))
                          if not isinstance(d, _NOT_EQV_COMPARABLE))
-        if type(c.cdr) is Pair and is_keyword_ident(c.cdr.car, "=>", scope):
-            if type(c.cdr.cdr) is not Pair or c.cdr.cdr.cdr is not NIL:
-                raise syntax_error("bad case clause: => takes one receiver expression",
-                                   loc=cloc, hints=["write ((DATUM ...) => PROCEDURE)"])
-            clauses.append((data, True, compile_form(c.cdr.cdr.car, scope, ctx, False, cloc)))
+        if is_keyword_ident(c.cdr.car, "=>", scope):
+            clauses.append((data, True, _receiver(form, "case", c, c.cdr.cdr, scope, ctx,
+                                                  cloc)))
         else:
             clauses.append((data, False, compile_body_expr(c.cdr, scope, ctx, tail, cloc)))
         p = p.cdr
+    if p is not NIL:
+        raise malformed(form, "case", ["the clauses of case are a proper list"])
 
     def case_node(env):
         k = key(env)
@@ -716,8 +828,7 @@ def _do(form, scope, ctx, tail):
     for b in to_list(ops[0]):
         items = to_list(b)
         if not items or not is_ident(items[0]) or len(items) > 3:
-            raise syntax_error("bad do binding", loc=form.loc,
-                               hints=["each binding is (VAR INIT [STEP])"])
+            raise malformed(form, "do", ["each binding of do is (VAR INIT [STEP])"])
         specs.append((items[0], items[1] if len(items) > 1 else None,
                       items[2] if len(items) > 2 else None))
     inner = Scope([v for v, _, _ in specs], scope, ctx.module)
@@ -727,7 +838,7 @@ def _do(form, scope, ctx, tail):
              for k, (_, _, s) in enumerate(specs) if s is not None]
     exit_clause = ops[1]
     if type(exit_clause) is not Pair:
-        raise syntax_error("bad do: missing (TEST RESULT ...)", loc=form.loc)
+        raise malformed(form, "do", ["do needs its exit clause (TEST RESULT ...)"])
     test = one_value(compile_form(exit_clause.car, inner, ctx, False, form.loc), form.loc)
     result = compile_body_expr(exit_clause.cdr, inner, ctx, False, form.loc)
     body = compile_body_expr(form.cdr.cdr.cdr, inner, ctx, False, form.loc)
@@ -762,16 +873,13 @@ def _delay(form, scope, ctx, tail):
 def dynamic_binding(form, what: str, scope, ctx, bind: Callable, usage: str) -> Callable:
     """(WHAT ((KEY VALUE) ...) BODY ...) for parameterize and with-fluids: a node calling
     `bind(keys, values, thunk)`, which gives the keys those values while the body runs."""
-    # Guile defines both as macros: a form of another shape matches none of their patterns
-    unmatched = f"{what}: source expression failed to match any pattern"
     if type(form.cdr) is not Pair or type(form.cdr.cdr) is not Pair:
-        raise syntax_error(f"{unmatched} (no body)", loc=form.loc, hints=[f"write {usage}"])
+        raise malformed(form, what, [f"{what} takes bindings and a body: write {usage}"])
     ops = args_of(form, what, 2)
     bindings = to_list(ops[0]) if type(ops[0]) is Pair or ops[0] is NIL else None
     if bindings is None or any(type(p) is not Pair or type(p.cdr) is not Pair
                                or p.cdr.cdr is not NIL for p in bindings):
-        raise syntax_error(f"{unmatched} (bad bindings)", loc=form.loc,
-                           hints=[f"write {usage}"])
+        raise malformed(form, what, [f"bad {what} bindings: write {usage}"])
     pairs = [(compile_form(p.car, scope, ctx, False, form.loc),
               compile_form(p.cdr.car, scope, ctx, False, form.loc))
              for p in bindings]
@@ -804,8 +912,7 @@ def _guard(form, scope, ctx, tail):
     ops = args_of(form, "guard", 2)
     spec = ops[0]
     if type(spec) is not Pair or not is_ident(spec.car):
-        raise syntax_error("bad guard: expected (guard (VAR CLAUSE ...) BODY ...)",
-                           loc=form.loc)
+        raise malformed(form, "guard", ["write (guard (VAR CLAUSE ...) BODY ...)"])
     hscope = Scope([spec.car], scope, ctx.module)
     clauses = compile_cond(spec.cdr, hscope, ctx, False, form.loc, NO_MATCH)
     body = compile_body(form.cdr.cdr, Scope([], scope, ctx.module), ctx, form.loc,
@@ -824,16 +931,17 @@ def _guard(form, scope, ctx, tail):
 
 # --- multiple values ---------------------------------------------------------------------------
 
-def _formals(x: Any, loc) -> tuple[list, Any]:
+def _formals(x: Any, form: Pair) -> tuple[list, Any]:
+    """The names (A B . REST) that FORM binds to values."""
     req = []
-    while type(x) is Pair:
-        if not is_ident(x.car):
-            raise syntax_error("bad formals", loc=loc)
+    formals = x
+    while type(x) is Pair and is_ident(x.car):
         req.append(x.car)
         x = x.cdr
     rest = x if is_ident(x) else None
     if rest is None and x is not NIL:
-        raise syntax_error("bad formals", loc=loc)
+        raise malformed(form, name_of(form.car), [f"{_show(strip(formals))} is not a list "
+                                                  "of names (A B ...) or (A B . REST)"])
     return req, rest
 
 
@@ -842,8 +950,8 @@ def destructure(vals: tuple, req: list, rest: Any, loc, what: str) -> list:
     if len(vals) < n or (rest is None and len(vals) != n):
         raise SchemeError(Condition(
             "wrong-number-of-args",
-            f"{what}: expected {n}{' or more' if rest is not None else ''} values, "
-            f"got {len(vals)}", (), what, loc=loc))
+            f"{what}: wrong number of values: expected {n}"
+            f"{' or more' if rest is not None else ''}, got {len(vals)}", (), what, loc=loc))
     out = list(vals[:n])
     if rest is not None:
         out.append(from_list(list(vals[n:])))
@@ -858,8 +966,11 @@ def _let_values(form, scope, ctx, tail):
     sequential = what == "let*-values"
     inner = Scope([], scope, ctx.module)
     specs = []
+    if not is_list(ops[0]) or not all(type(b) is Pair and type(b.cdr) is Pair
+                                      and b.cdr.cdr is NIL for b in ops[0]):
+        raise malformed(form, what, [f"write ({what} (((A B . REST) EXPR) ...) BODY...)"])
     for b in to_list(ops[0]):
-        req, rest = _formals(b.car, form.loc)
+        req, rest = _formals(b.car, form)
         expr = compile_form(b.cdr.car, inner if sequential else scope, ctx, False, form.loc)
         specs.append((req, rest, expr))
         for ident in req + ([rest] if rest is not None else []):
@@ -885,7 +996,7 @@ def _let_values(form, scope, ctx, tail):
 def _receive(form, scope, ctx, tail):
     """(receive FORMALS EXPR BODY ...): bind the values of EXPR."""
     ops = args_of(form, "receive", 3)
-    req, rest = _formals(ops[0], form.loc)
+    req, rest = _formals(ops[0], form)
     expr = compile_form(ops[1], scope, ctx, False, form.loc)
     names = req + ([rest] if rest is not None else [])
     inner = Scope(names, scope, ctx.module)
@@ -902,7 +1013,7 @@ def _receive(form, scope, ctx, tail):
 
 def _define_values_parts(form):
     ops = args_of(form, "define-values", 2, 2)
-    req, rest = _formals(ops[0], form.loc)
+    req, rest = _formals(ops[0], form)
     return req, rest, ops[1]
 
 
@@ -927,7 +1038,8 @@ def body_define_values(form, scope, ctx, loc):
 def _define_values(form, scope, ctx, tail):
     """(define-values (A B . REST) EXPR): define several names from EXPR's values."""
     if scope is not None:
-        raise syntax_error("definition in expression context", loc=form.loc)
+        raise violation("definition in expression context, where definitions are "
+                        "not allowed", form)
     req, rest, expr = _define_values_parts(form)
     node = compile_form(expr, None, ctx, False, form.loc)
     idents = req + ([rest] if rest is not None else [])
@@ -997,8 +1109,8 @@ def compile_case_lambda(form, scope, ctx, what: str, make, clause_hint: str,
     if clauses and type(clauses[0]) in (str, MString):
         doc, clauses = str(clauses[0]), clauses[1:]        # a docstring, as Guile allows
     for c in clauses:
-        if type(c) is not Pair:
-            raise syntax_error(f"bad {what} clause", loc=form.loc, hints=[clause_hint])
+        if type(c) is not Pair or c.cdr is NIL:
+            raise malformed(form, what, [f"{_show(strip(c))} is not a clause: {clause_hint}"])
     makers = [compile_lambda(c.car, c.cdr, scope, ctx, form.loc, star=star) for c in clauses]
 
     def case_lambda(env):

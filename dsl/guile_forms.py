@@ -26,12 +26,13 @@ from .control import (
     reset_star,
     shift_star,
 )
-from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
+from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, Values, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import compile_body_expr
 from .modules import UNBOUND, Module, existing_module, primitive
 from .procedures import call, make_primitive
 from .special_forms import CORE, args_of, special
+from .syntax_violations import malformed, violation
 
 
 @special("false-if-exception")
@@ -86,9 +87,7 @@ def _expand(clauses: list, body: list, form: Pair):
           and clause.cdr.cdr is NIL):
         test, bind = clause.car, clause
     else:
-        raise syntax_error(f"bad and-let* clause {name_of(clause) if is_ident(clause) else ''}"
-                           .rstrip(), loc=form.loc,
-                           hints=["a clause is (VAR EXPR), (EXPR) or VAR"])
+        raise malformed(form, "and-let*", ["a clause of and-let* is (VAR EXPR), (EXPR) or VAR"])
     if not rest and not body:
         inner = test
     else:
@@ -115,7 +114,7 @@ def _while(form, scope, ctx, tail):
         # (continue) takes no argument, as in Guile: (continue 1) is an error, not a
         # jump that would start the same round again forever.
         current = [None]
-        again_proc = make_primitive("continue", lambda: call(current[0], []))
+        again_proc = make_primitive("continue", lambda *extra: _continue(current[0], extra))
         try:
             while True:
                 again = current[0] = Continuation()
@@ -132,10 +131,20 @@ def _while(form, scope, ctx, tail):
         except ContinuationInvoked as ci:
             if ci.k is not out:
                 raise
-            return ci.value
+            # (break) without values makes the loop's value #t, as in Guile
+            v = ci.value
+            return True if type(v) is Values and not v.items else v
         finally:
             out.active = False
     return while_node
+
+
+def _continue(again, extra: tuple):
+    if extra:
+        raise violation("too many arguments", from_list([Symbol("continue"), *extra]),
+                        "continue", hints=["(continue) takes no argument: it starts the "
+                                           "next round of the loop"])
+    return call(again, [])
 
 
 # --- define-macro, defmacro ------------------------------------------------------------
@@ -154,7 +163,7 @@ def _define_procedure_macro(what: str, name, proc_form, form, scope, ctx):
     if scope is not None:
         raise syntax_error(f"{what} is only allowed at the top level", loc=form.loc)
     if not is_ident(name):
-        raise syntax_error(f"bad {what}: the name must be an identifier", loc=form.loc)
+        raise malformed(form, what, ["the name of the macro must be an identifier"])
     ctx.module.define(base_symbol(name),
                       _procedure_macro(name_of(name), proc_form, ctx, form.loc))
     return constant(UNSPECIFIED)
@@ -170,8 +179,7 @@ def _define_macro(form, scope, ctx, tail):
         lam = Pair(Symbol("lambda"), Pair(head.cdr, form.cdr.cdr), form.loc)
         return _define_procedure_macro("define-macro", head.car, lam, form, scope, ctx)
     if len(ops) != 2:
-        raise syntax_error("bad define-macro: write (define-macro (NAME . ARGS) BODY ...)",
-                           loc=form.loc)
+        raise malformed(form, "define-macro", ["write (define-macro (NAME . ARGS) BODY ...)"])
     return _define_procedure_macro("define-macro", head, ops[1], form, scope, ctx)
 
 

@@ -124,12 +124,13 @@ def read_until_error(text: str, filename: str | None = None
 _builder_top: list = [None]   # the top-level data the last failed read had built
 
 
-def read_with_fold(text: str, fold: bool | None) -> tuple[list, bool]:
+def read_with_fold(text: str, fold: bool | None, filename: str | None = None
+                   ) -> tuple[list, bool]:
     """Every datum in `text` read with the current read options, case folded from the
     start when FOLD (None: as the case-insensitive option says), and whether folding is
     on at the end: a port remembers the #!fold-case directives it has read."""
     syntax = _Syntax(fold)
-    return [item[0] for item in _read_items(text, None, syntax)], syntax.fold
+    return [item[0] for item in _read_items(text, filename, syntax)], syntax.fold
 
 
 def read_rest(text: str, filename: str | None, line: int, column: int

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .datatypes import NIL, Pair, Symbol
-from .errors import count_range, syntax_error
+from .errors import count_range
 from .modules import Module, define_value
+from .syntax_violations import malformed
 
 # The internal-definition gatherer of each defining form (define, define-values,
 # define-syntax...), which `compile_body` calls before compiling a body's expressions.
@@ -81,10 +82,11 @@ def args_of(form: Pair, what: str, lo: int, hi: int | None = None) -> list:
         items.append(p.car)
         p = p.cdr
     if p is not NIL:
-        raise syntax_error(f"bad {what} form: improper list", loc=form.loc)
+        raise malformed(form, what, [f"a {what} form is a proper list: "
+                                     f"write it as {usage_of(what)}"])
     if len(items) < lo or (hi is not None and len(items) > hi):
         want = count_range(lo, hi)
-        raise syntax_error(f"bad {what} form: expected {want} operand"
-                           f"{'' if want == '1' else 's'}, got {len(items)}", loc=form.loc,
-                           hints=[f"write it as {usage_of(what)}"])
+        raise malformed(form, what, [f"{what} takes {want} operand"
+                                     f"{'' if want == '1' else 's'}, not {len(items)}: "
+                                     f"write it as {usage_of(what)}"])
     return items

@@ -21,13 +21,27 @@ from .compiler import (
     head_syntax,
     is_ident,
     name_of,
+    resolve,
     strip,
+    syntax_value,
 )
-from .datatypes import NIL, UNSPECIFIED, Pair, S, Symbol, Vector, from_list, is_string, to_list
+from .datatypes import (
+    NIL,
+    UNSPECIFIED,
+    Pair,
+    S,
+    Symbol,
+    Vector,
+    from_list,
+    is_list,
+    is_string,
+    to_list,
+)
 from .equality import equal
 from .errors import syntax_error
 from .printer import write_string
-from .special_forms import args_of, special
+from .special_forms import CORE, args_of, special
+from .syntax_violations import NO_MATCH, malformed, violation
 
 
 class Seq:
@@ -44,6 +58,7 @@ class SyntaxRules:
                  scope: Scope | None, module, loc):
         self.name = name
         self.ellipsis = ellipsis
+        self.custom_ellipsis = ellipsis is not S.ellipsis
         self.literals = {base_symbol(x) for x in literals}
         self.rules = rules     # [(pattern, template)]
         self.scope = scope
@@ -52,6 +67,10 @@ class SyntaxRules:
 
     # -- matching --
     def is_ellipsis(self, x: Any) -> bool:
+        # A custom ellipsis is that very identifier: when a macro writes
+        # (syntax-rules ::: ...), a ::: the user passed in is an ordinary symbol (SRFI-46).
+        if self.custom_ellipsis:
+            return x is self.ellipsis
         return is_ident(x) and base_symbol(x) is self.ellipsis
 
     def match(self, pat: Any, form: Any, b: dict) -> bool:
@@ -205,11 +224,16 @@ class SyntaxRules:
         for pattern, template in self.rules:
             b: dict = {}
             if type(pattern) is Pair and self.match(pattern.cdr, form.cdr, b):
-                return self.instantiate(template, b, {}, form.loc)
+                out = self.instantiate(template, b, {}, form.loc)
+                if type(out) is Pair and is_ident(out.car) and syntax_value(
+                        resolve(out.car, self.scope, self.module)) is CORE["syntax-error"]:
+                    # the macro reports the error itself: Guile names the macro and its use
+                    raise syntax_error_form(out, form, self.name)
+                return out
         shapes = [write_string(strip(p)) for p, _ in self.rules[:4]]
-        raise syntax_error(f"no pattern of macro {self.name} matches "
-                           f"{write_string(strip(form))}", loc=form.loc,
-                           hints=[f"{self.name} accepts: " + "; ".join(shapes)])
+        raise violation(NO_MATCH, form, hints=[f"no pattern of macro {self.name} matches: "
+                                               f"{self.name} accepts "
+                                               + "; ".join(shapes)])
 
 
 def make_macro(name: str, spec: Any, scope: Scope | None, ctx, loc) -> Macro:
@@ -230,7 +254,7 @@ def make_macro(name: str, spec: Any, scope: Scope | None, ctx, loc) -> Macro:
     p = spec.cdr
     ellipsis = S.ellipsis
     if type(p) is Pair and is_ident(p.car):       # R7RS custom ellipsis
-        ellipsis = base_symbol(p.car)
+        ellipsis = p.car
         p = p.cdr
     if type(p) is not Pair:
         raise syntax_error(f"macro {name}: syntax-rules needs a list of literals", loc=loc)
@@ -255,7 +279,8 @@ def make_macro(name: str, spec: Any, scope: Scope | None, ctx, loc) -> Macro:
 def _parts(form):
     name, spec = args_of(form, "define-syntax", 2, 2)
     if not is_ident(name):
-        raise syntax_error("define-syntax needs a name", loc=form.loc)
+        raise malformed(form, "define-syntax", ["define-syntax needs a name: write "
+                                                "(define-syntax NAME (syntax-rules ...))"])
     return name, spec
 
 
@@ -269,7 +294,8 @@ def macro_definer(what: str, parts):
 
     def at_top(form, scope, ctx, tail):
         if scope is not None:
-            raise syntax_error(f"{what} in expression context", loc=form.loc)
+            raise violation("definition in expression context, where definitions are "
+                            "not allowed", form)
         name, spec = parts(form)
         ctx.module.define(base_symbol(name),
                           make_macro(name_of(name), spec, None, ctx, form.loc))
@@ -286,9 +312,15 @@ special("define-syntax", defining=_body_define_syntax)(_define_syntax)
 def _let_syntax(form, scope, ctx, tail):
     """(let-syntax ((NAME TRANSFORMER) ...) BODY ...)"""
     what = name_of(form.car)
-    ops = args_of(form, what, 2)
+    bindings = form.cdr.car if type(form.cdr) is Pair else None
     inner = Scope([], scope, ctx.module)
-    for b in ops[0]:
+    if type(form.cdr) is not Pair or type(form.cdr.cdr) is not Pair or not is_list(form) \
+            or not is_list(bindings) or not all(
+            type(b) is Pair and is_ident(b.car) and type(b.cdr) is Pair and b.cdr.cdr is NIL
+            for b in bindings):
+        raise violation("bad local syntax definition", form,
+                        hints=[f"write ({what} ((NAME (syntax-rules ...)) ...) BODY...)"])
+    for b in bindings:
         name, spec = b.car, b.cdr.car
         def_scope = inner if what == "letrec-syntax" else scope
         inner.macros[name] = make_macro(name_of(name), spec, def_scope, ctx, form.loc)
@@ -302,6 +334,9 @@ def _let_syntax(form, scope, ctx, tail):
 
 @special("syntax-rules")
 def _syntax_rules(form, scope, ctx, tail):
+    if type(form.cdr) is not Pair or not is_list(form.cdr):
+        raise malformed(form, "syntax-rules", ["write (syntax-rules (LITERAL ...) "
+                                               "(PATTERN TEMPLATE) ...)"])
     raise syntax_error("syntax-rules can only be used in define-syntax, let-syntax or "
                        "letrec-syntax", loc=form.loc)
 
@@ -311,7 +346,8 @@ def _rule_parts(form):
     ops = args_of(form, "define-syntax-rule", 2, 3)
     head = ops[0]
     if type(head) is not Pair or not is_ident(head.car):
-        raise syntax_error("define-syntax-rule needs (NAME . PATTERN)", loc=form.loc)
+        raise malformed(form, "define-syntax-rule",
+                        ["write (define-syntax-rule (NAME . PATTERN) TEMPLATE)"])
     template = ops[-1]
     rule = from_list([Pair(Symbol("_"), head.cdr), template])
     spec = from_list([Symbol("syntax-rules"), NIL, rule])
@@ -322,3 +358,22 @@ _body_define_syntax_rule, _define_syntax_rule = macro_definer("define-syntax-rul
                                                               _rule_parts)
 _define_syntax_rule.__doc__ = "(define-syntax-rule (NAME . PATTERN) TEMPLATE): a one-rule macro."
 special("define-syntax-rule", defining=_body_define_syntax_rule)(_define_syntax_rule)
+
+
+def syntax_error_form(form: Pair, use: Any = None, who: str | None = None):
+    """(syntax-error MESSAGE ARG ...) as Guile raises it: MESSAGE then each ARG written;
+    from a macro's expansion, WHO is the macro and USE the form that used it."""
+    items = to_list(form.cdr) if type(form.cdr) is Pair else []
+    if not items or not is_string(items[0]):
+        return violation(NO_MATCH, form, hints=["write (syntax-error \"MESSAGE\" ARG ...)"])
+    text = " ".join([str(items[0])] + [write_string(strip(a)) for a in items[1:]])
+    err = violation(text, use if use is not None else False, who, loc=form.loc)
+    if use is None:
+        err.payload.display_text = text
+    return err
+
+
+@special("syntax-error")
+def _syntax_error(form, scope, ctx, tail):
+    """(syntax-error MESSAGE ARG ...): a syntax error, from a macro's expansion (R7RS)."""
+    raise syntax_error_form(form)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sys
+import weakref
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
@@ -680,10 +681,43 @@ def read(port=None):
             break
         p.read_fold = FOLD_DIRECTIVES[text]
     fold = getattr(p, "read_fold", None)
-    data, folded = read_with_fold(text, fold)
+    data, folded = read_with_fold(_placed(p, start, end), fold, p.name)
     if fold is not None or folded != read_option_enabled("case-insensitive"):
         p.read_fold = folded     # a directive inside the datum; else the option rules
     return data[0] if data else EOF
+
+
+# A string port's line count at a position `read` reached, so that reading datum after
+# datum from a long string counts each newline once.
+_lines_seen: "weakref.WeakKeyDictionary[InputPort, tuple[int, int]]" = weakref.WeakKeyDictionary()
+
+
+def _placed(p: InputPort, start: int, end: int) -> str:
+    """The datum at START..END of P's text, behind as many lines and columns as precede
+    it, so that what `read` returns is located where it is in the port's text."""
+    text = p.text
+    line_start = text.rfind("\n", 0, start) + 1
+    seen_at, lines = _lines_seen.get(p, (0, 0)) if p.stream is None else (0, 0)
+    if seen_at > line_start:
+        seen_at, lines = 0, 0
+    lines += text.count("\n", seen_at, line_start)
+    if p.stream is None:
+        _lines_seen[p] = (line_start, lines)
+    return "\n" * lines + " " * (start - line_start) + text[start:end]
+
+
+@builtin("port-filename")
+def port_filename(port):
+    p = need_input("port-filename", 1, port)
+    return p.name if p.name is not None else False
+
+
+@builtin("set-port-filename!")
+def set_port_filename(port, name):
+    """Name PORT's source, for the locations of what `read` returns from it."""
+    p = need_input("set-port-filename!", 1, port)
+    p.name = str(need_string("set-port-filename!", 2, name)) if name is not False else None
+    return UNSPECIFIED
 
 
 @builtin("eof-object", "rnrs io ports", R7, "ice-9 binary-ports")

@@ -1,0 +1,31 @@
+;;; A malformed special form is a syntax-error whose who, message, form and subform are
+;;; Guile's, as a handler sees them.
+(define (show-error expr)
+  (catch 'syntax-error
+    (lambda () (eval expr (interaction-environment)) (display "no error") (newline))
+    (lambda (key who message props form . subform)
+      (write (list key who message form (if (pair? subform) (car subform) 'none)))
+      (newline))))
+
+(for-each show-error
+  '((lambda) (lambda "foo") (lambda ()) (lambda "foo" #f) (lambda (x 1) 2)
+    (lambda ("a" x) 2) (lambda (x x) 1) (lambda (x #:key y) 1)
+    (lambda* (x x) 1) (lambda* (#:foo) 1)
+    (let) (let 1) (let (x) 1) (let ((x)) 3) (let ((x 1) y) x) (let ((1 2)) 3)
+    (let ((x 1 2)) x) (let ((x 1) . 2) x) (let ((x 1) (x 2)) x) (let ()) (let ((x 1)))
+    (let x (y)) (let x ()) (let x ((y 1))) (let "x" ((y 1)) y)
+    (let*) (let* (x) 1) (let* ((x)) 3) (let* ())
+    (letrec) (letrec (x) 1) (letrec ((x 1) (x 2)) x) (letrec ((x 1)))
+    (letrec*) (letrec* ((x 1) (x 2)) x) (letrec* ())
+    (if) (if 1) (if 1 2 3 4)
+    (set!) (set! 1) (set! x) (set! x 1 2) (set! "" #t) (set! #\space #f)
+    (quote) (quote a b)
+    (case-lambda (x))
+    (define) (define x 1 2) (define 1 2) (define (f))
+    (define-values) (let () (define x #t)) (let () (begin))
+    (let-syntax) (let-syntax ((x)) 1)
+    (unquote 1) (unquote-splicing 1)
+    (foo . 1) (foo 1 . 2) ()
+    (and . 1) (when) (unless) (do) (do (x) (#t)) (delay) (delay 1 2)
+    (quasiquote) (quasiquote 1 2) (parameterize) (parameterize (x) 1)
+    (define-syntax) (define-syntax x) (syntax-rules) (define-syntax-rule (f))))
