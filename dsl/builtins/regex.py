@@ -412,32 +412,40 @@ def regexp_substitute(port, match, *items):
 @builtin("regexp-substitute/global", RX)
 def regexp_substitute_global(port, pattern, string, *items):
     """Substitute each match of PATTERN in STRING: the items say what to write for a
-    match; 'pre is the text since the previous match, 'post continues with the matches
-    in the rest of the string (without it, the first match ends the work)."""
+    match; 'pre is the text since the previous match, and 'post stands for the rest of
+    the string with its own matches substituted (so items after a 'post come after
+    all of it, as in Guile); without a 'post, the first match ends the work."""
     origin = "regexp-substitute/global"
     text = need_string(origin, 3, string)
+    matches = [m for m in _matches(origin, pattern, string)]
     out: list[str] = []
-    before = 0
-    rest_pending = True
-    for m in _matches(origin, pattern, string):
-        if m[1].car < before:
-            continue
-        rest_pending = False
-        for item in items:
-            if item is Symbol("post"):
-                rest_pending = True
+    post = Symbol("post")
+
+    def from_match(i: int, start: int) -> None:
+        while i < len(matches):
+            m = matches[i]
+            for k, item in enumerate(items):
+                if item is not post:
+                    out.append(_item_text(origin, m, item, start))
+                elif k == len(items) - 1:
+                    break                         # the rest, without growing the stack
+                else:
+                    from_match(i + 1, m[1].cdr)
             else:
-                out.append(_item_text(origin, m, item, before))
-        before = m[1].cdr
-        if not rest_pending:
-            break
-    if rest_pending:
-        out.append(text[before:])
+                return
+            i, start = i + 1, m[1].cdr
+        out.append(text[start:])
+
+    from_match(0, 0)
     return _emit(port, "".join(out))
 
 
 @builtin("regexp-quote", RX)
 def regexp_quote(string):
+    """STRING as a pattern that matches it literally, written as Guile writes it:
+    a backslash before * . \\ ^ $ [, and brackets around ( ) + ? { } |, which
+    are plain characters in a basic expression but special in an extended one."""
     text = need_string("regexp-quote", 1, string)
-    return "".join("\\" + c if c in "\\.*+?[](){}|^$" else c for c in text)
+    return "".join("\\" + c if c in "*.\\^$[" else f"[{c}]" if c in "()+?{}|" else c
+                   for c in text)
 
