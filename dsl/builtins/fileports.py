@@ -146,7 +146,7 @@ def _open_file_keywords(args: tuple) -> dict:
 def open_file(name, mode, *keywords):
     """(open-file NAME MODE [#:encoding ENC] [#:guess-encoding? BOOL]): a port on NAME;
     MODE is "r", "w" or "a", and may add "b" (binary) or "0"/"l" (buffering); with "+"
-    the port is the output port of the file opened for update (vsys's ports go one way)."""
+    the port both reads and writes the file, at one position, as Guile's."""
     _open_file_keywords(keywords)
     text = pystr(need_string("open-file", 2, mode))
     base = "".join(c for c in text if c in "rwa+")
@@ -156,4 +156,11 @@ def open_file(name, mode, *keywords):
     if base[0] == "r" and "+" not in base:
         with _open("open-file", name, "r") as f:
             return InputPort(f.read(), name=pystr(name))
+    if "+" in base:
+        from .processes import open_read_write
+        return open_read_write(pystr(name), os.O_RDWR | _PLUS_FLAGS[base[0]])
     return FileOutputPort(_open("open-file", name, base), pystr(name))
+
+
+# What "r+", "w+" and "a+" add to opening the file for reading and writing.
+_PLUS_FLAGS = {"r": 0, "w": os.O_CREAT | os.O_TRUNC, "a": os.O_CREAT | os.O_APPEND}
