@@ -2,9 +2,9 @@
 (`pipe`, `fdes->inport`, `port->fdes`, `open-file` with "+"), `waitpid` and the
 `status:` readers, and the primitives of `(ice-9 popen)` (dsl/scm/ice-9/popen.scm).
 
-A child is made by fork and exec, as Guile does: its standard input, output and error
-are the current ports when those are file ports (/dev/null when they are not, a string
-port say), every other descriptor is closed, and SIGPIPE is back to its default.  A
+A child's standard input, output and error are the current ports when those are file
+ports (/dev/null when they are not, a string port say), as in Guile; it gets no other
+descriptor of vsys's, and SIGPIPE is back to its default.  A
 port's reads return what the descriptor has (a read never waits for more than the
 first bytes), and writes go straight to the descriptor, so a child waiting for a line
 gets it without a flush.
@@ -287,38 +287,33 @@ def setvbuf(port, mode, size=None):
 
 def _spawn(argv: list[str], stdin: int | None, stdout: int | None,
            stderr: int | None) -> int:
-    """Fork and exec argv (found on PATH) with the given descriptors as 0, 1 and 2
-    (/dev/null for None); the child ends with status 127 when the exec fails."""
+    """Start argv (found on PATH) with the given descriptors as 0, 1 and 2 (/dev/null
+    for None) and SIGPIPE at its default; the other descriptors vsys holds are
+    close-on-exec.  A program that cannot be started gives a child that ends with
+    status 127, as a failed exec does in Guile."""
+    import fcntl
+    import signal
     flush_output()
     null = os.open(os.devnull, os.O_RDWR)
-    fds = [null if fd is None else fd for fd in (stdin, stdout, stderr)]
+    high: list[int] = []
     try:
-        pid = os.fork()
-    except OSError as e:
-        os.close(null)
-        raise system_error("fork", e) from None
-    if pid == 0:                                          # the child
+        # Copies above 2 first, so that putting one in place cannot clobber another.
+        for fd in (null if fd is None else fd for fd in (stdin, stdout, stderr)):
+            high.append(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10))
+        actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(high)]
+        defaults = (signal.SIGPIPE, signal.SIGXFSZ)
         try:
-            import fcntl
-            import signal
-            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in fds]
-            for target, fd in enumerate(high):
-                os.dup2(fd, target)
-            for name in os.listdir("/proc/self/fd"):
-                if int(name) > 2:
-                    try:
-                        os.close(int(name))
-                    except OSError:
-                        pass
-            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
-                signal.signal(sig, signal.SIG_DFL)
-            os.execvp(argv[0], argv)
-        except BaseException:
-            pass
-        os._exit(127)
-    os.close(null)
-    collect_ended_children()
-    return pid
+            return os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions,
+                                   setsigdef=defaults)
+        except (FileNotFoundError, PermissionError, NotADirectoryError, IsADirectoryError):
+            return os.posix_spawn("/bin/sh", ["sh", "-c", "exit 127"], os.environ,
+                                  file_actions=actions, setsigdef=defaults)
+    except OSError as e:
+        raise system_error("piped-process", e) from None
+    finally:
+        for fd in [null, *high]:
+            os.close(fd)
+        collect_ended_children()
 
 
 def _strings(origin: str, pos: int, items: list) -> list[str]:
