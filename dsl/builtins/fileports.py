@@ -14,6 +14,7 @@ from ..procedures import call
 from .checks import need_string
 from .define import builtin
 from .ports import InputPort, Port, StreamOutputPort, _with
+from .processes import open_read_write
 
 
 class FileOutputPort(StreamOutputPort):
@@ -157,7 +158,6 @@ def open_file(name, mode, *keywords):
         with _open("open-file", name, "r") as f:
             return InputPort(f.read(), name=pystr(name))
     if "+" in base:
-        from .processes import open_read_write
         return open_read_write(pystr(name), os.O_RDWR | _PLUS_FLAGS[base[0]])
     return FileOutputPort(_open("open-file", name, base), pystr(name))
 

@@ -16,6 +16,8 @@ as soon as it has ended (checked then, at each new pipe, and at exit)."""
 from __future__ import annotations
 
 import atexit
+import codecs
+import fcntl
 import os
 import sys
 import weakref
@@ -26,7 +28,7 @@ from ..errors import error, wrong_type
 from .checks import need_count, need_int, need_string
 from .define import builtin, constant
 from .filesystem import system_error
-from .ports import InputPort, OutputPort, Port, StreamOutputPort, flush_output, _current
+from .ports import InputPort, OutputPort, Port, StreamOutputPort, _current, flush_output
 
 POPEN = "vsys popen"
 
@@ -45,7 +47,6 @@ class _FdReader:
     __slots__ = ("fd", "decoder")
 
     def __init__(self, fd: int):
-        import codecs
         self.fd = fd
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
@@ -291,8 +292,7 @@ def _spawn(argv: list[str], stdin: int | None, stdout: int | None,
     for None) and SIGPIPE at its default; the other descriptors vsys holds are
     close-on-exec.  A program that cannot be started gives a child that ends with
     status 127, as a failed exec does in Guile."""
-    import fcntl
-    import signal
+    import signal  # noqa: PLC0415 (only a program that starts a child needs it)
     flush_output()
     null = os.open(os.devnull, os.O_RDWR)
     high: list[int] = []
