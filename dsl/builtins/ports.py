@@ -27,7 +27,7 @@ from typing import Any, Iterator, TextIO
 
 from .. import printer
 from ..control import Parameter
-from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
+from ..datatypes import EOF, NIL, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
 from ..printer import display_string
 from ..procedures import call, make_primitive
@@ -691,6 +691,13 @@ def is_eof_object(x):
 @builtin("port?")
 def is_port(x):
     return isinstance(x, Port)
+
+
+@builtin("self-evaluating?")
+def is_self_evaluating(x):
+    """Whether X, as an expression, evaluates to itself: not a symbol, pair, () or
+    port (Guile's answers; here because ports are)."""
+    return not (type(x) in (Symbol, Pair) or x is NIL or isinstance(x, Port))
 
 
 @builtin("input-port?")
