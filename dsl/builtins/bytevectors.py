@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from ..compiler import Macro
 from ..datatypes import UNSPECIFIED, Symbol, from_list, to_list
-from ..errors import Condition, SchemeError, error, out_of_range, syntax_error, wrong_type
+from ..errors import Condition, SchemeError, out_of_range, syntax_error, wrong_type
 from .checks import need_count, need_index, need_list, need_range, need_string
 from .define import builtin, constant
 
