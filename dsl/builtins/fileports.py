@@ -13,7 +13,7 @@ from ..errors import Condition, SchemeError, error, wrong_type
 from ..procedures import call
 from .checks import need_string
 from .define import builtin
-from .ports import InputPort, Port, StreamOutputPort, _with
+from .ports import InputPort, OutputPort, Port, StreamOutputPort, _with
 from .processes import open_read_write
 
 
@@ -164,3 +164,27 @@ def open_file(name, mode, *keywords):
 
 # What "r+", "w+" and "a+" add to opening the file for reading and writing.
 _PLUS_FLAGS = {"r": 0, "w": os.O_CREAT | os.O_TRUNC, "a": os.O_CREAT | os.O_APPEND}
+
+
+class VoidInputPort(InputPort):
+    __slots__ = ()
+    kind = "void"
+
+
+class VoidOutputPort(OutputPort):
+    """Output that goes nowhere."""
+
+    __slots__ = ()
+    kind = "file"
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            raise error("port is closed", self, key="wrong-type-arg")
+
+
+@builtin("%make-void-port")
+def make_void_port(mode):
+    """(%make-void-port MODE): with "r", a port at its end; else one that discards
+    what is written to it."""
+    text = pystr(need_string("%make-void-port", 1, mode))
+    return VoidInputPort() if text.startswith("r") and "+" not in text else VoidOutputPort()

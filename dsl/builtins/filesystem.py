@@ -13,12 +13,23 @@ import os
 import stat as _st
 
 from ..datatypes import EOF, UNSPECIFIED, Symbol, Vector, from_list, pystr, to_list
-from ..errors import Condition, SchemeError, wrong_type
-from .checks import need_count, need_string
+from ..errors import Condition, SchemeError, out_of_range, wrong_type
+from .checks import need_string
 from .define import builtin, constant
 
 for _code, _name in _errno.errorcode.items():
     constant(_name, _code)
+
+C_INT_MAX = 2**31 - 1
+
+
+def need_c_int(origin: str, pos: int, x, low: int = 0) -> int:
+    """An exact integer the system takes as a C int (a descriptor, mode, pid...)."""
+    if type(x) is not int:
+        raise wrong_type(origin, pos, "exact integer", x)
+    if not low <= x <= C_INT_MAX:
+        raise out_of_range(origin, pos, x)
+    return x
 
 
 def system_error(origin: str, e: OSError, *names: str) -> SchemeError:
@@ -45,7 +56,7 @@ def system_error_errno(args):
 
 @builtin("strerror")
 def strerror(code):
-    return os.strerror(need_count("strerror", 1, code))
+    return os.strerror(need_c_int("strerror", 1, code))
 
 
 # --- stat -------------------------------------------------------------------------------
@@ -70,7 +81,7 @@ def _stat_vector(s: os.stat_result) -> Vector:
 def _target(origin: str, obj) -> str | int:
     """A file name, or the descriptor of a port or an integer."""
     if type(obj) is int:
-        return obj
+        return need_c_int(origin, 1, obj)
     fileno = getattr(obj, "fileno", None)
     if callable(fileno) and not isinstance(obj, str):
         return fileno()
@@ -201,7 +212,7 @@ def _doing(origin: str, action, *paths: str) -> object:
 def mkdir(name, mode=None):
     """(mkdir PATH [MODE]): a new directory, MODE (default #o777) less the umask."""
     path = _path("mkdir", 1, name)
-    bits = 0o777 if mode is None else need_count("mkdir", 2, mode)
+    bits = 0o777 if mode is None else need_c_int("mkdir", 2, mode)
     return _doing("mkdir", lambda: os.mkdir(path, bits), path)
 
 
@@ -214,7 +225,7 @@ def rmdir(name):
 @builtin("chmod")
 def chmod(obj, mode):
     target = _target("chmod", obj)
-    bits = need_count("chmod", 2, mode)
+    bits = need_c_int("chmod", 2, mode)
     return _doing("chmod", lambda: os.chmod(target, bits),
                   *([target] if isinstance(target, str) else []))
 
@@ -270,7 +281,7 @@ def umask(mode=None):
         old = os.umask(0)
         os.umask(old)
         return old
-    return os.umask(need_count("umask", 1, mode))
+    return os.umask(need_c_int("umask", 1, mode))
 
 
 for _name, _value in (("R_OK", os.R_OK), ("W_OK", os.W_OK), ("X_OK", os.X_OK),
@@ -280,7 +291,7 @@ for _name, _value in (("R_OK", os.R_OK), ("W_OK", os.W_OK), ("X_OK", os.X_OK),
 
 @builtin("access?")
 def access(name, how):
-    return os.access(_path("access?", 1, name), need_count("access?", 2, how))
+    return os.access(_path("access?", 1, name), need_c_int("access?", 2, how))
 
 
 @builtin("getuid")

@@ -73,12 +73,16 @@ class OutputPort(Port):
     def flush(self) -> None:
         pass
 
+    def column(self) -> int:
+        """Where the next character goes on its line (0 where unknown)."""
+        return 0
+
 
 class StreamOutputPort(OutputPort):
     """Output to a Python text stream; with no stream, to whatever `sys.stdout` (or
     `sys.stderr`, when `default` says so) is at the time of writing."""
 
-    __slots__ = ("stream", "name", "default")
+    __slots__ = ("stream", "name", "default", "col")
     kind = "file"
 
     def __init__(self, stream: TextIO | None = None, name: str | None = None,
@@ -87,11 +91,17 @@ class StreamOutputPort(OutputPort):
         self.stream = stream
         self.name = name
         self.default = default
+        self.col = 0
 
     def write(self, text: str) -> None:
         if self.closed:
             raise error("port is closed", self, key="wrong-type-arg")
         (self.stream or getattr(sys, self.default)).write(text)
+        nl = text.rfind("\n")
+        self.col = self.col + len(text) if nl < 0 else len(text) - nl - 1
+
+    def column(self) -> int:
+        return self.col
 
     def flush(self) -> None:
         stream = self.stream or getattr(sys, self.default)
@@ -114,6 +124,15 @@ class StringOutputPort(OutputPort):
 
     def write(self, text: str) -> None:
         self.chunks.append(text)
+
+    def column(self) -> int:
+        col = 0
+        for chunk in reversed(self.chunks):
+            nl = chunk.rfind("\n")
+            if nl >= 0:
+                return col + len(chunk) - nl - 1
+            col += len(chunk)
+        return col
 
     def getvalue(self) -> str:
         if len(self.chunks) > 1:
@@ -357,22 +376,28 @@ def write_line(x, port=None):
     return UNSPECIFIED
 
 
-def format_to_text(fmt: Any, args: tuple) -> str:
-    return format_text(need_string("format", 2, fmt), list(args), display_text, write_text)
+def format_to_text(fmt: Any, args: tuple, column: int = 0) -> str:
+    return format_text(need_string("format", 2, fmt), list(args), display_text, write_text,
+                       column)
 
 
 @builtin("format", "guile", "ice-9 format")
 def format_(destination, fmt, *args):
     """(format #f ...) returns the text; #t prints to the current output; a port
-    receives it."""
-    text = format_to_text(fmt, args)
+    receives it (~& and ~t know the port's column, as in Guile)."""
     if destination is False:
-        return text
-    if destination is True:
-        _current["output"].value.write(text)
-    else:
-        need_output("format", 1, destination).write(text)
+        return format_to_text(fmt, args)
+    port = need_output("format", 1, _OUTPUT.value if destination is True else destination)
+    port.write(format_to_text(fmt, args, port.column()))
     return UNSPECIFIED
+
+
+@builtin("port-column")
+def port_column(port):
+    """The column the next character written to PORT goes to (0 for an input port)."""
+    if not isinstance(port, Port):
+        raise wrong_type("port-column", 1, "port", port)
+    return port.column() if isinstance(port, OutputPort) else 0
 
 
 builtin("simple-format")(format_)
@@ -500,6 +525,7 @@ def _current_port_procedures(which: str) -> None:
         return port
 
     builtin(f"set-current-{which}-port!")(set_current)
+    builtin(f"set-current-{which}-port")(set_current)      # Guile's older name
     _current[which].converter = make_primitive(name, converter)
 
 

@@ -25,9 +25,9 @@ from typing import Any
 
 from ..datatypes import UNSPECIFIED, Pair, Symbol, pystr, to_list
 from ..errors import error, wrong_type
-from .checks import need_count, need_int, need_string
+from .checks import need_count, need_string
 from .define import builtin, constant
-from .filesystem import system_error
+from .filesystem import C_INT_MAX, need_c_int, system_error
 from .ports import InputPort, OutputPort, Port, StreamOutputPort, _current, flush_output
 
 POPEN = "vsys popen"
@@ -241,12 +241,19 @@ def is_file_port(x):
 
 @builtin("fdes->inport")
 def fdes_to_inport(fd):
-    return FdInputPort(need_count("fdes->inport", 1, fd), "file")
+    return _standard_safe(FdInputPort(need_c_int("fdes->inport", 1, fd), "file"))
 
 
 @builtin("fdes->outport")
 def fdes_to_outport(fd):
-    return FdOutputPort(need_count("fdes->outport", 1, fd), "file")
+    return _standard_safe(FdOutputPort(need_c_int("fdes->outport", 1, fd), "file"))
+
+
+def _standard_safe(port: _FdPort) -> _FdPort:
+    """A port made over 0, 1 or 2 leaves the descriptor open when it is dropped."""
+    if port.fileno() <= 2:
+        port.state[3] = True
+    return port
 
 
 @builtin("close")
@@ -257,7 +264,7 @@ def close(fd_or_port):
             fd_or_port.flush()
         fd_or_port.close()
         return True
-    fd = need_int("close", 1, fd_or_port)
+    fd = need_c_int("close", 1, fd_or_port)
     try:
         os.close(fd)
     except OSError as e:
@@ -305,7 +312,8 @@ def _spawn(argv: list[str], stdin: int | None, stdout: int | None,
         try:
             return os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions,
                                    setsigdef=defaults)
-        except (FileNotFoundError, PermissionError, NotADirectoryError, IsADirectoryError):
+        except (FileNotFoundError, PermissionError, NotADirectoryError, IsADirectoryError,
+                ValueError):      # not found, not runnable, an empty name, a NUL in it
             return os.posix_spawn("/bin/sh", ["sh", "-c", "exit 127"], os.environ,
                                   file_actions=actions, setsigdef=defaults)
     except OSError as e:
@@ -444,11 +452,12 @@ def _wait(origin: str, pid: int, options: int) -> Pair:
 def waitpid(pid, options=0):
     """(waitpid PID [OPTIONS]): (PID . STATUS) of a child that ended; with WNOHANG,
     (0 . 0) when none has yet."""
-    return _wait("waitpid", need_int("waitpid", 1, pid), need_count("waitpid", 2, options))
+    return _wait("waitpid", need_c_int("waitpid", 1, pid, -C_INT_MAX),
+                 need_c_int("waitpid", 2, options))
 
 
 def _status(origin: str, status: Any) -> int:
-    return need_int(origin, 1, status)
+    return need_c_int(origin, 1, status)
 
 
 @builtin("status:exit-val")
