@@ -22,8 +22,10 @@ CHILDREN = """
 (define (children state)
   ;; This process's children in STATE (Z for zombies), read from /proc.
   (filter (lambda (pid)
-            (let* ((stat (call-with-input-file (string-append "/proc/" pid "/stat")
-                           read-line))
+            (let* ((stat (or (false-if-exception     ; a process may end meanwhile
+                               (call-with-input-file (string-append "/proc/" pid "/stat")
+                                 read-line))
+                             "0 (gone) X 0"))
                    (after-name (substring stat (+ 2 (string-rindex stat #\\)))))
                    (fields (string-split after-name #\\space)))
               (and (string=? (list-ref fields 0) state)
