@@ -85,9 +85,10 @@ def with_output_to_file(name, thunk):
 
 
 # --- conversion strategies ------------------------------------------------------------
-# vsys ports are UTF-8, which can encode every character, so the strategy for characters
-# the port's encoding lacks (error, substitute, escape) is never applied; it is kept
-# per port, for programs that set it and read it back, as Guile's ports do.
+# vsys ports write UTF-8, which can encode every character, so on output the strategy
+# (error, substitute, escape) is never applied; it is kept per port, for programs that
+# set it and read it back, as Guile's ports do.  On input it decides what an invalid
+# byte of a bytevector port read as UTF-8 gives (binary_ports).
 
 _STRATEGIES = ("error", "substitute", "escape")
 _strategy: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -110,6 +111,11 @@ def set_port_conversion_strategy(port, sym):
     else:
         raise wrong_type("set-port-conversion-strategy!", 1, "port or #f", port)
     return UNSPECIFIED
+
+
+def conversion_strategy(port: Port) -> str:
+    """What PORT does with bytes its encoding cannot decode: error, substitute or escape."""
+    return _strategy.get(port, _default_strategy[0])
 
 
 @builtin("port-conversion-strategy")
