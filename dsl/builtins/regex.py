@@ -21,6 +21,7 @@ from ..errors import Condition, SchemeError, out_of_range, wrong_type
 from ..procedures import call, is_procedure
 from .checks import need_int, need_proc, need_string
 from .define import builtin, constant
+from .locales import check_no_nul
 from .ports import _current, display_text, need_output
 
 RX = "ice-9 regex"
@@ -233,7 +234,9 @@ def make_regexp(pattern, *flags):
     cflags = 0
     for k, f in enumerate(flags, 2):
         cflags |= need_int("make-regexp", k, f)
-    return Regexp(need_string("make-regexp", 1, pattern), cflags)
+    text = need_string("make-regexp", 1, pattern)
+    check_no_nul("make-regexp", text)
+    return Regexp(text, cflags)
 
 
 @builtin("regexp?", "guile", RX)
@@ -265,6 +268,7 @@ def regexp_exec(rx, string, start=0, flags=0):
     start = need_int("regexp-exec", 3, start)
     if not 0 <= start <= len(text):
         raise out_of_range("regexp-exec", 3, start)
+    check_no_nul("regexp-exec", text)
     return _exec(rx, string, text, start, need_int("regexp-exec", 4, flags))
 
 
@@ -349,6 +353,7 @@ def _matches(origin: str, pattern: Any, string: Any, flags: int = 0):
     start, and an empty match right where the previous match ended is passed over."""
     rx = _regexp(origin, pattern)
     text = need_string(origin, 2, string)
+    check_no_nul(origin, text)
     start, previous_end = 0, -1
     while start <= len(text):
         m = _exec(rx, string, text, start, flags | (NOTBOL if start else 0))
