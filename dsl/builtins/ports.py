@@ -621,8 +621,11 @@ def peek_char(port=None):
 
 @builtin("char-ready?")
 def char_ready(port=None):
-    need_input("char-ready?", 1, port)
-    return True
+    """Whether a read would not wait: always, but for a port over a pipe or terminal
+    with nothing buffered and nothing arrived."""
+    p = need_input("char-ready?", 1, port)
+    ready = getattr(p, "ready", None)
+    return True if ready is None else ready()
 
 
 _DELIM_MODES = ("trim", "concat", "peek", "split")

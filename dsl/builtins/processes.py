@@ -128,6 +128,16 @@ class _FdPort:
     def flush(self) -> None:
         pass
 
+    def ready(self) -> bool:
+        """For char-ready?: text is waiting, or bytes are (not the end of a pipe whose
+        writers are gone: Guile asks poll for input only)."""
+        if self.pos < len(self.text) or self.stream is None:
+            return True
+        import select  # noqa: PLC0415 (only char-ready? on a descriptor needs it)
+        poller = select.poll()
+        poller.register(self.state[0], select.POLLIN)
+        return any(events & select.POLLIN for _, events in poller.poll(0))
+
     def close(self) -> None:
         if not self.closed:
             self.state[3] = False        # close-port closes the descriptors in any case
