@@ -4,10 +4,9 @@
 
 A child's standard input, output and error are the current ports when those are file
 ports (/dev/null when they are not, a string port say), as in Guile; it gets no other
-descriptor of vsys's, and SIGPIPE is back to its default.  A
-port's reads return what the descriptor has (a read never waits for more than the
-first bytes), and writes go straight to the descriptor, so a child waiting for a line
-gets it without a flush.
+descriptor of vsys's, and SIGPIPE is back to its default.  A port's reads return what
+the descriptor has (a read never waits for more than the first bytes), and writes go
+straight to the descriptor, so a child waiting for a line gets it without a flush.
 
 A pipe's child never becomes a lasting zombie: `close-pipe` closes the port and waits
 for the child; a pipe port closed by `close-port`, or dropped, has its child collected
@@ -28,7 +27,17 @@ from ..errors import error, wrong_type
 from .checks import need_count, need_string
 from .define import builtin, constant
 from .filesystem import C_INT_MAX, need_c_int, system_error
-from .ports import InputPort, OutputPort, Port, StreamOutputPort, _current, flush_output
+from .ports import (
+    STDIN,
+    InputPort,
+    OutputPort,
+    Port,
+    StreamOutputPort,
+    current_error,
+    current_input,
+    current_output,
+    flush_output,
+)
 
 POPEN = "vsys popen"
 
@@ -214,7 +223,7 @@ def _port_fd(port: Any) -> int | None:
         return None if port.closed else port.fileno()
     if isinstance(port, StreamOutputPort):
         stream = port.stream or getattr(sys, port.default)
-    elif port is _STDIN:
+    elif port is STDIN:
         stream = sys.stdin
     else:
         return None
@@ -227,8 +236,6 @@ def _port_fd(port: Any) -> int | None:
     except (AttributeError, OSError, ValueError):
         return None
 
-
-_STDIN = _current["input"].value
 
 
 @builtin("port->fdes")
@@ -347,8 +354,7 @@ def _fd_pair(origin: str, pos: int, x: Any) -> tuple[int, int] | None:
 
 
 def _current_fds() -> tuple[int | None, int | None, int | None]:
-    return (_port_fd(_current["input"].value), _port_fd(_current["output"].value),
-            _port_fd(_current["error"].value))
+    return _port_fd(current_input()), _port_fd(current_output()), _port_fd(current_error())
 
 
 @builtin("piped-process", POPEN)
