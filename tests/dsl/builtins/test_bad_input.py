@@ -31,8 +31,8 @@ from vsys.dsl.builtins.hashtables import HashTable  # noqa: E402
 
 # Procedures that end the program, wait on the terminal, enumerate all of Unicode or
 # create files (a string argument is a file name to them), change the file system or
-# the process (the directory, the umask, descriptors such as 1 given as a number), or
-# start programs.
+# the process (the directory, the umask, the locale, the printer's options, descriptors
+# such as 1 given as a number), or start programs.
 SKIP = {"exit", "primitive-exit", "emergency-exit", "setenv", "unsetenv", "circular-list",
         "open-output-file", "call-with-output-file", "with-output-to-file",
         "char-set->list", "char-set-size", "char-set->string", "char-set-for-each",
@@ -40,7 +40,8 @@ SKIP = {"exit", "primitive-exit", "emergency-exit", "setenv", "unsetenv", "circu
         "char-set-filter", "char-set=", "char-set<=",
         "mkdir", "rmdir", "chmod", "symlink", "link", "rename-file", "chdir", "umask",
         "close", "close-fdes", "fdes->inport", "fdes->outport", "waitpid",
-        "system", "system*", "piped-process", "%open-pipe"}
+        "system", "system*", "piped-process", "%open-pipe", "setlocale",
+        "print-options", "print-enable", "print-disable"}
 
 
 def pool() -> list:
