@@ -126,10 +126,13 @@ class _FdPort:
     def write(self, text: str) -> None:
         if self.closed:
             raise error("port is closed", self, key="wrong-type-arg")
+        fd = self.state[1]
+        if fd in (1, 2):     # what vsys's own standard ports hold goes first
+            flush_output()
         data = text.encode("utf-8")
         while data:
             try:
-                n = os.write(self.state[1], data)
+                n = os.write(fd, data)
             except OSError as e:
                 raise system_error("fport_write", e) from None
             data = data[n:]
