@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vector
-from .errors import SchemeError, read_error
+from .errors import Condition, SchemeError, read_error
 from .number_syntax import NumberOutOfRange, parse_number
 from .printer import quote_keywordish, write_string
 
@@ -172,6 +172,7 @@ def _read_items(text: str, filename: str | None, syntax: _Syntax | None = None) 
             raise _failure(p.message, Location(filename, p.line, p.column), p.hints,
                            p.incomplete) from None
         except SchemeError:
+            _builder_top[0] = builder.top
             raise
         except Exception as exc:  # Lark's own errors become located read errors
             _builder_top[0] = builder.top
@@ -263,6 +264,13 @@ def _parser():
                                    cache=_cache_file(grammar, lark.__version__))
                 _state = (parser, builder)
     return _state
+
+
+def _byte_out_of_range(v: int, loc: Location) -> SchemeError:
+    return SchemeError(Condition(
+        "out-of-range", f"a bytevector holds exact integers from 0 to 255, not {v}", (v,),
+        "bytevector-u8-set!", loc=loc, throw_args=(
+            "bytevector-u8-set!", "Value out of range: ~S", Pair(v, NIL), Pair(v, NIL))))
 
 
 class _Problem(Exception):
@@ -776,7 +784,9 @@ class _Builder:
         lp = c[0]
         out = bytearray()
         for v, line, column in c[1]:
-            if type(v) is not int or not 0 <= v <= 255:
+            if type(v) is int and not 0 <= v <= 255:   # Guile: out-of-range, not a read error
+                raise _byte_out_of_range(v, Location(self.filename, line, column))
+            if type(v) is not int:
                 raise _Problem(f"a bytevector holds exact integers from 0 to 255, not "
                                f"{write_string(v)}", line, column)
             out.append(v)

@@ -14,3 +14,4 @@ from . import read_options  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401
 from . import posix, hooks, r7rs_procedures, binary_ports, rdelim_buffers  # noqa: F401
+from . import filesystem, processes, locales  # noqa: F401

@@ -7,23 +7,90 @@ encoding Guile gives such a port), so `read-line` or `display` work on it too.""
 
 from __future__ import annotations
 
-from ..datatypes import EOF, Values
-from ..errors import out_of_range, wrong_type
+import codecs
+import errno
+import re
+import weakref
+from typing import Any
+
+from ..datatypes import EOF, UNSPECIFIED, Char, Values, pystr
+from ..errors import Condition, SchemeError, error, out_of_range, wrong_type
 from ..procedures import make_primitive
-from .checks import need_count
+from .checks import need_count, need_string
 from .define import builtin
-from .ports import InputPort, StringOutputPort, need_input, need_output
+from .fileports import conversion_strategy
+from .ports import InputPort, Port, StringOutputPort, need_input, need_output
 
 RNRS = ("rnrs io ports", "ice-9 binary-ports")
 R7 = "scheme base"
 
 
+# A byte the port's encoding could not decode, kept in the text as a lone surrogate
+# (Python's "surrogateescape") until a read meets it.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 class BytevectorInputPort(InputPort):
+    """Its text is its bytes as ISO-8859-1 characters, until a program gives it another
+    encoding: the bytes not yet read are then decoded, and a byte that does not decode
+    is an error, or U+FFFD, as the port's conversion strategy says, when a read meets
+    it (`get-u8` still reads it as a byte)."""
+
     __slots__ = ()
 
     @property
     def kind(self) -> str:  # type: ignore[override]
         return "bytevector"
+
+    def decode_rest(self, encoding: str) -> None:
+        raw = self.text[self.pos:].encode("latin-1", "surrogateescape")
+        self.text = raw.decode(encoding, "surrogateescape")
+        self.pos = 0
+
+    def _check(self, end: int) -> None:
+        """Meet the undecoded bytes in text[pos:end] as the strategy says: stop at the
+        first with a decoding error, or read each as U+FFFD."""
+        bad = _UNDECODED.search(self.text, self.pos, end)
+        if bad is None:
+            return
+        if conversion_strategy(self) == "error":
+            self.pos = bad.start()
+            raise SchemeError(Condition(
+                "decoding-error", "input decoding error: a byte that does not decode", (),
+                "read-char", throw_args=("read-char", "input decoding error", errno.EILSEQ,
+                                         self)))
+        self.text = (self.text[:self.pos] + _UNDECODED.sub("\ufffd", self.text[self.pos:end])
+                     + self.text[end:])
+
+    def read_char(self) -> Any:
+        self._check(self.pos + 1)
+        return super().read_char()
+
+    def peek_char(self) -> Any:
+        self._check(self.pos + 1)
+        return super().peek_char()
+
+    def read_until(self, stop: str) -> tuple[str, str | None]:
+        ends = [i for i in (self.text.find(c, self.pos) for c in stop) if i >= 0]
+        self._check(min(ends) + 1 if ends else len(self.text))
+        return super().read_until(stop)
+
+    def rest(self) -> str:
+        self._check(len(self.text))
+        return super().rest()
+
+    def read_byte(self, peek: bool) -> Any:
+        if self.pos < len(self.text) and _UNDECODED.match(self.text, self.pos):
+            byte = ord(self.text[self.pos]) - 0xDC00
+            self.pos += 0 if peek else 1
+            return byte
+        ch = self.peek_char() if peek else self.read_char()
+        return ch if ch is EOF else _octet_of(ch)
+
+
+def _octet_of(ch: Char) -> int:
+    code = ord(ch.ch)
+    return code if code < 256 else 0x3F
 
 
 class BytevectorOutputPort(StringOutputPort):
@@ -93,11 +160,10 @@ def open_bytevector_output_port(transcoder=False):
 
 def _byte(origin: str, port, peek: bool):
     p = need_input(origin, 1, port)
+    if type(p) is BytevectorInputPort:
+        return p.read_byte(peek)
     ch = p.peek_char() if peek else p.read_char()
-    if ch is EOF:
-        return EOF
-    code = ord(ch.ch)
-    return code if code < 256 else 0x3F
+    return ch if ch is EOF else _octet_of(ch)
 
 
 @builtin("get-u8", *RNRS)
@@ -192,3 +258,45 @@ def write_bytevector(bv, port=None, start=None, end=None):
     lo, hi = _span("write-bytevector", data, start, end, True)
     need_output("write-bytevector", 2, port).write(bytes(data[lo:hi]).decode("latin-1"))
 
+
+
+# --- port encodings ---------------------------------------------------------------------
+# Text ports are UTF-8 and bytevector ports ISO-8859-1, as in Guile.  Giving a bytevector
+# input port another encoding makes its text reads decode the bytes; for other ports the
+# name is kept for the program to read back.
+
+_encodings: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _need_port(origin: str, port: Any) -> Port:
+    if isinstance(port, Port):
+        return port
+    raise wrong_type(origin, 1, "port", port)
+
+
+def encoding_of(port: Port) -> str:
+    """The name of PORT's encoding."""
+    default = "ISO-8859-1" if isinstance(port, (BytevectorInputPort, BytevectorOutputPort)) \
+        else "UTF-8"
+    return _encodings.get(port, default)
+
+
+@builtin("port-encoding")
+def port_encoding(port):
+    return encoding_of(_need_port("port-encoding", port))
+
+
+@builtin("set-port-encoding!")
+def set_port_encoding(port, encoding):
+    p = _need_port("set-port-encoding!", port)
+    name = pystr(need_string("set-port-encoding!", 2, encoding))
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise error(f"set-port-encoding!: unknown encoding {name}", key="misc-error",
+                    origin="set-port-encoding!",
+                    hints=['Guile knows "UTF-8", "ISO-8859-1", "UTF-16"...']) from None
+    if type(p) is BytevectorInputPort and codec != codecs.lookup(encoding_of(p)).name:
+        p.decode_rest(codec)
+    _encodings[p] = name
+    return UNSPECIFIED

@@ -4,13 +4,14 @@ multi-byte accessors take an endianness, written `(endianness big)` (a macro).""
 
 from __future__ import annotations
 
+import errno
 import struct
 import sys
 from fractions import Fraction
 
 from ..compiler import Macro
 from ..datatypes import UNSPECIFIED, Symbol, from_list, to_list
-from ..errors import error, out_of_range, syntax_error, wrong_type
+from ..errors import Condition, SchemeError, out_of_range, syntax_error, wrong_type
 from .checks import need_count, need_index, need_list, need_range, need_string
 from .define import builtin, constant
 
@@ -195,8 +196,10 @@ def utf8_to_string(bv, start=None, end=None):
     try:
         return bytes(data[a:b]).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"utf8->string: invalid UTF-8 at byte {a + exc.start}", bv,
-                    key="decoding-error", origin="utf8->string") from None
+        raise SchemeError(Condition(
+            "decoding-error", f"utf8->string: invalid UTF-8 at byte {a + exc.start}", (bv,),
+            "utf8->string", throw_args=("utf8->string", "input locale conversion error",
+                                        errno.EINVAL, bv))) from None
 
 
 # --- multi-byte integers and floats (R6RS) ------------------------------------------------
@@ -302,8 +305,17 @@ def _variable_size_accessors(signed: bool) -> None:
         data = need_bytevector(origin, 1, bv)
         order = _order(origin, 2, endianness)
         n = need_count(origin, 3, size)
-        if n == 0 or len(data) % n:
-            raise out_of_range(origin, 3, size)
+        if n == 0:
+            raise SchemeError(Condition(
+                "out-of-range", f"{origin}: the size must be positive, not 0", (size,),
+                origin, throw_args=(False, "Value out of range ~S to< ~S: ~S",
+                                    from_list([1, 2**64 - 1, 0]), from_list([0]))))
+        if len(data) % n:
+            expected = "an exact positive integer that divides the bytevector length"
+            raise SchemeError(Condition(
+                "wrong-type-arg", f"{origin}: the size must be {expected}, not {n}",
+                (size,), origin, throw_args=(origin, "Wrong type (expecting ~A): ~S",
+                                             from_list([expected, n]), from_list([n]))))
         return from_list([int.from_bytes(data[i:i + n], order, signed=signed)
                           for i in range(0, len(data), n)])
 

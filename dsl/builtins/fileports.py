@@ -13,7 +13,8 @@ from ..errors import Condition, SchemeError, error, wrong_type
 from ..procedures import call
 from .checks import need_string
 from .define import builtin
-from .ports import InputPort, Port, StreamOutputPort, _with
+from .ports import InputPort, OutputPort, Port, StreamOutputPort, _with
+from .processes import open_read_write
 
 
 class FileOutputPort(StreamOutputPort):
@@ -84,9 +85,10 @@ def with_output_to_file(name, thunk):
 
 
 # --- conversion strategies ------------------------------------------------------------
-# vsys ports are UTF-8, which can encode every character, so the strategy for characters
-# the port's encoding lacks (error, substitute, escape) is never applied; it is kept
-# per port, for programs that set it and read it back, as Guile's ports do.
+# vsys ports write UTF-8, which can encode every character, so on output the strategy
+# (error, substitute, escape) is never applied; it is kept per port, for programs that
+# set it and read it back, as Guile's ports do.  On input it decides what an invalid
+# byte of a bytevector port read as UTF-8 gives (binary_ports).
 
 _STRATEGIES = ("error", "substitute", "escape")
 _strategy: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -109,6 +111,11 @@ def set_port_conversion_strategy(port, sym):
     else:
         raise wrong_type("set-port-conversion-strategy!", 1, "port or #f", port)
     return UNSPECIFIED
+
+
+def conversion_strategy(port: Port) -> str:
+    """What PORT does with bytes its encoding cannot decode: error, substitute or escape."""
+    return _strategy.get(port, _default_strategy[0])
 
 
 @builtin("port-conversion-strategy")
@@ -146,7 +153,7 @@ def _open_file_keywords(args: tuple) -> dict:
 def open_file(name, mode, *keywords):
     """(open-file NAME MODE [#:encoding ENC] [#:guess-encoding? BOOL]): a port on NAME;
     MODE is "r", "w" or "a", and may add "b" (binary) or "0"/"l" (buffering); with "+"
-    the port is the output port of the file opened for update (vsys's ports go one way)."""
+    the port both reads and writes the file, at one position, as Guile's."""
     _open_file_keywords(keywords)
     text = pystr(need_string("open-file", 2, mode))
     base = "".join(c for c in text if c in "rwa+")
@@ -156,4 +163,34 @@ def open_file(name, mode, *keywords):
     if base[0] == "r" and "+" not in base:
         with _open("open-file", name, "r") as f:
             return InputPort(f.read(), name=pystr(name))
+    if "+" in base:
+        return open_read_write(pystr(name), os.O_RDWR | _PLUS_FLAGS[base[0]])
     return FileOutputPort(_open("open-file", name, base), pystr(name))
+
+
+# What "r+", "w+" and "a+" add to opening the file for reading and writing.
+_PLUS_FLAGS = {"r": 0, "w": os.O_CREAT | os.O_TRUNC, "a": os.O_CREAT | os.O_APPEND}
+
+
+class VoidInputPort(InputPort):
+    __slots__ = ()
+    kind = "void"
+
+
+class VoidOutputPort(OutputPort):
+    """Output that goes nowhere."""
+
+    __slots__ = ()
+    kind = "file"
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            raise error("port is closed", self, key="wrong-type-arg")
+
+
+@builtin("%make-void-port")
+def make_void_port(mode):
+    """(%make-void-port MODE): with "r", a port at its end; else one that discards
+    what is written to it."""
+    text = pystr(need_string("%make-void-port", 1, mode))
+    return VoidInputPort() if text.startswith("r") and "+" not in text else VoidOutputPort()

@@ -157,12 +157,13 @@ class _Args:
         return len(self.items) - self.pos
 
 
-def format_text(fmt: str, args: list, display, write) -> str:
-    """Expand `fmt` with `args`; `display`/`write` give the printed forms of values."""
-    out: list[str] = []
+def format_text(fmt: str, args: list, display, write, column: int = 0) -> str:
+    """Expand `fmt` with `args`; `display`/`write` give the printed forms of values.
+    `column` is where the destination port's line is: ~& and ~t count from it."""
+    out: list[str] = [" " * column] if column else []   # the line so far, dropped below
     state = _Args(list(args))
     _run(parse(fmt), state, out, display, write)     # surplus arguments are ignored
-    return "".join(out)
+    return "".join(out)[column:]
 
 
 def _param(d: Directive, i: int, args: _Args, default: Any = None) -> Any:

@@ -29,7 +29,7 @@ from typing import Any, Iterator, TextIO
 
 from .. import printer
 from ..control import Parameter
-from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
+from ..datatypes import EOF, NIL, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
 from ..printer import display_string
 from ..procedures import call, make_primitive
@@ -75,12 +75,16 @@ class OutputPort(Port):
     def flush(self) -> None:
         pass
 
+    def column(self) -> int:
+        """Where the next character goes on its line (0 where unknown)."""
+        return 0
+
 
 class StreamOutputPort(OutputPort):
     """Output to a Python text stream; with no stream, to whatever `sys.stdout` (or
     `sys.stderr`, when `default` says so) is at the time of writing."""
 
-    __slots__ = ("stream", "name", "default")
+    __slots__ = ("stream", "name", "default", "col")
     kind = "file"
 
     def __init__(self, stream: TextIO | None = None, name: str | None = None,
@@ -89,11 +93,17 @@ class StreamOutputPort(OutputPort):
         self.stream = stream
         self.name = name
         self.default = default
+        self.col = 0
 
     def write(self, text: str) -> None:
         if self.closed:
             raise error("port is closed", self, key="wrong-type-arg")
         (self.stream or getattr(sys, self.default)).write(text)
+        nl = text.rfind("\n")
+        self.col = self.col + len(text) if nl < 0 else len(text) - nl - 1
+
+    def column(self) -> int:
+        return self.col
 
     def flush(self) -> None:
         stream = self.stream or getattr(sys, self.default)
@@ -116,6 +126,15 @@ class StringOutputPort(OutputPort):
 
     def write(self, text: str) -> None:
         self.chunks.append(text)
+
+    def column(self) -> int:
+        col = 0
+        for chunk in reversed(self.chunks):
+            nl = chunk.rfind("\n")
+            if nl >= 0:
+                return col + len(chunk) - nl - 1
+            col += len(chunk)
+        return col
 
     def getvalue(self) -> str:
         if len(self.chunks) > 1:
@@ -360,22 +379,28 @@ def write_line(x, port=None):
     return UNSPECIFIED
 
 
-def format_to_text(fmt: Any, args: tuple) -> str:
-    return format_text(need_string("format", 2, fmt), list(args), display_text, write_text)
+def format_to_text(fmt: Any, args: tuple, column: int = 0) -> str:
+    return format_text(need_string("format", 2, fmt), list(args), display_text, write_text,
+                       column)
 
 
 @builtin("format", "guile", "ice-9 format")
 def format_(destination, fmt, *args):
     """(format #f ...) returns the text; #t prints to the current output; a port
-    receives it."""
-    text = format_to_text(fmt, args)
+    receives it (~& and ~t know the port's column, as in Guile)."""
     if destination is False:
-        return text
-    if destination is True:
-        _current["output"].value.write(text)
-    else:
-        need_output("format", 1, destination).write(text)
+        return format_to_text(fmt, args)
+    port = need_output("format", 1, _OUTPUT.value if destination is True else destination)
+    port.write(format_to_text(fmt, args, port.column()))
     return UNSPECIFIED
+
+
+@builtin("port-column")
+def port_column(port):
+    """The column the next character written to PORT goes to (0 for an input port)."""
+    if not isinstance(port, Port):
+        raise wrong_type("port-column", 1, "port", port)
+    return port.column() if isinstance(port, OutputPort) else 0
 
 
 builtin("simple-format")(format_)
@@ -503,6 +528,7 @@ def _current_port_procedures(which: str) -> None:
         return port
 
     builtin(f"set-current-{which}-port!")(set_current)
+    builtin(f"set-current-{which}-port")(set_current)      # Guile's older name
     _current[which].converter = make_primitive(name, converter)
 
 
@@ -598,8 +624,11 @@ def peek_char(port=None):
 
 @builtin("char-ready?")
 def char_ready(port=None):
-    need_input("char-ready?", 1, port)
-    return True
+    """Whether a read would not wait: always, but for a port over a pipe or terminal
+    with nothing buffered and nothing arrived."""
+    p = need_input("char-ready?", 1, port)
+    ready = getattr(p, "ready", None)
+    return True if ready is None else ready()
 
 
 _DELIM_MODES = ("trim", "concat", "peek", "split")
@@ -735,6 +764,13 @@ def is_eof_object(x):
 @builtin("port?")
 def is_port(x):
     return isinstance(x, Port)
+
+
+@builtin("self-evaluating?")
+def is_self_evaluating(x):
+    """Whether X, as an expression, evaluates to itself: not a symbol, pair, () or
+    port (Guile's answers; here because ports are)."""
+    return not (type(x) in (Symbol, Pair) or x is NIL or isinstance(x, Port))
 
 
 @builtin("input-port?")

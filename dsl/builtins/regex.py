@@ -21,6 +21,7 @@ from ..errors import Condition, SchemeError, out_of_range, wrong_type
 from ..procedures import call, is_procedure
 from .checks import need_int, need_proc, need_string
 from .define import builtin, constant
+from .locales import check_no_nul
 from .ports import _current, display_text, need_output
 
 RX = "ice-9 regex"
@@ -233,7 +234,9 @@ def make_regexp(pattern, *flags):
     cflags = 0
     for k, f in enumerate(flags, 2):
         cflags |= need_int("make-regexp", k, f)
-    return Regexp(need_string("make-regexp", 1, pattern), cflags)
+    text = need_string("make-regexp", 1, pattern)
+    check_no_nul("make-regexp", text)
+    return Regexp(text, cflags)
 
 
 @builtin("regexp?", "guile", RX)
@@ -265,6 +268,7 @@ def regexp_exec(rx, string, start=0, flags=0):
     start = need_int("regexp-exec", 3, start)
     if not 0 <= start <= len(text):
         raise out_of_range("regexp-exec", 3, start)
+    check_no_nul("regexp-exec", text)
     return _exec(rx, string, text, start, need_int("regexp-exec", 4, flags))
 
 
@@ -349,6 +353,7 @@ def _matches(origin: str, pattern: Any, string: Any, flags: int = 0):
     start, and an empty match right where the previous match ended is passed over."""
     rx = _regexp(origin, pattern)
     text = need_string(origin, 2, string)
+    check_no_nul(origin, text)
     start, previous_end = 0, -1
     while start <= len(text):
         m = _exec(rx, string, text, start, flags | (NOTBOL if start else 0))
@@ -412,32 +417,40 @@ def regexp_substitute(port, match, *items):
 @builtin("regexp-substitute/global", RX)
 def regexp_substitute_global(port, pattern, string, *items):
     """Substitute each match of PATTERN in STRING: the items say what to write for a
-    match; 'pre is the text since the previous match, 'post continues with the matches
-    in the rest of the string (without it, the first match ends the work)."""
+    match; 'pre is the text since the previous match, and 'post stands for the rest of
+    the string with its own matches substituted (so items after a 'post come after
+    all of it, as in Guile); without a 'post, the first match ends the work."""
     origin = "regexp-substitute/global"
     text = need_string(origin, 3, string)
+    matches = [m for m in _matches(origin, pattern, string)]
     out: list[str] = []
-    before = 0
-    rest_pending = True
-    for m in _matches(origin, pattern, string):
-        if m[1].car < before:
-            continue
-        rest_pending = False
-        for item in items:
-            if item is Symbol("post"):
-                rest_pending = True
+    post = Symbol("post")
+
+    def from_match(i: int, start: int) -> None:
+        while i < len(matches):
+            m = matches[i]
+            for k, item in enumerate(items):
+                if item is not post:
+                    out.append(_item_text(origin, m, item, start))
+                elif k == len(items) - 1:
+                    break                         # the rest, without growing the stack
+                else:
+                    from_match(i + 1, m[1].cdr)
             else:
-                out.append(_item_text(origin, m, item, before))
-        before = m[1].cdr
-        if not rest_pending:
-            break
-    if rest_pending:
-        out.append(text[before:])
+                return
+            i, start = i + 1, m[1].cdr
+        out.append(text[start:])
+
+    from_match(0, 0)
     return _emit(port, "".join(out))
 
 
 @builtin("regexp-quote", RX)
 def regexp_quote(string):
+    """STRING as a pattern that matches it literally, written as Guile writes it:
+    a backslash before * . \\ ^ $ [, and brackets around ( ) + ? { } |, which
+    are plain characters in a basic expression but special in an extended one."""
     text = need_string("regexp-quote", 1, string)
-    return "".join("\\" + c if c in "\\.*+?[](){}|^$" else c for c in text)
+    return "".join("\\" + c if c in "*.\\^$[" else f"[{c}]" if c in "()+?{}|" else c
+                   for c in text)
 

@@ -30,12 +30,18 @@ from vsys.dsl.builtins.define import _defined  # noqa: E402
 from vsys.dsl.builtins.hashtables import HashTable  # noqa: E402
 
 # Procedures that end the program, wait on the terminal, enumerate all of Unicode or
-# create files (a string argument is a file name to them).
+# create files (a string argument is a file name to them), change the file system or
+# the process (the directory, the umask, the locale, the printer's options, descriptors
+# such as 1 given as a number), or start programs.
 SKIP = {"exit", "primitive-exit", "emergency-exit", "setenv", "unsetenv", "circular-list",
         "open-output-file", "call-with-output-file", "with-output-to-file",
         "char-set->list", "char-set-size", "char-set->string", "char-set-for-each",
         "char-set-fold", "char-set-map", "char-set-count", "char-set-any", "char-set-every",
-        "char-set-filter", "char-set=", "char-set<="}
+        "char-set-filter", "char-set=", "char-set<=",
+        "mkdir", "rmdir", "chmod", "symlink", "link", "rename-file", "chdir", "umask",
+        "close", "close-fdes", "fdes->inport", "fdes->outport", "waitpid",
+        "system", "system*", "piped-process", "%open-pipe", "setlocale",
+        "print-options", "print-enable", "print-disable"}
 
 
 def pool() -> list:

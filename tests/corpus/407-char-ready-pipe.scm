@@ -1,0 +1,15 @@
+;; char-ready? on a pipe: #f until something is written, and at the end of the pipe
+;; (Guile polls for input only).
+(use-modules (ice-9 popen) (ice-9 rdelim))
+(define p (pipe))
+(write (char-ready? (car p)))
+(display "x" (cdr p))
+(force-output (cdr p))
+(write (char-ready? (car p)))
+(write (read-char (car p)))
+(write (char-ready? (car p)))
+(close-port (cdr p))
+(write (char-ready? (car p)))
+(write (read-char (car p)))
+(write (char-ready? (open-input-string "")))
+(newline)
