@@ -17,7 +17,7 @@ import unicodedata
 from fractions import Fraction
 from typing import Any
 
-from . import datatypes
+from . import arrays, datatypes
 from .datatypes import (
     EOF,
     NIL,
@@ -370,3 +370,6 @@ def _unwind(refs: list, where: dict, base: int) -> None:
     for x in refs[base:]:
         del where[id(x)]
     del refs[base:]
+
+
+arrays.ELEMENT_TEXT[:] = [write_string, display_string]   # how arrays print their elements

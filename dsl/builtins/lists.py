@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
 from ..errors import SchemeError, error, out_of_range, wrong_type
 from ..procedures import TailCall, call
+from .arrays import rank1_items, rank1_like, rank1_write
 from .calling import call1, caller
 from .checks import need_count, need_list, need_pair, need_proc
 from .define import builtin, lookup, reexport
@@ -1140,6 +1141,9 @@ def _sequence(name: str, seq) -> list:
         return list(seq)
     if seq is NIL or type(seq) is Pair:
         return need_list(name, 1, seq)
+    items = rank1_items(name, seq)       # any other one-dimensional array
+    if items is not None:
+        return items
     raise wrong_type(name, 1, "list or vector", seq)
 
 
@@ -1147,7 +1151,9 @@ def _sequence(name: str, seq) -> list:
 def sort(seq, less):
     need_proc("sort", 2, less)
     items = sort_items(_sequence("sort", seq), less)
-    return Vector(items) if type(seq) is Vector else from_list(items)
+    if type(seq) is Vector:
+        return Vector(items)
+    return from_list(items) if seq is NIL or type(seq) is Pair else rank1_like(seq, items)
 
 
 builtin("stable-sort")(sort)
@@ -1159,6 +1165,9 @@ def sort_(seq, less):
     items = sort_items(_sequence("sort!", seq), less)
     if type(seq) is Vector:
         seq[:] = items
+        return seq
+    if seq is not NIL and type(seq) is not Pair:
+        rank1_write("sort!", seq, items)
         return seq
     p = seq
     for x in items:                  # reuse the pairs, as Guile's sort! may

@@ -971,10 +971,11 @@ def integer_length(n):
 @builtin("random")
 def random(n, state=None):
     t = type(n)
+    rng = getattr(state, "rng", _random)     # a random state's generator
     if t is int and n > 0:
-        return _random.randrange(n)
+        return rng.randrange(n)
     if t is float and n > 0:
-        return _random.random() * n
+        return rng.random() * n
     raise wrong_type("random", 1, "positive number", n)
 
 

@@ -6,6 +6,8 @@ Optional `start`/`end` arguments are accepted everywhere R7RS has them.
 
 from __future__ import annotations
 
+from ..arrays import Array
+from ..arrays import items as array_items
 from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
 from ..errors import out_of_range, wrong_type
 from ..procedures import call
@@ -63,6 +65,8 @@ def vector_set(v, k, value):
 
 @builtin("vector->list")
 def vector_to_list(v, start=None, end=None):
+    if type(v) is Array and v.root_type_is_vector():    # as Guile, a one-dimensional view
+        v = Vector(array_items(v)) if len(v.dims) == 1 else v
     return from_list(_slice("vector->list", v, start, end))
 
 
