@@ -198,8 +198,31 @@ def _braced_char(ch: str) -> str:
     return ch if category in _SUBSEQUENT or category == "Zs" else f"\\x{ord(ch):x};"
 
 
+# The print options `print-options` sets that change what the printer writes.
+PRINT_OPTIONS = {"r7rs-symbols": False}
+
+_R7RS_ESCAPES = {"|": "\\|", "\\": "\\x5c;", "\a": "\\a", "\b": "\\b", "\t": "\\t",
+                 "\n": "\\n", "\r": "\\r"}
+
+
+def _r7rs_symbol_text(name: str) -> str:
+    """A symbol as the r7rs-symbols print option writes it: |...| where it needs quoting."""
+    if not (_needs_braces(name) or "|" in name or "\\" in name or name[0].isdigit()):
+        return name
+    out = []
+    for ch in name:
+        text = _R7RS_ESCAPES.get(ch)
+        if text is None:
+            category = unicodedata.category(ch)
+            text = f"\\x{ord(ch):x};" if category[0] == "C" or category in ("Zl", "Zp") else ch
+        out.append(text)
+    return "|" + "".join(out) + "|"
+
+
 def symbol_text(name: str) -> str:
     """A symbol's printed form (the same for write and display, as in Guile)."""
+    if PRINT_OPTIONS["r7rs-symbols"]:
+        return _r7rs_symbol_text(name)
     text = _symbol_cache.get(name)
     if text is None:
         if name and name[0] in _BARE_SAFE and all(c in _BARE_SAFE or c in "0123456789+-.@"

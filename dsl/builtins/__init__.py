@@ -13,4 +13,5 @@ from . import numbers, predicates, chars, charsets, strings  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401
 from . import posix, hooks, r7rs_procedures, binary_ports, rdelim_buffers  # noqa: F401
-from . import arrays, bitvectors, srfi4, random_states  # noqa: F401
+from . import arrays, bitvectors, srfi4, random_states, print_options  # noqa: F401
+from . import truncated_print  # noqa: F401
