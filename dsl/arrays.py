@@ -170,9 +170,7 @@ def root_set(r: Any, i: int, value: Any) -> None:
     elif t is Uniform:
         uniform_set(r, i, value)
     elif t is Bitvector:
-        if type(value) is not bool:
-            raise BadElement(True, "boolean")
-        r.bits[i] = 1 if value else 0
+        r.bits[i] = 0 if value is False else 1
     elif t is MString:
         if type(value) is not Char:
             raise BadElement(True, "character")
@@ -222,9 +220,7 @@ def make_root(kind: Any, n: int, fill: Any) -> Any:
             raise BadElement(True, "character")
         return MString((fill.ch if given else "\0") * n)
     if name == "b":
-        if given and type(fill) is not bool:
-            raise BadElement(True, "boolean")
-        return Bitvector(bytearray([1 if fill is True else 0]) * n)
+        return Bitvector(bytearray([0 if fill is False or not given else 1]) * n)
     if name == "vu8":
         return bytearray([element_for("u8", fill) if given else 0]) * n
     u = make_uniform(name, n)
@@ -404,7 +400,7 @@ def from_nested(kind: Any, top: list, lows: list, lens: list) -> Any:
         row: Any = top
         for k in range(rank):
             if k:
-                row = _proper(row) if lens[k] is None or row is not None else []
+                row = [] if row is None else _proper(row)
             n = len(row) if lens[k] is None else lens[k]
             lengths.append(n)
             row = row[0] if row else None
@@ -432,6 +428,9 @@ def from_nested(kind: Any, top: list, lows: list, lens: list) -> Any:
         Array(root, 0, dims, ())
 
 
+# How an array literal opens (the reader's grammar has the same pattern).
+ARRAY_OPENER = re.compile(r"#(?:[0-9]+(?:[a-z][a-z0-9]*)?(?:@-?[0-9]+|:[0-9]+)*"
+                          r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:@-?[0-9]+|:[0-9]+)*)\(")
 _PREFIX = re.compile(r"#([0-9]*)([a-z][a-z0-9]*)?((?:@-?[0-9]+|:[0-9]+)*)\($")
 _BOUND = re.compile(r"(@-?[0-9]+)?(:[0-9]+)?")
 

@@ -537,8 +537,9 @@ class _Builder:
                 v = _atom(text)
             except _AtomError as err:
                 raise self.atom_problem(tok, err) from None
-            # Each string literal is its own object, as in Guile: (eq? "ab" "ab") is #f
-            if text[0] != '"':
+            # Each string or bit vector literal is its own object, as in Guile:
+            # (eq? "ab" "ab") is #f
+            if text[0] != '"' and text[:2] != "#*":
                 self.cache[text] = v
         return v
 

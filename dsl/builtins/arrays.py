@@ -34,6 +34,7 @@ from ..procedures import call
 from .calling import call1
 from .checks import MAX_COUNT, need_list, need_proc
 from .define import builtin
+from .vectors import CONSTANTS
 
 
 def need_array(origin: str, pos: int, x: Any) -> Any:
@@ -50,6 +51,8 @@ def need_type(origin: str, pos: int, kind: Any) -> Any:
 
 def store(origin: str, pos: int, root: Any, i: int, value: Any) -> None:
     """Put `value` at root position `i`, as argument `pos` of `origin`."""
+    if CONSTANTS and id(root) in CONSTANTS:
+        raise wrong_type(origin, 1, "mutable array", root)
     try:
         root_set(root, i, value)
     except BadElement as bad:
@@ -67,13 +70,19 @@ def new_root(origin: str, kind: Any, n: int, fill: Any) -> Any:
         raise out_of_range(origin, 2, fill) from None
 
 
+def _bad_dimension(origin: str, b: Any):
+    return error(f"{origin}: bad array dimension", b, origin=origin,
+                 hints=["a dimension is a length N, or the bounds (LOW HIGH) with "
+                        "HIGH >= LOW - 1"])
+
+
 def parse_bounds(origin: str, bounds: tuple, first: int) -> tuple:
     """((lo, hi), ...) from arguments written N (0 to N-1) or (LO HI)."""
     dims = []
     for k, b in enumerate(bounds, first):
         if type(b) is int:
             if b < 0:
-                raise out_of_range(origin, k, b)
+                raise _bad_dimension(origin, b)
             dims.append((0, b - 1))
             continue
         pair = to_list(b) if type(b) is Pair else []
@@ -81,7 +90,7 @@ def parse_bounds(origin: str, bounds: tuple, first: int) -> tuple:
             raise wrong_type(origin, k, "dimension (N or (LOW HIGH))", b)
         lo, hi = pair
         if hi < lo - 1:
-            raise out_of_range(origin, k, b)
+            raise _bad_dimension(origin, b)
         dims.append((lo, hi))
     return tuple(dims)
 
@@ -152,7 +161,7 @@ def _flatten(origin: str, lst: Any, dims: tuple, out: list) -> None:
     row = need_list(origin, 3, lst)
     if len(row) != hi - lo + 1:
         raise error(f"{origin}: the list does not have the array's shape", lst,
-                    key="wrong-type-arg", origin=origin)
+                    origin=origin)
     for x in row:
         _flatten(origin, x, dims[1:], out)
 
@@ -240,11 +249,11 @@ def transpose_array(a, *axes):
     root, base, dims, incs = view(need_array(origin, 1, a))
     if len(axes) != len(dims) or any(type(d) is not int or d < 0 for d in axes):
         raise error(f"{origin}: give each of the {len(dims)} dimensions its new place",
-                    key="wrong-type-arg", origin=origin)
+                    origin=origin)
     rank = max(axes, default=-1) + 1
-    if set(axes) != set(range(rank)):
+    if rank > len(dims) or set(axes) != set(range(rank)):
         raise error(f"{origin}: the new dimensions must be 0 to {rank - 1}, each used",
-                    key="wrong-type-arg", origin=origin)
+                    origin=origin)
     new_dims = []
     new_incs = []
     for j in range(rank):
@@ -425,16 +434,16 @@ def uniform_array_to_bytevector(a):
 
 # --- whole arrays ----------------------------------------------------------------------
 
-def _same_lengths(origin: str, dims_a: tuple, dims_b: tuple, pos: int, x: Any) -> None:
-    if [hi - lo for lo, hi in dims_a] != [hi - lo for lo, hi in dims_b]:
-        raise error(f"{origin}: the arrays do not have the same shape", x,
-                    key="wrong-type-arg", origin=origin)
+def _same_shape(origin: str, dims_a: tuple, dims_b: tuple, pos: int, x: Any) -> None:
+    if dims_a != dims_b:
+        raise error(f"{origin}: array shape mismatch", x, origin=origin,
+                    hints=["the arrays must have the same bounds in every dimension"])
 
 
 def _copy_into(origin: str, src: Any, dst_view: tuple) -> None:
     root, base, dims, incs = dst_view
     sv = view(need_array(origin, 1, src))
-    _same_lengths(origin, sv[2], dims, 1, src)
+    _same_shape(origin, sv[2], dims, 1, src)
     for p, x in zip(positions(base, dims, incs), items(src)):
         store(origin, 1, root, p, x)
 
@@ -467,7 +476,7 @@ def _sources(origin: str, first: int, dims: tuple, arrays: tuple) -> list:
     out = []
     for k, x in enumerate(arrays, first):
         v = view(need_array(origin, k, x))
-        _same_lengths(origin, v[2], dims, k, x)
+        _same_shape(origin, v[2], dims, k, x)
         out.append(items(x))
     return out
 

@@ -20,6 +20,7 @@ from .checks import need_count, need_list, need_pair, need_proc
 from .define import builtin, lookup, reexport
 from .numbers import fix, need_number
 from .predicates import eq, eq_key, equal, equal_key, eqv, eqv_key
+from .vectors import need_mutable_vector
 
 SRFI1 = "srfi srfi-1"
 
@@ -1164,6 +1165,7 @@ def sort_(seq, less):
     need_proc("sort!", 2, less)
     items = sort_items(_sequence("sort!", seq), less)
     if type(seq) is Vector:
+        need_mutable_vector("sort!", 1, seq)
         seq[:] = items
         return seq
     if seq is not NIL and type(seq) is not Pair:
