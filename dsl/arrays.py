@@ -429,16 +429,32 @@ def from_nested(kind: Any, top: list, lows: list, lens: list) -> Any:
 
 
 # How an array literal opens (the reader's grammar has the same pattern).
-ARRAY_OPENER = re.compile(r"#(?:[0-9]+(?:[a-z][a-z0-9]*)?(?:@-?[0-9]+|:[0-9]+)*"
-                          r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:@-?[0-9]+|:[0-9]+)*)\(")
-_PREFIX = re.compile(r"#([0-9]*)([a-z][a-z0-9]*)?((?:@-?[0-9]+|:[0-9]+)*)\($")
-_BOUND = re.compile(r"(@-?[0-9]+)?(:[0-9]+)?")
+# The patterns are compiled on first use: most programs write no array, and compiling
+# them would slow every start.
+_PATTERNS = {
+    "opener": r"#(?:[0-9]+(?:[a-z][a-z0-9]*)?(?:@-?[0-9]+|:[0-9]+)*"
+              r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:@-?[0-9]+|:[0-9]+)*)\(",
+    "prefix": r"#([0-9]*)([a-z][a-z0-9]*)?((?:@-?[0-9]+|:[0-9]+)*)\($",
+    "bound": r"(@-?[0-9]+)?(:[0-9]+)?",
+}
+
+
+def _pattern(name: str) -> re.Pattern:
+    return re.compile(_PATTERNS[name])     # re caches what it compiled
+
+
+def opens_array(text: str, i: int) -> bool:
+    """Whether an array literal (#2(, #u8(, #1@1( ...) opens at `text[i]`, a '#'."""
+    return text[i + 1:i + 2] in _ARRAY_SECOND and _pattern("opener").match(text, i) is not None
+
+
+_ARRAY_SECOND = frozenset("0123456789usfc")
 
 
 def read_array(prefix: str, top: list) -> Any:
     """The array the reader's `#RANK TYPE @LOW :LEN (...)` with contents `top` stands
     for.  Raises ShapeError."""
-    m = _PREFIX.match(prefix)
+    m = _pattern("prefix").match(prefix)
     if m is None:
         raise ShapeError("unknown array syntax")
     rank_text, type_text, bounds = m.groups()
@@ -453,7 +469,7 @@ def read_array(prefix: str, top: list) -> Any:
     lows = [0] * rank
     lens: list = [None] * rank
     if bounds:
-        specs = [s for s in _BOUND.findall(bounds) if s != ("", "")]
+        specs = [s for s in _pattern("bound").findall(bounds) if s != ("", "")]
         if len(specs) != rank:
             raise ShapeError("give every dimension its bounds, or none")
         for k, (low, length) in enumerate(specs):

@@ -16,7 +16,7 @@ from ..errors import SchemeError, error, out_of_range, wrong_type
 from ..procedures import TailCall, call
 from .arrays import rank1_items, rank1_like, rank1_write
 from .calling import call1, caller
-from .checks import need_count, need_list, need_pair, need_proc
+from .checks import need_count, need_list, need_pair, need_proc, need_range
 from .define import builtin, lookup, reexport
 from .numbers import fix, need_number
 from .predicates import eq, eq_key, equal, equal_key, eqv, eqv_key
@@ -1179,6 +1179,16 @@ def sort_(seq, less):
 
 
 builtin("stable-sort!")(sort_)
+
+
+@builtin("restricted-vector-sort!")
+def restricted_vector_sort(vec, less, start, end):
+    """Sort the elements of VEC from START to just before END in place."""
+    v = need_mutable_vector("restricted-vector-sort!", 1, vec)
+    need_proc("restricted-vector-sort!", 2, less)
+    a, b = need_range("restricted-vector-sort!", 3, len(v), start, end)
+    v[a:b] = sort_items(v[a:b], less)
+    return UNSPECIFIED
 builtin("sort-list")(sort)
 builtin("sort-list!")(sort_)
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
 
 from .. import printer
-from ..arrays import ARRAY_OPENER
+from ..arrays import opens_array
 from ..control import Parameter
 from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list
 from ..errors import error, wrong_type
@@ -816,7 +816,7 @@ def _datum_end(text: str, i: int) -> int | None:
         elif ch == "#" and text.startswith("#vu8(", i):
             i += 4
             continue
-        elif ch == "#" and ARRAY_OPENER.match(text, i):   # #2((1 2) (3 4)), #u8(1 2)...
+        elif ch == "#" and opens_array(text, i):   # #2((1 2) (3 4)), #u8(1 2)...
             i = text.index("(", i)
             continue
         elif ch == "|":

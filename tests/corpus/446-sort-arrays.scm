@@ -21,3 +21,4 @@
 (show bits)
 (show (stable-sort '() <) (stable-sort #() <) (sort! (vector) <))
 (show (catch #t (lambda () (sort '(1 2) (lambda (x) #t))) (lambda (key . args) key)))
+(let ((v (vector 5 4 3 2 1))) (restricted-vector-sort! v < 1 4) (write v) (newline))
