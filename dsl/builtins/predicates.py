@@ -90,7 +90,9 @@ def equal_key(x: Any) -> Any:
         return ("v", tuple(equal_key(item) for item in x))
     if t is bytearray:
         return ("b", bytes(x))
-    if t is Array or t is Uniform:
+    if t is Uniform:     # equal? to a bytevector of the same bytes when it holds u8s
+        return ("b", bytes(x)) if x.kind == "u8" else ("u", x.kind, bytes(x))
+    if t is Array:
         return _ByEquality(x)
     if getattr(x, "scheme_equal", None) is not None:   # records: equal? field by field
         return _ByEquality(x)
