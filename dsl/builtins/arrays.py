@@ -11,7 +11,9 @@ from ..arrays import (
     Array,
     BadElement,
     Bitvector,
+    ShapeError,
     Uniform,
+    from_nested,
     is_array,
     items,
     make_root,
@@ -144,28 +146,6 @@ def make_typed_array(kind, fill, *bounds):
     return fresh("make-typed-array", kind, fill, parse_bounds("make-typed-array", bounds, 3))
 
 
-def _nested_dims(origin: str, rank: int, lst: Any) -> list:
-    lengths = []
-    x = lst
-    for _ in range(rank):
-        lengths.append(len(need_list(origin, 3, x)))
-        x = x.car if type(x) is Pair else None
-    return lengths
-
-
-def _flatten(origin: str, lst: Any, dims: tuple, out: list) -> None:
-    if not dims:
-        out.append(lst)
-        return
-    lo, hi = dims[0]
-    row = need_list(origin, 3, lst)
-    if len(row) != hi - lo + 1:
-        raise error(f"{origin}: the list does not have the array's shape", lst,
-                    origin=origin)
-    for x in row:
-        _flatten(origin, x, dims[1:], out)
-
-
 @builtin("list->typed-array")
 def list_to_typed_array(kind, shape, lst):
     """SHAPE: the rank, or a list with, for each dimension, its lower bound or its
@@ -175,24 +155,18 @@ def list_to_typed_array(kind, shape, lst):
     if type(shape) is int:
         if shape < 0:
             raise out_of_range(origin, 2, shape)
-        dims = tuple((0, n - 1) for n in _nested_dims(origin, shape, lst))
+        lows, lens = [0] * shape, [None] * shape
     else:
-        specs = need_list(origin, 2, shape)
-        lengths = _nested_dims(origin, len(specs), lst)
-        dims = []
-        for spec, n in zip(specs, lengths):
-            if type(spec) is int:
-                dims.append((spec, spec + n - 1))
-            else:
-                dims.append(parse_bounds(origin, (spec,), 2)[0])
-        dims = tuple(dims)
-    flat: list = []
-    _flatten(origin, lst, dims, flat)
+        lows, lens = [], []
+        for spec in need_list(origin, 2, shape):
+            lo, hi = (spec, None) if type(spec) is int else parse_bounds(origin, (spec,), 2)[0]
+            lows.append(lo)
+            lens.append(None if hi is None else hi - lo + 1)
+    top = need_list(origin, 3, lst) if lows else [lst]
     try:
-        root = root_from_items(kind, flat)
-    except BadElement:
-        raise wrong_type(origin, 3, f"list of {array_type_text(kind)} elements", lst) from None
-    return make_view(root, 0, dims, row_major_incs(dims))
+        return from_nested(kind, top, lows, lens)
+    except ShapeError as err:
+        raise error(f"{origin}: {err}", lst, origin=origin) from None
 
 
 def array_type_text(kind: Any) -> str:
