@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import struct
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from .datatypes import UNSPECIFIED, Char, MString, Symbol, Vector
 
@@ -264,16 +264,24 @@ class Array:
         out = [print_prefix(self)]
         cells = positions(self.base, self.dims, self.incs)
         root = self.root
-        items = iter([text(root_ref(root, p)) for p in cells])
-
-        def level(k: int) -> str:
-            if k == len(self.dims):
-                return next(items)
-            lo, hi = self.dims[k]
-            return "(" + " ".join(level(k + 1) for _ in range(hi - lo + 1)) + ")"
-
-        out.append("(" + next(items) + ")" if not self.dims else level(0))
+        texts = [text(root_ref(root, p)) for p in cells]
+        if not self.dims:
+            out.append("(" + texts[0] + ")")
+        else:
+            out.append(nest(self.dims, texts, lambda row: "(" + " ".join(row) + ")"))
         return "".join(out)
+
+
+def nest(dims: tuple, flat: list, make: Callable[[list], Any]) -> Any:
+    """The row-major elements `flat` grouped by `make` into rows, innermost dimension
+    first, up to the one item for the whole array; in a loop, not by recursion, since a
+    rank may be in the hundreds."""
+    rows = flat
+    for k in range(len(dims) - 1, -1, -1):
+        lo, hi = dims[k]
+        n = hi - lo + 1
+        rows = [make(rows[i * n:(i + 1) * n]) for i in range(size(dims[:k]))]
+    return rows[0]
 
 
 def print_prefix(a: Any, dims: bool = False) -> str:
@@ -370,6 +378,10 @@ def same_shape_equal(a: Any, b: Any, same) -> bool:
     return all(same(x, y) for x, y in zip(items(a), items(b)))
 
 
+# Far above any real use; it keeps a typo such as #99999999( from taking all memory.
+MAX_RANK = 512
+
+
 class ShapeError(Exception):
     """Nested lists that do not have an array's shape, or an element its type refuses."""
 
@@ -459,6 +471,8 @@ def read_array(prefix: str, top: list) -> Any:
         raise ShapeError("unknown array syntax")
     rank_text, type_text, bounds = m.groups()
     rank = int(rank_text) if rank_text else 1
+    if rank > MAX_RANK:
+        raise ShapeError(f"a rank above {MAX_RANK} is not supported")
     if type_text is None:
         kind: Any = True
     elif type_text in TYPE_NAMES:

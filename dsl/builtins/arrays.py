@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..arrays import (
+    MAX_RANK,
     TYPE_NAMES,
     Array,
     BadElement,
@@ -18,6 +19,7 @@ from ..arrays import (
     items,
     make_root,
     make_view,
+    nest,
     positions,
     print_prefix,
     root_from_items,
@@ -80,6 +82,8 @@ def _bad_dimension(origin: str, b: Any):
 
 def parse_bounds(origin: str, bounds: tuple, first: int) -> tuple:
     """((lo, hi), ...) from arguments written N (0 to N-1) or (LO HI)."""
+    if len(bounds) > MAX_RANK:
+        raise error(f"{origin}: a rank above {MAX_RANK} is not supported", origin=origin)
     dims = []
     for k, b in enumerate(bounds, first):
         if type(b) is int:
@@ -150,10 +154,13 @@ def make_typed_array(kind, fill, *bounds):
 def list_to_typed_array(kind, shape, lst):
     """SHAPE: the rank, or a list with, for each dimension, its lower bound or its
     (LOW HIGH) bounds."""
-    origin = "list->typed-array"
-    kind = need_type(origin, 1, kind)
+    return _from_lists("list->typed-array", need_type("list->typed-array", 1, kind), shape,
+                       lst)
+
+
+def _from_lists(origin: str, kind: Any, shape: Any, lst: Any) -> Any:
     if type(shape) is int:
-        if shape < 0:
+        if not 0 <= shape <= MAX_RANK:
             raise out_of_range(origin, 2, shape)
         lows, lens = [0] * shape, [None] * shape
     else:
@@ -175,7 +182,7 @@ def array_type_text(kind: Any) -> str:
 
 @builtin("list->array")
 def list_to_array(shape, lst):
-    return list_to_typed_array(True, shape, lst)
+    return _from_lists("list->array", True, shape, lst)
 
 
 @builtin("make-shared-array")
@@ -379,15 +386,7 @@ def array_to_list(a):
     root, base, dims, incs = view(need_array("array->list", 1, a))
     if not dims:
         return root_ref(root, base)
-    values = iter(items(a))
-
-    def level(k: int) -> Any:
-        if k == len(dims):
-            return next(values)
-        lo, hi = dims[k]
-        return from_list([level(k + 1) for _ in range(hi - lo + 1)])
-
-    return level(0)
+    return nest(dims, items(a), from_list)
 
 
 @builtin("uniform-array->bytevector", "rnrs bytevectors")

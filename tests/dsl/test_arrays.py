@@ -83,3 +83,16 @@ def test_bit_vector_literals_are_each_their_own_object():
     # A bit vector can be changed: two literals written alike must not be one object.
     assert ev("(let ((a #*10) (b #*10)) (bitvector-set-bit! a 1) (list a b (eq? a b)))") \
         == "(#*11 #*10 #f)"
+
+
+def test_a_huge_rank_is_refused_and_a_deep_one_prints():
+    # A typo like #99999999( must not take all memory; a rank in the hundreds still
+    # reads, prints and converts without running out of stack.
+    assert fail("'#99999999()") == (
+        "config.scm:1:2: error: bad array #99999999(...): a rank above 512 is not supported")
+    assert fail("(list->array 100000000 '())") == (
+        "config.scm:1:1: error: list->array: argument 2 out of range: 100000000")
+    assert ev("(let ((a (apply make-array 'x (make-list 512 1))))"
+              "  (list (array-rank a) (string-length (object->string a))"
+              "        (array->list (array-cell-ref a 0))))").startswith(
+        "(512 1029 " + "(" * 511 + "x")
