@@ -256,9 +256,6 @@ class Array:
         self.dims = dims      # ((lo, hi), ...), hi = lo - 1 for an empty dimension
         self.incs = incs
 
-    def root_type_is_vector(self) -> bool:
-        return type(self.root) is Vector
-
     def scheme_repr(self, write: bool) -> str:
         text = ELEMENT_TEXT[0 if write else 1]
         out = [print_prefix(self)]

@@ -1189,6 +1189,8 @@ def restricted_vector_sort(vec, less, start, end):
     a, b = need_range("restricted-vector-sort!", 3, len(v), start, end)
     v[a:b] = sort_items(v[a:b], less)
     return UNSPECIFIED
+
+
 builtin("sort-list")(sort)
 builtin("sort-list!")(sort_)
 

@@ -97,8 +97,8 @@ def vector_set(v, k, value):
 
 @builtin("vector->list")
 def vector_to_list(v, start=None, end=None):
-    if type(v) is Array and v.root_type_is_vector():    # as Guile, a one-dimensional view
-        v = Vector(array_items(v)) if len(v.dims) == 1 else v
+    if type(v) is Array and type(v.root) is Vector and len(v.dims) == 1:
+        v = Vector(array_items(v))      # as in Guile, a one-dimensional view of a vector
     return from_list(_slice("vector->list", v, start, end))
 
 
