@@ -122,9 +122,9 @@ def uniform_set(u: Uniform, i: int, value: Any) -> None:
         s.pack_into(u, i * s.size, v)
 
 
-# How an element is written (`[0]`) and displayed (`[1]`): dsl.printer, which sits
-# above this module, puts its functions here when it loads.
-ELEMENT_TEXT: list = [repr, str]
+# How a SRFI-4 vector's elements (numbers) are written: dsl.printer, which sits above
+# this module, puts its function here when it loads.
+ELEMENT_TEXT: list = [repr]
 
 
 def _element_text(x: Any) -> str:
@@ -256,17 +256,23 @@ class Array:
         self.dims = dims      # ((lo, hi), ...), hi = lo - 1 for an empty dimension
         self.incs = incs
 
-    def scheme_repr(self, write: bool) -> str:
-        text = ELEMENT_TEXT[0 if write else 1]
-        out = [print_prefix(self)]
-        cells = positions(self.base, self.dims, self.incs)
-        root = self.root
-        texts = [text(root_ref(root, p)) for p in cells]
+    def tokens(self, opener: Any, space: Any, closer: Any) -> list:
+        """How the printer writes the array after its prefix: `opener`, `space` and
+        `closer` between the elements, nested by rows, in order."""
+        cells = [[root_ref(self.root, p)] for p in positions(self.base, self.dims, self.incs)]
         if not self.dims:
-            out.append("(" + texts[0] + ")")
-        else:
-            out.append(nest(self.dims, texts, lambda row: "(" + " ".join(row) + ")"))
-        return "".join(out)
+            return [opener, *cells[0], closer]
+
+        def row(items: list) -> list:
+            out = [opener]
+            for k, item in enumerate(items):
+                if k:
+                    out.append(space)
+                out += item
+            out.append(closer)
+            return out
+
+        return nest(self.dims, cells, row)
 
 
 def nest(dims: tuple, flat: list, make: Callable[[list], Any]) -> Any:

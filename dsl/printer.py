@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import arrays, datatypes
+from .arrays import Array
 from .datatypes import (
     EOF,
     NIL,
@@ -247,6 +248,7 @@ class _Text(str):
 
 _SPACE = _Text(" ")
 _CLOSE = _Text(")")
+_OPEN = _Text("(")
 
 
 class _ListRest:
@@ -322,7 +324,7 @@ def _other_text(x: Any, write: bool) -> str:
 
 def _print(obj: Any, write: bool) -> str:
     t = type(obj)
-    if t is not Pair and t is not Vector:
+    if t is not Pair and t is not Vector and t is not Array:
         return _atom_text(obj, write)
     out: list[str] = []
     emit = out.append
@@ -384,6 +386,16 @@ def _print(obj: Any, write: bool) -> str:
                 emit(" . ")
         elif t is _Pop:
             _unwind(refs, where, x.base)
+        elif t is Array:        # a container too: its elements can refer back to it
+            seen = where.get(id(x))
+            if seen is not None:
+                emit(f"#{seen - (len(refs) - 1)}#")
+            else:
+                base = len(refs)
+                enter(x)
+                emit(arrays.print_prefix(x))
+                push(_Pop(base))
+                todo += reversed(x.tokens(_OPEN, _SPACE, _CLOSE))
         else:
             emit(_atom_text(x, write))
     return "".join(out)
@@ -395,4 +407,4 @@ def _unwind(refs: list, where: dict, base: int) -> None:
     del refs[base:]
 
 
-arrays.ELEMENT_TEXT[:] = [write_string, display_string]   # how arrays print their elements
+arrays.ELEMENT_TEXT[0] = write_string   # how SRFI-4 vectors write their numbers
