@@ -447,10 +447,10 @@ def from_nested(kind: Any, top: list, lows: list, lens: list) -> Any:
 # The patterns are compiled on first use: most programs write no array, and compiling
 # them would slow every start.
 _PATTERNS = {
-    "opener": r"#(?:[0-9]+(?:[a-z][a-z0-9]*)?(?:@-?[0-9]+|:[0-9]+)*"
-              r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:@-?[0-9]+|:[0-9]+)*)\(",
-    "prefix": r"#([0-9]*)([a-z][a-z0-9]*)?((?:@-?[0-9]+|:[0-9]+)*)\($",
-    "bound": r"(@-?[0-9]+)?(:[0-9]+)?",
+    "opener": r"#(?:[0-9]+(?:[a-z][a-z0-9]*)?(?:[@:]-?[0-9]+)*"
+              r"|(?:[us](?:8|16|32|64)|f32|f64|c32|c64)(?:[@:]-?[0-9]+)*)\(",
+    "prefix": r"#([0-9]*)([a-z][a-z0-9]*)?((?:[@:]-?[0-9]+)*)\($",
+    "bound": r"(@-?[0-9]+)?(:-?[0-9]+)?",
 }
 
 
@@ -492,4 +492,6 @@ def read_array(prefix: str, top: list) -> Any:
         for k, (low, length) in enumerate(specs):
             lows[k] = int(low[1:]) if low else 0
             lens[k] = int(length[1:]) if length else None
+            if length and lens[k] < 0:
+                raise ShapeError("array length must be non-negative")
     return from_nested(kind, top, lows, lens)

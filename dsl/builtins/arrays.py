@@ -114,8 +114,7 @@ def position(origin: str, v: tuple, idx: tuple, first: int = 2) -> int:
     """The root position of the element at indices `idx` of the array viewed as `v`."""
     _, pos, dims, incs = v
     if len(idx) != len(dims):
-        raise error(f"{origin}: wrong number of indices, expecting {len(dims)}",
-                    key="misc-error", origin=origin)
+        raise error(f"wrong number of indices, expecting {len(dims)}", origin=origin)
     for k, i in enumerate(idx):
         lo, hi = dims[k]
         if type(i) is not int:
@@ -201,27 +200,40 @@ def make_shared_array(old, mapfunc, *bounds):
                         from_list(result), key="wrong-type-arg", origin=origin)
         return result
 
-    lows = [lo for lo, _ in dims]
-    first = old_indices(lows)
-    coeffs = []                   # how each old index moves along each new dimension
-    for k, (lo, hi) in enumerate(dims):
+    def old_position(idx: list) -> int:
+        pos = obase
+        for i, (olo, ohi), inc in zip(old_indices(idx), odims, oincs):
+            if not olo <= i <= ohi:
+                raise out_of_range(origin, 3, i)
+            pos += (i - olo) * inc
+        return pos
+
+    # As Guile does: the first element, then one step along each dimension from the
+    # last, each step kept, gives where the elements lie; each point must be inside.
+    idx = [lo for lo, _ in dims]
+    base = at = old_position(idx)
+    incs_: list = [0] * len(dims)
+    for k in range(len(dims) - 1, -1, -1):
+        lo, hi = dims[k]
         if hi > lo:
-            step = list(lows)
-            step[k] += 1
-            coeffs.append([b - a for a, b in zip(first, old_indices(step))])
-        else:
-            coeffs.append([0] * len(odims))
-    for j, (olo, ohi) in enumerate(odims):   # the whole box must map inside the old array
-        least = most = first[j]
-        for k, (lo, hi) in enumerate(dims):
-            reach = coeffs[k][j] * (hi - lo)
-            least += min(reach, 0)
-            most += max(reach, 0)
-        if least < olo or most > ohi:
-            raise out_of_range(origin, 3, from_list(first))
-    base = obase + sum((i - lo) * inc for i, (lo, _), inc in zip(first, odims, oincs))
-    incs = tuple(sum(c * inc for c, inc in zip(cs, oincs)) for cs in coeffs)
+            idx[k] += 1
+            step = old_position(idx)
+            incs_[k] = step - at
+            at = step
+    incs = tuple(incs_)
+    # and every element is among the old array's, as Guile checks it: by where the
+    # elements lie in the storage, so a mapping may wrap from one row to the next.
+    if _extent(base, dims, incs) > _extent(obase, odims, oincs) or \
+            _extent(base, dims, incs, low=True) < _extent(obase, odims, oincs, low=True):
+        raise error("mapping out of range", origin=origin,
+                    hints=["the new bounds reach past the elements of the array shared"])
     return make_view(root, base, dims, incs)
+
+
+def _extent(base: int, dims: tuple, incs: tuple, low: bool = False) -> int:
+    """The highest (or lowest) storage position an element of the view has."""
+    pick = min if low else max
+    return base + sum(pick(0, inc * (hi - lo)) for (lo, hi), inc in zip(dims, incs))
 
 
 @builtin("transpose-array")
@@ -407,17 +419,23 @@ def uniform_array_to_bytevector(a):
 
 # --- whole arrays ----------------------------------------------------------------------
 
-def _same_shape(origin: str, dims_a: tuple, dims_b: tuple, pos: int, x: Any) -> None:
-    if dims_a != dims_b:
-        raise error(f"{origin}: array shape mismatch", x, origin=origin,
-                    hints=["the arrays must have the same bounds in every dimension"])
+def _covers(origin: str, dims: tuple, inner: tuple, x: Any) -> None:
+    """As in Guile, an array taking part must start where the one that sets the shape
+    (`inner`) starts, in every dimension, and reach at least as far."""
+    if len(dims) != len(inner) or any(
+            lo != ilo or hi < ihi for (lo, hi), (ilo, ihi) in zip(dims, inner)):
+        raise error("array shape mismatch", x, origin=origin,
+                    hints=["the arrays must have the same lower bounds, and each must "
+                           "reach as far as the one the operation walks"])
 
 
 def _copy_into(origin: str, src: Any, dst_view: tuple) -> None:
+    """Copy the elements of `src` into the same places of the destination, which must
+    cover them."""
     root, base, dims, incs = dst_view
-    sv = view(need_array(origin, 1, src))
-    _same_shape(origin, sv[2], dims, 1, src)
-    for p, x in zip(positions(base, dims, incs), items(src)):
+    src_dims = view(need_array(origin, 1, src))[2]
+    _covers(origin, dims, src_dims, src)
+    for p, x in zip(positions(base, src_dims, incs), items(src)):
         store(origin, 1, root, p, x)
 
 
@@ -446,11 +464,12 @@ def array_fill(a, fill):
 
 
 def _sources(origin: str, first: int, dims: tuple, arrays: tuple) -> list:
+    """The elements of each of `arrays` within the bounds `dims`, in row-major order."""
     out = []
     for k, x in enumerate(arrays, first):
-        v = view(need_array(origin, k, x))
-        _same_shape(origin, v[2], dims, k, x)
-        out.append(items(x))
+        root, base, xdims, incs = view(need_array(origin, k, x))
+        _covers(origin, xdims, dims, x)
+        out.append([root_ref(root, p) for p in positions(base, dims, incs)])
     return out
 
 

@@ -155,11 +155,11 @@ def bit_position(value, bv, start):
 
 
 def _selected(origin: str, bits: bytearray, selector) -> list:
-    """The positions a selector names: the set bits of a bit vector as long as `bits`,
-    or a vector of indices (u32vectors in Guile; any integers here)."""
+    """The positions a selector names: the set bits of a bit vector no longer than
+    `bits`, or a vector of indices (u32vectors in Guile; any integers here)."""
     if type(selector) is Bitvector:
-        if len(selector.bits) != len(bits):
-            raise wrong_type(origin, 2, "bitvector of the same length", selector)
+        if len(selector.bits) > len(bits):
+            raise wrong_type(origin, 2, "bitvector no longer than the first", selector)
         return [i for i, b in enumerate(selector.bits) if b]
     from ..arrays import is_array, items  # noqa: PLC0415 (a rare form)
     if not is_array(selector):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..arrays import STRUCTS, BadElement, Uniform, element_for, is_array, items, make_uniform
 from ..datatypes import UNSPECIFIED, from_list
 from ..errors import out_of_range, wrong_type
-from .checks import need_count, need_index, need_list
+from .checks import need_count, need_index, need_list, need_range
 from .define import builtin
 
 SRFI4 = "srfi srfi-4"
@@ -96,7 +96,37 @@ def _family(kind: str, modules: tuple) -> None:
                           (f"{name}-set!", set_), (f"{name}->list", to_list),
                           (f"list->{name}", from_list_)):
         builtin(proc_name, *modules)(fn)
+    def copy(v, start=None, end=None):
+        data = _bytes_of(f"{name}-copy", v)
+        a, b = need_range(f"{name}-copy", 2, len(data) // width, start, end)
+        u = make_uniform(kind, b - a)
+        u[:] = data[a * width:b * width]
+        return u
+
+    def copy_into(dst, at, src, start=None, end=None):
+        origin = f"{name}-copy!"
+        target = _bytes_of(origin, dst)
+        data = _bytes_of(origin, src)
+        a, b = need_range(origin, 4, len(data) // width, start, end)
+        k = need_index(origin, 2, at, len(target) // width + 1)
+        if k + b - a > len(target) // width:
+            raise out_of_range(origin, 3, src)
+        target[k * width:(k + b - a) * width] = data[a * width:b * width]
+        return UNSPECIFIED
+
     builtin(f"any->{name}", GNU)(any_to)
+    builtin(f"{name}-copy", GNU)(copy)
+    builtin(f"{name}-copy!", GNU)(copy_into)
+
+
+@builtin("srfi-4-vector-type-size", GNU)
+def srfi4_vector_type_size(v):
+    """The size in bytes of one element of the SRFI-4 vector V."""
+    if type(v) is Uniform:
+        return STRUCTS[v.kind].size
+    if type(v) is bytearray:
+        return 1
+    raise wrong_type("srfi-4-vector-type-size", 1, "SRFI-4 vector", v)
 
 
 for _kind in ("u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64"):

@@ -49,8 +49,15 @@ def test_a_huge_array_is_refused_before_any_memory_is_taken():
 
 def test_copying_between_shapes_that_differ_says_so():
     assert fail("(array-copy! #(1 2 3) (make-array 0 '(1 3)))").splitlines() == [
-        "config.scm:1:1: error: array-copy!: array shape mismatch #(1 2 3)",
-        "hint: the arrays must have the same bounds in every dimension"]
+        "config.scm:1:1: error: array shape mismatch #(1 2 3)",
+        "hint: the arrays must have the same lower bounds, and each must reach as far "
+        "as the one the operation walks"]
+
+
+def test_a_shared_array_past_the_elements_it_shares_is_refused():
+    assert fail("(make-shared-array (make-array #f '(0 7)) list '(0 8))").splitlines() == [
+        "config.scm:1:1: error: mapping out of range",
+        "hint: the new bounds reach past the elements of the array shared"]
 
 
 def test_a_malformed_array_literal_is_a_located_read_error():
