@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from .arrays import Array, Uniform, is_array, same_shape_equal
 from .datatypes import MString, Pair, Vector
 
 _NUMBER_TYPES = (int, float, Fraction, complex)
@@ -63,6 +64,10 @@ def equal(a: Any, b: Any) -> bool:
                 if a != b:
                     return False
                 break
+            if ta is Array or tb is Array or ta is Uniform or tb is Uniform:
+                if is_array(a) and is_array(b) and same_shape_equal(a, b, equal):
+                    break
+                return False
             eq = getattr(a, "scheme_equal", None)
             if eq is not None and ta is tb and eq(b):
                 break

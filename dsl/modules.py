@@ -96,7 +96,7 @@ class Module:
         return f"<module {module_name_text(self.name)}>"
 
     def scheme_repr(self, write: bool) -> str:
-        return f"#<module {module_name_text(self.name)}>"
+        return f"#<directory {module_name_text(self.name)} {id(self):x}>"   # as Guile
 
     # -- own bindings --
     def define(self, sym: Symbol, value: Any, export: bool = False) -> Box:

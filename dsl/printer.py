@@ -17,7 +17,8 @@ import unicodedata
 from fractions import Fraction
 from typing import Any
 
-from . import datatypes
+from . import arrays, datatypes
+from .arrays import Array
 from .datatypes import (
     EOF,
     NIL,
@@ -207,8 +208,31 @@ def _braced_char(ch: str) -> str:
     return ch if category in _SUBSEQUENT or category == "Zs" else f"\\x{ord(ch):x};"
 
 
+# The print options `print-options` sets that change what the printer writes.
+PRINT_OPTIONS = {"r7rs-symbols": False}
+
+_R7RS_ESCAPES = {"|": "\\|", "\\": "\\x5c;", "\a": "\\a", "\b": "\\b", "\t": "\\t",
+                 "\n": "\\n", "\r": "\\r"}
+
+
+def _r7rs_symbol_text(name: str) -> str:
+    """A symbol as the r7rs-symbols print option writes it: |...| where it needs quoting."""
+    if not (_needs_braces(name) or "|" in name or "\\" in name or name[0].isdigit()):
+        return name
+    out = []
+    for ch in name:
+        text = _R7RS_ESCAPES.get(ch)
+        if text is None:
+            category = unicodedata.category(ch)
+            text = f"\\x{ord(ch):x};" if category[0] == "C" or category in ("Zl", "Zp") else ch
+        out.append(text)
+    return "|" + "".join(out) + "|"
+
+
 def symbol_text(name: str) -> str:
     """A symbol's printed form (the same for write and display, as in Guile)."""
+    if PRINT_OPTIONS["r7rs-symbols"]:
+        return _r7rs_symbol_text(name)
     text = _symbol_cache.get(name)
     if text is None:
         if name and name[0] in _BARE_SAFE and all(c in _BARE_SAFE or c in "0123456789+-.@"
@@ -234,6 +258,7 @@ class _Text(str):
 
 _SPACE = _Text(" ")
 _CLOSE = _Text(")")
+_OPEN = _Text("(")
 
 
 class _ListRest:
@@ -309,7 +334,7 @@ def _other_text(x: Any, write: bool) -> str:
 
 def _print(obj: Any, write: bool) -> str:
     t = type(obj)
-    if t is not Pair and t is not Vector:
+    if t is not Pair and t is not Vector and t is not Array:
         return _atom_text(obj, write)
     out: list[str] = []
     emit = out.append
@@ -371,6 +396,16 @@ def _print(obj: Any, write: bool) -> str:
                 emit(" . ")
         elif t is _Pop:
             _unwind(refs, where, x.base)
+        elif t is Array:        # a container too: its elements can refer back to it
+            seen = where.get(id(x))
+            if seen is not None:
+                emit(f"#{seen - (len(refs) - 1)}#")
+            else:
+                base = len(refs)
+                enter(x)
+                emit(arrays.print_prefix(x))
+                push(_Pop(base))
+                todo += reversed(x.tokens(_OPEN, _SPACE, _CLOSE))
         else:
             emit(_atom_text(x, write))
     return "".join(out)
@@ -380,3 +415,6 @@ def _unwind(refs: list, where: dict, base: int) -> None:
     for x in refs[base:]:
         del where[id(x)]
     del refs[base:]
+
+
+arrays.ELEMENT_TEXT[0] = write_string   # how SRFI-4 vectors write their numbers

@@ -24,6 +24,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .arrays import Bitvector, ShapeError, read_array
 from .datatypes import NIL, Char, Keyword, Location, Pair, Symbol, Vector
 from .errors import Condition, SchemeError, read_error
 from .number_syntax import NumberOutOfRange, parse_number
@@ -574,6 +575,7 @@ def _extended_symbol(text: str) -> Symbol:
     return Symbol("".join(out))
 
 
+_BITS = bytes.maketrans(b"01", b"\0\1")
 _DIRECTIVES = ("r6rs", "fold-case", "no-fold-case", "curly-infix",
                "curly-infix-and-bracket-lists")
 
@@ -616,6 +618,8 @@ def _hash_atom(text: str):
         if name in _DIRECTIVES:
             raise _AtomError(f"the reader directive #!{name} is not supported")
         raise _AtomError("unterminated #! ... !# comment: no closing !#", incomplete=True)
+    if second == "*" and all(c in "01" for c in text[2:]):
+        return Bitvector(bytearray(text[2:].encode("ascii")).translate(_BITS))
     if low.startswith("#vu8"):
         raise _AtomError("a bytevector is written #vu8( followed by its bytes and ')'")
     if not second:
@@ -623,7 +627,8 @@ def _hash_atom(text: str):
                          hints=["# starts #t, #f, #\\char, #:keyword, #(vector) ..."])
     hints = []
     if second in "uscf" or second.isdigit() or second == "*":
-        hints.append("SRFI-4 vectors, arrays and bit vectors are not supported")
+        hints.append("arrays are written #2((1 2) (3 4)), #u8(1 2), #1@1(a b); "
+                     "bit vectors #*1010")
     else:
         hints.append("# starts #t, #f, #\\char, #:keyword, #(vector), #vu8(bytes), "
                      "#x1F, #~ gexp ...")
@@ -666,8 +671,9 @@ def _atom(text: str):
 
 # --- the inline transformer -----------------------------------------------------------
 
-_OPENERS = {"LPAR": "(", "LBRACK": "[", "VECTOR": "#(", "BYTEVECTOR": "#vu8("}
-_CLOSER_FOR = {"LPAR": ")", "LBRACK": "]", "VECTOR": ")", "BYTEVECTOR": ")"}
+_OPENERS = {"LPAR": "(", "LBRACK": "[", "VECTOR": "#(", "BYTEVECTOR": "#vu8(",
+            "ARRAY": "#...("}
+_CLOSER_FOR = {"LPAR": ")", "LBRACK": "]", "VECTOR": ")", "BYTEVECTOR": ")", "ARRAY": ")"}
 _ABBREVIATIONS = {
     "'": Symbol("quote"), "`": Symbol("quasiquote"), ",": Symbol("unquote"),
     ",@": Symbol("unquote-splicing"), "#'": Symbol("syntax"),
@@ -712,8 +718,9 @@ class _Builder:
                 v = _atom(text)
             except _AtomError as err:
                 raise self.atom_problem(tok, err) from None
-            # Each string literal is its own object, as in Guile: (eq? "ab" "ab") is #f
-            if text[0] != '"':
+            # Each string or bit vector literal is its own object, as in Guile:
+            # (eq? "ab" "ab") is #f
+            if text[0] != '"' and text[:2] != "#*":
                 self.cache[text] = v
         return v
 
@@ -792,6 +799,14 @@ class _Builder:
             out.append(v)
         return (out, lp.line, lp.column)
 
+    def array(self, c):
+        lp = c[0]
+        try:
+            value = read_array(lp.value, [item[0] for item in c[1]])
+        except ShapeError as err:
+            raise _Problem(f"bad array {lp.value}...): {err}", lp.line, lp.column) from None
+        return (value, lp.line, lp.column)
+
     def abbreviation(self, c):
         tok = c[0]
         loc = Location(self.filename, tok.line, tok.column)
@@ -866,7 +881,7 @@ def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
 
     if tok.type == "$END":
         first = opens[0]
-        kind = "vector" if first.type in ("VECTOR", "BYTEVECTOR") else "list"
+        kind = "vector" if first.type in ("VECTOR", "BYTEVECTOR", "ARRAY") else "list"
         end_line, end_col = _end_position(text)
         hints = [f"the file ended at {end_line}:{end_col} with "
                  + ("this one still open" if len(opens) == 1
@@ -895,7 +910,7 @@ def _translate(exc: Exception, text: str, filename: str | None) -> SchemeError:
     if tok.type == "DOT":
         if not opens:
             message = "unexpected '.' outside a list"
-        elif opens[-1].type in ("VECTOR", "BYTEVECTOR"):
+        elif opens[-1].type in ("VECTOR", "BYTEVECTOR", "ARRAY"):
             message = "a vector cannot have a '.' tail"
         else:
             message = "only one '.' may appear in a dotted list"

@@ -15,3 +15,5 @@ from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, prett
 from . import fileports  # noqa: F401
 from . import posix, hooks, r7rs_procedures, binary_ports, rdelim_buffers  # noqa: F401
 from . import filesystem, processes, locales  # noqa: F401
+from . import arrays, bitvectors, srfi4, random_states, print_options  # noqa: F401
+from . import truncated_print, autoloads  # noqa: F401

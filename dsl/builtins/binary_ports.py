@@ -105,7 +105,7 @@ class BytevectorOutputPort(StringOutputPort):
 
 
 def _need_bytevector(origin: str, pos: int, x) -> bytearray:
-    if type(x) not in (bytearray, bytes):
+    if not isinstance(x, (bytearray, bytes)):      # SRFI-4 vectors too
         raise wrong_type(origin, pos, "bytevector", x)
     return x
 

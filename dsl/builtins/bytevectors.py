@@ -9,6 +9,7 @@ import struct
 import sys
 from fractions import Fraction
 
+from ..arrays import Uniform
 from ..compiler import Macro
 from ..datatypes import UNSPECIFIED, Symbol, from_list, to_list
 from ..errors import Condition, SchemeError, out_of_range, syntax_error, wrong_type
@@ -20,7 +21,7 @@ R7 = "scheme base"
 
 
 def need_bytevector(origin: str, pos: int, x) -> bytearray:
-    if type(x) is bytearray:
+    if type(x) is bytearray or type(x) is Uniform:   # a SRFI-4 vector is a bytevector
         return x
     raise wrong_type(origin, pos, "bytevector", x)
 
@@ -35,7 +36,7 @@ def _octet(origin: str, pos: int, x) -> int:
 
 @builtin("bytevector?", RNRS, R7)
 def is_bytevector(x):
-    return type(x) is bytearray
+    return type(x) is bytearray or type(x) is Uniform
 
 
 @builtin("make-bytevector", RNRS, R7)

@@ -14,11 +14,13 @@ from typing import Any, Iterator
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
 from ..errors import SchemeError, error, out_of_range, wrong_type
 from ..procedures import TailCall, call
+from .arrays import rank1_items, rank1_like, rank1_write
 from .calling import call1, caller
-from .checks import need_count, need_list, need_pair, need_proc
+from .checks import need_count, need_list, need_pair, need_proc, need_range
 from .define import builtin, lookup, reexport
 from .numbers import fix, need_number
 from .predicates import eq, eq_key, equal, equal_key, eqv, eqv_key
+from .vectors import need_mutable_vector
 
 SRFI1 = "srfi srfi-1"
 
@@ -1140,6 +1142,9 @@ def _sequence(name: str, seq) -> list:
         return list(seq)
     if seq is NIL or type(seq) is Pair:
         return need_list(name, 1, seq)
+    items = rank1_items(name, seq)       # any other one-dimensional array
+    if items is not None:
+        return items
     raise wrong_type(name, 1, "list or vector", seq)
 
 
@@ -1147,7 +1152,9 @@ def _sequence(name: str, seq) -> list:
 def sort(seq, less):
     need_proc("sort", 2, less)
     items = sort_items(_sequence("sort", seq), less)
-    return Vector(items) if type(seq) is Vector else from_list(items)
+    if type(seq) is Vector:
+        return Vector(items)
+    return from_list(items) if seq is NIL or type(seq) is Pair else rank1_like(seq, items)
 
 
 builtin("stable-sort")(sort)
@@ -1158,7 +1165,11 @@ def sort_(seq, less):
     need_proc("sort!", 2, less)
     items = sort_items(_sequence("sort!", seq), less)
     if type(seq) is Vector:
+        need_mutable_vector("sort!", 1, seq)
         seq[:] = items
+        return seq
+    if seq is not NIL and type(seq) is not Pair:
+        rank1_write("sort!", seq, items)
         return seq
     p = seq
     for x in items:                  # reuse the pairs, as Guile's sort! may
@@ -1168,6 +1179,18 @@ def sort_(seq, less):
 
 
 builtin("stable-sort!")(sort_)
+
+
+@builtin("restricted-vector-sort!")
+def restricted_vector_sort(vec, less, start, end):
+    """Sort the elements of VEC from START to just before END in place."""
+    v = need_mutable_vector("restricted-vector-sort!", 1, vec)
+    need_proc("restricted-vector-sort!", 2, less)
+    a, b = need_range("restricted-vector-sort!", 3, len(v), start, end)
+    v[a:b] = sort_items(v[a:b], less)
+    return UNSPECIFIED
+
+
 builtin("sort-list")(sort)
 builtin("sort-list!")(sort_)
 

@@ -584,7 +584,9 @@ def expt(base, power):
         if power == 0:
             return 1
         if type(base) in _EXACT:
-            if abs(base) > 1 and abs(power) * abs(base).bit_length() > MAX_BITS:
+            # A fraction's power grows in its denominator as an integer's does.
+            size = max(abs(base.numerator).bit_length(), base.denominator.bit_length())
+            if abs(base) not in (0, 1) and abs(power) * size > MAX_BITS:
                 raise numerical_overflow("expt")
             if power >= 0:
                 return base ** power
@@ -971,10 +973,11 @@ def integer_length(n):
 @builtin("random")
 def random(n, state=None):
     t = type(n)
+    rng = getattr(state, "rng", _random)     # a random state's generator
     if t is int and n > 0:
-        return _random.randrange(n)
+        return rng.randrange(n)
     if t is float and n > 0:
-        return _random.random() * n
+        return rng.random() * n
     raise wrong_type("random", 1, "positive number", n)
 
 

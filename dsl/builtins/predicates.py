@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from ..arrays import Array, Uniform
 from ..datatypes import NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol, Vector
 from ..datatypes import gensym as _gensym
 from ..equality import FIXNUM_MAX, FIXNUM_MIN, eq, equal, eqv
@@ -89,6 +90,10 @@ def equal_key(x: Any) -> Any:
         return ("v", tuple(equal_key(item) for item in x))
     if t is bytearray:
         return ("b", bytes(x))
+    if t is Uniform:     # equal? to a bytevector of the same bytes when it holds u8s
+        return ("b", bytes(x)) if x.kind == "u8" else ("u", x.kind, bytes(x))
+    if t is Array:
+        return _ByEquality(x)
     if getattr(x, "scheme_equal", None) is not None:   # records: equal? field by field
         return _ByEquality(x)
     return _atom_key(x)

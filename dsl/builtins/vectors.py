@@ -6,7 +6,9 @@ Optional `start`/`end` arguments are accepted everywhere R7RS has them.
 
 from __future__ import annotations
 
-from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
+from ..arrays import Array
+from ..arrays import items as array_items
+from ..datatypes import UNSPECIFIED, Char, Pair, Values, Vector, from_list
 from ..errors import out_of_range, wrong_type
 from ..procedures import call
 from .calling import call1, caller
@@ -21,6 +23,36 @@ def need_vector(origin: str, pos: int, x) -> Vector:
     if type(x) is Vector:
         return x
     raise wrong_type(origin, pos, "vector", x)
+
+
+# The vectors that are constants of compiled code (`compile`): as in Guile, they cannot
+# be changed.  id -> the vector, kept alive by the entry so that the id stays its own.
+CONSTANTS: dict[int, Vector] = {}
+
+
+def need_mutable_vector(origin: str, pos: int, x) -> Vector:
+    vec = need_vector(origin, pos, x)
+    if CONSTANTS and id(vec) in CONSTANTS:
+        raise wrong_type(origin, pos, "mutable vector", x)
+    return vec
+
+
+@builtin("%freeze-constants!")
+def freeze_constants(code):
+    """Make the vectors written in `code` constants, as compiling makes them in Guile."""
+    todo = [code]
+    seen = set()
+    while todo:
+        x = todo.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if type(x) is Pair:
+            todo += (x.car, x.cdr)
+        elif type(x) is Vector:
+            CONSTANTS[id(x)] = x
+            todo += x
+    return code
 
 
 def _slice(origin: str, v, start, end, pos: int = 2) -> list:
@@ -57,12 +89,16 @@ def vector_ref(v, k):
 @builtin("vector-set!")
 def vector_set(v, k, value):
     vec = need_vector("vector-set!", 1, v)
+    if CONSTANTS and id(vec) in CONSTANTS:
+        raise wrong_type("vector-set!", 1, "mutable vector", v)
     vec[need_index("vector-set!", 2, k, len(vec))] = value
     return UNSPECIFIED
 
 
 @builtin("vector->list")
 def vector_to_list(v, start=None, end=None):
+    if type(v) is Array and type(v.root) is Vector and len(v.dims) == 1:
+        v = Vector(array_items(v))      # as in Guile, a one-dimensional view of a vector
     return from_list(_slice("vector->list", v, start, end))
 
 
@@ -73,7 +109,7 @@ def list_to_vector(lst):
 
 @builtin("vector-fill!")
 def vector_fill(v, value, start=None, end=None):
-    vec = need_vector("vector-fill!", 1, v)
+    vec = need_mutable_vector("vector-fill!", 1, v)
     a, b = need_range("vector-fill!", 3, len(vec), start, end)
     vec[a:b] = [value] * (b - a)
     return UNSPECIFIED
@@ -86,7 +122,7 @@ def vector_copy(v, start=None, end=None):
 
 @builtin("vector-copy!")
 def vector_copy_(target, at, source, start=None, end=None):
-    dest = need_vector("vector-copy!", 1, target)
+    dest = need_mutable_vector("vector-copy!", 1, target)
     items = _slice("vector-copy!", need_vector("vector-copy!", 3, source), start, end, 4)
     k = need_index("vector-copy!", 2, at, len(dest) + 1)
     if k + len(items) > len(dest):

@@ -312,8 +312,22 @@ ERRORS = [
     ("#q", (1, 1), "unknown # syntax: #q", []),
     ("#", (1, 1), "a lone '#' is not valid syntax", []),
     ("#tx", (1, 1), "unknown # syntax: #tx", []),
-    ("#s8(1 2)", (1, 1), "unknown # syntax: #s8",
-     ["SRFI-4 vectors, arrays and bit vectors are not supported"]),
+    ("#s7(1 2)", (1, 1), "unknown # syntax: #s7",
+     ["arrays are written #2((1 2) (3 4)), #u8(1 2), #1@1(a b); bit vectors #*1010"]),
+    ("#*102", (1, 1), "unknown # syntax: #*102",
+     ["arrays are written #2((1 2) (3 4)), #u8(1 2), #1@1(a b); bit vectors #*1010"]),
+    ("(a #2q((1)))", (1, 4), "bad array #2q(...): unknown array type q; the types are "
+     "a b vu8 u8 s8 u16 s16 u32 s32 u64 s64 f32 f64 c32 c64", []),
+    ("#2((1 2) (3))", (1, 1), "bad array #2(...): the rows of an array must all have "
+     "the same length", []),
+    ("#u8(1 256)", (1, 1), "bad array #u8(...): an array of type u8 holds values in its "
+     "range", []),
+    ("#f64(a)", (1, 1), "bad array #f64(...): an array of type f64 holds real numbers", []),
+    ("#2@1((1))", (1, 1), "bad array #2@1(...): give every dimension its bounds, or none",
+     []),
+    ("#0(1 2)", (1, 1), "bad array #0(...): a rank-0 array holds exactly one element", []),
+    ("#2((1 . 2))", (1, 1), "bad array #2(...): an array's rows are proper lists", []),
+    ("#2((1 2)", (1, 1), "missing ')' for the vector opened here", []),
     ("#vu8", (1, 1), "a bytevector is written #vu8( followed by its bytes and ')'", []),
     ("#vu8(a)", (1, 6), "a bytevector holds exact integers from 0 to 255, not a", []),
     ("#e1.5x", (1, 1), "unknown # object: #e1.5x", []),
@@ -383,7 +397,8 @@ def test_missing_paren_is_located_by_indentation():
 
 def test_errors_are_never_python_or_lark_exceptions():
     for text in ["(", ")", '"', "#", "#\\", "#|", "#;", "'", ".", "(.", "(. .)", "#(.",
-                 "(a . b . c", "[)", "#vu8(", "#{", "#!", "(#", "\x00", "(\\"]:
+                 "(a . b . c", "[)", "#vu8(", "#{", "#!", "(#", "\x00", "(\\", "#2(",
+                 "#2(1 . 2)", "#0()", "#*", "#1@1:2(a)", "#2:0:1()", "#2@9999999999999(1)"]:
         try:
             read_all(text)
         except SchemeError:

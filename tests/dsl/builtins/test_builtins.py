@@ -71,6 +71,9 @@ def scheme(text: str):
      "length: wrong type argument in position 1 (expecting list): (1 . 2)"),
     ("/", [1, 0], "numerical-overflow", "/: numerical overflow"),
     ("modulo", [1, 0], "numerical-overflow", "modulo: numerical overflow"),
+    # a fraction's huge power, like an integer's, is refused rather than computed
+    ("expt", [Fraction(1, 2), 2 ** 70], "numerical-overflow", "expt: numerical overflow"),
+    ("expt", [Fraction(-3, 1), -(2 ** 70)], "numerical-overflow", "expt: numerical overflow"),
     ("symbol->string", ["a"], "wrong-type-arg",
      'symbol->string: wrong type argument in position 1 (expecting symbol): "a"'),
     ("integer->char", [0xD800], "out-of-range", "integer->char: argument 1 out of range: 55296"),

@@ -12,4 +12,4 @@
                   (opts '()) (optimization-level 2) (warning-level 1))
   (unless (eq? to 'value)
     (error "compile: vsys compiles only to values, not to" to))
-  (eval x env))
+  (eval (%freeze-constants! x) env))   ; compiled constants cannot be changed

@@ -1,0 +1,10 @@
+;; The read syntax of arrays: #RANK TYPE @LOWER-BOUND :LENGTH (...), as Guile writes.
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(show '#2((1 2) (3 4)) '#1@1(a b) '#2@1@-1((1 2)) '#0(x) '#0f64(9))
+(show '#2u8((1 2) (3 4)) '#1u8@1(1 2) '#2f64((1 2)) '#2b((#t #f)) '#2a((#\a #\b)))
+(show '#2:0:2() '#2() '#2(() ()) '#3@-1:5@0:0@0:5(() () () () ()) '#1@3())
+(show (array-shape '#2@1@-1((1 2))) (array-dimensions '#2:0:2()) (array-ref '#0(x)))
+(show '#*1011 '#* (vector '#*1 '#2((1))) (list '#u8() '#vu8(1)))
+(show #2((1 2) (3 4)) #1@1(a) #*10)
+(show (make-array 0 0 2) (make-array 0 2 0) (make-array 0 '(1 0) 2) (make-array 0 '(0 -1) '(0 -1)))
+(show (make-array 'foo '(-1 3) 5))

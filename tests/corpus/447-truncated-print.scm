@@ -1,0 +1,23 @@
+;; truncated-print cuts what it writes to a width, with "…" where the port's encoding
+;; has it and "..." where it does not.
+(use-modules (ice-9 pretty-print))
+(define (tprint x width encoding)
+  (call-with-output-string
+   (lambda (p)
+     (set-port-encoding! p encoding)
+     (truncated-print x p #:width width))))
+(define (show . xs) (for-each (lambda (x) (display x) (display " | ")) xs) (newline))
+(define exp '(a b #(c d e) f . g))
+(show (tprint exp 10 "ISO-8859-1") (tprint exp 15 "ISO-8859-1") (tprint exp 18 "UTF-8") (tprint exp 20 "UTF-8"))
+(show (tprint '(1 2 3 4 5 6 7 8 9) 12 "UTF-8") (tprint '(1 2 3 4 5 6 7 8 9) 12 "ISO-8859-1"))
+(show (tprint "The quick brown fox" 20 "ISO-8859-1") (tprint "The quick brown fox" 20 "UTF-8"))
+(show (tprint 'a-long-symbol-name 8 "UTF-8") (tprint 123456789 5 "UTF-8") (tprint #(1 2 3) 4 "UTF-8"))
+(define bv (bitvector #t #f #f #t #t #f #t #t))
+(show (tprint bv 11 "UTF-8") (tprint bv 8 "UTF-8") (tprint bv 8 "ISO-8859-1") (tprint bv 4 "UTF-8"))
+(show (tprint (make-typed-array 'f64 9.0) 8 "UTF-8") (tprint (make-typed-array 's32 0 20 20) 14 "UTF-8"))
+(show (tprint (make-array 'foo '(-1 3) 5) 30 "UTF-8") (tprint (make-array 'foo '(-1 3) 0 5) 30 "UTF-8"))
+(show (tprint (make-list 2 (make-typed-array #t 9 2 2)) 40 "UTF-8") (tprint (make-list 2 (make-typed-array #t 9)) 10 "UTF-8"))
+(show (tprint #vu8(1 2 3 4 5 6 7) 12 "UTF-8") (tprint (u8vector 1 2 3 4 5 6 7) 12 "UTF-8"))
+(show (tprint (iota 20) 30 "UTF-8") (call-with-output-string (lambda (p) (truncated-print (iota 40) p #:width 20 #:breadth-first? #t))))
+(show (call-with-output-string (lambda (p) (truncated-print "a string" p #:display? #t))))
+(show (port-encoding (open-output-string)))

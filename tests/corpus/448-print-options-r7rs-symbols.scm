@@ -1,0 +1,17 @@
+;; With the print option r7rs-symbols, a symbol that needs quoting is written |...|
+;; with R7RS escapes instead of #{...}#.
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(define odd (map string->symbol (list "foo bar" "a|b" "a\\b" "" "1" "#x" "tab\there" "()" "plain")))
+(show odd)
+(define saved (print-options))
+(show saved)
+(print-enable 'r7rs-symbols)
+(show odd (string->symbol (string #\a #\nul #\del #\x7 #\newline)))
+(show (memq 'r7rs-symbols (print-options)))
+(display odd) (newline)
+(print-options saved)
+(show odd (print-options))
+(print-options '(r7rs-symbols))
+(show (print-options) (string->symbol "x y"))
+(print-disable 'r7rs-symbols)
+(show (string->symbol "x y") (catch #t (lambda () (print-enable 'no-such-option)) (lambda (key . args) key)))

@@ -1,0 +1,15 @@
+;; An array that holds itself, directly or through a vector or list, is written with
+;; #N# references, as Guile's printer writes cyclic vectors and lists.
+(define a (make-array 0 2 2))
+(array-set! a a 0 0)
+(write a) (newline)
+(define b (make-array 0 1 2))
+(array-set! b (vector b) 0 0)
+(write b) (newline)
+(define c (make-array 0 '(1 2)))
+(array-set! c (list 'x c) 2)
+(write c) (newline)
+(define v (vector 1 (make-array 'z 1 1)))
+(array-set! (vector-ref v 1) v 0 0)
+(write v) (newline)
+(display (list (make-typed-array 'a #\q 1 2) (make-array "s" 1))) (newline)

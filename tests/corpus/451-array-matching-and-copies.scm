@@ -1,0 +1,33 @@
+;; How arrays of different extents meet: array-copy! walks its source, array-map! its
+;; destination; the others must start at the same place and reach as far.  And the
+;; SRFI-4 copies of (srfi srfi-4 gnu).
+(use-modules (srfi srfi-4 gnu))
+(define-syntax try
+  (syntax-rules ()
+    ((_ e) (catch #t (lambda () e) (lambda (key . args) key)))))
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(let ((b (make-array 0 3))) (array-copy! #(1 2) b) (show b))
+(show (try (array-copy! #(1 2 3) (make-array 0 2))))
+(let ((b (make-array 0 2 3 2)))
+  (array-copy! #3(((1 2) (3 4)) ((5 6) (7 8))) b)
+  (show b))
+(let ((b (make-array 0 2))) (array-map! b values #(1 2 3)) (show b))
+(show (try (array-map! (make-array 0 3) values #(1 2))))
+(let ((seen '()))
+  (array-for-each (lambda (x y) (set! seen (cons (list x y) seen))) #(1 2) #(a b c))
+  (show (reverse seen)))
+;; a view may wrap from one row of the storage to the next
+(define m #2((0 1) (2 3)))
+(define flat (make-shared-array m (lambda (x) (list (quotient x 4) (modulo x 4))) 4))
+(show flat (array->list flat))
+(show (try (make-shared-array (make-array #f '(0 7)) list '(0 8)))
+      (try (make-shared-array (make-array #f '(0 7)) list '(-1 7)))
+      (try (make-shared-array #(1 2) (lambda (i) (list (+ i 1))) 2)))
+(show (f64vector-copy #f64(9 7 1 2 3 4 0 8) 2 6) (c64vector-copy #c64(9 7 1 2) 2))
+(let ((v (s32vector 9 7 1 2 3 4 0 8)))
+  (s32vector-copy! v 2 #s32(-1 -2 -3 -4 -5 -6 -7 -8) 3 7)
+  (show v (srfi-4-vector-type-size v) (srfi-4-vector-type-size #c64())))
+(let ((v (bitvector #t #t #f #f)))
+  (bitvector-set-bits! v #*101)
+  (show v))
+(show (try (with-input-from-string "'#1:-3(#t #t)" read)) (try (array-ref #2((1)) 0)))
