@@ -332,7 +332,9 @@ def global_ref(b: Global, scope: Scope | None, loc: Location | None) -> Node:
         return constant(box.value.as_value)
     if isinstance(box.value, (SpecialForm, Macro)):
         name = b.symbol.name
-        raise syntax_error(f"{name} is syntax, not a value", loc=loc,
+        # Guile's words for a keyword alone ("failed to match any pattern"), then ours
+        raise syntax_error(f"{name} is syntax, not a value: source expression failed to "
+                           f"match any pattern", loc=loc,
                            hints=[f"{name} can only be used as ({name} ...)"])
 
     def gref(env):

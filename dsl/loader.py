@@ -15,7 +15,6 @@ from .compiler import Ctx, compile_toplevel, run_node
 from .datatypes import Location
 from .errors import SchemeError, did_you_mean, error
 from .modules import (
-    Interface,
     Module,
     ModuleName,
     add_module,
@@ -62,7 +61,7 @@ def new_user_module(name: ModuleName = ("vsys-user",), imports=None) -> Module:
     for mname in (DEFAULT_IMPORTS if imports is None else imports):
         dep = existing_module(mname)
         if dep is not None:
-            mod.use(Interface(dep))
+            mod.use(dep.interface())
     add_module(mod)
     return mod
 
@@ -76,7 +75,7 @@ def new_module(name: ModuleName, pure: bool = False) -> Module:
     if not pure and not any(i.module.name == ("guile",) for i in mod.imports):
         core = existing_module(("guile",))
         if core is not None:
-            mod.use(Interface(core))
+            mod.use(core.interface())
     return mod
 
 

@@ -77,7 +77,7 @@ def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
                 raise syntax_error(f"unknown use-modules option {name_of(key)}", loc=loc)
             k += 2
         return Interface(mod, select, prefix, hide)
-    return Interface(loader.resolve_module(module_name(spec, loc), loc))
+    return loader.resolve_module(module_name(spec, loc), loc).interface()
 
 
 @special("use-modules")
@@ -111,6 +111,14 @@ def _define_module(form, scope, ctx, tail):
     mod = loader.new_module(name, pure)
     mod.filename = ctx.file
     ctx.module = mod
+    # Exports first, as Guile does: a module that imports this one while its own imports
+    # are being loaded (a cycle) can already select a name it has not defined yet.
+    for k in range(0, len(opts) - 1):
+        if _keyword(opts[k]) is Keyword("export"):
+            for item in to_list(opts[k + 1]):
+                sym = base_symbol(item.car if type(item) is Pair else item)
+                mod.local_box(sym)
+                mod.exports.add(sym)
     k = 0
     while k < len(opts):
         key = _keyword(opts[k])
@@ -304,28 +312,15 @@ def _eval(expr, module=None):
         module = current_module[0]
     if not isinstance(module, Module):
         raise wrong_type("eval", 2, "module", module)
-    return run_node(compile_form(expr, None, Ctx(module), False, getattr(expr, "loc", None)))
+    # MODULE is the current module while EXPR runs (a define-module in it changes it
+    # only until eval returns), as in Guile.
+    saved = current_module[0]
+    current_module[0] = module
+    try:
+        return run_node(compile_form(expr, None, Ctx(module), False,
+                                     getattr(expr, "loc", None)))
+    finally:
+        current_module[0] = saved
 
 
 primitive("guile", "primitive-eval")(lambda expr: _eval(expr))
-
-
-@primitive("guile", "resolve-module")
-def _resolve_module(name, *options):
-    return loader.resolve_module(module_name(name, None))
-
-
-@primitive("guile", "resolve-interface")
-def _resolve_interface(name, *options):
-    """(resolve-interface NAME [#:select ...]): the module NAME (its public names)."""
-    return loader.resolve_module(module_name(name, None))
-
-
-@primitive("guile", "module-ref")
-def _module_ref(module, name, default=UNBOUND):
-    box = module.lookup(name) if isinstance(module, Module) else None
-    if box is None or box.value is UNBOUND:
-        if default is not UNBOUND:
-            return default
-        raise error(f"unbound variable: {name_of(name)}", key="unbound-variable")
-    return box.value

@@ -1,0 +1,378 @@
+"""Stacks and frames (`make-stack`, `stack-ref`, `frame-arguments`, `display-backtrace`),
+and `call-with-stack-overflow-handler`.
+
+vsys's evaluator keeps no frame records of its own, so that ordinary calls cost nothing
+extra.  A stack is read when it is asked for, from the Python stack: a Scheme call in
+progress is a Python frame of a call node (dsl.calls) whose operator and operands are all
+evaluated, or of the trampoline (`dsl.procedures.call`), and those frames' local variables
+hold the procedure and its arguments.  Tail calls have replaced their caller's frame there
+as in Guile, so the stack shows what Guile's would.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from . import calls, procedures
+from .builtins import calling
+from .builtins.ports import need_output
+from .compiler import compile_form
+from .control import PromptTag
+from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, is_exact
+from .errors import error, out_of_range, wrong_type
+from .modules import primitive
+from .printer import write_string
+from .procedures import Closure, call, is_procedure
+from .special_forms import CORE, args_of, special
+
+
+class Frame:
+    """One Scheme call in progress: the procedure and the arguments it was given."""
+
+    __slots__ = ("proc", "args", "stack", "index")
+
+    def __init__(self, proc: Any, args: list):
+        self.proc = proc
+        self.args = args
+        self.stack: Stack | None = None
+        self.index = 0
+
+    def name(self) -> Any:
+        name = getattr(self.proc, "name", None)
+        if isinstance(name, str):
+            return Symbol(name)
+        return name if type(name) is Symbol else False
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<frame {id(self):x} {write_string(call_representation(self))}>"
+
+
+class Stack:
+    __slots__ = ("frames", "id")
+
+    def __init__(self, frames: list[Frame], stack_id: Any):
+        self.frames = frames
+        self.id = stack_id
+        for k, f in enumerate(frames):
+            f.stack = self
+            f.index = k
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<stack {id(self):x} {len(self.frames)} frames>"
+
+
+def call_representation(frame: Frame) -> Any:
+    return from_list([frame.name() or frame.proc] + list(frame.args))
+
+
+# --- reading the Python stack -----------------------------------------------------------------
+
+_ARG_NAMES = ("a", "b", "c")
+_node_codes: dict = {}      # code object of a call node -> its operand variable names
+
+
+def _call_node_codes() -> dict:
+    """The code objects of the call nodes made so far (dsl.calls makes them from
+    templates; each template's code object is shared by all the nodes it made)."""
+    for make in list(calls._app_makers.values()):
+        for const in make.__code__.co_consts:
+            if hasattr(const, "co_name") and const.co_name == "node" and \
+                    const not in _node_codes:
+                _node_codes[const] = tuple(v for v in _ARG_NAMES if v in const.co_varnames)
+    for const in calls.make_application.__code__.co_consts:
+        if hasattr(const, "co_name") and const.co_name in ("appn", "tappn"):
+            _node_codes.setdefault(const, None)
+    return _node_codes
+
+
+# The direct callers builtins make for a closure they call often (map's procedure): a
+# frame of one holds the closure's body and arguments; the closure itself is among the
+# local variables of the builtin that made it, a frame or two out.
+_DIRECT = {c: tuple(n for n in ("x", "y") if n in c.co_varnames)
+           for c in calling.caller.__code__.co_consts
+           if hasattr(c, "co_name") and c.co_name in ("call1_", "call2")}
+
+_START = object()     # what the frame of `start-stack`'s primitive holds as its marker
+_TRAMPOLINE = procedures.call.__code__
+
+
+def _frames(pyframe) -> tuple[list[Frame], Any]:
+    """The calls in progress from PYFRAME out, and the id of the start-stack that ends
+    them (#t: none does)."""
+    codes = _call_node_codes()
+    out: list[Frame] = []
+    child = None
+    while pyframe is not None:
+        code = pyframe.f_code
+        if code is _TRAMPOLINE:
+            loc = pyframe.f_locals
+            if "proc" in loc and "args" in loc:
+                out.append(Frame(loc["proc"], list(loc["args"])))
+        elif code in codes:
+            # The trampoline it called stands for this call (it may have moved on to a
+            # tail call since): only a call the node runs itself is one of its own.
+            if child is None or child.f_code is not _TRAMPOLINE:
+                frame = _node_frame(pyframe.f_locals, codes[code])
+                if frame is not None:
+                    out.append(frame)
+        elif code in _DIRECT:
+            frame = _direct_frame(pyframe, _DIRECT[code])
+            if frame is not None:
+                out.append(frame)
+        elif code is _start_stack_code:
+            loc = pyframe.f_locals
+            if loc.get("marker") is _START:
+                if out and out[-1].proc is loc.get("thunk"):
+                    out.pop()          # the thunk start-stack made of its expression
+                return out, loc.get("stack_id", True)
+        child = pyframe
+        pyframe = pyframe.f_back
+    return out, True
+
+
+def _direct_frame(pyframe, names) -> Frame | None:
+    loc = pyframe.f_locals
+    body = loc.get("body")
+    if not all(n in loc for n in names):
+        return None
+    outer = pyframe.f_back
+    for _ in range(3):           # the builtin's frame, or a comprehension's inside it
+        if outer is None:
+            break
+        for value in outer.f_locals.values():
+            if type(value) is Closure and value.body is body:
+                return Frame(value, [loc[n] for n in names])
+        outer = outer.f_back
+    return None
+
+
+def _node_frame(loc: dict, names) -> Frame | None:
+    if "f" not in loc:
+        return None
+    if names is None:                  # the node for four arguments or more
+        if "args" not in loc:
+            return None
+        return Frame(loc["f"], list(loc["args"]))
+    if not all(n in loc for n in names):
+        return None                    # still evaluating its operands
+    return Frame(loc["f"], [loc[n] for n in names])
+
+
+# --- trimming -------------------------------------------------------------------------------
+
+def _is_frame_of(frame: Frame, spec: Any) -> bool:
+    if isinstance(spec, PromptTag):
+        return frame.name() in (Symbol("call-with-prompt"),) and bool(frame.args) and \
+            frame.args[0] is spec
+    return frame.proc is spec
+
+
+def _trim_inner(frames: list[Frame], spec: Any) -> list[Frame]:
+    if spec is True:
+        return frames
+    if type(spec) is int:
+        return frames[spec:] if spec >= 0 else frames
+    for k, f in enumerate(frames):
+        if _is_frame_of(f, spec):
+            return frames[k + 1:]
+    return frames
+
+
+def _trim_outer(frames: list[Frame], spec: Any) -> list[Frame]:
+    if spec is True:
+        return frames
+    if type(spec) is int:
+        return frames[:len(frames) - spec] if 0 <= spec <= len(frames) else frames
+    for k in range(len(frames) - 1, -1, -1):
+        if _is_frame_of(frames[k], spec):
+            return frames[:k]
+    return frames
+
+
+@primitive("guile", "make-stack")
+def make_stack(obj, *specs):
+    """(make-stack #t [INNER OUTER] ...): the calls in progress here, innermost first,
+    the innermost being this make-stack call.  Each pair of trim specifications cuts
+    frames from the inner end then the outer end: a number cuts that many, a procedure
+    the frames up to its call, a prompt tag those beyond its prompt."""
+    frames, stack_id = _frames(sys._getframe(1))
+    if obj is not True:
+        if isinstance(obj, Frame) and obj.stack is not None:
+            frames = obj.stack.frames[obj.index:]
+        elif not is_procedure(obj) and not isinstance(obj, Stack):
+            raise wrong_type("make-stack", 1, "#t, a frame or a procedure", obj)
+    for k in range(0, len(specs), 2):
+        frames = _trim_inner(frames, specs[k])
+        if k + 1 < len(specs):
+            frames = _trim_outer(frames, specs[k + 1])
+    if not frames:
+        return False
+    return Stack([Frame(f.proc, f.args) for f in frames], stack_id)
+
+
+def _stack(origin: str, x: Any) -> Stack:
+    if isinstance(x, Stack):
+        return x
+    raise wrong_type(origin, 1, "stack", x)
+
+
+def _frame(origin: str, x: Any) -> Frame:
+    if isinstance(x, Frame):
+        return x
+    raise wrong_type(origin, 1, "frame", x)
+
+
+@primitive("guile", "stack?")
+def is_stack(x):
+    return isinstance(x, Stack)
+
+
+@primitive("guile", "stack-length")
+def stack_length(stack):
+    return len(_stack("stack-length", stack).frames)
+
+
+@primitive("guile", "stack-ref")
+def stack_ref(stack, index):
+    s = _stack("stack-ref", stack)
+    if type(index) is not int:
+        raise wrong_type("stack-ref", 2, "exact integer", index)
+    if not 0 <= index < len(s.frames):
+        raise out_of_range("stack-ref", 2, index)
+    return s.frames[index]
+
+
+@primitive("guile", "stack-id")
+def stack_id(stack):
+    return _stack("stack-id", stack).id
+
+
+@primitive("guile", "frame?")
+def is_frame(x):
+    return isinstance(x, Frame)
+
+
+@primitive("guile", "frame-arguments")
+def frame_arguments(frame):
+    return from_list(_frame("frame-arguments", frame).args)
+
+
+@primitive("guile", "frame-previous")
+def frame_previous(frame):
+    """The frame of the call this one's procedure was called from, #f at the bottom."""
+    f = _frame("frame-previous", frame)
+    if f.stack is None or f.index + 1 >= len(f.stack.frames):
+        return False
+    return f.stack.frames[f.index + 1]
+
+
+@primitive("system vm frame", "frame-call-representation")
+def frame_call_representation(frame, *options):
+    """(frame-call-representation FRAME): the call as a list, (NAME ARG ...)."""
+    return call_representation(_frame("frame-call-representation", frame))
+
+
+def frame_procedure_name(frame):
+    return _frame("frame-procedure-name", frame).name()
+
+
+for _module in ("guile", "system vm frame"):
+    primitive(_module, "frame-procedure-name")(frame_procedure_name)
+    primitive(_module, "frame-arguments")(frame_arguments)
+primitive("system vm frame", "frame-previous")(frame_previous)
+
+
+@primitive("guile", "display-backtrace")
+def display_backtrace(stack, port, first=False, depth=False, *highlights):
+    """(display-backtrace STACK PORT [FIRST DEPTH]): the frames of STACK, innermost
+    first, one call a line, as Guile's backtraces show them."""
+    s = _stack("display-backtrace", stack)
+    out = need_output("display-backtrace", 2, port)
+    start = first if type(first) is int else 0
+    count = depth if type(depth) is int else len(s.frames)
+    frames = s.frames[start:start + count]
+    width = len(str(len(s.frames)))
+    lines = [f"{k + start:>{width}} {write_string(call_representation(f))}\n"
+             for k, f in enumerate(frames)]
+    out.write("".join(lines))
+    return UNSPECIFIED
+
+
+def _start_stack(marker, stack_id, thunk):
+    return call(thunk, [])
+
+
+_start_stack_code = _start_stack.__code__
+
+
+@primitive("guile", "%start-stack")
+def start_stack_primitive(stack_id, thunk):
+    return _start_stack(_START, stack_id, thunk)
+
+
+@special("start-stack", usage="(start-stack ID EXPRESSION)")
+def _start_stack_form(form, scope, ctx, tail):
+    """(start-stack ID EXP): evaluate EXP; a stack made inside it ends at this form."""
+    stack_id, expr = args_of(form, "start-stack", 2, 2)
+    thunk = Pair(CORE["lambda"], Pair(NIL, Pair(expr, NIL)))
+    return compile_form(Pair(Symbol("%start-stack"), Pair(stack_id, Pair(thunk, NIL)),
+                             form.loc), scope, ctx, tail, form.loc)
+
+
+# --- stack overflow handlers ----------------------------------------------------------------
+
+# Guile's limit counts words of its VM stack; a Scheme call takes a few Python frames
+# here, and each frame many words.  A limit is given at least this many frames, so that
+# a handful of nested calls never trips a small limit Guile would not trip either.
+_MIN_FRAMES = 200
+_WORDS_PER_FRAME = 8
+
+
+def _python_depth() -> int:
+    depth = 0
+    f = sys._getframe(1)
+    while f is not None:
+        depth += 1
+        f = f.f_back
+    return depth
+
+
+def _room(origin: str, pos: int, n: Any) -> int:
+    if not is_exact(n) or type(n) is not int:
+        raise wrong_type(origin, pos, "exact integer", n)
+    if not 0 < n < 1 << 62:
+        raise out_of_range(origin, pos, n)
+    return n
+
+
+@primitive("system vm vm", "call-with-stack-overflow-handler")
+def call_with_stack_overflow_handler(limit, thunk, handler):
+    """(call-with-stack-overflow-handler LIMIT THUNK HANDLER): run THUNK with at most
+    LIMIT more words of stack; past that, (HANDLER) is called and may throw.  vsys calls
+    it once the overflowing computation has unwound to here, so a handler that returns
+    more room (instead of throwing) ends THUNK with a stack overflow error."""
+    words = _room("call-with-stack-overflow-handler", 1, limit)
+    old = sys.getrecursionlimit()
+    depth = _python_depth()
+    new = min(old, depth + max(_MIN_FRAMES, words // _WORDS_PER_FRAME) + 50)
+    sys.setrecursionlimit(new)
+    try:
+        return call(thunk, [])
+    except RecursionError:
+        pass
+    finally:
+        sys.setrecursionlimit(old)
+    more = call(handler, [])
+    _room("call-with-stack-overflow-handler", 3, more)
+    raise error("stack overflow: the limit given to call-with-stack-overflow-handler was "
+                "reached", key="stack-overflow",
+                hints=["vsys calls the handler once the overflowing computation has "
+                       "unwound, so it cannot continue it: throw from the handler"])
+
+
+@primitive("system vm vm", "call-with-vm")
+def call_with_vm(proc, *args):
+    """(call-with-vm PROC ARG ...): vsys has one evaluator; this is (PROC ARG ...)."""
+    return call(proc, list(args))
+
