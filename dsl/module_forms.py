@@ -9,7 +9,10 @@ from typing import Any
 
 from . import control, loader
 from .compiler import (
+    HEAD_REWRITES,
+    Alias,
     Ctx,
+    Macro,
     SpecialForm,
     base_symbol,
     compile_form,
@@ -17,8 +20,10 @@ from .compiler import (
     elem_loc,
     is_ident,
     name_of,
+    resolve,
     run_node,
     strip,
+    syntax_value,
 )
 from .control import current_module
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, to_list
@@ -179,6 +184,27 @@ def _at(form, scope, ctx, tail):
         return v
     at_ref.box = box
     return at_ref
+
+
+def _macro_by_module(form, scope, ctx):
+    """((@ (MODULE) NAME) ARG ...) where NAME is a macro or special form of MODULE: the
+    use of that macro, its name seen from MODULE (so its expansion means what it means
+    there)."""
+    head = form.car
+    if not (is_ident(head.car) and name_of(head.car) in ("@", "@@")):
+        return None
+    if syntax_value(resolve(head.car, scope, ctx.module)) is not CORE[name_of(head.car)]:
+        return None
+    mspec, name = args_of(head, name_of(head.car), 2, 2)
+    mod = loader.resolve_module(module_name(mspec, head.loc), head.loc)
+    sym = base_symbol(name)
+    box = mod.lookup(sym) if name_of(head.car) == "@@" else mod.public_box(sym)
+    if box is None or not isinstance(box.value, (SpecialForm, Macro)):
+        return None
+    return Pair(Alias(sym, None, mod), form.cdr, form.loc)
+
+
+HEAD_REWRITES.append(_macro_by_module)
 
 
 def _relative(path: str, ctx: Ctx) -> str:
