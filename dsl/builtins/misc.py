@@ -8,7 +8,6 @@ process with its `code`.  The front end sets what `(command-line)` returns with
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 
@@ -62,13 +61,6 @@ def identity(x):
 @builtin("noop")
 def noop(*args):
     return args[0] if args else False
-
-
-@builtin("gc")
-def gc_():
-    """(gc): collect garbage now (guardians and weak tables see what went)."""
-    gc.collect()
-    return UNSPECIFIED
 
 
 @builtin("and=>", tail=True)
