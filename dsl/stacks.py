@@ -12,6 +12,7 @@ as in Guile, so the stack shows what Guile's would.
 from __future__ import annotations
 
 import sys
+import threading
 from typing import Any
 
 from . import calls, procedures
@@ -21,7 +22,7 @@ from .compiler import compile_form
 from .control import PromptTag
 from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, is_exact
 from .errors import error, out_of_range, wrong_type
-from .modules import primitive
+from .modules import existing_module, primitive
 from .printer import write_string
 from .procedures import Closure, call, is_procedure
 from .special_forms import CORE, args_of, special
@@ -63,7 +64,8 @@ class Stack:
 
 
 def call_representation(frame: Frame) -> Any:
-    return from_list([frame.name() or frame.proc] + list(frame.args))
+    """(NAME ARG ...); an anonymous procedure is `_`, as Guile writes it."""
+    return from_list([frame.name() or Symbol("_")] + list(frame.args))
 
 
 # --- reading the Python stack -----------------------------------------------------------------
@@ -97,13 +99,74 @@ _START = object()     # what the frame of `start-stack`'s primitive holds as its
 _TRAMPOLINE = procedures.call.__code__
 
 
+def _python_frames(pyframe):
+    """The Python frames of the computation from PYFRAME out, innermost first.
+
+    Two places are not a plain walk out.  A handler that runs before the stack unwinds
+    (with-throw-handler's) is called where the raise was caught: the frames between
+    there and the raise are those of the exception being handled, and are walked first.
+    A prompt's body may run on a thread of its own: where that thread's frames end, the
+    walk goes on in the thread that waits for the body (the one holding the same thunk).
+    """
+    raised = _raise_frames()
+    seen_threads = {threading.get_ident()}
+    while pyframe is not None:
+        thunk = None
+        while pyframe is not None:
+            if raised and pyframe is raised[0]:
+                yield from reversed(raised[1:])
+                raised = None
+            yield pyframe
+            thunk = pyframe.f_locals.get("thunk", thunk)    # the outermost one's wins
+            pyframe = pyframe.f_back
+        pyframe = _waiting_thread_frame(thunk, seen_threads)
+
+
+def _raise_frames() -> list | None:
+    """The frames from the catcher to the raise of the exception being handled, when its
+    catcher runs handlers before unwinding (with-throw-handler)."""
+    exc = sys.exc_info()[1]
+    tb = exc.__traceback__ if exc is not None else None
+    if tb is None or tb.tb_frame.f_code not in _pre_unwind_codes():
+        return None
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    return frames
+
+
+def _pre_unwind_codes() -> set:
+    core = existing_module(("guile",))
+    box = core.bindings.get(Symbol("with-throw-handler")) if core is not None else None
+    fn = getattr(box.value, "fn", None) if box is not None else None
+    return {fn.__code__} if fn is not None and hasattr(fn, "__code__") else set()
+
+
+def _waiting_thread_frame(thunk: Any, seen: set):
+    """Where a thread that runs a prompt's body came from: the frame of another thread
+    that holds the thunk this thread runs (outermost), and waits for it."""
+    if thunk is None:
+        return None
+    for ident, top in sys._current_frames().items():
+        if ident in seen:
+            continue
+        f = top
+        while f is not None:
+            if f.f_locals.get("thunk") is thunk:
+                seen.add(ident)
+                return f
+            f = f.f_back
+    return None
+
+
 def _frames(pyframe) -> tuple[list[Frame], Any]:
     """The calls in progress from PYFRAME out, and the id of the start-stack that ends
     them (#t: none does)."""
     codes = _call_node_codes()
     out: list[Frame] = []
     child = None
-    while pyframe is not None:
+    for pyframe in _python_frames(pyframe):
         code = pyframe.f_code
         if code is _TRAMPOLINE:
             loc = pyframe.f_locals
@@ -127,7 +190,6 @@ def _frames(pyframe) -> tuple[list[Frame], Any]:
                     out.pop()          # the thunk start-stack made of its expression
                 return out, loc.get("stack_id", True)
         child = pyframe
-        pyframe = pyframe.f_back
     return out, True
 
 
@@ -169,24 +231,28 @@ def _is_frame_of(frame: Frame, spec: Any) -> bool:
 
 
 def _trim_inner(frames: list[Frame], spec: Any) -> list[Frame]:
+    """Cut innermost frames: a number of them, or those inside the call of a procedure
+    or inside a prompt (that call or prompt stays)."""
     if spec is True:
         return frames
     if type(spec) is int:
         return frames[spec:] if spec >= 0 else frames
     for k, f in enumerate(frames):
         if _is_frame_of(f, spec):
-            return frames[k + 1:]
+            return frames[k:]
     return frames
 
 
 def _trim_outer(frames: list[Frame], spec: Any) -> list[Frame]:
+    """Cut outermost frames: a number of them, those outside the call of a procedure
+    (which stays), or those outside a prompt (with the prompt)."""
     if spec is True:
         return frames
     if type(spec) is int:
         return frames[:len(frames) - spec] if 0 <= spec <= len(frames) else frames
     for k in range(len(frames) - 1, -1, -1):
         if _is_frame_of(frames[k], spec):
-            return frames[:k]
+            return frames[:k] if isinstance(spec, PromptTag) else frames[:k + 1]
     return frames
 
 

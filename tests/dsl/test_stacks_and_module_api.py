@@ -67,7 +67,7 @@ def test_trimming_by_count_and_by_procedure(tmp_path):
         (define (calls-by-proc) (list (by-proc)))
         (write (frame-procedure-name (stack-ref (car (car (calls-by-proc))) 0)))
         """)
-    assert (status, out) == (0, "inner-stackcalls-by-proc")
+    assert (status, out) == (0, "inner-stackby-proc")
 
 
 def test_start_stack_cuts_the_stack_there(tmp_path):
