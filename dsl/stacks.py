@@ -127,7 +127,13 @@ def _raise_frames() -> list | None:
     catcher runs handlers before unwinding (with-throw-handler)."""
     exc = sys.exc_info()[1]
     tb = exc.__traceback__ if exc is not None else None
-    if tb is None or tb.tb_frame.f_code not in _pre_unwind_codes():
+    if tb is None:
+        return None
+    # caught by with-throw-handler's primitive, or by a helper it called
+    codes = _pre_unwind_codes()
+    catcher = tb.tb_frame
+    if catcher.f_code not in codes and (catcher.f_back is None
+                                        or catcher.f_back.f_code not in codes):
         return None
     frames = []
     while tb is not None:
