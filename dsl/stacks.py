@@ -82,10 +82,19 @@ def _call_node_codes() -> dict:
             if hasattr(const, "co_name") and const.co_name == "node" and \
                     const not in _node_codes:
                 _node_codes[const] = tuple(v for v in _ARG_NAMES if v in const.co_varnames)
+                if "call" not in const.co_names:     # a tail node returns TailCall
+                    _tail_codes.add(const)
     for const in calls.make_application.__code__.co_consts:
         if hasattr(const, "co_name") and const.co_name in ("appn", "tappn"):
             _node_codes.setdefault(const, None)
+            if const.co_name == "tappn":
+                _tail_codes.add(const)
     return _node_codes
+
+
+# Call nodes in tail position: one that calls a primitive itself has replaced the frame
+# of the procedure whose body it ends, as a tail call does in Guile.
+_tail_codes: set = set()
 
 
 # The direct callers builtins make for a closure they call often (map's procedure): a
@@ -172,23 +181,27 @@ def _frames(pyframe) -> tuple[list[Frame], Any]:
     codes = _call_node_codes()
     out: list[Frame] = []
     child = None
+    replaced = False        # the next call out was replaced by a tail call
     for pyframe in _python_frames(pyframe):
         code = pyframe.f_code
+        frame = None
         if code is _TRAMPOLINE:
             loc = pyframe.f_locals
             if "proc" in loc and "args" in loc:
-                out.append(Frame(loc["proc"], list(loc["args"])))
+                frame = Frame(loc["proc"], list(loc["args"]))
         elif code in codes:
             # The trampoline it called stands for this call (it may have moved on to a
             # tail call since): only a call the node runs itself is one of its own.
             if child is None or child.f_code is not _TRAMPOLINE:
                 frame = _node_frame(pyframe.f_locals, codes[code])
-                if frame is not None:
-                    out.append(frame)
         elif code in _DIRECT:
             frame = _direct_frame(pyframe, _DIRECT[code])
-            if frame is not None:
+        if frame is not None:
+            if replaced:
+                replaced = False
+            else:
                 out.append(frame)
+                replaced = code in _tail_codes
         elif code is _start_stack_code:
             loc = pyframe.f_locals
             if loc.get("marker") is _START:
