@@ -182,7 +182,12 @@ def load_file(path: str, module: Module, where: list | None = None,
         i = 0
         while i < len(forms):
             form, loc = forms[i]
-            result = run_node(compile_toplevel(form, ctx, loc))
+            node = compile_toplevel(form, ctx, loc)
+            before = control.current_module[0]
+            result = run_node(node)
+            now = control.current_module[0]
+            if now is not before and isinstance(now, Module):
+                ctx.module = now        # (set-current-module M): the next forms are M's
             control.current_module[0] = ctx.module
             i += 1
             if options_generation() != generation and (i < len(forms) or read_err):

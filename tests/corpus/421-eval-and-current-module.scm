@@ -21,3 +21,11 @@
 (show ((@ (srfi srfi-1) map) + '(1 2) '(3)))
 ;; a keyword used as a value is a syntax error, in Guile's words
 (show (catch 'syntax-error (lambda () (primitive-eval '(list and))) (lambda (k . rest) k)))
+;; set-current-module at top level: the forms after it are the other module's
+(define m (resolve-module '(corpus switched)))
+(beautify-user-module! m)
+(module-define! m 'home (current-module))
+(set-current-module m)
+(define only-in-m 'yes)
+(set-current-module home)
+(show (module-ref m 'only-in-m) (module-bound? (current-module) 'only-in-m))
