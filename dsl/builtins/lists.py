@@ -529,10 +529,14 @@ def _mapping(rows_of, items_of):
 map_, for_each = _mapping(_strict_rows, _strict_items)
 builtin("map")(map_)
 builtin("for-each")(for_each)
-# SRFI-1's own: several lists are walked up to the end of the shortest
+# SRFI-1's own: several lists are walked up to the end of the shortest,
 srfi1_map, srfi1_for_each = _mapping(rows, _items)
 builtin("map", SRFI1)(srfi1_map)
 builtin("for-each", SRFI1)(srfi1_for_each)
+# and R7RS's, which (scheme base) has of its own in Guile
+r7rs_map, r7rs_for_each = _mapping(rows, _items)
+builtin("map", "scheme base")(r7rs_map)
+builtin("for-each", "scheme base")(r7rs_for_each)
 builtin("map-in-order")(map_)
 reexport(SRFI1, "guile", "map-in-order")
 builtin("map!", SRFI1)(srfi1_map)

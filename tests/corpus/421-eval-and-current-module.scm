@@ -29,3 +29,5 @@
 (define only-in-m 'yes)
 (set-current-module home)
 (show (module-ref m 'only-in-m) (module-bound? (current-module) 'only-in-m))
+;; R7RS's map and for-each, as (scheme base) has them, stop at the shortest list too
+(show ((@ (scheme base) map) + '(1 2) '(3)))
