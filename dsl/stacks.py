@@ -20,11 +20,11 @@ from .builtins import calling
 from .builtins.ports import need_output
 from .compiler import compile_form
 from .control import PromptTag
-from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, is_exact
+from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_exact
 from .errors import error, out_of_range, wrong_type
 from .modules import existing_module, primitive
 from .printer import write_string
-from .procedures import Closure, call, is_procedure
+from .procedures import Closure, Primitive, call, is_procedure
 from .special_forms import CORE, args_of, special
 
 
@@ -152,9 +152,7 @@ def _raise_frames() -> list | None:
 
 
 def _pre_unwind_codes() -> set:
-    core = existing_module(("guile",))
-    box = core.bindings.get(Symbol("with-throw-handler")) if core is not None else None
-    fn = getattr(box.value, "fn", None) if box is not None else None
+    fn = getattr(_core_value("with-throw-handler"), "fn", None)
     return {fn.__code__} if fn is not None and hasattr(fn, "__code__") else set()
 
 
@@ -293,7 +291,35 @@ def make_stack(obj, *specs):
             frames = _trim_outer(frames, specs[k + 1])
     if not frames:
         return False
-    return Stack([Frame(f.proc, f.args) for f in frames], stack_id)
+    return Stack([_as_guile_shows(f) for f in frames], stack_id)
+
+
+# Guile defines catch and with-throw-handler as procedures whose body is a tail call of
+# with-exception-handler, so on Guile's stack their frames are that call: shown so here.
+_VIA_HANDLER = {
+    "catch": lambda key, thunk, handler, *pre: [
+        handler, thunk, Keyword("unwind?"), True, Keyword("unwind-for-type"), key],
+    "with-throw-handler": lambda key, thunk, handler: [handler, thunk],
+}
+
+
+def _as_guile_shows(frame: Frame) -> Frame:
+    proc = frame.proc
+    rewrite = _VIA_HANDLER.get(proc.name) if type(proc) is Primitive else None
+    if rewrite is not None and _core_value(proc.name) is proc:
+        handler = _core_value("with-exception-handler")
+        if handler is not None:
+            try:
+                return Frame(handler, rewrite(*frame.args))
+            except TypeError:           # a call with the wrong arguments: as it was
+                pass
+    return Frame(proc, frame.args)
+
+
+def _core_value(name: str) -> Any:
+    core = existing_module(("guile",))
+    box = core.bindings.get(Symbol(name)) if core is not None else None
+    return box.value if box is not None else None
 
 
 def _stack(origin: str, x: Any) -> Stack:

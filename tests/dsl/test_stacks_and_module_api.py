@@ -139,3 +139,14 @@ def test_a_module_made_at_run_time_is_imported_by_use_modules(tmp_path):
         (write (twice 21))
         """)
     assert (status, out, err) == (0, "42", "")
+
+
+def test_catch_shows_as_guile_defines_it(tmp_path):
+    """Guile's catch is a tail call of with-exception-handler: its frame is that call."""
+    status, out, _ = run(tmp_path, """\
+        (define s (car (catch 'k (lambda () (list (make-stack #t))) (lambda _ #f))))
+        (write (map frame-procedure-name (list-head (frames s) 3)))
+        (write (list-tail (frame-call-representation (stack-ref s 2)) 3))
+        """)
+    assert (status, out) == (0, "(make-stack #f with-exception-handler)"
+                                "(#:unwind? #t #:unwind-for-type k)")
