@@ -24,7 +24,7 @@ from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_ex
 from .errors import error, out_of_range, wrong_type
 from .modules import existing_module, primitive
 from .printer import write_string
-from .procedures import Closure, Primitive, call, is_procedure
+from .procedures import Closure, Primitive, call
 from .special_forms import CORE, args_of, special
 
 
@@ -276,15 +276,15 @@ def _trim_outer(frames: list[Frame], spec: Any) -> list[Frame]:
 @primitive("guile", "make-stack")
 def make_stack(obj, *specs):
     """(make-stack #t [INNER OUTER] ...): the calls in progress here, innermost first,
-    the innermost being this make-stack call.  Each pair of trim specifications cuts
+    the innermost being this make-stack call (given a frame instead of #t: that frame
+    and those outside it).  Each pair of trim specifications cuts
     frames from the inner end then the outer end: a number cuts that many, a procedure
     the frames up to its call, a prompt tag those beyond its prompt."""
     frames, stack_id = _frames(sys._getframe(1))
     if obj is not True:
-        if isinstance(obj, Frame) and obj.stack is not None:
-            frames = obj.stack.frames[obj.index:]
-        elif not is_procedure(obj) and not isinstance(obj, Stack):
-            raise wrong_type("make-stack", 1, "#t, a frame or a procedure", obj)
+        if not isinstance(obj, Frame) or obj.stack is None:
+            raise wrong_type("make-stack", 1, "#t or a frame", obj)
+        frames = obj.stack.frames[obj.index:]        # that frame and those outside it
     for k in range(0, len(specs), 2):
         frames = _trim_inner(frames, specs[k])
         if k + 1 < len(specs):

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from support.files import write
 from support.scheme import run_file
+
+from vsys.dsl import api
+from vsys.dsl.datatypes import Symbol
+from vsys.dsl.modules import existing_module
 
 FRAMES = """\
 (use-modules (system vm frame))
@@ -150,3 +155,42 @@ def test_catch_shows_as_guile_defines_it(tmp_path):
         """)
     assert (status, out) == (0, "(make-stack #f with-exception-handler)"
                                 "(#:unwind? #t #:unwind-for-type k)")
+
+
+def test_a_stack_inside_a_prompt_goes_on_outside_it(tmp_path):
+    status, out, _ = run(tmp_path, """\
+        (define tag (make-prompt-tag))
+        (define (body) (list (make-stack #t)))
+        (define (outside) (list (call-with-prompt tag body (lambda (k) #f))))
+        (define s (car (car (outside))))
+        (write (map frame-procedure-name (list-head (frames s) 4)))
+        (write (map frame-procedure-name (frames (make-stack (stack-ref s 0) 0 tag))))
+        """)
+    # the prompt's frame, then the call of outside around it; cut at the prompt, the
+    # frames inside it
+    assert (status, out) == (0, "(make-stack body call-with-prompt outside)"
+                                "(make-stack body)")
+
+
+def test_a_with_throw_handler_handler_sees_the_frames_of_the_raise(tmp_path):
+    if "with-throw-handler" not in _core_names():
+        pytest.skip("with-throw-handler comes with the exception handlers' own work")
+    status, out, _ = run(tmp_path, """\
+        (define (fails x) (list (vector-ref x 10)))
+        (define s #f)
+        (catch #t
+          (lambda ()
+            (with-throw-handler #t
+              (lambda () (fails (vector 1 2)))
+              (lambda args (set! s (make-stack #t)))))
+          (lambda args #f))
+        (write (map frame-call-representation (list-head (frames s) 1)))
+        (write (and (member '(vector-ref #(1 2) 10) (map frame-call-representation (frames s)))
+                    #t))
+        """)
+    assert (status, out) == (0, "((make-stack #t))#t")
+
+
+def _core_names() -> set:
+    api.boot()
+    return {s.name for s in existing_module(("guile",)).bindings if isinstance(s, Symbol)}
