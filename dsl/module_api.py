@@ -13,9 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from . import control, loader
-from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list, gensym, is_list, to_list
+from .datatypes import (
+    NIL,
+    UNSPECIFIED,
+    Keyword,
+    Pair,
+    Symbol,
+    from_list,
+    gensym,
+    is_list,
+    pystr,
+    to_list,
+)
 from .errors import Condition, SchemeError, error, wrong_type
-from .module_forms import module_name
+from .module_forms import interface_spec, module_name
 from .modules import (
     UNBOUND,
     Box,
@@ -306,8 +317,7 @@ def local_variable(m: Module, sym: Symbol) -> Box | None:
 def variable(mod: Any, sym: Symbol) -> Box | None:
     """The variable SYM names in MOD (an interface: among what it gives), or None."""
     if isinstance(mod, Interface):
-        box = mod.lookup(sym)
-        return box if box is not None and box.value is not UNBOUND else None
+        return mod.lookup(sym)      # an exported variable may be unbound yet
     box = local_variable(mod, sym)
     if box is not None and box.value is not UNBOUND:
         return box
@@ -636,6 +646,32 @@ def resolve_interface(name, *options):
     pfx = prefix.name if type(prefix) is Symbol else ""
     return Interface(mod, table, pfx if table is None else "",
                      frozenset(to_list(hide)))
+
+
+@primitive("guile", "define-module*")
+def define_module_star(name, *options):
+    """(define-module* NAME #:imports #:exports #:re-exports #:replacements #:pure
+    #:filename ...): the procedure under define-module: the module NAME, made or found,
+    with those imports and exports.  The current module stays as it is."""
+    _, keys = _options("define-module*", options, 0)
+    mod = loader.new_module(_name_of("define-module*", name),
+                            keys.get("pure", False) is not False)
+    if keys.get("filename", False) is not False:
+        mod.filename = pystr(keys["filename"])
+    for item in to_list(keys.get("exports", NIL)):
+        sym = item.car if type(item) is Pair else item
+        mod.local_box(_symbol("define-module*", 2, sym))
+        mod.exports.add(sym)
+    for what in ("re-exports", "replacements"):
+        for item in to_list(keys.get(what, NIL)):
+            mod.exports.add(_symbol("define-module*", 2, item.car if type(item) is Pair
+                                    else item))
+    for spec in to_list(keys.get("imports", NIL)):
+        iface = interface_spec(spec.car if type(spec) is Pair and type(spec.car) is Pair
+                               and spec.cdr is NIL else spec, None, None)
+        if iface not in mod.imports:
+            mod.use(iface)
+    return mod
 
 
 @primitive("guile", "module-define-submodule!")

@@ -67,3 +67,10 @@
         (lambda (key . args) key)))
 (show (catch #t (lambda () (variable-ref (make-undefined-variable)))
         (lambda (key . args) key)))
+;; define-module*, the procedure under define-module, leaves the current module alone
+(define star (define-module* '(corpus star)
+               #:imports '(((ice-9 q) #:select (make-q)) ((srfi srfi-1)))
+               #:exports '(z)))
+(show (module-name star) (module-bound? star 'make-q) (module-bound? star 'q-push!)
+      (module-bound? star 'fold) (eq? (current-module) star)
+      (variable-bound? (module-variable (module-public-interface star) 'z)))
