@@ -35,7 +35,6 @@ from .modules import (
     add_module,
     after_install,
     existing_module,
-    loaded_module_names,
     module_name_text,
     primitive,
 )
@@ -718,14 +717,6 @@ def _from_submodule_binder(name: tuple) -> Module | None:
 
 
 loader.module_fallbacks.append(_from_submodule_binder)
-
-
-@primitive("guile", "module-submodules")
-def module_submodules(mod):
-    m = _module("module-submodules", 1, mod)
-    n = len(m.name)
-    return from_list(sorted({Symbol(k[n]) for k in loaded_module_names()
-                             if len(k) > n and k[:n] == m.name}, key=lambda s: s.name))
 
 
 # --- the core module and the current one --------------------------------------------------
