@@ -247,6 +247,11 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
             # Expansions written in Python name core forms by value, so that a user's local
             # variable called `begin` or `lambda` cannot capture them.
             return head.compile(x, scope, ctx, tail)
+        elif type(head) is Pair:
+            for rewrite in HEAD_REWRITES:     # ((@@ (module) macro) ...): see module_forms
+                form = rewrite(x, scope, ctx)
+                if form is not None:
+                    return compile_form(form, scope, ctx, tail, loc)
         return compile_application(x, scope, ctx, tail, loc)
     if t is type(NIL):
         raise violation("unexpected syntax", x, loc=loc,
@@ -255,6 +260,11 @@ def compile_form(x: Any, scope: Scope | None, ctx: Ctx, tail: bool = False,
     if t is Keyword or t is Vector:
         return constant(x)
     return constant(x)
+
+
+# Functions (form, scope, ctx) -> form or None, tried on a form whose operator is itself
+# a form: a layer above gives meaning to some (a macro named by module, with @@).
+HEAD_REWRITES: list = []
 
 
 def expand_macro(macro: Macro, form: Pair, scope: Scope | None, ctx: Ctx) -> Any:
@@ -332,7 +342,9 @@ def global_ref(b: Global, scope: Scope | None, loc: Location | None) -> Node:
         return constant(box.value.as_value)
     if isinstance(box.value, (SpecialForm, Macro)):
         name = b.symbol.name
-        raise syntax_error(f"{name} is syntax, not a value", loc=loc,
+        # Guile's words for a keyword alone ("failed to match any pattern"), then ours
+        raise syntax_error(f"{name} is syntax, not a value: source expression failed to "
+                           f"match any pattern", loc=loc,
                            hints=[f"{name} can only be used as ({name} ...)"])
 
     def gref(env):

@@ -15,6 +15,7 @@ from . import builtins  # noqa: F401
 from . import guile_forms, srfi9_gnu  # noqa: F401
 from . import portability  # noqa: F401
 from . import case_lambda_star, local_eval, syntax_parameters, dynamic_states  # noqa: F401
+from . import module_api, stacks, syntax_case  # noqa: F401
 from . import r7rs  # noqa: F401  (last: it shares what the others defined)
 from . import guile_modules
 

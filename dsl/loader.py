@@ -15,7 +15,6 @@ from .compiler import Ctx, compile_toplevel, run_node
 from .datatypes import Location
 from .errors import SchemeError, did_you_mean, error
 from .modules import (
-    Interface,
     Module,
     ModuleName,
     add_module,
@@ -62,7 +61,7 @@ def new_user_module(name: ModuleName = ("vsys-user",), imports=None) -> Module:
     for mname in (DEFAULT_IMPORTS if imports is None else imports):
         dep = existing_module(mname)
         if dep is not None:
-            mod.use(Interface(dep))
+            mod.use(dep.interface())
     add_module(mod)
     return mod
 
@@ -76,7 +75,7 @@ def new_module(name: ModuleName, pure: bool = False) -> Module:
     if not pure and not any(i.module.name == ("guile",) for i in mod.imports):
         core = existing_module(("guile",))
         if core is not None:
-            mod.use(Interface(core))
+            mod.use(core.interface())
     return mod
 
 
@@ -183,7 +182,12 @@ def load_file(path: str, module: Module, where: list | None = None,
         i = 0
         while i < len(forms):
             form, loc = forms[i]
-            result = run_node(compile_toplevel(form, ctx, loc))
+            node = compile_toplevel(form, ctx, loc)
+            before = control.current_module[0]
+            result = run_node(node)
+            now = control.current_module[0]
+            if now is not before and isinstance(now, Module):
+                ctx.module = now        # (set-current-module M): the next forms are M's
             control.current_module[0] = ctx.module
             i += 1
             if options_generation() != generation and (i < len(forms) or read_err):

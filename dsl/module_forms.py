@@ -9,7 +9,10 @@ from typing import Any
 
 from . import control, loader
 from .compiler import (
+    HEAD_REWRITES,
+    Alias,
     Ctx,
+    Macro,
     SpecialForm,
     base_symbol,
     compile_form,
@@ -17,8 +20,10 @@ from .compiler import (
     elem_loc,
     is_ident,
     name_of,
+    resolve,
     run_node,
     strip,
+    syntax_value,
 )
 from .control import current_module
 from .datatypes import NIL, UNSPECIFIED, Keyword, Pair, from_list, is_string, pystr, to_list
@@ -77,7 +82,7 @@ def interface_spec(spec: Any, ctx: Ctx, loc) -> Interface:
                 raise syntax_error(f"unknown use-modules option {name_of(key)}", loc=loc)
             k += 2
         return Interface(mod, select, prefix, hide)
-    return Interface(loader.resolve_module(module_name(spec, loc), loc))
+    return loader.resolve_module(module_name(spec, loc), loc).interface()
 
 
 @special("use-modules")
@@ -111,6 +116,14 @@ def _define_module(form, scope, ctx, tail):
     mod = loader.new_module(name, pure)
     mod.filename = ctx.file
     ctx.module = mod
+    # Exports first, as Guile does: a module that imports this one while its own imports
+    # are being loaded (a cycle) can already select a name it has not defined yet.
+    for k in range(0, len(opts) - 1):
+        if _keyword(opts[k]) is Keyword("export"):
+            for item in to_list(opts[k + 1]):
+                sym = base_symbol(item.car if type(item) is Pair else item)
+                mod.local_box(sym)
+                mod.exports.add(sym)
     k = 0
     while k < len(opts):
         key = _keyword(opts[k])
@@ -171,6 +184,27 @@ def _at(form, scope, ctx, tail):
         return v
     at_ref.box = box
     return at_ref
+
+
+def _macro_by_module(form, scope, ctx):
+    """((@ (MODULE) NAME) ARG ...) where NAME is a macro or special form of MODULE: the
+    use of that macro, its name seen from MODULE (so its expansion means what it means
+    there)."""
+    head = form.car
+    if not (is_ident(head.car) and name_of(head.car) in ("@", "@@")):
+        return None
+    if syntax_value(resolve(head.car, scope, ctx.module)) is not CORE[name_of(head.car)]:
+        return None
+    mspec, name = args_of(head, name_of(head.car), 2, 2)
+    mod = loader.resolve_module(module_name(mspec, head.loc), head.loc)
+    sym = base_symbol(name)
+    box = mod.lookup(sym) if name_of(head.car) == "@@" else mod.public_box(sym)
+    if box is None or not isinstance(box.value, (SpecialForm, Macro)):
+        return None
+    return Pair(Alias(sym, None, mod), form.cdr, form.loc)
+
+
+HEAD_REWRITES.append(_macro_by_module)
 
 
 def _relative(path: str, ctx: Ctx) -> str:
@@ -304,28 +338,15 @@ def _eval(expr, module=None):
         module = current_module[0]
     if not isinstance(module, Module):
         raise wrong_type("eval", 2, "module", module)
-    return run_node(compile_form(expr, None, Ctx(module), False, getattr(expr, "loc", None)))
+    # MODULE is the current module while EXPR runs (a define-module in it changes it
+    # only until eval returns), as in Guile.
+    saved = current_module[0]
+    current_module[0] = module
+    try:
+        return run_node(compile_form(expr, None, Ctx(module), False,
+                                     getattr(expr, "loc", None)))
+    finally:
+        current_module[0] = saved
 
 
 primitive("guile", "primitive-eval")(lambda expr: _eval(expr))
-
-
-@primitive("guile", "resolve-module")
-def _resolve_module(name, *options):
-    return loader.resolve_module(module_name(name, None))
-
-
-@primitive("guile", "resolve-interface")
-def _resolve_interface(name, *options):
-    """(resolve-interface NAME [#:select ...]): the module NAME (its public names)."""
-    return loader.resolve_module(module_name(name, None))
-
-
-@primitive("guile", "module-ref")
-def _module_ref(module, name, default=UNBOUND):
-    box = module.lookup(name) if isinstance(module, Module) else None
-    if box is None or box.value is UNBOUND:
-        if default is not UNBOUND:
-            return default
-        raise error(f"unbound variable: {name_of(name)}", key="unbound-variable")
-    return box.value

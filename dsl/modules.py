@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .datatypes import Symbol
+from .printer import write_string
 from .procedures import make_primitive
 
 
@@ -38,6 +39,11 @@ class Box:
         self.loc = None       # where it was defined, when it was defined in Scheme
         self.doc = None
 
+    def scheme_repr(self, write: bool) -> str:
+        if self.value is UNBOUND:
+            return f"#<variable {id(self):x} unbound>"
+        return f"#<variable {id(self):x} value: {write_string(self.value)}>"
+
 
 ModuleName = tuple[str, ...]
 
@@ -49,16 +55,25 @@ def module_name_text(name: ModuleName) -> str:
 class Interface:
     """What one `use-modules` clause makes visible: a module, optionally filtered."""
 
-    __slots__ = ("module", "select", "prefix", "hide")
+    __slots__ = ("module", "select", "prefix", "hide", "whole")
 
     def __init__(self, module: "Module", select: dict[Symbol, Symbol] | None = None,
-                 prefix: str = "", hide: frozenset = frozenset()):
+                 prefix: str = "", hide: frozenset = frozenset(), whole: bool = False):
         self.module = module
         self.select = select      # local name -> name in module (None: all exports)
         self.prefix = prefix
         self.hide = hide
+        # A module used as it is (Guile's `module-use!` of a module, not of its public
+        # interface): every binding it sees, exported or not.
+        self.whole = whole
+
+    def scheme_repr(self, write: bool) -> str:
+        return f"#<interface {module_name_text(self.module.name)} {id(self):x}>"
 
     def lookup(self, sym: Symbol, fallback: bool = True) -> Box | None:
+        if self.whole:
+            box = self.module.lookup(sym)
+            return None if box is None or box.value is UNBOUND else box
         if self.select is not None:
             original = self.select.get(sym)
             return None if original is None else self.module.public_box(original, fallback)
@@ -72,6 +87,8 @@ class Interface:
         return self.module.public_box(sym, fallback)
 
     def visible_names(self) -> Iterable[str]:
+        if self.whole:
+            return self.module.visible_names()
         if self.select is not None:
             return [s.name for s in self.select]
         return [self.prefix + s.name for s in self.module.exported_names() if s not in self.hide]
@@ -91,6 +108,20 @@ class Module:
         # a library's exports): `fallback.box(module, sym)` defines one on first use,
         # `fallback.names(module)` lists those it can give without loading anything.
         self.fallback: Any = None
+        self._interfaces: list[Interface] = []    # the public one, the whole one
+        # Set by the first-class module API (dsl.module_api) only: a procedure finding
+        # names no binding has yet, observers of changes, duplicate handlers...
+        self.extra: Any = None
+
+    def interface(self, whole: bool = False) -> Interface:
+        """The module's public interface (every `use-modules` of it without options shares
+        it, as Guile's does), or with WHOLE the module itself as an import."""
+        for iface in self._interfaces:
+            if iface.whole is whole:
+                return iface
+        iface = Interface(self, whole=whole)
+        self._interfaces.append(iface)
+        return iface
 
     def __repr__(self) -> str:
         return f"<module {module_name_text(self.name)}>"
@@ -121,8 +152,11 @@ class Module:
     def public_box(self, sym: Symbol, fallback: bool = True) -> Box | None:
         if self.export_all or sym in self.exports:
             box = self.bindings.get(sym)
-            if box is not None:
+            if box is not None and (box.value is not UNBOUND or sym not in self.exports):
                 return box
+            # exported before it is defined (or re-exported): an import that has it wins
+            if box is not None:
+                return self.imported_box(sym) or box
             # re-exported imports (`#:re-export`, or a Python module built from others)
             if sym in self.exports:
                 return self.imported_box(sym)
@@ -140,6 +174,11 @@ class Module:
         box = self._import_cache.get(sym)
         if box is not None:
             return box
+        if self.extra is not None and self.extra.duplicates:
+            box = self.extra.resolve_duplicates(self, sym)
+            if box is not None:
+                self._import_cache[sym] = box
+                return box
         # Later imports shadow earlier ones; a module's fallback names are tried only
         # when no import defines the name (so core names never reach them).
         for fallback in (False, True):
@@ -282,9 +321,23 @@ def define_value(module: str, name: str, value: Any) -> None:
 _shared: dict[ModuleName, list[tuple[ModuleName, Symbol]]] = {}
 
 
+# module name -> functions completing it once filled, with what only the module can give
+# (a binding whose value is the module itself).
+_after: dict[ModuleName, list[Callable[[Module], None]]] = {}
+
+
+def after_install(name: str):
+    def register(fn: Callable[[Module], None]) -> Callable[[Module], None]:
+        _after.setdefault(parse_name(name), []).append(fn)
+        return fn
+    return register
+
+
 def install_pending(mod: Module) -> None:
     for pname, value in _pending.get(mod.name, ()):
         mod.define(Symbol(pname), value, export=True)
+    for fn in _after.get(mod.name, ()):
+        fn(mod)
     for source, sym in _shared.get(mod.name, ()):
         src = existing_module(source)
         box = src.bindings.get(sym) if src is not None else None

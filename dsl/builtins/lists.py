@@ -12,7 +12,8 @@ from functools import cmp_to_key
 from typing import Any, Iterator
 
 from ..datatypes import NIL, UNSPECIFIED, Pair, Values, Vector, from_list, is_list
-from ..errors import SchemeError, error, out_of_range, wrong_type
+from ..errors import Condition, SchemeError, error, out_of_range, wrong_type
+from ..printer import write_string
 from ..procedures import TailCall, call
 from .arrays import rank1_items, rank1_like, rank1_write
 from .calling import call1, caller
@@ -476,29 +477,71 @@ def _items(name: str, lst, pos: int = 2) -> Iterator[Any]:
         raise wrong_type(name, pos, "list", lst)
 
 
-@builtin("map")
-def map_(proc, lst, *more):
-    if more:
-        return from_list([call1(proc, row) for row in rows("map", (lst,) + more)])
-    f = caller(proc, 1, first=True)
-    return from_list([f(x) for x in _items("map", lst)])
+def _guile_list_error(origin: str, what: str, lst: Any) -> SchemeError:
+    """Guile's core map and for-each name the list they refuse, in Guile's words."""
+    return SchemeError(Condition(
+        "wrong-type-arg", f"{origin}: {what}: {write_string(lst)}", (lst,), origin,
+        throw_args=(origin, what + ": ~S", Pair(lst, NIL), False)))
 
 
+def _strict_rows(name: str, lists: tuple) -> Iterator[list]:
+    """The i-th elements of all `lists` together; lists of different lengths are an
+    error, as in Guile's core (SRFI-1's versions stop at the shortest)."""
+    for lst in lists:
+        if not is_list(lst):
+            raise _guile_list_error(name, "Not a list", lst)
+    ps = list(lists)
+    while all(type(p) is Pair for p in ps):
+        yield [p.car for p in ps]
+        ps = [p.cdr for p in ps]
+    for p, lst in zip(ps, lists):
+        if type(p) is Pair:
+            raise _guile_list_error(name, "List of wrong length", lst)
+
+
+def _strict_items(name: str, lst) -> Iterator[Any]:
+    p = lst
+    while type(p) is Pair:
+        yield p.car
+        p = p.cdr
+    if p is not NIL:
+        raise _guile_list_error(name, "Not a list", lst)
+
+
+def _mapping(rows_of, items_of):
+    """map and for-each walking their lists with ROWS_OF (several) and ITEMS_OF (one)."""
+    def map_(proc, lst, *more):
+        if more:
+            return from_list([call1(proc, row) for row in rows_of("map", (lst,) + more)])
+        f = caller(proc, 1, first=True)
+        return from_list([f(x) for x in items_of("map", lst)])
+
+    def for_each(proc, lst, *more):
+        if more:
+            for row in rows_of("for-each", (lst,) + more):
+                call(proc, row)
+        else:
+            f = caller(proc, 1)
+            for x in items_of("for-each", lst):
+                f(x)
+        return UNSPECIFIED
+    return map_, for_each
+
+
+map_, for_each = _mapping(_strict_rows, _strict_items)
+builtin("map")(map_)
+builtin("for-each")(for_each)
+# SRFI-1's own: several lists are walked up to the end of the shortest,
+srfi1_map, srfi1_for_each = _mapping(rows, _items)
+builtin("map", SRFI1)(srfi1_map)
+builtin("for-each", SRFI1)(srfi1_for_each)
+# and R7RS's, which (scheme base) has of its own in Guile
+r7rs_map, r7rs_for_each = _mapping(rows, _items)
+builtin("map", "scheme base")(r7rs_map)
+builtin("for-each", "scheme base")(r7rs_for_each)
 builtin("map-in-order")(map_)
 reexport(SRFI1, "guile", "map-in-order")
-builtin("map!", SRFI1)(map_)
-
-
-@builtin("for-each")
-def for_each(proc, lst, *more):
-    if more:
-        for row in rows("for-each", (lst,) + more):
-            call(proc, row)
-    else:
-        f = caller(proc, 1)
-        for x in _items("for-each", lst):
-            f(x)
-    return UNSPECIFIED
+builtin("map!", SRFI1)(srfi1_map)
 
 
 @builtin("append-map", SRFI1)
@@ -1253,6 +1296,6 @@ def apply(proc, arg, *more):
 # Guile's (srfi srfi-1) also exports the core procedures SRFI-1 extends or repeats.
 reexport(SRFI1, "guile", " ".join([
     "make-list", "append", "append!", "assoc", "assq", "assv", "car", "cdr", "cons", "cons*",
-    "for-each", "iota", "last-pair", "length", "list", "list-ref", "map",
+    "iota", "last-pair", "length", "list", "list-ref",
     "member", "memq", "memv", "null?", "pair?", "reverse", "reverse!", "set-car!",
     "set-cdr!", *CXR_NAMES]))

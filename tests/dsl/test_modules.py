@@ -92,7 +92,7 @@ def test_missing_load_is_located(tree):
 
 
 @pytest.mark.parametrize("module, name", [
-    (("srfi", "srfi-1"), "car"), (("srfi", "srfi-1"), "map"),
+    (("srfi", "srfi-1"), "car"), (("srfi", "srfi-1"), "length"),
     (("srfi", "srfi-11"), "let-values"), (("scheme", "base"), "guard"),
 ])
 def test_a_reexported_core_binding_is_the_core_variable(module, name):
