@@ -406,13 +406,17 @@ def time_utc_to_date(t: Any, tz_offset: Any = None, who: str = "time-utc->date")
     if tz_offset is None:
         tz_offset = local_tz_offset(t.second)
     nanoseconds = t.nanosecond + NANO * t.second
-    whole = math.floor(nanoseconds / NANO) if type(nanoseconds) is float \
-        else nanoseconds // NANO
+    if type(nanoseconds) is float:
+        # Guile's floor-quotient and floor-remainder of a flonum, rounding included.
+        whole = float(math.floor(nanoseconds / NANO))
+        fraction = nanoseconds - NANO * whole
+    else:
+        whole, fraction = divmod(nanoseconds, NANO)
     jdn = _div(whole + tz_offset + SECONDS_PER_DAY // 2, SECONDS_PER_DAY) + UTC_EPOCH_IN_JD
     secs, day, month, year = decode_julian_day_number(fix(jdn))
     int_secs = round(secs) if type(secs) is not float else int(round(secs))
     hours, rest = _quot(int_secs, 3600), _rem(int_secs, 3600)
-    return Date(fix(nanoseconds % NANO), _rem(rest, 60), _quot(rest, 60), hours, day, month,
+    return Date(fix(fraction), _rem(rest, 60), _quot(rest, 60), hours, day, month,
                 year, tz_offset)
 
 
@@ -777,6 +781,12 @@ def _locale_reader(names: list, short: bool, indexer: str):
         start = port.pos
         while (c := port.peek()) is not None and c.isalpha():
             port.read()
+        if c is None:
+            # Guile's reader asks char-alphabetic? of the end of input, and fails.
+            err = wrong_type("char-set-contains?", 2, "character", EOF)
+            err.payload.hints.append("Guile's string->date cannot read a day or month "
+                                     "name at the very end of the input")
+            raise err
         word = port.text[start:port.pos]
         for i, name in enumerate(names):
             if word == (name[:3] if short else name):
@@ -836,7 +846,14 @@ def string_to_date(text: Any, template: Any) -> Date:
                 raise time_error(who, "bad-date-format-string", template)
             i += 1
             continue
-        entry = _READERS.get(fmt[i + 1]) if i + 1 < len(fmt) else None
+        if i + 1 == len(fmt):
+            # Guile reads the character after the ~ without looking: string-ref fails.
+            raise SchemeError(Condition(
+                "out-of-range", f"string->date: the template {write_string(template)} "
+                                "ends with a lone ~", (), "string-ref", [_READ_HINT],
+                (Symbol("string-ref"), "Argument ~A out of range: ~S", from_list([2, i + 1]),
+                 from_list([i + 1]))))
+        entry = _READERS.get(fmt[i + 1])
         if entry is None:
             raise time_error(who, "bad-date-format-string", template)
         starts, reader, field = entry
@@ -851,7 +868,9 @@ def string_to_date(text: Any, template: Any) -> Date:
         if field is not None:
             fields[field] = value
         i += 2
-    missing = [k for k in ("day", "month", "year") if fields[k] is None]
+    missing = [k for k in ("month", "year", "day") if fields[k] is None]
+    if missing and fields["zone_offset"] is None:
+        raise _incomplete_without_zone(missing[0], template)
     if missing:
         raise time_error(who, "bad-date-format-string",
                          from_list([f"Incomplete date read (no {missing[0]}). ", template]))
@@ -862,6 +881,19 @@ def string_to_date(text: Any, template: Any) -> Date:
         date.zone_offset = local_tz_offset(0)
         date.zone_offset = local_tz_offset(date_to_time_utc(date).second)
     return date
+
+
+def _incomplete_without_zone(field: str, template: Any) -> SchemeError:
+    """Guile looks up the local zone of a date read without one before it checks that
+    the date is complete, and fails on the arithmetic: the error a catch sees is that
+    of `-` (no month) or `+` (no year or day)."""
+    origin, pos = ("-", 2) if field == "month" else ("+", 1)
+    text = (f"string->date: the input gave no {field} for the template "
+            f"{write_string(template)}")
+    return SchemeError(Condition(
+        "wrong-type-arg", text, (), origin, [_READ_HINT], (
+            origin, "Wrong type argument in position ~A: ~S", from_list([pos, False]),
+            from_list([False]))))
 
 
 # --- the module ---------------------------------------------------------------------------

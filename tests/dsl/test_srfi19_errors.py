@@ -39,8 +39,8 @@ def ev(src: str) -> str:
      '"~Y-~m-~d"',
      "hint: string->date reads ~~ ~a"),
     ('\n  (string->date "12:30" "~H:~M")',
-     'config.scm:3:3: error: string->date: TIME-ERROR type bad-date-format-string: '
-     '("Incomplete date read (no day). " "~H:~M")',
+     'config.scm:3:3: error: string->date: the input gave no month for the template '
+     '"~H:~M"',
      "hint: string->date reads"),
     ('(string->date "2020 +1" "~Y ~z")',
      'config.scm:2:1: error: string->date: TIME-ERROR type bad-date-template-string: '
@@ -58,6 +58,19 @@ def ev(src: str) -> str:
     ("(current-time 'sundial)",
      "config.scm:2:1: error: current-time: TIME-ERROR type invalid-clock-type: sundial",
      "hint: the clocks are time-utc, time-tai, time-monotonic and time-process"),
+    ('(string->date "2020 01 Z" "~Y ~m ~z")',
+     'config.scm:2:1: error: string->date: TIME-ERROR type bad-date-format-string: '
+     '("Incomplete date read (no day). " "~Y ~m ~z")', "hint: string->date reads"),
+    ('(string->date "2020 01" "~Y ~d")',
+     'config.scm:2:1: error: string->date: the input gave no month for the template '
+     '"~Y ~d"', "hint: string->date reads"),
+    ('(string->date "2020-01-02" "~Y-~m-~d~")',
+     'config.scm:2:1: error: string->date: the template "~Y-~m-~d~" ends with a lone ~',
+     "hint: string->date reads"),
+    ('(string->date "2020 01 02 Z Monday" "~Y ~m ~d ~z ~A")',
+     "config.scm:2:1: error: char-set-contains?: wrong type argument in position 2 "
+     "(expecting character): #<eof>",
+     "hint: Guile's string->date cannot read a day or month name at the very end"),
     ("(time-second (current-date))",
      "config.scm:2:1: error: time-second: wrong type argument in position 1 "
      "(expecting time): ", None),
