@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..datatypes import EOF, UNSPECIFIED, Char, Pair, Symbol, from_list, is_string, pystr
-from ..errors import Condition, SchemeError, error, wrong_type
+from ..errors import Condition, SchemeError, error, out_of_range, wrong_type
 from ..modules import register_builtin
 from ..printer import write_string
 from ..procedures import Primitive, make_primitive
@@ -120,7 +120,16 @@ def _real(x: Any, who: str, pos: int) -> Any:
 # --- exact and inexact arithmetic as Guile's does it --------------------------------------
 
 def _exact(x: Any) -> Any:
-    return fix(Fraction(x)) if type(x) is float and math.isfinite(x) else x
+    """inexact->exact: an infinite or NaN time has no exact value, as in Guile."""
+    if type(x) is float:
+        if not math.isfinite(x):
+            raise out_of_range("inexact->exact", 1, x)
+        return fix(Fraction(x))
+    return x
+
+
+def _floor(x: Any) -> int:
+    return math.floor(_exact(x))
 
 
 def _div(a: Any, b: Any) -> Any:
@@ -370,7 +379,7 @@ def local_tz_offset(seconds: Any) -> int:
     if tz != _tz_seen[0]:
         pytime.tzset()
         _tz_seen[0] = tz
-    sec = math.floor(seconds)
+    sec = _floor(seconds)
     try:
         return pytime.localtime(sec).tm_gmtoff
     except (OverflowError, OSError, ValueError):
@@ -389,7 +398,7 @@ def encode_julian_day_number(day: int, month: int, year: int) -> int:
 
 def decode_julian_day_number(jdn: Any) -> tuple[Any, int, int, int]:
     """Seconds into the day, day, month and year of julian day JDN."""
-    days = math.floor(jdn)
+    days = _floor(jdn)
     a = days + 32044
     b = (4 * a + 3) // 146097
     c = a - (146097 * b) // 4
@@ -405,10 +414,12 @@ def time_utc_to_date(t: Any, tz_offset: Any = None, who: str = "time-utc->date")
     _typed(t, TIME_UTC, who)
     if tz_offset is None:
         tz_offset = local_tz_offset(t.second)
+    else:
+        _real(tz_offset, who, 2)
     nanoseconds = t.nanosecond + NANO * t.second
     if type(nanoseconds) is float:
         # Guile's floor-quotient and floor-remainder of a flonum, rounding included.
-        whole = float(math.floor(nanoseconds / NANO))
+        whole = float(_floor(nanoseconds / NANO))
         fraction = nanoseconds - NANO * whole
     else:
         whole, fraction = divmod(nanoseconds, NANO)
@@ -542,7 +553,7 @@ def julian_day_to_time_utc(jdn: Any) -> Time:
     secs = fix(SECONDS_PER_DAY * (_real(jdn, "julian-day->time-utc", 1) - UTC_EPOCH_IN_JD))
     if _is_integer(secs):
         return make_time(TIME_UTC, 0, _exact(secs))
-    whole = math.trunc(secs)
+    whole = math.trunc(_exact(secs))
     return make_time(TIME_UTC, fix((secs - whole) * NANO), whole)
 
 
@@ -920,7 +931,9 @@ def _getter(field: str, name: str, check):
 
 def _setter(field: str, name: str):
     def setter(obj, val):
-        setattr(_time(obj, name), field, val)
+        t = _time(obj, name)
+        # vsys checks at once what Guile finds wrong only when the time is used.
+        setattr(t, field, val if field == "type" else _real(val, name, 2))
         return UNSPECIFIED
     return setter
 
