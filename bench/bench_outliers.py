@@ -4,9 +4,9 @@
     unfold of 1,000,000 elements       target: within 10x of guile --no-auto-compile
 
 Each figure is the best of N runs of a whole process (`vsys run FILE` vs
-`guile --no-auto-compile FILE`), so both include start-up.  The standard char-sets are
-scanned once per machine (kept in ~/.cache/vsys); the first run after installing pays
-for that scan.  Run: python bench/bench_outliers.py
+`guile --no-auto-compile FILE`), so both include start-up.  Char-sets are code-point
+ranges and the standard ones load from tables, so no run scans Unicode.
+Run: python bench/bench_outliers.py
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ def _read_items(text: str, filename: str | None, syntax: _Syntax | None = None) 
         except _Problem as p:
             _builder_top[0] = builder.top
             raise _failure(p.message, Location(filename, p.line, p.column), p.hints,
-                           p.incomplete) from None
+                           p.incomplete, p.key) from None
         except SchemeError:
             _builder_top[0] = builder.top
             raise
@@ -278,13 +278,14 @@ class _Problem(Exception):
     """A syntax error found while lexing or building; read_all adds the file name."""
 
     def __init__(self, message: str, line: int, column: int, hints: list[str] | None = None,
-                 incomplete: bool = False):
+                 incomplete: bool = False, key: str = "read-error"):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.hints = hints or []
         self.incomplete = incomplete
+        self.key = key
 
 
 def _lexer_class():
@@ -408,12 +409,13 @@ class _AtomError(Exception):
     """An atom is malformed; `offset` is where in its text the problem is."""
 
     def __init__(self, message: str, offset: int = 0, hints: list[str] | None = None,
-                 incomplete: bool = False):
+                 incomplete: bool = False, key: str = "read-error"):
         super().__init__(message)
         self.message = message
         self.offset = offset
         self.hints = hints or []
         self.incomplete = incomplete   # the text ends before the atom does
+        self.key = key                 # Guile's error key, when not a read-error
 
 
 _STRING_ESCAPES = {
@@ -535,7 +537,10 @@ def _char(text: str) -> Char:
         code = int(name[1:], 16)
     if code is not None:
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise _AtomError(f"#\\{name} is not a valid character", 0)
+            # Guile's reader makes the character with integer->char, whose error this is.
+            raise _AtomError(f"#\\{name} is out of range: no character has the code {code}",
+                             0, ["a character's code is below #xD800, or from #xE000 to "
+                                 "#x10FFFF"], key="out-of-range")
         return Char(chr(code))
     ch = _CHAR_NAMES.get(name.lower())
     if ch is None:
@@ -708,7 +713,7 @@ class _Builder:
     def atom_problem(self, tok, err: _AtomError) -> _Problem:
         """Locate `err` inside the token (a string may span lines)."""
         line, column = _position(self.text, tok.start_pos + err.offset)
-        return _Problem(err.message, line, column, err.hints, err.incomplete)
+        return _Problem(err.message, line, column, err.hints, err.incomplete, err.key)
 
     def value(self, tok):
         text = tok.value
@@ -826,8 +831,11 @@ class _Builder:
 
 # --- errors -----------------------------------------------------------------------------
 
-def _failure(message: str, loc: Location, hints=None, incomplete: bool = False) -> SchemeError:
+def _failure(message: str, loc: Location, hints=None, incomplete: bool = False,
+             key: str = "read-error") -> SchemeError:
     err = read_error(message, loc, hints)
+    if key != "read-error":
+        err.payload.key = Symbol(key)
     # Lets is_complete tell "needs more input" from "is wrong".
     err.incomplete = incomplete
     return err

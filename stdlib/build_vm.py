@@ -15,12 +15,12 @@ import shutil
 import subprocess
 from typing import Any
 
+from vsys.dsl.builtins import srfi19
 from vsys.dsl.datatypes import NIL, Pair, Symbol, from_list, is_list, is_string, pystr, to_list
 from vsys.dsl.errors import did_you_mean
 from vsys.dsl.procedures import call
 from vsys.dsl.records import FieldType
 
-from . import srfi19
 from .configuration import configuration, field, manual_differs
 from .field_types import BOOLEAN, PACKAGE, POSITIVE, STRING_LIST, SYMBOL, in_port_range
 from .files import file_append, is_file_like

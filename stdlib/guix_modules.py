@@ -281,7 +281,6 @@ def register_all() -> None:
         ("gnu", "system", "nss"): machine,
         ("gnu", "bootloader"): machine,
         ("gnu", "bootloader", "grub"): machine,
-        ("srfi", "srfi-19"): _module_installer("vsys.stdlib.srfi19"),
     }
     for name, pymodule in SERVICE_MODULES_ELSEWHERE.items():
         table[name] = _module_installer(pymodule)

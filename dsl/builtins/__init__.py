@@ -9,7 +9,7 @@ The order matters where a file re-exports procedures another one defines.
 # The order matters: a later file re-exports what an earlier one defined.
 # isort: skip_file
 
-from . import numbers, predicates, chars, charsets, strings  # noqa: F401
+from . import numbers, predicates, chars, charsets, strings, srfi19  # noqa: F401
 from . import read_options  # noqa: F401
 from . import lists, vectors, bytevectors, hashtables, ports, misc, regex, pretty  # noqa: F401
 from . import fileports  # noqa: F401

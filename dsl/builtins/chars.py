@@ -6,6 +6,7 @@ import unicodedata
 
 from ..datatypes import Char, Symbol
 from ..errors import out_of_range, wrong_type
+from .charsets import in_standard
 from .checks import need_char
 from .define import builtin
 
@@ -67,20 +68,32 @@ def _classifier(name: str, test):
     return classify
 
 
+# Guile's classifiers are membership in its standard char-sets, whose upper- and
+# lower-case sets are narrower than Unicode's properties (no Glagolitic, no Roman
+# numerals) and whose whitespace leaves out the information separators U+001C..U+001F.
 def is_whitespace(ch: str) -> bool:
-    return ch.isspace()
+    return in_standard("whitespace", ch)
 
 
 def is_numeric(ch: str) -> bool:
-    return unicodedata.category(ch) == "Nd"
+    return in_standard("digit", ch)
 
 
-char_alphabetic = _classifier("char-alphabetic?", str.isalpha)
+def is_upper_case(ch: str) -> bool:
+    return in_standard("upper-case", ch)
+
+
+def is_lower_case(ch: str) -> bool:
+    return in_standard("lower-case", ch)
+
+
+char_alphabetic = _classifier("char-alphabetic?", lambda ch: in_standard("letter", ch))
 char_numeric = _classifier("char-numeric?", is_numeric)
 char_whitespace = _classifier("char-whitespace?", is_whitespace)
-char_upper_case = _classifier("char-upper-case?", str.isupper)
-char_lower_case = _classifier("char-lower-case?", str.islower)
-char_is_both_case = _classifier("char-is-both?", lambda ch: ch.isupper() or ch.islower())
+char_upper_case = _classifier("char-upper-case?", is_upper_case)
+char_lower_case = _classifier("char-lower-case?", is_lower_case)
+char_is_both_case = _classifier("char-is-both?",
+                                lambda ch: is_upper_case(ch) or is_lower_case(ch))
 
 
 @builtin("char-general-category")

@@ -152,13 +152,34 @@ def setenv(name, value):
         os.environ.pop(key, None)
     else:
         os.environ[key] = need_string("setenv", 2, value)
+    _environment_changed(key)
     return UNSPECIFIED
 
 
 @builtin("unsetenv")
 def unsetenv(name):
-    os.environ.pop(need_string("unsetenv", 1, name), None)
+    key = need_string("unsetenv", 1, name)
+    os.environ.pop(key, None)
+    _environment_changed(key)
     return UNSPECIFIED
+
+
+@builtin("putenv")
+def putenv(setting):
+    """"NAME=VALUE" sets a variable of this process; a bare "NAME" removes it."""
+    name, eq, value = need_string("putenv", 1, setting).partition("=")
+    if eq:
+        os.environ[name] = value
+    else:
+        os.environ.pop(name, None)
+    _environment_changed(name)
+    return UNSPECIFIED
+
+
+def _environment_changed(name: str) -> None:
+    # Local time follows TZ at once, as in Guile (whose localtime re-reads it).
+    if name == "TZ":
+        time.tzset()
 
 
 @builtin("environ")

@@ -307,7 +307,6 @@ ERRORS = [
     ('"\\ud800"', (1, 2), "'\\ud800' is not a valid character", []),
     ("#\\xyz", (1, 1), "unknown character name #\\xyz", []),
     ("(a #\\spce)", (1, 4), "unknown character name #\\spce", ["did you mean #\\space?"]),
-    ("#\\x110000", (1, 1), "#\\x110000 is not a valid character", []),
     ("#\\", (1, 1), "end of input after #\\", []),
     ("#q", (1, 1), "unknown # syntax: #q", []),
     ("#", (1, 1), "a lone '#' is not valid syntax", []),

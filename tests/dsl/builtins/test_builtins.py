@@ -246,8 +246,8 @@ def test_hash_table_handles_are_live_pairs():
     assert run("hash-ref", table, "k") == 2
 
 
-def test_char_set_prints_its_members():
-    assert write_string(scheme("(char-set #\\b #\\a)")) == "#<charset {#\\a #\\b}>"
+def test_char_set_prints_its_members_as_ranges():
+    assert write_string(scheme("(char-set #\\b #\\a #\\d)")) == "#<charset {#\\a..#\\b #\\d}>"
 
 
 # --- ports ----------------------------------------------------------------------------------
