@@ -109,7 +109,7 @@ def cons_star(first, *rest):
 
 
 @builtin("make-list")
-def make_list(n, fill=UNSPECIFIED):
+def make_list(n, fill=NIL):
     return from_list([fill] * need_count("make-list", 1, n))
 
 
@@ -311,28 +311,36 @@ def srfi1_list_copy(lst):
     return from_list(items, p)
 
 
-@builtin("list-ref")
-def list_ref(lst, k):
+def _cell(origin: str, lst, k) -> Pair:
+    """The K-th pair of LST; an index past the end is out of range, as in Guile."""
     if type(k) is not int:
-        raise wrong_type("list-ref", 2, "exact integer", k)
+        raise wrong_type(origin, 2, "exact integer", k)
     if k < 0:
-        raise out_of_range("list-ref", 2, k)
+        raise out_of_range(origin, 2, k)
     p = lst
     for _ in range(k):
         if type(p) is not Pair:
             break
         p = p.cdr
     if type(p) is not Pair:
-        raise out_of_range("list-ref", 2, k)
-    return p.car
+        raise out_of_range(origin, 2, k)
+    return p
+
+
+@builtin("list-ref")
+def list_ref(lst, k):
+    return _cell("list-ref", lst, k).car
 
 
 @builtin("list-set!", "guile", "scheme base")
 def list_set(lst, k, value):
-    p = _tail("list-set!", lst, k)
-    if type(p) is not Pair:
-        raise out_of_range("list-set!", 2, k)
-    p.car = value
+    _cell("list-set!", lst, k).car = value
+    return value
+
+
+@builtin("list-cdr-set!", doc="Set the cdr of the K-th pair of LST to VALUE.")
+def list_cdr_set(lst, k, value):
+    _cell("list-cdr-set!", lst, k).cdr = value
     return value
 
 
