@@ -7,7 +7,7 @@ Optional `start`/`end` arguments are accepted everywhere R7RS has them.
 from __future__ import annotations
 
 from ..datatypes import UNSPECIFIED, Char, Values, Vector, from_list
-from ..errors import out_of_range, wrong_type
+from ..errors import error, out_of_range, wrong_type
 from ..procedures import call
 from .calling import call1, caller
 from .checks import need_char, need_count, need_index, need_list, need_proc, need_range, need_string
@@ -306,13 +306,18 @@ def vector_copy_43(v, start=None, end=None, fill=False):
 
 @builtin("vector-reverse-copy!", SRFI43)
 def vector_reverse_copy_(target, at, source, start=None, end=None):
-    dest = need_vector("vector-reverse-copy!", 1, target)
-    items = _slice("vector-reverse-copy!", need_vector("vector-reverse-copy!", 3, source),
-                   start, end, 4)
-    k = need_index("vector-reverse-copy!", 2, at, len(dest) + 1)
-    if k + len(items) > len(dest):
-        raise out_of_range("vector-reverse-copy!", 2, at)
-    dest[k:k + len(items)] = list(items)[::-1]
+    name = "vector-reverse-copy!"
+    dest = need_vector(name, 1, target)
+    src = need_vector(name, 3, source)
+    a = 0 if start is None else start
+    b = len(src) if end is None else end
+    if type(at) is not int or not 0 <= at <= len(dest):
+        raise error(f"{name}: invalid start index", at)
+    if type(a) is not int or type(b) is not int or not 0 <= a <= b <= len(src):
+        raise error(f"{name}: invalid index range", a, b)
+    if at + (b - a) > len(dest):
+        raise error(f"{name}: would write past end of target")
+    dest[at:at + (b - a)] = src[a:b][::-1]
     return UNSPECIFIED
 
 
@@ -351,7 +356,9 @@ def vector_reverse_copy(v, start=None, end=None):
 
 
 def _unfold(name: str, proc, length, seeds: tuple, indices) -> Vector:
-    n = need_count(name, 2, length)
+    if type(length) is not int or length < 0:
+        raise error(f"{name}: expected non-negative exact integer, got", length)
+    n = length
     out = Vector([UNSPECIFIED] * n)
     state = list(seeds)
     for i in indices(n):
