@@ -121,6 +121,8 @@ def record_constructor(rtd, field_names=None):
     """The procedure making a record of RTD from its fields (or only FIELD-NAMES, the
     others being #f)."""
     rtype = _need_type("record-constructor", rtd)
+    if field_names is None and getattr(rtype, "constructor", None) is not None:
+        return rtype.constructor        # define-record-type's own, as in Guile
     names = [f.name for f in rtype.fields] if field_names is None else \
         [_field_name(n) for n in to_list(field_names)]
     for n in names:

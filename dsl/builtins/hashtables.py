@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..datatypes import NIL, UNSPECIFIED, Keyword, Pair, Symbol, from_list
+from ..datatypes import UNSPECIFIED, Keyword, Pair, Symbol, from_list
 from ..errors import error, out_of_range, wrong_type
 from ..printer import write_string
 from ..procedures import call
@@ -440,7 +440,9 @@ constant("string-ci-hash", lookup("guile", "string-hash-ci"), SRFI69)
 _NATIVE_PAIRS: dict[tuple[Any, Any], str] = {}
 
 
-def _native_kind(hasher, assoc) -> str | None:
+def _native_kind(origin: str, hasher, assoc) -> str | None:
+    need_proc(origin, 1, hasher)
+    need_proc(origin, 2, assoc)
     if not _NATIVE_PAIRS:
         for h, a, kind in (("hash", "assoc", "equal"), ("hashv", "assv", "eqv"),
                            ("hashq", "assq", "eq")):
@@ -458,8 +460,6 @@ def _bucket_of(t: HashTable, hkey: Any, handle: Pair) -> int:
 
 def _hashx_find(origin: str, hasher, assoc, table, key):
     """(table, bucket, what ASSOC answered) for KEY."""
-    need_proc(origin, 1, hasher)
-    need_proc(origin, 2, assoc)
     t = need_table(origin, 3, table)
     b = call(hasher, [key, t.size])
     if type(b) is not int or not 0 <= b < t.size:
@@ -472,7 +472,7 @@ def _hashx_find(origin: str, hasher, assoc, table, key):
 def _hashx_handle(origin: str, hasher, assoc, table, key):
     """The entry (a pair) for KEY, or None: a non-pair from ASSOC is not found."""
     t = need_table(origin, 3, table)
-    kind = _native_kind(hasher, assoc)
+    kind = _native_kind(origin, hasher, assoc)
     if kind is not None:
         return t.handle(key, kind)
     found = _hashx_find(origin, hasher, assoc, table, key)[2]
@@ -481,7 +481,7 @@ def _hashx_handle(origin: str, hasher, assoc, table, key):
 
 def _hashx_create(origin: str, hasher, assoc, table, key, init) -> Pair:
     t = need_table(origin, 3, table)
-    kind = _native_kind(hasher, assoc)
+    kind = _native_kind(origin, hasher, assoc)
     if kind is not None:
         if t.handle(key, kind) is None:
             t.set(key, init, kind)
@@ -525,7 +525,7 @@ def hashx_create_handle(hasher, assoc, table, key, init):
 @builtin("hashx-remove!")
 def hashx_remove(hasher, assoc, table, key):
     t = need_table("hashx-remove!", 3, table)
-    kind = _native_kind(hasher, assoc)
+    kind = _native_kind("hashx-remove!", hasher, assoc)
     if kind is not None:
         return t.remove(key, kind) or False
     found = _hashx_find("hashx-remove!", hasher, assoc, table, key)[2]

@@ -358,7 +358,7 @@ def vector_reverse_copy(v, start=None, end=None):
 def _unfold(name: str, proc, length, seeds: tuple, indices) -> Vector:
     if type(length) is not int or length < 0:
         raise error(f"{name}: expected non-negative exact integer, got", length)
-    n = length
+    n = need_count(name, 2, length)
     out = Vector([UNSPECIFIED] * n)
     state = list(seeds)
     for i in indices(n):
