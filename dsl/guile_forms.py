@@ -29,8 +29,10 @@ from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, from_list, to_list
 from .errors import syntax_error, wrong_type
 from .forms import compile_body_expr
 from .modules import UNBOUND, Module, existing_module, primitive
+from .printer import write_string
 from .procedures import call, make_primitive
 from .special_forms import CORE, args_of, special
+from .syntax_violation import syntax_violation
 
 
 @special("false-if-exception")
@@ -85,9 +87,8 @@ def _expand(clauses: list, body: list, form: Pair):
           and clause.cdr.cdr is NIL):
         test, bind = clause.car, clause
     else:
-        raise syntax_error(f"bad and-let* clause {name_of(clause) if is_ident(clause) else ''}"
-                           .rstrip(), loc=form.loc,
-                           hints=["a clause is (VAR EXPR), (EXPR) or VAR"])
+        raise syntax_violation("and-let*", "Bad clause", form, hints=[
+            f"a clause is (VAR EXPR), (EXPR) or VAR, not {write_string(strip(clause))}"])
     if not rest and not body:
         inner = test
     else:

@@ -34,6 +34,7 @@ from .modules import Module, existing_module, exporters
 from .printer import write_string
 from .procedures import Primitive, applicable, call
 from .special_forms import args_of, special
+from .syntax_violation import syntax_violation
 
 REQUIRED = object()
 
@@ -422,18 +423,6 @@ def modifier(rtype: RecordType, i: int, pname: str) -> Primitive:
 
 
 # --- SRFI-9 define-record-type --------------------------------------------------------------
-
-def syntax_violation(whom: str, what: str, form: Any, subform: Any = None,
-                     hints: list[str] | None = None) -> SchemeError:
-    """A syntax error raised as Guile's `syntax-violation` raises it: a `catch` handler
-    gets (WHOM WHAT SOURCE FORM SUBFORM), SUBFORM being #f when there is none."""
-    where = f" in {brief(write_string(strip(subform)))}" if subform is not None else ""
-    loc = getattr(subform, "loc", None) or getattr(form, "loc", None)
-    return SchemeError(Condition(
-        "syntax-error", f"{whom}: {what}{where}", (), whom, hints,
-        throw_args=(Symbol(whom), what, False, strip(form),
-                    False if subform is None else strip(subform)), loc=loc))
-
 
 # id(constructor) -> (constructor, its parameter count): calls written out in full are
 # checked when compiled, as Guile's inlined SRFI-9 constructors are.
