@@ -298,11 +298,11 @@ def make_condition(ctype, *field_values):
     return made([(ctype, tuple(given[f] for f in names))])
 
 
-def need_all_fields(ctype: ExnType, given: dict) -> None:
+def need_all_fields(ctype: ExnType, given: dict, loc=None) -> None:
     """Every field of a condition type is given a value (Guile's error otherwise)."""
     for f in all_fields(ctype):
         if f not in given:
-            raise error("field not specified", Symbol(f), key="misc-error",
+            raise error("field not specified", Symbol(f), key="misc-error", loc=loc,
                         hints=[f"give every field of {ctype.name}: "
                                f"{' '.join(all_fields(ctype))}"])
 
@@ -394,9 +394,10 @@ def _condition(form, scope, ctx, tail):
             if not isinstance(t, ExnType):
                 raise wrong_type("condition", 1, "condition type", t)
             given = {name: node(env) for name, node in fields}
-            need_all_fields(t, given)
+            need_all_fields(t, given, loc)
             parts.append((t, tuple(given.get(f, False) for f in all_fields(t))))
         return made(parts)
+    loc = form.loc
     return condition_node
 
 

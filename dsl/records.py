@@ -470,7 +470,9 @@ def _srfi9_parts(form: Pair):
     cname = ctor_items[0]
     for cf in ctor_items[1:]:
         if name_of(cf) not in rtype.index:
-            raise syntax_violation(whom, "unknown field in constructor spec", form, cf)
+            raise syntax_violation(whom, "unknown field in constructor spec", form, cf,
+                                   hints=[f"the fields of {tname} are "
+                                          f"{' '.join(rtype.index) or 'none'}"])
     cfields = [name_of(x) for x in ctor_items[1:]]
     idxs = [rtype.index[cf] for cf in cfields]
     n = len(rtype.fields)

@@ -63,7 +63,7 @@ def compile_syntax_place(target: Any, value: Any, scope: Any, ctx: Any) -> Any:
         return None
     name = name_of(target.car)
     if type(syn) is not SpecialForm or name not in ("@", "@@"):
-        raise syntax_violation(name, "bad syntax", target.car, hints=[
+        raise syntax_violation(name, "bad syntax", target.car, loc=target.loc, hints=[
             f"{name} is syntax, so (set! ({name} ...) VALUE) has no setter to call"])
     box = compile_form(target, scope, ctx, False, target.loc).box
     value_node = compile_form(value, scope, ctx, False, target.loc)

@@ -113,7 +113,8 @@ def _check_paths(orig: Pair, path: list, specs: list, scope, ctx) -> None:
     if any(not getters for getters, _ in specs):
         what = ("duplicate field path" if all(not getters for getters, _ in specs)
                 else "one field path is a prefix of another")
-        raise syntax_violation("set-fields", what, orig, from_list(path))
+        raise syntax_violation("set-fields", what, orig, from_list(path), loc=orig.loc,
+                               hints=["each field is set once, by one path of getters"])
     groups: list[tuple[Any, list]] = []       # most recently extended head first
     for getters, value in specs:
         head = next((g for g in groups if strip(g[0]) is strip(getters[0])), None)

@@ -13,10 +13,11 @@ from .printer import write_string
 
 
 def syntax_violation(whom: str, what: str, form: Any, subform: Any = None,
-                     hints: list[str] | None = None) -> SchemeError:
-    """WHOM complains WHAT of FORM (of SUBFORM in it, when given: #f otherwise)."""
+                     hints: list[str] | None = None, loc: Any = None) -> SchemeError:
+    """WHOM complains WHAT of FORM (of SUBFORM in it, when given: #f otherwise); the
+    error is located at SUBFORM, FORM or LOC, the first that has a place."""
     where = f" in {brief(write_string(strip(subform)))}" if subform is not None else ""
-    loc = getattr(subform, "loc", None) or getattr(form, "loc", None)
+    loc = getattr(subform, "loc", None) or getattr(form, "loc", None) or loc
     return SchemeError(Condition(
         "syntax-error", f"{whom}: {what}{where}", (), whom, hints,
         throw_args=(Symbol(whom), what, False, strip(form),
