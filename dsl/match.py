@@ -61,6 +61,21 @@ def _place_set(place, value) -> None:
         holder[slot] = value
 
 
+def _spine(v: Any) -> tuple[list, Any] | None:
+    """The pairs of the list V and what ends it; None for a circular list (which, as
+    for Guile's list?, is no list: a pattern over its elements does not match)."""
+    cells = []
+    p = slow = v
+    while type(p) is Pair:
+        cells.append(p)
+        p = p.cdr
+        if not len(cells) & 1:
+            slow = slow.cdr
+            if slow is p and type(p) is Pair:
+                return None
+    return cells, p
+
+
 class _Fail(Exception):
     """Raised by the (=> fail) procedure: try the next clause."""
 
@@ -184,10 +199,9 @@ class PatternCompiler:
         bind = self.bind(pat.cdr.car)
 
         def access(v, out):
-            where = place[0]
-            if where is None:
-                raise syntax_error(f"{head} pattern outside of a pair, vector or record",
-                                   loc=self.loc)
+            # the whole value matched has no place of its own: reading it gives it back,
+            # setting it changes nothing the program sees (as in Guile)
+            where = place[0] if place[0] is not None else (Vector([v]), 0)
             if head == "get!":
                 proc = Primitive("getter", lambda: _place_get(where), 0, 0)
             else:
@@ -253,12 +267,11 @@ class PatternCompiler:
             if not step_m(w.car, row):
                 return None
             path = path + [row]
-            p = w.cdr
-            while type(p) is Pair:
-                found = find(p.car, path, out)
+            spine = _spine(w.cdr)
+            for cell in spine[0] if spine is not None else ():
+                found = find(cell.car, path, out)
                 if found is not None:
                     return found
-                p = p.cdr
             return None
 
         def tree(v, out):
@@ -356,26 +369,28 @@ class PatternCompiler:
         after_m = [self.compile(e) for e in after]
         tail_m = self.compile(tail) if tail is not NIL else None
         nafter = len(after)
+        place = self.place
 
         def ell(v, out):
             for m in before_m:
                 if type(v) is not Pair or not m(v.car, out):
                     return False
                 v = v.cdr
-            items = []
-            p = v
-            while type(p) is Pair:
-                items.append(p.car)
-                p = p.cdr
+            spine = _spine(v)
+            if spine is None:
+                return False
+            cells, p = spine
+            items = [c.car for c in cells]
             if tail_m is None and p is not NIL:
                 return False
             count = len(items) - nafter
             if count < (1 if at_least_one else 0):
                 return False
             columns: list[list] = [[] for _ in rep_vars]
-            for item in items[:count]:
+            for cell in cells[:count]:
                 scratch: list = []
-                if not rep_m(item, scratch):
+                place[0] = (cell, "car")
+                if not rep_m(cell.car, scratch):
                     return False
                 for col, val in zip(columns, scratch):
                     col.append(val)
@@ -384,8 +399,9 @@ class PatternCompiler:
                     out.append(from_list(col))
                 elif not equal(out[pos], from_list(col)):
                     return False
-            for m, item in zip(after_m, items[count:]):
-                if not m(item, out):
+            for m, cell in zip(after_m, cells[count:]):
+                place[0] = (cell, "car")
+                if not m(cell.car, out):
                     return False
             if tail_m is not None:
                 return tail_m(p, out)
@@ -439,6 +455,14 @@ class _Expr:
         return run_node(self.node, self.envbox[0])
 
 
+def _from_the_top(m: Callable, place: list) -> Callable:
+    """A clause's matcher that forgets the place the previous match left."""
+    def top(v, out):
+        place[0] = None
+        return m(v, out)
+    return top
+
+
 def compile_clauses(clauses: list, scope, ctx, loc, tail: bool):
     envbox: list = [None]
     compiled = []
@@ -448,6 +472,8 @@ def compile_clauses(clauses: list, scope, ctx, loc, tail: bool):
                                hints=["each clause is (PATTERN BODY ...)"])
         pc = PatternCompiler(scope, ctx, getattr(c, "loc", None) or loc, envbox)
         m = pc.compile(c.car)
+        if pc.places:
+            m = _from_the_top(m, pc.place)
         body = c.cdr
         fail_ident = None
         if type(body) is Pair and type(body.car) is Pair and is_ident(body.car.car) and \

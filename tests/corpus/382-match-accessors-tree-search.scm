@@ -24,3 +24,9 @@
         (((and tag (or 'p 'ul 'li 'b)) *** ('a ('^ attrs ...) text ...))
          (list tag attrs text))
         (else #f)))
+;; the whole value, the element after an ellipsis, and circular lists (no list: the
+;; pattern does not match)
+(show (match 5 ((get! g) (g))) (match '(1 2 3) ((x ... (get! g)) (list x (g)))))
+(define circular (list 1 2 3))
+(set-cdr! (cddr circular) circular)
+(show (match circular ((x ...) 'list) (_ 'none)) (match circular ((a b . c) 'pair) (_ 'none)))
