@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..datatypes import UNSPECIFIED, Keyword, Pair, Symbol, from_list
+from ..datatypes import UNSPECIFIED, Keyword, Pair, Symbol, Vector, from_list
 from ..errors import error, out_of_range, wrong_type
 from ..printer import write_string
 from ..procedures import call
@@ -205,10 +205,13 @@ def _hash_value(origin: str, key: Any, size: Any, key_fn) -> int:
     if size <= 0:
         raise out_of_range(origin, 2, size)
     bound = size          # any size a fixnum holds, as in Guile
-    try:
-        k = key_fn(key)
-    except RecursionError:      # a cyclic structure: its printed form (with labels)
-        k = key
+    if key_fn is equal_key and type(key) in (Pair, Vector):
+        k = key                 # hashed by its printed form, which labels any cycle
+    else:
+        try:
+            k = key_fn(key)
+        except RecursionError:      # a cyclic structure: its printed form (with labels)
+            k = key
     text = write_string(key) if k is key or type(k) is not tuple or k[0] != "id" \
         else str(k[1])
     return stable_hash(text) % bound
