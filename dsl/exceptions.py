@@ -392,7 +392,9 @@ def _condition(form, scope, ctx, tail):
         for tnode, fields in specs:
             t = tnode(env)
             if not isinstance(t, ExnType):
-                raise wrong_type("condition", 1, "condition type", t)
+                err = wrong_type("condition", 1, "condition type", t)
+                err.loc = loc
+                raise err
             given = {name: node(env) for name, node in fields}
             need_all_fields(t, given, loc)
             parts.append((t, tuple(given.get(f, False) for f in all_fields(t))))

@@ -444,6 +444,15 @@ def check_constructor_call(fname: str, form: Pair, box: Any, ctx: Any, loc: Any)
             f"this call gives {n}"])
 
 
+def _proper_list(x: Any) -> list | None:
+    """The elements of a proper list written in a form; None for anything else."""
+    items = []
+    while type(x) is Pair:
+        items.append(x.car)
+        x = x.cdr
+    return items if x is NIL else None
+
+
 def _srfi9_parts(form: Pair):
     """What define-record-type defines, checked as Guile's SRFI-9 checks it."""
     whom = name_of(form.car)
@@ -451,7 +460,7 @@ def _srfi9_parts(form: Pair):
     type_name, ctor_spec, pred_name, *field_specs = ops
     if not is_ident(type_name):
         raise syntax_violation(whom, "expected type name", form, type_name)
-    ctor_items = list(ctor_spec) if type(ctor_spec) is Pair else []
+    ctor_items = _proper_list(ctor_spec) or []
     if not ctor_items or not all(is_ident(x) for x in ctor_items):
         raise syntax_violation(whom, "invalid constructor spec", form, ctor_spec,
                                hints=["write the constructor as (MAKE-NAME FIELD ...)"])
@@ -459,7 +468,7 @@ def _srfi9_parts(form: Pair):
         raise syntax_violation(whom, "expected predicate name", form, pred_name)
     fields = []
     for spec in field_specs:
-        items = list(spec) if type(spec) is Pair else []
+        items = _proper_list(spec) or []
         if len(items) not in (2, 3) or not all(is_ident(x) for x in items):
             raise syntax_violation(whom, "invalid field spec", form, spec,
                                    hints=["each field is (NAME ACCESSOR [MODIFIER])"])

@@ -124,7 +124,7 @@ def list_tabulate(n, proc):
 
 @builtin("iota")
 def iota(count, start=0, step=1):
-    inexact = type(count) is float and count.is_integer()
+    inexact = type(count) is float and count.is_integer() and count >= 0
     if inexact:     # Guile takes 3.0 for 3, and then counts inexactly: (0.0 1.0 2.0)
         count = int(count)
     if type(count) is not int or count < 0:

@@ -89,3 +89,18 @@ def test_condition_missing_a_field():
                 "(condition (t (a 1)))").splitlines() == [
         "config.scm:3:1: error: field not specified b",
         "hint: give every field of x: a b"]
+
+
+def test_an_improper_constructor_spec_is_refused_not_cut_short():
+    assert fail(SRFI9 + "(define-record-type t (make-t . x) t? (x t-x))").splitlines() == [
+        "config.scm:2:23: error: define-record-type: invalid constructor spec in (make-t . x)",
+        "hint: write the constructor as (MAKE-NAME FIELD ...)"]
+
+
+def test_a_cyclic_hash_key_is_hashed_in_bounded_time():
+    assert write_string(value("(define v (make-vector 2)) (vector-fill! v v)\n"
+                              "(define t (make-hash-table)) (hash-set! t v 'found)\n"
+                              "(list (hash-ref t v) (hash v 1))")) == "(found 0)"
+    assert write_string(value("(define l (list 1 2)) (set-cdr! (cdr l) l)\n"
+                              "(define t (make-hash-table)) (hash-set! t l 'found)\n"
+                              "(hash-ref t l)")) == "found"
