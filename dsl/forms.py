@@ -54,7 +54,7 @@ from .modules import UNBOUND, existing_module
 from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
-from .setters import compile_syntax_place
+from .set_places import compile_syntax_place
 from .special_forms import args_of, special, usage_of
 
 
