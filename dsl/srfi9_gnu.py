@@ -24,9 +24,9 @@ from .records import (
     RecordType,
     _srfi9_parts,
     define_in_body,
-    syntax_violation,
 )
 from .special_forms import args_of, special
+from .syntax_violation import syntax_violation
 
 GNU = "srfi srfi-9 gnu"
 
