@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .datatypes import from_list, is_string
+from .equality import equal
 from .printer import write_string
 
 
@@ -64,6 +65,17 @@ def components(c: Any) -> list[Component]:
                  (IRRITANTS, (args[2],))]
     comps.append((KIND_ARGS, (c.key, from_list(list(args)))))
     return comps
+
+
+def conditions_equal(a: Any, b: Any) -> bool:
+    """equal? of two conditions a program built: the same types, with equal values, in
+    the same order (one made by the system is equal only to itself)."""
+    if a is b:
+        return True
+    if a.parts is None or b.parts is None or len(a.parts) != len(b.parts):
+        return False
+    return all(ta is tb and len(va) == len(vb) and all(equal(x, y) for x, y in zip(va, vb))
+               for (ta, va), (tb, vb) in zip(a.parts, b.parts))
 
 
 def component_repr(comp: Component) -> str:

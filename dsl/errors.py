@@ -14,7 +14,7 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from .conditions import condition_repr
+from .conditions import condition_repr, conditions_equal
 from .datatypes import Location, Symbol, from_list
 from .printer import write_string
 
@@ -61,6 +61,9 @@ class Condition:
 
     def scheme_repr(self, write: bool) -> str:
         return condition_repr(self)
+
+    def scheme_equal(self, other: Any) -> bool:
+        return conditions_equal(self, other)
 
     def __repr__(self) -> str:
         return f"<Condition {self.key.name}: {self.message}>"

@@ -291,12 +291,21 @@ def make_condition(ctype, *field_values):
     given = {name_of(field_values[k]): field_values[k + 1]
              for k in range(0, len(field_values), 2)}
     names = all_fields(ctype)
-    missing = [f for f in names if f not in given]
     unknown = [f for f in given if f not in names]
-    if missing or unknown:
+    if unknown:
         raise error(f"make-condition: wrong fields for {ctype.name}: expected "
                     f"{' '.join(names) or 'none'}", key="misc-error")
+    need_all_fields(ctype, given)
     return made([(ctype, tuple(given[f] for f in names))])
+
+
+def need_all_fields(ctype: ExnType, given: dict, loc=None) -> None:
+    """Every field of a condition type is given a value (Guile's error otherwise)."""
+    for f in all_fields(ctype):
+        if f not in given:
+            raise error("field not specified", Symbol(f), key="misc-error", loc=loc,
+                        hints=[f"give every field of {ctype.name}: "
+                               f"{' '.join(all_fields(ctype))}"])
 
 
 @primitive(S35, "extract-condition")
@@ -384,10 +393,14 @@ def _condition(form, scope, ctx, tail):
         for tnode, fields in specs:
             t = tnode(env)
             if not isinstance(t, ExnType):
-                raise wrong_type("condition", 1, "condition type", t)
+                err = wrong_type("condition", 1, "condition type", t)
+                err.loc = loc
+                raise err
             given = {name: node(env) for name, node in fields}
+            need_all_fields(t, given, loc)
             parts.append((t, tuple(given.get(f, False) for f in all_fields(t))))
         return made(parts)
+    loc = form.loc
     return condition_node
 
 

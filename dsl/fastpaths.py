@@ -28,6 +28,8 @@ _BINARY_INT = {
     "<": "a < b", ">": "a > b", "<=": "a <= b", ">=": "a >= b", "=": "a == b",
 }
 
+_COMPARISONS = {"a < b", "a > b", "a <= b", "a >= b", "a == b"}
+
 # name -> Python expression over a (any value); None result means "use the generic call"
 _UNARY = {
     "car": "a.car if type(a) is Pair else MISS",
@@ -75,6 +77,12 @@ def _factory(kind: str, expr: str, shape: str, check: bool = False):
     cut_b = "            if type(b) is Values: b = single(b, lb)\n" if check else ""
     if kind == "int2":
         fa, fb = _OPERANDS[shape]
+        # comparisons also inline for reals: Python compares an int and a float exactly,
+        # and false with a NaN, as Scheme does
+        real = (f"            ta = type(a)\n"
+                f"            tb = type(b)\n"
+                f"            if (ta is float or ta is int) and (tb is float or tb is int):\n"
+                f"                return {expr}\n") if expr in _COMPARISONS else ""
         src = (f"def make(box, prim, generic, slow, x, y, i, j, c, la, lb):\n"
                f"    def node(env):\n"
                f"        if box.value is prim:\n"
@@ -82,6 +90,7 @@ def _factory(kind: str, expr: str, shape: str, check: bool = False):
                f"            b = {fb}\n"
                f"            if type(a) is int and type(b) is int:\n"
                f"                return {expr}\n"
+               f"{real}"
                f"            return slow(a, b)\n"
                f"        return generic(env)\n"
                f"    return node\n")

@@ -57,6 +57,7 @@ from .modules import UNBOUND, Module, existing_module
 from .portability import check
 from .printer import write_string
 from .procedures import UNASSIGNED, TailCall, applicable, arity_text, call, single
+from .set_places import compile_syntax_place
 from .special_forms import CORE, args_of, special, usage_of
 from .syntax_violations import malformed, violation
 
@@ -431,6 +432,9 @@ def _set(form, scope, ctx, tail):
     """(set! NAME EXPR): change a variable's value."""
     target, expr = args_of(form, "set!", 2, 2)
     if type(target) is Pair:
+        place = compile_syntax_place(target, expr, scope, ctx)
+        if place is not None:
+            return place
         # (set! (PROC ARG ...) VALUE) is ((setter PROC) ARG ... VALUE), as in Guile
         setter_proc = existing_module(("guile",)).lookup(Symbol("setter")).value
         call_form = Pair(Pair(setter_proc, Pair(target.car, NIL), target.loc),

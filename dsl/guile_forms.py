@@ -30,6 +30,7 @@ from .datatypes import NIL, UNSPECIFIED, Pair, Symbol, Values, from_list, to_lis
 from .errors import syntax_error, wrong_type
 from .forms import compile_body_expr
 from .modules import UNBOUND, Module, existing_module, primitive
+from .printer import write_string
 from .procedures import call, make_primitive
 from .special_forms import CORE, args_of, special
 from .syntax_violations import malformed, violation
@@ -87,7 +88,8 @@ def _expand(clauses: list, body: list, form: Pair):
           and clause.cdr.cdr is NIL):
         test, bind = clause.car, clause
     else:
-        raise malformed(form, "and-let*", ["a clause of and-let* is (VAR EXPR), (EXPR) or VAR"])
+        raise violation("Bad clause", form, "and-let*", clause, hints=[
+            f"a clause is (VAR EXPR), (EXPR) or VAR, not {write_string(strip(clause))}"])
     if not rest and not body:
         inner = test
     else:

@@ -5,7 +5,11 @@ pattern variables to `out` in a fixed order; each clause body is compiled in a s
 holding those variables in that order.  Supported patterns: `_`, identifiers, literals,
 'datum, lists and dotted lists, `p ...` / `p ___` / `p ..1` (anywhere in a list),
 vectors, (? pred p ...), (= proc p), (and p ...), (or p ...), (not p ...),
-($ record-type p ...), quasi-patterns with , and ,@, and the (=> fail) clause escape.
+($ record-type p ...), (get! getter) and (set! setter), tree search (p *** q),
+quasi-patterns with , and ,@, and the (=> fail) clause escape.
+
+As in Guile's matcher, the rest of a list pattern that is itself one of the special
+patterns is that pattern: (a . (get! b)), read as (a get! b), matches b against the cdr.
 """
 
 from __future__ import annotations
@@ -24,13 +28,52 @@ from .compiler import (
 )
 from .datatypes import NIL, Pair, S, Symbol, Vector, from_list, to_list
 from .equality import equal
-from .errors import Condition, SchemeError, syntax_error
+from .errors import Condition, SchemeError, out_of_range, syntax_error
 from .printer import write_string
 from .procedures import Closure, LambdaInfo, Primitive, call
 from .records import Record
 from .special_forms import args_of, special
 
 _ELLIPSES = {"...", "___"}
+
+# Heads of the patterns that are not plain lists.
+_SPECIAL_HEADS = {"quote", "quasiquote", "?", "=", "and", "or", "not", "$", "get!", "set!"}
+
+
+def _place_get(place) -> Any:
+    holder, slot = place
+    if slot == "car":
+        return holder.car
+    if slot == "cdr":
+        return holder.cdr
+    return holder.values[slot] if type(holder) is Record else holder[slot]
+
+
+def _place_set(place, value) -> None:
+    holder, slot = place
+    if slot == "car":
+        holder.car = value
+    elif slot == "cdr":
+        holder.cdr = value
+    elif type(holder) is Record:
+        holder.values[slot] = value
+    else:
+        holder[slot] = value
+
+
+def _spine(v: Any) -> tuple[list, Any] | None:
+    """The pairs of the list V and what ends it; None for a circular list (which, as
+    for Guile's list?, is no list: a pattern over its elements does not match)."""
+    cells = []
+    p = slow = v
+    while type(p) is Pair:
+        cells.append(p)
+        p = p.cdr
+        if not len(cells) & 1:
+            slow = slow.cdr
+            if slow is p and type(p) is Pair:
+                return None
+    return cells, p
 
 
 class _Fail(Exception):
@@ -44,6 +87,10 @@ class PatternCompiler:
         self.loc = loc
         self.vars: list = []
         self.envbox = envbox     # [frame] of the match being run, for pattern expressions
+        # Where the value being matched lives, (holder, slot), set by the pattern around
+        # it for (get! g) and (set! s); kept only once such a pattern is seen.
+        self.place: list = [None]
+        self.places = False
 
     def expr(self, x: Any) -> "_Expr":
         return _Expr(compile_form(x, self.scope, self.ctx, False, self.loc), self.envbox)
@@ -78,9 +125,11 @@ class PatternCompiler:
                 return lambda v, out: equal(v, datum)
             if head == "quasiquote":
                 return self.quasi(pat.cdr.car)
+            if head in ("get!", "set!"):
+                return self.accessor(head, pat)
             if head == "?":
                 pred_value = self.expr(pat.cdr.car)
-                subs = [self.compile(p) for p in to_list(pat.cdr.cdr)]
+                subs = self.same_place([self.compile(p) for p in to_list(pat.cdr.cdr)])
 
                 def check(v, out):
                     if call(pred_value.get(), [v]) is False:
@@ -92,7 +141,7 @@ class PatternCompiler:
                 sub = self.compile(pat.cdr.cdr.car)
                 return lambda v, out: sub(call(proc.get(), [v]), out)
             if head == "and":
-                subs = [self.compile(p) for p in to_list(pat.cdr)]
+                subs = self.same_place([self.compile(p) for p in to_list(pat.cdr)])
                 return lambda v, out: all(m(v, out) for m in subs)
             if head == "or":
                 return self.either(to_list(pat.cdr))
@@ -108,14 +157,26 @@ class PatternCompiler:
             if head == "$":
                 rtype = self.expr(pat.cdr.car)
                 subs = [self.compile(p) for p in to_list(pat.cdr.cdr)]
+                place = self.place
 
                 def record(v, out):
                     if type(v) is not Record or v.rtype is not rtype.get():
                         return False
-                    return all(m(x, out) for m, x in zip(subs, v.values))
+                    if len(subs) > len(v.values):     # Guile's struct-ref says so
+                        raise out_of_range("struct-ref", 2, len(v.values))
+                    for i, m in enumerate(subs):
+                        place[0] = (v, i)
+                        if not m(v.values[i], out):
+                            return False
+                    return True
                 return record
+            if self.is_search(pat):
+                return self.search(pat.car, pat.cdr.cdr.car)
             return self.list_pattern(pat)
         if type(pat) is Vector:
+            if not any(is_ident(e) and base_symbol(e).name in _ELLIPSES | {"..1"}
+                       for e in pat):
+                return self.fixed_vector(list(pat))
             inner = self.list_pattern(from_list(list(pat))) if len(pat) else None
 
             def vec(v, out):
@@ -127,6 +188,99 @@ class PatternCompiler:
             return lambda v, out: v is NIL
         datum = pat
         return lambda v, out: equal(v, datum)
+
+    def accessor(self, head: str, pat: Pair) -> Callable:
+        """(get! g) binds g to a thunk reading the matched place; (set! s) binds s to a
+        procedure of one argument writing it."""
+        if type(pat.cdr) is not Pair or not is_ident(pat.cdr.car) or pat.cdr.cdr is not NIL:
+            raise syntax_error(f"bad match pattern ({head} IDENTIFIER)", loc=self.loc)
+        self.places = True
+        place = self.place
+        bind = self.bind(pat.cdr.car)
+
+        def access(v, out):
+            # the whole value matched has no place of its own: reading it gives it back,
+            # setting it changes nothing the program sees (as in Guile)
+            where = place[0] if place[0] is not None else (Vector([v]), 0)
+            if head == "get!":
+                proc = Primitive("getter", lambda: _place_get(where), 0, 0)
+            else:
+                proc = Primitive("setter", lambda x: _place_set(where, x), 1, 1)
+            return bind(proc, out)
+        return access
+
+    def same_place(self, subs: list) -> list:
+        """Matchers of one value in turn (and, ?): each sees the value's own place, which
+        a list pattern among them would otherwise leave pointing inside itself."""
+        if not self.places:
+            return subs
+        place = self.place
+
+        def at(m):
+            def keep(v, out):
+                where = place[0]
+                result = m(v, out)
+                place[0] = where
+                return result
+            return keep
+        return [at(m) for m in subs]
+
+    def fixed_vector(self, elems: list) -> Callable:
+        subs = [self.compile(e) for e in elems]
+        place = self.place
+        n = len(subs)
+
+        def vec(v, out):
+            if type(v) is not Vector or len(v) != n:
+                return False
+            for i, m in enumerate(subs):
+                place[0] = (v, i)
+                if not m(v[i], out):
+                    return False
+            return True
+        return vec
+
+    @staticmethod
+    def is_search(pat: Pair) -> bool:
+        rest = pat.cdr
+        return (type(rest) is Pair and is_ident(rest.car) and base_symbol(rest.car).name == "***"
+                and type(rest.cdr) is Pair and rest.cdr.cdr is NIL)
+
+    def search(self, step: Any, goal: Any) -> Callable:
+        """(STEP *** GOAL): GOAL is searched for depth first through the tree, each list
+        on the way there having its head match STEP; STEP's variables are bound to the
+        lists of what they matched along that path, outermost first."""
+        outer, self.vars = self.vars, []
+        step_m = self.compile(step)
+        step_vars, self.vars = self.vars, outer
+        self.vars.extend(step_vars)
+        goal_m = self.compile(goal)
+        nstep = len(step_vars)
+
+        def find(w, path: list, out: list) -> list | None:
+            trial = out + [from_list([row[k] for row in path]) for k in range(nstep)]
+            if goal_m(w, trial):
+                return trial
+            if type(w) is not Pair:
+                return None
+            row: list = []
+            if not step_m(w.car, row):
+                return None
+            path = path + [row]
+            spine = _spine(w.cdr)
+            for cell in spine[0] if spine is not None else ():
+                found = find(cell.car, path, out)
+                if found is not None:
+                    return found
+            return None
+
+        def tree(v, out):
+            found = find(v, [], out)
+            if found is None:
+                return False
+            out[:] = found
+            return True
+        return tree
 
     def either(self, alternatives: list) -> Callable:
         base = list(self.vars)
@@ -157,6 +311,9 @@ class PatternCompiler:
         while type(p) is Pair:
             elems.append(p.car)
             p = p.cdr
+            if (type(p) is Pair and is_ident(p.car)
+                    and base_symbol(p.car).name in _SPECIAL_HEADS):
+                break           # (a . (? pred)): the rest is that pattern
         tail = p
         # Find an ellipsis: PAT ... (zero or more) or PAT ..1 (one or more)
         for k in range(1, len(elems)):
@@ -166,6 +323,8 @@ class PatternCompiler:
                                              elems[k + 1:], tail)
         heads = [self.compile(e) for e in elems]
         tail_m = self.compile(tail) if tail is not NIL else None
+        if self.places:
+            return self.list_with_places(heads, tail_m)
 
         def lst(v, out):
             for m in heads:
@@ -174,6 +333,25 @@ class PatternCompiler:
                 v = v.cdr
             if tail_m is None:
                 return v is NIL
+            return tail_m(v, out)
+        return lst
+
+    def list_with_places(self, heads: list, tail_m: Callable | None) -> Callable:
+        place = self.place
+
+        def lst(v, out):
+            prev = None
+            for m in heads:
+                if type(v) is not Pair:
+                    return False
+                place[0] = (v, "car")
+                if not m(v.car, out):
+                    return False
+                prev = v
+                v = v.cdr
+            if tail_m is None:
+                return v is NIL
+            place[0] = (prev, "cdr") if prev is not None else None
             return tail_m(v, out)
         return lst
 
@@ -191,26 +369,28 @@ class PatternCompiler:
         after_m = [self.compile(e) for e in after]
         tail_m = self.compile(tail) if tail is not NIL else None
         nafter = len(after)
+        place = self.place
 
         def ell(v, out):
             for m in before_m:
                 if type(v) is not Pair or not m(v.car, out):
                     return False
                 v = v.cdr
-            items = []
-            p = v
-            while type(p) is Pair:
-                items.append(p.car)
-                p = p.cdr
+            spine = _spine(v)
+            if spine is None:
+                return False
+            cells, p = spine
+            items = [c.car for c in cells]
             if tail_m is None and p is not NIL:
                 return False
             count = len(items) - nafter
             if count < (1 if at_least_one else 0):
                 return False
             columns: list[list] = [[] for _ in rep_vars]
-            for item in items[:count]:
+            for cell in cells[:count]:
                 scratch: list = []
-                if not rep_m(item, scratch):
+                place[0] = (cell, "car")
+                if not rep_m(cell.car, scratch):
                     return False
                 for col, val in zip(columns, scratch):
                     col.append(val)
@@ -219,8 +399,9 @@ class PatternCompiler:
                     out.append(from_list(col))
                 elif not equal(out[pos], from_list(col)):
                     return False
-            for m, item in zip(after_m, items[count:]):
-                if not m(item, out):
+            for m, cell in zip(after_m, cells[count:]):
+                place[0] = (cell, "car")
+                if not m(cell.car, out):
                     return False
             if tail_m is not None:
                 return tail_m(p, out)
@@ -274,6 +455,14 @@ class _Expr:
         return run_node(self.node, self.envbox[0])
 
 
+def _from_the_top(m: Callable, place: list) -> Callable:
+    """A clause's matcher that forgets the place the previous match left."""
+    def top(v, out):
+        place[0] = None
+        return m(v, out)
+    return top
+
+
 def compile_clauses(clauses: list, scope, ctx, loc, tail: bool):
     envbox: list = [None]
     compiled = []
@@ -283,6 +472,8 @@ def compile_clauses(clauses: list, scope, ctx, loc, tail: bool):
                                hints=["each clause is (PATTERN BODY ...)"])
         pc = PatternCompiler(scope, ctx, getattr(c, "loc", None) or loc, envbox)
         m = pc.compile(c.car)
+        if pc.places:
+            m = _from_the_top(m, pc.place)
         body = c.cdr
         fail_ident = None
         if type(body) is Pair and type(body.car) is Pair and is_ident(body.car.car) and \

@@ -53,7 +53,7 @@ class ModuleExtras:
         self.observers: list = []
         self.duplicates: list = []        # procedures deciding between two imports of a name
         self.submodule_binder: Any = None
-        self.kind = Symbol("module")
+        self.kind = Symbol("directory")
         self.public: Any = None           # set by set-module-public-interface!
         self.anonymous = False
 
@@ -214,6 +214,7 @@ def make_module(size=None, uses=NIL, binder=False):
     """(make-module [SIZE USES BINDER]): a new empty module, importing nothing but USES."""
     mod = Module(())
     extras(mod).anonymous = True
+    mod.extra.kind = False
     for iface in to_list(uses):
         mod.use(_as_interface("make-module", iface))
     if binder is not False:
@@ -255,7 +256,7 @@ def module_kind(mod):
     m = _module("module-kind", 1, mod)
     if isinstance(mod, Interface):
         return Symbol("interface")
-    return m.extra.kind if m.extra is not None else Symbol("module")
+    return m.extra.kind if m.extra is not None else Symbol("directory")
 
 
 @primitive("guile", "set-module-kind!")

@@ -127,7 +127,11 @@ class Module:
         return f"<module {module_name_text(self.name)}>"
 
     def scheme_repr(self, write: bool) -> str:
-        return f"#<directory {module_name_text(self.name)} {id(self):x}>"   # as Guile
+        # As Guile: a module's kind, then its name (define-module's modules are
+        # directories; make-module's have no kind and print as plain modules).
+        kind = self.extra.kind if self.extra is not None else None
+        kind = "directory" if kind is None else kind.name if type(kind) is Symbol else "module"
+        return f"#<{kind} {module_name_text(self.name)} {id(self):x}>"
 
     # -- own bindings --
     def define(self, sym: Symbol, value: Any, export: bool = False) -> Box:

@@ -4,6 +4,7 @@ build record types at run time (or predate SRFI-9) use them."""
 
 from __future__ import annotations
 
+from .conditions import ExnType
 from .datatypes import UNSPECIFIED, Keyword, Pair, Symbol, from_list, is_string, pystr, to_list
 from .errors import error, wrong_type
 from .modules import primitive
@@ -121,6 +122,8 @@ def record_constructor(rtd, field_names=None):
     """The procedure making a record of RTD from its fields (or only FIELD-NAMES, the
     others being #f)."""
     rtype = _need_type("record-constructor", rtd)
+    if field_names is None and getattr(rtype, "constructor", None) is not None:
+        return rtype.constructor        # define-record-type's own, as in Guile
     names = [f.name for f in rtype.fields] if field_names is None else \
         [_field_name(n) for n in to_list(field_names)]
     for n in names:
@@ -136,6 +139,14 @@ def record_constructor(rtd, field_names=None):
             values[i] = v
         return Record(rtype, values, [True] * size)
     return Primitive(rtype.name, make, len(idxs), len(idxs), " ".join(names))
+
+
+@primitive("guile", "struct-vtable-name")
+def struct_vtable_name(vtable):
+    """The name of a record type or condition type (the vtables vsys has)."""
+    if isinstance(vtable, (RecordType, ExnType)):
+        return Symbol(vtable.name)
+    raise wrong_type("struct-vtable-name", 1, "vtable", vtable)
 
 
 @primitive("guile", "record-predicate")

@@ -16,7 +16,16 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .builtins.ports import StringOutputPort
-from .compiler import Scope, base_symbol, compile_form, constant, is_ident, name_of, strip
+from .compiler import (
+    CALL_CHECKS,
+    Scope,
+    base_symbol,
+    compile_form,
+    constant,
+    is_ident,
+    name_of,
+    strip,
+)
 from .datatypes import NIL, UNSPECIFIED, MString, Pair, Symbol
 from .equality import equal
 from .errors import Condition, SchemeError, article, brief, did_you_mean, syntax_error, wrong_type
@@ -25,6 +34,7 @@ from .modules import Module, existing_module, exporters
 from .printer import write_string
 from .procedures import Primitive, applicable, call
 from .special_forms import args_of, special
+from .syntax_violations import violation
 
 REQUIRED = object()
 
@@ -81,6 +91,7 @@ class RecordType:
         self.module: Module | None = None
         self.printer = None     # (RECORD PORT) procedure: set-record-type-printer!
         self.this_name: str | None = None   # Guix's this-record identifier (this-operating-system)
+        self.constructor = None     # define-record-type's, which record-constructor returns
 
     def scheme_repr(self, write: bool) -> str:
         return f"#<record-type {self.printed_name}>"
@@ -413,60 +424,106 @@ def modifier(rtype: RecordType, i: int, pname: str) -> Primitive:
 
 # --- SRFI-9 define-record-type --------------------------------------------------------------
 
+# id(constructor) -> (constructor, its parameter count): calls written out in full are
+# checked when compiled, as Guile's inlined SRFI-9 constructors are.
+CONSTRUCTORS: dict[int, tuple[Primitive, int]] = {}
+
+
+def check_constructor_call(fname: str, form: Pair, box: Any, ctx: Any, loc: Any) -> None:
+    entry = CONSTRUCTORS.get(id(box.value)) if box is not None else None
+    if entry is None or entry[0] is not box.value:
+        return
+    n = 0
+    p = form.cdr
+    while type(p) is Pair:
+        n += 1
+        p = p.cdr
+    if n != entry[1]:
+        raise violation("Wrong number of arguments", form, who=fname, hints=[
+            f"{fname} takes {entry[1]} argument{'' if entry[1] == 1 else 's'}, "
+            f"this call gives {n}"])
+
+
+def _proper_list(x: Any) -> list | None:
+    """The elements of a proper list written in a form; None for anything else."""
+    items = []
+    while type(x) is Pair:
+        items.append(x.car)
+        x = x.cdr
+    return items if x is NIL else None
+
+
 def _srfi9_parts(form: Pair):
-    ops = args_of(form, "define-record-type", 2)
-    type_name, ctor_spec, pred_name, *field_specs = ops + [None] * (3 - len(ops))
+    """What define-record-type defines, checked as Guile's SRFI-9 checks it."""
+    whom = name_of(form.car)
+    ops = args_of(form, whom, 3)
+    type_name, ctor_spec, pred_name, *field_specs = ops
     if not is_ident(type_name):
-        raise syntax_error("define-record-type needs a type name", loc=form.loc)
+        raise violation("expected type name", form, whom, type_name)
+    ctor_items = _proper_list(ctor_spec) or []
+    if not ctor_items or not all(is_ident(x) for x in ctor_items):
+        raise violation("invalid constructor spec", form, whom, ctor_spec,
+                        hints=["write the constructor as (MAKE-NAME FIELD ...)"])
+    if not is_ident(pred_name):
+        raise violation("expected predicate name", form, whom, pred_name)
     fields = []
     for spec in field_specs:
-        items = list(spec) if type(spec) is Pair else [spec]
-        if not items or not is_ident(items[0]):
-            raise syntax_error("bad field spec in define-record-type", loc=form.loc,
-                               hints=["each field is (NAME ACCESSOR [MODIFIER])"])
+        items = _proper_list(spec) or []
+        if len(items) not in (2, 3) or not all(is_ident(x) for x in items):
+            raise violation("invalid field spec", form, whom, spec,
+                            hints=["each field is (NAME ACCESSOR [MODIFIER])"])
         fields.append(items)
     tname = name_of(type_name)
     rtype = RecordType(tname, [Field(name_of(f[0])) for f in fields], config=False)
     defs: list[tuple[Any, Any]] = [(type_name, rtype)]
-    if ctor_spec is not None and ctor_spec is not False:
-        if type(ctor_spec) is Pair:
-            cname = ctor_spec.car
-            cfields = [name_of(x) for x in ctor_spec.cdr]
-        else:
-            cname, cfields = ctor_spec, [f.name for f in rtype.fields]
-        for cf in cfields:
-            if cf not in rtype.index:
-                raise syntax_error(f"constructor field {cf} is not a field of {tname}",
-                                   loc=form.loc)
-        idxs = [rtype.index[cf] for cf in cfields]
-        n = len(rtype.fields)
+    cname = ctor_items[0]
+    for cf in ctor_items[1:]:
+        if name_of(cf) not in rtype.index:
+            raise violation("unknown field in constructor spec", form, whom, cf,
+                            hints=[f"the fields of {tname} are "
+                                   f"{' '.join(rtype.index) or 'none'}"])
+    cfields = [name_of(x) for x in ctor_items[1:]]
+    idxs = [rtype.index[cf] for cf in cfields]
+    n = len(rtype.fields)
 
-        def make(*args, _idxs=idxs, _n=n):
-            vals = [False] * _n
-            for i, v in zip(_idxs, args):
-                vals[i] = v
-            return Record(rtype, vals, [True] * _n)
-        defs.append((cname, Primitive(name_of(cname), make, len(idxs), len(idxs),
-                                      " ".join(cfields))))
-    if pred_name is not None and is_ident(pred_name):
-        defs.append((pred_name, Primitive(name_of(pred_name),
-                                          lambda x: type(x) is Record and x.rtype is rtype,
-                                          1, 1, "obj")))
+    def make(*args, _idxs=idxs, _n=n):
+        vals = [False] * _n
+        for i, v in zip(_idxs, args):
+            vals[i] = v
+        return Record(rtype, vals, [True] * _n)
+    ctor = Primitive(name_of(cname), make, len(idxs), len(idxs), " ".join(cfields))
+    rtype.constructor = ctor
+    CONSTRUCTORS[id(ctor)] = (ctor, len(idxs))
+    if CALL_CHECKS.get(name_of(cname)) is None:
+        CALL_CHECKS[name_of(cname)] = check_constructor_call
+    defs.append((cname, ctor))
+    defs.append((pred_name, Primitive(name_of(pred_name),
+                                      lambda x: type(x) is Record and x.rtype is rtype,
+                                      1, 1, "obj")))
     for i, f in enumerate(fields):
-        if len(f) > 1:
-            defs.append((f[1], accessor(rtype, i, name_of(f[1]))))
+        defs.append((f[1], accessor(rtype, i, name_of(f[1]))))
         if len(f) > 2:
             defs.append((f[2], modifier(rtype, i, name_of(f[2]))))
     return defs
 
 
-def body_define_record(form, scope, ctx, loc):
-    defs = _srfi9_parts(form)
+# id(scope) -> (scope, {slot: value}): what record definitions in a body bind, known when
+# the body is compiled (set-field needs its getters then, as Guile's macros do).
+BODY_DEFINITIONS: dict[int, tuple[Scope, dict[int, Any]]] = {}
+
+
+def define_in_body(scope: Scope, defs: list[tuple[Any, Any]]) -> list:
+    known = BODY_DEFINITIONS.setdefault(id(scope), (scope, {}))[1]
     items = []
     for ident, value in defs:
         idx = scope.add(ident)
+        known[idx] = value
         items.append(("def", _slot_setter(idx, value)))
     return items
+
+
+def body_define_record(form, scope, ctx, loc):
+    return define_in_body(scope, _srfi9_parts(form))
 
 
 def _slot_setter(idx: int, value: Any):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..datatypes import NIL, UNSPECIFIED, Pair, from_list
+from ..datatypes import UNSPECIFIED, Keyword, Pair, Symbol, Vector, from_list
 from ..errors import error, out_of_range, wrong_type
 from ..printer import write_string
 from ..procedures import call
@@ -38,7 +38,7 @@ def _size_for(n: int) -> int:
 
 
 class HashTable:
-    __slots__ = ("entries", "kind", "equiv", "hasher", "size", "__weakref__")
+    __slots__ = ("entries", "kind", "equiv", "hasher", "size", "buckets", "__weakref__")
 
     def __init__(self, kind: str = "equal", size: int = 31, equiv: Any = None,
                  hasher: Any = None):
@@ -47,6 +47,7 @@ class HashTable:
         self.equiv = equiv        # the Scheme equivalence procedure (SRFI-69)
         self.hasher = hasher      # the Scheme hash procedure (SRFI-69), informational
         self.size = size
+        self.buckets: dict[Any, int] = {}   # entry key -> bucket, for hashx-* entries
 
     # -- access by a key function (native API) or by the table's own equivalence --
     def _key(self, key: Any, kind: str | None) -> Any:
@@ -108,6 +109,13 @@ for _weak in ("make-weak-key-hash-table", "make-weak-value-hash-table",
     builtin(_weak)(make_hash_table)     # entries are kept alive; weakness is not observable here
 
 
+@builtin("gc")
+def gc():
+    """Collect garbage.  The weak tables above keep their entries, so nothing a program
+    holds changes; Python collects cycles itself, so there is nothing more to do."""
+    return UNSPECIFIED
+
+
 @builtin("hash-table?", "guile", SRFI69)
 def is_hash_table(x):
     return type(x) is HashTable
@@ -157,7 +165,9 @@ def hash_count(pred, table):
 
 @builtin("hash-clear!")
 def hash_clear(table):
-    need_table("hash-clear!", 1, table).entries.clear()
+    t = need_table("hash-clear!", 1, table)
+    t.entries.clear()
+    t.buckets.clear()
     return UNSPECIFIED
 
 
@@ -195,10 +205,13 @@ def _hash_value(origin: str, key: Any, size: Any, key_fn) -> int:
     if size <= 0:
         raise out_of_range(origin, 2, size)
     bound = size          # any size a fixnum holds, as in Guile
-    try:
-        k = key_fn(key)
-    except RecursionError:      # a cyclic structure: its printed form (with labels)
-        k = key
+    if key_fn is equal_key and type(key) in (Pair, Vector):
+        k = key                 # hashed by its printed form, which labels any cycle
+    else:
+        try:
+            k = key_fn(key)
+        except RecursionError:      # a cyclic structure: its printed form (with labels)
+            k = key
     text = write_string(key) if k is key or type(k) is not tuple or k[0] != "id" \
         else str(k[1])
     return stable_hash(text) % bound
@@ -232,9 +245,23 @@ def _kind_of(equiv: Any) -> str:
 
 @builtin("make-hash-table", SRFI69)
 def srfi69_make_hash_table(equiv=None, hasher=None, *options):
+    """OPTIONS: an initial size, and #:weak with #f, key, value or key-or-value."""
     if equiv is not None:
         need_proc("make-hash-table", 1, equiv)
-    return HashTable(_kind_of(equiv), 31, equiv, hasher)
+    size = 31
+    rest = list(options)
+    while rest:
+        item = rest.pop(0)
+        if type(item) is Keyword and item.name == "weak" and rest:
+            weak = rest.pop(0)
+            if weak is not False and not (type(weak) is Symbol and weak.name in _WEAKNESS):
+                raise error("Invalid weak hash table type", weak, origin="make-hash-table")
+        elif type(item) is int and item > 0:
+            size = _size_for(item)
+    return HashTable(_kind_of(equiv), size, equiv, hasher)
+
+
+_WEAKNESS = ("key", "value", "key-or-value")
 
 
 @builtin("alist->hash-table", SRFI69)
@@ -356,6 +383,7 @@ def hash_table_copy(table, mutable=False):
     t = need_table("hash-table-copy", 1, table)
     copy = HashTable(t.kind, t.size, t.equiv, t.hasher)
     copy.entries = {k: Pair(h.car, h.cdr) for k, h in t.entries.items()}
+    copy.buckets = dict(t.buckets)
     return copy
 
 
@@ -370,7 +398,9 @@ def hash_table_merge(into, source):
 
 @builtin("hash-table-clear!", SRFI69)
 def hash_table_clear(table):
-    need_table("hash-table-clear!", 1, table).entries.clear()
+    t = need_table("hash-table-clear!", 1, table)
+    t.entries.clear()
+    t.buckets.clear()
     return UNSPECIFIED
 
 
@@ -404,57 +434,107 @@ constant("string-ci-hash", lookup("guile", "string-hash-ci"), SRFI69)
 
 
 # --- hashx: the caller's own hash and association procedures ---------------------------------
-# (hashx-ref HASH ASSOC TABLE KEY): ASSOC, called as (ASSOC KEY ALIST) like assq or assoc,
-# decides which entry is KEY's; HASH is not needed to find it (vsys's tables are not
-# bucket vectors) but is still checked to be a procedure, as Guile calls it.
+# (hashx-ref HASH ASSOC TABLE KEY): (HASH KEY SIZE) picks a bucket, and ASSOC, called as
+# (ASSOC KEY BUCKET-ALIST) like assq or assoc, picks KEY's entry in it.  vsys's tables are
+# dicts, not bucket vectors, so the bucket an entry went to is kept beside it: entries the
+# native procedures made are in the bucket the table's own hash gives.  With Guile's own
+# hash and assoc procedures, hashx-* is hash-*, and is done so.
 
-def _hashx_find(origin: str, hasher, assoc, table, key):
+_NATIVE_PAIRS: dict[tuple[Any, Any], str] = {}
+
+
+def _native_kind(origin: str, hasher, assoc) -> str | None:
     need_proc(origin, 1, hasher)
     need_proc(origin, 2, assoc)
+    if not _NATIVE_PAIRS:
+        for h, a, kind in (("hash", "assoc", "equal"), ("hashv", "assv", "eqv"),
+                           ("hashq", "assq", "eq")):
+            _NATIVE_PAIRS[(lookup("guile", h), lookup("guile", a))] = kind
+    return _NATIVE_PAIRS.get((hasher, assoc))
+
+
+def _bucket_of(t: HashTable, hkey: Any, handle: Pair) -> int:
+    b = t.buckets.get(hkey)
+    if b is None:
+        return _hash_value("hash", handle.car, t.size,
+                           _KEYS.get(t.kind, equal_key))
+    return b
+
+
+def _hashx_find(origin: str, hasher, assoc, table, key):
+    """(table, bucket, what ASSOC answered) for KEY."""
     t = need_table(origin, 3, table)
-    for hkey, handle in t.entries.items():
-        found = call(assoc, [key, Pair(handle, NIL)])
-        if found is not False:
-            if type(found) is not Pair:     # an assoc must answer a pair or #f
-                raise wrong_type(origin, 2, "association procedure", assoc)
-            return t, hkey, handle
-    return t, None, None
+    b = call(hasher, [key, t.size])
+    if type(b) is not int or not 0 <= b < t.size:
+        raise out_of_range(origin, 1, b)
+    # newest first, as Guile conses new entries onto the front of a bucket
+    alist = from_list([h for k, h in reversed(t.entries.items()) if _bucket_of(t, k, h) == b])
+    return t, b, call(assoc, [key, alist])
+
+
+def _hashx_handle(origin: str, hasher, assoc, table, key):
+    """The entry (a pair) for KEY, or None: a non-pair from ASSOC is not found."""
+    t = need_table(origin, 3, table)
+    kind = _native_kind(origin, hasher, assoc)
+    if kind is not None:
+        return t.handle(key, kind)
+    found = _hashx_find(origin, hasher, assoc, table, key)[2]
+    return found if type(found) is Pair else None
+
+
+def _hashx_create(origin: str, hasher, assoc, table, key, init) -> Pair:
+    t = need_table(origin, 3, table)
+    kind = _native_kind(origin, hasher, assoc)
+    if kind is not None:
+        if t.handle(key, kind) is None:
+            t.set(key, init, kind)
+        return t.handle(key, kind)
+    t, b, found = _hashx_find(origin, hasher, assoc, table, key)
+    if type(found) is Pair:
+        return found
+    if found is not False:      # an assoc must answer a pair or #f
+        raise wrong_type(origin, 2, "pair", found)
+    handle = Pair(key, init)
+    hkey = object()
+    t.entries[hkey] = handle
+    t.buckets[hkey] = b
+    if len(t.entries) > t.size:
+        t.size = _size_for(len(t.entries))
+    return handle
 
 
 @builtin("hashx-ref")
 def hashx_ref(hasher, assoc, table, key, default=False):
-    _, _, handle = _hashx_find("hashx-ref", hasher, assoc, table, key)
+    handle = _hashx_handle("hashx-ref", hasher, assoc, table, key)
     return default if handle is None else handle.cdr
 
 
 @builtin("hashx-get-handle")
 def hashx_get_handle(hasher, assoc, table, key):
-    return _hashx_find("hashx-get-handle", hasher, assoc, table, key)[2] or False
+    return _hashx_handle("hashx-get-handle", hasher, assoc, table, key) or False
 
 
 @builtin("hashx-set!")
 def hashx_set(hasher, assoc, table, key, value):
-    t, _, handle = _hashx_find("hashx-set!", hasher, assoc, table, key)
-    if handle is None:
-        t.entries[object()] = Pair(key, value)
-    else:
-        handle.cdr = value
+    _hashx_create("hashx-set!", hasher, assoc, table, key, value).cdr = value
     return value
 
 
 @builtin("hashx-create-handle!")
 def hashx_create_handle(hasher, assoc, table, key, init):
-    t, _, handle = _hashx_find("hashx-create-handle!", hasher, assoc, table, key)
-    if handle is None:
-        handle = Pair(key, init)
-        t.entries[object()] = handle
-    return handle
+    return _hashx_create("hashx-create-handle!", hasher, assoc, table, key, init)
 
 
 @builtin("hashx-remove!")
 def hashx_remove(hasher, assoc, table, key):
-    t, hkey, handle = _hashx_find("hashx-remove!", hasher, assoc, table, key)
-    if handle is None:
-        return False
-    del t.entries[hkey]
-    return handle
+    t = need_table("hashx-remove!", 3, table)
+    kind = _native_kind("hashx-remove!", hasher, assoc)
+    if kind is not None:
+        return t.remove(key, kind) or False
+    found = _hashx_find("hashx-remove!", hasher, assoc, table, key)[2]
+    for hkey, handle in t.entries.items():
+        if handle is found:
+            del t.entries[hkey]
+            t.buckets.pop(hkey, None)
+            return handle
+    return found

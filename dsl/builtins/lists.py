@@ -112,12 +112,14 @@ def cons_star(first, *rest):
 
 
 @builtin("make-list")
-def make_list(n, fill=UNSPECIFIED):
+def make_list(n, fill=NIL):
     return from_list([fill] * need_count("make-list", 1, n))
 
 
 @builtin("list-tabulate", SRFI1)
 def list_tabulate(n, proc):
+    if type(n) is int and n < 0:
+        raise wrong_type("list-tabulate", 1, "non-negative integer", n)
     count = need_count("list-tabulate", 1, n)
     need_proc("list-tabulate", 2, proc)
     return from_list([call1(proc, [i]) for i in range(count)])
@@ -125,11 +127,16 @@ def list_tabulate(n, proc):
 
 @builtin("iota")
 def iota(count, start=0, step=1):
+    inexact = type(count) is float and count.is_integer() and count >= 0
+    if inexact:     # Guile takes 3.0 for 3, and then counts inexactly: (0.0 1.0 2.0)
+        count = int(count)
     if type(count) is not int or count < 0:
         raise wrong_type("iota", 1, "non-negative integer", count)
     n = need_count("iota", 1, count)
     need_number("iota", 2, start)
     need_number("iota", 3, step)
+    if inexact:
+        return from_list([float(start + i * step) for i in range(n)])
     if type(start) is int and type(step) is int:
         return from_list(range(start, start + n * step, step) if step else [start] * n)
     return from_list([fix(start + i * step) for i in range(n)])
@@ -203,8 +210,12 @@ def length(x):
 
 @builtin("length+", SRFI1)
 def length_plus(x):
-    if _shape(x) == "circular":
+    """The length of a proper list, #f for a circular one; anything else is wrong."""
+    shape = _shape(x)
+    if shape == "circular":
         return False
+    if x is not NIL and shape != "proper":
+        raise wrong_type("length+", 1, "proper or circular list", x)
     n = 0
     while type(x) is Pair:
         n += 1
@@ -314,28 +325,36 @@ def srfi1_list_copy(lst):
     return from_list(items, p)
 
 
-@builtin("list-ref")
-def list_ref(lst, k):
+def _cell(origin: str, lst, k) -> Pair:
+    """The K-th pair of LST; an index past the end is out of range, as in Guile."""
     if type(k) is not int:
-        raise wrong_type("list-ref", 2, "exact integer", k)
+        raise wrong_type(origin, 2, "exact integer", k)
     if k < 0:
-        raise out_of_range("list-ref", 2, k)
+        raise out_of_range(origin, 2, k)
     p = lst
     for _ in range(k):
         if type(p) is not Pair:
             break
         p = p.cdr
     if type(p) is not Pair:
-        raise out_of_range("list-ref", 2, k)
-    return p.car
+        raise out_of_range(origin, 2, k)
+    return p
+
+
+@builtin("list-ref")
+def list_ref(lst, k):
+    return _cell("list-ref", lst, k).car
 
 
 @builtin("list-set!", "guile", "scheme base")
 def list_set(lst, k, value):
-    p = _tail("list-set!", lst, k)
-    if type(p) is not Pair:
-        raise out_of_range("list-set!", 2, k)
-    p.car = value
+    _cell("list-set!", lst, k).car = value
+    return value
+
+
+@builtin("list-cdr-set!", doc="Set the cdr of the K-th pair of LST to VALUE.")
+def list_cdr_set(lst, k, value):
+    _cell("list-cdr-set!", lst, k).cdr = value
     return value
 
 
@@ -600,8 +619,13 @@ def fold(kons, knil, lst, *more):
 @builtin("fold-right", SRFI1, "rnrs lists")
 def fold_right(kons, knil, lst, *more):
     acc = knil
-    for row in reversed(list(rows("fold-right", (lst,) + more))):
-        acc = call1(kons, row + [acc])
+    if more:
+        for row in reversed(list(rows("fold-right", (lst,) + more))):
+            acc = call1(kons, row + [acc])
+        return acc
+    f = caller(kons, 2, first=True)
+    for x in reversed(list(_items("fold-right", lst, 3))):
+        acc = f(x, acc)
     return acc
 
 
@@ -1040,12 +1064,23 @@ builtin("alist-delete!", SRFI1)(alist_delete)
 # --- sets as lists (SRFI-1 lset-*) ---------------------------------------------------
 
 def _contains(test, items: list, x) -> bool:
+    """Whether X is in ITEMS, X being the second argument of the test."""
     return any(test(y, x) for y in items)
+
+
+def _in(test, x, items: list) -> bool:
+    """Whether X is in ITEMS, X being the first argument of the test: SRFI-1 calls
+    (= X Y) with X from the earlier list of the call."""
+    return any(test(x, y) for y in items)
+
+
+def _lset_test(name: str, same):
+    return same_as(need_proc(name, 1, same))
 
 
 @builtin("lset-adjoin", SRFI1)
 def lset_adjoin(same, lst, *elts):
-    test = same_as(same)
+    test = _lset_test("lset-adjoin", same)
     items = need_list("lset-adjoin", 2, lst)
     result = lst
     for x in elts:
@@ -1057,13 +1092,19 @@ def lset_adjoin(same, lst, *elts):
 
 @builtin("lset-union", SRFI1)
 def lset_union(same, *lists):
-    test = same_as(same)
-    if not lists:
-        return NIL
-    result = lists[0]
-    items = need_list("lset-union", 2, result)
-    for i, lst in enumerate(lists[1:], 3):
-        for x in need_list("lset-union", i, lst):
+    """As Guile's: an empty list adds nothing, and a list is not copied when the union
+    so far is empty (or is that very list)."""
+    test = _lset_test("lset-union", same)
+    result = NIL
+    items: list = []
+    for i, lst in enumerate(lists, 2):
+        new = need_list("lset-union", i, lst)
+        if not new or lst is result:
+            continue
+        if result is NIL:
+            result, items = lst, new
+            continue
+        for x in new:
             if not _contains(test, items, x):
                 items.append(x)
                 result = Pair(x, result)
@@ -1072,32 +1113,32 @@ def lset_union(same, *lists):
 
 @builtin("lset-intersection", SRFI1)
 def lset_intersection(same, lst, *lists):
-    test = same_as(same)
+    test = _lset_test("lset-intersection", same)
     others = [need_list("lset-intersection", i, xs) for i, xs in enumerate(lists, 3)]
     return from_list([x for x in need_list("lset-intersection", 2, lst)
-                      if all(_contains(test, o, x) for o in others)])
+                      if all(_in(test, x, o) for o in others)])
 
 
 @builtin("lset-difference", SRFI1)
 def lset_difference(same, lst, *lists):
-    test = same_as(same)
+    test = _lset_test("lset-difference", same)
     others = [need_list("lset-difference", i, xs) for i, xs in enumerate(lists, 3)]
     return from_list([x for x in need_list("lset-difference", 2, lst)
-                      if not any(_contains(test, o, x) for o in others)])
+                      if not any(_in(test, x, o) for o in others)])
 
 
 @builtin("lset<=", SRFI1)
 def lset_le(same, *lists):
-    test = same_as(same)
+    test = _lset_test("lset<=", same)
     sets = [need_list("lset<=", i, xs) for i, xs in enumerate(lists, 2)]
-    return all(all(_contains(test, b, x) for x in a) for a, b in zip(sets, sets[1:]))
+    return all(all(_in(test, x, b) for x in a) for a, b in zip(sets, sets[1:]))
 
 
 @builtin("lset=", SRFI1)
 def lset_eq(same, *lists):
-    test = same_as(same)
+    test = _lset_test("lset=", same)
     sets = [need_list("lset=", i, xs) for i, xs in enumerate(lists, 2)]
-    return all(all(_contains(test, b, x) for x in a) and all(_contains(test, a, x) for x in b)
+    return all(all(_in(test, x, b) for x in a) and all(_contains(test, a, y) for y in b)
                for a, b in zip(sets, sets[1:]))
 
 
@@ -1114,7 +1155,13 @@ def lset_xor(same, *lists):
 
 @builtin("lset-diff+intersection", SRFI1)
 def lset_diff_intersection(same, lst, *lists):
-    return Values((lset_difference(same, lst, *lists), lset_intersection(same, lst, *lists)))
+    """LST split in one pass: what no other list has, and what one of them has."""
+    test = _lset_test("lset-diff+intersection", same)
+    others = [need_list("lset-diff+intersection", i, xs) for i, xs in enumerate(lists, 3)]
+    diff, inter = [], []
+    for x in need_list("lset-diff+intersection", 2, lst):
+        (inter if any(_in(test, x, o) for o in others) else diff).append(x)
+    return Values((from_list(diff), from_list(inter)))
 
 
 for _name, _fn in (("lset-union!", lset_union), ("lset-intersection!", lset_intersection),

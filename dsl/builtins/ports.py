@@ -30,7 +30,7 @@ from typing import Any, Iterator, TextIO
 from .. import printer
 from ..control import Parameter
 from ..datatypes import EOF, NIL, UNSPECIFIED, Char, Pair, Symbol, from_list
-from ..errors import error, wrong_type
+from ..errors import error, out_of_range, wrong_type
 from ..printer import display_string
 from ..procedures import call, make_primitive
 from ..reader import FOLD_DIRECTIVES, read_option_enabled, read_with_fold
@@ -117,15 +117,23 @@ class StreamOutputPort(OutputPort):
 
 
 class StringOutputPort(OutputPort):
-    __slots__ = ("chunks",)
+    __slots__ = ("chunks", "pos")
     kind = "string"
 
     def __init__(self) -> None:
         super().__init__()
         self.chunks: list[str] = []
+        self.pos: int | None = None     # where writing goes after a seek; None: the end
 
     def write(self, text: str) -> None:
-        self.chunks.append(text)
+        if self.pos is None:
+            self.chunks.append(text)
+            return
+        old = self.getvalue()       # after a seek back, writing overwrites
+        self.chunks = [old[:self.pos] + text + old[self.pos + len(text):]]
+        self.pos += len(text)
+        if self.pos >= len(self.chunks[0]):
+            self.pos = None
 
     def column(self) -> int:
         col = 0
@@ -906,3 +914,35 @@ def _datum_end(text: str, i: int) -> int | None:
         if depth == 0:
             return i
 
+
+
+# --- seek on string ports ---------------------------------------------------------------------
+
+for _name, _value in (("SEEK_SET", 0), ("SEEK_CUR", 1), ("SEEK_END", 2)):
+    constant(_name, _value)
+
+
+@builtin("seek")
+def seek(port, offset, whence):
+    """(seek PORT OFFSET WHENCE): move a string port's position, WHENCE being SEEK_SET,
+    SEEK_CUR or SEEK_END; the new position."""
+    if type(offset) is not int:
+        raise wrong_type("seek", 2, "exact integer", offset)
+    if whence not in (0, 1, 2):
+        raise wrong_type("seek", 3, "SEEK_SET, SEEK_CUR or SEEK_END", whence)
+    if isinstance(port, StringOutputPort):
+        size = len(port.getvalue())
+        here = size if port.pos is None else port.pos
+    elif isinstance(port, InputPort) and port.stream is None:
+        size = len(port.text)
+        here = port.pos
+    else:
+        raise wrong_type("seek", 1, "string port", port)
+    target = (0, here, size)[whence] + offset
+    if not 0 <= target <= size:
+        raise out_of_range("seek", 2, offset)
+    if isinstance(port, StringOutputPort):
+        port.pos = None if target == size else target
+    else:
+        port.pos = target
+    return target

@@ -17,6 +17,7 @@ from ..datatypes import NIL, UNSPECIFIED, Char, Keyword, MString, Pair, Symbol, 
 from ..datatypes import gensym as _gensym
 from ..equality import FIXNUM_MAX, FIXNUM_MIN, eq, equal, eqv
 from ..errors import wrong_type
+from ..printer import write_string
 from ..procedures import is_procedure
 from .checks import need_char, need_list, need_string
 from .define import builtin
@@ -74,20 +75,45 @@ def eq_key(x: Any) -> Any:
     return ("id", id(x))
 
 
+class _TooDeep(Exception):
+    """A structure with a cycle (or nested deeper than any key should be)."""
+
+
+_KEY_DEPTH = 500
+
+
 def equal_key(x: Any) -> Any:
+    try:
+        return _equal_key(x, 0)
+    except _TooDeep:
+        # keyed by its printed form, which labels the cycles: equal? itself has no
+        # answer to give for cyclic structures, and this at least ends
+        return ("cyclic", write_string(x))
+
+
+def _equal_key(x: Any, depth: int) -> Any:
     t = type(x)
     if t is str or t is Symbol:
         return x
     if t is MString:
         return str(x)
     if t is Pair:
+        if depth > _KEY_DEPTH:
+            raise _TooDeep()
         items = []
+        slow = x
         while type(x) is Pair:
-            items.append(equal_key(x.car))
+            items.append(_equal_key(x.car, depth + 1))
             x = x.cdr
-        return ("l", tuple(items), equal_key(x))
+            if not len(items) & 1:
+                slow = slow.cdr
+                if slow is x and type(x) is Pair:
+                    raise _TooDeep()
+        return ("l", tuple(items), _equal_key(x, depth + 1))
     if t is Vector:
-        return ("v", tuple(equal_key(item) for item in x))
+        if depth > _KEY_DEPTH:
+            raise _TooDeep()
+        return ("v", tuple(_equal_key(item, depth + 1) for item in x))
     if t is bytearray:
         return ("b", bytes(x))
     if t is Uniform:     # equal? to a bytevector of the same bytes when it holds u8s

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..arrays import Array
 from ..arrays import items as array_items
 from ..datatypes import UNSPECIFIED, Char, Pair, Values, Vector, from_list
-from ..errors import out_of_range, wrong_type
+from ..errors import error, out_of_range, wrong_type
 from ..procedures import call
 from .calling import call1, caller
 from .checks import need_char, need_count, need_index, need_list, need_proc, need_range, need_string
@@ -212,8 +212,10 @@ def vector_for_each_indexed(proc, v, *more):
 
 @builtin("vector-map!", SRFI43)
 def vector_map_(proc, v, *more):
+    """Over the shortest vector: the rest of V (when longer) keeps its elements."""
     vec = need_vector("vector-map!", 2, v)
-    vec[:] = vector_map_indexed(proc, v, *more)
+    mapped = vector_map_indexed(proc, v, *more)
+    vec[:len(mapped)] = mapped
     return UNSPECIFIED
 
 
@@ -309,9 +311,50 @@ def reverse_vector_to_list(v, start=None, end=None):
     return from_list(list(reversed(_slice("reverse-vector->list", v, start, end))))
 
 
+def _list_slice(origin: str, lst, start, end) -> list:
+    items = need_list(origin, 1, lst)
+    a, b = need_range(origin, 2, len(items), start, end)
+    return items[a:b]
+
+
+# SRFI-43's list->vector takes START and END, which Guile's core one does not.
+@builtin("list->vector", SRFI43)
+def list_to_vector_43(lst, start=None, end=None):
+    return Vector(_list_slice("list->vector", lst, start, end))
+
+
 @builtin("reverse-list->vector", SRFI43)
-def reverse_list_to_vector(lst):
-    return Vector(reversed(need_list("reverse-list->vector", 1, lst)))
+def reverse_list_to_vector(lst, start=None, end=None):
+    return Vector(reversed(_list_slice("reverse-list->vector", lst, start, end)))
+
+
+# SRFI-43's vector-copy may run past the end of the source, filling with FILL.
+@builtin("vector-copy", SRFI43)
+def vector_copy_43(v, start=None, end=None, fill=False):
+    vec = need_vector("vector-copy", 1, v)
+    if end is None or type(end) is not int or end <= len(vec):
+        return vector_copy(v, start, end)
+    a, _ = need_range("vector-copy", 2, len(vec), start, None)
+    if a > end:
+        raise out_of_range("vector-copy", 2, start)
+    return Vector(vec[a:] + [fill] * (end - len(vec)))
+
+
+@builtin("vector-reverse-copy!", SRFI43)
+def vector_reverse_copy_(target, at, source, start=None, end=None):
+    name = "vector-reverse-copy!"
+    dest = need_vector(name, 1, target)
+    src = need_vector(name, 3, source)
+    a = 0 if start is None else start
+    b = len(src) if end is None else end
+    if type(at) is not int or not 0 <= at <= len(dest):
+        raise error(f"{name}: invalid start index", at)
+    if type(a) is not int or type(b) is not int or not 0 <= a <= b <= len(src):
+        raise error(f"{name}: invalid index range", a, b)
+    if at + (b - a) > len(dest):
+        raise error(f"{name}: would write past end of target")
+    dest[at:at + (b - a)] = src[a:b][::-1]
+    return UNSPECIFIED
 
 
 @builtin("vector=", SRFI43)
@@ -348,19 +391,32 @@ def vector_reverse_copy(v, start=None, end=None):
     return Vector(reversed(_slice("vector-reverse-copy", v, start, end)))
 
 
-@builtin("vector-unfold", SRFI43)
-def vector_unfold(proc, length, *seeds):
-    n = need_count("vector-unfold", 2, length)
-    out = Vector()
+def _unfold(name: str, proc, length, seeds: tuple, indices) -> Vector:
+    if type(length) is not int or length < 0:
+        raise error(f"{name}: expected non-negative exact integer, got", length)
+    n = need_count(name, 2, length)
+    out = Vector([UNSPECIFIED] * n)
     state = list(seeds)
-    for i in range(n):
+    for i in indices(n):
         result = call(proc, [i, *state])
         values = list(result.items) if type(result) is Values else [result]
-        out.append(values[0] if values else UNSPECIFIED)
+        out[i] = values[0] if values else UNSPECIFIED
         state = values[1:]
     return out
 
 
+@builtin("vector-unfold", SRFI43)
+def vector_unfold(proc, length, *seeds):
+    return _unfold("vector-unfold", proc, length, seeds, range)
+
+
+@builtin("vector-unfold-right", SRFI43)
+def vector_unfold_right(proc, length, *seeds):
+    """As vector-unfold, filling from the last index down to 0."""
+    return _unfold("vector-unfold-right", proc, length, seeds,
+                   lambda n: range(n - 1, -1, -1))
+
+
 reexport(SRFI43, "guile", "vector make-vector vector-ref vector-set! vector-length "
-                          "vector->list list->vector vector-fill! vector-copy vector-copy! "
+                          "vector->list vector-fill! vector-copy! "
                           "vector?")

@@ -102,9 +102,9 @@ def test_search_path_finds_a_file_in_a_list_of_directories(tmp_path):
     assert ev(f'(search-path (list "{tmp_path}") "keys/signing" (list ".pub"))') == found
 
 
-def test_resolve_interface_gives_the_module():
-    # Written as Guile writes a module: its name and where it is.
-    assert re.fullmatch(r"#<directory \(gnu services\) [0-9a-f]+>",
+def test_resolve_interface_gives_the_modules_interface():
+    # Written as Guile writes a module's public interface: its name and where it is.
+    assert re.fullmatch(r"#<interface \(gnu services\) [0-9a-f]+>",
                         write_string(ev("(resolve-interface '(gnu services))")))
 
 

@@ -1,0 +1,28 @@
+;; SRFI-43's own list->vector, reverse-list->vector and vector-copy take ranges (the
+;; copy may run past the end with a fill); vector-unfold-right fills from the right;
+;; vector-reverse-copy! copies reversed, overlapping included; vector-map! stops at the
+;; shortest vector.
+(use-modules (srfi srfi-43))
+(define (show . xs) (for-each write xs) (newline))
+(define (err thunk) (catch #t thunk (lambda (key . rest) key)))
+(show (list->vector '(0 1 2 3) 2) (list->vector '(0 1 2 3) 0 2) (list->vector '(0 1 2 3) 2 2))
+(show (reverse-list->vector '(0 1 2 3) 1) (reverse-list->vector '(0 1 2 3) 1 3))
+(show (vector-copy #(a b c d e f g h i) 6 12 'x) (vector-copy #(a b c) 1) (vector-copy #(a b c) 1 2))
+(show (err (lambda () (vector-copy #(a b c d) 4 2))))
+(show (vector-unfold-right (lambda (i x) (values x (+ x 1))) 5 0)
+      (vector-unfold-right (lambda (i x y) (values (list i x y) (+ x 1) (- y 1))) 3 0 10)
+      (vector-unfold-right values 0))
+(show (err (lambda () (vector-unfold-right values -1))))
+(let ((v (vector 'a 'b 'c 'd 'e)))
+  (vector-reverse-copy! v 2 #(1 2 3 4 5) 1 4)
+  (show v))
+(let ((v (vector 'a 'b 'c 'd 'e)))
+  (vector-reverse-copy! v 0 v)
+  (show v))
+(let ((v (vector 'a 'b 'c 'd 'e)))
+  (vector-reverse-copy! v 0 v 0 2)
+  (show v))
+(show (err (lambda () (vector-reverse-copy! (vector 'a 'b) 0 #(a b c)))))
+(let ((v (vector 0 1 2 3 4)))
+  (vector-map! + v #(5 6 7 8) #(10 20 30 40 50 60))
+  (show v))

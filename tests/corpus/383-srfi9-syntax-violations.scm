@@ -1,0 +1,31 @@
+;; SRFI-9 forms are checked as Guile checks them, and the errors are syntax-violations
+;; whose catch arguments are (WHOM WHAT SOURCE FORM SUBFORM); a direct call of a
+;; constructor with the wrong count is one too; set-field's getters and paths are
+;; checked when compiled; record-constructor gives define-record-type's constructor.
+(use-modules (srfi srfi-9) (srfi srfi-9 gnu))
+(define (show . xs) (for-each write xs) (newline))
+(define (violation expr)
+  (catch 'syntax-error
+    (lambda () (eval expr (current-module)) 'no-error)
+    (lambda (key whom what src form subform) (list whom what subform))))
+(show (violation '(define-record-type (foobar x) foobar? (x foobar-x))))
+(show (violation '(define-record-type :foobar (make-foobar x 3) foobar? (x foobar-x))))
+(show (violation '(define-record-type :foobar make-foobar foobar? (x foobar-x))))
+(show (violation '(define-record-type :foobar (make-foobar x) (x foobar-x))))
+(show (violation '(define-record-type :foobar (make-foobar x) foobar? (x))))
+(show (violation '(define-immutable-record-type :foobar (make-foobar x z) foobar? (x foobar-x))))
+(define-record-type :foo (make-foo x) foo? (x foo-x) (y foo-y set-foo-y!))
+(define-record-type :bar (make-bar i j) bar? (i bar-i) (j bar-j))
+(show (violation '(make-foo)) (violation '(make-foo 1 2)))
+(show (let ((make make-foo)) (catch 'wrong-number-of-args (lambda () (make)) (lambda (key . rest) key))))
+(define s (make-bar (make-foo 5) 2))
+(show (violation '(set-field s (blah) 3)) (violation '(set-field s (bar-j blah) 3)))
+(show (violation '(set-fields s ((bar-i foo-x) 1) ((bar-i foo-x) 3))))
+(show (violation '(set-fields s ((bar-i foo-x) 1) ((bar-i) 3))))
+(show (violation '(set-fields s ((bar-i foo-x) 1) ((bar-i bar-j) 2))))
+(show (foo-x (bar-i (set-fields s ((bar-i foo-x) 1) ((bar-j) 3)))))
+(show (let ()
+        (define-immutable-record-type pt (make-pt x y) pt? (x pt-x) (y pt-y set-pt-y))
+        (let ((p (set-field (make-pt 1 2) (pt-y) 20)))
+          (list (pt-x p) (pt-y p) (pt-y (set-pt-y p 7))))))
+(show (foo-x ((record-constructor :foo) 9)) (foo-y ((record-constructor :foo) 9)))

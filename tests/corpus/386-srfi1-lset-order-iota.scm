@@ -1,0 +1,21 @@
+;; SRFI-1: the lset procedures call (= X Y) with X from the earlier list; lset-union
+;; returns a list unchanged when the union so far is empty; iota takes an inexact
+;; integer count and then counts inexactly; length+ refuses what is no list.
+(use-modules (srfi srfi-1))
+(define (show . xs) (for-each write xs) (newline))
+(define calls '())
+(define (note x y) (set! calls (cons (list x y) calls)) (= x y))
+(define (recorded thunk) (set! calls '()) (let ((r (thunk))) (list r (reverse calls))))
+(show (recorded (lambda () (lset-difference note '(1) '(2)))))
+(show (recorded (lambda () (lset-intersection note '(1) '(2)))))
+(show (recorded (lambda () (lset<= note '(1) '(2 1)))))
+(show (recorded (lambda () (lset= note '(1 2) '(2 1)))))
+(show (recorded (lambda () (call-with-values (lambda () (lset-diff+intersection note '(1) '(2))) list))))
+(let ((l (list 1 2 3)))
+  (show (eq? l (lset-union eq? '() l)) (eq? l (lset-union eq? l '())) (lset-union eq? '(1 2) '(2 3 4))))
+(show (catch 'wrong-type-arg (lambda () (lset-difference! 123 '(4))) (lambda (key . rest) key)))
+(show (iota 3.0) (iota 2 1.5) (iota 3 1 2) (fold-right (lambda (x acc) (+ 1 acc)) 0 (iota 100000.0)))
+(show (length+ '(1 2)) (length+ (circular-list 1 2)) (length+ '()))
+(show (catch 'wrong-type-arg (lambda () (length+ 'x)) (lambda (key . rest) key))
+      (catch 'wrong-type-arg (lambda () (length+ '(x . y))) (lambda (key . rest) key))
+      (catch 'wrong-type-arg (lambda () (list-tabulate -1 identity)) (lambda (key . rest) key)))
