@@ -2,6 +2,9 @@
 
     char-set ops over all of Unicode   target: within 10x of guile --no-auto-compile
     unfold of 1,000,000 elements       target: within 10x of guile --no-auto-compile
+    50,000 prompts, each aborted       reported (a prompt's body runs as a fiber on a
+                                       thread of its own, so that its continuation can
+                                       be resumed after the prompt returned)
 
 Each figure is the best of N runs of a whole process (`vsys run FILE` vs
 `guile --no-auto-compile FILE`), so both include start-up.  Char-sets are code-point
@@ -23,6 +26,10 @@ PROGRAMS = {
     "unfold 1e6": "(use-modules (srfi srfi-1))\n"
                   "(display (length (unfold (lambda (x) (>= x 1000000)) (lambda (x) x)\n"
                   "                         (lambda (x) (+ x 1)) 0)))\n",
+    "prompts 5e4": "(define (f i) (call-with-prompt 'p\n"
+                   "  (lambda () (if (odd? i) (abort-to-prompt 'p i) 0)) (lambda (k v) v)))\n"
+                   "(let loop ((i 0) (acc 0))\n"
+                   "  (if (< i 50000) (loop (+ i 1) (+ acc (f i))) (display acc)))\n",
 }
 LIMITS = {name: ("ratio", 10.0) for name in PROGRAMS}
 

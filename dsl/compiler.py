@@ -95,7 +95,7 @@ class Scope:
     """The compile-time picture of one runtime frame: which identifier lives in which
     slot (slot i is frame[i + 1]; frame[0] is the parent frame)."""
 
-    __slots__ = ("names", "slots", "parent", "module", "macros", "checked")
+    __slots__ = ("names", "slots", "parent", "module", "macros", "checked", "used", "captured")
 
     def __init__(self, names, parent: "Scope | None", module: Module):
         self.names: list = list(names)
@@ -104,6 +104,11 @@ class Scope:
         self.module = module
         self.macros: dict = {}
         self.checked: set[int] = set()   # slots that may be read before they are set
+        # Slots some code refers to, and whether (the-environment) captured them all: a
+        # prompt handler that never refers to its continuation lets the prompt be an
+        # escape (control.call_with_prompt).
+        self.used: set[int] = set()
+        self.captured = False
 
     def add(self, ident: Any, checked: bool = True) -> int:
         idx = self.slots.get(ident)
@@ -146,6 +151,7 @@ def resolve(ident: Any, scope: Scope | None, module: Module) -> Any:
             return m
         idx = s.slots.get(ident)
         if idx is not None:
+            s.used.add(idx)
             return Local(depth, idx, s)
         if type(ident) is Alias and ident.scope is s:
             ident = ident.name      # seen from here the alias means its original name
@@ -655,6 +661,9 @@ def compile_lambda(formals: Any, body: Any, scope: Scope | None, ctx: Ctx,
                       rest=f["rest"] is not None, keys=tuple(k for _, k, _ in f["keys"]),
                       allow_other_keys=f["allow_other"], params=params_text(f), loc=loc,
                       doc=doc)
+    # Defaults compile in scopes of their own, so only a lambda without them can tell.
+    info.ignores_first = (bool(f["req"]) and not f["opt"] and not f["keys"]
+                          and 0 not in inner.used and not inner.captured)
     if not simple:
         info.binder = make_binder(f, inner, ctx, nlocals, info)
 

@@ -26,7 +26,15 @@ from .datatypes import NIL, UNSPECIFIED, Keyword, Symbol, Values, from_list, is_
 from .errors import Condition, SchemeError, error, handler_stack, wrong_type
 from .modules import define_value, primitive
 from .printer import display_string, write_string
-from .procedures import Primitive, TailCall, applicable, call, is_procedure, make_primitive
+from .procedures import (
+    Closure,
+    Primitive,
+    TailCall,
+    applicable,
+    call,
+    is_procedure,
+    make_primitive,
+)
 
 # --- multiple values -------------------------------------------------------------------
 
@@ -106,9 +114,8 @@ class Fiber:
     handlers and bindings in force are those of the fiber and of its `parent`s: the
     fiber that last started or resumed it, and is waiting for it."""
 
-    __slots__ = ("handlers", "dyn", "parent", "tag", "barriers", "inbox", "said", "saying",
-                 "state",
-                 "ident", "__weakref__")
+    __slots__ = ("handlers", "dyn", "parent", "tag", "barriers", "escapes", "inbox", "said",
+                 "saying", "state", "ident", "__weakref__")
 
     def __init__(self, handlers: list, dyn: list, tag: Any = None):
         self.handlers = handlers
@@ -116,6 +123,7 @@ class Fiber:
         self.parent: Fiber | None = None
         self.tag = tag              # its prompt's tag while that prompt is in force
         self.barriers: list = []    # continuation barriers in force in it
+        self.escapes: list = []     # its escape-only prompts: (tag, mark, barriers then)
         self.inbox: Any = None
         self.said: Any = None        # a lock released when `saying` holds what it tells
         self.saying: Any = None
@@ -769,8 +777,14 @@ def _serve(f: Fiber, event: tuple, handler: Any) -> Any:
         if handler is not None and f.tag is tag:
             f.tag = None        # the prompt is left: its continuation does not include it
             return call(handler, [PromptContinuation(f), *args])
-        # an outer prompt's: suspend this fiber too, and F again once resumed
-        event = _switch(f, ("resume", abort_to_prompt(tag, *args)))
+        # an outer prompt's: suspend this fiber too, and F again once resumed (or end it,
+        # when that prompt is an escape, which never resumes anything)
+        try:
+            value = abort_to_prompt(tag, *args)
+        except _Escape:
+            _drop(f)
+            raise
+        event = _switch(f, ("resume", value))
 
 
 def _leave(f: Fiber) -> None:
@@ -834,10 +848,41 @@ def _drop(f: Fiber) -> None:
         _switch(f, ("cancel",))
 
 
+class _Escape(Exception):
+    """Unwinds to the escape-only prompt marked MARK, with the values of the abort."""
+
+    def __init__(self, mark: object, args: list):
+        super().__init__()
+        self.mark = mark
+        self.args = args
+
+
+def _escape_prompt(tag, thunk, handler):
+    """A prompt whose handler never refers to its continuation (most: `(lambda (k v) v)`)
+    cannot be resumed, so its body runs here, not as a fiber, and an abort to it unwinds
+    as an escaping continuation does: a few microseconds instead of a thread's handoff."""
+    f = _here.fiber
+    mark = object()
+    f.escapes.append((tag, mark, len(f.barriers)))
+    try:
+        return call(thunk, [])
+    except _Escape as e:
+        if e.mark is not mark:
+            raise
+        args = e.args
+    finally:
+        f.escapes.pop()
+    spent = Continuation()
+    spent.active = False
+    return call(handler, [spent, *args])
+
+
 @primitive("guile", "call-with-prompt")
 def call_with_prompt(tag, thunk, handler):
     """Call THUNK; an (abort-to-prompt TAG ARG ...) inside it returns
     (HANDLER K ARG ...) from here, K resuming THUNK where it aborted."""
+    if type(handler) is Closure and handler.info.ignores_first:
+        return _escape_prompt(tag, thunk, handler)
     f = Fiber([], [], tag)
     f.inbox, f.said = queue.SimpleQueue(), threading.Lock()
     f.said.acquire()
@@ -849,18 +894,36 @@ def call_with_prompt(tag, thunk, handler):
     return _serve(f, _wait_for(f), handler)
 
 
+def _innermost_prompt(tag) -> tuple[Fiber | None, Any, bool]:
+    """The innermost prompt of TAG in force: (the fiber it is in or whose prompt it is,
+    its escape entry or None for a fiber's own prompt, whether an abort to it would cross
+    a continuation barrier).  An escape never resumes anything, so a barrier does not
+    stand in its way, as in Guile."""
+    g: Fiber | None = _here.fiber
+    crossed = False
+    while g is not None:
+        for entry in reversed(g.escapes):
+            if entry[0] is tag:
+                return g, entry, False
+        crossed = crossed or bool(g.barriers)
+        if g.tag is tag:
+            return g, None, crossed
+        g = g.parent
+    return None, None, False
+
+
 @primitive("guile", "abort-to-prompt")
 def abort_to_prompt(tag, *args):
     f = _here.fiber
-    g: Fiber | None = f
-    while g is not None and g.tag is not tag:
-        g = g.parent
+    g, entry, crosses = _innermost_prompt(tag)
     if g is None:
         raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
                     origin="abort-to-prompt")
-    if not suspendable_continuation_p(tag):
+    if crosses:
         raise error("abort-to-prompt: the abort would cross a continuation barrier",
                     key="misc-error", origin="abort-to-prompt")
+    if entry is not None and g is f:
+        raise _Escape(entry[1], list(args))
     _leave(f)
     f.state = "suspended"
     _say(f, ("abort", tag, list(args)))
@@ -878,6 +941,9 @@ def suspendable_continuation_p(tag):
     continuation barrier since."""
     g: Fiber | None = _here.fiber
     while g is not None:
+        for entry in reversed(g.escapes):
+            if entry[0] is tag:
+                return len(g.barriers) == entry[2]
         if g.barriers:
             return False
         if g.tag is tag:

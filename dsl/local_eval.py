@@ -45,6 +45,10 @@ def _the_environment(form, scope, ctx, tail):
         module, renames = _macro_view(form.car, scope)
     if scope is None:
         return constant(LexicalEnvironment(None, None, module, file, renames))
+    s = scope
+    while s is not None:       # every variable in sight may be read through it
+        s.captured = True
+        s = s.parent
 
     def the_environment(env):
         return LexicalEnvironment(scope, env, module, file, renames)

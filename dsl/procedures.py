@@ -52,7 +52,7 @@ class LambdaInfo:
     list, where it was written, and how to bind unusual argument lists."""
 
     __slots__ = ("name", "nreq", "nopt", "rest", "keys", "allow_other_keys", "params",
-                 "loc", "doc", "binder")
+                 "loc", "doc", "binder", "ignores_first")
 
     def __init__(self, name=None, nreq=0, nopt=0, rest=False, keys=(),
                  allow_other_keys=False, params="", loc=None, doc="", binder=None):
@@ -66,6 +66,7 @@ class LambdaInfo:
         self.loc = loc
         self.doc = doc
         self.binder = binder      # (closure, args) -> frame, for non-simple lambdas
+        self.ignores_first = False  # its body never refers to its first parameter
 
 
 class Closure(Procedure):
