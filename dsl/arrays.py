@@ -20,7 +20,7 @@ import struct
 from fractions import Fraction
 from typing import Any, Callable
 
-from .datatypes import UNSPECIFIED, Char, MString, Symbol, Vector
+from .datatypes import NIL, UNSPECIFIED, Char, MString, Pair, Symbol, Vector
 
 
 class Uniform(bytearray):
@@ -390,7 +390,6 @@ class ShapeError(Exception):
 
 
 def _proper(x: Any) -> list:
-    from .datatypes import NIL, Pair  # noqa: PLC0415 (kept beside its one use)
     out = []
     while type(x) is Pair:
         out.append(x.car)

@@ -333,9 +333,9 @@ def returned_from_handler(obj: Any) -> SchemeError:
     return SchemeError(c)
 
 
-def catching(entry: Catcher, body, handle) -> Any:
-    """Run `body()` with ENTRY on the stack; an exception aimed at it unwinds to here and
-    `handle(error)` gives the value."""
+def offering(entry: Any, body) -> Any:
+    """Run `body()` with ENTRY on the stack; an error leaving it has been offered to the
+    handlers (its `target` says which one it unwinds to)."""
     handlers = _here.fiber.handlers
     depth = len(handlers)
     handlers.append(entry)
@@ -347,31 +347,21 @@ def catching(entry: Catcher, body, handle) -> Any:
             raise stack_overflow_error(exc) from None
     except SchemeError as e:
         if e.target is None:
-            e = walked(e)
-        if e.target is not entry:
-            raise e from None
-        del handlers[depth:]
-        return handle(e)
-    finally:
-        del handlers[depth:]
-
-
-def offering(entry: Any, body) -> Any:
-    """Run `body()` with ENTRY, a non-unwinding handler, on the stack."""
-    handlers = _here.fiber.handlers
-    depth = len(handlers)
-    handlers.append(entry)
-    try:
-        try:
-            return body()
-        except RecursionError as exc:
-            raise stack_overflow_error(exc) from None
-    except SchemeError as e:
-        if e.target is None:
             raise walked(e) from None
         raise
     finally:
         del handlers[depth:]
+
+
+def catching(entry: Catcher, body, handle) -> Any:
+    """Run `body()` with ENTRY on the stack; an exception aimed at it unwinds to here and
+    `handle(error)`, run once ENTRY is off the stack, gives the value."""
+    try:
+        return offering(entry, body)
+    except SchemeError as e:
+        if e.target is not entry:
+            raise
+        return handle(e)
 
 
 @primitive("guile", "raise")
@@ -896,15 +886,14 @@ def call_with_prompt(tag, thunk, handler):
 
 def _innermost_prompt(tag) -> tuple[Fiber | None, Any, bool]:
     """The innermost prompt of TAG in force: (the fiber it is in or whose prompt it is,
-    its escape entry or None for a fiber's own prompt, whether an abort to it would cross
-    a continuation barrier).  An escape never resumes anything, so a barrier does not
-    stand in its way, as in Guile."""
+    its escape entry or None for a fiber's own prompt, whether a continuation barrier
+    stands between here and it)."""
     g: Fiber | None = _here.fiber
     crossed = False
     while g is not None:
         for entry in reversed(g.escapes):
             if entry[0] is tag:
-                return g, entry, False
+                return g, entry, crossed or len(g.barriers) > entry[2]
         crossed = crossed or bool(g.barriers)
         if g.tag is tag:
             return g, None, crossed
@@ -919,7 +908,9 @@ def abort_to_prompt(tag, *args):
     if g is None:
         raise error(f"Abort to unknown prompt: {write_string(tag)}", key="misc-error",
                     origin="abort-to-prompt")
-    if crosses:
+    # An escape never resumes anything, so a barrier does not stand in its way, as in
+    # Guile.
+    if crosses and entry is None:
         raise error("abort-to-prompt: the abort would cross a continuation barrier",
                     key="misc-error", origin="abort-to-prompt")
     if entry is not None and g is f:
@@ -939,17 +930,8 @@ def abort_to_prompt(tag, *args):
 def suspendable_continuation_p(tag):
     """Whether an abort to TAG could be resumed: a prompt of TAG is in force with no
     continuation barrier since."""
-    g: Fiber | None = _here.fiber
-    while g is not None:
-        for entry in reversed(g.escapes):
-            if entry[0] is tag:
-                return len(g.barriers) == entry[2]
-        if g.barriers:
-            return False
-        if g.tag is tag:
-            return True
-        g = g.parent
-    return False
+    g, _, crosses = _innermost_prompt(tag)
+    return g is not None and not crosses
 
 
 def innermost_barrier() -> Any:

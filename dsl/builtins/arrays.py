@@ -38,6 +38,7 @@ from ..procedures import call
 from .calling import call1
 from .checks import MAX_COUNT, need_list, need_proc
 from .define import builtin
+from .ports import need_output
 from .vectors import CONSTANTS
 
 
@@ -550,7 +551,6 @@ builtin("array-slice-for-each-in-order")(array_slice_for_each)
 
 @builtin("array-print-prefix", "ice-9 arrays")
 def array_print_prefix(a, port, *options):
-    from .ports import need_output  # noqa: PLC0415 (ports sit above this file's users)
     dims = len(options) == 2 and options[1] is not False
     need_output("array-print-prefix", 2, port).write(
         print_prefix(need_array("array-print-prefix", 1, a), dims))

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ..arrays import Bitvector
+from ..arrays import Bitvector, is_array, items
 from ..datatypes import UNSPECIFIED, from_list
 from ..errors import wrong_type
 from .checks import need_count, need_index, need_list, need_range
@@ -161,7 +161,6 @@ def _selected(origin: str, bits: bytearray, selector) -> list:
         if len(selector.bits) > len(bits):
             raise wrong_type(origin, 2, "bitvector no longer than the first", selector)
         return [i for i, b in enumerate(selector.bits) if b]
-    from ..arrays import is_array, items  # noqa: PLC0415 (a rare form)
     if not is_array(selector):
         raise wrong_type(origin, 2, "bitvector or vector of indices", selector)
     return [need_index(origin, 2, i, len(bits)) for i in items(selector)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random as _random
 
 from ..errors import wrong_type
+from ..printer import write_string
 from .define import builtin, constant
 
 
@@ -21,7 +22,6 @@ class RandomState:
 
 @builtin("seed->random-state")
 def seed_to_random_state(seed):
-    from ..printer import write_string  # noqa: PLC0415 (seeds are rarely made)
     if type(seed) not in (int, float, str) and type(seed).__name__ != "MString":
         raise wrong_type("seed->random-state", 1, "number or string", seed)
     return RandomState(_random.Random(write_string(seed)))
